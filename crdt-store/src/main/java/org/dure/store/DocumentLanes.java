@@ -1,0 +1,212 @@
+package org.dure.store;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confines documents to threads. A document is always handled on the same single-threaded lane,
+ * chosen by its id; each lane keeps an LRU cache of open documents bounded by a native-memory
+ * budget and frees what it evicts.
+ */
+final class DocumentLanes implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentLanes.class);
+
+  /** Loads a document that is not in the cache; runs on the lane thread. */
+  interface Loader {
+    LiveDocument load(String id);
+  }
+
+  private final Lane[] lanes;
+  private final Loader loader;
+
+  DocumentLanes(int laneCount, long nativeBudgetBytes, Loader loader) {
+    if (laneCount < 1) {
+      throw new IllegalArgumentException("laneCount must be at least 1");
+    }
+    this.loader = loader;
+    this.lanes = new Lane[laneCount];
+    for (int i = 0; i < laneCount; i++) {
+      lanes[i] = new Lane(i, Math.max(1, nativeBudgetBytes / laneCount));
+    }
+  }
+
+  private Lane laneOf(String id) {
+    return lanes[Math.floorMod(id.hashCode(), lanes.length)];
+  }
+
+  /** Runs {@code work} on the document's lane with the document loaded, and waits for it. */
+  <T> T withDocument(String id, Function<LiveDocument, T> work) {
+    Lane lane = laneOf(id);
+    return lane.call(
+        () -> {
+          LiveDocument live = lane.cache.get(id);
+          if (live == null) {
+            live = loader.load(id);
+            lane.cache.put(id, live);
+          }
+          try {
+            return work.apply(live);
+          } finally {
+            lane.dropIfStale(id);
+            lane.evictOver(id);
+          }
+        });
+  }
+
+  /** Puts a newly created document into its lane's cache; runs {@code create} on the lane. */
+  <T> T create(
+      String id, java.util.function.Supplier<LiveDocument> create, Function<LiveDocument, T> then) {
+    Lane lane = laneOf(id);
+    return lane.call(
+        () -> {
+          LiveDocument live = create.get();
+          lane.cache.put(id, live);
+          try {
+            return then.apply(live);
+          } finally {
+            lane.dropIfStale(id);
+            lane.evictOver(id);
+          }
+        });
+  }
+
+  /** Drops a document from the cache (after it was quarantined or replaced on disk). */
+  void forget(String id) {
+    Lane lane = laneOf(id);
+    lane.call(
+        () -> {
+          LiveDocument live = lane.cache.remove(id);
+          if (live != null) {
+            live.doc.free();
+          }
+          return null;
+        });
+  }
+
+  /** Number of open documents and their estimated native bytes, summed over lanes. */
+  long[] stats() {
+    long docs = 0;
+    long bytes = 0;
+    for (Lane lane : lanes) {
+      long[] s = lane.call(() -> new long[] {lane.cache.size(), lane.estimatedBytes()});
+      docs += s[0];
+      bytes += s[1];
+    }
+    return new long[] {docs, bytes};
+  }
+
+  @Override
+  public void close() {
+    List<Future<?>> done = new ArrayList<>();
+    for (Lane lane : lanes) {
+      done.add(
+          lane.executor.submit(
+              () -> {
+                lane.cache.values().forEach(l -> l.doc.free());
+                lane.cache.clear();
+              }));
+      lane.executor.shutdown();
+    }
+    for (Lane lane : lanes) {
+      try {
+        if (!lane.executor.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("Document lane {} did not stop within 30 s", lane.index);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static final class Lane {
+    final int index;
+    final long budget;
+    final ExecutorService executor;
+    final LinkedHashMap<String, LiveDocument> cache = new LinkedHashMap<>(16, 0.75f, true);
+    Thread thread;
+
+    Lane(int index, long budget) {
+      this.index = index;
+      this.budget = budget;
+      this.executor =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "dure-doc-lane-" + index);
+                t.setDaemon(true);
+                thread = t;
+                return t;
+              });
+    }
+
+    <T> T call(java.util.concurrent.Callable<T> task) {
+      if (Thread.currentThread() == thread) {
+        try {
+          return task.call();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new StoreException(e.getMessage(), e);
+        }
+      }
+      Future<T> f = executor.submit(task);
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("Interrupted while waiting for the document store", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new StoreException(cause.getMessage(), cause);
+      }
+    }
+
+    long estimatedBytes() {
+      long sum = 0;
+      for (LiveDocument l : cache.values()) {
+        sum += l.estimatedNativeBytes();
+      }
+      return sum;
+    }
+
+    void dropIfStale(String id) {
+      LiveDocument live = cache.get(id);
+      if (live != null && live.stale) {
+        cache.remove(id);
+        live.doc.free();
+      }
+    }
+
+    /** Frees least recently used documents until the lane is within budget; keeps {@code keep}. */
+    void evictOver(String keep) {
+      long total = estimatedBytes();
+      Iterator<Map.Entry<String, LiveDocument>> it = cache.entrySet().iterator();
+      while (total > budget && it.hasNext()) {
+        Map.Entry<String, LiveDocument> e = it.next();
+        if (e.getKey().equals(keep)) {
+          continue;
+        }
+        total -= e.getValue().estimatedNativeBytes();
+        e.getValue().doc.free();
+        it.remove();
+      }
+    }
+  }
+}

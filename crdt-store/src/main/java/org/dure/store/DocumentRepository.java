@@ -1,0 +1,330 @@
+package org.dure.store;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.automerge.ChangeHash;
+import org.automerge.Document;
+import org.automerge.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persists Automerge documents: each commit's new changes are appended as one row, and from time to
+ * time the document is compacted to a snapshot. Every method runs on the document's lane.
+ */
+final class DocumentRepository {
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentRepository.class);
+
+  /** Compact once the changes since the last snapshot exceed max(this, snapshot size). */
+  static final long COMPACT_MIN_BYTES = 256 * 1024;
+
+  private final Database db;
+
+  /** Metadata Automerge does not keep: who made a change, when, and why. */
+  record CommitMeta(Optional<Author> author, Instant time, Optional<String> message) {}
+
+  /** SQL work done in the same transaction as a commit. */
+  interface SqlWork {
+    void run(Database db, long seq) throws SQLException;
+  }
+
+  DocumentRepository(Database db) {
+    this.db = db;
+  }
+
+  /** Creates, commits and persists a new document. */
+  LiveDocument create(
+      String id,
+      String kind,
+      String spaceId,
+      Consumer<Transaction> init,
+      CommitMeta meta,
+      SqlWork extra) {
+    LiveDocument live = new LiveDocument(id, kind, spaceId, new Document());
+    db.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement("INSERT INTO documents(id, kind, space_id) VALUES (?, ?, ?)");
+          ps.setString(1, id);
+          ps.setString(2, kind);
+          ps.setString(3, spaceId);
+          ps.executeUpdate();
+          return null;
+        });
+    commit(live, init, meta, extra);
+    return live;
+  }
+
+  /**
+   * Applies {@code ops} as one Automerge commit and persists it with {@code meta}. Returns the new
+   * sequence number, or empty when the operations changed nothing.
+   */
+  OptionalLong commit(
+      LiveDocument live, Consumer<Transaction> ops, CommitMeta meta, SqlWork extra) {
+    ChangeHash[] before = live.heads;
+    Transaction tx = live.doc.startTransaction();
+    Optional<ChangeHash> hash;
+    try {
+      ops.accept(tx);
+      hash = tx.commit();
+    } catch (RuntimeException e) {
+      tx.rollback();
+      throw e;
+    }
+    if (hash.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    return persistSince(live, before, live.doc.getHeads(), meta, extra);
+  }
+
+  private OptionalLong persistSince(
+      LiveDocument live, ChangeHash[] before, ChangeHash[] after, CommitMeta meta, SqlWork extra) {
+    byte[] data = live.doc.encodeChangesSince(before);
+    long seq = live.lastSeq + 1;
+    long newChangeBytes = live.changeBytes + data.length;
+    byte[] snapshot = null;
+    if (newChangeBytes > Math.max(COMPACT_MIN_BYTES, live.snapshotBytes)) {
+      snapshot = live.doc.save();
+    }
+    byte[] snap = snapshot;
+    try {
+      db.transaction(
+          d -> {
+            PreparedStatement ins =
+                d.statement(
+                    "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            ins.setString(1, live.id);
+            ins.setLong(2, seq);
+            ins.setBytes(3, data);
+            ins.setBytes(4, sha256(data));
+            ins.setBytes(5, encodeHeads(after));
+            ins.setBytes(6, meta.author().map(Author::publicKey).orElse(null));
+            ins.setLong(7, meta.time().toEpochMilli());
+            ins.setString(8, meta.message().orElse(null));
+            ins.executeUpdate();
+            if (snap != null) {
+              PreparedStatement up =
+                  d.statement(
+                      "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
+                          + " last_seq = ?, change_bytes = 0 WHERE id = ?");
+              up.setBytes(1, snap);
+              up.setBytes(2, sha256(snap));
+              up.setLong(3, seq);
+              up.setLong(4, seq);
+              up.setString(5, live.id);
+              up.executeUpdate();
+              PreparedStatement drop =
+                  d.statement(
+                      "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq <= ?"
+                          + " AND data IS NOT NULL");
+              drop.setString(1, live.id);
+              drop.setLong(2, seq);
+              drop.executeUpdate();
+            } else {
+              PreparedStatement up =
+                  d.statement(
+                      "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ?"
+                          + " WHERE id = ?");
+              up.setLong(1, seq);
+              up.setLong(2, data.length);
+              up.setString(3, live.id);
+              up.executeUpdate();
+            }
+            extra.run(d, seq);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      live.stale = true; // memory holds a change the disk does not: reload on next use
+      throw e;
+    }
+    live.lastSeq = seq;
+    live.heads = after;
+    if (snap != null) {
+      live.snapshotSeq = seq;
+      live.snapshotBytes = snap.length;
+      live.changeBytes = 0;
+    } else {
+      live.changeBytes = newChangeBytes;
+    }
+    return OptionalLong.of(seq);
+  }
+
+  /**
+   * Persists changes that reached the document other than through {@link #commit} (a merge or
+   * sync), as one version without an author. Returns empty if the heads did not move.
+   */
+  OptionalLong persistExternal(LiveDocument live, CommitMeta meta, SqlWork extra) {
+    ChangeHash[] before = live.heads;
+    ChangeHash[] after = live.doc.getHeads();
+    if (Arrays.equals(before, after)) {
+      return OptionalLong.empty();
+    }
+    return persistSince(live, before, after, meta, extra);
+  }
+
+  /** Loads a stored document, or quarantines it and throws if it cannot be loaded. */
+  LiveDocument load(String id) {
+    record Row(
+        String kind,
+        String spaceId,
+        byte[] snapshot,
+        byte[] snapshotSha,
+        long snapshotSeq,
+        long lastSeq,
+        String damaged) {}
+    Row row =
+        db.read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "SELECT kind, space_id, snapshot, snapshot_sha, snapshot_seq, last_seq,"
+                          + " damaged FROM documents WHERE id = ?");
+              ps.setString(1, id);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return null;
+                }
+                return new Row(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getBytes(3),
+                    rs.getBytes(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getString(7));
+              }
+            });
+    if (row == null) {
+      throw new NoSuchElementException("No document " + id);
+    }
+    if (row.damaged() != null) {
+      throw new DamagedDocumentException(id, row.damaged());
+    }
+    List<byte[]> changes = new ArrayList<>();
+    String problem =
+        db.read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "SELECT seq, data, sha FROM changes WHERE doc_id = ? AND seq > ?"
+                          + " ORDER BY seq");
+              ps.setString(1, id);
+              ps.setLong(2, row.snapshotSeq());
+              long expect = row.snapshotSeq() + 1;
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  long seq = rs.getLong(1);
+                  byte[] data = rs.getBytes(2);
+                  if (seq != expect || data == null) {
+                    return "change " + expect + " is missing";
+                  }
+                  if (!Arrays.equals(sha256(data), rs.getBytes(3))) {
+                    return "change " + seq + " fails its checksum";
+                  }
+                  changes.add(data);
+                  expect++;
+                }
+              }
+              if (expect != row.lastSeq() + 1) {
+                return "changes after " + (expect - 1) + " are missing";
+              }
+              return null;
+            });
+    if (problem == null
+        && row.snapshot() != null
+        && !Arrays.equals(sha256(row.snapshot()), row.snapshotSha())) {
+      problem = "the snapshot fails its checksum";
+    }
+    if (problem != null) {
+      throw quarantine(id, problem);
+    }
+    // Only bytes this store wrote and whose checksums match reach native code here.
+    Document doc = null;
+    try {
+      doc = row.snapshot() == null ? new Document() : Document.load(row.snapshot());
+      for (byte[] c : changes) {
+        doc.applyEncodedChanges(c);
+      }
+    } catch (RuntimeException e) {
+      if (doc != null) {
+        doc.free();
+      }
+      throw quarantine(id, "Automerge could not load it (" + e.getMessage() + ")");
+    }
+    LiveDocument live = new LiveDocument(id, row.kind(), row.spaceId(), doc);
+    live.snapshotSeq = row.snapshotSeq();
+    live.lastSeq = row.lastSeq();
+    live.snapshotBytes = row.snapshot() == null ? 0 : row.snapshot().length;
+    live.changeBytes = changes.stream().mapToLong(c -> c.length).sum();
+    return live;
+  }
+
+  private DamagedDocumentException quarantine(String id, String reason) {
+    LOG.warn("Quarantining document {}: {}", id, reason);
+    db.transaction(
+        d -> {
+          PreparedStatement ps = d.statement("UPDATE documents SET damaged = ? WHERE id = ?");
+          ps.setString(1, reason);
+          ps.setString(2, id);
+          ps.executeUpdate();
+          return null;
+        });
+    return new DamagedDocumentException(id, reason);
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] encodeHeads(ChangeHash[] heads) {
+    ByteBuffer buf = ByteBuffer.allocate(heads.length * 32);
+    for (ChangeHash h : heads) {
+      buf.put(h.getBytes());
+    }
+    return buf.array();
+  }
+
+  static ChangeHash[] decodeHeads(byte[] bytes) {
+    if (bytes.length % 32 != 0) {
+      throw new StoreException("Stored heads have a bad length " + bytes.length);
+    }
+    ChangeHash[] out = new ChangeHash[bytes.length / 32];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new StoredHash(Arrays.copyOfRange(bytes, i * 32, i * 32 + 32));
+    }
+    return out;
+  }
+
+  static List<String> headsHex(byte[] bytes) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i + 32 <= bytes.length; i += 32) {
+      out.add(HexFormat.of().formatHex(bytes, i, i + 32));
+    }
+    return out;
+  }
+
+  /** A change hash read back from the database (ChangeHash's constructor is protected). */
+  private static final class StoredHash extends ChangeHash {
+    StoredHash(byte[] bytes) {
+      super(bytes);
+    }
+  }
+}

@@ -1,0 +1,843 @@
+package org.dure.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.automerge.AmValue;
+import org.automerge.ChangeHash;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.ObjectType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiki store: spaces and pages as Automerge documents in SQLite, with history, links and
+ * search. Thread-safe; every call that returns has been committed to disk.
+ *
+ * <p>Text positions are Unicode code points, as in Automerge.
+ */
+public final class WikiStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WikiStore.class);
+  static final String KIND_PAGE = "page";
+  static final String KIND_SPACE = "space";
+  public static final String DEFAULT_SPACE_NAME = "My wiki";
+  public static final String WELCOME_TITLE = "Welcome";
+
+  private final Database db;
+  private final Identity identity;
+  private final StoreOptions options;
+  private final DocumentRepository repo;
+  private final DocumentLanes lanes;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean indexScheduled = new AtomicBoolean();
+  private final ReentrantLock indexLock = new ReentrantLock();
+  private final ReentrantLock createLock = new ReentrantLock();
+  private final ScheduledThreadPoolExecutor indexer;
+
+  private WikiStore(
+      Database db,
+      Identity identity,
+      StoreOptions options,
+      FileChannel lockChannel,
+      FileLock lock) {
+    this.db = db;
+    this.identity = identity;
+    this.options = options;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.repo = new DocumentRepository(db);
+    this.lanes = new DocumentLanes(options.lanes(), options.nativeMemoryBudget(), repo::load);
+    this.indexer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "dure-indexer");
+              t.setDaemon(true);
+              return t;
+            });
+    indexer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    dirty.addAll(
+        db.read(
+            d -> {
+              List<String> ids = new ArrayList<>();
+              try (ResultSet rs =
+                  d.statement(
+                          "SELECT p.id FROM pages p JOIN documents doc ON doc.id = p.id"
+                              + " WHERE p.indexed_seq < doc.last_seq AND doc.damaged IS NULL")
+                      .executeQuery()) {
+                while (rs.next()) {
+                  ids.add(rs.getString(1));
+                }
+              }
+              return ids;
+            }));
+    if (!dirty.isEmpty()) {
+      scheduleIndex();
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dataDir}: {@code dure.db}, the identity key and
+   * a lock file so only one process uses the directory.
+   *
+   * @throws StoreLockedException if another process has it open
+   */
+  public static WikiStore open(Path dataDir, StoreOptions options) {
+    FileChannel ch = null;
+    try {
+      Files.createDirectories(dataDir);
+      ch =
+          FileChannel.open(
+              dataDir.resolve("dure.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        ch.close();
+        throw new StoreLockedException(dataDir);
+      }
+      Identity identity = Identity.loadOrCreate(dataDir);
+      Database db = Database.open(dataDir.resolve("dure.db"));
+      return new WikiStore(db, identity, options, ch, lock);
+    } catch (IOException e) {
+      closeQuietly(ch);
+      throw new StoreException("Cannot open the data directory " + dataDir + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(ch);
+      throw e;
+    }
+  }
+
+  public static WikiStore open(Path dataDir) {
+    return open(dataDir, StoreOptions.defaults());
+  }
+
+  /** A store in memory, for tests and throw-away use. */
+  public static WikiStore inMemory(Identity identity, StoreOptions options) {
+    return new WikiStore(Database.inMemory(), identity, options, null, null);
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    if (ch != null) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  private DocumentRepository.CommitMeta meta(Optional<String> message) {
+    return new DocumentRepository.CommitMeta(
+        Optional.of(identity.author()),
+        options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+        message.map(String::strip).filter(m -> !m.isEmpty()));
+  }
+
+  // ---------------------------------------------------------------- spaces
+
+  /** Creates a space, with this node's identity as its owner. */
+  public Space createSpace(String name) {
+    String n = name == null ? "" : name.strip();
+    if (n.isEmpty() || n.length() > 100) {
+      throw new IllegalArgumentException("A space needs a name of 1 to 100 characters.");
+    }
+    SpaceId id = SpaceId.random();
+    var meta = meta(Optional.of("Created space"));
+    lanes.create(
+        id.value(),
+        () ->
+            repo.create(
+                id.value(),
+                KIND_SPACE,
+                id.value(),
+                tx -> {
+                  tx.set(ObjectId.ROOT, "name", n);
+                  tx.set(ObjectId.ROOT, "created", Date.from(meta.time()));
+                  tx.set(ObjectId.ROOT, "pages", ObjectType.MAP);
+                },
+                meta,
+                (d, seq) -> {
+                  PreparedStatement ps =
+                      d.statement("INSERT INTO spaces(id, name, created) VALUES (?, ?, ?)");
+                  ps.setString(1, id.value());
+                  ps.setString(2, n);
+                  ps.setLong(3, meta.time().toEpochMilli());
+                  ps.executeUpdate();
+                }),
+        live -> null);
+    return new Space(id, n, meta.time());
+  }
+
+  /** All spaces, oldest first. */
+  public List<Space> spaces() {
+    return db.read(
+        d -> {
+          List<Space> out = new ArrayList<>();
+          try (ResultSet rs =
+              d.statement("SELECT id, name, created FROM spaces ORDER BY created, id")
+                  .executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new Space(
+                      new SpaceId(rs.getString(1)),
+                      rs.getString(2),
+                      Instant.ofEpochMilli(rs.getLong(3))));
+            }
+          }
+          return out;
+        });
+  }
+
+  public Space space(SpaceId id) {
+    return spaces().stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("No space " + id));
+  }
+
+  /** The first space; on first start creates "My wiki" with a welcome page that explains Dure. */
+  public Space defaultSpace() {
+    createLock.lock();
+    try {
+      List<Space> all = spaces();
+      if (!all.isEmpty()) {
+        return all.get(0);
+      }
+      Space space = createSpace(DEFAULT_SPACE_NAME);
+      createPage(space.id(), WELCOME_TITLE, WelcomePage.BODY, Optional.of("Welcome to Dure"));
+      return space;
+    } finally {
+      createLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  /**
+   * Creates a page.
+   *
+   * @throws IllegalArgumentException if the title is not allowed or already used in the space
+   */
+  public PageSummary createPage(
+      SpaceId spaceId, String title, String body, Optional<String> message) {
+    String t = WikiLinks.checkTitle(title);
+    checkLength(body);
+    space(spaceId);
+    createLock.lock();
+    try {
+      if (findPage(spaceId, t).isPresent()) {
+        throw new IllegalArgumentException("A page called \"" + t + "\" already exists here.");
+      }
+      PageId id = PageId.random();
+      var meta = meta(message.or(() -> Optional.of("Created page")));
+      long now = meta.time().toEpochMilli();
+      lanes.create(
+          id.value(),
+          () ->
+              repo.create(
+                  id.value(),
+                  KIND_PAGE,
+                  spaceId.value(),
+                  tx -> {
+                    tx.set(ObjectId.ROOT, "title", t);
+                    tx.set(ObjectId.ROOT, "space", spaceId.value());
+                    tx.set(ObjectId.ROOT, "created", Date.from(meta.time()));
+                    ObjectId text = tx.set(ObjectId.ROOT, "body", ObjectType.TEXT);
+                    tx.spliceText(text, 0, 0, body);
+                  },
+                  meta,
+                  (d, seq) -> {
+                    PreparedStatement ps =
+                        d.statement(
+                            "INSERT INTO pages(id, space_id, title, title_key, created, updated)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)");
+                    ps.setString(1, id.value());
+                    ps.setString(2, spaceId.value());
+                    ps.setString(3, t);
+                    ps.setString(4, WikiLinks.key(t));
+                    ps.setLong(5, now);
+                    ps.setLong(6, now);
+                    ps.executeUpdate();
+                  }),
+          live -> null);
+      // The space's index document lists its pages, so peers learn of them by syncing it.
+      lanes.withDocument(
+          spaceId.value(),
+          live ->
+              repo.commit(
+                  live,
+                  tx -> {
+                    ObjectId pages = mapAt(live.doc, "pages");
+                    tx.set(pages, id.value(), t);
+                  },
+                  meta,
+                  (d, seq) -> {}));
+      markDirty(id);
+      return summary(id);
+    } finally {
+      createLock.unlock();
+    }
+  }
+
+  private void checkLength(String body) {
+    if (body.length() > options.maxPageLength()
+        && body.codePointCount(0, body.length()) > options.maxPageLength()) {
+      throw new IllegalArgumentException(
+          "A page can have at most " + options.maxPageLength() + " characters.");
+    }
+  }
+
+  /** The page with this title in the space (titles compare case-insensitively). */
+  public Optional<PageSummary> findPage(SpaceId spaceId, String title) {
+    String key = WikiLinks.key(title);
+    return querySummaries(
+            "WHERE p.space_id = ? AND p.title_key = ? ORDER BY p.created LIMIT 1",
+            ps -> {
+              ps.setString(1, spaceId.value());
+              ps.setString(2, key);
+            })
+        .stream()
+        .findFirst();
+  }
+
+  public PageSummary summary(PageId id) {
+    return querySummaries("WHERE p.id = ?", ps -> ps.setString(1, id.value())).stream()
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("No page " + id));
+  }
+
+  /** Pages of a space, most recently changed first. */
+  public List<PageSummary> pages(SpaceId spaceId, int offset, int limit) {
+    return querySummaries(
+        "WHERE p.space_id = ? ORDER BY p.updated DESC, p.num DESC LIMIT ? OFFSET ?",
+        ps -> {
+          ps.setString(1, spaceId.value());
+          ps.setInt(2, limit);
+          ps.setInt(3, offset);
+        });
+  }
+
+  public int pageCount(SpaceId spaceId) {
+    return db.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT count(*) FROM pages WHERE space_id = ?");
+          ps.setString(1, spaceId.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private static final String SUMMARY_SELECT =
+      "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged FROM pages p"
+          + " JOIN documents doc ON doc.id = p.id ";
+
+  private List<PageSummary> querySummaries(String where, Binder binder) {
+    return db.read(
+        d -> {
+          PreparedStatement ps = d.statement(SUMMARY_SELECT + where);
+          binder.bind(ps);
+          List<PageSummary> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(summaryOf(rs, 1));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static PageSummary summaryOf(ResultSet rs, int col) throws SQLException {
+    return new PageSummary(
+        new PageId(rs.getString(col)),
+        new SpaceId(rs.getString(col + 1)),
+        rs.getString(col + 2),
+        Instant.ofEpochMilli(rs.getLong(col + 3)),
+        Instant.ofEpochMilli(rs.getLong(col + 4)),
+        Optional.ofNullable(rs.getString(col + 5)));
+  }
+
+  /**
+   * The page's current content.
+   *
+   * @throws DamagedDocumentException if its document cannot be loaded
+   * @throws NoSuchElementException if there is no such page
+   */
+  public Page page(PageId id) {
+    return lanes.withDocument(id.value(), live -> readPage(live, null));
+  }
+
+  private static Page readPage(LiveDocument live, ChangeHash[] heads) {
+    if (!KIND_PAGE.equals(live.kind)) {
+      throw new NoSuchElementException("Document " + live.id + " is not a page");
+    }
+    Document doc = live.doc;
+    ObjectId body = bodyOf(doc);
+    String title = heads == null ? str(doc, "title", null) : str(doc, "title", heads);
+    String text = (heads == null ? doc.text(body) : doc.text(body, heads)).orElse("");
+    return new Page(new PageId(live.id), new SpaceId(live.spaceId), title, text, live.lastSeq);
+  }
+
+  private static String str(Document doc, String key, ChangeHash[] heads) {
+    Optional<AmValue> v =
+        heads == null ? doc.get(ObjectId.ROOT, key) : doc.get(ObjectId.ROOT, key, heads);
+    return v.filter(AmValue.Str.class::isInstance)
+        .map(x -> ((AmValue.Str) x).getValue())
+        .orElse("");
+  }
+
+  private static ObjectId bodyOf(Document doc) {
+    return doc.get(ObjectId.ROOT, "body")
+        .filter(AmValue.Text.class::isInstance)
+        .map(v -> ((AmValue.Text) v).getId())
+        .orElseThrow(() -> new StoreException("The page document has no text body"));
+  }
+
+  private static ObjectId mapAt(Document doc, String key) {
+    return doc.get(ObjectId.ROOT, key)
+        .filter(AmValue.Map.class::isInstance)
+        .map(v -> ((AmValue.Map) v).getId())
+        .orElseThrow(() -> new StoreException("The document has no map " + key));
+  }
+
+  /**
+   * Replaces {@code deleteCount} code points at {@code pos} with {@code text}, as one persisted
+   * version.
+   *
+   * @return the page's version number afterwards
+   */
+  public long splice(PageId id, long pos, long deleteCount, String text) {
+    return splice(id, pos, deleteCount, text, Optional.empty());
+  }
+
+  public long splice(PageId id, long pos, long deleteCount, String text, Optional<String> message) {
+    var meta = meta(message);
+    long v =
+        lanes.withDocument(
+            id.value(),
+            live -> {
+              requirePage(live);
+              ObjectId body = bodyOf(live.doc);
+              long len = live.doc.length(body);
+              if (pos < 0 || deleteCount < 0 || pos + deleteCount > len) {
+                throw new IllegalArgumentException(
+                    "Splice " + pos + "+" + deleteCount + " is outside the text (" + len + ")");
+              }
+              long newLen = len - deleteCount + text.codePointCount(0, text.length());
+              if (newLen > options.maxPageLength()) {
+                throw new IllegalArgumentException(
+                    "A page can have at most " + options.maxPageLength() + " characters.");
+              }
+              OptionalLong seq =
+                  repo.commit(
+                      live,
+                      tx -> tx.spliceText(body, pos, deleteCount, text),
+                      meta,
+                      (d, s) -> touch(d, id, meta.time()));
+              return seq.orElse(live.lastSeq);
+            });
+    markDirty(id);
+    return v;
+  }
+
+  /**
+   * Saves {@code newText} as the page's body by applying only the character-level differences from
+   * the current body, so concurrent edits elsewhere in the page survive a merge.
+   *
+   * @return the page's version number afterwards (unchanged if the text was the same)
+   */
+  public long replaceText(PageId id, String newText, Optional<String> message) {
+    checkLength(newText);
+    var meta = meta(message);
+    long v =
+        lanes.withDocument(
+            id.value(),
+            live -> {
+              requirePage(live);
+              ObjectId body = bodyOf(live.doc);
+              String old = live.doc.text(body).orElse("");
+              List<Splices.Splice> splices = Splices.between(old, newText);
+              if (splices.isEmpty()) {
+                return live.lastSeq;
+              }
+              return repo.commit(
+                      live,
+                      tx -> {
+                        for (int i = splices.size() - 1; i >= 0; i--) {
+                          Splices.Splice s = splices.get(i);
+                          tx.spliceText(body, s.pos(), s.delete(), s.insert());
+                        }
+                      },
+                      meta,
+                      (d, s) -> touch(d, id, meta.time()))
+                  .orElse(live.lastSeq);
+            });
+    markDirty(id);
+    return v;
+  }
+
+  private static void requirePage(LiveDocument live) {
+    if (!KIND_PAGE.equals(live.kind)) {
+      throw new NoSuchElementException("Document " + live.id + " is not a page");
+    }
+  }
+
+  private static void touch(Database d, PageId id, Instant time) throws SQLException {
+    PreparedStatement ps = d.statement("UPDATE pages SET updated = ? WHERE id = ?");
+    ps.setLong(1, time.toEpochMilli());
+    ps.setString(2, id.value());
+    ps.executeUpdate();
+  }
+
+  /**
+   * Merges another store's copy of a document into this one and persists what was new (a local
+   * stand-in for sync between peers; both stores must be trusted, as this passes their bytes to
+   * Automerge unchecked).
+   *
+   * @return this store's version of the document afterwards
+   */
+  long mergeFrom(WikiStore other, String docId) {
+    byte[] saved = other.lanes.withDocument(docId, live -> live.doc.save());
+    long v =
+        lanes.withDocument(
+            docId,
+            live -> {
+              Document incoming = Document.load(saved);
+              try {
+                live.doc.merge(incoming);
+              } finally {
+                incoming.free();
+              }
+              var meta =
+                  new DocumentRepository.CommitMeta(
+                      Optional.empty(), options.clock().instant(), Optional.of("Merged"));
+              return repo.persistExternal(
+                      live,
+                      meta,
+                      (d, s) -> {
+                        if (KIND_PAGE.equals(live.kind)) {
+                          touch(d, new PageId(docId), meta.time());
+                        }
+                      })
+                  .orElse(live.lastSeq);
+            });
+    dirty.add(docId);
+    scheduleIndex();
+    return v;
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** The page's versions, newest first. */
+  public List<Version> history(PageId id, int offset, int limit) {
+    return db.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT seq, heads, author, time, message FROM changes WHERE doc_id = ?"
+                      + " ORDER BY seq DESC LIMIT ? OFFSET ?");
+          ps.setString(1, id.value());
+          ps.setInt(2, limit);
+          ps.setInt(3, offset);
+          List<Version> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byte[] author = rs.getBytes(3);
+              out.add(
+                  new Version(
+                      id,
+                      rs.getLong(1),
+                      Optional.ofNullable(author).map(Author::new),
+                      Instant.ofEpochMilli(rs.getLong(4)),
+                      Optional.ofNullable(rs.getString(5)),
+                      DocumentRepository.headsHex(rs.getBytes(2))));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The page as it was at {@code version}. */
+  public Page pageAt(PageId id, long version) {
+    byte[] heads =
+        db.read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement("SELECT heads FROM changes WHERE doc_id = ? AND seq = ?");
+              ps.setString(1, id.value());
+              ps.setLong(2, version);
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+              }
+            });
+    if (heads == null) {
+      throw new NoSuchElementException("Page " + id + " has no version " + version);
+    }
+    ChangeHash[] h = DocumentRepository.decodeHeads(heads);
+    Page p = lanes.withDocument(id.value(), live -> readPage(live, h));
+    return new Page(p.id(), p.spaceId(), p.title(), p.body(), version);
+  }
+
+  /** The differences from one version of a page to another. */
+  public TextDiff diff(PageId id, long fromVersion, long toVersion) {
+    return TextDiff.between(pageAt(id, fromVersion).body(), pageAt(id, toVersion).body());
+  }
+
+  /** Makes the page's text what it was at {@code version}, as a new version. */
+  public long revert(PageId id, long version) {
+    String old = pageAt(id, version).body();
+    return replaceText(id, old, Optional.of("Reverted to version " + version));
+  }
+
+  // ---------------------------------------------------------------- links and search
+
+  /** Pages in the same space that link to this page. */
+  public List<PageSummary> backlinks(PageId id) {
+    flushIndex();
+    PageSummary target = summary(id);
+    return querySummaries(
+        "JOIN links l ON l.from_page = p.id WHERE l.space_id = ? AND l.to_key = ? AND p.id <> ?"
+            + " ORDER BY p.title_key",
+        ps -> {
+          ps.setString(1, target.spaceId().value());
+          ps.setString(2, WikiLinks.key(target.title()));
+          ps.setString(3, id.value());
+        });
+  }
+
+  /**
+   * Full-text search over titles and bodies, best first. Each word of the query must occur (as a
+   * substring, case-insensitive); words of 3 or more characters use the trigram index.
+   *
+   * @param spaceId the space to search, or empty for all spaces
+   */
+  public List<SearchHit> search(Optional<SpaceId> spaceId, String query, int limit) {
+    flushIndex();
+    List<String> terms = new ArrayList<>();
+    for (String t : query.strip().split("\\s+")) {
+      String term = t.strip();
+      if (!term.isEmpty() && terms.size() < 10) {
+        terms.add(term.length() > 100 ? term.substring(0, 100) : term);
+      }
+    }
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    List<String> longTerms = new ArrayList<>();
+    List<String> shortTerms = new ArrayList<>();
+    for (String t : terms) {
+      (t.codePointCount(0, t.length()) >= 3 ? longTerms : shortTerms).add(t);
+    }
+    StringBuilder sql = new StringBuilder();
+    boolean fts = !longTerms.isEmpty();
+    if (fts) {
+      sql.append(
+          "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged,"
+              + " snippet(page_fts, 1, char(57344), char(57345), '…', 12), f.title, f.body"
+              + " FROM page_fts f JOIN pages p ON p.num = f.rowid"
+              + " JOIN documents doc ON doc.id = p.id WHERE page_fts MATCH ?");
+    } else {
+      sql.append(
+          "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged, NULL,"
+              + " f.title, f.body FROM page_fts f JOIN pages p ON p.num = f.rowid"
+              + " JOIN documents doc ON doc.id = p.id WHERE 1");
+    }
+    spaceId.ifPresent(s -> sql.append(" AND p.space_id = ?"));
+    for (int i = 0; i < shortTerms.size(); i++) {
+      sql.append(" AND (f.title LIKE ? ESCAPE '\\' OR f.body LIKE ? ESCAPE '\\')");
+    }
+    sql.append(fts ? " ORDER BY bm25(page_fts, 10.0, 1.0)" : " ORDER BY p.updated DESC");
+    sql.append(" LIMIT ?");
+    return db.read(
+        d -> {
+          PreparedStatement ps = d.statement(sql.toString());
+          int i = 1;
+          if (fts) {
+            List<String> quoted = new ArrayList<>();
+            for (String t : longTerms) {
+              quoted.add('"' + t.replace("\"", "\"\"") + '"');
+            }
+            ps.setString(i++, String.join(" AND ", quoted));
+          }
+          if (spaceId.isPresent()) {
+            ps.setString(i++, spaceId.get().value());
+          }
+          for (String t : shortTerms) {
+            String like =
+                "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            ps.setString(i++, like);
+            ps.setString(i++, like);
+          }
+          ps.setInt(i, limit);
+          List<SearchHit> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String snippet = rs.getString(7);
+              if (snippet == null || snippet.indexOf(SearchHit.MARK_START) < 0) {
+                snippet = Snippets.around(rs.getString(9), terms);
+              }
+              out.add(new SearchHit(summaryOf(rs, 1), snippet));
+            }
+          }
+          return out;
+        });
+  }
+
+  private void markDirty(PageId id) {
+    dirty.add(id.value());
+    scheduleIndex();
+  }
+
+  private void scheduleIndex() {
+    if (indexScheduled.compareAndSet(false, true)) {
+      indexer.schedule(
+          () -> {
+            indexScheduled.set(false);
+            try {
+              flushIndex();
+            } catch (RuntimeException e) {
+              LOG.warn("Updating the search index failed; will retry on the next edit", e);
+            }
+          },
+          options.indexDelay().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Brings links and the search index up to date with every committed edit. */
+  public void flushIndex() {
+    indexLock.lock();
+    try {
+      for (String id : List.copyOf(dirty)) {
+        dirty.remove(id);
+        Page page;
+        try {
+          page = page(new PageId(id));
+        } catch (DamagedDocumentException | NoSuchElementException e) {
+          continue;
+        }
+        Set<String> targets = WikiLinks.targets(page.body());
+        db.transaction(
+            d -> {
+              PreparedStatement num = d.statement("SELECT num FROM pages WHERE id = ?");
+              num.setString(1, id);
+              long rowid;
+              try (ResultSet rs = num.executeQuery()) {
+                if (!rs.next()) {
+                  return null;
+                }
+                rowid = rs.getLong(1);
+              }
+              PreparedStatement del = d.statement("DELETE FROM page_fts WHERE rowid = ?");
+              del.setLong(1, rowid);
+              del.executeUpdate();
+              PreparedStatement ins =
+                  d.statement("INSERT INTO page_fts(rowid, title, body) VALUES (?, ?, ?)");
+              ins.setLong(1, rowid);
+              ins.setString(2, page.title());
+              ins.setString(3, page.body());
+              ins.executeUpdate();
+              PreparedStatement delLinks = d.statement("DELETE FROM links WHERE from_page = ?");
+              delLinks.setString(1, id);
+              delLinks.executeUpdate();
+              PreparedStatement link =
+                  d.statement(
+                      "INSERT OR IGNORE INTO links(from_page, space_id, to_key) VALUES (?, ?, ?)");
+              for (String t : targets) {
+                link.setString(1, id);
+                link.setString(2, page.spaceId().value());
+                link.setString(3, WikiLinks.key(t));
+                link.executeUpdate();
+              }
+              PreparedStatement done = d.statement("UPDATE pages SET indexed_seq = ? WHERE id = ?");
+              done.setLong(1, page.version());
+              done.setString(2, id);
+              done.executeUpdate();
+              return null;
+            });
+      }
+    } finally {
+      indexLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  /** The result of SQLite's {@code PRAGMA integrity_check}: "ok" when the database is sound. */
+  public String integrityCheck() {
+    return db.integrityCheck();
+  }
+
+  /** Open documents and their estimated native memory, for diagnostics and benchmarks. */
+  public long[] cacheStats() {
+    return lanes.stats();
+  }
+
+  @Override
+  public void close() {
+    indexer.shutdown();
+    try {
+      if (!indexer.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("The search indexer did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      flushIndex();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not update the search index on close; it is rebuilt on next start", e);
+    }
+    lanes.close();
+    db.close();
+    if (lock != null) {
+      try {
+        lock.release();
+        lockChannel.close();
+      } catch (IOException e) {
+        LOG.debug("Releasing the data directory lock failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WikiStore[" + identity.peerId().toLowerCase(Locale.ROOT) + "]";
+  }
+}
