@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
+import org.automerge.PatchLog;
 import org.automerge.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +75,23 @@ final class DocumentRepository {
    */
   OptionalLong commit(
       LiveDocument live, Consumer<Transaction> ops, CommitMeta meta, SqlWork extra) {
+    return commitAt(live, null, ops, meta, extra);
+  }
+
+  /**
+   * Like {@link #commit}, but the operations see the document as it was at {@code at} (when not
+   * null): positions refer to that version, and the change merges with everything since.
+   */
+  OptionalLong commitAt(
+      LiveDocument live,
+      ChangeHash[] at,
+      Consumer<Transaction> ops,
+      CommitMeta meta,
+      SqlWork extra) {
     ChangeHash[] before = live.heads;
-    Transaction tx = live.doc.startTransaction();
+    PatchLog log = at == null ? null : new PatchLog();
+    Transaction tx =
+        at == null ? live.doc.startTransaction() : live.doc.startTransactionAt(log, at);
     Optional<ChangeHash> hash;
     try {
       ops.accept(tx);
@@ -83,6 +99,10 @@ final class DocumentRepository {
     } catch (RuntimeException e) {
       tx.rollback();
       throw e;
+    } finally {
+      if (log != null) {
+        log.free();
+      }
     }
     if (hash.isEmpty()) {
       return OptionalLong.empty();
@@ -177,6 +197,22 @@ final class DocumentRepository {
   }
 
   /** Loads a stored document, or quarantines it and throws if it cannot be loaded. */
+  /** The heads stored with version {@code seq} of a document, or null if there is none. */
+  ChangeHash[] headsOf(String id, long seq) {
+    byte[] heads =
+        db.read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement("SELECT heads FROM changes WHERE doc_id = ? AND seq = ?");
+              ps.setString(1, id);
+              ps.setLong(2, seq);
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+              }
+            });
+    return heads == null ? null : decodeHeads(heads);
+  }
+
   LiveDocument load(String id) {
     record Row(
         String kind,

@@ -483,6 +483,17 @@ public final class WikiStore implements AutoCloseable {
    * @return the page's version number afterwards (unchanged if the text was the same)
    */
   public long replaceText(PageId id, String newText, Optional<String> message) {
+    return replaceText(id, -1, newText, message);
+  }
+
+  /**
+   * Saves {@code newText}, an edit of the page as it was at {@code baseVersion}: the differences
+   * from that version are applied as a change based on it, so edits made since (here or merged from
+   * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one.
+   *
+   * @return the page's version number afterwards (unchanged if nothing changed)
+   */
+  public long replaceText(PageId id, long baseVersion, String newText, Optional<String> message) {
     checkLength(newText);
     var meta = meta(message);
     long v =
@@ -491,13 +502,21 @@ public final class WikiStore implements AutoCloseable {
             live -> {
               requirePage(live);
               ObjectId body = bodyOf(live.doc);
-              String old = live.doc.text(body).orElse("");
+              ChangeHash[] at = null;
+              if (baseVersion >= 0 && baseVersion != live.lastSeq) {
+                at = repo.headsOf(id.value(), baseVersion);
+                if (at == null) {
+                  throw new NoSuchElementException("Page " + id + " has no version " + baseVersion);
+                }
+              }
+              String old = (at == null ? live.doc.text(body) : live.doc.text(body, at)).orElse("");
               List<Splices.Splice> splices = Splices.between(old, newText);
               if (splices.isEmpty()) {
                 return live.lastSeq;
               }
-              return repo.commit(
+              return repo.commitAt(
                       live,
+                      at,
                       tx -> {
                         for (int i = splices.size() - 1; i >= 0; i--) {
                           Splices.Splice s = splices.get(i);
@@ -595,22 +614,16 @@ public final class WikiStore implements AutoCloseable {
 
   /** The page as it was at {@code version}. */
   public Page pageAt(PageId id, long version) {
-    byte[] heads =
-        db.read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement("SELECT heads FROM changes WHERE doc_id = ? AND seq = ?");
-              ps.setString(1, id.value());
-              ps.setLong(2, version);
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
+    Page p =
+        lanes.withDocument(
+            id.value(),
+            live -> {
+              ChangeHash[] h = repo.headsOf(id.value(), version);
+              if (h == null) {
+                throw new NoSuchElementException("Page " + id + " has no version " + version);
               }
+              return readPage(live, h);
             });
-    if (heads == null) {
-      throw new NoSuchElementException("Page " + id + " has no version " + version);
-    }
-    ChangeHash[] h = DocumentRepository.decodeHeads(heads);
-    Page p = lanes.withDocument(id.value(), live -> readPage(live, h));
     return new Page(p.id(), p.spaceId(), p.title(), p.body(), version);
   }
 

@@ -149,6 +149,19 @@ class WikiStoreTest {
   }
 
   @Test
+  void savingAnEditorBasedOnAnOldVersionKeepsEditsMadeSince() {
+    WikiStore s = open(dir);
+    Space space = s.createSpace("x");
+    PageSummary p = s.createPage(space.id(), "Doc", "first\nsecond\n", Optional.empty());
+    long base = s.page(p.id()).version();
+    // Meanwhile someone appends a line.
+    s.replaceText(p.id(), "first\nsecond\nthird\n", Optional.empty());
+    // The editor opened at `base` saves its change to the first line.
+    s.replaceText(p.id(), base, "FIRST\nsecond\n", Optional.of("from old editor"));
+    assertEquals("FIRST\nsecond\nthird\n", s.page(p.id()).body());
+  }
+
+  @Test
   void historyShowsVersionsDiffsAndReverts() {
     MutableClock clock = new MutableClock();
     store = WikiStore.open(dir, options().withClock(clock));
