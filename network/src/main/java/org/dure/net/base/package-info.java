@@ -1,0 +1,2 @@
+/** Multiformats primitives (unsigned varint, base58, multibase, multihash) and protobuf I/O. */
+package org.dure.net.base;

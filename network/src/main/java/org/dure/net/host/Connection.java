@@ -1,0 +1,138 @@
+package org.dure.net.host;
+
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.net.protocol.IdentifyMessage;
+import org.dure.net.yamux.YamuxSession;
+
+/** A secured, multiplexed connection to one peer. Thread-safe. */
+public final class Connection {
+  private final Host host;
+  private final Channel channel;
+  private final PeerId remotePeer;
+  private final LibP2pPublicKey remoteKey;
+  private final Direction direction;
+  private final Multiaddr remoteAddress;
+  private final Multiaddr localAddress;
+  private final boolean earlyMuxer;
+  private volatile YamuxSession session;
+  private final CompletableFuture<IdentifyMessage> identified = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  Connection(
+      Host host,
+      Channel channel,
+      PeerId remotePeer,
+      LibP2pPublicKey remoteKey,
+      Direction direction,
+      Multiaddr remoteAddress,
+      Multiaddr localAddress,
+      boolean earlyMuxer) {
+    this.host = host;
+    this.channel = channel;
+    this.remotePeer = remotePeer;
+    this.remoteKey = remoteKey;
+    this.direction = direction;
+    this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
+    this.earlyMuxer = earlyMuxer;
+  }
+
+  void attach(YamuxSession session) {
+    this.session = session;
+  }
+
+  YamuxSession session() {
+    return session;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  public PeerId remotePeer() {
+    return remotePeer;
+  }
+
+  /** The remote's authenticated identity key. */
+  public LibP2pPublicKey remotePublicKey() {
+    return remoteKey;
+  }
+
+  public Direction direction() {
+    return direction;
+  }
+
+  /** The remote's transport address (without {@code /p2p/}). */
+  public Multiaddr remoteAddress() {
+    return remoteAddress;
+  }
+
+  public Multiaddr localAddress() {
+    return localAddress;
+  }
+
+  /** Whether Yamux was agreed inside the Noise handshake rather than by multistream-select. */
+  public boolean usedEarlyMuxerNegotiation() {
+    return earlyMuxer;
+  }
+
+  public boolean isOpen() {
+    YamuxSession s = session;
+    return s != null && s.isOpen();
+  }
+
+  public int streamCount() {
+    YamuxSession s = session;
+    return s == null ? 0 : s.streamCount();
+  }
+
+  /** Opens a stream and negotiates the first protocol the remote supports. */
+  public Stream newStream(String... protocols) throws IOException {
+    return host.openStream(this, List.of(protocols));
+  }
+
+  /** Yamux-level ping round trip (not the {@code /ipfs/ping/1.0.0} protocol). */
+  public CompletableFuture<Duration> yamuxPing() {
+    return session.ping();
+  }
+
+  /** Completes with the remote's identify response. */
+  public CompletableFuture<IdentifyMessage> identified() {
+    return identified;
+  }
+
+  CompletableFuture<IdentifyMessage> identifiedFuture() {
+    return identified;
+  }
+
+  /** Completes when the connection has closed. */
+  public CompletableFuture<Void> closeFuture() {
+    return closed;
+  }
+
+  void markClosed() {
+    closed.complete(null);
+  }
+
+  /** Closes gracefully (Yamux GoAway, then TCP close). */
+  public void close() {
+    YamuxSession s = session;
+    if (s != null) {
+      s.close();
+    } else {
+      channel.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + remotePeer + " " + direction + " " + remoteAddress + "]";
+  }
+}

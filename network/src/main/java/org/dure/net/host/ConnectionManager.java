@@ -1,0 +1,76 @@
+package org.dure.net.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dure.net.peer.PeerId;
+
+/** Tracks open connections and enforces {@link ConnectionLimits}. Thread-safe. */
+public final class ConnectionManager {
+  private final ConnectionLimits limits;
+  private final Map<PeerId, List<Connection>> byPeer = new ConcurrentHashMap<>();
+  private int total;
+
+  ConnectionManager(ConnectionLimits limits) {
+    this.limits = limits;
+  }
+
+  public ConnectionLimits limits() {
+    return limits;
+  }
+
+  /** Registers a new connection; false if a limit would be exceeded. */
+  synchronized boolean register(Connection c) {
+    if (total >= limits.maxConnections()) {
+      return false;
+    }
+    List<Connection> list =
+        byPeer.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>());
+    if (list.size() >= limits.maxConnectionsPerPeer()) {
+      return false;
+    }
+    list.add(c);
+    total++;
+    return true;
+  }
+
+  synchronized boolean unregister(Connection c) {
+    List<Connection> list = byPeer.get(c.remotePeer());
+    if (list == null || !list.remove(c)) {
+      return false;
+    }
+    total--;
+    if (list.isEmpty()) {
+      byPeer.remove(c.remotePeer());
+    }
+    return true;
+  }
+
+  /** Open connections to {@code peer}, oldest first. */
+  public List<Connection> connections(PeerId peer) {
+    List<Connection> list = byPeer.get(peer);
+    return list == null ? List.of() : List.copyOf(list);
+  }
+
+  public List<Connection> connections() {
+    List<Connection> all = new ArrayList<>();
+    byPeer.values().forEach(all::addAll);
+    return all;
+  }
+
+  public synchronized int count() {
+    return total;
+  }
+
+  /** An open connection to {@code peer}, or {@code null}. */
+  public Connection find(PeerId peer) {
+    for (Connection c : connections(peer)) {
+      if (c.isOpen()) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

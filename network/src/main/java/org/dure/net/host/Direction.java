@@ -1,0 +1,7 @@
+package org.dure.net.host;
+
+/** Which side opened a connection. */
+public enum Direction {
+  INBOUND,
+  OUTBOUND
+}

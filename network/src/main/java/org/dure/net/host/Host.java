@@ -1,0 +1,856 @@
+package org.dure.net.host;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dure.net.NetworkException;
+import org.dure.net.ProtocolViolationException;
+import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.multistream.MultistreamSelect;
+import org.dure.net.peer.Identity;
+import org.dure.net.peer.PeerId;
+import org.dure.net.protocol.IdentifyMessage;
+import org.dure.net.protocol.LengthPrefixed;
+import org.dure.net.transport.ConnectionUpgrader;
+import org.dure.net.transport.UpgradeListener;
+import org.dure.net.yamux.YamuxConfig;
+import org.dure.net.yamux.YamuxFrameCodec;
+import org.dure.net.yamux.YamuxSession;
+import org.dure.net.yamux.YamuxStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p node: TCP + Noise + Yamux, serving identify, identify push and ping, plus the protocol
+ * handlers the application registers. Build with {@link #builder()}, then {@link #start()}.
+ *
+ * <p>Threads: Netty event loops run I/O, codecs and the Yamux session and never block. Stream
+ * handlers, protocol negotiation of inbound streams, identify and connection listeners run on
+ * virtual threads. Caller threads block in {@link #dial}, {@link #newStream} and stream I/O.
+ */
+public final class Host implements AutoCloseable {
+  public static final String IDENTIFY = "/ipfs/id/1.0.0";
+  public static final String IDENTIFY_PUSH = "/ipfs/id/push/1.0.0";
+  public static final String PING = "/ipfs/ping/1.0.0";
+  public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+  public static final String DEFAULT_AGENT = "dure/0.1.0";
+  public static final int PING_SIZE = 32;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+  private final Identity identity;
+  private final List<Multiaddr> listen;
+  private final ConnectionLimits limits;
+  private final ConnectionGater gater;
+  private final YamuxConfig yamuxConfig;
+  private final String agentVersion;
+  private final Path peerStoreFile;
+  private final boolean earlyMuxer;
+  private final int ioThreads;
+  private final PeerStore peerStore;
+  private final ConnectionManager connections;
+  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Channel> servers = new CopyOnWriteArrayList<>();
+  private final List<Multiaddr> boundAddresses = new CopyOnWriteArrayList<>();
+  private final SecureRandom random = new SecureRandom();
+  private final java.util.concurrent.atomic.AtomicInteger pendingInbound =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private EventLoopGroup group;
+  private ExecutorService executor;
+  private ScheduledFuture<?> idleCheck;
+  private volatile boolean running;
+
+  private Host(Builder b) throws IOException {
+    this.identity = new Identity(b.keyPair);
+    this.listen = List.copyOf(b.listen);
+    this.limits = b.limits;
+    this.gater = b.gater;
+    this.yamuxConfig = b.yamux.withMaxStreams(b.limits.maxStreamsPerConnection());
+    this.agentVersion = b.agentVersion;
+    this.peerStoreFile = b.peerStoreFile;
+    this.earlyMuxer = b.earlyMuxer;
+    this.ioThreads = b.ioThreads;
+    this.peerStore = b.peerStoreFile == null ? new PeerStore() : PeerStore.load(b.peerStoreFile);
+    this.connections = new ConnectionManager(limits);
+    handlers.put(IDENTIFY, this::serveIdentify);
+    handlers.put(IDENTIFY_PUSH, this::receiveIdentifyPush);
+    handlers.put(PING, Host::servePing);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Host configuration. */
+  public static final class Builder {
+    private KeyPair keyPair;
+    private final List<Multiaddr> listen = new ArrayList<>();
+    private ConnectionLimits limits = ConnectionLimits.defaults();
+    private ConnectionGater gater = ConnectionGater.ALLOW_ALL;
+    private YamuxConfig yamux = YamuxConfig.defaults();
+    private String agentVersion = DEFAULT_AGENT;
+    private Path peerStoreFile;
+    private boolean earlyMuxer = true;
+    private int ioThreads = 2;
+
+    private Builder() {}
+
+    /** The identity key pair (Ed25519 recommended; ECDSA and RSA work). Default: random Ed25519. */
+    public Builder identity(KeyPair keyPair) {
+      this.keyPair = keyPair;
+      return this;
+    }
+
+    /** Adds a TCP listen address such as {@code /ip4/127.0.0.1/tcp/0}. */
+    public Builder listen(String multiaddr) {
+      return listen(Multiaddr.parse(multiaddr));
+    }
+
+    public Builder listen(Multiaddr multiaddr) {
+      multiaddr.toTcpSocketAddress();
+      listen.add(multiaddr);
+      return this;
+    }
+
+    public Builder limits(ConnectionLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder gater(ConnectionGater gater) {
+      this.gater = gater;
+      return this;
+    }
+
+    public Builder yamux(YamuxConfig config) {
+      this.yamux = config;
+      return this;
+    }
+
+    public Builder agentVersion(String agentVersion) {
+      this.agentVersion = agentVersion;
+      return this;
+    }
+
+    /** Loads the peer store from this file at build time and saves it on {@link #stop()}. */
+    public Builder peerStoreFile(Path file) {
+      this.peerStoreFile = file;
+      return this;
+    }
+
+    /** Whether to offer Yamux inside the Noise handshake (default true). */
+    public Builder earlyMuxerNegotiation(boolean enabled) {
+      this.earlyMuxer = enabled;
+      return this;
+    }
+
+    public Builder ioThreads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("ioThreads must be positive");
+      }
+      this.ioThreads = n;
+      return this;
+    }
+
+    /**
+     * Builds the host (not yet started).
+     *
+     * @throws IOException if the peer store file cannot be read
+     */
+    public Host build() throws IOException {
+      if (keyPair == null) {
+        keyPair = Identity.generateEd25519();
+      }
+      return new Host(this);
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Binds the listen addresses. */
+  public synchronized Host start() throws IOException {
+    if (running) {
+      throw new IllegalStateException("already started");
+    }
+    group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+    executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dure-net-", 0).factory());
+    running = true;
+    try {
+      for (Multiaddr addr : listen) {
+        ServerBootstrap sb =
+            new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(
+                    new ChannelInitializer<SocketChannel>() {
+                      @Override
+                      protected void initChannel(SocketChannel ch) {
+                        initInbound(ch);
+                      }
+                    });
+        ChannelFuture f = sb.bind(addr.toTcpSocketAddress()).await();
+        if (!f.isSuccess()) {
+          throw new NetworkException("cannot listen on " + addr, f.cause());
+        }
+        servers.add(f.channel());
+        InetSocketAddress requested = addr.toTcpSocketAddress();
+        InetSocketAddress bound = (InetSocketAddress) f.channel().localAddress();
+        boundAddresses.add(
+            Multiaddr.fromSocketAddress(
+                requested.isUnresolved()
+                    ? bound
+                    : new InetSocketAddress(requested.getAddress(), bound.getPort())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop();
+      throw new InterruptedIOException("interrupted while binding");
+    } catch (IOException | RuntimeException e) {
+      stop();
+      throw e;
+    }
+    if (!limits.idleTimeout().isZero()) {
+      long period = Math.max(100, limits.idleTimeout().toMillis() / 4);
+      idleCheck =
+          group.next().scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  /** Closes every connection and listener and saves the peer store (if a file was given). */
+  public synchronized void stop() {
+    if (group == null) {
+      return;
+    }
+    running = false;
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+    }
+    for (Channel s : servers) {
+      s.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    servers.clear();
+    boundAddresses.clear();
+    for (Connection c : connections.connections()) {
+      c.close();
+    }
+    for (Connection c : connections.connections()) {
+      c.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    executor.shutdownNow();
+    group = null;
+    if (peerStoreFile != null) {
+      try {
+        peerStore.save(peerStoreFile);
+      } catch (IOException e) {
+        LOG.warn("could not save peer store to {}: {}", peerStoreFile, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  public PeerId peerId() {
+    return identity.peerId();
+  }
+
+  public LibP2pPublicKey publicKey() {
+    return identity.publicKey();
+  }
+
+  /**
+   * The bound listen addresses, each ending in {@code /p2p/<peer id>}. A wildcard bind ({@code
+   * 0.0.0.0}, {@code ::}) is expanded to the addresses of the up network interfaces.
+   */
+  public List<Multiaddr> listenAddresses() {
+    return expandedListenAddresses().stream().map(a -> a.withPeerId(peerId())).toList();
+  }
+
+  private List<Multiaddr> expandedListenAddresses() {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : boundAddresses) {
+      InetSocketAddress sa = a.toTcpSocketAddress();
+      if (!sa.getAddress().isAnyLocalAddress()) {
+        out.add(a);
+        continue;
+      }
+      boolean v6 = sa.getAddress() instanceof java.net.Inet6Address;
+      try {
+        for (java.net.NetworkInterface ni :
+            java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+          if (!ni.isUp()) {
+            continue;
+          }
+          for (java.net.InetAddress ip : java.util.Collections.list(ni.getInetAddresses())) {
+            if ((ip instanceof java.net.Inet6Address) == v6 && !ip.isLinkLocalAddress()) {
+              out.add(Multiaddr.fromSocketAddress(new InetSocketAddress(ip, sa.getPort())));
+            }
+          }
+        }
+      } catch (java.net.SocketException e) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  public PeerStore peerStore() {
+    return peerStore;
+  }
+
+  public ConnectionManager connectionManager() {
+    return connections;
+  }
+
+  public String agentVersion() {
+    return agentVersion;
+  }
+
+  /** Registered protocol IDs, sorted. */
+  public List<String> protocols() {
+    return List.copyOf(new TreeSet<>(handlers.keySet()));
+  }
+
+  public void addConnectionListener(ConnectionListener l) {
+    listeners.add(l);
+  }
+
+  public void removeConnectionListener(ConnectionListener l) {
+    listeners.remove(l);
+  }
+
+  // ------------------------------------------------------------------ handlers
+
+  /** Registers (or replaces) the handler of {@code protocol} and pushes identify to peers. */
+  public void setHandler(String protocol, StreamHandler handler) {
+    if (protocol.isEmpty()
+        || protocol.indexOf('\n') >= 0
+        || protocol.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            >= org.dure.net.multistream.MultistreamCodec.MAX_MESSAGE) {
+      throw new IllegalArgumentException("invalid protocol id: " + protocol);
+    }
+    StreamHandler old = handlers.put(protocol, handler);
+    if (old == null) {
+      pushIdentify();
+    }
+  }
+
+  /** Removes the handler of {@code protocol} and pushes identify to peers. */
+  public void removeHandler(String protocol) {
+    if (handlers.remove(protocol) != null) {
+      pushIdentify();
+    }
+  }
+
+  // ------------------------------------------------------------------ dialling
+
+  /**
+   * Dials a multiaddr such as {@code /ip4/1.2.3.4/tcp/4001/p2p/12D3KooW…}, or returns an open
+   * connection to that peer. If the address names a peer, the remote must authenticate as it.
+   *
+   * @throws org.dure.net.PeerIdMismatchException if the remote is another peer
+   * @throws NetworkException if gated, refused or the handshake fails
+   */
+  public Connection dial(Multiaddr address) throws IOException {
+    try {
+      return dialAsync(address)
+          .get(limits.handshakeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while dialling " + address);
+    } catch (TimeoutException e) {
+      throw new NetworkException("dial to " + address + " timed out");
+    } catch (ExecutionException e) {
+      throw asIOException(e.getCause(), "dial to " + address + " failed");
+    }
+  }
+
+  public Connection dial(String multiaddr) throws IOException {
+    return dial(Multiaddr.parse(multiaddr));
+  }
+
+  /** Connects to a peer: an open connection, else its known addresses in the peer store. */
+  public Connection connect(PeerId peer) throws IOException {
+    Connection existing = connections.find(peer);
+    if (existing != null) {
+      return existing;
+    }
+    List<Multiaddr> addrs =
+        peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of());
+    IOException last = new NetworkException("no known addresses for " + peer);
+    for (Multiaddr a : addrs) {
+      try {
+        return dial(a.withPeerId(peer));
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Asynchronous {@link #dial(Multiaddr)}. */
+  public CompletableFuture<Connection> dialAsync(Multiaddr address) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    if (!running) {
+      result.completeExceptionally(new IllegalStateException("host not started"));
+      return result;
+    }
+    PeerId expected = address.peerId();
+    if (expected != null && expected.equals(peerId())) {
+      result.completeExceptionally(new IllegalArgumentException("cannot dial self"));
+      return result;
+    }
+    if (expected != null) {
+      Connection existing = connections.find(expected);
+      if (existing != null) {
+        result.complete(existing);
+        return result;
+      }
+    }
+    if (!gater.allowDial(expected, address)) {
+      result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
+      return result;
+    }
+    InetSocketAddress target;
+    try {
+      target = address.toTcpSocketAddress();
+      if (target.isUnresolved()) {
+        target = new InetSocketAddress(target.getHostString(), target.getPort());
+      }
+    } catch (IllegalArgumentException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.handshakeTimeout().toMillis())
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            "upgrade",
+                            new ConnectionUpgrader(
+                                true,
+                                identity,
+                                expected,
+                                new Upgrade(Direction.OUTBOUND, result),
+                                earlyMuxer));
+                    scheduleHandshakeTimeout(ch, result);
+                  }
+                });
+    b.connect(target)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                result.completeExceptionally(
+                    new NetworkException(
+                        "cannot connect to " + address + ": " + f.cause(), f.cause()));
+              }
+            });
+    return result;
+  }
+
+  private void initInbound(SocketChannel ch) {
+    Multiaddr remote = Multiaddr.fromSocketAddress(ch.remoteAddress());
+    if (!running || !gater.allowAccept(remote)) {
+      LOG.debug("refusing connection from {}", remote);
+      ch.close();
+      return;
+    }
+    if (pendingInbound.incrementAndGet() > limits.maxPendingHandshakes()) {
+      pendingInbound.decrementAndGet();
+      LOG.debug("too many pending handshakes; refusing {}", remote);
+      ch.close();
+      return;
+    }
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    result.whenComplete((c, e) -> pendingInbound.decrementAndGet());
+    ch.pipeline()
+        .addLast(
+            "upgrade",
+            new ConnectionUpgrader(
+                false, identity, null, new Upgrade(Direction.INBOUND, result), earlyMuxer));
+    scheduleHandshakeTimeout(ch, result);
+  }
+
+  private void scheduleHandshakeTimeout(Channel ch, CompletableFuture<Connection> result) {
+    ScheduledFuture<?> t =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (!result.isDone()) {
+                    LOG.debug("handshake with {} timed out", ch.remoteAddress());
+                    result.completeExceptionally(new NetworkException("handshake timed out"));
+                    ch.close();
+                  }
+                },
+                limits.handshakeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    result.whenComplete((c, e) -> t.cancel(false));
+  }
+
+  /** Completes the upgrade of one channel: gating, limits, Yamux, identify. */
+  private final class Upgrade implements UpgradeListener {
+    private final Direction direction;
+    private final CompletableFuture<Connection> result;
+
+    Upgrade(Direction direction, CompletableFuture<Connection> result) {
+      this.direction = direction;
+      this.result = result;
+    }
+
+    @Override
+    public void onUpgraded(Channel ch, PeerId remotePeer, LibP2pPublicKey key, boolean early) {
+      Multiaddr remoteAddr = Multiaddr.fromSocketAddress((InetSocketAddress) ch.remoteAddress());
+      Multiaddr localAddr = Multiaddr.fromSocketAddress((InetSocketAddress) ch.localAddress());
+      if (result.isDone()) {
+        ch.close();
+        return;
+      }
+      if (!gater.allowSecured(direction, remotePeer, remoteAddr)) {
+        LOG.debug("gater refused {} {} at {}", direction, remotePeer, remoteAddr);
+        result.completeExceptionally(
+            new NetworkException("connection to " + remotePeer + " denied by gater"));
+        ch.close();
+        return;
+      }
+      Connection conn =
+          new Connection(Host.this, ch, remotePeer, key, direction, remoteAddr, localAddr, early);
+      YamuxSession session =
+          new YamuxSession(
+              direction == Direction.OUTBOUND,
+              yamuxConfig,
+              s -> executor.execute(() -> serveInbound(conn, s)),
+              remotePeer.toString());
+      conn.attach(session);
+      ch.pipeline().addLast("yamux-codec", new YamuxFrameCodec(yamuxConfig.maxWindow()));
+      ch.pipeline().addLast("yamux", session);
+      if (!connections.register(conn)) {
+        LOG.debug("connection limit reached; closing {} connection to {}", direction, remotePeer);
+        result.completeExceptionally(
+            new NetworkException("connection limit reached for " + remotePeer));
+        session.close();
+        return;
+      }
+      peerStore.setPublicKey(remotePeer, key);
+      if (direction == Direction.OUTBOUND) {
+        peerStore.addAddresses(remotePeer, List.of(remoteAddr));
+      }
+      ch.closeFuture()
+          .addListener(
+              f -> {
+                if (connections.unregister(conn)) {
+                  conn.markClosed();
+                  conn.identifiedFuture()
+                      .completeExceptionally(new NetworkException("connection closed"));
+                  fire(l -> l.disconnected(conn));
+                }
+              });
+      result.complete(conn);
+      fire(l -> l.connected(conn));
+      executor.execute(() -> identify(conn));
+    }
+
+    @Override
+    public void onFailed(Channel ch, Throwable cause) {
+      result.completeExceptionally(cause);
+    }
+  }
+
+  private interface ListenerCall {
+    void call(ConnectionListener l);
+  }
+
+  private void fire(ListenerCall call) {
+    if (listeners.isEmpty() || !running) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            for (ConnectionListener l : listeners) {
+              try {
+                call.call(l);
+              } catch (RuntimeException e) {
+                LOG.warn("connection listener failed", e);
+              }
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  private void closeIdle() {
+    long limit = limits.idleTimeout().toNanos();
+    long now = System.nanoTime();
+    for (Connection c : connections.connections()) {
+      if (c.streamCount() == 0 && now - c.session().lastActivityNanos() > limit) {
+        LOG.debug("closing idle connection to {}", c.remotePeer());
+        c.close();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  /** Opens a stream to {@code peer} (connecting if needed) and negotiates a protocol. */
+  public Stream newStream(PeerId peer, String... protocols) throws IOException {
+    return openStream(connect(peer), List.of(protocols));
+  }
+
+  /** Opens a stream on {@code connection} and negotiates the first supported protocol. */
+  public Stream newStream(Connection connection, String... protocols) throws IOException {
+    return openStream(connection, List.of(protocols));
+  }
+
+  Stream openStream(Connection conn, List<String> protocols) throws IOException {
+    if (protocols.isEmpty()) {
+      throw new IllegalArgumentException("no protocol given");
+    }
+    YamuxStream s = conn.session().openStream();
+    try {
+      s.setReadTimeout(limits.handshakeTimeout().toMillis());
+      String agreed = MultistreamSelect.select(s.inputStream(), s.outputStream(), protocols);
+      s.setReadTimeout(0);
+      return new Stream(s, conn, agreed);
+    } catch (IOException | RuntimeException e) {
+      s.reset();
+      throw e;
+    }
+  }
+
+  private void serveInbound(Connection conn, YamuxStream s) {
+    String protocol = null;
+    try {
+      s.setReadTimeout(limits.handshakeTimeout().toMillis());
+      protocol =
+          MultistreamSelect.respond(s.inputStream(), s.outputStream(), handlers::containsKey);
+      s.setReadTimeout(0);
+      StreamHandler h = handlers.get(protocol);
+      if (h == null) {
+        s.reset();
+        return;
+      }
+      h.handle(new Stream(s, conn, protocol));
+    } catch (ProtocolViolationException e) {
+      LOG.debug(
+          "stream {} from {} ({}) violated protocol: {}",
+          s.id(),
+          conn.remotePeer(),
+          protocol,
+          e.getMessage());
+      s.reset();
+    } catch (IOException e) {
+      LOG.debug(
+          "stream {} from {} ({}) failed: {}", s.id(), conn.remotePeer(), protocol, e.toString());
+      s.reset();
+    } catch (RuntimeException e) {
+      LOG.warn("handler for {} failed on stream from {}", protocol, conn.remotePeer(), e);
+      s.reset();
+    }
+  }
+
+  // ------------------------------------------------------------------ ping
+
+  /** Runs {@code /ipfs/ping/1.0.0} once and returns the round-trip time. */
+  public Duration ping(Connection conn) throws IOException {
+    try (Stream s = conn.newStream(PING)) {
+      return ping(s);
+    }
+  }
+
+  /** One ping round trip over an open ping stream (may be repeated on the same stream). */
+  public Duration ping(Stream s) throws IOException {
+    byte[] payload = new byte[PING_SIZE];
+    random.nextBytes(payload);
+    s.setReadTimeout(limits.handshakeTimeout().toMillis());
+    long start = System.nanoTime();
+    s.outputStream().write(payload);
+    byte[] echo = s.inputStream().readNBytes(PING_SIZE);
+    long rtt = System.nanoTime() - start;
+    if (!Arrays.equals(payload, echo)) {
+      throw new ProtocolViolationException("ping reply from " + s.remotePeer() + " does not match");
+    }
+    return Duration.ofNanos(rtt);
+  }
+
+  private static void servePing(Stream s) throws IOException {
+    InputStream in = s.inputStream();
+    OutputStream out = s.outputStream();
+    byte[] buf = new byte[PING_SIZE];
+    while (true) {
+      int n = in.readNBytes(buf, 0, PING_SIZE);
+      if (n < PING_SIZE) {
+        break;
+      }
+      out.write(buf);
+    }
+    s.close();
+  }
+
+  // ------------------------------------------------------------------ identify
+
+  private IdentifyMessage localIdentify(Connection conn, boolean push) {
+    List<Multiaddr> addrs = expandedListenAddresses();
+    if (addrs.size() > 32) {
+      addrs = addrs.subList(0, 32);
+    }
+    // Built-in protocols first, so that trimming (below) drops application protocols.
+    List<String> protocols = new ArrayList<>(List.of(IDENTIFY, IDENTIFY_PUSH, PING));
+    protocols.retainAll(handlers.keySet());
+    for (String p : protocols()) {
+      if (!protocols.contains(p)) {
+        protocols.add(p);
+      }
+    }
+    int all = protocols.size();
+    while (true) {
+      IdentifyMessage m =
+          new IdentifyMessage(
+              PROTOCOL_VERSION,
+              agentVersion,
+              identity.publicKey().toProtobuf(),
+              addrs,
+              push ? null : conn.remoteAddress(),
+              protocols);
+      if (m.encode().length <= IdentifyMessage.MAX_SIZE || protocols.isEmpty()) {
+        if (protocols.size() < all) {
+          // Peers reject identify messages over 8 KiB: advertise fewer protocols rather than none.
+          LOG.warn(
+              "identify message would exceed {} bytes; advertising {} of {} protocols",
+              IdentifyMessage.MAX_SIZE,
+              protocols.size(),
+              all);
+        }
+        return m;
+      }
+      protocols.remove(protocols.size() - 1);
+    }
+  }
+
+  private void serveIdentify(Stream s) throws IOException {
+    LengthPrefixed.write(s.outputStream(), localIdentify(s.connection(), false).encode());
+    s.close();
+  }
+
+  private void receiveIdentifyPush(Stream s) throws IOException {
+    s.setReadTimeout(limits.handshakeTimeout().toMillis());
+    byte[] m = LengthPrefixed.read(s.inputStream(), IdentifyMessage.MAX_SIZE);
+    s.close();
+    if (m != null) {
+      apply(s.connection(), IdentifyMessage.decode(m), true);
+    }
+  }
+
+  private void identify(Connection conn) {
+    try (Stream s = conn.newStream(IDENTIFY)) {
+      s.setReadTimeout(limits.handshakeTimeout().toMillis());
+      byte[] m = LengthPrefixed.read(s.inputStream(), IdentifyMessage.MAX_SIZE);
+      if (m == null) {
+        throw new NetworkException("identify stream closed without a message");
+      }
+      IdentifyMessage msg = IdentifyMessage.decode(m);
+      apply(conn, msg, false);
+      conn.identifiedFuture().complete(msg);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("identify of {} failed: {}", conn.remotePeer(), e.toString());
+      conn.identifiedFuture().completeExceptionally(e);
+    }
+  }
+
+  private void apply(Connection conn, IdentifyMessage msg, boolean push)
+      throws ProtocolViolationException {
+    PeerId peer = conn.remotePeer();
+    if (msg.publicKey() != null) {
+      LibP2pPublicKey key = LibP2pPublicKey.fromProtobuf(msg.publicKey());
+      if (!peer.matches(key)) {
+        throw new ProtocolViolationException(
+            "identify from " + peer + " carries another peer's key");
+      }
+    }
+    if (!msg.protocols().isEmpty() || !push) {
+      peerStore.setProtocols(peer, msg.protocols());
+    }
+    if (!msg.listenAddrs().isEmpty()) {
+      peerStore.addAddresses(peer, msg.listenAddrs());
+    }
+    peerStore.setAgent(peer, msg.agentVersion(), msg.protocolVersion());
+    fire(l -> l.identified(conn, msg, push));
+  }
+
+  private void pushIdentify() {
+    if (!running) {
+      return;
+    }
+    for (Connection c : connections.connections()) {
+      executor.execute(
+          () -> {
+            try (Stream s = c.newStream(IDENTIFY_PUSH)) {
+              LengthPrefixed.write(s.outputStream(), localIdentify(c, true).encode());
+              s.closeWrite();
+            } catch (IOException | RuntimeException e) {
+              LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
+            }
+          });
+    }
+  }
+
+  private static IOException asIOException(Throwable t, String message) {
+    if (t instanceof IOException io) {
+      return io;
+    }
+    if (t instanceof IllegalArgumentException iae) {
+      throw iae;
+    }
+    return new NetworkException(message + ": " + t, t);
+  }
+}

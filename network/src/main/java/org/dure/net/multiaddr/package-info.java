@@ -1,0 +1,2 @@
+/** Multiaddr text and binary forms. */
+package org.dure.net.multiaddr;

@@ -1,0 +1,2 @@
+/** Diagnostics entry point ({@code dure net …}). */
+package org.dure.net.tools;

@@ -1,0 +1,2 @@
+/** TCP connection upgrade: multistream-select, Noise, muxer selection, as Netty handlers. */
+package org.dure.net.transport;

@@ -1,0 +1,369 @@
+package org.dure.net.yamux;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.dure.net.NetworkException;
+import org.dure.net.ProtocolViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Yamux session of one connection, a Netty handler placed after {@link YamuxFrameCodec}. It
+ * runs on the channel's event loop and never blocks: new inbound streams are handed to the {@code
+ * acceptor}, which must move any work off the event loop. A protocol violation by the remote sends
+ * GoAway (protocol error) and closes the connection; other connections are unaffected.
+ */
+public final class YamuxSession extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
+
+  /**
+   * A stream we closed is reset if the remote has not closed its side within this time, so a peer
+   * cannot pin stream slots by never sending FIN.
+   */
+  public static final Duration STREAM_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final boolean client;
+  private final YamuxConfig config;
+  private final Consumer<YamuxStream> acceptor;
+  private final String peerLabel;
+  private final Map<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Duration>> pings = new ConcurrentHashMap<>();
+  private final Map<Long, Long> pingStart = new ConcurrentHashMap<>();
+  private int nextStreamId;
+  private volatile Channel channel;
+  private volatile boolean localGoAway;
+  private volatile boolean remoteGoAway;
+  private volatile boolean closed;
+  private volatile long lastActivityNanos = System.nanoTime();
+  private ScheduledFuture<?> keepAlive;
+
+  /**
+   * @param client true on the dialling side (odd stream IDs), false on the listener (even)
+   * @param acceptor called on the event loop for each new inbound stream
+   * @param peerLabel the remote peer ID, for logs
+   */
+  public YamuxSession(
+      boolean client, YamuxConfig config, Consumer<YamuxStream> acceptor, String peerLabel) {
+    this.client = client;
+    this.config = config;
+    this.acceptor = acceptor;
+    this.peerLabel = peerLabel;
+    this.nextStreamId = client ? 1 : 2;
+  }
+
+  public YamuxConfig config() {
+    return config;
+  }
+
+  public boolean isOpen() {
+    Channel ch = channel;
+    return !closed && ch != null && ch.isActive();
+  }
+
+  public int streamCount() {
+    return streams.size();
+  }
+
+  /** System.nanoTime() of the last time the stream count dropped to zero or a stream opened. */
+  public long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    Duration interval = config.keepAliveInterval();
+    if (!interval.isZero()) {
+      long ms = interval.toMillis();
+      keepAlive =
+          ctx.executor().scheduleAtFixedRate(this::sendKeepAlive, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sendKeepAlive() {
+    Channel ch = channel;
+    if (ch == null || !isOpen()) {
+      return;
+    }
+    CompletableFuture<Duration> p = ping();
+    ScheduledFuture<?> timeout =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
+                },
+                config.pingTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    p.whenComplete(
+        (rtt, e) -> {
+          timeout.cancel(false);
+          if (e != null && isOpen()) {
+            LOG.debug("keep-alive ping to {} failed, closing: {}", peerLabel, e.toString());
+            ch.close();
+          }
+        });
+  }
+
+  /** Opens an outbound stream (sends SYN). */
+  public synchronized YamuxStream openStream() throws IOException {
+    if (!isOpen()) {
+      throw new NetworkException("connection to " + peerLabel + " is closed");
+    }
+    if (remoteGoAway || localGoAway) {
+      throw new NetworkException("connection to " + peerLabel + " is going away");
+    }
+    if (streams.size() >= config.maxStreams()) {
+      throw new NetworkException("too many streams on connection to " + peerLabel);
+    }
+    int id = nextStreamId;
+    if (id < 0 || id + 2 < 0) {
+      throw new NetworkException("stream IDs exhausted on connection to " + peerLabel);
+    }
+    nextStreamId += 2;
+    YamuxStream s = new YamuxStream(this, id, config.initialWindow());
+    streams.put(id, s);
+    lastActivityNanos = System.nanoTime();
+    send(
+        YamuxFrame.windowUpdate(
+            id, YamuxFrame.SYN, config.initialWindow() - YamuxConfig.INITIAL_WINDOW));
+    return s;
+  }
+
+  /** Sends a ping and completes with the round-trip time. */
+  public CompletableFuture<Duration> ping() {
+    CompletableFuture<Duration> f = new CompletableFuture<>();
+    if (!isOpen()) {
+      f.completeExceptionally(new NetworkException("connection closed"));
+      return f;
+    }
+    long opaque = ThreadLocalRandom.current().nextLong(0, 0xFFFFFFFFL);
+    pings.put(opaque, f);
+    pingStart.put(opaque, System.nanoTime());
+    f.whenComplete(
+        (d, e) -> {
+          pings.remove(opaque);
+          pingStart.remove(opaque);
+        });
+    sendQuietly(YamuxFrame.ping(YamuxFrame.SYN, opaque));
+    return f;
+  }
+
+  /** Sends GoAway (normal) and closes the connection. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    localGoAway = true;
+    Channel ch = channel;
+    if (ch != null && ch.isActive()) {
+      ch.writeAndFlush(YamuxFrame.goAway(YamuxFrame.GO_AWAY_NORMAL))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  void resetIfNotClosedWithin(YamuxStream s, Duration timeout) {
+    Channel ch = channel;
+    if (ch == null || s.isRemoved()) {
+      return;
+    }
+    ch.eventLoop()
+        .schedule(
+            () -> {
+              if (!s.isRemoved()) {
+                LOG.debug("{} did not close stream {} in time; resetting", peerLabel, s.id());
+                s.reset();
+              }
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  void remove(YamuxStream s) {
+    streams.remove(s.id(), s);
+    if (streams.isEmpty()) {
+      lastActivityNanos = System.nanoTime();
+    }
+  }
+
+  /** Writes a frame; blocks (off the event loop) while the socket's outbound buffer is full. */
+  void send(YamuxFrame frame) throws IOException {
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      throw new NetworkException("connection to " + peerLabel + " is closed");
+    }
+    ChannelFuture f = ch.writeAndFlush(frame);
+    if (!ch.isWritable() && !ch.eventLoop().inEventLoop()) {
+      try {
+        f.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while writing");
+      }
+      if (!f.isSuccess()) {
+        throw new NetworkException("write to " + peerLabel + " failed", f.cause());
+      }
+    }
+  }
+
+  void sendQuietly(YamuxFrame frame) {
+    Channel ch = channel;
+    if (ch != null && ch.isActive()) {
+      ch.writeAndFlush(frame, ch.voidPromise());
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (!(msg instanceof YamuxFrame f)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (closed) {
+      return;
+    }
+    handle(ctx, f);
+  }
+
+  private void handle(ChannelHandlerContext ctx, YamuxFrame f) throws ProtocolViolationException {
+    switch (f.type()) {
+      case YamuxFrame.PING -> {
+        if (f.streamId() != 0) {
+          throw new ProtocolViolationException("ping on stream " + f.streamId());
+        }
+        if (f.hasFlag(YamuxFrame.SYN)) {
+          sendQuietly(YamuxFrame.ping(YamuxFrame.ACK, f.length()));
+        } else if (f.hasFlag(YamuxFrame.ACK)) {
+          Long start = pingStart.get(f.length());
+          CompletableFuture<Duration> p = pings.get(f.length());
+          if (p != null && start != null) {
+            p.complete(Duration.ofNanos(System.nanoTime() - start));
+          }
+        }
+      }
+      case YamuxFrame.GO_AWAY -> {
+        remoteGoAway = true;
+        if (f.length() != YamuxFrame.GO_AWAY_NORMAL) {
+          LOG.debug("{} sent GoAway with error code {}", peerLabel, f.length());
+        }
+      }
+      default -> handleStreamFrame(f);
+    }
+  }
+
+  private void handleStreamFrame(YamuxFrame f) throws ProtocolViolationException {
+    int id = f.streamId();
+    if (id == 0) {
+      throw new ProtocolViolationException("stream frame on stream 0");
+    }
+    YamuxStream s = streams.get(id);
+    if (f.hasFlag(YamuxFrame.SYN)) {
+      if (s != null) {
+        throw new ProtocolViolationException("duplicate SYN for stream " + id);
+      }
+      boolean remoteOdd = !client;
+      if (((id & 1) == 1) != remoteOdd) {
+        throw new ProtocolViolationException(
+            "stream " + id + " has the wrong parity for the remote");
+      }
+      if (localGoAway) {
+        sendQuietly(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
+        return;
+      }
+      if (streams.size() >= config.maxStreams()) {
+        LOG.debug(
+            "{} exceeded {} streams; resetting stream {}", peerLabel, config.maxStreams(), id);
+        sendQuietly(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0));
+        return;
+      }
+      s = new YamuxStream(this, id, config.initialWindow());
+      streams.put(id, s);
+      lastActivityNanos = System.nanoTime();
+      sendQuietly(
+          YamuxFrame.windowUpdate(
+              id, YamuxFrame.ACK, config.initialWindow() - YamuxConfig.INITIAL_WINDOW));
+      applyToStream(s, f);
+      acceptor.accept(s);
+      return;
+    }
+    if (s == null) {
+      // Frames for a stream that was already closed or reset: discard.
+      return;
+    }
+    applyToStream(s, f);
+  }
+
+  private void applyToStream(YamuxStream s, YamuxFrame f) throws ProtocolViolationException {
+    if (f.type() == YamuxFrame.WINDOW_UPDATE) {
+      s.onWindowUpdate(f.length());
+    } else {
+      s.onData(f.data());
+    }
+    if (f.hasFlag(YamuxFrame.RST)) {
+      s.onReset("reset by remote");
+    } else if (f.hasFlag(YamuxFrame.FIN)) {
+      s.onRemoteFin();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof ProtocolViolationException) {
+      LOG.warn("closing connection to {}: protocol violation: {}", peerLabel, c.getMessage());
+      fail(ctx, YamuxFrame.GO_AWAY_PROTOCOL_ERROR);
+    } else if (c instanceof IOException) {
+      LOG.debug("connection to {} failed: {}", peerLabel, c.toString());
+      ctx.close();
+    } else {
+      LOG.warn("closing connection to {}: internal error", peerLabel, c);
+      fail(ctx, YamuxFrame.GO_AWAY_INTERNAL_ERROR);
+    }
+  }
+
+  private void fail(ChannelHandlerContext ctx, int code) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    localGoAway = true;
+    if (ctx.channel().isActive()) {
+      ctx.writeAndFlush(YamuxFrame.goAway(code)).addListener(ChannelFutureListener.CLOSE);
+    }
+    resetAll("connection failed");
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closed = true;
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+    }
+    resetAll("connection closed");
+    for (CompletableFuture<Duration> p : new ArrayList<>(pings.values())) {
+      p.completeExceptionally(new NetworkException("connection closed"));
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void resetAll(String reason) {
+    for (YamuxStream s : new ArrayList<>(streams.values())) {
+      s.onReset(reason);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package org.dure.net.fuzz;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.nio.charset.StandardCharsets;
+import org.dure.net.ProtocolViolationException;
+import org.dure.net.base.UnsignedVarint;
+import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.multiaddr.MultiaddrFormatException;
+import org.dure.net.multistream.MultistreamCodec;
+import org.dure.net.noise.NoiseCipherState;
+import org.dure.net.noise.NoiseFrameCodec;
+import org.dure.net.noise.NoiseHandshake;
+import org.dure.net.noise.NoiseHandshakePayload;
+import org.dure.net.peer.PeerId;
+import org.dure.net.protocol.IdentifyMessage;
+import org.dure.net.yamux.YamuxConfig;
+import org.dure.net.yamux.YamuxFrame;
+import org.dure.net.yamux.YamuxFrameCodec;
+import org.dure.net.yamux.YamuxSession;
+
+/**
+ * One entry point per decoder, shared by the seeded property tests and the Jazzer fuzz targets.
+ * Each feeds arbitrary bytes to a decoder and lets only the declared exceptions through silently;
+ * anything else escapes and fails the caller.
+ */
+public final class DecoderTargets {
+  private DecoderTargets() {}
+
+  public static void varint(byte[] data) {
+    try {
+      UnsignedVarint.Decoded d = UnsignedVarint.decode(data, 0);
+      check(d.length() >= 1 && d.length() <= UnsignedVarint.MAX_BYTES && d.value() >= 0);
+      byte[] again = UnsignedVarint.encode(d.value());
+      check(again.length == d.length());
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
+  public static void multistream(byte[] data) {
+    ByteBuf buf = Unpooled.wrappedBuffer(data);
+    try {
+      String m;
+      while ((m = MultistreamCodec.decode(buf)) != null) {
+        check(m.length() < MultistreamCodec.MAX_MESSAGE);
+      }
+    } catch (ProtocolViolationException expected) {
+      // declared
+    } finally {
+      buf.release();
+    }
+  }
+
+  public static void noisePayload(byte[] data) {
+    try {
+      NoiseHandshakePayload p = NoiseHandshakePayload.decode(data);
+      check(p.streamMuxers().size() <= 16);
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
+  /** Random bytes as Noise handshake message 1 (responder) and message 2 (initiator). */
+  public static void noiseHandshake(byte[] data) {
+    try {
+      new NoiseHandshake(false, NoiseHandshake.generateKeyPair()).readMessage(data);
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+    NoiseHandshake i = new NoiseHandshake(true, NoiseHandshake.generateKeyPair());
+    i.writeMessage(new byte[0]);
+    try {
+      i.readMessage(data);
+      check(false); // forging message 2 needs the keys
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
+  private static final byte[] KEY = new byte[32];
+
+  public static void noiseFrames(byte[] data) {
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new NoiseFrameCodec(new NoiseCipherState(KEY), new NoiseCipherState(KEY)));
+    try {
+      ch.writeInbound(Unpooled.wrappedBuffer(data));
+    } catch (DecoderException e) {
+      declared(e);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  public static void yamuxFrames(byte[] data) {
+    EmbeddedChannel ch = new EmbeddedChannel(new YamuxFrameCodec(YamuxConfig.INITIAL_WINDOW));
+    try {
+      ch.writeInbound(Unpooled.wrappedBuffer(data));
+    } catch (DecoderException e) {
+      declared(e);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  /** Bytes through the codec into a live session: it may close the channel, never throw. */
+  public static void yamuxSession(byte[] data) {
+    YamuxSession session =
+        new YamuxSession(
+            data.length > 0 && (data[0] & 1) == 1,
+            YamuxConfig.defaults().withKeepAlive(java.time.Duration.ZERO),
+            s -> {},
+            "fuzz");
+    EmbeddedChannel ch =
+        new EmbeddedChannel(new YamuxFrameCodec(YamuxConfig.INITIAL_WINDOW), session);
+    try {
+      ch.writeInbound(Unpooled.wrappedBuffer(data));
+      ch.checkException();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  public static void identify(byte[] data) {
+    try {
+      IdentifyMessage m = IdentifyMessage.decode(data);
+      check(IdentifyMessage.decode(m.encode()).protocols().equals(m.protocols()));
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
+  public static void multiaddrBytes(byte[] data) {
+    try {
+      Multiaddr m = Multiaddr.fromBytes(data);
+      check(Multiaddr.fromBytes(m.toBytes()).equals(m));
+    } catch (MultiaddrFormatException expected) {
+      // declared
+    }
+  }
+
+  public static void multiaddrText(byte[] data) {
+    String s = new String(data, StandardCharsets.UTF_8);
+    try {
+      Multiaddr m = Multiaddr.parse(s);
+      check(Multiaddr.fromBytes(m.toBytes()).equals(m));
+    } catch (MultiaddrFormatException expected) {
+      // declared
+    }
+  }
+
+  public static void publicKeyAndPeerId(byte[] data) {
+    try {
+      LibP2pPublicKey k = LibP2pPublicKey.fromProtobuf(data);
+      k.verify(data, data);
+    } catch (ProtocolViolationException | IllegalArgumentException expected) {
+      // declared
+    }
+    try {
+      PeerId.fromBytes(data);
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+    try {
+      PeerId.parse(new String(data, StandardCharsets.ISO_8859_1));
+    } catch (IllegalArgumentException expected) {
+      // declared
+    }
+  }
+
+  private static void declared(DecoderException e) {
+    if (!(e.getCause() instanceof ProtocolViolationException)) {
+      throw e;
+    }
+  }
+
+  private static void check(boolean condition) {
+    if (!condition) {
+      throw new AssertionError("decoder invariant violated");
+    }
+  }
+
+  /** Every target, for iteration in tests. */
+  public static final java.util.Map<String, java.util.function.Consumer<byte[]>> ALL =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("varint", DecoderTargets::varint),
+          java.util.Map.entry("multistream", DecoderTargets::multistream),
+          java.util.Map.entry("noisePayload", DecoderTargets::noisePayload),
+          java.util.Map.entry("noiseHandshake", DecoderTargets::noiseHandshake),
+          java.util.Map.entry("noiseFrames", DecoderTargets::noiseFrames),
+          java.util.Map.entry("yamuxFrames", DecoderTargets::yamuxFrames),
+          java.util.Map.entry("yamuxSession", DecoderTargets::yamuxSession),
+          java.util.Map.entry("identify", DecoderTargets::identify),
+          java.util.Map.entry("multiaddrBytes", DecoderTargets::multiaddrBytes),
+          java.util.Map.entry("multiaddrText", DecoderTargets::multiaddrText),
+          java.util.Map.entry("publicKeyAndPeerId", DecoderTargets::publicKeyAndPeerId));
+
+  static YamuxFrame unused() {
+    return null;
+  }
+}

@@ -1,0 +1,75 @@
+package org.dure.net.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.Identity;
+import org.dure.net.peer.PeerId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PeerStoreTest {
+  @Test
+  void savesAndLoadsEverything(@TempDir Path dir) throws Exception {
+    Identity id = new Identity(Identity.generateEd25519());
+    PeerStore s = new PeerStore();
+    s.addAddresses(id.peerId(), List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5/p2p/" + id.peerId())));
+    s.setProtocols(id.peerId(), List.of("/a/1", "/b/2"));
+    s.setAgent(id.peerId(), "agent/1 (x)", "ipfs/0.1.0");
+    s.setPublicKey(id.peerId(), id.publicKey());
+    Path f = dir.resolve("p.txt");
+    s.save(f);
+    PeerStore.PeerRecord r = PeerStore.load(f).get(id.peerId()).orElseThrow();
+    assertEquals(List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5")), r.addresses());
+    assertEquals(List.of("/a/1", "/b/2"), r.protocols());
+    assertEquals("agent/1 (x)", r.agentVersion());
+    assertEquals(id.publicKey(), r.publicKey());
+  }
+
+  @Test
+  void keyOfAnotherPeerIsNotStored() {
+    PeerStore s = new PeerStore();
+    PeerId a = new Identity(Identity.generateEd25519()).peerId();
+    s.setPublicKey(a, new Identity(Identity.generateEd25519()).publicKey());
+    assertTrue(s.get(a).isEmpty());
+  }
+
+  @Test
+  void loadSkipsBadAndOverlongLinesAndBoundsLists(@TempDir Path dir) throws Exception {
+    PeerId good = new Identity(Identity.generateEd25519()).peerId();
+    List<String> addrs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      addrs.add("/ip4/10.0.0." + (i % 250) + "/tcp/" + (1000 + i));
+    }
+    String lines =
+        "# dure peerstore v1\n"
+            + "garbage\n"
+            + "12D3KooWnotapeer\t\t\t\t\t\n"
+            + "x".repeat(PeerStore.MAX_LINE + 10)
+            + "\n"
+            + good
+            + "\t"
+            + String.join(",", addrs)
+            + "\t/p/1\tagent\tipfs/0.1.0\tnot-base64!\n";
+    Path f = dir.resolve("p.txt");
+    Files.writeString(f, lines, StandardCharsets.UTF_8);
+    PeerStore s = PeerStore.load(f);
+    assertEquals(List.of(), s.peers().stream().filter(p -> !p.equals(good)).toList());
+    assertTrue(s.get(good).isEmpty(), "a line with an invalid key is skipped as a whole");
+
+    Files.writeString(
+        f,
+        good + "\t" + String.join(",", addrs) + "\t/p/1\tagent\tipfs/0.1.0\t\n",
+        StandardCharsets.UTF_8);
+    PeerStore.PeerRecord r = PeerStore.load(f).get(good).orElseThrow();
+    assertEquals(PeerStore.MAX_ADDRESSES, r.addresses().size());
+    assertNull(r.publicKey());
+  }
+}

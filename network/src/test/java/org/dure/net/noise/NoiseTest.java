@@ -1,0 +1,112 @@
+package org.dure.net.noise;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.util.List;
+import java.util.Random;
+import org.dure.net.ProtocolViolationException;
+import org.junit.jupiter.api.Test;
+
+class NoiseTest {
+  static NoiseHandshake[] handshake() throws Exception {
+    NoiseHandshake i = new NoiseHandshake(true, NoiseHandshake.generateKeyPair());
+    NoiseHandshake r = new NoiseHandshake(false, NoiseHandshake.generateKeyPair());
+    assertArrayEquals(new byte[0], r.readMessage(i.writeMessage(new byte[0])));
+    assertArrayEquals(new byte[] {1, 2}, i.readMessage(r.writeMessage(new byte[] {1, 2})));
+    assertArrayEquals(new byte[] {3}, r.readMessage(i.writeMessage(new byte[] {3})));
+    assertTrue(i.isComplete() && r.isComplete());
+    assertArrayEquals(i.localStaticKey(), r.remoteStaticKey());
+    assertArrayEquals(r.localStaticKey(), i.remoteStaticKey());
+    return new NoiseHandshake[] {i, r};
+  }
+
+  @Test
+  void xxHandshakeAgreesOnTransportKeys() throws Exception {
+    NoiseHandshake[] hs = handshake();
+    NoiseCipherState[] ic = hs[0].split();
+    NoiseCipherState[] rc = hs[1].split();
+    byte[] ct = ic[0].encrypt(new byte[0], new byte[] {9, 8, 7}, 0, 3);
+    assertArrayEquals(new byte[] {9, 8, 7}, rc[1].decrypt(new byte[0], ct, 0, ct.length));
+    byte[] back = rc[0].encrypt(new byte[0], new byte[] {6}, 0, 1);
+    assertArrayEquals(new byte[] {6}, ic[1].decrypt(new byte[0], back, 0, back.length));
+  }
+
+  @Test
+  void tamperedHandshakeMessageIsRejected() throws Exception {
+    NoiseHandshake i = new NoiseHandshake(true, NoiseHandshake.generateKeyPair());
+    NoiseHandshake r = new NoiseHandshake(false, NoiseHandshake.generateKeyPair());
+    r.readMessage(i.writeMessage(new byte[0]));
+    byte[] m2 = r.writeMessage(new byte[] {1});
+    m2[40] ^= 1;
+    assertThrows(ProtocolViolationException.class, () -> i.readMessage(m2));
+    NoiseHandshake j = new NoiseHandshake(false, NoiseHandshake.generateKeyPair());
+    assertThrows(ProtocolViolationException.class, () -> j.readMessage(new byte[5]));
+  }
+
+  @Test
+  void payloadRoundTripsWithMuxerExtension() throws Exception {
+    NoiseHandshakePayload p =
+        new NoiseHandshakePayload(new byte[] {1}, new byte[] {2, 3}, List.of("/yamux/1.0.0"));
+    byte[] enc = p.encode();
+    // 0a 01 01 | 12 02 02 03 | 22 0e (12 0c "/yamux/1.0.0")
+    assertEquals(0x22, enc[7] & 0xff);
+    assertEquals(p, NoiseHandshakePayload.decode(enc));
+    NoiseHandshakePayload none =
+        new NoiseHandshakePayload(new byte[] {1}, new byte[] {2}, List.of());
+    assertEquals(List.of(), NoiseHandshakePayload.decode(none.encode()).streamMuxers());
+    assertThrows(
+        ProtocolViolationException.class,
+        () -> NoiseHandshakePayload.decode(new byte[] {0x0a, 0x01, 0x01}));
+  }
+
+  @Test
+  void frameCodecSplitsLargeWritesAndDecryptsOnTheOtherSide() throws Exception {
+    NoiseHandshake[] hs = handshake();
+    NoiseCipherState[] ic = hs[0].split();
+    NoiseCipherState[] rc = hs[1].split();
+    EmbeddedChannel sender = new EmbeddedChannel(new NoiseFrameCodec(ic[0], ic[1]));
+    EmbeddedChannel receiver = new EmbeddedChannel(new NoiseFrameCodec(rc[0], rc[1]));
+    byte[] data = new byte[200_000];
+    new Random(1).nextBytes(data);
+    sender.writeOutbound(Unpooled.wrappedBuffer(data));
+    ByteBuf wire = sender.readOutbound();
+    assertEquals(data.length + 4 * (2 + 16), wire.readableBytes());
+    assertEquals(NoiseFrameCodec.MAX_FRAME, wire.getUnsignedShort(0));
+    // deliver in odd-sized pieces
+    ByteBuf received = Unpooled.buffer();
+    while (wire.isReadable()) {
+      receiver.writeInbound(wire.readRetainedSlice(Math.min(wire.readableBytes(), 7777)));
+      for (ByteBuf b; (b = receiver.readInbound()) != null; ) {
+        received.writeBytes(b);
+        b.release();
+      }
+    }
+    wire.release();
+    byte[] out = new byte[received.readableBytes()];
+    received.readBytes(out);
+    assertArrayEquals(data, out);
+  }
+
+  @Test
+  void tamperedFrameFailsAndLaterInputIsDiscarded() throws Exception {
+    NoiseHandshake[] hs = handshake();
+    NoiseCipherState[] ic = hs[0].split();
+    NoiseCipherState[] rc = hs[1].split();
+    EmbeddedChannel sender = new EmbeddedChannel(new NoiseFrameCodec(ic[0], ic[1]));
+    EmbeddedChannel receiver = new EmbeddedChannel(new NoiseFrameCodec(rc[0], rc[1]));
+    sender.writeOutbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+    ByteBuf wire = sender.readOutbound();
+    wire.setByte(4, wire.getByte(4) ^ 0x40);
+    assertThrows(DecoderException.class, () -> receiver.writeInbound(wire));
+    sender.writeOutbound(Unpooled.wrappedBuffer(new byte[] {4}));
+    assertFalse(receiver.writeInbound((ByteBuf) sender.readOutbound()));
+  }
+}
