@@ -1,0 +1,75 @@
+package org.dure.app;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring Boot application: the Vaadin web UI served on loopback.
+ *
+ * <p>Component scanning and Vaadin's route scanning cover all of {@code org.dure} (the UI lives in
+ * {@code org.dure.ui}, next to this package). Start it through {@link #start(Path, int)} (used by
+ * {@link DureMain} and by the browser tests), which passes the data directory as the {@value
+ * #DATA_DIR_PROPERTY} property.
+ */
+@SpringBootApplication(scanBasePackages = "org.dure")
+@AutoConfigurationPackage(basePackages = "org.dure")
+public class DureApplication {
+
+  /** Spring property holding the absolute data directory of this Dure instance. */
+  public static final String DATA_DIR_PROPERTY = "dure.data-dir";
+
+  /**
+   * Starts the web application and returns once it serves requests.
+   *
+   * @param dataDir the data directory; made if missing
+   * @param port the TCP port on 127.0.0.1, or 0 for any free port
+   * @return the running application; {@link Running#close()} stops it
+   */
+  public static Running start(Path dataDir, int port) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create data directory " + dir, e);
+    }
+    SpringApplication app = new SpringApplication(DureApplication.class);
+    app.setBannerMode(Banner.Mode.OFF);
+    app.setLogStartupInfo(false);
+    // Passed as command-line properties: these win over application.properties.
+    ConfigurableApplicationContext context =
+        app.run("--server.port=" + port, "--" + DATA_DIR_PROPERTY + "=" + dir);
+    int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return new Running(context, boundPort, dir);
+  }
+
+  /**
+   * A started web application.
+   *
+   * @param context the Spring context
+   * @param port the port actually bound on 127.0.0.1
+   * @param dataDir the absolute data directory
+   */
+  public record Running(ConfigurableApplicationContext context, int port, Path dataDir)
+      implements AutoCloseable {
+
+    /** The base URL, ending in a slash. */
+    public String url() {
+      return "http://127.0.0.1:" + port + "/";
+    }
+
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.dure.app;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The main class of {@code dure.jar} (what {@code ./dure} runs).
+ *
+ * <pre>
+ * dure [--data DIR] [--port N]            start the web UI on http://127.0.0.1:N/
+ * dure [--data DIR] COMMAND [ARGS...]     run a subcommand (see {@link CommandRegistry})
+ * dure --help
+ * </pre>
+ *
+ * Once the web UI serves requests, exactly one line goes to standard output: {@code Dure is running
+ * at http://127.0.0.1:PORT/}, with the port actually bound (useful with {@code --port 0}).
+ */
+public final class DureMain {
+
+  /** Exit code for a command line that cannot be understood. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Returned by {@link #run} when the web application was started and keeps the JVM alive. */
+  public static final int STARTED = -1;
+
+  private DureMain() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    int code = run(Arrays.asList(args), CommandRegistry.standard(), System.out, System.err);
+    if (code != STARTED) {
+      System.out.flush();
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the launcher without exiting the JVM.
+   *
+   * @return an exit code, or {@link #STARTED} when the web application now runs
+   */
+  public static int run(
+      List<String> args, CommandRegistry commands, PrintStream out, PrintStream err) {
+    DureOptions options;
+    try {
+      options = DureOptions.parse(args);
+    } catch (DureOptions.UsageException e) {
+      err.println("dure: " + e.getMessage());
+      err.println("Try 'dure --help' for the options.");
+      return EXIT_USAGE;
+    }
+    if (options.help() && options.command() == null) {
+      printHelp(out, commands);
+      return 0;
+    }
+    if (options.command() != null) {
+      return runCommand(options, commands, out, err);
+    }
+    try {
+      DureApplication.Running running = DureApplication.start(options.dataDir(), options.port());
+      out.println("Dure is running at " + running.url());
+      out.flush();
+      return STARTED;
+    } catch (RuntimeException e) {
+      err.println("dure: could not start the web UI: " + rootMessage(e));
+      return 1;
+    }
+  }
+
+  private static int runCommand(
+      DureOptions options, CommandRegistry commands, PrintStream out, PrintStream err) {
+    Command command = commands.find(options.command()).orElse(null);
+    if (command == null) {
+      err.println("dure: unknown command: " + options.command());
+      err.println("Try 'dure --help' for the commands.");
+      return EXIT_USAGE;
+    }
+    List<String> commandArgs = options.commandArgs();
+    if (options.help()) {
+      commandArgs = prepend("--help", commandArgs);
+    }
+    try {
+      return command.run(commandArgs, new Command.Context(options.dataDir(), out, err));
+    } catch (Exception e) {
+      err.println("dure " + command.name() + ": " + rootMessage(e));
+      return 1;
+    }
+  }
+
+  /** Prints the options and commands. */
+  public static void printHelp(PrintStream out, CommandRegistry commands) {
+    out.println("Usage: dure [OPTIONS] [COMMAND [ARGS...]]");
+    out.println();
+    out.println("Dure, a local-first peer-to-peer wiki. Without a command, starts the web UI");
+    out.println("on http://127.0.0.1:PORT/ and prints its address.");
+    out.println();
+    out.println("Options:");
+    out.println("  --data DIR   data directory (default: ~/.dure)");
+    out.println(
+        "  --port N     HTTP port on 127.0.0.1 (default: "
+            + DureOptions.DEFAULT_PORT
+            + "; 0 = any free port)");
+    out.println("  -h, --help   show this help and exit");
+    if (!commands.all().isEmpty()) {
+      out.println();
+      out.println("Commands:");
+      for (Command command : commands.all()) {
+        out.println(String.format(Locale.ROOT, "  %-12s %s", command.name(), command.summary()));
+      }
+    }
+  }
+
+  private static List<String> prepend(String first, List<String> rest) {
+    String[] all = new String[rest.size() + 1];
+    all[0] = first;
+    for (int i = 0; i < rest.size(); i++) {
+      all[i + 1] = rest.get(i);
+    }
+    return List.of(all);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message;
+  }
+}

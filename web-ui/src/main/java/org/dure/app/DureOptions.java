@@ -1,0 +1,130 @@
+package org.dure.app;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The global command-line options of {@code dure}, parsed.
+ *
+ * <p>Global options come first; the first argument that is not an option is a command name and
+ * everything after it belongs to that command ({@code dure --data D net serve --port 9000}).
+ *
+ * @param dataDir {@code --data DIR}, default {@code ~/.dure}
+ * @param port {@code --port N}, default 8080; 0 means any free port
+ * @param help {@code --help} / {@code -h} was given
+ * @param command the command name, or {@code null} to start the web application
+ * @param commandArgs the arguments after the command name
+ */
+public record DureOptions(
+    Path dataDir, int port, boolean help, String command, List<String> commandArgs) {
+
+  /** Default HTTP port. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Thrown for a command line that cannot be understood; the launcher exits with code 2. */
+  public static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** A usage error with the message shown to the user. */
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The default data directory, {@code ~/.dure}. */
+  public static Path defaultDataDir() {
+    return Path.of(System.getProperty("user.home"), ".dure");
+  }
+
+  /**
+   * Parses the command line.
+   *
+   * @throws UsageException for an unknown option, a missing or bad value
+   */
+  public static DureOptions parse(List<String> args) throws UsageException {
+    Path dataDir = defaultDataDir();
+    int port = DEFAULT_PORT;
+    boolean help = false;
+    int i = 0;
+    while (i < args.size()) {
+      String arg = args.get(i);
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        // First non-option: a command and its own arguments.
+        return new DureOptions(
+            dataDir, port, help, arg, List.copyOf(args.subList(i + 1, args.size())));
+      }
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "-h", "--help" -> {
+          if (value != null) {
+            throw new UsageException("option --help takes no value");
+          }
+          help = true;
+        }
+        case "--data" -> {
+          if (value == null) {
+            value = requireValue(args, ++i, name);
+          }
+          dataDir = parseDir(value);
+        }
+        case "--port" -> {
+          if (value == null) {
+            value = requireValue(args, ++i, name);
+          }
+          port = parsePort(value);
+        }
+        case "--" -> {
+          return new DureOptions(dataDir, port, help, null, List.of());
+        }
+        default -> throw new UsageException("unknown option: " + arg);
+      }
+      i++;
+    }
+    return new DureOptions(dataDir, port, help, null, List.of());
+  }
+
+  private static String requireValue(List<String> args, int index, String option)
+      throws UsageException {
+    if (index >= args.size()) {
+      throw new UsageException("option " + option + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  private static Path parseDir(String value) throws UsageException {
+    if (value.isBlank()) {
+      throw new UsageException("option --data needs a directory");
+    }
+    String expanded = value;
+    if (value.equals("~")) {
+      expanded = System.getProperty("user.home");
+    } else if (value.startsWith("~/")) {
+      expanded = System.getProperty("user.home") + value.substring(1);
+    }
+    try {
+      return Path.of(expanded);
+    } catch (InvalidPathException e) {
+      throw new UsageException("bad directory for --data: " + value);
+    }
+  }
+
+  private static int parsePort(String value) throws UsageException {
+    int port;
+    try {
+      port = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("bad port for --port: " + value);
+    }
+    if (port < 0 || port > 65535) {
+      throw new UsageException("port out of range (0-65535): " + value);
+    }
+    return port;
+  }
+}

@@ -1,0 +1,31 @@
+package org.dure.app;
+
+import java.nio.file.Path;
+import org.dure.store.WikiStore;
+import org.dure.ui.render.MarkdownRenderer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the store and the renderer into the web application. */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+  /** The store in the data directory; on first start it creates "My wiki" with a welcome page. */
+  @Bean(destroyMethod = "close")
+  public WikiStore wikiStore(@Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir) {
+    WikiStore store = WikiStore.open(dataDir);
+    try {
+      store.defaultSpace();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  @Bean
+  public MarkdownRenderer markdownRenderer() {
+    return new MarkdownRenderer();
+  }
+}

@@ -1,0 +1,53 @@
+package org.dure.ui;
+
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import java.util.List;
+
+/**
+ * The search page, {@code search?q=…}; the header search field leads here. A placeholder that shows
+ * the query until the real search replaces it.
+ */
+@Route(value = SearchView.ROUTE, layout = MainLayout.class)
+@PageTitle("Search · Dure")
+public class SearchView extends VerticalLayout implements BeforeEnterObserver {
+  private static final long serialVersionUID = 1L;
+
+  /** The route of this page. */
+  public static final String ROUTE = "search";
+
+  /** The query parameter holding the search text. */
+  public static final String QUERY_PARAMETER = "q";
+
+  private final Paragraph summary = new Paragraph();
+  private String query = "";
+
+  /** Builds the page. */
+  public SearchView() {
+    setId("search-view");
+    summary.setId("search-summary");
+    add(new H2("Search"), summary);
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    List<String> values =
+        event
+            .getLocation()
+            .getQueryParameters()
+            .getParameters()
+            .getOrDefault(QUERY_PARAMETER, List.of());
+    query = values.isEmpty() ? "" : values.get(0).strip();
+    summary.setText(query.isEmpty() ? "Type in the search field." : "Results for “" + query + "”");
+  }
+
+  /** The search text of the current request, blank if none. */
+  public String getQuery() {
+    return query;
+  }
+}

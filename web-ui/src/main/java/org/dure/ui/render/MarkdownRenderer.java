@@ -1,0 +1,203 @@
+package org.dure.ui.render;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import org.commonmark.Extension;
+import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.Link;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.dure.store.WikiLinks;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+import org.owasp.html.Sanitizers;
+
+/**
+ * Renders page Markdown (CommonMark with tables, strikethrough and autolinks) to HTML that is safe
+ * to show: pages come from other people, so the output is sanitized with an allow-list policy (no
+ * scripts, styles, event handlers, frames, forms or remote images; links only to http, https,
+ * mailto and this app).
+ *
+ * <p>{@code [[Title]]} and {@code [[Title|text]]} become links to the page, or, when it does not
+ * exist, to a form that creates it (class {@code wiki-link missing}). Links inside code are left
+ * alone.
+ */
+public final class MarkdownRenderer {
+  private static final String WIKI_SCHEME = "wiki:";
+
+  private static final List<Extension> EXTENSIONS =
+      List.of(
+          TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create());
+
+  private static final PolicyFactory POLICY =
+      Sanitizers.FORMATTING
+          .and(Sanitizers.BLOCKS)
+          .and(Sanitizers.TABLES)
+          .and(
+              new HtmlPolicyBuilder()
+                  .allowElements("a")
+                  .allowAttributes("href")
+                  .onElements("a")
+                  .allowAttributes("class")
+                  .matching(false, "wiki-link", "wiki-link missing")
+                  .onElements("a")
+                  .allowStandardUrlProtocols()
+                  .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
+                  .allowElements("pre", "code", "hr", "del", "s", "br")
+                  .allowAttributes("class")
+                  .matching(false, "language-[a-z0-9+#-]{1,30}")
+                  .onElements("code")
+                  .toFactory());
+
+  private final Parser parser;
+  private final HtmlRenderer renderer;
+
+  /** A link's destination, given to the resolver: the page title it names. */
+  public interface TitleResolver extends Function<String, Optional<String>> {}
+
+  public MarkdownRenderer() {
+    this.parser = Parser.builder().extensions(EXTENSIONS).build();
+    this.renderer =
+        HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).sanitizeUrls(true).build();
+  }
+
+  /**
+   * Renders {@code markdown}.
+   *
+   * @param pageHref the href of an existing page with this title, or empty if there is none
+   * @param missingHref the href that offers to create a page with this title
+   * @return sanitized HTML in a single {@code <div class="markdown">}
+   */
+  public String render(
+      String markdown,
+      Function<String, Optional<String>> pageHref,
+      Function<String, String> missingHref) {
+    String source = rewriteWikiLinks(markdown);
+    HtmlRenderer withLinks =
+        HtmlRenderer.builder()
+            .extensions(EXTENSIONS)
+            .escapeHtml(true)
+            .sanitizeUrls(true)
+            .attributeProviderFactory(
+                ctx ->
+                    (node, tag, attrs) -> {
+                      if (node instanceof Link link
+                          && link.getDestination().startsWith(WIKI_SCHEME)) {
+                        String title =
+                            URLDecoder.decode(
+                                link.getDestination().substring(WIKI_SCHEME.length()),
+                                StandardCharsets.UTF_8);
+                        Optional<String> href = pageHref.apply(title);
+                        attrs.put("href", href.orElseGet(() -> missingHref.apply(title)));
+                        attrs.put("class", href.isPresent() ? "wiki-link" : "wiki-link missing");
+                      }
+                    })
+            .build();
+    String html = withLinks.render(parser.parse(source));
+    return "<div class=\"markdown\">" + POLICY.sanitize(html) + "</div>";
+  }
+
+  /** Renders Markdown that has no wiki links to resolve (e.g. a preview of plain text). */
+  public String render(String markdown) {
+    return "<div class=\"markdown\">"
+        + POLICY.sanitize(renderer.render(parser.parse(markdown)))
+        + "</div>";
+  }
+
+  /**
+   * Turns {@code [[Title|text]]} outside code into {@code [text](<wiki:Title>)}, a Markdown link
+   * the renderer then points at the page.
+   */
+  static String rewriteWikiLinks(String markdown) {
+    StringBuilder out = new StringBuilder(markdown.length() + 16);
+    boolean fenced = false;
+    String fence = "";
+    for (String line : markdown.split("\n", -1)) {
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      String trimmed = line.stripLeading();
+      if (trimmed.startsWith("```") || trimmed.startsWith("~~~")) {
+        String marker = trimmed.substring(0, 3);
+        if (!fenced) {
+          fenced = true;
+          fence = marker;
+        } else if (marker.equals(fence)) {
+          fenced = false;
+        }
+        out.append(line);
+        continue;
+      }
+      if (fenced || line.startsWith("    ") || line.startsWith("\t")) {
+        out.append(line);
+        continue;
+      }
+      out.append(rewriteLine(line));
+    }
+    return out.toString();
+  }
+
+  private static String rewriteLine(String line) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < line.length()) {
+      char c = line.charAt(i);
+      if (c == '`') {
+        // A code span: copy up to the matching run of backticks untouched.
+        int run = i;
+        while (run < line.length() && line.charAt(run) == '`') {
+          run++;
+        }
+        String ticks = line.substring(i, run);
+        int close = line.indexOf(ticks, run);
+        int end = close < 0 ? run : close + ticks.length();
+        out.append(line, i, end);
+        i = end;
+        continue;
+      }
+      if (c == '[' && line.startsWith("[[", i)) {
+        Matcher m = WikiLinks.LINK.matcher(line);
+        m.region(i, line.length());
+        if (m.lookingAt()) {
+          String title = m.group(1).strip();
+          String label = m.group(2) == null || m.group(2).isBlank() ? title : m.group(2).strip();
+          out.append('[')
+              .append(escapeLabel(label))
+              .append("](<")
+              .append(WIKI_SCHEME)
+              .append(URLEncoder.encode(title, StandardCharsets.UTF_8))
+              .append(">)");
+          i = m.end();
+          continue;
+        }
+      }
+      out.append(c);
+      i++;
+    }
+    return out.toString();
+  }
+
+  private static String escapeLabel(String label) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : label.toCharArray()) {
+      if ("\\[]*_`<>".indexOf(c) >= 0) {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  /** Query parameters for the "create page" form: used by views to build {@code missingHref}. */
+  public static Map<String, String> newPageQuery(String spaceId, String title) {
+    return Map.of("space", spaceId, "title", title);
+  }
+}

@@ -1,0 +1,2 @@
+/** Markdown to safe HTML, with wiki links resolved to pages. */
+package org.dure.ui.render;

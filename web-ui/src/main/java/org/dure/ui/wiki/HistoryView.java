@@ -1,0 +1,262 @@
+package org.dure.ui.wiki;
+
+import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.dure.store.DamagedDocumentException;
+import org.dure.store.Page;
+import org.dure.store.PageId;
+import org.dure.store.PageSummary;
+import org.dure.store.TextDiff;
+import org.dure.store.Version;
+import org.dure.store.WikiStore;
+import org.dure.ui.MainLayout;
+import org.dure.ui.render.MarkdownRenderer;
+
+/**
+ * A page's versions (author, time, message). Selecting one shows its changes against the previous
+ * version, in colour, and the page as it was; it can be restored as a new version.
+ */
+@Route(value = "page/:pageId/history", layout = MainLayout.class)
+public class HistoryView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+  private static final long serialVersionUID = 1L;
+
+  /** Unchanged lines shown around each change. */
+  static final int CONTEXT = 3;
+
+  private final transient WikiStore store;
+  private final transient MarkdownRenderer renderer;
+  private final Grid<Version> grid = new Grid<>();
+  private final Div detail = new Div();
+  private PageSummary page;
+  private long latest;
+  private String title = "History · Dure";
+
+  public HistoryView(WikiStore store, MarkdownRenderer renderer) {
+    this.store = store;
+    this.renderer = renderer;
+    setId("history-view");
+    setSizeFull();
+    grid.setId("versions");
+    grid.addColumn(v -> "#" + v.number()).setHeader("Version").setAutoWidth(true).setFlexGrow(0);
+    grid.addColumn(v -> WikiUi.relative(v.time(), Instant.now(), UI.getCurrent().getLocale()))
+        .setHeader("When")
+        .setAutoWidth(true);
+    grid.addColumn(v -> WikiUi.authorName(v.author(), store.identity().author()))
+        .setHeader("Author")
+        .setAutoWidth(true);
+    grid.addColumn(v -> v.message().orElse("")).setHeader("Message").setFlexGrow(1);
+    grid.setHeight("16em");
+    grid.asSingleSelect().addValueChangeListener(e -> show(e.getValue()));
+    detail.setId("version-detail");
+    detail.setWidthFull();
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    removeAll();
+    String raw = event.getRouteParameters().get("pageId").orElse("");
+    try {
+      page = store.summary(WikiUi.pageId(raw).orElseThrow());
+    } catch (NoSuchElementException e) {
+      add(
+          WikiUi.problem(
+              "No such page",
+              "There is no page with the address " + raw + ".",
+              "Go back and open the page from its space."));
+      return;
+    }
+    title = "History of " + page.title() + " · Dure";
+    H2 heading = new H2("History of “" + page.title() + "”");
+    Anchor back = new Anchor(WikiUi.pageHref(page.id()), "← Back to the page");
+    back.setId("back-to-page");
+    add(back, heading, grid, detail);
+    refresh();
+    List<String> v =
+        event.getLocation().getQueryParameters().getParameters().getOrDefault("v", List.of());
+    if (!v.isEmpty()) {
+      try {
+        long n = Long.parseLong(v.get(0));
+        store.history(page.id(), (int) Math.max(0, latest - n), 1).stream()
+            .findFirst()
+            .ifPresent(grid::select);
+      } catch (NumberFormatException ignored) {
+        // an unknown version in the URL: show the list
+      }
+    }
+  }
+
+  private void refresh() {
+    List<Version> newest = store.history(page.id(), 0, 1);
+    latest = newest.isEmpty() ? 0 : newest.get(0).number();
+    grid.setItems(q -> store.history(page.id(), q.getOffset(), q.getLimit()).stream());
+    detail.removeAll();
+  }
+
+  private void show(Version v) {
+    detail.removeAll();
+    if (v == null) {
+      return;
+    }
+    PageId id = page.id();
+    Page at;
+    TextDiff diff;
+    try {
+      at = store.pageAt(id, v.number());
+      String before = v.number() > 1 ? store.pageAt(id, v.number() - 1).body() : "";
+      diff = TextDiff.between(before, at.body());
+    } catch (DamagedDocumentException e) {
+      detail.add(
+          WikiUi.problem(
+              "This page is damaged", WikiUi.damagedWhatHappened(), WikiUi.damagedWhatToDo()));
+      return;
+    }
+    H3 head =
+        new H3(
+            "Version "
+                + v.number()
+                + " · "
+                + WikiUi.absolute(v.time(), UI.getCurrent().getLocale())
+                + " · "
+                + WikiUi.authorName(v.author(), store.identity().author()));
+    Button revert = new Button("Restore this version", VaadinIcon.ROTATE_LEFT.create());
+    revert.setId("revert");
+    revert.addThemeVariants(ButtonVariant.LUMO_ERROR);
+    revert.setEnabled(v.number() != latest);
+    revert.addClickListener(e -> confirmRevert(v));
+    TabSheet tabs = new TabSheet();
+    tabs.setWidthFull();
+    tabs.add("Changes (+" + diff.added() + " −" + diff.removed() + ")", diffView(diff));
+    Div rendered =
+        new Div(
+            new Html(
+                renderer.render(
+                    at.body(),
+                    t -> store.findPage(at.spaceId(), t).map(p -> WikiUi.pageHref(p.id())),
+                    t -> WikiUi.newPageHref(at.spaceId(), t))));
+    rendered.addClassName("dure-page-body");
+    tabs.add("Page at this version", rendered);
+    detail.add(new HorizontalLayout(head, revert), tabs);
+  }
+
+  private void confirmRevert(Version v) {
+    ConfirmDialog dialog = new ConfirmDialog();
+    dialog.setHeader("Restore version " + v.number() + "?");
+    dialog.setText(
+        "The page's text becomes what it was in version "
+            + v.number()
+            + ". This is saved as a new version; nothing in the history is lost.");
+    dialog.setCancelable(true);
+    dialog.setConfirmText("Restore");
+    dialog.addConfirmListener(
+        e -> {
+          try {
+            long n = store.revert(page.id(), v.number());
+            WikiUi.notifySuccess("Restored version " + v.number() + " as version " + n);
+            refresh();
+          } catch (RuntimeException ex) {
+            WikiUi.notifyError("Could not restore: " + ex.getMessage() + " Try again.");
+          }
+        });
+    dialog.open();
+  }
+
+  /** The diff as coloured lines; long unchanged stretches are folded. */
+  static Div diffView(TextDiff diff) {
+    Div out = new Div();
+    out.setId("diff");
+    out.addClassName("dure-diff");
+    List<TextDiff.Line> lines = diff.lines();
+    boolean[] show = new boolean[lines.size()];
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).kind() != TextDiff.Kind.SAME) {
+        for (int j = Math.max(0, i - CONTEXT); j <= Math.min(lines.size() - 1, i + CONTEXT); j++) {
+          show[j] = true;
+        }
+      }
+    }
+    if (diff.added() == 0 && diff.removed() == 0) {
+      Span none = new Span("No changes to the text.");
+      none.addClassName("dure-muted");
+      out.add(none);
+      return out;
+    }
+    int hidden = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (!show[i]) {
+        hidden++;
+        continue;
+      }
+      if (hidden > 0) {
+        out.add(fold(hidden));
+        hidden = 0;
+      }
+      out.add(line(lines.get(i)));
+    }
+    if (hidden > 0) {
+      out.add(fold(hidden));
+    }
+    return out;
+  }
+
+  private static Div fold(int n) {
+    Div d = new Div(new Span("… " + n + (n == 1 ? " unchanged line" : " unchanged lines")));
+    d.addClassName("diff-fold");
+    return d;
+  }
+
+  private static Div line(TextDiff.Line l) {
+    Div d = new Div();
+    d.addClassName("diff-line");
+    String cls =
+        switch (l.kind()) {
+          case ADDED -> "diff-added";
+          case REMOVED -> "diff-removed";
+          case SAME -> "diff-same";
+        };
+    d.addClassName(cls);
+    Span sign =
+        new Span(
+            l.kind() == TextDiff.Kind.ADDED ? "+" : l.kind() == TextDiff.Kind.REMOVED ? "−" : " ");
+    sign.addClassName("diff-sign");
+    d.add(sign);
+    for (TextDiff.Segment s : l.segments()) {
+      Span part = new Span(s.text());
+      if (s.changed() && l.kind() != TextDiff.Kind.SAME) {
+        part.addClassName("diff-word");
+      }
+      d.add(part);
+    }
+    return d;
+  }
+
+  /** The selected version's detail (for tests). */
+  Optional<Version> selected() {
+    return grid.asSingleSelect().getOptionalValue();
+  }
+
+  @Override
+  public String getPageTitle() {
+    return title;
+  }
+}

@@ -1,0 +1,147 @@
+package org.dure.ui.wiki;
+
+import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Aside;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.dure.store.DamagedDocumentException;
+import org.dure.store.Page;
+import org.dure.store.PageSummary;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+import org.dure.ui.MainLayout;
+import org.dure.ui.render.MarkdownRenderer;
+
+/** A page, rendered, with its backlinks. */
+@Route(value = "page/:pageId", layout = MainLayout.class)
+public class PageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+  private static final long serialVersionUID = 1L;
+
+  private final transient WikiStore store;
+  private final transient MarkdownRenderer renderer;
+  private String title = "Dure";
+
+  public PageView(WikiStore store, MarkdownRenderer renderer) {
+    this.store = store;
+    this.renderer = renderer;
+    setId("page-view");
+    addClassName("dure-page");
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    removeAll();
+    String raw = event.getRouteParameters().get("pageId").orElse("");
+    var id = WikiUi.pageId(raw);
+    PageSummary summary;
+    try {
+      summary = store.summary(id.orElseThrow());
+    } catch (NoSuchElementException e) {
+      title = "Not found · Dure";
+      add(
+          WikiUi.problem(
+              "No such page",
+              "There is no page with the address " + raw + " on this computer.",
+              "It may have been mistyped. Search for it in the field above, or go back."));
+      return;
+    }
+    title = summary.title() + " · Dure";
+    Space space = store.space(summary.spaceId());
+    Page page;
+    try {
+      page = store.page(summary.id());
+    } catch (DamagedDocumentException e) {
+      add(breadcrumb(space), new H1(summary.title()));
+      add(
+          WikiUi.problem(
+              "This page is damaged", WikiUi.damagedWhatHappened(), WikiUi.damagedWhatToDo()));
+      return;
+    }
+
+    H1 heading = new H1(page.title());
+    heading.setId("page-title");
+    Button edit = new Button("Edit", VaadinIcon.EDIT.create());
+    edit.setId("edit-page");
+    edit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    edit.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.editHref(page.id()))));
+    Button history = new Button("History", VaadinIcon.CLOCK.create());
+    history.setId("page-history");
+    history.addClickListener(
+        e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.historyHref(page.id()))));
+    HorizontalLayout top = new HorizontalLayout(heading, edit, history);
+    top.setWidthFull();
+    top.expand(heading);
+    top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+
+    Div body = new Div(new Html(renderPage(store, renderer, page)));
+    body.setId("page-body");
+    body.addClassName("dure-page-body");
+
+    HorizontalLayout main = new HorizontalLayout(body, backlinks(page));
+    main.setWidthFull();
+    main.expand(body);
+    main.addClassName("dure-page-main");
+    add(breadcrumb(space), top, main);
+  }
+
+  /** Renders a page's Markdown with its wiki links pointed at pages of the same space. */
+  static String renderPage(WikiStore store, MarkdownRenderer renderer, Page page) {
+    return renderer.render(
+        page.body(),
+        t -> store.findPage(page.spaceId(), t).map(p -> WikiUi.pageHref(p.id())),
+        t -> WikiUi.newPageHref(page.spaceId(), t));
+  }
+
+  private static RouterLink breadcrumb(Space space) {
+    RouterLink link = new RouterLink();
+    link.setText("← " + space.name());
+    link.setRoute(
+        SpaceView.class, new com.vaadin.flow.router.RouteParameters("spaceId", space.id().value()));
+    link.addClassName("dure-breadcrumb");
+    return link;
+  }
+
+  private Aside backlinks(Page page) {
+    Aside aside = new Aside();
+    aside.setId("backlinks");
+    aside.addClassName("dure-backlinks");
+    aside.add(new H3("Linked from"));
+    List<PageSummary> from = store.backlinks(page.id());
+    if (from.isEmpty()) {
+      Paragraph none =
+          new Paragraph("No other page links here yet. Link to it with [[" + page.title() + "]].");
+      none.addClassName("dure-muted");
+      aside.add(none);
+    }
+    for (PageSummary p : from) {
+      Div row = new Div(new Anchor(WikiUi.pageHref(p.id()), p.title()));
+      aside.add(row);
+    }
+    Span version = new Span("Version " + page.version());
+    version.addClassName("dure-muted");
+    aside.add(new Div(version));
+    return aside;
+  }
+
+  @Override
+  public String getPageTitle() {
+    return title;
+  }
+}

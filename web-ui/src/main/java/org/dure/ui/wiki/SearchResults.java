@@ -1,0 +1,62 @@
+package org.dure.ui.wiki;
+
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import java.util.List;
+import java.util.Optional;
+import org.dure.store.SearchHit;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+
+/** Search results with highlighted snippets, and an offer to create a page with the query. */
+public class SearchResults extends Div {
+  private static final long serialVersionUID = 1L;
+  static final int LIMIT = 50;
+
+  public SearchResults(WikiStore store, String query) {
+    setId("search-results");
+    addClassName("dure-search-results");
+    if (query.isBlank()) {
+      add(new Paragraph("Type words to find in the search field above."));
+      return;
+    }
+    List<SearchHit> hits = store.search(Optional.empty(), query, LIMIT);
+    Paragraph summary =
+        new Paragraph(
+            hits.isEmpty()
+                ? "No page contains “" + query + "”."
+                : hits.size() + (hits.size() == 1 ? " page" : " pages") + " found.");
+    summary.setId("search-count");
+    add(summary);
+    for (SearchHit hit : hits) {
+      Div row = new Div();
+      row.addClassName("search-hit");
+      Anchor title = new Anchor(WikiUi.pageHref(hit.page().id()), hit.page().title());
+      title.addClassName("search-hit-title");
+      Div snippet = new Div();
+      snippet.addClassName("search-snippet");
+      for (SearchHit.Part part : hit.parts()) {
+        Span s = new Span(part.text());
+        if (part.match()) {
+          s.addClassName("search-match");
+        }
+        snippet.add(s);
+      }
+      row.add(title, snippet);
+      add(row);
+    }
+    Space space = store.defaultSpace();
+    String t = query.strip();
+    if (t.length() <= 200
+        && !t.contains("[")
+        && !t.contains("]")
+        && !t.contains("|")
+        && store.findPage(space.id(), t).isEmpty()) {
+      Anchor create = new Anchor(WikiUi.newPageHref(space.id(), t), "Create the page “" + t + "”");
+      create.setId("create-from-search");
+      add(new Paragraph(create));
+    }
+  }
+}

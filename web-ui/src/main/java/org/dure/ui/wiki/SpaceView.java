@@ -1,0 +1,117 @@
+package org.dure.ui.wiki;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import java.time.Instant;
+import java.util.NoSuchElementException;
+import org.dure.store.PageSummary;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+import org.dure.ui.MainLayout;
+
+/** A space's pages, most recently changed first, and a button to create one. */
+@Route(value = "space/:spaceId", layout = MainLayout.class)
+public class SpaceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+  private static final long serialVersionUID = 1L;
+
+  private final transient WikiStore store;
+  private final H1 heading = new H1();
+  private final Span count = new Span();
+  private final Grid<PageSummary> grid = new Grid<>();
+  private String title = "Dure";
+
+  public SpaceView(WikiStore store) {
+    this.store = store;
+    setId("space-view");
+    setSizeFull();
+    Button create = new Button("New page", VaadinIcon.PLUS.create());
+    create.setId("new-page");
+    create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    create.addClickListener(
+        e ->
+            getSpace()
+                .ifPresent(s -> UI.getCurrent().navigate("new", WikiUi.newPageQuery(s.id(), ""))));
+    count.addClassName("dure-muted");
+    HorizontalLayout top = new HorizontalLayout(heading, count, create);
+    top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+    top.setWidthFull();
+    top.expand(count);
+
+    grid.setId("page-list");
+    grid.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_ROW_STRIPES);
+    grid.addComponentColumn(
+            p -> {
+              Anchor a = new Anchor(WikiUi.pageHref(p.id()), p.title());
+              a.addClassName("page-link");
+              if (p.damaged().isPresent()) {
+                Span badge = new Span("damaged");
+                badge.getElement().getThemeList().add("badge error");
+                return new HorizontalLayout(a, badge);
+              }
+              return a;
+            })
+        .setHeader("Page")
+        .setFlexGrow(3);
+    grid.addColumn(p -> WikiUi.relative(p.updated(), Instant.now(), UI.getCurrent().getLocale()))
+        .setHeader("Changed")
+        .setFlexGrow(1);
+    add(top, grid);
+    expand(grid);
+  }
+
+  private java.util.Optional<Space> space = java.util.Optional.empty();
+
+  private java.util.Optional<Space> getSpace() {
+    return space;
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    String raw = event.getRouteParameters().get("spaceId").orElse("");
+    space =
+        WikiUi.spaceId(raw)
+            .flatMap(
+                id -> {
+                  try {
+                    return java.util.Optional.of(store.space(id));
+                  } catch (NoSuchElementException e) {
+                    return java.util.Optional.empty();
+                  }
+                });
+    if (space.isEmpty()) {
+      removeAll();
+      add(
+          WikiUi.problem(
+              "No such space",
+              "There is no space with the address " + raw + " on this computer.",
+              "Go back to the start page and pick a space from the menu."));
+      title = "Not found · Dure";
+      return;
+    }
+    Space s = space.get();
+    heading.setText(s.name());
+    title = s.name() + " · Dure";
+    int n = store.pageCount(s.id());
+    count.setText(n == 1 ? "1 page" : n + " pages");
+    grid.setItems(q -> store.pages(s.id(), q.getOffset(), q.getLimit()).stream());
+  }
+
+  @Override
+  public String getPageTitle() {
+    return title;
+  }
+}

@@ -1,0 +1,129 @@
+package org.dure.ui.wiki;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.router.QueryParameters;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.dure.store.Author;
+import org.dure.store.PageId;
+import org.dure.store.SpaceId;
+
+/** Small shared pieces of the wiki views: links, times, error panels. */
+public final class WikiUi {
+  private WikiUi() {}
+
+  public static String pageHref(PageId id) {
+    return "page/" + id.value();
+  }
+
+  public static String editHref(PageId id) {
+    return "page/" + id.value() + "/edit";
+  }
+
+  public static String historyHref(PageId id) {
+    return "page/" + id.value() + "/history";
+  }
+
+  public static String spaceHref(SpaceId id) {
+    return "space/" + id.value();
+  }
+
+  public static String newPageHref(SpaceId space, String title) {
+    return "new?space="
+        + space.value()
+        + "&title="
+        + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  public static QueryParameters newPageQuery(SpaceId space, String title) {
+    return QueryParameters.simple(Map.of("space", space.value(), "title", title));
+  }
+
+  /** Parses an id from a URL, empty if it is not one. */
+  public static Optional<PageId> pageId(String raw) {
+    try {
+      return Optional.of(new PageId(raw));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static Optional<SpaceId> spaceId(String raw) {
+    try {
+      return Optional.of(new SpaceId(raw));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** "3 minutes ago" style text for recent times, a date for older ones. */
+  public static String relative(Instant time, Instant now, Locale locale) {
+    Duration d = Duration.between(time, now);
+    if (d.isNegative() || d.toSeconds() < 45) {
+      return "just now";
+    }
+    if (d.toMinutes() < 60) {
+      long m = Math.max(1, d.toMinutes());
+      return m + (m == 1 ? " minute ago" : " minutes ago");
+    }
+    if (d.toHours() < 24) {
+      long h = d.toHours();
+      return h + (h == 1 ? " hour ago" : " hours ago");
+    }
+    return absolute(time, locale);
+  }
+
+  /** Date and time in the machine's time zone (Dure's server runs on the user's own computer). */
+  public static String absolute(Instant time, Locale locale) {
+    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+        .withLocale(locale)
+        .withZone(ZoneId.systemDefault())
+        .format(time);
+  }
+
+  /** How an author is shown: "you" for this node's own identity, else a short peer ID. */
+  public static String authorName(Optional<Author> author, Author me) {
+    return author.map(a -> a.equals(me) ? "you" : a.shortId()).orElse("merged");
+  }
+
+  /** A panel that says what went wrong and what the user can do about it. */
+  public static Component problem(String title, String whatHappened, String whatToDo) {
+    Div box = new Div();
+    box.addClassName("dure-problem");
+    box.add(new H2(title), new Paragraph(whatHappened), new Paragraph(whatToDo));
+    return box;
+  }
+
+  public static void notifyError(String message) {
+    Notification n = Notification.show(message, 8000, Notification.Position.BOTTOM_START);
+    n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+  }
+
+  public static void notifySuccess(String message) {
+    Notification n = Notification.show(message, 3000, Notification.Position.BOTTOM_START);
+    n.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+  }
+
+  static String damagedWhatHappened() {
+    return "This page's stored data failed a check when Dure loaded it, so Dure has set it aside"
+        + " untouched (quarantined). Your other pages are not affected.";
+  }
+
+  static String damagedWhatToDo() {
+    return "If you have a backup of your data directory, restore it. Once sync with friends is"
+        + " available, a friend's copy of this page will bring it back.";
+  }
+}
