@@ -1,20 +1,29 @@
 package org.dure.ui;
 
-import com.vaadin.flow.component.html.H1;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import org.dure.store.WikiStore;
+import org.dure.ui.wiki.WikiUi;
 
-/** The start page. A placeholder until the wiki's own start page replaces it. */
+/** The start page: opens the first space ("My wiki" on a new installation). */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Dure")
-public class HomeView extends VerticalLayout {
+public class HomeView extends VerticalLayout implements BeforeEnterObserver {
   private static final long serialVersionUID = 1L;
 
+  private final transient WikiStore store;
+
   /** Builds the page. */
-  public HomeView() {
+  public HomeView(WikiStore store) {
+    this.store = store;
     setId("home-view");
-    add(new H1("Dure"), new Paragraph("A local-first, peer-to-peer wiki."));
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    event.forwardTo(WikiUi.spaceHref(store.defaultSpace().id()));
   }
 }

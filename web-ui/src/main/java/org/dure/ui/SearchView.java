@@ -27,8 +27,11 @@ public class SearchView extends VerticalLayout implements BeforeEnterObserver {
   private final Paragraph summary = new Paragraph();
   private String query = "";
 
+  private final transient org.dure.store.WikiStore store;
+
   /** Builds the page. */
-  public SearchView() {
+  public SearchView(org.dure.store.WikiStore store) {
+    this.store = store;
     setId("search-view");
     summary.setId("search-summary");
     add(new H2("Search"), summary);
@@ -44,6 +47,11 @@ public class SearchView extends VerticalLayout implements BeforeEnterObserver {
             .getOrDefault(QUERY_PARAMETER, List.of());
     query = values.isEmpty() ? "" : values.get(0).strip();
     summary.setText(query.isEmpty() ? "Type in the search field." : "Results for “" + query + "”");
+    getChildren()
+        .filter(org.dure.ui.wiki.SearchResults.class::isInstance)
+        .toList()
+        .forEach(this::remove);
+    add(new org.dure.ui.wiki.SearchResults(store, query));
   }
 
   /** The search text of the current request, blank if none. */

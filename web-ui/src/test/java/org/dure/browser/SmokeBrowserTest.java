@@ -20,9 +20,9 @@ class SmokeBrowserTest {
       throws Exception {
     Response response = page.navigate(dure.baseUrl());
     assertEquals(200, response.status());
-    assertThat(page.locator("#home-view h1")).hasText("Dure");
+    assertThat(page.locator("#space-view h1")).hasText("My wiki");
     assertThat(page.locator("#app-name")).hasText("Dure");
-    assertThat(page).hasTitle("Dure");
+    assertThat(page).hasTitle("My wiki · Dure");
     Path home = dure.screenshot("home");
     assertTrue(Files.size(home) > 0);
 
