@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The header search's query encoding (the Enter-to-search flow is covered in the browser tests). */
+/**
+ * The header search's query encoding (the Enter-to-search flow is covered in the browser tests).
+ */
 class MainLayoutTest {
 
   @Test
