@@ -58,13 +58,18 @@ class WikiBrowserTest {
     page.locator("#page-history").click();
     assertThat(page.locator("#versions")).containsText("add beans");
     page.locator("#versions").getByText("#2").click();
-    assertThat(page.locator("#diff .diff-added .diff-word").first()).containsText("beans");
+    assertThat(page.locator("#diff .diff-added")).containsText("Tomatoes, beans and");
+    assertThat(page.locator("#diff .diff-removed")).containsText("Tomatoes and");
+    assertThat(
+            page.locator(
+                "#diff .diff-added .diff-word", new Page.LocatorOptions().setHasText("beans")))
+        .hasCount(1);
     dure.screenshot("history");
     page.locator("#versions").getByText("#1").click();
     page.locator("#revert").click();
     page.getByRole(
             com.microsoft.playwright.options.AriaRole.BUTTON,
-            new Page.GetByRoleOptions().setName("Restore"))
+            new Page.GetByRoleOptions().setName("Restore").setExact(true))
         .click();
     assertThat(page.locator("#versions")).containsText("Reverted to version 1");
     page.locator("#back-to-page").click();
