@@ -17,7 +17,7 @@ public final class CommandRegistry {
    */
   public static CommandRegistry standard() {
     CommandRegistry registry = new CommandRegistry();
-    // registry.register(new NetCommand());
+    registry.register(new NetDiagnosticsCommand());
     return registry;
   }
 
