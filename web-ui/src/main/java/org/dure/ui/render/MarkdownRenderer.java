@@ -4,7 +4,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -58,15 +57,9 @@ public final class MarkdownRenderer {
                   .toFactory());
 
   private final Parser parser;
-  private final HtmlRenderer renderer;
-
-  /** A link's destination, given to the resolver: the page title it names. */
-  public interface TitleResolver extends Function<String, Optional<String>> {}
 
   public MarkdownRenderer() {
     this.parser = Parser.builder().extensions(EXTENSIONS).build();
-    this.renderer =
-        HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).sanitizeUrls(true).build();
   }
 
   /**
@@ -103,13 +96,6 @@ public final class MarkdownRenderer {
             .build();
     String html = withLinks.render(parser.parse(source));
     return "<div class=\"markdown\">" + POLICY.sanitize(html) + "</div>";
-  }
-
-  /** Renders Markdown that has no wiki links to resolve (e.g. a preview of plain text). */
-  public String render(String markdown) {
-    return "<div class=\"markdown\">"
-        + POLICY.sanitize(renderer.render(parser.parse(markdown)))
-        + "</div>";
   }
 
   /**
@@ -194,10 +180,5 @@ public final class MarkdownRenderer {
       sb.append(c);
     }
     return sb.toString();
-  }
-
-  /** Query parameters for the "create page" form: used by views to build {@code missingHref}. */
-  public static Map<String, String> newPageQuery(String spaceId, String title) {
-    return Map.of("space", spaceId, "title", title);
   }
 }

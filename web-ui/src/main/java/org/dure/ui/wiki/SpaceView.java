@@ -18,6 +18,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Instant;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.dure.store.PageSummary;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
@@ -33,6 +34,7 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final Span count = new Span();
   private final Grid<PageSummary> grid = new Grid<>();
   private String title = "Dure";
+  private Optional<Space> space = Optional.empty();
 
   public SpaceView(WikiStore store) {
     this.store = store;
@@ -43,8 +45,7 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     create.addClickListener(
         e ->
-            getSpace()
-                .ifPresent(s -> UI.getCurrent().navigate("new", WikiUi.newPageQuery(s.id(), ""))));
+            space.ifPresent(s -> UI.getCurrent().navigate("new", WikiUi.newPageQuery(s.id(), ""))));
     count.addClassName("dure-muted");
     HorizontalLayout top = new HorizontalLayout(heading, count, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -73,12 +74,6 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     expand(grid);
   }
 
-  private java.util.Optional<Space> space = java.util.Optional.empty();
-
-  private java.util.Optional<Space> getSpace() {
-    return space;
-  }
-
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
@@ -87,9 +82,9 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
             .flatMap(
                 id -> {
                   try {
-                    return java.util.Optional.of(store.space(id));
+                    return Optional.of(store.space(id));
                   } catch (NoSuchElementException e) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                   }
                 });
     if (space.isEmpty()) {
