@@ -1,14 +1,22 @@
 package org.dure.store;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite database of a store: one connection in WAL mode, used under a lock.
@@ -16,32 +24,81 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Durability: {@code synchronous=NORMAL} in WAL mode means a committed transaction survives a
  * crash or {@code kill -9} of the process; after a power loss or OS crash the last transactions
  * before it may be lost, but the database stays consistent.
+ *
+ * <p>Page edits do not wait for a transaction: {@link #appendEdit} writes them to the {@link
+ * Journal} (as safe from a crash of the process as a committed transaction) and a writer thread
+ * moves them into SQLite in batches. Every {@link #read} and {@link #transaction} first applies
+ * what is pending, so readers never see the database behind the journal; at start-up, what the
+ * journal holds is applied before anything else.
  */
 final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   static final int SCHEMA_VERSION = 1;
+
+  /** Pending edits beyond which the writer is woken at once. */
+  static final int FLUSH_BATCH = 4096;
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  private final Journal journal;
+  private final Object pendingLock = new Object();
+  private List<Journal.Entry> pending = new ArrayList<>();
+  private volatile StoreException broken;
+  private volatile boolean closing;
+  private final Thread writer;
+  private final long flushIntervalNanos;
+  private int recovered;
 
   /** Work done with the connection; may throw SQLException. */
   interface Work<T> {
     T run(Database db) throws SQLException;
   }
 
-  private Database(Connection connection) {
+  private Database(Connection connection, Journal journal, Duration flushInterval) {
     this.connection = connection;
+    this.journal = journal;
+    this.flushIntervalNanos = flushInterval.toNanos();
+    if (journal != null) {
+      writer = new Thread(this::writeLoop, "dure-db-writer");
+      writer.setDaemon(true);
+    } else {
+      writer = null;
+    }
   }
 
-  static Database open(Path file) {
-    return open("jdbc:sqlite:" + file.toAbsolutePath());
+  /**
+   * Opens the database {@code file} with its journal in the same directory; journalled edits are
+   * moved into SQLite every {@code flushInterval}.
+   */
+  static Database open(Path file, Duration flushInterval) {
+    Journal journal;
+    try {
+      journal = Journal.open(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new StoreException("Cannot open the journal next to " + file + ": " + e, e);
+    }
+    try {
+      Database db = open("jdbc:sqlite:" + file.toAbsolutePath(), journal, flushInterval);
+      db.recover();
+      db.writer.start();
+      return db;
+    } catch (RuntimeException e) {
+      try {
+        journal.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      throw e;
+    }
   }
 
   static Database inMemory() {
-    return open("jdbc:sqlite::memory:");
+    return open("jdbc:sqlite::memory:", null, Duration.ofSeconds(1));
   }
 
-  private static Database open(String url) {
+  private static Database open(String url, Journal journal, Duration flushInterval) {
     try {
       Connection c = DriverManager.getConnection(url);
       try (Statement s = c.createStatement()) {
@@ -50,7 +107,7 @@ final class Database implements AutoCloseable {
         s.execute("PRAGMA foreign_keys=ON");
         s.execute("PRAGMA busy_timeout=5000");
       }
-      Database db = new Database(c);
+      Database db = new Database(c, journal, flushInterval);
       db.migrate();
       return db;
     } catch (SQLException e) {
@@ -143,6 +200,7 @@ final class Database implements AutoCloseable {
   <T> T transaction(Work<T> work) {
     lock.lock();
     try {
+      flushLocked();
       connection.setAutoCommit(false);
       try {
         T result = work.run(this);
@@ -165,11 +223,249 @@ final class Database implements AutoCloseable {
   <T> T read(Work<T> work) {
     lock.lock();
     try {
+      flushLocked();
       return work.run(this);
     } catch (SQLException e) {
       throw new StoreException("Database error: " + e.getMessage(), e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- journalled page edits
+
+  /**
+   * Persists one commit of a page: its change row, the document's sequence number and the page's
+   * time of change. Returns once the edit is in the journal (in-memory databases: in SQLite).
+   *
+   * @throws StoreException if it cannot be written; the edit is then not persisted
+   */
+  void appendEdit(Journal.Entry e) {
+    if (journal == null) {
+      transaction(
+          d -> {
+            apply(List.of(e));
+            return null;
+          });
+      return;
+    }
+    boolean wake;
+    synchronized (pendingLock) {
+      if (broken != null) {
+        throw broken;
+      }
+      if (closing) {
+        throw new StoreException("The store is closed");
+      }
+      try {
+        journal.append(e);
+      } catch (IOException ex) {
+        throw new StoreException("Cannot write the edit to the journal: " + ex.getMessage(), ex);
+      }
+      pending.add(e);
+      wake = pending.size() >= FLUSH_BATCH;
+    }
+    if (wake) {
+      LockSupport.unpark(writer);
+    }
+  }
+
+  /**
+   * Applies journalled commits in order, skipping those already in the database: per document one
+   * look-up of its sequence number and one update of it and of the page's time of change, and one
+   * insert per commit.
+   */
+  private void apply(List<Journal.Entry> entries) throws SQLException {
+    Map<String, long[]> docs = new java.util.LinkedHashMap<>(); // id -> {last seq, added bytes}
+    Map<String, Long> times = new HashMap<>();
+    PreparedStatement ins =
+        statement(
+            "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (Journal.Entry e : entries) {
+      long[] doc = docs.get(e.docId());
+      if (doc == null) {
+        PreparedStatement q = statement("SELECT last_seq FROM documents WHERE id = ?");
+        q.setString(1, e.docId());
+        try (ResultSet rs = q.executeQuery()) {
+          if (!rs.next()) {
+            LOG.warn("Journal: edit {} of unknown document {} skipped", e.seq(), e.docId());
+            continue;
+          }
+          doc = new long[] {rs.getLong(1), 0};
+        }
+        docs.put(e.docId(), doc);
+      }
+      if (e.seq() <= doc[0]) {
+        continue;
+      }
+      if (e.seq() != doc[0] + 1) {
+        LOG.warn(
+            "Journal: edit {} of document {} does not follow {}; skipped",
+            e.seq(),
+            e.docId(),
+            doc[0]);
+        continue;
+      }
+      ins.setString(1, e.docId());
+      ins.setLong(2, e.seq());
+      ins.setBytes(3, e.data());
+      ins.setBytes(4, e.sha());
+      ins.setBytes(5, e.heads());
+      ins.setBytes(6, e.author());
+      ins.setLong(7, e.time());
+      ins.setString(8, e.message());
+      ins.executeUpdate();
+      doc[0] = e.seq();
+      doc[1] += e.data().length;
+      times.put(e.docId(), e.time());
+    }
+    PreparedStatement up =
+        statement(
+            "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ? WHERE id = ?");
+    PreparedStatement touch = statement("UPDATE pages SET updated = ? WHERE id = ?");
+    for (Map.Entry<String, long[]> d : docs.entrySet()) {
+      Long time = times.get(d.getKey());
+      if (time == null) {
+        continue; // nothing new for this document
+      }
+      up.setLong(1, d.getValue()[0]);
+      up.setLong(2, d.getValue()[1]);
+      up.setString(3, d.getKey());
+      up.executeUpdate();
+      touch.setLong(1, time);
+      touch.setString(2, d.getKey());
+      touch.executeUpdate();
+    }
+  }
+
+  /** Applies whatever the journal holds from the last run (at start-up). */
+  private void recover() {
+    List<Journal.Entry> entries;
+    try {
+      entries = journal.readAll();
+    } catch (IOException e) {
+      throw new StoreException("Cannot read the journal: " + e.getMessage(), e);
+    }
+    if (!entries.isEmpty()) {
+      List<Journal.Entry> sorted = new ArrayList<>(entries);
+      sorted.sort(
+          java.util.Comparator.comparing(Journal.Entry::docId)
+              .thenComparingLong(Journal.Entry::seq));
+      applyBatch(sorted);
+      recovered = sorted.size();
+      LOG.info("Applied {} edits from the journal", sorted.size());
+    }
+    try {
+      journal.clearAll();
+    } catch (IOException e) {
+      throw new StoreException("Cannot empty the journal: " + e.getMessage(), e);
+    }
+  }
+
+  private void applyBatch(List<Journal.Entry> batch) {
+    lock.lock();
+    try {
+      connection.setAutoCommit(false);
+      try {
+        apply(batch);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("Database error: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves pending edits into SQLite; the caller holds the lock. */
+  private void flushLocked() {
+    if (journal == null) {
+      return;
+    }
+    List<Journal.Entry> batch;
+    int file;
+    synchronized (pendingLock) {
+      if (broken != null) {
+        throw broken;
+      }
+      if (pending.isEmpty()) {
+        return;
+      }
+      batch = pending;
+      pending = new ArrayList<>();
+      file = journal.rotate();
+    }
+    try {
+      applyBatch(batch);
+      journal.clear(file);
+    } catch (IOException | RuntimeException e) {
+      // The journal keeps the edits; they are applied when the store is next opened.
+      broken =
+          new StoreException(
+              "Edits could not be written to the database ("
+                  + e.getMessage()
+                  + "). They are kept in the journal and will be saved when Dure starts again;"
+                  + " restart Dure.",
+              e);
+      LOG.error("Writing journalled edits to the database failed", e);
+      throw broken;
+    }
+  }
+
+  /**
+   * Closes the files without applying what is pending, as a crash would leave them (for tests of
+   * recovery).
+   */
+  void abandon() {
+    synchronized (pendingLock) {
+      closing = true;
+      broken = new StoreException("abandoned");
+    }
+    lock.lock();
+    try {
+      if (journal != null) {
+        journal.close();
+      }
+      connection.close();
+    } catch (IOException | SQLException e) {
+      throw new StoreException("Cannot abandon the database: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many journalled edits were found (and applied) when the database was opened. */
+  int recoveredEdits() {
+    return recovered;
+  }
+
+  /** Moves pending edits into SQLite now. */
+  void flush() {
+    lock.lock();
+    try {
+      flushLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeLoop() {
+    while (!closing) {
+      LockSupport.parkNanos(this, flushIntervalNanos);
+      if (closing || broken != null) {
+        continue;
+      }
+      try {
+        flush();
+      } catch (RuntimeException e) {
+        LOG.error("The database writer failed", e);
+      }
     }
   }
 
@@ -196,8 +492,32 @@ final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (writer != null) {
+      synchronized (pendingLock) {
+        closing = true;
+      }
+      LockSupport.unpark(writer);
+      try {
+        writer.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     lock.lock();
     try {
+      if (journal != null) {
+        try {
+          if (broken == null) {
+            flushLocked();
+          }
+        } finally {
+          try {
+            journal.close();
+          } catch (IOException e) {
+            LOG.warn("Closing the journal failed", e);
+          }
+        }
+      }
       for (PreparedStatement ps : statements.values()) {
         ps.close();
       }

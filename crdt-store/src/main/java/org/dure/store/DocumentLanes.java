@@ -1,15 +1,8 @@
 package org.dure.store;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,24 +101,16 @@ final class DocumentLanes implements AutoCloseable {
 
   @Override
   public void close() {
-    List<Future<?>> done = new ArrayList<>();
     for (Lane lane : lanes) {
-      done.add(
-          lane.executor.submit(
+      boolean stopped =
+          lane.thread.stop(
               () -> {
                 lane.cache.values().forEach(l -> l.doc.free());
                 lane.cache.clear();
-              }));
-      lane.executor.shutdown();
-    }
-    for (Lane lane : lanes) {
-      try {
-        if (!lane.executor.awaitTermination(30, TimeUnit.SECONDS)) {
-          LOG.warn("Document lane {} did not stop within 30 s", lane.index);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+              },
+              30_000);
+      if (!stopped) {
+        LOG.warn("Document lane {} did not stop within 30 s", lane.index);
       }
     }
   }
@@ -133,49 +118,17 @@ final class DocumentLanes implements AutoCloseable {
   private static final class Lane {
     final int index;
     final long budget;
-    final ExecutorService executor;
+    final LaneThread thread;
     final LinkedHashMap<String, LiveDocument> cache = new LinkedHashMap<>(16, 0.75f, true);
-    Thread thread;
 
     Lane(int index, long budget) {
       this.index = index;
       this.budget = budget;
-      this.executor =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "dure-doc-lane-" + index);
-                t.setDaemon(true);
-                thread = t;
-                return t;
-              });
+      this.thread = new LaneThread("dure-doc-lane-" + index);
     }
 
     <T> T call(java.util.concurrent.Callable<T> task) {
-      if (Thread.currentThread() == thread) {
-        try {
-          return task.call();
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new StoreException(e.getMessage(), e);
-        }
-      }
-      Future<T> f = executor.submit(task);
-      try {
-        return f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreException("Interrupted while waiting for the document store", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new StoreException(cause.getMessage(), cause);
-      }
+      return thread.call(task);
     }
 
     long estimatedBytes() {

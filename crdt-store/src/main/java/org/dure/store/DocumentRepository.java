@@ -29,8 +29,15 @@ import org.slf4j.LoggerFactory;
 final class DocumentRepository {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentRepository.class);
 
-  /** Compact once the changes since the last snapshot exceed max(this, snapshot size). */
-  static final long COMPACT_MIN_BYTES = 256 * 1024;
+  /**
+   * Compaction: a document is saved as a new snapshot once the commits since the last one number at
+   * least max(this, a quarter of the commits in the snapshot), so the work stays amortised O(1) per
+   * commit however long the history grows (a snapshot costs O(document)).
+   */
+  static final long COMPACT_MIN_CHANGES = 64;
+
+  /** Also compact when the changes since the snapshot exceed max(this, 16 × the snapshot). */
+  static final long COMPACT_MIN_BYTES = 4L * 1024 * 1024;
 
   private final Database db;
 
@@ -66,6 +73,7 @@ final class DocumentRepository {
           return null;
         });
     commit(live, init, meta, extra);
+    live.opsEstimate = LiveDocument.visibleTextLength(live.doc);
     return live;
   }
 
@@ -88,6 +96,33 @@ final class DocumentRepository {
       Consumer<Transaction> ops,
       CommitMeta meta,
       SqlWork extra) {
+    return commitAt(live, at, ops, meta, extra, false);
+  }
+
+  /**
+   * Commits an edit of a page's content, based on {@code at} (null: the current version). The
+   * commit goes to the journal (see {@link Database#appendEdit}) unless it is time to compact; the
+   * page's time of change is updated with it.
+   */
+  OptionalLong commitPageEdit(
+      LiveDocument live, ChangeHash[] at, Consumer<Transaction> ops, CommitMeta meta) {
+    return commitAt(live, at, ops, meta, (d, seq) -> touchPage(d, live.id, meta.time()), true);
+  }
+
+  private static void touchPage(Database d, String id, Instant time) throws SQLException {
+    PreparedStatement ps = d.statement("UPDATE pages SET updated = ? WHERE id = ?");
+    ps.setLong(1, time.toEpochMilli());
+    ps.setString(2, id);
+    ps.executeUpdate();
+  }
+
+  private OptionalLong commitAt(
+      LiveDocument live,
+      ChangeHash[] at,
+      Consumer<Transaction> ops,
+      CommitMeta meta,
+      SqlWork extra,
+      boolean journal) {
     ChangeHash[] before = live.heads;
     PatchLog log = at == null ? null : new PatchLog();
     Transaction tx =
@@ -107,19 +142,47 @@ final class DocumentRepository {
     if (hash.isEmpty()) {
       return OptionalLong.empty();
     }
-    return persistSince(live, before, live.doc.getHeads(), meta, extra);
+    return persistSince(live, before, live.doc.getHeads(), meta, extra, journal);
   }
 
   private OptionalLong persistSince(
-      LiveDocument live, ChangeHash[] before, ChangeHash[] after, CommitMeta meta, SqlWork extra) {
+      LiveDocument live,
+      ChangeHash[] before,
+      ChangeHash[] after,
+      CommitMeta meta,
+      SqlWork extra,
+      boolean journal) {
     byte[] data = live.doc.encodeChangesSince(before);
     long seq = live.lastSeq + 1;
     long newChangeBytes = live.changeBytes + data.length;
     byte[] snapshot = null;
-    if (newChangeBytes > Math.max(COMPACT_MIN_BYTES, live.snapshotBytes)) {
+    long since = seq - live.snapshotSeq;
+    if (since >= Math.max(COMPACT_MIN_CHANGES, live.snapshotSeq / 4)
+        || newChangeBytes > Math.max(COMPACT_MIN_BYTES, 16 * live.snapshotBytes)) {
       snapshot = live.doc.save();
     }
     byte[] snap = snapshot;
+    if (journal && snap == null) {
+      try {
+        db.appendEdit(
+            new Journal.Entry(
+                live.id,
+                seq,
+                data,
+                sha256(data),
+                encodeHeads(after),
+                meta.author().map(Author::publicKey).orElse(null),
+                meta.time().toEpochMilli(),
+                meta.message().orElse(null)));
+      } catch (RuntimeException e) {
+        live.stale = true; // memory holds a change the disk does not: reload on next use
+        throw e;
+      }
+      live.lastSeq = seq;
+      live.heads = after;
+      live.changeBytes = newChangeBytes;
+      return OptionalLong.of(seq);
+    }
     try {
       db.transaction(
           d -> {
@@ -149,10 +212,11 @@ final class DocumentRepository {
               up.executeUpdate();
               PreparedStatement drop =
                   d.statement(
-                      "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq <= ?"
-                          + " AND data IS NOT NULL");
+                      "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq > ?"
+                          + " AND seq <= ?");
               drop.setString(1, live.id);
-              drop.setLong(2, seq);
+              drop.setLong(2, live.snapshotSeq);
+              drop.setLong(3, seq);
               drop.executeUpdate();
             } else {
               PreparedStatement up =
@@ -188,12 +252,13 @@ final class DocumentRepository {
    * sync), as one version without an author. Returns empty if the heads did not move.
    */
   OptionalLong persistExternal(LiveDocument live, CommitMeta meta, SqlWork extra) {
+    live.body = null;
     ChangeHash[] before = live.heads;
     ChangeHash[] after = live.doc.getHeads();
     if (Arrays.equals(before, after)) {
       return OptionalLong.empty();
     }
-    return persistSince(live, before, after, meta, extra);
+    return persistSince(live, before, after, meta, extra, false);
   }
 
   /** Loads a stored document, or quarantines it and throws if it cannot be loaded. */
@@ -292,8 +357,11 @@ final class DocumentRepository {
     Document doc = null;
     try {
       doc = row.snapshot() == null ? new Document() : Document.load(row.snapshot());
-      for (byte[] c : changes) {
-        doc.applyEncodedChanges(c);
+      if (!changes.isEmpty()) {
+        // One call for all of them: applying change by change is much slower for long histories.
+        ByteBuffer all = ByteBuffer.allocate(changes.stream().mapToInt(c -> c.length).sum());
+        changes.forEach(all::put);
+        doc.applyEncodedChanges(all.array());
       }
     } catch (RuntimeException e) {
       if (doc != null) {
@@ -306,6 +374,7 @@ final class DocumentRepository {
     live.lastSeq = row.lastSeq();
     live.snapshotBytes = row.snapshot() == null ? 0 : row.snapshot().length;
     live.changeBytes = changes.stream().mapToLong(c -> c.length).sum();
+    live.opsEstimate = LiveDocument.visibleTextLength(doc);
     return live;
   }
 

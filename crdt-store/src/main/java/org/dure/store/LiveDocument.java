@@ -1,7 +1,9 @@
 package org.dure.store;
 
+import org.automerge.AmValue;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
+import org.automerge.ObjectId;
 
 /**
  * A loaded Automerge document and what the store tracks about it. Confined to its lane's thread:
@@ -18,6 +20,12 @@ final class LiveDocument {
   long changeBytes;
   ChangeHash[] heads;
 
+  /**
+   * A page's text object, once looked up; reset when changes from elsewhere are merged (they could
+   * replace it).
+   */
+  ObjectId body;
+
   /** Set when memory ran ahead of disk (a failed write): the lane drops and reloads it. */
   boolean stale;
 
@@ -30,10 +38,28 @@ final class LiveDocument {
   }
 
   /**
-   * Estimated native memory held by the document. Automerge keeps the full operation history
-   * uncompressed; measured at roughly 10–20 times the compressed saved size, so count 16 times.
+   * A lower bound of the document's operations: the characters of its text when loaded, plus the
+   * characters inserted and deleted since.
+   */
+  long opsEstimate;
+
+  /** Native bytes Automerge-Java 0.0.7 holds per text operation (measured: 310–370). */
+  static final long BYTES_PER_OP = 400;
+
+  /**
+   * Estimated native memory held by the document. Automerge keeps every operation in memory,
+   * measured at 310–370 bytes per character of text (see docs/PERFORMANCE.md); saved bytes say
+   * little, as a repetitive text compresses to almost nothing.
    */
   long estimatedNativeBytes() {
-    return 32 * 1024 + 16 * (snapshotBytes + changeBytes);
+    return 32 * 1024 + 16 * (snapshotBytes + changeBytes) + BYTES_PER_OP * opsEstimate;
+  }
+
+  /** The length of the document's {@code body} text, or 0 if it has none. */
+  static long visibleTextLength(Document doc) {
+    return doc.get(ObjectId.ROOT, "body")
+        .filter(AmValue.Text.class::isInstance)
+        .map(v -> doc.length(((AmValue.Text) v).getId()))
+        .orElse(0L);
   }
 }

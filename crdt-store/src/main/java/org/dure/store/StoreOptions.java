@@ -10,29 +10,50 @@ import java.time.Duration;
  * @param nativeMemoryBudget bytes of Automerge native memory the open-document cache may hold
  * @param indexDelay how long after an edit the search index and links are brought up to date
  * @param maxPageLength the most code points a page body may have
+ * @param journalFlushInterval how long page edits may wait in the journal before they are moved
+ *     into SQLite in a batch (they are safe from a crash of the process either way)
  */
 public record StoreOptions(
-    Clock clock, int lanes, long nativeMemoryBudget, Duration indexDelay, int maxPageLength) {
+    Clock clock,
+    int lanes,
+    long nativeMemoryBudget,
+    Duration indexDelay,
+    int maxPageLength,
+    Duration journalFlushInterval) {
   public StoreOptions {
     if (lanes < 1 || nativeMemoryBudget < 1 || maxPageLength < 1) {
       throw new IllegalArgumentException("Store options must be positive");
+    }
+    if (journalFlushInterval.isNegative() || journalFlushInterval.isZero()) {
+      throw new IllegalArgumentException("The journal flush interval must be positive");
     }
   }
 
   public static StoreOptions defaults() {
     return new StoreOptions(
-        Clock.systemUTC(), 4, 256L * 1024 * 1024, Duration.ofMillis(500), 2_000_000);
+        Clock.systemUTC(),
+        4,
+        256L * 1024 * 1024,
+        Duration.ofMillis(500),
+        2_000_000,
+        Duration.ofMillis(100));
   }
 
   public StoreOptions withClock(Clock c) {
-    return new StoreOptions(c, lanes, nativeMemoryBudget, indexDelay, maxPageLength);
+    return new StoreOptions(
+        c, lanes, nativeMemoryBudget, indexDelay, maxPageLength, journalFlushInterval);
   }
 
   public StoreOptions withNativeMemoryBudget(long bytes) {
-    return new StoreOptions(clock, lanes, bytes, indexDelay, maxPageLength);
+    return new StoreOptions(clock, lanes, bytes, indexDelay, maxPageLength, journalFlushInterval);
   }
 
   public StoreOptions withIndexDelay(Duration d) {
-    return new StoreOptions(clock, lanes, nativeMemoryBudget, d, maxPageLength);
+    return new StoreOptions(
+        clock, lanes, nativeMemoryBudget, d, maxPageLength, journalFlushInterval);
+  }
+
+  public StoreOptions withJournalFlushInterval(Duration d) {
+    return new StoreOptions(clock, lanes, nativeMemoryBudget, indexDelay, maxPageLength, d);
   }
 }

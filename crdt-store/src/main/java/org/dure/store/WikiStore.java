@@ -124,7 +124,7 @@ public final class WikiStore implements AutoCloseable {
         throw new StoreLockedException(dataDir);
       }
       Identity identity = Identity.loadOrCreate(dataDir);
-      Database db = Database.open(dataDir.resolve("dure.db"));
+      Database db = Database.open(dataDir.resolve("dure.db"), options.journalFlushInterval());
       return new WikiStore(db, identity, options, ch, lock);
     } catch (IOException e) {
       closeQuietly(ch);
@@ -422,6 +422,13 @@ public final class WikiStore implements AutoCloseable {
         .orElse("");
   }
 
+  private static ObjectId bodyOf(LiveDocument live) {
+    if (live.body == null) {
+      live.body = bodyOf(live.doc);
+    }
+    return live.body;
+  }
+
   private static ObjectId bodyOf(Document doc) {
     return doc.get(ObjectId.ROOT, "body")
         .filter(AmValue.Text.class::isInstance)
@@ -453,7 +460,7 @@ public final class WikiStore implements AutoCloseable {
             id.value(),
             live -> {
               requirePage(live);
-              ObjectId body = bodyOf(live.doc);
+              ObjectId body = bodyOf(live);
               long len = live.doc.length(body);
               if (pos < 0 || deleteCount < 0 || pos + deleteCount > len) {
                 throw new IllegalArgumentException(
@@ -465,11 +472,9 @@ public final class WikiStore implements AutoCloseable {
                     "A page can have at most " + options.maxPageLength() + " characters.");
               }
               OptionalLong seq =
-                  repo.commit(
-                      live,
-                      tx -> tx.spliceText(body, pos, deleteCount, text),
-                      meta,
-                      (d, s) -> touch(d, id, meta.time()));
+                  repo.commitPageEdit(
+                      live, null, tx -> tx.spliceText(body, pos, deleteCount, text), meta);
+              live.opsEstimate += deleteCount + text.length();
               return seq.orElse(live.lastSeq);
             });
     markDirty(id);
@@ -501,7 +506,7 @@ public final class WikiStore implements AutoCloseable {
             id.value(),
             live -> {
               requirePage(live);
-              ObjectId body = bodyOf(live.doc);
+              ObjectId body = bodyOf(live);
               ChangeHash[] at = null;
               if (baseVersion >= 0 && baseVersion != live.lastSeq) {
                 at = repo.headsOf(id.value(), baseVersion);
@@ -514,17 +519,17 @@ public final class WikiStore implements AutoCloseable {
               if (splices.isEmpty()) {
                 return live.lastSeq;
               }
-              return repo.commitAt(
+              return repo.commitPageEdit(
                       live,
                       at,
                       tx -> {
                         for (int i = splices.size() - 1; i >= 0; i--) {
                           Splices.Splice s = splices.get(i);
                           tx.spliceText(body, s.pos(), s.delete(), s.insert());
+                          live.opsEstimate += s.delete() + s.insert().length();
                         }
                       },
-                      meta,
-                      (d, s) -> touch(d, id, meta.time()))
+                      meta)
                   .orElse(live.lastSeq);
             });
     markDirty(id);
@@ -732,24 +737,34 @@ public final class WikiStore implements AutoCloseable {
         });
   }
 
+  private volatile long lastIndexNanos;
+
   private void markDirty(PageId id) {
     dirty.add(id.value());
     scheduleIndex();
   }
 
+  /**
+   * Schedules a background index update. The delay is the configured one, or ten times what the
+   * last update took if that is longer, so re-indexing a big page while someone types in it takes
+   * at most about a tenth of a core (searches and backlinks flush what is pending first).
+   */
   private void scheduleIndex() {
     if (indexScheduled.compareAndSet(false, true)) {
+      long delay = Math.max(options.indexDelay().toNanos(), 10 * lastIndexNanos);
       indexer.schedule(
           () -> {
             indexScheduled.set(false);
+            long start = System.nanoTime();
             try {
               flushIndex();
             } catch (RuntimeException e) {
               LOG.warn("Updating the search index failed; will retry on the next edit", e);
             }
+            lastIndexNanos = System.nanoTime() - start;
           },
-          options.indexDelay().toMillis(),
-          TimeUnit.MILLISECONDS);
+          delay,
+          TimeUnit.NANOSECONDS);
     }
   }
 
@@ -815,6 +830,28 @@ public final class WikiStore implements AutoCloseable {
   /** The result of SQLite's {@code PRAGMA integrity_check}: "ok" when the database is sound. */
   public String integrityCheck() {
     return db.integrityCheck();
+  }
+
+  /**
+   * Stops this store as a crash would: edits still in the journal are not applied and nothing is
+   * flushed (for tests of recovery). The store cannot be used afterwards.
+   */
+  int recoveredEdits() {
+    return db.recoveredEdits();
+  }
+
+  void abandonForTest() {
+    indexer.shutdownNow();
+    db.abandon();
+    lanes.close();
+    if (lock != null) {
+      try {
+        lock.release();
+        lockChannel.close();
+      } catch (IOException e) {
+        throw new StoreException("Cannot release the lock: " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Open documents and their estimated native memory, for diagnostics and benchmarks. */

@@ -206,19 +206,21 @@ class WikiStoreTest {
   }
 
   @Test
-  void oldVersionsStayReadableAfterCompaction() {
+  void oldVersionsStayReadableAfterCompaction() throws Exception {
     WikiStore s = open(dir);
     Space space = s.createSpace("x");
     PageSummary p = s.createPage(space.id(), "Big", "", Optional.empty());
-    String chunk = "x".repeat(10_000) + "\n";
-    for (int i = 0; i < 40; i++) {
+    String chunk = "x".repeat(1_000) + "\n";
+    int edits = (int) DocumentRepository.COMPACT_MIN_CHANGES + 10;
+    for (int i = 0; i < edits; i++) {
       s.splice(p.id(), 0, 0, chunk);
     }
-    String expected = chunk.repeat(40);
+    String expected = chunk.repeat(edits);
     assertEquals(expected, s.page(p.id()).body());
     assertEquals(chunk.repeat(3), s.pageAt(p.id(), 4).body());
     s.close();
     store = null;
+    assertTrue(snapshotSeq(p.id()) > 0, "the page was compacted to a snapshot");
     WikiStore again = open(dir);
     assertEquals(expected, again.page(p.id()).body());
     assertEquals(chunk.repeat(3), again.pageAt(p.id(), 4).body());
@@ -368,6 +370,17 @@ class WikiStoreTest {
     try (Stream<Path> files = Files.walk(p)) {
       for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  private long snapshotSeq(PageId id) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dure.db"));
+        var ps = c.prepareStatement("SELECT snapshot_seq FROM documents WHERE id = ?")) {
+      ps.setString(1, id.value());
+      try (var rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        return rs.getLong(1);
       }
     }
   }
