@@ -1,0 +1,109 @@
+package org.dure.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dure.bench.net.NetBench;
+
+/**
+ * Entry point of {@code bench/run}: runs the chosen suites and prints their results as Markdown
+ * (stdout, and {@code bench/target/bench-results.md}).
+ *
+ * <pre>
+ * bench/run [trace|pages|net ...] [--quick]
+ * </pre>
+ *
+ * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
+ * figures).
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    Locale.setDefault(Locale.ROOT);
+    List<String> suites = new ArrayList<>();
+    boolean quick = false;
+    for (String arg : args) {
+      switch (arg) {
+        case "trace", "pages", "net" -> suites.add(arg);
+        case "--quick" -> quick = true;
+        case "-h", "--help" -> {
+          System.out.println("usage: bench/run [trace|pages|net ...] [--quick]");
+          return;
+        }
+        default -> {
+          System.err.println("bench: unknown argument " + arg + " (try --help)");
+          System.exit(2);
+        }
+      }
+    }
+    if (suites.isEmpty()) {
+      suites = List.of("trace", "pages", "net");
+    }
+    var buffer = new java.io.ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      out.println("# Dure benchmark results");
+      out.println();
+      out.println(environment());
+      for (String suite : suites) {
+        out.println();
+        System.err.println("== " + suite);
+        switch (suite) {
+          case "trace" -> TraceBench.run(out, quick);
+          case "pages" -> PagesBench.run(out, quick);
+          case "net" -> NetBench.run(out, quick);
+          default -> throw new AssertionError(suite);
+        }
+      }
+    }
+    String text = buffer.toString(StandardCharsets.UTF_8);
+    System.out.print(text);
+    Path file = Path.of("bench", "target", "bench-results.md");
+    if (Files.isDirectory(file.getParent())) {
+      Files.writeString(file, text);
+      System.err.println("(also written to " + file + ")");
+    }
+  }
+
+  private static String environment() throws IOException {
+    String cpu = "?";
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    if (Files.isReadable(cpuinfo)) {
+      cpu =
+          Files.readAllLines(cpuinfo).stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse("?");
+    }
+    return String.format(
+        "%s; %d cores (%s); Java %s (%s); %s %s",
+        Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
+  }
+
+  /** Formats a byte count as MiB with one decimal. */
+  public static String mib(long bytes) {
+    return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+
+  /** The value at quantile {@code q} (0..1) of sorted {@code values}, nearest-rank. */
+  public static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+}

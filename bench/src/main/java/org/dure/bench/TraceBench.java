@@ -1,0 +1,206 @@
+package org.dure.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.ObjectType;
+import org.automerge.Transaction;
+import org.dure.bench.EditingTrace.Edit;
+import org.dure.store.PageSummary;
+import org.dure.store.StoreOptions;
+import org.dure.store.WikiStore;
+
+/**
+ * Replays the editing trace (259,778 edits of a real paper) through the store, one persisted commit
+ * per edit, and through raw Automerge-Java (one commit per edit, nothing persisted), each in its
+ * own JVM, and compares.
+ */
+public final class TraceBench {
+  /** Edits replayed by {@code --quick}. */
+  static final int QUICK_EDITS = 20_000;
+
+  private TraceBench() {}
+
+  static void run(PrintStream out, boolean quick) throws Exception {
+    Path data = EditingTrace.dataDir();
+    Path trace = data.resolve("editing-trace.json.gz");
+    if (!Files.isReadable(trace)) {
+      throw new IllegalStateException(
+          "The editing trace is not at " + trace.toAbsolutePath() + " (set DURE_BENCH_DATA)");
+    }
+    List<String> args = List.of(trace.toString(), String.valueOf(quick ? QUICK_EDITS : -1));
+    List<String> jvm = List.of("-Xmx1g");
+    System.err.println("raw Automerge-Java...");
+    Map<String, String> raw = ChildJvm.run(Raw.class, jvm, args);
+    System.err.println("store (WikiStore.splice, SQLite)...");
+    Map<String, String> store = ChildJvm.run(Store.class, jvm, args);
+    if (!raw.get("textHash").equals(store.get("textHash"))) {
+      throw new IllegalStateException("The store and raw Automerge ended with different texts");
+    }
+    long edits = Long.parseLong(raw.get("edits"));
+    double rawMs = Double.parseDouble(raw.get("millis"));
+    double storeMs = Double.parseDouble(store.get("millis"));
+    out.println("## Editing trace replay");
+    out.println();
+    out.printf(
+        "%,d edits, one commit per edit; final text %s (%,d characters).%n",
+        edits,
+        quick
+            ? "checked between the variants (quick run: a prefix of the trace)"
+            : "equal to editing-trace-final.txt",
+        Long.parseLong(raw.get("finalLength")));
+    out.println();
+    out.println("| variant | time | per edit | edits/s | stored size | peak RSS |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    row(
+        out,
+        "raw Automerge-Java (in memory)",
+        raw,
+        edits,
+        "save(): " + Bench.mib(l(raw, "saveBytes")));
+    row(
+        out,
+        "WikiStore.splice (SQLite, persisted)",
+        store,
+        edits,
+        "dure.db: " + Bench.mib(l(store, "dbBytes")));
+    out.println();
+    out.printf("Store / raw time: **%.2f×** (target ≤ 2×).%n", storeMs / rawMs);
+    if (store.containsKey("reopenMillis")) {
+      out.printf(
+          "Reopening the store and reading the page back: %.0f ms.%n",
+          Double.parseDouble(store.get("reopenMillis")));
+    }
+  }
+
+  private static long l(Map<String, String> r, String key) {
+    return Long.parseLong(r.getOrDefault(key, "-1"));
+  }
+
+  private static void row(
+      PrintStream out, String name, Map<String, String> r, long edits, String size) {
+    double ms = Double.parseDouble(r.get("millis"));
+    out.printf(
+        "| %s | %.1f s | %.1f µs | %,.0f | %s | %s |%n",
+        name,
+        ms / 1000,
+        ms * 1000 / edits,
+        edits / (ms / 1000),
+        size,
+        r.containsKey("peakRss") ? Bench.mib(l(r, "peakRss")) : "n/a");
+  }
+
+  static List<Edit> edits(String[] args) throws IOException {
+    List<Edit> all = EditingTrace.load(Path.of(args[0]));
+    int limit = Integer.parseInt(args[1]);
+    return limit < 0 ? all : all.subList(0, Math.min(limit, all.size()));
+  }
+
+  /** Checks the final text against the expected one when the whole trace was replayed. */
+  static void checkAndReport(String[] args, List<Edit> edits, String text) throws IOException {
+    String expected =
+        Integer.parseInt(args[1]) < 0
+            ? EditingTrace.expectedFinalText(
+                Path.of(args[0]).resolveSibling("editing-trace-final.txt.gz"))
+            : EditingTrace.apply(edits);
+    if (!expected.equals(text)) {
+      System.err.println("The final text differs from the expected one");
+      System.exit(3);
+    }
+    ChildJvm.report("edits", edits.size());
+    ChildJvm.report("finalLength", text.length());
+    ChildJvm.report("textHash", Integer.toHexString(text.hashCode()));
+  }
+
+  /** The raw variant: one Automerge document, a transaction and commit per edit. */
+  public static final class Raw {
+    public static void main(String[] args) throws Exception {
+      List<Edit> edits = edits(args);
+      Document doc = new Document();
+      ObjectId text;
+      try (Transaction tx = doc.startTransaction()) {
+        text = tx.set(ObjectId.ROOT, "body", ObjectType.TEXT);
+        tx.commit();
+      }
+      long start = System.nanoTime();
+      for (Edit e : edits) {
+        try (Transaction tx = doc.startTransaction()) {
+          tx.spliceText(text, e.pos(), e.deleteCount(), e.text());
+          tx.commit();
+        }
+      }
+      double millis = (System.nanoTime() - start) / 1e6;
+      String result = doc.text(text).orElse("");
+      ChildJvm.report("millis", millis);
+      ChildJvm.report("saveBytes", doc.save().length);
+      ChildJvm.report("heads", doc.getHeads().length);
+      checkAndReport(args, edits, result);
+      ChildJvm.reportPeakRss();
+      doc.free();
+    }
+  }
+
+  /** The store variant: {@link WikiStore#splice} per edit, each a persisted version. */
+  public static final class Store {
+    public static void main(String[] args) throws Exception {
+      List<Edit> edits = edits(args);
+      Path dir = Files.createTempDirectory("dure-bench-trace");
+      try {
+        PageSummary page;
+        double millis;
+        try (WikiStore store = WikiStore.open(dir, StoreOptions.defaults())) {
+          page = store.createPage(store.defaultSpace().id(), "Trace", "", Optional.of("benchmark"));
+          long start = System.nanoTime();
+          for (Edit e : edits) {
+            store.splice(page.id(), e.pos(), e.deleteCount(), e.text());
+          }
+          millis = (System.nanoTime() - start) / 1e6;
+        }
+        ChildJvm.report("millis", millis);
+        ChildJvm.report("dbBytes", dirSize(dir));
+        long reopen = System.nanoTime();
+        String text;
+        try (WikiStore store = WikiStore.open(dir, StoreOptions.defaults())) {
+          text = store.page(page.id()).body();
+        }
+        ChildJvm.report("reopenMillis", (System.nanoTime() - reopen) / 1e6);
+        checkAndReport(args, edits, text);
+        ChildJvm.reportPeakRss();
+      } finally {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  static long dirSize(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().startsWith("dure.db"))
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
