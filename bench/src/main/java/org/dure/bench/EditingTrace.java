@@ -20,10 +20,22 @@ public final class EditingTrace {
 
   private EditingTrace() {}
 
-  /** The shared data directory: {@code DURE_BENCH_DATA}, else {@code ../shared/data}. */
+  /**
+   * The shared data directory: {@code DURE_BENCH_DATA}, else the first {@code shared/data} found
+   * beside the working directory or one of its parents (the repository's {@code ../shared/data}).
+   */
   public static Path dataDir() {
     String env = System.getenv("DURE_BENCH_DATA");
-    return env != null ? Path.of(env) : Path.of("..", "shared", "data");
+    if (env != null) {
+      return Path.of(env);
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared").resolve("data");
+      if (Files.isReadable(candidate.resolve("editing-trace.json.gz"))) {
+        return candidate;
+      }
+    }
+    return Path.of("..", "shared", "data");
   }
 
   public static List<Edit> load(Path gz) throws IOException {
