@@ -1,0 +1,83 @@
+package org.dure.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ./dure} launcher restarts the server when the JVM dies in native code. */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "tests the bash launcher")
+class LauncherTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theServerIsRestartedAfterAnAbortAndACommandIsNot() throws Exception {
+    Path jar = tmp.resolve("crash-once.jar");
+    writeJar(jar);
+    Path marker = tmp.resolve("marker");
+
+    Result server = run(jar, marker, "--port", "0");
+    assertEquals(0, server.status, server.err);
+    assertTrue(server.err.contains("restarting"), server.err);
+    assertEquals("crashed once\nran again\n", Files.readString(marker));
+
+    Files.delete(marker);
+    Result command = run(jar, marker, "net", "id");
+    assertEquals(134, command.status, command.err);
+    assertEquals("crashed once\n", Files.readString(marker));
+  }
+
+  private record Result(int status, String err) {}
+
+  private Result run(Path jar, Path marker, String... args) throws Exception {
+    Path root = repositoryRoot();
+    var cmd = new java.util.ArrayList<String>();
+    cmd.add(root.resolve("dure").toString());
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("DURE_JAR", jar.toString());
+    pb.environment().put("DURE_JAVA_OPTS", "-Dmarker=" + marker);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process p = pb.start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new Result(p.exitValue(), err);
+  }
+
+  static Path repositoryRoot() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("dure")) && Files.isDirectory(p.resolve("web-ui"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("repository root not found");
+  }
+
+  private static void writeJar(Path jar) throws IOException {
+    Manifest mf = new Manifest();
+    mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CrashOnceMain.class.getName());
+    String entry = CrashOnceMain.class.getName().replace('.', '/') + ".class";
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(out, mf);
+        InputStream cls = CrashOnceMain.class.getClassLoader().getResourceAsStream(entry)) {
+      j.putNextEntry(new JarEntry(entry));
+      cls.transferTo(j);
+      j.closeEntry();
+    }
+  }
+}
