@@ -30,5 +30,31 @@ if defined BUILD (
   popd
 )
 
+rem The server (no command given) is restarted if the JVM dies in native code: Automerge aborts
+rem the process on some crafted input (exit code 3, or 0xC0000409 for a fail-fast abort), and on
+rem restart the store quarantines that input and blocks its sender. At most 5 restarts.
+set "SERVER="
+if "%~1"=="" set "SERVER=1"
+if "%~1"=="--data" set "SERVER=1"
+if "%~1"=="--port" set "SERVER=1"
+if "%~1"=="--p2p-port" set "SERVER=1"
+set /a RESTARTS=0
+
+:run
 "%JAVA%" %DURE_JAVA_OPTS% -jar "%JAR%" %*
-exit /b %ERRORLEVEL%
+set "STATUS=%ERRORLEVEL%"
+if not defined SERVER exit /b %STATUS%
+if "%STATUS%"=="3" goto restart
+if "%STATUS%"=="134" goto restart
+if "%STATUS%"=="-1073740791" goto restart
+exit /b %STATUS%
+
+:restart
+set /a RESTARTS+=1
+if %RESTARTS% GTR 5 (
+  echo dure: Dure crashed 5 times; not restarting. See the log above. 1>&2
+  exit /b %STATUS%
+)
+echo dure: Dure stopped unexpectedly ^(exit status %STATUS%^); restarting in 2 s. 1>&2
+timeout /t 2 /nobreak >nul
+goto run
