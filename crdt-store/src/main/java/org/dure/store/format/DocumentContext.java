@@ -1,0 +1,214 @@
+package org.dure.store.format;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the validator knows of the document that will receive the validated bytes: the kind of each
+ * object (map or list/text) and how many changes each actor has made.
+ *
+ * <p>Native Automerge 0.5.7 panics (aborting the JVM) on changes that are well formed on their own
+ * but do not fit the receiving document: an op with a map key in a list or an element id in a map
+ * ({@code op_set.rs}: "can only compare map keys"), or a change whose seq skips ahead of its
+ * actor's earlier changes (its clock later indexes past the actor's history, {@code automerge.rs}
+ * {@code get_changes_clock}). With a context, the validator rejects these too.
+ *
+ * <p>Make one with {@link #ofHistory} from the receiving document's whole history (or {@link
+ * #ofNewDocument} for an empty one) and pass it to each validation of data for that document: every
+ * input that validates is learned (an input that fails teaches it nothing). A change whose seq
+ * skips ahead is refused only if native code would apply it at once, that is if the context knows
+ * all its dependencies; otherwise native code queues it (sync does send changes before their
+ * predecessors after a bloom filter false positive) and it is let through. {@link #of} (from saved
+ * bytes) knows only the document's heads, not every change hash, so with it a crafted change that
+ * depends on an older change gets through; prefer {@link #ofHistory}. Still unchecked: a queued
+ * change is applied by native code when its dependencies arrive later, without passing here again.
+ *
+ * <p>Local edits must be taught too, by validating them through the context ({@code
+ * validateChanges(doc.encodeChangesSince(headsBefore), limits, ctx)}), or the context rebuilt. Not
+ * thread-safe; confine it with its document.
+ */
+public final class DocumentContext {
+  static final byte MAP = 1;
+  static final byte SEQ = 2;
+
+  record ObjRef(ByteBuffer actor, long counter) {}
+
+  private final boolean complete;
+  private final Map<ByteBuffer, Long> seqs = new HashMap<>();
+  private final Map<ObjRef, Byte> kinds = new HashMap<>();
+
+  /** Hashes of changes the document has applied (as far as known: heads of saved documents). */
+  private final Set<ByteBuffer> hashes = new HashSet<>();
+
+  /** Seqs of changes that will be applied (with the offset of their change), checked at the end. */
+  private final Map<ByteBuffer, TreeMap<Long, Long>> pendingSeqs = new HashMap<>();
+
+  /** Change chunks seen during one validation; settled at its end. */
+  private final List<PendingChange> pendingChanges = new ArrayList<>();
+
+  private final Set<ByteBuffer> pendingHashes = new HashSet<>();
+
+  private record PendingChange(
+      byte[] actor, long seq, ByteBuffer hash, byte[][] deps, long offset) {}
+
+  private final Map<ObjRef, Byte> pendingKinds = new HashMap<>();
+
+  private DocumentContext(boolean complete) {
+    this.complete = complete;
+  }
+
+  /** A context for a document with no changes yet. */
+  public static DocumentContext ofNewDocument() {
+    return new DocumentContext(true);
+  }
+
+  /** A context for the document whose {@code Document.save()} bytes these are (validated here). */
+  public static DocumentContext of(byte[] savedDocument) throws InvalidAutomergeDataException {
+    return of(savedDocument, Limits.defaults());
+  }
+
+  public static DocumentContext of(byte[] savedDocument, Limits limits)
+      throws InvalidAutomergeDataException {
+    DocumentContext ctx = new DocumentContext(true);
+    AutomergeFormat.validateDocument(savedDocument, limits, ctx);
+    return ctx;
+  }
+
+  /**
+   * A context for the document whose whole history these are: {@code doc.encodeChangesSince(new
+   * ChangeHash[0])} (validated here). Unlike {@link #of}, it knows the hash of every change, so it
+   * can tell a change native code will apply from one it will queue.
+   */
+  public static DocumentContext ofHistory(byte[] allChanges) throws InvalidAutomergeDataException {
+    return ofHistory(allChanges, Limits.defaults());
+  }
+
+  public static DocumentContext ofHistory(byte[] allChanges, Limits limits)
+      throws InvalidAutomergeDataException {
+    DocumentContext ctx = new DocumentContext(true);
+    AutomergeFormat.validateChanges(allChanges, limits, ctx);
+    return ctx;
+  }
+
+  /**
+   * A context that knows nothing, used when the caller gives none: only checks within the input.
+   */
+  static DocumentContext unknown() {
+    return new DocumentContext(false);
+  }
+
+  /** Notes a change chunk of the input; whether native code applies it now is settled later. */
+  void noteChange(byte[] actor, long seq, byte[] hash, byte[][] deps, long offset) {
+    pendingChanges.add(new PendingChange(actor, seq, ByteBuffer.wrap(hash), deps, offset));
+  }
+
+  /** Notes the heads of a document chunk of the input: changes the document will have. */
+  void noteHead(byte[] hash) {
+    pendingHashes.add(ByteBuffer.wrap(hash));
+  }
+
+  /** Notes that the input holds applied change {@code seq} of {@code actor} at {@code offset}. */
+  void noteSeq(byte[] actor, long seq, long offset) {
+    pendingSeqs
+        .computeIfAbsent(ByteBuffer.wrap(actor.clone()), k -> new TreeMap<>())
+        .putIfAbsent(seq, offset);
+  }
+
+  /**
+   * Checks that the seqs of each actor's changes that native code will apply on receiving the input
+   * continue the actor's known changes without a gap, whatever their order in the input. A change
+   * is applied once all its dependencies are known (applied before, heads of a document, or applied
+   * from this input); the rest wait in native code's queue and are not checked (see {@link
+   * DocumentContext}).
+   */
+  void checkSeqs() throws InvalidAutomergeDataException {
+    Set<ByteBuffer> known = new HashSet<>(pendingHashes);
+    // Resolve which changes become applicable, in dependency order, in linear time.
+    int n = pendingChanges.size();
+    int[] missing = new int[n];
+    Map<ByteBuffer, List<Integer>> waitingOn = new HashMap<>();
+    ArrayDeque<Integer> ready = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      for (byte[] d : pendingChanges.get(i).deps()) {
+        ByteBuffer b = ByteBuffer.wrap(d);
+        if (!hashes.contains(b) && !known.contains(b)) {
+          missing[i]++;
+          waitingOn.computeIfAbsent(b, k -> new ArrayList<>()).add(i);
+        }
+      }
+      if (missing[i] == 0) {
+        ready.add(i);
+      }
+    }
+    while (!ready.isEmpty()) {
+      PendingChange c = pendingChanges.get(ready.poll());
+      if (!known.add(c.hash())) {
+        continue;
+      }
+      noteSeq(c.actor(), c.seq(), c.offset());
+      List<Integer> unblocked = waitingOn.remove(c.hash());
+      if (unblocked != null) {
+        for (int k : unblocked) {
+          if (--missing[k] == 0) {
+            ready.add(k);
+          }
+        }
+      }
+    }
+    pendingHashes.addAll(known);
+    for (Map.Entry<ByteBuffer, TreeMap<Long, Long>> e : pendingSeqs.entrySet()) {
+      Long before = seqs.get(e.getKey());
+      long cur = before != null ? before : complete ? 0 : e.getValue().firstKey() - 1;
+      for (Map.Entry<Long, Long> s : e.getValue().entrySet()) {
+        if (s.getKey() > cur + 1) {
+          throw new InvalidAutomergeDataException(
+              "change seq "
+                  + s.getKey()
+                  + " skips ahead of the "
+                  + cur
+                  + " changes known from its actor, and its dependencies are all present",
+              s.getValue());
+        }
+        cur = Math.max(cur, s.getKey());
+      }
+    }
+  }
+
+  /** {@link #MAP}, {@link #SEQ}, or 0 if unknown. */
+  byte kind(byte[] actor, long counter) {
+    ObjRef ref = new ObjRef(ByteBuffer.wrap(actor), counter);
+    Byte k = pendingKinds.get(ref);
+    if (k == null) {
+      k = kinds.get(ref);
+    }
+    return k == null ? 0 : k;
+  }
+
+  void learnKind(byte[] actor, long counter, byte kind) {
+    pendingKinds.put(new ObjRef(ByteBuffer.wrap(actor.clone()), counter), kind);
+  }
+
+  void commit() {
+    hashes.addAll(pendingHashes);
+    for (Map.Entry<ByteBuffer, TreeMap<Long, Long>> e : pendingSeqs.entrySet()) {
+      seqs.merge(e.getKey(), e.getValue().lastKey(), Math::max);
+    }
+    kinds.putAll(pendingKinds);
+    pendingSeqs.clear();
+    pendingKinds.clear();
+  }
+
+  void rollback() {
+    pendingSeqs.clear();
+    pendingChanges.clear();
+    pendingHashes.clear();
+    pendingKinds.clear();
+  }
+}
