@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   /** Pending edits beyond which the writer is woken at once. */
   static final int FLUSH_BATCH = 4096;
@@ -185,7 +185,71 @@ final class Database implements AutoCloseable {
         // Rows keyed by pages.num. Trigram tokens make any substring of 3+ characters findable,
         // which works for Korean and other languages without word spacing rules.
         s.execute("CREATE VIRTUAL TABLE page_fts USING fts5(title, body, tokenize='trigram')");
-        s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+        s.execute("PRAGMA user_version=1");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+    if (version < 2) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        // Spaces created here (1) or received from a peer (0): only a local space's membership
+        // document may be created here, by its owner.
+        s.execute("ALTER TABLE spaces ADD COLUMN local INTEGER NOT NULL DEFAULT 1");
+        // Automerge sync state per (peer, document), so a reconnect exchanges only what changed.
+        s.execute(
+            """
+            CREATE TABLE sync_states(
+              peer TEXT NOT NULL,
+              doc_id TEXT NOT NULL,
+              state BLOB NOT NULL,
+              PRIMARY KEY(peer, doc_id)) WITHOUT ROWID""");
+        // Inputs from peers that were in flight when the process died, or failed validation.
+        s.execute(
+            """
+            CREATE TABLE quarantined_inputs(
+              sha BLOB PRIMARY KEY,
+              peer TEXT NOT NULL,
+              doc_id TEXT,
+              what TEXT NOT NULL,
+              reason TEXT NOT NULL,
+              time INTEGER NOT NULL) WITHOUT ROWID""");
+        s.execute(
+            """
+            CREATE TABLE blocked_peers(
+              peer TEXT PRIMARY KEY,
+              reason TEXT NOT NULL,
+              time INTEGER NOT NULL) WITHOUT ROWID""");
+        // Invites this node made: the secret's hash, single use, with an expiry.
+        s.execute(
+            """
+            CREATE TABLE invites(
+              secret_sha BLOB PRIMARY KEY,
+              space_id TEXT NOT NULL,
+              role TEXT NOT NULL,
+              created INTEGER NOT NULL,
+              expires INTEGER NOT NULL,
+              used_by TEXT,
+              used_at INTEGER) WITHOUT ROWID""");
+        // Spaces this node asked to join (by accepting an invite), and from whom.
+        s.execute(
+            """
+            CREATE TABLE joined_spaces(
+              space_id TEXT NOT NULL,
+              peer TEXT NOT NULL,
+              time INTEGER NOT NULL,
+              PRIMARY KEY(space_id, peer)) WITHOUT ROWID""");
+        // Pairs of adjacent Korean/Chinese/Japanese characters (two-syllable words), keyed like
+        // page_fts; filled by re-indexing every page.
+        s.execute("CREATE VIRTUAL TABLE page_pairs USING fts5(grams, tokenize='unicode61')");
+        // How many pages each trigram occurs in: tells a word in most pages from a rare one.
+        s.execute("CREATE VIRTUAL TABLE page_fts_vocab USING fts5vocab(page_fts, row)");
+        s.execute("UPDATE pages SET indexed_seq = -1");
+        s.execute("PRAGMA user_version=2");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

@@ -81,7 +81,7 @@ final class DocumentLanes implements AutoCloseable {
         () -> {
           LiveDocument live = lane.cache.remove(id);
           if (live != null) {
-            live.doc.free();
+            live.free();
           }
           return null;
         });
@@ -105,7 +105,7 @@ final class DocumentLanes implements AutoCloseable {
       boolean stopped =
           lane.thread.stop(
               () -> {
-                lane.cache.values().forEach(l -> l.doc.free());
+                lane.cache.values().forEach(LiveDocument::free);
                 lane.cache.clear();
               },
               30_000);
@@ -143,7 +143,7 @@ final class DocumentLanes implements AutoCloseable {
       LiveDocument live = cache.get(id);
       if (live != null && live.stale) {
         cache.remove(id);
-        live.doc.free();
+        live.free();
       }
     }
 
@@ -157,7 +157,7 @@ final class DocumentLanes implements AutoCloseable {
           continue;
         }
         total -= e.getValue().estimatedNativeBytes();
-        e.getValue().doc.free();
+        e.getValue().free();
         it.remove();
       }
     }

@@ -153,6 +153,16 @@ final class DocumentRepository {
       SqlWork extra,
       boolean journal) {
     byte[] data = live.doc.encodeChangesSince(before);
+    if (live.formatContext != null) {
+      try {
+        // Our own changes: teach the validator's picture of the document about them.
+        org.dure.store.format.AutomergeFormat.validateChanges(
+            data, org.dure.store.format.Limits.defaults(), live.formatContext);
+      } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+        LOG.warn("Validator disagrees with a change of {}; rebuilding its context", live.id, e);
+        live.formatContext = null;
+      }
+    }
     long seq = live.lastSeq + 1;
     long newChangeBytes = live.changeBytes + data.length;
     byte[] snapshot = null;
@@ -251,6 +261,47 @@ final class DocumentRepository {
    * Persists changes that reached the document other than through {@link #commit} (a merge or
    * sync), as one version without an author. Returns empty if the heads did not move.
    */
+  /**
+   * Stores a document received whole (a snapshot from a peer, already checked) as version 1. {@code
+   * extra} runs in the same transaction (e.g. to list the page or space).
+   */
+  LiveDocument importDocument(
+      String id, String kind, String spaceId, Document doc, CommitMeta meta, SqlWork extra) {
+    byte[] snapshot = doc.save();
+    ChangeHash[] heads = doc.getHeads();
+    db.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "INSERT INTO documents(id, kind, space_id, snapshot, snapshot_sha, snapshot_seq,"
+                      + " last_seq) VALUES (?, ?, ?, ?, ?, 1, 1)");
+          ps.setString(1, id);
+          ps.setString(2, kind);
+          ps.setString(3, spaceId);
+          ps.setBytes(4, snapshot);
+          ps.setBytes(5, sha256(snapshot));
+          ps.executeUpdate();
+          PreparedStatement ins =
+              d.statement(
+                  "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
+                      + " VALUES (?, 1, NULL, NULL, ?, ?, ?, ?)");
+          ins.setString(1, id);
+          ins.setBytes(2, encodeHeads(heads));
+          ins.setBytes(3, meta.author().map(Author::publicKey).orElse(null));
+          ins.setLong(4, meta.time().toEpochMilli());
+          ins.setString(5, meta.message().orElse(null));
+          ins.executeUpdate();
+          extra.run(d, 1);
+          return null;
+        });
+    LiveDocument live = new LiveDocument(id, kind, spaceId, doc);
+    live.snapshotSeq = 1;
+    live.lastSeq = 1;
+    live.snapshotBytes = snapshot.length;
+    live.opsEstimate = LiveDocument.visibleTextLength(doc);
+    return live;
+  }
+
   OptionalLong persistExternal(LiveDocument live, CommitMeta meta, SqlWork extra) {
     live.body = null;
     ChangeHash[] before = live.heads;

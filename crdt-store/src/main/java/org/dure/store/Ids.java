@@ -25,4 +25,27 @@ final class Ids {
     }
     return value;
   }
+
+  /**
+   * A document id derived from {@code purpose} and another id, the same on every peer (so a space's
+   * membership document has one id everywhere, without a reference that could conflict).
+   */
+  static String derived(String purpose, String from) {
+    byte[] hash;
+    try {
+      hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest((purpose + ":" + from).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    char[] out = new char[26];
+    int bit = 0;
+    for (int i = 0; i < out.length; i++, bit += 5) {
+      int b = bit / 8;
+      int word = ((hash[b] & 0xff) << 8) | (hash[b + 1] & 0xff);
+      out[i] = ALPHABET[(word >> (11 - bit % 8)) & 31];
+    }
+    return new String(out);
+  }
 }

@@ -26,6 +26,24 @@ final class LiveDocument {
    */
   ObjectId body;
 
+  /**
+   * What the format validator knows of this document's history (objects, changes per actor), made
+   * when a peer first sends something for it and kept up to date with every local change.
+   */
+  org.dure.store.format.DocumentContext formatContext;
+
+  /** Automerge sync states of this document per peer, with the session they belong to. */
+  final java.util.Map<String, PeerSyncState> syncStates = new java.util.HashMap<>();
+
+  record PeerSyncState(long session, org.automerge.SyncState state) {}
+
+  /** Frees the native memory of the document and its sync states. */
+  void free() {
+    syncStates.values().forEach(s -> s.state().free());
+    syncStates.clear();
+    doc.free();
+  }
+
   /** Set when memory ran ahead of disk (a failed write): the lane drops and reloads it. */
   boolean stale;
 

@@ -39,4 +39,18 @@ final class PeerIds {
     }
     return sb.reverse().toString();
   }
+
+  private static final java.util.regex.Pattern TEXT =
+      java.util.regex.Pattern.compile("(12D3KooW|Qm)[1-9A-HJ-NP-Za-km-z]{38,50}");
+
+  /**
+   * Checks that {@code text} looks like a libp2p peer ID in base58btc ({@code 12D3KooW…} for
+   * Ed25519 keys, {@code Qm…} for hashed keys); the network layer verifies it fully.
+   */
+  static String check(String text) {
+    if (text == null || !TEXT.matcher(text).matches()) {
+      throw new IllegalArgumentException("Not a peer ID: " + text);
+    }
+    return text;
+  }
 }

@@ -42,6 +42,7 @@ public final class WikiStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WikiStore.class);
   static final String KIND_PAGE = "page";
   static final String KIND_SPACE = "space";
+  static final String KIND_MEMBERS = "members";
   public static final String DEFAULT_SPACE_NAME = "My wiki";
   public static final String WELCOME_TITLE = "Welcome";
 
@@ -57,13 +58,16 @@ public final class WikiStore implements AutoCloseable {
   private final ReentrantLock indexLock = new ReentrantLock();
   private final ReentrantLock createLock = new ReentrantLock();
   private final ScheduledThreadPoolExecutor indexer;
+  private final StoreSync sync;
+  private final Invites invites = new Invites(this);
 
   private WikiStore(
       Database db,
       Identity identity,
       StoreOptions options,
       FileChannel lockChannel,
-      FileLock lock) {
+      FileLock lock,
+      Path inflightDir) {
     this.db = db;
     this.identity = identity;
     this.options = options;
@@ -71,6 +75,12 @@ public final class WikiStore implements AutoCloseable {
     this.lock = lock;
     this.repo = new DocumentRepository(db);
     this.lanes = new DocumentLanes(options.lanes(), options.nativeMemoryBudget(), repo::load);
+    try {
+      this.sync = new StoreSync(this, inflightDir);
+      sync.recoverInflight();
+    } catch (IOException e) {
+      throw new StoreException("Cannot check for inputs left in flight: " + e.getMessage(), e);
+    }
     this.indexer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -125,7 +135,7 @@ public final class WikiStore implements AutoCloseable {
       }
       Identity identity = Identity.loadOrCreate(dataDir);
       Database db = Database.open(dataDir.resolve("dure.db"), options.journalFlushInterval());
-      return new WikiStore(db, identity, options, ch, lock);
+      return new WikiStore(db, identity, options, ch, lock, dataDir.resolve("inflight"));
     } catch (IOException e) {
       closeQuietly(ch);
       throw new StoreException("Cannot open the data directory " + dataDir + ": " + e, e);
@@ -141,7 +151,7 @@ public final class WikiStore implements AutoCloseable {
 
   /** A store in memory, for tests and throw-away use. */
   public static WikiStore inMemory(Identity identity, StoreOptions options) {
-    return new WikiStore(Database.inMemory(), identity, options, null, null);
+    return new WikiStore(Database.inMemory(), identity, options, null, null, null);
   }
 
   private static void closeQuietly(FileChannel ch) {
@@ -197,7 +207,392 @@ public final class WikiStore implements AutoCloseable {
                   ps.executeUpdate();
                 }),
         live -> null);
+    createMembership(id);
+    fireChanged(id.value(), id, KIND_SPACE);
+    fireChanged(membershipDocId(id), id, KIND_MEMBERS);
     return new Space(id, n, meta.time());
+  }
+
+  // ---------------------------------------------------------------- sync support
+
+  /** What the sync protocol uses: documents to offer, sync messages, snapshots, change events. */
+  public StoreSync sync() {
+    return sync;
+  }
+
+  /** Invitations to spaces: made here, redeemed by peers, or accepted from peers. */
+  public Invites invites() {
+    return invites;
+  }
+
+  Instant now() {
+    return options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  Database db() {
+    return db;
+  }
+
+  DocumentLanes lanes() {
+    return lanes;
+  }
+
+  private void fireChanged(String docId, SpaceId spaceId, String kind) {
+    sync.fire(new DocumentRef(docId, DocumentRef.Kind.ofKey(kind), spaceId), Optional.empty());
+  }
+
+  /**
+   * Persists what a sync message changed in {@code live} (runs on its lane); keeps the page's or
+   * space's listing up to date. Returns whether anything changed.
+   */
+  boolean persistSynced(LiveDocument live, DocumentRef ref, String peer) {
+    var meta =
+        new DocumentRepository.CommitMeta(
+            Optional.empty(),
+            options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            Optional.of("Synced with " + shortPeer(peer)));
+    String title = ref.kind() == DocumentRef.Kind.PAGE ? str(live.doc, "title", null) : null;
+    String name = ref.kind() == DocumentRef.Kind.SPACE ? str(live.doc, "name", null) : null;
+    OptionalLong seq =
+        repo.persistExternal(
+            live,
+            meta,
+            (d, s) -> {
+              if (title != null) {
+                PreparedStatement ps =
+                    d.statement(
+                        "UPDATE pages SET updated = ?, title = ?, title_key = ? WHERE id = ?");
+                ps.setLong(1, meta.time().toEpochMilli());
+                ps.setString(2, title);
+                ps.setString(3, WikiLinks.key(title));
+                ps.setString(4, live.id);
+                ps.executeUpdate();
+              }
+              if (name != null && !name.isBlank()) {
+                PreparedStatement ps = d.statement("UPDATE spaces SET name = ? WHERE id = ?");
+                ps.setString(1, name);
+                ps.setString(2, live.id);
+                ps.executeUpdate();
+              }
+            });
+    live.opsEstimate = Math.max(live.opsEstimate, LiveDocument.visibleTextLength(live.doc));
+    return seq.isPresent();
+  }
+
+  void afterSynced(DocumentRef ref) {
+    if (ref.kind() == DocumentRef.Kind.PAGE) {
+      markDirty(new PageId(ref.id()));
+    }
+  }
+
+  private static String shortPeer(String peer) {
+    return peer.length() > 8 ? "…" + peer.substring(peer.length() - 8) : peer;
+  }
+
+  /**
+   * Stores a document received whole from {@code peer}, after checking it is what {@code ref} says.
+   * Loads it on its lane (the caller has already loaded it once in a sandbox).
+   */
+  void importDocument(DocumentRef ref, byte[] snapshot, String peer) throws PeerDataException {
+    var meta =
+        new DocumentRepository.CommitMeta(
+            Optional.empty(),
+            options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            Optional.of("Received from " + shortPeer(peer)));
+    try {
+      lanes.create(
+          ref.id(),
+          () -> {
+            Document doc;
+            try {
+              doc = Document.load(snapshot);
+            } catch (RuntimeException e) {
+              throw new RefusedImport("Automerge could not load it: " + e.getMessage());
+            }
+            try {
+              String problem = checkShape(ref, doc);
+              if (problem != null) {
+                throw new RefusedImport(problem);
+              }
+              String title = str(doc, "title", null);
+              String name = str(doc, "name", null);
+              long now = meta.time().toEpochMilli();
+              return repo.importDocument(
+                  ref.id(),
+                  ref.kind().key(),
+                  ref.space().value(),
+                  doc,
+                  meta,
+                  (d, seq) -> {
+                    if (ref.kind() == DocumentRef.Kind.PAGE) {
+                      PreparedStatement ps =
+                          d.statement(
+                              "INSERT INTO pages(id, space_id, title, title_key, created, updated)"
+                                  + " VALUES (?, ?, ?, ?, ?, ?)");
+                      ps.setString(1, ref.id());
+                      ps.setString(2, ref.space().value());
+                      ps.setString(3, title);
+                      ps.setString(4, WikiLinks.key(title));
+                      ps.setLong(5, now);
+                      ps.setLong(6, now);
+                      ps.executeUpdate();
+                    } else if (ref.kind() == DocumentRef.Kind.SPACE) {
+                      PreparedStatement ps =
+                          d.statement(
+                              "INSERT INTO spaces(id, name, created, local) VALUES (?, ?, ?, 0)");
+                      ps.setString(1, ref.id());
+                      ps.setString(2, name.isBlank() ? "Shared space" : name);
+                      ps.setLong(3, now);
+                      ps.executeUpdate();
+                    }
+                  });
+            } catch (RuntimeException e) {
+              doc.free();
+              throw e;
+            }
+          },
+          live -> null);
+    } catch (RefusedImport e) {
+      throw new PeerDataException("Refused document " + ref.id() + ": " + e.getMessage());
+    }
+    if (ref.kind() == DocumentRef.Kind.PAGE) {
+      markDirty(new PageId(ref.id()));
+    }
+  }
+
+  /** Why {@code doc} is not the kind of document {@code ref} says, or null if it is. */
+  private static String checkShape(DocumentRef ref, Document doc) {
+    switch (ref.kind()) {
+      case PAGE -> {
+        if (!ref.space().value().equals(str(doc, "space", null))) {
+          return "the page does not belong to space " + ref.space();
+        }
+        try {
+          WikiLinks.checkTitle(str(doc, "title", null));
+        } catch (IllegalArgumentException e) {
+          return "the page's title is not allowed (" + e.getMessage() + ")";
+        }
+        if (doc.get(ObjectId.ROOT, "body").filter(AmValue.Text.class::isInstance).isEmpty()) {
+          return "the page has no text body";
+        }
+        return null;
+      }
+      case SPACE -> {
+        if (doc.get(ObjectId.ROOT, "pages").filter(AmValue.Map.class::isInstance).isEmpty()) {
+          return "the space index has no list of pages";
+        }
+        String name = str(doc, "name", null);
+        return name.length() > 100 ? "the space's name is too long" : null;
+      }
+      case MEMBERS -> {
+        if (!ref.space().value().equals(str(doc, "space", null))) {
+          return "the membership is not that of space " + ref.space();
+        }
+        try {
+          PeerIds.check(str(doc, "owner", null));
+        } catch (IllegalArgumentException e) {
+          return "the membership has no valid owner";
+        }
+        return null;
+      }
+      default -> throw new AssertionError(ref.kind());
+    }
+  }
+
+  /** Thrown on the lane when an imported document is refused. */
+  private static final class RefusedImport extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedImport(String message) {
+      super(message);
+    }
+  }
+
+  // ---------------------------------------------------------------- blocked peers
+
+  /** Refuses further input from {@code peer} (its connections are refused by the network). */
+  public void blockPeer(String peer, String reason) {
+    db.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "INSERT OR REPLACE INTO blocked_peers(peer, reason, time) VALUES (?, ?, ?)");
+          ps.setString(1, peer);
+          ps.setString(2, reason);
+          ps.setLong(3, options.clock().millis());
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  public void unblockPeer(String peer) {
+    db.transaction(
+        d -> {
+          PreparedStatement ps = d.statement("DELETE FROM blocked_peers WHERE peer = ?");
+          ps.setString(1, peer);
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  /** Blocked peers and why. */
+  public java.util.Map<String, String> blockedPeers() {
+    return db.read(
+        d -> {
+          java.util.Map<String, String> out = new java.util.TreeMap<>();
+          try (ResultSet rs =
+              d.statement("SELECT peer, reason FROM blocked_peers").executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  /** The id of a space's membership document: derived from the space's, the same everywhere. */
+  static String membershipDocId(SpaceId space) {
+    return Ids.derived("members", space.value());
+  }
+
+  /**
+   * Who belongs to the space. A space created here before membership existed gets its membership
+   * document now, with this node as the owner.
+   *
+   * @throws NoSuchElementException if there is no such space, or it came from a peer whose
+   *     membership document has not arrived yet
+   */
+  public Membership membership(SpaceId spaceId) {
+    String docId = membershipDocId(spaceId);
+    if (!documentExists(docId)) {
+      createLock.lock();
+      try {
+        if (!documentExists(docId)) {
+          if (!isLocalSpace(spaceId)) {
+            throw new NoSuchElementException(
+                "The membership of space " + spaceId + " has not arrived yet");
+          }
+          createMembership(spaceId);
+        }
+      } finally {
+        createLock.unlock();
+      }
+    }
+    return lanes.withDocument(docId, live -> readMembership(spaceId, live.doc));
+  }
+
+  private static Membership readMembership(SpaceId spaceId, Document doc) {
+    String owner = str(doc, "owner", null);
+    java.util.Map<String, Role> members = new java.util.HashMap<>();
+    doc.get(ObjectId.ROOT, "members")
+        .filter(AmValue.Map.class::isInstance)
+        .flatMap(m -> doc.mapEntries(((AmValue.Map) m).getId()))
+        .ifPresent(
+            entries -> {
+              for (var e : entries) {
+                if (e.getValue() instanceof AmValue.Str role) {
+                  Role.ofKey(role.getValue()).ifPresent(r -> members.put(e.getKey(), r));
+                }
+              }
+            });
+    if (!owner.isEmpty()) {
+      members.put(owner, Role.OWNER);
+    }
+    return new Membership(spaceId, owner, members);
+  }
+
+  /**
+   * Adds {@code peerId} to the space with {@code role}, or changes its role. (Who may do this is
+   * the moderation layer's decision; the store records it.)
+   */
+  public Membership addMember(SpaceId spaceId, String peerId, Role role) {
+    PeerIds.check(peerId);
+    if (role == Role.OWNER) {
+      throw new IllegalArgumentException("A space has one owner, its creator");
+    }
+    Membership now = membership(spaceId);
+    if (now.owner().equals(peerId)) {
+      throw new IllegalArgumentException("The owner's role cannot change");
+    }
+    var meta = meta(Optional.of("Added " + peerId + " as " + role.key()));
+    lanes.withDocument(
+        membershipDocId(spaceId),
+        live ->
+            repo.commit(
+                live,
+                tx -> tx.set(mapAt(live.doc, "members"), peerId, role.key()),
+                meta,
+                (d, seq) -> {}));
+    fireChanged(membershipDocId(spaceId), spaceId, KIND_MEMBERS);
+    return membership(spaceId);
+  }
+
+  /** Removes {@code peerId} from the space (not its owner). */
+  public Membership removeMember(SpaceId spaceId, String peerId) {
+    Membership now = membership(spaceId);
+    if (now.owner().equals(peerId)) {
+      throw new IllegalArgumentException("The owner cannot be removed");
+    }
+    if (!now.members().containsKey(peerId)) {
+      return now;
+    }
+    var meta = meta(Optional.of("Removed " + peerId));
+    lanes.withDocument(
+        membershipDocId(spaceId),
+        live ->
+            repo.commit(
+                live, tx -> tx.delete(mapAt(live.doc, "members"), peerId), meta, (d, seq) -> {}));
+    fireChanged(membershipDocId(spaceId), spaceId, KIND_MEMBERS);
+    return membership(spaceId);
+  }
+
+  private void createMembership(SpaceId spaceId) {
+    String docId = membershipDocId(spaceId);
+    String me = identity.peerId();
+    var meta = meta(Optional.of("Created membership"));
+    lanes.create(
+        docId,
+        () ->
+            repo.create(
+                docId,
+                KIND_MEMBERS,
+                spaceId.value(),
+                tx -> {
+                  tx.set(ObjectId.ROOT, "space", spaceId.value());
+                  tx.set(ObjectId.ROOT, "owner", me);
+                  ObjectId members = tx.set(ObjectId.ROOT, "members", ObjectType.MAP);
+                  tx.set(members, me, Role.OWNER.key());
+                },
+                meta,
+                (d, seq) -> {}),
+        live -> null);
+  }
+
+  boolean documentExists(String docId) {
+    return db.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT 1 FROM documents WHERE id = ?");
+          ps.setString(1, docId);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
+        });
+  }
+
+  private boolean isLocalSpace(SpaceId spaceId) {
+    return db.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT local FROM spaces WHERE id = ?");
+          ps.setString(1, spaceId.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              throw new NoSuchElementException("No space " + spaceId);
+            }
+            return rs.getInt(1) == 1;
+          }
+        });
   }
 
   /** All spaces, oldest first. */
@@ -305,6 +700,8 @@ public final class WikiStore implements AutoCloseable {
                   meta,
                   (d, seq) -> {}));
       markDirty(id);
+      fireChanged(id.value(), spaceId, KIND_PAGE);
+      fireChanged(spaceId.value(), spaceId, KIND_SPACE);
       return summary(id);
     } finally {
       createLock.unlock();
@@ -455,6 +852,7 @@ public final class WikiStore implements AutoCloseable {
 
   public long splice(PageId id, long pos, long deleteCount, String text, Optional<String> message) {
     var meta = meta(message);
+    String[] space = new String[1];
     long v =
         lanes.withDocument(
             id.value(),
@@ -475,9 +873,11 @@ public final class WikiStore implements AutoCloseable {
                   repo.commitPageEdit(
                       live, null, tx -> tx.spliceText(body, pos, deleteCount, text), meta);
               live.opsEstimate += deleteCount + text.length();
+              space[0] = live.spaceId;
               return seq.orElse(live.lastSeq);
             });
     markDirty(id);
+    fireChanged(id.value(), new SpaceId(space[0]), KIND_PAGE);
     return v;
   }
 
@@ -501,6 +901,7 @@ public final class WikiStore implements AutoCloseable {
   public long replaceText(PageId id, long baseVersion, String newText, Optional<String> message) {
     checkLength(newText);
     var meta = meta(message);
+    String[] space = new String[1];
     long v =
         lanes.withDocument(
             id.value(),
@@ -519,6 +920,7 @@ public final class WikiStore implements AutoCloseable {
               if (splices.isEmpty()) {
                 return live.lastSeq;
               }
+              space[0] = live.spaceId;
               return repo.commitPageEdit(
                       live,
                       at,
@@ -533,6 +935,9 @@ public final class WikiStore implements AutoCloseable {
                   .orElse(live.lastSeq);
             });
     markDirty(id);
+    if (space[0] != null) {
+      fireChanged(id.value(), new SpaceId(space[0]), KIND_PAGE);
+    }
     return v;
   }
 
@@ -661,7 +1066,9 @@ public final class WikiStore implements AutoCloseable {
 
   /**
    * Full-text search over titles and bodies, best first. Each word of the query must occur (as a
-   * substring, case-insensitive); words of 3 or more characters use the trigram index.
+   * substring, case-insensitive): words of 3 or more characters through the trigram index, words of
+   * two Korean, Chinese or Japanese characters through the pair index, other short words by
+   * scanning the text of the candidates.
    *
    * @param spaceId the space to search, or empty for all spaces
    */
@@ -678,45 +1085,63 @@ public final class WikiStore implements AutoCloseable {
       return List.of();
     }
     List<String> longTerms = new ArrayList<>();
-    List<String> shortTerms = new ArrayList<>();
+    List<String> pairTerms = new ArrayList<>();
+    List<String> likeTerms = new ArrayList<>();
     for (String t : terms) {
-      (t.codePointCount(0, t.length()) >= 3 ? longTerms : shortTerms).add(t);
+      if (t.codePointCount(0, t.length()) >= 3) {
+        longTerms.add(t);
+      } else if (Bigrams.isIndexed(t)) {
+        pairTerms.add(t);
+      } else {
+        likeTerms.add(t);
+      }
     }
-    StringBuilder sql = new StringBuilder();
     boolean fts = !longTerms.isEmpty();
+    // A word found in most pages cannot be ranked usefully, and ranking every match is what makes
+    // it slow: such searches list the newest matching pages first instead.
+    boolean common = fts && matchEstimate(longTerms) > COMMON_MATCHES;
+    // First the best `limit` rows, ranked on the indexes alone; then snippets and bodies for
+    // those rows only (computing them for every match is what makes common words slow).
+    StringBuilder sql = new StringBuilder("WITH top AS (SELECT p.num AS rid, ");
     if (fts) {
       sql.append(
-          "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged,"
-              + " snippet(page_fts, 1, char(57344), char(57345), '…', 12), f.title, f.body"
-              + " FROM page_fts f JOIN pages p ON p.num = f.rowid"
-              + " JOIN documents doc ON doc.id = p.id WHERE page_fts MATCH ?");
+          (common ? "-f.rowid" : "bm25(page_fts, 10.0, 1.0)")
+              + " AS ord FROM page_fts f JOIN pages p ON p.num = f.rowid WHERE page_fts MATCH ?");
+    } else if (!likeTerms.isEmpty()) {
+      sql.append("-p.updated AS ord FROM pages p JOIN page_fts f ON f.rowid = p.num WHERE 1");
     } else {
-      sql.append(
-          "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged, NULL,"
-              + " f.title, f.body FROM page_fts f JOIN pages p ON p.num = f.rowid"
-              + " JOIN documents doc ON doc.id = p.id WHERE 1");
+      sql.append("-p.updated AS ord FROM pages p WHERE 1");
     }
     spaceId.ifPresent(s -> sql.append(" AND p.space_id = ?"));
-    for (int i = 0; i < shortTerms.size(); i++) {
+    for (int i = 0; i < pairTerms.size(); i++) {
+      sql.append(" AND p.num IN (SELECT rowid FROM page_pairs WHERE page_pairs MATCH ?)");
+    }
+    for (int i = 0; i < likeTerms.size(); i++) {
       sql.append(" AND (f.title LIKE ? ESCAPE '\\' OR f.body LIKE ? ESCAPE '\\')");
     }
-    sql.append(fts ? " ORDER BY bm25(page_fts, 10.0, 1.0)" : " ORDER BY p.updated DESC");
-    sql.append(" LIMIT ?");
+    sql.append(" ORDER BY ord LIMIT ?)");
+    // Snippets are made here from the bodies of the rows shown: FTS5's snippet() would need the
+    // MATCH again in this outer query, and SQLite then evaluates it for every matching page.
+    sql.append(
+        " SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged, NULL,"
+            + " f.title, f.body FROM top JOIN page_fts f ON f.rowid = top.rid"
+            + " JOIN pages p ON p.num = top.rid JOIN documents doc ON doc.id = p.id"
+            + " ORDER BY top.ord");
+    String match = fts ? quoteAll(longTerms) : null;
     return db.read(
         d -> {
           PreparedStatement ps = d.statement(sql.toString());
           int i = 1;
           if (fts) {
-            List<String> quoted = new ArrayList<>();
-            for (String t : longTerms) {
-              quoted.add('"' + t.replace("\"", "\"\"") + '"');
-            }
-            ps.setString(i++, String.join(" AND ", quoted));
+            ps.setString(i++, match);
           }
           if (spaceId.isPresent()) {
             ps.setString(i++, spaceId.get().value());
           }
-          for (String t : shortTerms) {
+          for (String t : pairTerms) {
+            ps.setString(i++, quoteAll(List.of(t)));
+          }
+          for (String t : likeTerms) {
             String like =
                 "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             ps.setString(i++, like);
@@ -735,6 +1160,44 @@ public final class WikiStore implements AutoCloseable {
           }
           return out;
         });
+  }
+
+  /** Above this many estimated matches, search results are listed newest first, unranked. */
+  static final long COMMON_MATCHES = 2000;
+
+  /**
+   * An upper bound of the pages matching all {@code terms}: for each term the fewest pages any of
+   * its trigrams occurs in, and the least of those.
+   */
+  private long matchEstimate(List<String> terms) {
+    return db.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT doc FROM page_fts_vocab WHERE term = ?");
+          long best = Long.MAX_VALUE;
+          for (String t : terms) {
+            int[] cps = t.toLowerCase(Locale.ROOT).codePoints().toArray();
+            for (int i = 0; i + 3 <= cps.length; i++) {
+              ps.setString(1, new String(cps, i, 3));
+              long n = 0;
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  n = rs.getLong(1);
+                }
+              }
+              best = Math.min(best, n);
+            }
+          }
+          return best == Long.MAX_VALUE ? 0 : best;
+        });
+  }
+
+  /** An FTS5 query requiring every term as a phrase. */
+  private static String quoteAll(List<String> terms) {
+    List<String> quoted = new ArrayList<>();
+    for (String t : terms) {
+      quoted.add('"' + t.replace("\"", "\"\"") + '"');
+    }
+    return String.join(" AND ", quoted);
   }
 
   private volatile long lastIndexNanos;
@@ -801,6 +1264,14 @@ public final class WikiStore implements AutoCloseable {
               ins.setString(2, page.title());
               ins.setString(3, page.body());
               ins.executeUpdate();
+              PreparedStatement delPairs = d.statement("DELETE FROM page_pairs WHERE rowid = ?");
+              delPairs.setLong(1, rowid);
+              delPairs.executeUpdate();
+              PreparedStatement pairs =
+                  d.statement("INSERT INTO page_pairs(rowid, grams) VALUES (?, ?)");
+              pairs.setLong(1, rowid);
+              pairs.setString(2, Bigrams.of(page.title() + "\n" + page.body()));
+              pairs.executeUpdate();
               PreparedStatement delLinks = d.statement("DELETE FROM links WHERE from_page = ?");
               delLinks.setString(1, id);
               delLinks.executeUpdate();

@@ -1,0 +1,472 @@
+package org.dure.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.automerge.AmValue;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.SyncState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the sync protocol needs from the store: which spaces and documents to offer a peer,
+ * Automerge sync messages per (peer, document) with their state kept across reconnects, snapshots
+ * to bootstrap a document new to a peer, and events when a document changes.
+ *
+ * <p>Every byte from a peer is checked ({@link Untrusted}) before it reaches Automerge; a snapshot
+ * is loaded by a disposable child process ({@link NativeSandbox}) first; and an {@link InflightLog}
+ * record names the peer while native code runs on its bytes, so that if the process dies anyway the
+ * input is quarantined and the peer blocked at the next start. Who may see or write what is not
+ * decided here: the caller (the network's access policy) asks first.
+ */
+public final class StoreSync {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreSync.class);
+
+  /** Called after a document changed: by a local edit ({@code fromPeer} empty) or by sync. */
+  public interface Listener {
+    void changed(DocumentRef doc, Optional<String> fromPeer);
+  }
+
+  /** The outcome of a received sync message. */
+  public record Received(boolean changed, Set<String> missingPages) {}
+
+  private final WikiStore store;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, Long> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong sessionCounter = new AtomicLong();
+  private final InflightLog inflight;
+  private volatile NativeSandbox sandbox = NativeSandbox.childJvm();
+  private volatile Untrusted.Limits limits = Untrusted.Limits.DEFAULTS;
+
+  StoreSync(WikiStore store, Path inflightDir) throws IOException {
+    this.store = store;
+    this.inflight = inflightDir == null ? null : new InflightLog(inflightDir);
+  }
+
+  /** Quarantines what a process that died left in flight and blocks its senders. */
+  void recoverInflight() throws IOException {
+    if (inflight == null) {
+      return;
+    }
+    for (InflightLog.Entry e : inflight.leftovers()) {
+      String reason =
+          "Dure stopped while processing " + e.what() + " from this peer (for " + e.docId() + ")";
+      LOG.error("{}: quarantining the input and blocking {}", reason, e.peer());
+      quarantine(e.sha(), e.peer(), e.docId(), e.what(), reason);
+      store.blockPeer(e.peer(), reason);
+    }
+  }
+
+  /** Replaces the sandbox snapshots from peers are first loaded in. */
+  public void setSandbox(NativeSandbox sandbox) {
+    this.sandbox = sandbox;
+  }
+
+  public void setLimits(Untrusted.Limits limits) {
+    this.limits = limits;
+  }
+
+  public Untrusted.Limits limits() {
+    return limits;
+  }
+
+  public AutoCloseable addListener(Listener l) {
+    listeners.add(l);
+    return () -> listeners.remove(l);
+  }
+
+  void fire(DocumentRef doc, Optional<String> fromPeer) {
+    for (Listener l : listeners) {
+      try {
+        l.changed(doc, fromPeer);
+      } catch (RuntimeException e) {
+        LOG.warn("A document listener failed", e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- what to offer
+
+  /** Spaces held here whose membership lists {@code peerId}. */
+  public List<SpaceId> spacesSharedWith(String peerId) {
+    List<SpaceId> out = new ArrayList<>();
+    for (Space s : store.spaces()) {
+      try {
+        if (store.membership(s.id()).isMember(peerId)) {
+          out.add(s.id());
+        }
+      } catch (NoSuchElementException | DamagedDocumentException e) {
+        // membership not here yet, or damaged: share nothing
+      }
+    }
+    return out;
+  }
+
+  /** The documents of the space held here: index, membership (if held) and pages. */
+  public List<DocumentRef> documents(SpaceId space) {
+    return store
+        .db()
+        .read(
+            d -> {
+              List<DocumentRef> out = new ArrayList<>();
+              PreparedStatement ps =
+                  d.statement(
+                      "SELECT id, kind FROM documents WHERE space_id = ? AND damaged IS NULL"
+                          + " ORDER BY CASE kind WHEN 'space' THEN 0 WHEN 'members' THEN 1"
+                          + " ELSE 2 END, id");
+              ps.setString(1, space.value());
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(
+                      new DocumentRef(
+                          rs.getString(1), DocumentRef.Kind.ofKey(rs.getString(2)), space));
+                }
+              }
+              return out;
+            });
+  }
+
+  /** The document with this id, if it is held here (and not damaged). */
+  public Optional<DocumentRef> document(String docId) {
+    return store
+        .db()
+        .read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "SELECT kind, space_id FROM documents WHERE id = ? AND damaged IS NULL");
+              ps.setString(1, docId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return Optional.empty();
+                }
+                return Optional.of(
+                    new DocumentRef(
+                        docId,
+                        DocumentRef.Kind.ofKey(rs.getString(1)),
+                        new SpaceId(rs.getString(2))));
+              }
+            });
+  }
+
+  /** The page ids the space's index lists (held here or not). */
+  public Set<String> listedPages(SpaceId space) {
+    return store.lanes().withDocument(space.value(), live -> listed(live.doc));
+  }
+
+  private static Set<String> listed(Document doc) {
+    Set<String> out = new HashSet<>();
+    doc.get(ObjectId.ROOT, "pages")
+        .filter(AmValue.Map.class::isInstance)
+        .flatMap(m -> doc.keys(((AmValue.Map) m).getId()))
+        .ifPresent(keys -> out.addAll(Arrays.asList(keys)));
+    out.removeIf(k -> !Ids.FORMAT.matcher(k).matches());
+    return out;
+  }
+
+  // ---------------------------------------------------------------- Automerge sync
+
+  /**
+   * Starts a new sync session with {@code peer} (a new connection): sync states are taken from what
+   * was persisted, as Automerge requires after a reconnect.
+   */
+  public void startSession(String peer) {
+    sessions.put(peer, sessionCounter.incrementAndGet());
+  }
+
+  private long session(String peer) {
+    return sessions.computeIfAbsent(peer, p -> sessionCounter.incrementAndGet());
+  }
+
+  /** The next sync message for {@code peer} about {@code docId}, or empty when in sync. */
+  public Optional<byte[]> generateMessage(String peer, String docId) {
+    long session = session(peer);
+    return store
+        .lanes()
+        .withDocument(docId, live -> live.doc.generateSyncMessage(state(live, peer, session)));
+  }
+
+  /**
+   * Applies a sync message from {@code peer} about a document held here.
+   *
+   * @throws PeerDataException if the message does not validate or is a known bad input (nothing
+   *     changed)
+   */
+  public Received receiveMessage(String peer, String docId, byte[] message)
+      throws PeerDataException {
+    if (message.length > limits.maxSyncMessage()) {
+      throw new PeerDataException(
+          "A sync message of " + message.length + " bytes exceeds " + limits.maxSyncMessage());
+    }
+    byte[] sha = DocumentRepository.sha256(message);
+    refuseQuarantined(sha);
+    DocumentRef ref =
+        document(docId).orElseThrow(() -> new NoSuchElementException("No document " + docId));
+    long session = session(peer);
+    Path record = begin(peer, docId, "a sync message", sha);
+    boolean[] changed = new boolean[1];
+    Set<String> missing;
+    try {
+      missing =
+          store
+              .lanes()
+              .withDocument(
+                  docId,
+                  live -> {
+                    try {
+                      Untrusted.checkSyncMessage(message, limits, context(live));
+                    } catch (PeerDataException e) {
+                      throw new Refused(e);
+                    }
+                    SyncState st = state(live, peer, session);
+                    Set<String> listedBefore =
+                        ref.kind() == DocumentRef.Kind.SPACE ? listed(live.doc) : Set.of();
+                    live.doc.receiveSyncMessage(st, message);
+                    changed[0] = store.persistSynced(live, ref, peer);
+                    saveState(peer, docId, st);
+                    if (ref.kind() == DocumentRef.Kind.SPACE && changed[0]) {
+                      Set<String> now = listed(live.doc);
+                      now.removeAll(listedBefore);
+                      return now;
+                    }
+                    return Set.<String>of();
+                  });
+    } catch (Refused e) {
+      throw e.reason;
+    } finally {
+      end(record);
+    }
+    Set<String> notHeld = new HashSet<>();
+    for (String id : missing) {
+      if (!store.documentExists(id)) {
+        notHeld.add(id);
+      }
+    }
+    if (changed[0]) {
+      store.afterSynced(ref);
+      fire(ref, Optional.of(peer));
+    }
+    return new Received(changed[0], notHeld);
+  }
+
+  /** The validator's picture of the document's history, made on first use (on its lane). */
+  private static org.dure.store.format.DocumentContext context(LiveDocument live)
+      throws PeerDataException {
+    if (live.formatContext == null) {
+      try {
+        live.formatContext =
+            org.dure.store.format.DocumentContext.ofHistory(
+                live.doc.encodeChangesSince(new org.automerge.ChangeHash[0]));
+      } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+        throw new PeerDataException("This document's own history does not validate: " + e, e);
+      }
+    }
+    return live.formatContext;
+  }
+
+  /** Carries a refusal out of a lane task. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient PeerDataException reason;
+
+    Refused(PeerDataException reason) {
+      super(reason.getMessage(), reason, false, false);
+      this.reason = reason;
+    }
+  }
+
+  /** Whether the document is in sync with {@code peer} as far as this side knows. */
+  public boolean isInSync(String peer, String docId) {
+    long session = session(peer);
+    return store.lanes().withDocument(docId, live -> state(live, peer, session).isInSync(live.doc));
+  }
+
+  private SyncState state(LiveDocument live, String peer, long session) {
+    LiveDocument.PeerSyncState held = live.syncStates.get(peer);
+    if (held != null && held.session() == session) {
+      return held.state();
+    }
+    if (held != null) {
+      held.state().free();
+    }
+    byte[] saved =
+        store
+            .db()
+            .read(
+                d -> {
+                  PreparedStatement ps =
+                      d.statement("SELECT state FROM sync_states WHERE peer = ? AND doc_id = ?");
+                  ps.setString(1, peer);
+                  ps.setString(2, live.id);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                  }
+                });
+    SyncState st;
+    if (saved == null) {
+      st = new SyncState();
+    } else {
+      try {
+        // Written by this store from Automerge's own encoding.
+        st = SyncState.decode(saved);
+      } catch (RuntimeException e) {
+        LOG.warn("Stored sync state of {} for {} unreadable; starting afresh", live.id, peer, e);
+        st = new SyncState();
+      }
+    }
+    live.syncStates.put(peer, new LiveDocument.PeerSyncState(session, st));
+    return st;
+  }
+
+  private void saveState(String peer, String docId, SyncState st) {
+    byte[] bytes = st.encode();
+    store
+        .db()
+        .transaction(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "INSERT INTO sync_states(peer, doc_id, state) VALUES (?, ?, ?)"
+                          + " ON CONFLICT(peer, doc_id) DO UPDATE SET state = excluded.state");
+              ps.setString(1, peer);
+              ps.setString(2, docId);
+              ps.setBytes(3, bytes);
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  /** Forgets what was agreed with {@code peer} about every document (a full resync next time). */
+  public void forgetPeer(String peer) {
+    startSession(peer);
+    store
+        .db()
+        .transaction(
+            d -> {
+              PreparedStatement ps = d.statement("DELETE FROM sync_states WHERE peer = ?");
+              ps.setString(1, peer);
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  // ---------------------------------------------------------------- bootstrap by snapshot
+
+  /** The document as one saved snapshot, to bootstrap a peer that does not have it. */
+  public byte[] snapshot(String docId) {
+    return store.lanes().withDocument(docId, live -> live.doc.save());
+  }
+
+  /**
+   * Stores a document a peer sent whole. The bytes are validated, loaded once in the sandbox, and
+   * only then here; the document must be what {@code ref} says (a page of that space, the space's
+   * index or its membership).
+   *
+   * @throws PeerDataException if any check fails (nothing is stored)
+   * @throws IllegalStateException if the document is already held (sync it instead)
+   */
+  public DocumentRef importSnapshot(String peer, DocumentRef ref, byte[] snapshot)
+      throws PeerDataException {
+    Untrusted.checkDocument(snapshot, limits);
+    byte[] sha = DocumentRepository.sha256(snapshot);
+    refuseQuarantined(sha);
+    if (store.documentExists(ref.id())) {
+      throw new IllegalStateException("Document " + ref.id() + " is already here");
+    }
+    if (ref.kind() == DocumentRef.Kind.SPACE && !ref.id().equals(ref.space().value())) {
+      throw new PeerDataException("A space's index document must have the space's id");
+    }
+    if (ref.kind() == DocumentRef.Kind.MEMBERS
+        && !ref.id().equals(WikiStore.membershipDocId(ref.space()))) {
+      throw new PeerDataException("Not the membership document of space " + ref.space());
+    }
+    if (ref.kind() != DocumentRef.Kind.SPACE && !store.documentExists(ref.space().value())) {
+      throw new PeerDataException("Space " + ref.space() + " is not here yet");
+    }
+    try {
+      sandbox.tryLoad(snapshot);
+    } catch (PeerDataException e) {
+      quarantine(sha, peer, ref.id(), "a snapshot", e.getMessage());
+      throw e;
+    }
+    Path record = begin(peer, ref.id(), "a snapshot", sha);
+    try {
+      store.importDocument(ref, snapshot, peer);
+    } finally {
+      end(record);
+    }
+    fire(ref, Optional.of(peer));
+    return ref;
+  }
+
+  // ---------------------------------------------------------------- quarantine
+
+  private Path begin(String peer, String docId, String what, byte[] sha) {
+    if (inflight == null) {
+      return null;
+    }
+    try {
+      return inflight.begin(peer, docId, what, sha);
+    } catch (IOException e) {
+      throw new StoreException("Cannot record the input in flight: " + e.getMessage(), e);
+    }
+  }
+
+  private void end(Path record) {
+    if (record != null) {
+      inflight.end(record);
+    }
+  }
+
+  private void refuseQuarantined(byte[] sha) throws PeerDataException {
+    boolean known =
+        store
+            .db()
+            .read(
+                d -> {
+                  PreparedStatement ps =
+                      d.statement("SELECT 1 FROM quarantined_inputs WHERE sha = ?");
+                  ps.setBytes(1, sha);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                  }
+                });
+    if (known) {
+      throw new PeerDataException("This input is quarantined: it crashed or failed before");
+    }
+  }
+
+  /** Records {@code sha} as a harmful input so it is refused on sight. */
+  void quarantine(byte[] sha, String peer, String docId, String what, String reason) {
+    store
+        .db()
+        .transaction(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "INSERT OR REPLACE INTO quarantined_inputs(sha, peer, doc_id, what, reason,"
+                          + " time) VALUES (?, ?, ?, ?, ?, ?)");
+              ps.setBytes(1, sha);
+              ps.setString(2, peer);
+              ps.setString(3, docId);
+              ps.setString(4, what);
+              ps.setString(5, reason);
+              ps.setLong(6, System.currentTimeMillis());
+              ps.executeUpdate();
+              return null;
+            });
+  }
+}

@@ -1,0 +1,53 @@
+package org.dure.store;
+
+import org.dure.store.format.AutomergeFormat;
+import org.dure.store.format.InvalidAutomergeDataException;
+
+/**
+ * The gate every byte from a peer passes before it reaches Automerge's native code: size limits
+ * first, then the binary format (see {@code org.dure.store.format}).
+ */
+public final class Untrusted {
+  /**
+   * Hard size limits of what a peer may send.
+   *
+   * @param maxSyncMessage bytes of one sync message
+   * @param maxSnapshot bytes of one document snapshot
+   */
+  public record Limits(int maxSyncMessage, int maxSnapshot) {
+    public static final Limits DEFAULTS = new Limits(16 * 1024 * 1024, 64 * 1024 * 1024);
+  }
+
+  private Untrusted() {}
+
+  /**
+   * Checks a sync message against the receiving document's history ({@code ctx}, which learns the
+   * message's changes if it passes): that also catches well-formed changes Automerge would still
+   * panic on (a map key on a list, a sequence number that skips ahead).
+   */
+  static void checkSyncMessage(
+      byte[] message, Limits limits, org.dure.store.format.DocumentContext ctx)
+      throws PeerDataException {
+    if (message.length > limits.maxSyncMessage()) {
+      throw new PeerDataException(
+          "A sync message of " + message.length + " bytes exceeds " + limits.maxSyncMessage());
+    }
+    try {
+      AutomergeFormat.validateSyncMessage(message, org.dure.store.format.Limits.defaults(), ctx);
+    } catch (InvalidAutomergeDataException e) {
+      throw new PeerDataException("Invalid sync message: " + e.getMessage(), e);
+    }
+  }
+
+  static void checkDocument(byte[] snapshot, Limits limits) throws PeerDataException {
+    if (snapshot.length > limits.maxSnapshot()) {
+      throw new PeerDataException(
+          "A snapshot of " + snapshot.length + " bytes exceeds " + limits.maxSnapshot());
+    }
+    try {
+      AutomergeFormat.validateDocument(snapshot);
+    } catch (InvalidAutomergeDataException e) {
+      throw new PeerDataException("Invalid snapshot: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package org.dure.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two stores replicating a space through {@link StoreSync}, with the message exchange the sync
+ * protocol does over the network done here in-process.
+ */
+class StoreSyncTest {
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  private final List<WikiStore> open = new ArrayList<>();
+
+  private WikiStore open(Path dir) {
+    WikiStore s = WikiStore.open(dir);
+    open.add(s);
+    return s;
+  }
+
+  private void close(WikiStore s) {
+    open.remove(s);
+    s.close();
+  }
+
+  @AfterEach
+  void closeAll() {
+    open.forEach(WikiStore::close);
+  }
+
+  /** Bytes that went over the "wire" in the last {@link #sync} call. */
+  private long wireBytes;
+
+  /**
+   * Syncs {@code space} between the two stores until neither has anything to send: documents one
+   * side lacks go over as snapshots, the others as Automerge sync messages.
+   */
+  private void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
+    wireBytes = 0;
+    String pa = a.identity().peerId();
+    String pb = b.identity().peerId();
+    for (int round = 0; round < 50; round++) {
+      boolean sent = bootstrap(a, b, pa, space) | bootstrap(b, a, pb, space);
+      for (DocumentRef ref : a.sync().documents(space)) {
+        if (b.sync().document(ref.id()).isEmpty()) {
+          continue;
+        }
+        sent |= send(a, b, pa, pb, ref.id()) | send(b, a, pb, pa, ref.id());
+      }
+      if (!sent) {
+        return;
+      }
+    }
+    throw new AssertionError("sync did not settle in 50 rounds");
+  }
+
+  private boolean bootstrap(WikiStore from, WikiStore to, String fromPeer, SpaceId space)
+      throws PeerDataException {
+    boolean sent = false;
+    for (DocumentRef ref : from.sync().documents(space)) {
+      if (to.sync().document(ref.id()).isEmpty()) {
+        byte[] snap = from.sync().snapshot(ref.id());
+        wireBytes += snap.length;
+        to.sync().importSnapshot(fromPeer, ref, snap);
+        sent = true;
+      }
+    }
+    return sent;
+  }
+
+  private boolean send(WikiStore from, WikiStore to, String fromPeer, String toPeer, String doc)
+      throws PeerDataException {
+    Optional<byte[]> msg = from.sync().generateMessage(toPeer, doc);
+    if (msg.isEmpty()) {
+      return false;
+    }
+    wireBytes += msg.get().length;
+    to.sync().receiveMessage(fromPeer, doc, msg.get());
+    return true;
+  }
+
+  private static NativeSandbox inProcessForSpeed() {
+    return snapshot -> {};
+  }
+
+  @Test
+  void aMemberGetsTheSpaceAndConcurrentEditsMergeWithoutLoss() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    String peerB = b.identity().peerId();
+    Space space = a.createSpace("Village");
+    PageSummary p = a.createPage(space.id(), "Harvest", "line one\nline two\n", Optional.empty());
+    assertEquals(List.of(), a.sync().spacesSharedWith(peerB));
+    a.addMember(space.id(), peerB, Role.EDITOR);
+    assertEquals(List.of(space.id()), a.sync().spacesSharedWith(peerB));
+
+    sync(a, b, space.id());
+    assertEquals("line one\nline two\n", b.page(p.id()).body());
+    assertEquals("Village", b.space(space.id()).name());
+    assertEquals(a.identity().peerId(), b.membership(space.id()).owner());
+    assertEquals(Optional.of(Role.EDITOR), b.membership(space.id()).roleOf(peerB));
+    assertEquals(1, b.search(Optional.empty(), "harvest", 10).size());
+
+    // Offline on both sides: edits in different places and in the same place.
+    a.splice(p.id(), 0, 0, "A1 ");
+    b.splice(p.id(), 17, 0, " B1");
+    a.splice(p.id(), 11, 0, "[a]"); // right after "line one", in both: the same place
+    b.splice(p.id(), 8, 0, "[b]");
+    PageSummary fromB = b.createPage(space.id(), "Seeds", "from B", Optional.empty());
+    sync(a, b, space.id());
+    String merged = a.page(p.id()).body();
+    assertEquals(merged, b.page(p.id()).body());
+    for (String piece : List.of("A1 ", " B1", "[a]", "[b]", "line one", "line two")) {
+      assertTrue(merged.contains(piece), piece + " survived in " + merged);
+    }
+    assertEquals("from B", a.page(fromB.id()).body());
+    assertEquals(2, a.pageCount(space.id()));
+    assertTrue(
+        a.history(p.id(), 0, 1).get(0).message().orElse("").startsWith("Synced with"),
+        "a synced version says where it came from");
+  }
+
+  @Test
+  void aReconnectExchangesOnlyWhatChanged() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    Space space = a.createSpace("Big");
+    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    List<PageId> pages = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pages.add(a.createPage(space.id(), "P" + i, "x".repeat(2000), Optional.empty()).id());
+    }
+    sync(a, b, space.id());
+    for (int i = 0; i < 1000; i++) {
+      a.splice(pages.get(0), 0, 0, "e" + i);
+    }
+    sync(a, b, space.id());
+    long history = wireBytes;
+    a.splice(pages.get(1), 0, 0, "one more");
+    sync(a, b, space.id());
+    long incremental = wireBytes;
+    assertTrue(incremental * 10 < history, incremental + " bytes vs " + history);
+
+    close(a);
+    close(b);
+    a = open(dirA);
+    b = open(dirB);
+    sync(a, b, space.id());
+    long withState = wireBytes;
+    a.sync().forgetPeer(b.identity().peerId());
+    b.sync().forgetPeer(a.identity().peerId());
+    sync(a, b, space.id());
+    long withoutState = wireBytes;
+    assertEquals(b.page(pages.get(0)).body(), a.page(pages.get(0)).body());
+    assertTrue(
+        withState * 2 < withoutState,
+        withState
+            + " bytes after a restart with the sync state kept, "
+            + withoutState
+            + " without");
+  }
+
+  @Test
+  void aDocumentThatIsNotWhatItClaimsIsRefused() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    b.sync().setSandbox(inProcessForSpeed());
+    Space s1 = a.createSpace("One");
+    Space s2 = a.createSpace("Two");
+    PageSummary page = a.createPage(s1.id(), "Mine", "text", Optional.empty());
+    String pa = a.identity().peerId();
+    b.sync()
+        .importSnapshot(
+            pa,
+            new DocumentRef(s2.id().value(), DocumentRef.Kind.SPACE, s2.id()),
+            a.sync().snapshot(s2.id().value()));
+    // A page of space One presented as a page of space Two.
+    PeerDataException e =
+        assertThrows(
+            PeerDataException.class,
+            () ->
+                b.sync()
+                    .importSnapshot(
+                        pa,
+                        new DocumentRef(page.id().value(), DocumentRef.Kind.PAGE, s2.id()),
+                        a.sync().snapshot(page.id().value())));
+    assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+    // A page presented as a space index.
+    assertThrows(
+        PeerDataException.class,
+        () ->
+            b.sync()
+                .importSnapshot(
+                    pa,
+                    new DocumentRef(s1.id().value(), DocumentRef.Kind.SPACE, s1.id()),
+                    a.sync().snapshot(page.id().value())));
+    assertFalse(b.documentExists(page.id().value()));
+    assertFalse(b.documentExists(s1.id().value()));
+  }
+
+  static Path crashers() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path c = p.resolve("shared").resolve("fuzz").resolve("automerge-crashers");
+      if (Files.isDirectory(c)) {
+        return c;
+      }
+    }
+    return Path.of("..", "..", "shared", "fuzz", "automerge-crashers");
+  }
+
+  private static byte[] crasher(String name) throws IOException {
+    Path f = crashers().resolve(name);
+    assumeTrue(Files.isReadable(f), "crasher " + name + " not present");
+    return Files.readAllBytes(f);
+  }
+
+  @Test
+  void crashingInputsFromAPeerAreRefusedAndTheStoreKeepsWorking() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    Space space = a.createSpace("S");
+    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    PageSummary p = a.createPage(space.id(), "P", "hello", Optional.empty());
+    sync(a, b, space.id());
+    String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
+    for (String name : List.of("syncmsg.bin", "changes.bin")) {
+      byte[] bad = crasher(name);
+      assertThrows(
+          PeerDataException.class, () -> b.sync().receiveMessage(evil, p.id().value(), bad));
+    }
+    byte[] load = crasher("load.bin");
+    assertThrows(
+        PeerDataException.class,
+        () ->
+            b.sync()
+                .importSnapshot(
+                    evil, new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()), load));
+    a.splice(p.id(), 5, 0, " world");
+    sync(a, b, space.id());
+    assertEquals("hello world", b.page(p.id()).body());
+  }
+
+  @Test
+  void theSandboxSurvivesASnapshotThatKillsAutomerge() throws Exception {
+    byte[] load = crasher("load.bin");
+    PeerDataException e =
+        assertThrows(PeerDataException.class, () -> NativeSandbox.childJvm().tryLoad(load));
+    assertTrue(e.getMessage().contains("isolation"), e.getMessage());
+    // and a good snapshot passes
+    WikiStore a = open(dirA);
+    NativeSandbox.childJvm().tryLoad(a.sync().snapshot(a.defaultSpace().id().value()));
+  }
+
+  @Test
+  void anInputInFlightWhenTheProcessDiedIsQuarantinedAndItsSenderBlocked() throws Exception {
+    WikiStore a = open(dirA);
+    Space space = a.createSpace("S");
+    String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
+    byte[] input = a.sync().snapshot(space.id().value()); // any bytes: what matters is the hash
+    close(a);
+    // What StoreSync writes before calling native code, as a process that died there left it.
+    new InflightLog(dirA.resolve("inflight"))
+        .begin(evil, space.id().value(), "a sync message", DocumentRepository.sha256(input));
+    a = open(dirA);
+    assertTrue(a.blockedPeers().containsKey(evil), a.blockedPeers().toString());
+    WikiStore store = a;
+    PeerDataException e =
+        assertThrows(
+            PeerDataException.class,
+            () ->
+                store
+                    .sync()
+                    .importSnapshot(
+                        "12D3KooWGood111111111111111111111111111111111111111",
+                        new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()),
+                        input));
+    assertTrue(e.getMessage().contains("quarantined"), e.getMessage());
+  }
+}
