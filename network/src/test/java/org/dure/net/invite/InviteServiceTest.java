@@ -1,0 +1,91 @@
+package org.dure.net.invite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dure.net.host.Host;
+import org.dure.store.Role;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InviteServiceTest {
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  @TempDir Path dirC;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  private record Node(WikiStore store, Host host, InviteService invites) {}
+
+  private Node node(Path dir, Clock clock) throws Exception {
+    WikiStore store = WikiStore.open(dir);
+    toClose.add(store);
+    Host host =
+        Host.builder()
+            .identity(store.identity().keyPair())
+            .listen("/ip4/127.0.0.1/tcp/0")
+            .build()
+            .start();
+    toClose.add(host);
+    return new Node(store, host, new InviteService(host, store, clock).start());
+  }
+
+  @Test
+  void theInviteeBecomesAMemberWithTheInvitesRoleAndTheLinkWorksOnce() throws Exception {
+    Node a = node(dirA, Clock.systemUTC());
+    Node b = node(dirB, Clock.systemUTC());
+    Node c = node(dirC, Clock.systemUTC());
+    Space space = a.store().createSpace("Village");
+    String link = a.invites().createLink(space.id(), Role.EDITOR, Duration.ofDays(1));
+
+    InviteService.Accepted accepted = b.invites().accept(link);
+    assertEquals(space.id(), accepted.space());
+    assertEquals("Village", accepted.spaceName());
+    assertEquals(a.host().peerId(), accepted.inviter());
+    String peerB = b.store().identity().peerId();
+    assertEquals(Optional.of(Role.EDITOR), a.store().membership(space.id()).roleOf(peerB));
+    assertTrue(b.store().invites().joined(space.id(), a.store().identity().peerId()));
+
+    InviteException again = assertThrows(InviteException.class, () -> c.invites().accept(link));
+    assertTrue(again.getMessage().contains("already used"), again.getMessage());
+    assertFalse(a.store().membership(space.id()).isMember(c.store().identity().peerId()));
+  }
+
+  @Test
+  void expiredOwnOrUnreachableInvitesSayWhatToDo() throws Exception {
+    Node a = node(dirA, Clock.systemUTC());
+    Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
+    Node b = node(dirB, later);
+    Space space = a.store().createSpace("Village");
+    String link = a.invites().createLink(space.id(), Role.READER, Duration.ofDays(1));
+
+    InviteException expired = assertThrows(InviteException.class, () -> b.invites().accept(link));
+    assertTrue(expired.getMessage().contains("expired"), expired.getMessage());
+    InviteException own = assertThrows(InviteException.class, () -> a.invites().accept(link));
+    assertTrue(own.getMessage().contains("your own"), own.getMessage());
+
+    Node c = node(dirC, Clock.systemUTC());
+    a.host().close();
+    InviteException offline = assertThrows(InviteException.class, () -> c.invites().accept(link));
+    assertTrue(offline.getMessage().contains("Could not reach"), offline.getMessage());
+  }
+}
