@@ -1,0 +1,61 @@
+package org.dure.moderation;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dure.net.host.ConnectionGater;
+import org.dure.net.host.Direction;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.store.WikiStore;
+
+/**
+ * Blocked peers: kept in the store (so a block survives restarts, including one the store made
+ * itself after a crash on a peer's input) and in memory for the connection gater, which runs on the
+ * network's event loop and must not wait for the database.
+ */
+public final class Blocklist implements ConnectionGater {
+  private final WikiStore store;
+  private final Set<String> blocked = ConcurrentHashMap.newKeySet();
+
+  public Blocklist(WikiStore store) {
+    this.store = store;
+    refresh();
+  }
+
+  /** Re-reads the blocked peers from the store (blocks made there directly). */
+  public void refresh() {
+    Map<String, String> now = store.blockedPeers();
+    blocked.retainAll(now.keySet());
+    blocked.addAll(now.keySet());
+  }
+
+  public void block(String peer, String reason) {
+    store.blockPeer(peer, reason);
+    blocked.add(peer);
+  }
+
+  public void unblock(String peer) {
+    store.unblockPeer(peer);
+    blocked.remove(peer);
+  }
+
+  public boolean isBlocked(String peer) {
+    return blocked.contains(peer);
+  }
+
+  /** Blocked peers and why. */
+  public Map<String, String> list() {
+    return store.blockedPeers();
+  }
+
+  @Override
+  public boolean allowDial(PeerId peer, Multiaddr address) {
+    return peer == null || !blocked.contains(peer.toString());
+  }
+
+  @Override
+  public boolean allowSecured(Direction direction, PeerId peer, Multiaddr remoteAddress) {
+    return !blocked.contains(peer.toString());
+  }
+}
