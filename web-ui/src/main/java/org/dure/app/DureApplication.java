@@ -24,14 +24,26 @@ public class DureApplication {
   /** Spring property holding the absolute data directory of this Dure instance. */
   public static final String DATA_DIR_PROPERTY = "dure.data-dir";
 
+  /** Spring property: TCP port for peers (-1: 4001 or any free one; 0: any free one). */
+  public static final String P2P_PORT_PROPERTY = "dure.p2p-port";
+
   /**
-   * Starts the web application and returns once it serves requests.
+   * Starts the web application and returns once it serves requests, with peers on any free port
+   * (for tests and tools).
    *
    * @param dataDir the data directory; made if missing
    * @param port the TCP port on 127.0.0.1, or 0 for any free port
    * @return the running application; {@link Running#close()} stops it
    */
   public static Running start(Path dataDir, int port) {
+    return start(dataDir, port, 0);
+  }
+
+  /**
+   * Starts the web application with peers served on {@code p2pPort} (-1: 4001, or any free port if
+   * that is taken; 0: any free port).
+   */
+  public static Running start(Path dataDir, int port, int p2pPort) {
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
@@ -47,7 +59,10 @@ public class DureApplication {
     app.setLogStartupInfo(false);
     // Passed as command-line properties: these win over application.properties.
     ConfigurableApplicationContext context =
-        app.run("--server.port=" + port, "--" + DATA_DIR_PROPERTY + "=" + dir);
+        app.run(
+            "--server.port=" + port,
+            "--" + DATA_DIR_PROPERTY + "=" + dir,
+            "--" + P2P_PORT_PROPERTY + "=" + p2pPort);
     int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
     return new Running(context, boundPort, dir);
   }

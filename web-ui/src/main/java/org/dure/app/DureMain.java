@@ -59,7 +59,8 @@ public final class DureMain {
       return runCommand(options, commands, out, err);
     }
     try {
-      DureApplication.Running running = DureApplication.start(options.dataDir(), options.port());
+      DureApplication.Running running =
+          DureApplication.start(options.dataDir(), options.port(), options.p2pPort());
       out.println("Dure is running at " + running.url());
       out.flush();
       return STARTED;
@@ -102,6 +103,9 @@ public final class DureMain {
         "  --port N     HTTP port on 127.0.0.1 (default: "
             + DureOptions.DEFAULT_PORT
             + "; 0 = any free port)");
+    out.println(
+        "  --p2p-port N TCP port for peers on all interfaces (default: 4001, or any free port if"
+            + " taken; 0 = any)");
     out.println("  -h, --help   show this help and exit");
     if (!commands.all().isEmpty()) {
       out.println();

@@ -12,12 +12,14 @@ import java.util.List;
  *
  * @param dataDir {@code --data DIR}, default {@code ~/.dure}
  * @param port {@code --port N}, default 8080; 0 means any free port
+ * @param p2pPort {@code --p2p-port N}: where peers connect; default -1 (4001, or any free port if
+ *     that is taken); 0 means any free port
  * @param help {@code --help} / {@code -h} was given
  * @param command the command name, or {@code null} to start the web application
  * @param commandArgs the arguments after the command name
  */
 public record DureOptions(
-    Path dataDir, int port, boolean help, String command, List<String> commandArgs) {
+    Path dataDir, int port, int p2pPort, boolean help, String command, List<String> commandArgs) {
 
   /** Default HTTP port. */
   public static final int DEFAULT_PORT = 8080;
@@ -45,6 +47,7 @@ public record DureOptions(
   public static DureOptions parse(List<String> args) throws UsageException {
     Path dataDir = defaultDataDir();
     int port = DEFAULT_PORT;
+    int p2pPort = -1;
     boolean help = false;
     int i = 0;
     while (i < args.size()) {
@@ -52,7 +55,7 @@ public record DureOptions(
       if (!arg.startsWith("-") || arg.equals("-")) {
         // First non-option: a command and its own arguments.
         return new DureOptions(
-            dataDir, port, help, arg, List.copyOf(args.subList(i + 1, args.size())));
+            dataDir, port, p2pPort, help, arg, List.copyOf(args.subList(i + 1, args.size())));
       }
       String name = arg;
       String value = null;
@@ -78,16 +81,22 @@ public record DureOptions(
           if (value == null) {
             value = requireValue(args, ++i, name);
           }
-          port = parsePort(value);
+          port = parsePort(value, name);
+        }
+        case "--p2p-port" -> {
+          if (value == null) {
+            value = requireValue(args, ++i, name);
+          }
+          p2pPort = parsePort(value, name);
         }
         case "--" -> {
-          return new DureOptions(dataDir, port, help, null, List.of());
+          return new DureOptions(dataDir, port, p2pPort, help, null, List.of());
         }
         default -> throw new UsageException("unknown option: " + arg);
       }
       i++;
     }
-    return new DureOptions(dataDir, port, help, null, List.of());
+    return new DureOptions(dataDir, port, p2pPort, help, null, List.of());
   }
 
   private static String requireValue(List<String> args, int index, String option)
@@ -115,12 +124,12 @@ public record DureOptions(
     }
   }
 
-  private static int parsePort(String value) throws UsageException {
+  private static int parsePort(String value, String option) throws UsageException {
     int port;
     try {
       port = Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new UsageException("bad port for --port: " + value);
+      throw new UsageException("bad port for " + option + ": " + value);
     }
     if (port < 0 || port > 65535) {
       throw new UsageException("port out of range (0-65535): " + value);

@@ -24,6 +24,15 @@ public class StoreConfiguration {
     return store;
   }
 
+  /** This computer's peer: online unless the offline switch is on. */
+  @Bean(destroyMethod = "close")
+  public PeerNode peerNode(
+      WikiStore store,
+      @Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir,
+      @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort) {
+    return new PeerNode(store, dataDir, p2pPort).start();
+  }
+
   @Bean
   public MarkdownRenderer markdownRenderer() {
     return new MarkdownRenderer();

@@ -58,6 +58,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     nav.setId("side-nav");
     nav.addItem(new SideNavItem("Home", HomeView.class, VaadinIcon.HOME.create()));
+    nav.addItem(
+        new SideNavItem(
+            "Network", org.dure.ui.peers.NetworkView.class, VaadinIcon.CONNECT.create()));
     addToDrawer(new Scroller(nav));
   }
 

@@ -1,0 +1,205 @@
+package org.dure.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dure.moderation.Blocklist;
+import org.dure.net.host.Connection;
+import org.dure.net.host.Host;
+import org.dure.net.invite.InviteException;
+import org.dure.net.invite.InviteService;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.store.Role;
+import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This computer's peer: the libp2p host with the store's identity and its protocols (invites; sync
+ * and discovery as they are attached), started and stopped by the {@link OfflineSwitch} (checked
+ * every 2 seconds, so {@code ./dure offline on} from another terminal takes effect). Wiring only:
+ * what is shared with whom is decided by the moderation policies.
+ */
+public final class PeerNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
+
+  /** The TCP port Dure listens on for peers by default (any free one if it is taken). */
+  public static final int DEFAULT_P2P_PORT = 4001;
+
+  /** A connection as the network page shows it. */
+  public record Peer(String peerId, String address, String direction) {}
+
+  /** What the network page shows. */
+  public record Status(boolean online, String peerId, List<String> addresses, List<Peer> peers) {}
+
+  private final WikiStore store;
+  private final Blocklist blocklist;
+  private final OfflineSwitch offline;
+  private final int port;
+  private final ScheduledExecutorService watcher;
+  private Host host;
+  private InviteService invites;
+  private String lastError;
+
+  /**
+   * @param port the TCP port to listen on; -1 for {@link #DEFAULT_P2P_PORT} or any free one if that
+   *     is taken; 0 for any free port
+   */
+  public PeerNode(WikiStore store, Path dataDir, int port) {
+    this.store = store;
+    this.blocklist = new Blocklist(store);
+    this.offline = new OfflineSwitch(dataDir);
+    this.port = port;
+    this.watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dure-peer-node");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Goes online unless the offline switch is on, and keeps following the switch. */
+  public PeerNode start() {
+    apply();
+    watcher.scheduleWithFixedDelay(this::apply, 2, 2, TimeUnit.SECONDS);
+    return this;
+  }
+
+  private void apply() {
+    try {
+      blocklist.refresh();
+      boolean wantOnline = !offline.isOffline();
+      synchronized (this) {
+        if (wantOnline && host == null) {
+          startHost();
+        } else if (!wantOnline && host != null) {
+          stopHost();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Applying the offline switch failed", e);
+    }
+  }
+
+  private void startHost() {
+    try {
+      host = buildHost(port == -1 ? DEFAULT_P2P_PORT : port);
+    } catch (IOException e) {
+      if (port != -1) {
+        lastError = "Cannot listen on port " + port + ": " + e.getMessage();
+        LOG.warn(lastError);
+        return;
+      }
+      try {
+        host = buildHost(0);
+      } catch (IOException e2) {
+        lastError = "Cannot listen for peers: " + e2.getMessage();
+        LOG.warn(lastError);
+        return;
+      }
+    }
+    lastError = null;
+    invites = new InviteService(host, store, Clock.systemUTC()).start();
+    LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
+  }
+
+  private Host buildHost(int p) throws IOException {
+    return Host.builder()
+        .identity(store.identity().keyPair())
+        .gater(blocklist)
+        .listen("/ip4/0.0.0.0/tcp/" + p)
+        .build()
+        .start();
+  }
+
+  private void stopHost() {
+    Host h = host;
+    host = null;
+    invites = null;
+    h.close();
+    LOG.info("Offline: networking stopped");
+  }
+
+  /** Turns networking off or on now (and remembers it). */
+  public void setOffline(boolean off) {
+    offline.set(off);
+    apply();
+  }
+
+  public boolean isOffline() {
+    return offline.isOffline();
+  }
+
+  public Blocklist blocklist() {
+    return blocklist;
+  }
+
+  /** Why the node could not go online, if it could not. */
+  public synchronized String lastError() {
+    return lastError;
+  }
+
+  public synchronized Status status() {
+    if (host == null) {
+      return new Status(false, store.identity().peerId(), List.of(), List.of());
+    }
+    List<String> addrs = host.listenAddresses().stream().map(Multiaddr::toString).toList();
+    List<Peer> peers =
+        host.connectionManager().connections().stream()
+            .map(
+                (Connection c) ->
+                    new Peer(
+                        c.remotePeer().toString(),
+                        c.remoteAddress().toString(),
+                        c.direction().name().toLowerCase(java.util.Locale.ROOT)))
+            .toList();
+    return new Status(true, host.peerId().toString(), addrs, peers);
+  }
+
+  /**
+   * A single-use invite link to {@code space}.
+   *
+   * @throws IllegalStateException when offline (the link must carry this node's addresses)
+   */
+  public synchronized String createInvite(SpaceId space, Role role, Duration validity) {
+    if (invites == null) {
+      throw new IllegalStateException(
+          "Dure is offline. Go online to invite someone: the link carries your address.");
+    }
+    return invites.createLink(space, role, validity);
+  }
+
+  /** Accepts an invite link: contacts the inviter and joins the space. */
+  public InviteService.Accepted acceptInvite(String link) throws InviteException {
+    InviteService service;
+    synchronized (this) {
+      service = invites;
+    }
+    if (service == null) {
+      throw new InviteException("Dure is offline. Go online first, then accept the invite.");
+    }
+    return service.accept(link);
+  }
+
+  /** The running host, or null when offline (for wiring further protocols). */
+  synchronized Host host() {
+    return host;
+  }
+
+  @Override
+  public void close() {
+    watcher.shutdownNow();
+    synchronized (this) {
+      if (host != null) {
+        stopHost();
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.dure.ui.peers;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import java.util.Map;
+import org.dure.app.PeerNode;
+import org.dure.net.invite.InviteException;
+import org.dure.net.invite.InviteService;
+import org.dure.ui.MainLayout;
+import org.dure.ui.wiki.WikiUi;
+
+/**
+ * This computer on the network: online or offline (a switch), its peer ID and addresses, who is
+ * connected, joining a space with an invite link, and blocked peers.
+ */
+@Route(value = NetworkView.ROUTE, layout = MainLayout.class)
+@PageTitle("Network · Dure")
+public class NetworkView extends VerticalLayout {
+  private static final long serialVersionUID = 1L;
+  public static final String ROUTE = "network";
+
+  private final transient PeerNode node;
+  private final Span state = new Span();
+  private final Button toggle = new Button();
+  private final Paragraph problem = new Paragraph();
+  private final Span peerId = new Span();
+  private final Paragraph addresses = new Paragraph();
+  private final Grid<PeerNode.Peer> peers = new Grid<>();
+  private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
+  private final TextArea invite = new TextArea("Invite link");
+  private Registration poll;
+
+  public NetworkView(PeerNode node) {
+    this.node = node;
+    setId("network-view");
+    state.setId("network-state");
+    toggle.setId("network-toggle");
+    toggle.addClickListener(
+        e -> {
+          node.setOffline(!node.isOffline());
+          refresh();
+        });
+    problem.addClassName("dure-error");
+    peerId.setId("my-peer-id");
+    peerId.addClassName("dure-mono");
+    addresses.addClassName("dure-mono");
+
+    peers.setId("peer-list");
+    peers.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
+    peers.addColumn(PeerNode.Peer::peerId).setHeader("Peer").setFlexGrow(3);
+    peers.addColumn(PeerNode.Peer::address).setHeader("Address").setFlexGrow(2);
+    peers.addColumn(PeerNode.Peer::direction).setHeader("Direction").setFlexGrow(0);
+    peers.setAllRowsVisible(true);
+
+    invite.setId("invite-link");
+    invite.setPlaceholder("dure:invite/…");
+    invite.setWidthFull();
+    invite.setHelperText("Paste the link a friend sent you to join their space.");
+    Button join = new Button("Join", e -> join());
+    join.setId("join");
+    join.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+
+    blocked.setId("blocked-list");
+    blocked.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
+    blocked.addColumn(Map.Entry::getKey).setHeader("Peer").setFlexGrow(2);
+    blocked.addColumn(Map.Entry::getValue).setHeader("Why").setFlexGrow(2);
+    blocked
+        .addComponentColumn(
+            e ->
+                new Button(
+                    "Unblock",
+                    click -> {
+                      node.blocklist().unblock(e.getKey());
+                      refresh();
+                    }))
+        .setFlexGrow(0);
+    blocked.setAllRowsVisible(true);
+
+    add(
+        new H1("Network"),
+        new HorizontalLayout(state, toggle),
+        problem,
+        new Paragraph(new Span("Your peer ID: "), peerId),
+        addresses,
+        new H2("Connected"),
+        peers,
+        new H2("Join a space"),
+        invite,
+        join,
+        new H2("Blocked peers"),
+        blocked);
+    refresh();
+  }
+
+  private void join() {
+    String link = invite.getValue();
+    try {
+      InviteService.Accepted ok = node.acceptInvite(link);
+      invite.clear();
+      WikiUi.notifySuccess(
+          "You joined “" + ok.spaceName() + "”. Its pages arrive while you are both online.");
+    } catch (InviteException e) {
+      WikiUi.notifyError(e.getMessage());
+    }
+    refresh();
+  }
+
+  void refresh() {
+    PeerNode.Status s = node.status();
+    boolean offline = node.isOffline();
+    state.setText(
+        offline
+            ? "Offline: Dure does not connect to anyone."
+            : s.online() ? "Online." : "Going online…");
+    toggle.setText(offline ? "Go online" : "Go offline");
+    String err = node.lastError();
+    problem.setText(err == null ? "" : err + " Check that no other program uses the port.");
+    problem.setVisible(err != null);
+    peerId.setText(s.peerId());
+    addresses.setText(
+        s.addresses().isEmpty() ? "" : "Reachable at: " + String.join("  ", s.addresses()));
+    peers.setItems(s.peers());
+    blocked.setItems(node.blocklist().list().entrySet().stream().toList());
+  }
+
+  @Override
+  protected void onAttach(AttachEvent event) {
+    UI ui = event.getUI();
+    ui.setPollInterval(2000);
+    poll = ui.addPollListener(e -> refresh());
+  }
+
+  @Override
+  protected void onDetach(DetachEvent event) {
+    if (poll != null) {
+      poll.remove();
+    }
+    event.getUI().setPollInterval(-1);
+  }
+}

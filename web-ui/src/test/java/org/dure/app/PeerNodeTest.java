@@ -1,0 +1,74 @@
+package org.dure.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.dure.net.invite.InviteException;
+import org.dure.store.Role;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PeerNodeTest {
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+
+  @Test
+  void theOfflineSwitchStopsAndResumesNetworkingAndInvitesNeedIt() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
+        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+      assertTrue(nodeA.status().online());
+      assertEquals(a.identity().peerId(), nodeA.status().peerId());
+      assertFalse(nodeA.status().addresses().isEmpty());
+
+      Space space = a.createSpace("Village");
+      String link = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
+      assertEquals("Village", nodeB.acceptInvite(link).spaceName());
+      assertTrue(a.membership(space.id()).isMember(b.identity().peerId()));
+      assertFalse(nodeA.status().peers().isEmpty(), "B stays connected to A");
+
+      nodeA.setOffline(true);
+      assertTrue(nodeA.isOffline());
+      assertFalse(nodeA.status().online());
+      IllegalStateException offline =
+          assertThrows(
+              IllegalStateException.class,
+              () -> nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+      assertTrue(offline.getMessage().contains("offline"), offline.getMessage());
+      nodeB.setOffline(true);
+      assertThrows(InviteException.class, () -> nodeB.acceptInvite(link));
+
+      // The switch is a file: a new node on the same data directory stays offline...
+      try (PeerNode again = new PeerNode(a, dirA, 0).start()) {
+        assertFalse(again.status().online());
+      }
+      // ... until `dure offline off` (another process) removes it; the node follows within 2 s.
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int status =
+          new OfflineCommand()
+              .run(
+                  List.of("off"),
+                  new Command.Context(
+                      dirA,
+                      new PrintStream(out, true, StandardCharsets.UTF_8),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      assertEquals(0, status);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!nodeA.status().online() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(nodeA.status().online(), "back online after `dure offline off`");
+    }
+  }
+}
