@@ -26,46 +26,7 @@ public final class PagesBench {
   private static final int OPENS = 2_000;
   private static final int SEARCHES = 500;
 
-  private static final String[] WORDS = {
-    "garden",
-    "river",
-    "bread",
-    "village",
-    "harvest",
-    "music",
-    "winter",
-    "market",
-    "lantern",
-    "bridge",
-    "kitchen",
-    "festival",
-    "library",
-    "mountain",
-    "orchard",
-    "weather",
-    "bicycle",
-    "letter",
-    "theatre",
-    "meadow",
-    "pottery",
-    "window",
-    "compass",
-    "island",
-    "recipe",
-    "school",
-    "두레",
-    "마을",
-    "농사",
-    "김치",
-    "도서관",
-    "겨울",
-    "시장",
-    "노래",
-    "산책",
-    "자전거",
-    "편지",
-    "축제"
-  };
+  private static final Vocabulary WORDS = new Vocabulary(11);
 
   private PagesBench() {}
 
@@ -82,8 +43,8 @@ public final class PagesBench {
       out.println("## A wiki of " + String.format("%,d", pages) + " pages");
       out.println();
       out.printf(
-          "Generated in %.1f s (%s on disk); pages of 1–6 KB of Markdown with links, English and"
-              + " Korean words. Measured in a fresh JVM on the reopened store, default options"
+          "Generated in %.1f s (%s on disk); pages of 1–6 KB of Markdown with links, made-up"
+              + " English and Korean words with a Zipf distribution (4,000 words). Measured in a fresh JVM on the reopened store, default options"
               + " (256 MiB native cache budget).%n",
           Double.parseDouble(gen.get("millis")) / 1000,
           Bench.mib(Long.parseLong(gen.get("dbBytes"))));
@@ -93,6 +54,7 @@ public final class PagesBench {
       out.println(m.get("openCold") + " p95 ≤ 30 ms |");
       out.println(m.get("openWarm") + " |");
       out.println(m.get("search") + " p95 ≤ 50 ms |");
+      out.println(m.get("searchCommon") + " |");
       out.println(m.get("list") + " |");
       out.println();
       out.printf(
@@ -115,7 +77,7 @@ public final class PagesBench {
         if (rnd.nextInt(30) == 0) {
           sb.append("[[Page ").append(rnd.nextInt(pages)).append("]] ");
         } else {
-          sb.append(WORDS[rnd.nextInt(WORDS.length)]).append(rnd.nextInt(10) == 0 ? ". " : " ");
+          sb.append(WORDS.frequent(rnd)).append(rnd.nextInt(10) == 0 ? ". " : " ");
         }
       }
       sb.append("\n\n");
@@ -171,13 +133,20 @@ public final class PagesBench {
           PageId id = hot.get(rnd.nextInt(hot.size()));
           warm[i] = time(() -> open(store, id));
         }
+        // Queries of one or two words, half drawn by frequency in the text (common words come
+        // up often), half uniformly from the vocabulary (mostly rarer words).
         double[] search = new double[SEARCHES];
         for (int i = 0; i < search.length; i++) {
-          String q =
-              rnd.nextBoolean()
-                  ? WORDS[rnd.nextInt(WORDS.length)]
-                  : WORDS[rnd.nextInt(WORDS.length)] + " " + WORDS[rnd.nextInt(WORDS.length)];
+          boolean byFrequency = i % 2 == 0;
+          String w1 = byFrequency ? WORDS.frequent(rnd) : WORDS.any(rnd);
+          String q = rnd.nextBoolean() ? w1 : w1 + " " + (byFrequency ? WORDS.frequent(rnd) : WORDS.any(rnd));
           search[i] = time(() -> store.search(Optional.empty(), q, 20));
+        }
+        // The worst case: one of the 10 commonest words, found in nearly every page.
+        double[] common = new double[100];
+        for (int i = 0; i < common.length; i++) {
+          String q = WORDS.common(rnd, 10);
+          common[i] = time(() -> store.search(Optional.empty(), q, 20));
         }
         double[] list = new double[200];
         for (int i = 0; i < list.length; i++) {
@@ -187,6 +156,7 @@ public final class PagesBench {
         ChildJvm.report("openCold", row("open a page (not in cache)", cold));
         ChildJvm.report("openWarm", row("open a page (in cache)", warm));
         ChildJvm.report("search", row("search, 1–2 words, top 20", search));
+        ChildJvm.report("searchCommon", row("search for a word in nearly every page", common));
         ChildJvm.report("list", row("list 50 pages of the space", list));
         System.gc();
         Runtime rt = Runtime.getRuntime();
