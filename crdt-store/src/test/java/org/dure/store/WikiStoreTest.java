@@ -260,7 +260,7 @@ class WikiStoreTest {
         bodyHit.parts().stream().anyMatch(p -> p.match() && p.text().equalsIgnoreCase("tomato")),
         bodyHit.snippet());
 
-    // Korean: a three-syllable word uses the trigram index, a two-syllable word the fallback.
+    // Korean: two-syllable words ("공동", "노동", "한글") are found through the pair index.
     assertEquals(ko.id(), s.search(Optional.empty(), "공동 노동", 10).get(0).page().id());
     List<SearchHit> two = s.search(Optional.empty(), "한글", 10);
     assertEquals(List.of(ko.id()), two.stream().map(h -> h.page().id()).toList());
