@@ -1,6 +1,7 @@
 package org.dure.app;
 
 import java.util.List;
+import org.dure.node.OfflineSwitch;
 
 /** {@code dure offline on|off|status}: stop or resume all networking (also while Dure runs). */
 final class OfflineCommand implements Command {

@@ -1,6 +1,7 @@
 package org.dure.app;
 
 import java.nio.file.Path;
+import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.ui.render.MarkdownRenderer;
 import org.springframework.beans.factory.annotation.Value;

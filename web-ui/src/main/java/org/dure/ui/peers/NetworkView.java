@@ -18,9 +18,9 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import java.util.Map;
-import org.dure.app.PeerNode;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
+import org.dure.node.PeerNode;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
 

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import org.dure.app.PeerNode;
+import org.dure.node.PeerNode;
 import org.dure.store.Membership;
 import org.dure.store.Role;
 import org.dure.store.Space;

@@ -1,16 +1,12 @@
-package org.dure.app;
+package org.dure.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.dure.net.invite.InviteException;
 import org.dure.store.Role;
 import org.dure.store.Space;
@@ -54,16 +50,7 @@ class PeerNodeTest {
         assertFalse(again.status().online());
       }
       // ... until `dure offline off` (another process) removes it; the node follows within 2 s.
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int status =
-          new OfflineCommand()
-              .run(
-                  List.of("off"),
-                  new Command.Context(
-                      dirA,
-                      new PrintStream(out, true, StandardCharsets.UTF_8),
-                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-      assertEquals(0, status);
+      new OfflineSwitch(dirA).set(false);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (!nodeA.status().online() && System.nanoTime() < deadline) {
         Thread.sleep(100);

@@ -1,4 +1,4 @@
-package org.dure.app;
+package org.dure.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

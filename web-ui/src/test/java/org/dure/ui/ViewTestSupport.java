@@ -1,0 +1,147 @@
+package org.dure.ui;
+
+import com.vaadin.browserless.BrowserlessTest;
+import com.vaadin.browserless.ViewPackages;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dure.store.Identity;
+import org.dure.store.PageId;
+import org.dure.store.PageSummary;
+import org.dure.store.Space;
+import org.dure.store.StoreOptions;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Base of the fast view tests: a mocked Vaadin (no browser, no server, no Spring) whose views get a
+ * fresh in-memory {@link WikiStore} per test. Its clock moves one second per reading, so "most
+ * recently changed" is well defined however fast a test runs.
+ */
+@ViewPackages(packages = "org.dure.ui")
+public abstract class ViewTestSupport extends BrowserlessTest {
+  private static volatile WikiStore current;
+
+  protected WikiStore store;
+  protected Space space;
+
+  /**
+   * Opens the store when the test instance is made, before the inherited {@code @BeforeEach} that
+   * starts the mocked Vaadin asks {@link WikiStoreInstantiatorFactory} for an instantiator.
+   */
+  protected ViewTestSupport() {
+    store =
+        WikiStore.inMemory(
+            Identity.ephemeral(),
+            StoreOptions.defaults()
+                .withClock(new SteppingClock(Instant.parse("2026-01-01T00:00:00Z"))));
+    current = store;
+    space = store.defaultSpace();
+  }
+
+  @AfterEach
+  void closeStore() {
+    current = null;
+    store.close();
+  }
+
+  /**
+   * Makes the views use {@code other} (for example one opened from a directory); closes the old.
+   */
+  protected void useStore(WikiStore other) {
+    store.close();
+    store = other;
+    current = other;
+    space = other.defaultSpace();
+  }
+
+  @Override
+  protected Set<Class<?>> lookupServices() {
+    return Set.of(WikiStoreInstantiatorFactory.class);
+  }
+
+  /** The store of the running view test; empty outside one (for example in the browser tests). */
+  static java.util.Optional<WikiStore> currentStore() {
+    return java.util.Optional.ofNullable(current);
+  }
+
+  protected PageSummary createPage(String title, String body) {
+    return store.createPage(space.id(), title, body, Optional.empty());
+  }
+
+  /**
+   * Opens {@code location}, which may have a query ({@code new?space=…}); the inherited {@code
+   * navigate(String, Class)} takes a path only.
+   */
+  protected <T extends com.vaadin.flow.component.Component> T open(
+      String location, Class<T> expected) {
+    int q = location.indexOf('?');
+    if (q < 0) {
+      return navigate(location, expected);
+    }
+    com.vaadin
+        .flow
+        .component
+        .UI
+        .getCurrent()
+        .navigate(
+            location.substring(0, q),
+            com.vaadin.flow.router.QueryParameters.fromString(location.substring(q + 1)));
+    return expected.cast(getCurrentView());
+  }
+
+  /**
+   * Presses a key in the browser with {@code target} focused: reaches shortcuts that listen on a
+   * component rather than the whole page.
+   */
+  protected static void pressKeyIn(
+      com.vaadin.flow.component.Component target,
+      com.vaadin.flow.component.Key key,
+      com.vaadin.flow.component.KeyModifier... modifiers) {
+    com.vaadin.browserless.internal.ShortcutsKt._fireShortcut(target, key, modifiers);
+  }
+
+  /** The path of the view shown now, e.g. {@code page/ID}. */
+  protected static String currentPath() {
+    return com.vaadin
+        .flow
+        .component
+        .UI
+        .getCurrent()
+        .getInternals()
+        .getActiveViewLocation()
+        .getPathWithQueryParameters();
+  }
+
+  protected static String href(PageId id) {
+    return "page/" + id.value();
+  }
+
+  /** A clock that is one second later at each reading. */
+  static final class SteppingClock extends Clock {
+    private final AtomicLong seconds;
+
+    SteppingClock(Instant start) {
+      seconds = new AtomicLong(start.getEpochSecond());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochSecond(seconds.getAndIncrement());
+    }
+  }
+}

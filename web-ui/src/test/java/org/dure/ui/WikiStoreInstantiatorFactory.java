@@ -1,0 +1,67 @@
+package org.dure.ui;
+
+import com.vaadin.flow.di.DefaultInstantiator;
+import com.vaadin.flow.di.Instantiator;
+import com.vaadin.flow.di.InstantiatorFactory;
+import com.vaadin.flow.server.VaadinService;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
+import org.dure.store.WikiStore;
+import org.dure.ui.render.MarkdownRenderer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates views for browserless tests the way Spring does in the app: constructors taking a {@link
+ * WikiStore} and/or a {@link MarkdownRenderer} get the test's store ({@link ViewTestSupport}) and a
+ * renderer; every other class is created by Vaadin's default instantiator.
+ */
+public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Vaadin's Spring integration finds this class too when the browser tests start the app from the
+   * same class path; outside a view test it therefore returns {@code null}, which lets Spring's own
+   * instantiator be used.
+   */
+  @Override
+  public @Nullable Instantiator createInstantitor(VaadinService service) {
+    if (ViewTestSupport.currentStore().isEmpty()) {
+      return null;
+    }
+    return new DefaultInstantiator(service) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public <T> T getOrCreate(Class<T> type) {
+        for (Constructor<?> c : type.getConstructors()) {
+          Class<?>[] params = c.getParameterTypes();
+          if (params.length > 0 && Arrays.stream(params).allMatch(p -> injectable(p))) {
+            Object[] args = Arrays.stream(params).map(p -> argument(p)).toArray();
+            try {
+              return type.cast(c.newInstance(args));
+            } catch (InvocationTargetException e) {
+              if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+              }
+              throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        }
+        return super.getOrCreate(type);
+      }
+    };
+  }
+
+  private static boolean injectable(Class<?> p) {
+    return p == WikiStore.class || p == MarkdownRenderer.class;
+  }
+
+  private static Object argument(Class<?> p) {
+    return p == WikiStore.class
+        ? ViewTestSupport.currentStore().orElseThrow()
+        : new MarkdownRenderer();
+  }
+}
