@@ -1,0 +1,68 @@
+package org.dure.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.dure.app.DureApplication;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Dure instances in one browser: the first invites from a space's share page (link and QR
+ * code), the second joins on its network page, and the first then lists it as a member. Also the
+ * offline switch.
+ */
+@BrowserTest
+class ShareBrowserTest {
+
+  @Test
+  void aFriendJoinsWithTheInviteLinkAndAppearsAsAMember(Page page, BrowserTestSupport.Dure dure)
+      throws Exception {
+    page.navigate(dure.baseUrl());
+    page.waitForURL(Pattern.compile(".*/space/[a-z2-7]{26}$"));
+    String spaceUrl = page.url();
+    page.navigate(spaceUrl + "/share");
+    assertThat(page.locator("#share-view h1")).hasText("Share “My wiki”");
+    page.locator("#create-invite").click();
+    assertThat(page.locator("#invite-text textarea"))
+        .hasValue(Pattern.compile("^dure:invite/[A-Za-z0-9_-]+$"));
+    assertThat(page.locator("#invite-qr"))
+        .hasAttribute("src", Pattern.compile("^data:image/svg\\+xml;base64,.+"));
+    String link = page.locator("#invite-text textarea").inputValue();
+    dure.screenshot("invite");
+
+    Path otherDir = Files.createTempDirectory("dure-friend");
+    try (DureApplication.Running friend = DureApplication.start(otherDir, 0)) {
+      Page other = page.context().newPage();
+      other.navigate(friend.url() + "network");
+      assertThat(other.locator("#network-state")).hasText("Online.");
+      String friendId = other.locator("#my-peer-id").textContent();
+      assertTrue(friendId.startsWith("12D3KooW"), friendId);
+      other.locator("#invite-link textarea").fill(link);
+      other.locator("#join").click();
+      assertThat(other.locator("vaadin-notification-card").first())
+          .containsText("You joined “My wiki”");
+
+      page.reload();
+      assertThat(page.locator("#member-list")).containsText(friendId);
+      assertThat(page.locator("#member-list")).containsText("editor");
+      dure.screenshot("members");
+
+      other.close();
+    }
+  }
+
+  @Test
+  void theOfflineSwitchStopsNetworkingAndBack(Page page, BrowserTestSupport.Dure dure) {
+    page.navigate(dure.url("network"));
+    assertThat(page.locator("#network-state")).hasText("Online.");
+    page.locator("#network-toggle").click();
+    assertThat(page.locator("#network-state")).hasText("Offline: Dure does not connect to anyone.");
+    assertThat(page.locator("#network-toggle")).hasText("Go online");
+    page.locator("#network-toggle").click();
+    assertThat(page.locator("#network-state")).hasText("Online.");
+  }
+}
