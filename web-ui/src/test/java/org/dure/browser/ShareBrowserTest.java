@@ -23,8 +23,8 @@ class ShareBrowserTest {
       throws Exception {
     page.navigate(dure.baseUrl());
     page.waitForURL(Pattern.compile(".*/space/[a-z2-7]{26}$"));
-    String spaceUrl = page.url();
-    page.navigate(spaceUrl + "/share");
+    page.locator("#share-space").click();
+    page.waitForURL(Pattern.compile(".*/space/[a-z2-7]{26}/share$"));
     assertThat(page.locator("#share-view h1")).hasText("Share “My wiki”");
     page.locator("#create-invite").click();
     assertThat(page.locator("#invite-text textarea"))

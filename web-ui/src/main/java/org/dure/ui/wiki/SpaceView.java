@@ -47,7 +47,11 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
         e ->
             space.ifPresent(s -> UI.getCurrent().navigate("new", WikiUi.newPageQuery(s.id(), ""))));
     count.addClassName("dure-muted");
-    HorizontalLayout top = new HorizontalLayout(heading, count, create);
+    Button share = new Button("Share", VaadinIcon.USERS.create());
+    share.setId("share-space");
+    share.addClickListener(
+        e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/share")));
+    HorizontalLayout top = new HorizontalLayout(heading, count, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);
