@@ -188,6 +188,32 @@ public final class PeerNode implements AutoCloseable {
     return service.accept(link);
   }
 
+  /**
+   * Connects to a peer by its full address ({@code /ip4/…/tcp/…/p2p/12D3KooW…}) and remembers the
+   * address for reconnecting.
+   *
+   * @throws IllegalArgumentException for a malformed address or one without a peer ID
+   * @throws IllegalStateException when offline
+   * @throws IOException when the peer cannot be reached or is not who the address says
+   */
+  public String connect(String address) throws IOException {
+    Multiaddr ma = Multiaddr.parse(address.strip());
+    if (ma.peerId() == null) {
+      throw new IllegalArgumentException(
+          "The address must end with /p2p/ and the peer ID, e.g. /ip4/192.168.1.5/tcp/4001/p2p/12D3KooW…");
+    }
+    Host h;
+    synchronized (this) {
+      h = host;
+    }
+    if (h == null) {
+      throw new IllegalStateException("Dure is offline. Go online first.");
+    }
+    Connection c = h.dial(ma);
+    h.peerStore().addAddresses(c.remotePeer(), List.of(ma.withoutPeerId()));
+    return c.remotePeer().toString();
+  }
+
   /** The running host, or null when offline (for wiring further protocols). */
   synchronized Host host() {
     return host;

@@ -58,4 +58,26 @@ class PeerNodeTest {
       assertTrue(nodeA.status().online(), "back online after `dure offline off`");
     }
   }
+
+  @Test
+  void connectsByFullAddressAndExplainsABadOne() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
+        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+      String address =
+          nodeB.status().addresses().stream()
+              .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(b.identity().peerId(), nodeA.connect(address));
+      assertTrue(
+          nodeA.status().peers().stream().anyMatch(p -> p.peerId().equals(b.identity().peerId())));
+      IllegalArgumentException noId =
+          assertThrows(
+              IllegalArgumentException.class, () -> nodeA.connect("/ip4/127.0.0.1/tcp/4001"));
+      assertTrue(noId.getMessage().contains("/p2p/"), noId.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> nodeA.connect("not an address"));
+    }
+  }
 }

@@ -14,6 +14,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
@@ -43,6 +44,7 @@ public class NetworkView extends VerticalLayout {
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
   private final TextArea invite = new TextArea("Invite link");
+  private final TextField connectTo = new TextField("Connect to a peer");
   private Registration poll;
 
   public NetworkView(PeerNode node) {
@@ -75,6 +77,13 @@ public class NetworkView extends VerticalLayout {
     join.setId("join");
     join.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
 
+    connectTo.setId("connect-address");
+    connectTo.setWidthFull();
+    connectTo.setPlaceholder("/ip4/192.168.1.5/tcp/4001/p2p/12D3KooW…");
+    connectTo.setHelperText("A friend's full address, shown on their Network page.");
+    Button connect = new Button("Connect", e -> connect());
+    connect.setId("connect");
+
     blocked.setId("blocked-list");
     blocked.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
     blocked.addColumn(Map.Entry::getKey).setHeader("Peer").setFlexGrow(2);
@@ -102,6 +111,9 @@ public class NetworkView extends VerticalLayout {
         new H2("Join a space"),
         invite,
         join,
+        new H2("Connect to a friend"),
+        connectTo,
+        connect,
         new H2("Blocked peers"),
         blocked);
     refresh();
@@ -116,6 +128,22 @@ public class NetworkView extends VerticalLayout {
           "You joined “" + ok.spaceName() + "”. Its pages arrive while you are both online.");
     } catch (InviteException e) {
       WikiUi.notifyError(e.getMessage());
+    }
+    refresh();
+  }
+
+  private void connect() {
+    try {
+      String peer = node.connect(connectTo.getValue());
+      connectTo.clear();
+      WikiUi.notifySuccess("Connected to " + peer + ".");
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      WikiUi.notifyError(e.getMessage());
+    } catch (java.io.IOException e) {
+      WikiUi.notifyError(
+          "Could not connect ("
+              + e.getMessage()
+              + "). Check the address and that they are online.");
     }
     refresh();
   }

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -54,6 +55,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final Select<String> validity = new Select<>();
   private final TextArea link = new TextArea("Invite link");
   private final Image qr = new Image();
+  private final TextField addPeer = new TextField("Peer ID");
   private String title = "Share · Dure";
   private Optional<Space> space = Optional.empty();
 
@@ -100,6 +102,14 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     qr.setWidth("14em");
     qr.setVisible(false);
 
+    addPeer.setId("add-peer-id");
+    addPeer.setPlaceholder("12D3KooW…");
+    addPeer.setWidth("32em");
+    Button add = new Button("Add as " + Role.EDITOR.key(), e -> addByPeerId());
+    add.setId("add-peer");
+    HorizontalLayout byId = new HorizontalLayout(addPeer, add);
+    byId.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
+
     HorizontalLayout form = new HorizontalLayout(role, validity, create);
     form.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
     add(
@@ -112,7 +122,11 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
                 + " Both of you must be online then."),
         form,
         link,
-        qr);
+        qr,
+        new H2("Add by peer ID"),
+        new Paragraph(
+            "Or add someone you are connected to (see the Network page) by their peer ID."),
+        byId);
   }
 
   private void createInvite() {
@@ -129,6 +143,20 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     } catch (IllegalStateException | IllegalArgumentException e) {
       WikiUi.notifyError(e.getMessage());
     }
+  }
+
+  private void addByPeerId() {
+    space.ifPresent(
+        s -> {
+          try {
+            store.addMember(s.id(), addPeer.getValue().strip(), Role.EDITOR);
+            addPeer.clear();
+            WikiUi.notifySuccess("Added. The space syncs with them while you are both online.");
+          } catch (IllegalArgumentException e) {
+            WikiUi.notifyError(e.getMessage() + ". Copy the peer ID from their Network page.");
+          }
+          showMembers(s.id());
+        });
   }
 
   private void remove(String peer) {
