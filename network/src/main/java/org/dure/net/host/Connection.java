@@ -88,6 +88,15 @@ public final class Connection {
     return s != null && s.isOpen();
   }
 
+  /**
+   * Whether this connection can carry new streams: open, and neither side has said it is going away
+   * (a connection being closed stays open until its streams finish).
+   */
+  public boolean acceptsNewStreams() {
+    YamuxSession s = session;
+    return s != null && s.acceptsNewStreams();
+  }
+
   public int streamCount() {
     YamuxSession s = session;
     return s == null ? 0 : s.streamCount();

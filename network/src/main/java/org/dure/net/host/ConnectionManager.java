@@ -64,10 +64,10 @@ public final class ConnectionManager {
     return total;
   }
 
-  /** An open connection to {@code peer}, or {@code null}. */
+  /** A connection to {@code peer} that can carry new streams (not closing), or {@code null}. */
   public Connection find(PeerId peer) {
     for (Connection c : connections(peer)) {
-      if (c.isOpen()) {
+      if (c.acceptsNewStreams()) {
         return c;
       }
     }

@@ -70,6 +70,11 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     return config;
   }
 
+  /** Whether new streams can be opened: open and no GoAway sent or received. */
+  public boolean acceptsNewStreams() {
+    return isOpen() && !localGoAway && !remoteGoAway;
+  }
+
   public boolean isOpen() {
     Channel ch = channel;
     return !closed && ch != null && ch.isActive();
