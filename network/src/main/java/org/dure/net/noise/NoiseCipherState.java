@@ -1,5 +1,6 @@
 package org.dure.net.noise;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -48,6 +49,40 @@ public final class NoiseCipherState {
       return cipher.doFinal(plaintext, offset, length);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed", e);
+    }
+  }
+
+  /**
+   * Encrypts {@code plaintext}'s remaining bytes (no associated data) into {@code out}, which must
+   * have room for them plus {@link #TAG_LENGTH}; returns the bytes written. Avoids the copies of
+   * the array form on the data path.
+   */
+  public int encrypt(ByteBuffer plaintext, ByteBuffer out) {
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, nextNonce());
+      return cipher.doFinal(plaintext, out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("encryption failed", e);
+    }
+  }
+
+  /**
+   * Decrypts {@code ciphertext}'s remaining bytes (no associated data) into {@code out}; returns
+   * the plaintext length.
+   *
+   * @throws ProtocolViolationException if the tag does not verify
+   */
+  public int decrypt(ByteBuffer ciphertext, ByteBuffer out) throws ProtocolViolationException {
+    if (ciphertext.remaining() < TAG_LENGTH) {
+      throw new ProtocolViolationException("noise ciphertext shorter than its tag");
+    }
+    try {
+      cipher.init(Cipher.DECRYPT_MODE, key, nextNonce());
+      return cipher.doFinal(ciphertext, out);
+    } catch (AEADBadTagException e) {
+      throw new ProtocolViolationException("noise decryption failed (bad tag)");
+    } catch (GeneralSecurityException e) {
+      throw new ProtocolViolationException("noise decryption failed", e);
     }
   }
 

@@ -18,7 +18,6 @@ import java.util.List;
 public final class NoiseFrameCodec extends ByteToMessageDecoder implements ChannelOutboundHandler {
   public static final int MAX_FRAME = 65535;
   public static final int MAX_PLAINTEXT = MAX_FRAME - NoiseCipherState.TAG_LENGTH;
-  private static final byte[] NO_AD = new byte[0];
 
   private final NoiseCipherState sender;
   private final NoiseCipherState receiver;
@@ -41,18 +40,28 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
         return;
       }
       in.skipBytes(2);
-      byte[] ct = new byte[len];
-      in.readBytes(ct);
-      byte[] pt;
+      if (len < NoiseCipherState.TAG_LENGTH) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        throw new org.dure.net.ProtocolViolationException("noise ciphertext shorter than its tag");
+      }
+      // Decrypt straight from the input into a heap buffer: no intermediate arrays.
+      ByteBuf pt = ctx.alloc().heapBuffer(len - NoiseCipherState.TAG_LENGTH);
       try {
-        pt = receiver.decrypt(NO_AD, ct, 0, ct.length);
+        int n =
+            receiver.decrypt(in.nioBuffer(in.readerIndex(), len), pt.nioBuffer(0, pt.capacity()));
+        pt.writerIndex(n);
       } catch (Exception e) {
+        pt.release();
         failed = true;
         in.skipBytes(in.readableBytes());
         throw e;
       }
-      if (pt.length > 0) {
-        out.add(ctx.alloc().buffer(pt.length).writeBytes(pt));
+      in.skipBytes(len);
+      if (pt.isReadable()) {
+        out.add(pt);
+      } else {
+        pt.release();
       }
     }
   }
@@ -66,15 +75,18 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
     try {
       int total = buf.readableBytes();
       int frames = Math.max(1, (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
-      ByteBuf out = ctx.alloc().buffer(total + frames * (2 + NoiseCipherState.TAG_LENGTH));
-      byte[] chunk = new byte[Math.min(total, MAX_PLAINTEXT)];
-      while (buf.isReadable()) {
+      ByteBuf out = ctx.alloc().heapBuffer(total + frames * (2 + NoiseCipherState.TAG_LENGTH));
+      do {
         int n = Math.min(buf.readableBytes(), MAX_PLAINTEXT);
-        buf.readBytes(chunk, 0, n);
-        byte[] ct = sender.encrypt(NO_AD, chunk, 0, n);
-        out.writeShort(ct.length);
-        out.writeBytes(ct);
-      }
+        int at = out.writerIndex() + 2;
+        int written =
+            sender.encrypt(
+                buf.nioBuffer(buf.readerIndex(), n),
+                out.nioBuffer(at, n + NoiseCipherState.TAG_LENGTH));
+        out.writeShort(written);
+        out.writerIndex(at + written);
+        buf.skipBytes(n);
+      } while (buf.isReadable());
       ctx.write(out, promise);
     } finally {
       buf.release();
