@@ -265,6 +265,15 @@ final class Database implements AutoCloseable {
     lock.lock();
     try {
       flushLocked();
+      return inTransaction(work);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code work} in one transaction; the caller holds the lock. */
+  private <T> T inTransaction(Work<T> work) {
+    try {
       connection.setAutoCommit(false);
       try {
         T result = work.run(this);
@@ -278,8 +287,6 @@ final class Database implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new StoreException("Database error: " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -430,18 +437,11 @@ final class Database implements AutoCloseable {
   private void applyBatch(List<Journal.Entry> batch) {
     lock.lock();
     try {
-      connection.setAutoCommit(false);
-      try {
-        apply(batch);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StoreException("Database error: " + e.getMessage(), e);
+      inTransaction(
+          d -> {
+            apply(batch);
+            return null;
+          });
     } finally {
       lock.unlock();
     }

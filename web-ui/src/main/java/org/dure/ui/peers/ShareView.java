@@ -185,23 +185,10 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space =
-        WikiUi.spaceId(raw)
-            .flatMap(
-                id -> {
-                  try {
-                    return Optional.of(store.space(id));
-                  } catch (NoSuchElementException e) {
-                    return Optional.empty();
-                  }
-                });
+    space = WikiUi.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(
-          WikiUi.problem(
-              "No such space",
-              "There is no space with the address " + raw + " on this computer.",
-              "Go back to the start page and pick a space from the menu."));
+      add(WikiUi.noSuchSpace(raw));
       title = "Not found · Dure";
       return;
     }

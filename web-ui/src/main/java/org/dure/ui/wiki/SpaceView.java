@@ -17,7 +17,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Instant;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dure.store.PageSummary;
 import org.dure.store.Space;
@@ -81,23 +80,10 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space =
-        WikiUi.spaceId(raw)
-            .flatMap(
-                id -> {
-                  try {
-                    return Optional.of(store.space(id));
-                  } catch (NoSuchElementException e) {
-                    return Optional.empty();
-                  }
-                });
+    space = WikiUi.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(
-          WikiUi.problem(
-              "No such space",
-              "There is no space with the address " + raw + " on this computer.",
-              "Go back to the start page and pick a space from the menu."));
+      add(WikiUi.noSuchSpace(raw));
       title = "Not found · Dure";
       return;
     }

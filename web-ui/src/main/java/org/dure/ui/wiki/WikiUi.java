@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.dure.store.Author;
 import org.dure.store.PageId;
+import org.dure.store.Space;
 import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
 
 /** Small shared pieces of the wiki views: links, times, error panels. */
 public final class WikiUi {
@@ -100,6 +102,27 @@ public final class WikiUi {
   }
 
   /** A panel that says what went wrong and what the user can do about it. */
+  /** The space with the id in the address {@code raw}, if it is one and exists here. */
+  public static Optional<Space> findSpace(WikiStore store, String raw) {
+    return spaceId(raw)
+        .flatMap(
+            id -> {
+              try {
+                return Optional.of(store.space(id));
+              } catch (java.util.NoSuchElementException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  /** What a page for a space shows when the address names no space here. */
+  public static Component noSuchSpace(String raw) {
+    return problem(
+        "No such space",
+        "There is no space with the address " + raw + " on this computer.",
+        "Go back to the start page and pick a space from the menu.");
+  }
+
   public static Component problem(String title, String whatHappened, String whatToDo) {
     Div box = new Div();
     box.addClassName("dure-problem");
