@@ -139,7 +139,10 @@ public final class PagesBench {
         for (int i = 0; i < search.length; i++) {
           boolean byFrequency = i % 2 == 0;
           String w1 = byFrequency ? WORDS.frequent(rnd) : WORDS.any(rnd);
-          String q = rnd.nextBoolean() ? w1 : w1 + " " + (byFrequency ? WORDS.frequent(rnd) : WORDS.any(rnd));
+          String q =
+              rnd.nextBoolean()
+                  ? w1
+                  : w1 + " " + (byFrequency ? WORDS.frequent(rnd) : WORDS.any(rnd));
           search[i] = time(() -> store.search(Optional.empty(), q, 20));
         }
         // The worst case: one of the 10 commonest words, found in nearly every page.

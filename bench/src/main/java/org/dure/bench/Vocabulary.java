@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Words for generated pages: 4,000 made-up English-like and Korean words drawn with a Zipf
- * distribution (the few most common words are in almost every page, most words in few), as in
- * real text.
+ * distribution (the few most common words are in almost every page, most words in few), as in real
+ * text.
  */
 final class Vocabulary {
   private static final String[] ONSETS = {
