@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dure.moderation.Blocklist;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
+import org.dure.net.host.Reconnector;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
 import org.dure.store.Role;
+import org.dure.store.Space;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
 import org.slf4j.Logger;
@@ -43,8 +48,10 @@ public final class PeerNode implements AutoCloseable {
   private final OfflineSwitch offline;
   private final int port;
   private final ScheduledExecutorService watcher;
+  private final Path dataDir;
   private Host host;
   private InviteService invites;
+  private Reconnector reconnector;
   private String lastError;
 
   /**
@@ -55,6 +62,7 @@ public final class PeerNode implements AutoCloseable {
     this.store = store;
     this.blocklist = new Blocklist(store);
     this.offline = new OfflineSwitch(dataDir);
+    this.dataDir = dataDir;
     this.port = port;
     this.watcher =
         Executors.newSingleThreadScheduledExecutor(
@@ -107,13 +115,32 @@ public final class PeerNode implements AutoCloseable {
     }
     lastError = null;
     invites = new InviteService(host, store, Clock.systemUTC()).start();
+    reconnector = new Reconnector(host, this::wantedPeers, Duration.ofSeconds(5));
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
+  }
+
+  /** The members of this computer's spaces: the peers to stay connected to. */
+  private Set<PeerId> wantedPeers() {
+    Set<PeerId> out = new HashSet<>();
+    for (Space s : store.spaces()) {
+      try {
+        for (String member : store.membership(s.id()).members().keySet()) {
+          if (!blocklist.isBlocked(member)) {
+            out.add(PeerId.parse(member));
+          }
+        }
+      } catch (RuntimeException e) {
+        // membership not here yet, damaged, or a malformed peer ID: skip
+      }
+    }
+    return out;
   }
 
   private Host buildHost(int p) throws IOException {
     return Host.builder()
         .identity(store.identity().keyPair())
         .gater(blocklist)
+        .peerStoreFile(dataDir.resolve("peers.txt"))
         .listen("/ip4/0.0.0.0/tcp/" + p)
         .build()
         .start();
@@ -123,6 +150,10 @@ public final class PeerNode implements AutoCloseable {
     Host h = host;
     host = null;
     invites = null;
+    if (reconnector != null) {
+      reconnector.close();
+      reconnector = null;
+    }
     h.close();
     LOG.info("Offline: networking stopped");
   }

@@ -80,4 +80,37 @@ class PeerNodeTest {
       assertThrows(IllegalArgumentException.class, () -> nodeA.connect("not an address"));
     }
   }
+
+  @Test
+  void aMemberThatWentAwayIsReconnectedWhenItIsBack() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
+        PeerNode nodeB = new PeerNode(b, dirB, port).start()) {
+      String peerB = b.identity().peerId();
+      a.addMember(a.createSpace("Village").id(), peerB, Role.EDITOR);
+      nodeA.connect("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerB);
+      nodeB.setOffline(true);
+      waitFor(() -> nodeA.status().peers().isEmpty(), "the connection is gone");
+      nodeB.setOffline(false);
+      waitFor(
+          () -> nodeA.status().peers().stream().anyMatch(p -> p.peerId().equals(peerB)),
+          "A reconnected to its member B by itself");
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
 }
