@@ -453,7 +453,7 @@ public final class WikiStore implements AutoCloseable {
   // ---------------------------------------------------------------- membership
 
   /** The id of a space's membership document: derived from the space's, the same everywhere. */
-  static String membershipDocId(SpaceId space) {
+  public static String membershipDocId(SpaceId space) {
     return Ids.derived("members", space.value());
   }
 

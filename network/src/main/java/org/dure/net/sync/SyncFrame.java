@@ -1,0 +1,35 @@
+package org.dure.net.sync;
+
+import java.util.List;
+import org.dure.store.DocumentRef;
+import org.dure.store.SpaceId;
+
+/** One frame of {@code /dure/sync/1.0.0}: a type byte and its body ({@link SyncFrameCodec}). */
+public sealed interface SyncFrame {
+  byte HELLO = 0x01;
+  byte SYNC = 0x02;
+  byte NEED = 0x03;
+  byte SNAPSHOT = 0x04;
+  byte BYE = 0x05;
+
+  /** The spaces the sender offers; sent first, and again whenever that set changes. */
+  record Hello(int version, List<SpaceId> spaces) implements SyncFrame {
+    public Hello {
+      spaces = List.copyOf(spaces);
+    }
+  }
+
+  /** An Automerge sync message about one document. */
+  record Sync(String docId, byte[] message) implements SyncFrame {}
+
+  /** Asks for a document the sender lacks, whole. */
+  record Need(String docId, SpaceId space, DocumentRef.Kind kind) implements SyncFrame {}
+
+  /** One chunk of a document's snapshot, answering a {@link Need}. */
+  record Snapshot(
+      String docId, SpaceId space, DocumentRef.Kind kind, long total, long offset, byte[] chunk)
+      implements SyncFrame {}
+
+  /** Ends the session. */
+  record Bye(int code, String message) implements SyncFrame {}
+}

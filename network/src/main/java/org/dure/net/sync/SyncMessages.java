@@ -1,0 +1,65 @@
+package org.dure.net.sync;
+
+import org.dure.store.SpaceId;
+
+/** Small facts about the store's formats the protocol needs. */
+final class SyncMessages {
+
+  private SyncMessages() {}
+
+  /**
+   * Whether an Automerge sync message carries changes (the count after heads, need and haves), or
+   * cannot be read far enough to tell (then it is treated as carrying some). Only a peek: the store
+   * validates the message fully before using it.
+   */
+  static boolean carriesChanges(byte[] msg) {
+    int[] pos = {1};
+    try {
+      if (msg.length < 1 || (msg[0] != 0x42 && msg[0] != 0x43)) {
+        return true;
+      }
+      skipHashes(msg, pos); // heads
+      skipHashes(msg, pos); // need
+      long haves = uleb(msg, pos);
+      for (long i = 0; i < haves; i++) {
+        skipHashes(msg, pos); // last sync
+        skip(msg, pos, uleb(msg, pos)); // bloom filter
+      }
+      return uleb(msg, pos) != 0;
+    } catch (IndexOutOfBoundsException e) {
+      return true;
+    }
+  }
+
+  private static void skipHashes(byte[] msg, int[] pos) {
+    long n = uleb(msg, pos);
+    if (n > msg.length / 32) {
+      throw new IndexOutOfBoundsException();
+    }
+    skip(msg, pos, n * 32);
+  }
+
+  private static void skip(byte[] msg, int[] pos, long n) {
+    if (n < 0 || n > msg.length - pos[0]) {
+      throw new IndexOutOfBoundsException();
+    }
+    pos[0] += (int) n;
+  }
+
+  private static long uleb(byte[] msg, int[] pos) {
+    long v = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+      int b = msg[pos[0]++] & 0xFF; // IndexOutOfBounds at the end
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IndexOutOfBoundsException();
+  }
+
+  /** The id of a space's membership document (derived from the space's, the same everywhere). */
+  static String membershipDocId(SpaceId space) {
+    return org.dure.store.WikiStore.membershipDocId(space);
+  }
+}

@@ -1,0 +1,316 @@
+package org.dure.net.sync;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dure.net.host.Connection;
+import org.dure.net.host.ConnectionListener;
+import org.dure.net.host.Direction;
+import org.dure.net.host.Host;
+import org.dure.net.host.Stream;
+import org.dure.net.peer.PeerId;
+import org.dure.store.DocumentRef;
+import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replicates spaces with connected peers over {@code /dure/sync/1.0.0} ({@code
+ * docs/protocol/sync.md}). Attached to a {@link Host} (built with the store's identity, so both
+ * name this node alike) and a {@link WikiStore}: it serves the protocol, opens a sync stream on
+ * every connection this node dials, keeps at most one session per peer, propagates every change of
+ * a shared document (local or received, so edits are relayed) and blocks peers that send bad input
+ * repeatedly.
+ *
+ * <pre>{@code
+ * SyncService sync = new SyncService(host, store, policy).start();
+ * host.dial(friendAddress);        // the session starts by itself
+ * }</pre>
+ */
+public final class SyncService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+  public static final String PROTOCOL = SyncFrameCodec.PROTOCOL;
+
+  /** BYE code: this node is shutting down its sync service. */
+  public static final int BYE_SHUTDOWN = 1;
+
+  /** Blocks a peer (by its text peer ID) for a reason; by default {@link WikiStore#blockPeer}. */
+  @FunctionalInterface
+  public interface PeerBlocker {
+    void block(String peer, String reason);
+  }
+
+  private final Host host;
+  private final WikiStore store;
+  private final SyncAccessPolicy policy;
+  private final SyncConfig config;
+  private final PeerPenalties penalties;
+  private final ConcurrentHashMap<PeerId, SyncSession> sessions = new ConcurrentHashMap<>();
+  private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile PeerBlocker blocker;
+  private volatile boolean running;
+  private AutoCloseable storeListener;
+
+  private final ConnectionListener connectionListener =
+      new ConnectionListener() {
+        @Override
+        public void connected(Connection c) {
+          if (c.direction() == Direction.OUTBOUND) {
+            Thread.ofVirtual().name("sync-dial " + c.remotePeer()).start(() -> open(c));
+          }
+        }
+      };
+
+  public SyncService(Host host, WikiStore store, SyncAccessPolicy policy) {
+    this(host, store, policy, SyncConfig.defaults());
+  }
+
+  public SyncService(Host host, WikiStore store, SyncAccessPolicy policy, SyncConfig config) {
+    if (!host.peerId().toString().equals(store.identity().peerId())) {
+      throw new IllegalArgumentException(
+          "The host must use the store's identity (" + store.identity().peerId() + ")");
+    }
+    this.host = host;
+    this.store = store;
+    this.policy = policy;
+    this.config = config;
+    this.penalties =
+        new PeerPenalties(config.failuresBeforeBlock(), config.failureWindow(), config.clock());
+    this.blocker = store::blockPeer;
+  }
+
+  /**
+   * Serves the protocol, listens for store changes and connections, and opens sessions on the
+   * outbound connections already up.
+   */
+  public synchronized SyncService start() {
+    if (running) {
+      return this;
+    }
+    running = true;
+    storeListener = store.sync().addListener((doc, from) -> changed(doc));
+    host.setHandler(PROTOCOL, this::accept);
+    host.addConnectionListener(connectionListener);
+    for (Connection c : host.connectionManager().connections()) {
+      connectionListener.connected(c);
+    }
+    return this;
+  }
+
+  /** Says BYE to every peer and stops serving; the host keeps running. */
+  @Override
+  public synchronized void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    host.removeConnectionListener(connectionListener);
+    host.removeHandler(PROTOCOL);
+    try {
+      storeListener.close();
+    } catch (Exception e) {
+      LOG.debug("Removing the store listener failed", e);
+    }
+    for (SyncSession s : sessions.values()) {
+      s.bye(BYE_SHUTDOWN, "shutting down");
+    }
+  }
+
+  /** Replaces what blocks a peer (e.g. the moderation layer's blocklist, which also gates). */
+  public void setBlocker(PeerBlocker blocker) {
+    this.blocker = blocker;
+  }
+
+  public AutoCloseable addListener(SyncListener l) {
+    listeners.add(l);
+    return () -> listeners.remove(l);
+  }
+
+  /**
+   * The user accepted {@code space} from {@code peer} (e.g. joined through its invite): if a
+   * session with that peer is up and it offers the space, ask for it now. (The policy's {@link
+   * SyncAccessPolicy#acceptsSpace} must say yes from now on too: it decides for later sessions.)
+   */
+  public void spaceAccepted(PeerId peer, SpaceId space) {
+    SyncSession s = sessions.get(peer);
+    if (s != null) {
+      Thread.ofVirtual().start(() -> s.accepted(space));
+    }
+  }
+
+  /** Peers with a running sync session. */
+  public Set<PeerId> peers() {
+    return Set.copyOf(sessions.keySet());
+  }
+
+  public boolean hasSession(PeerId peer) {
+    return sessions.containsKey(peer);
+  }
+
+  /** Recent protocol failures counted against {@code peer} (for diagnostics). */
+  public int failures(PeerId peer) {
+    return penalties.count(peer.toString());
+  }
+
+  // ---------------------------------------------------------------- package
+
+  WikiStore store() {
+    return store;
+  }
+
+  SyncAccessPolicy policy() {
+    return policy;
+  }
+
+  SyncConfig config() {
+    return config;
+  }
+
+  void progress(PeerId peer, String docId, boolean receiving, long done, long total) {
+    for (SyncListener l : listeners) {
+      try {
+        l.snapshotProgress(peer, docId, receiving, done, total);
+      } catch (RuntimeException e) {
+        LOG.warn("A sync listener failed", e);
+      }
+    }
+  }
+
+  /**
+   * Counts a protocol failure of {@code peer}; at the limit within the window the peer is blocked
+   * and its connections closed.
+   */
+  void penalize(PeerId peer, String reason) {
+    if (!penalties.fail(peer.toString())) {
+      return;
+    }
+    String why =
+        "Sent bad sync data "
+            + config.failuresBeforeBlock()
+            + " times within "
+            + config.failureWindow().toMinutes()
+            + " minutes (last: "
+            + reason
+            + ")";
+    LOG.warn("Blocking {}: {}", peer, why);
+    try {
+      blocker.block(peer.toString(), why);
+    } catch (RuntimeException e) {
+      LOG.warn("Blocking {} failed", peer, e);
+    }
+    for (SyncListener l : listeners) {
+      try {
+        l.peerBlocked(peer, why);
+      } catch (RuntimeException e) {
+        LOG.warn("A sync listener failed", e);
+      }
+    }
+    SyncSession s = sessions.get(peer);
+    if (s != null) {
+      s.abort("blocked");
+    }
+    for (Connection c : host.connectionManager().connections(peer)) {
+      c.close();
+    }
+  }
+
+  void ended(SyncSession s, String reason) {
+    if (sessions.remove(s.remote, s)) {
+      LOG.debug("Sync session with {} ended: {}", s.remote, reason);
+      for (SyncListener l : listeners) {
+        try {
+          l.sessionEnded(s.remote, reason);
+        } catch (RuntimeException e) {
+          LOG.warn("A sync listener failed", e);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  private void changed(DocumentRef doc) {
+    for (SyncSession s : sessions.values()) {
+      s.changed(doc);
+    }
+  }
+
+  private void open(Connection c) {
+    if (!running || isBlocked(c.remotePeer())) {
+      return;
+    }
+    Stream stream;
+    try {
+      stream = c.newStream(PROTOCOL);
+    } catch (IOException e) {
+      LOG.debug("{} does not sync with us: {}", c.remotePeer(), e.toString());
+      return;
+    }
+    run(stream, true);
+  }
+
+  private void accept(Stream stream) {
+    if (!running || isBlocked(stream.remotePeer())) {
+      stream.reset();
+      return;
+    }
+    run(stream, false);
+  }
+
+  private boolean isBlocked(PeerId peer) {
+    return store.blockedPeers().containsKey(peer.toString());
+  }
+
+  private void run(Stream stream, boolean dialer) {
+    SyncSession s = new SyncSession(this, stream, dialer);
+    if (!register(s)) {
+      LOG.debug("A sync session with {} is already up; closing the other", s.remote);
+      try {
+        stream.close();
+      } catch (IOException e) {
+        stream.reset();
+      }
+      return;
+    }
+    for (SyncListener l : listeners) {
+      try {
+        l.sessionStarted(s.remote);
+      } catch (RuntimeException e) {
+        LOG.warn("A sync listener failed", e);
+      }
+    }
+    s.run();
+  }
+
+  /**
+   * At most one session per peer. Of two sessions on connections dialled by the same side the newer
+   * wins (a reconnect); when both sides dialled at once, both keep the one dialled by the smaller
+   * peer ID, so they agree without talking.
+   */
+  private boolean register(SyncSession s) {
+    SyncSession[] replaced = new SyncSession[1];
+    boolean[] won = new boolean[1];
+    sessions.compute(
+        s.remote,
+        (peer, old) -> {
+          if (old == null || old.dialer == s.dialer || preferred(s)) {
+            replaced[0] = old;
+            won[0] = true;
+            return s;
+          }
+          return old;
+        });
+    Optional.ofNullable(replaced[0]).ifPresent(SyncSession::replace);
+    return won[0];
+  }
+
+  private boolean preferred(SyncSession s) {
+    PeerId dialerId = s.dialer ? host.peerId() : s.remote;
+    PeerId other = s.dialer ? s.remote : host.peerId();
+    return dialerId.compareTo(other) < 0;
+  }
+}

@@ -1,0 +1,666 @@
+package org.dure.net.sync;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import org.dure.net.ProtocolViolationException;
+import org.dure.net.host.Stream;
+import org.dure.net.peer.PeerId;
+import org.dure.store.DocumentRef;
+import org.dure.store.PeerDataException;
+import org.dure.store.SpaceId;
+import org.dure.store.StoreSync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code /dure/sync/1.0.0} session on one stream: a reader (the calling thread of {@link #run})
+ * that applies what the peer sends, and a writer thread, the only one writing to the stream, which
+ * sends control frames (HELLO, NEED, BYE) first and otherwise serves queued documents round-robin:
+ * one sync message or one snapshot chunk per turn.
+ */
+final class SyncSession {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncSession.class);
+
+  /** NEEDs for documents not held yet that are remembered, to serve when they arrive. */
+  private static final int MAX_WANTED = 10_000;
+
+  /** A writer turn: a sync message for a document, or the next chunk of its snapshot. */
+  private record Turn(String docId, boolean snapshot) {}
+
+  /** A snapshot being sent (fields used by the writer thread only, once started). */
+  private static final class Outgoing {
+    final SyncFrame.Need need;
+    byte[] bytes;
+    int offset;
+
+    Outgoing(SyncFrame.Need need) {
+      this.need = need;
+    }
+  }
+
+  /** A snapshot being received (reader thread only). */
+  private static final class Incoming {
+    final SpaceId space;
+    final long total;
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    Incoming(SpaceId space, long total) {
+      this.space = space;
+      this.total = total;
+    }
+  }
+
+  /** Bad input from the peer: the stream is reset and the peer penalised. */
+  private static final class PeerFault extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PeerFault(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  final SyncService service;
+  final Stream stream;
+  final PeerId remote;
+  final boolean dialer;
+  private final String peer;
+  private final StoreSync sync;
+  private final SyncAccessPolicy policy;
+  private final int maxSnapshots;
+  private final int chunkSize;
+
+  // Guarded by this.
+  private final ArrayDeque<SyncFrame> control = new ArrayDeque<>();
+  private final LinkedHashSet<Turn> turns = new LinkedHashSet<>();
+  private Set<SpaceId> offeredToRemote = Set.of();
+  private Set<SpaceId> offeredByRemote = Set.of();
+  private boolean recheckOffer = true; // the first HELLO
+  private boolean helloSent;
+  private final Map<String, SyncFrame.Need> needed = new HashMap<>();
+  private final ArrayDeque<SyncFrame.Need> toServe = new ArrayDeque<>();
+  private final Set<String> serving = new HashSet<>();
+  private final Map<String, Outgoing> sending = new HashMap<>();
+  private final Map<String, SyncFrame.Need> wanted = new HashMap<>();
+  private boolean closing;
+  private boolean ended;
+  private boolean reset;
+
+  // Reader thread only.
+  private final Map<String, Incoming> receiving = new HashMap<>();
+
+  private volatile Thread writer;
+
+  SyncSession(SyncService service, Stream stream, boolean dialer) {
+    this.service = service;
+    this.stream = stream;
+    this.remote = stream.remotePeer();
+    this.dialer = dialer;
+    this.peer = remote.toString();
+    this.sync = service.store().sync();
+    this.policy = service.policy();
+    this.maxSnapshots = service.config().maxConcurrentSnapshots();
+    this.chunkSize = service.config().snapshotChunk();
+  }
+
+  /** Runs the session until either side ends it; returns when the writer has finished too. */
+  void run() {
+    sync.startSession(peer);
+    writer = Thread.ofVirtual().name("sync-writer " + peer).start(this::writeLoop);
+    String reason = "closed";
+    try {
+      InputStream in = stream.inputStream();
+      while (true) {
+        SyncFrame f = SyncFrameCodec.read(in);
+        if (f == null) {
+          reason = "the peer closed the stream";
+          break;
+        }
+        if (f instanceof SyncFrame.Bye bye) {
+          reason = "the peer said goodbye (" + bye.code() + ": " + bye.message() + ")";
+          LOG.debug("Sync with {}: {}", peer, reason);
+          break;
+        }
+        handle(f);
+      }
+    } catch (ProtocolViolationException e) {
+      reason = fault(e.getMessage());
+    } catch (PeerFault e) {
+      reason = fault(e.getMessage());
+    } catch (IOException e) {
+      reason = isEnded() ? "closed" : "stream failed: " + e.getMessage();
+    } catch (RuntimeException e) {
+      LOG.warn("Sync with {} failed", peer, e);
+      reason = "internal error: " + e;
+      abort(reason);
+    }
+    finish(reason);
+    try {
+      if (!writer.join(java.time.Duration.ofSeconds(5))) {
+        stream.reset(); // the writer is stuck on a peer that does not read: unblock it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stream.reset();
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  private void handle(SyncFrame f) throws PeerFault {
+    switch (f) {
+      case SyncFrame.Hello h -> onHello(h);
+      case SyncFrame.Sync s -> onSync(s);
+      case SyncFrame.Need n -> onNeed(n);
+      case SyncFrame.Snapshot s -> onSnapshot(s);
+      case SyncFrame.Bye b -> throw new IllegalStateException("handled by the read loop");
+    }
+  }
+
+  /** Spec, session step 2. */
+  private void onHello(SyncFrame.Hello h) {
+    Set<SpaceId> added;
+    Set<SpaceId> withdrawn;
+    synchronized (this) {
+      added = new LinkedHashSet<>(h.spaces());
+      added.removeAll(offeredByRemote);
+      withdrawn = new HashSet<>(offeredByRemote);
+      h.spaces().forEach(withdrawn::remove);
+      offeredByRemote = Set.copyOf(h.spaces());
+      // The peer stops sending what it no longer offers: forget what was coming of it.
+      needed.values().removeIf(n -> withdrawn.contains(n.space()));
+    }
+    receiving.values().removeIf(in -> withdrawn.contains(in.space));
+    for (SpaceId s : added) {
+      boolean held = sync.document(s.value()).isPresent();
+      if (held && isOfferedToRemote(s)) {
+        startSharing(s);
+      } else if (policy.acceptsSpace(remote, s)) {
+        // Not here, or not complete enough to offer back (a bootstrap cut short before the
+        // membership arrived): ask for what is missing.
+        requestMissing(s);
+      }
+    }
+  }
+
+  private void onSync(SyncFrame.Sync s) throws PeerFault {
+    Optional<DocumentRef> held = sync.document(s.docId());
+    if (held.isEmpty()) {
+      askForUnknown(s.docId());
+      return;
+    }
+    DocumentRef ref = held.get();
+    if (!isShared(ref.space())) {
+      LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
+      return;
+    }
+    if (!policy.mayWrite(remote, ref.space()) && SyncMessages.carriesChanges(s.message())) {
+      LOG.debug("{} may not write to {}: its changes to {} are not applied", peer, ref.space(), s);
+      return;
+    }
+    StoreSync.Received r;
+    try {
+      r = sync.receiveMessage(peer, ref.id(), s.message());
+    } catch (PeerDataException e) {
+      throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
+    } catch (NoSuchElementException e) {
+      return; // gone meanwhile
+    } catch (RuntimeException e) {
+      throw new PeerFault("Automerge refused the sync message for " + ref.id() + ": " + e);
+    }
+    queue(ref.id()); // our reply, if any
+    for (String page : r.missingPages()) {
+      need(page, ref.space(), DocumentRef.Kind.PAGE);
+    }
+  }
+
+  /**
+   * Spec, step 4: "…and for any document of a shared space it receives a SYNC about but does not
+   * hold."
+   */
+  private void askForUnknown(String docId) {
+    List<SpaceId> spaces;
+    synchronized (this) {
+      spaces = offeredByRemote.stream().filter(offeredToRemote::contains).toList();
+    }
+    for (SpaceId s : spaces) {
+      if (docId.equals(SyncMessages.membershipDocId(s))) {
+        need(docId, s, DocumentRef.Kind.MEMBERS);
+        return;
+      }
+      if (sync.document(s.value()).isPresent() && sync.listedPages(s).contains(docId)) {
+        need(docId, s, DocumentRef.Kind.PAGE);
+        return;
+      }
+    }
+  }
+
+  private void onNeed(SyncFrame.Need n) {
+    if (!isOfferedToRemote(n.space())) {
+      return; // never say anything about a space the peer may not see
+    }
+    Optional<DocumentRef> ref = sync.document(n.docId());
+    if (ref.isEmpty()) {
+      synchronized (this) {
+        if (wanted.size() < MAX_WANTED) {
+          wanted.put(n.docId(), n); // served when it arrives here
+        }
+      }
+      return;
+    }
+    if (ref.get().space().equals(n.space()) && ref.get().kind() == n.kind()) {
+      serve(n);
+    }
+  }
+
+  private synchronized void serve(SyncFrame.Need n) {
+    if (serving.add(n.docId())) {
+      toServe.add(n);
+      startSnapshots();
+    }
+  }
+
+  private void onSnapshot(SyncFrame.Snapshot s) throws PeerFault {
+    SyncFrame.Need asked;
+    synchronized (this) {
+      asked = needed.get(s.docId());
+    }
+    if (asked == null || !asked.space().equals(s.space()) || asked.kind() != s.kind()) {
+      if (sync.document(s.docId()).isPresent()) {
+        return; // a second copy of something that arrived meanwhile: harmless
+      }
+      throw new PeerFault("snapshot of " + s.docId() + " that was not asked for");
+    }
+    Incoming in = receiving.get(s.docId());
+    if (in == null) {
+      if (receiving.size() >= maxSnapshots) {
+        throw new PeerFault("more than " + maxSnapshots + " snapshots at once");
+      }
+      if (s.offset() != 0) {
+        throw new PeerFault("snapshot of " + s.docId() + " does not start at 0");
+      }
+      in = new Incoming(s.space(), s.total());
+      receiving.put(s.docId(), in);
+    } else if (s.total() != in.total || s.offset() != in.bytes.size()) {
+      throw new PeerFault("snapshot chunk of " + s.docId() + " out of order");
+    }
+    in.bytes.writeBytes(s.chunk());
+    service.progress(remote, s.docId(), true, in.bytes.size(), in.total);
+    if (in.bytes.size() < in.total) {
+      return;
+    }
+    receiving.remove(s.docId());
+    synchronized (this) {
+      needed.remove(s.docId());
+    }
+    DocumentRef ref = new DocumentRef(s.docId(), s.kind(), s.space());
+    try {
+      sync.importSnapshot(peer, ref, in.bytes.toByteArray());
+      LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
+    } catch (PeerDataException e) {
+      throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
+    } catch (IllegalStateException e) {
+      return; // arrived meanwhile from another peer
+    }
+    if (ref.kind() == DocumentRef.Kind.SPACE) {
+      requestMissing(ref.space());
+    }
+  }
+
+  // ---------------------------------------------------------------- what to send
+
+  /**
+   * The store changed {@code ref}: queue it if shared, re-check the offer if membership changed.
+   */
+  synchronized void changed(DocumentRef ref) {
+    if (ended) {
+      return;
+    }
+    if (ref.kind() == DocumentRef.Kind.MEMBERS) {
+      recheckOffer = true;
+      notifyAll();
+    }
+    SyncFrame.Need w = wanted.remove(ref.id());
+    if (w != null
+        && w.space().equals(ref.space())
+        && w.kind() == ref.kind()
+        && offeredToRemote.contains(ref.space())) {
+      serve(w);
+    }
+    if (offeredToRemote.contains(ref.space()) && offeredByRemote.contains(ref.space())) {
+      turns.add(new Turn(ref.id(), false));
+      notifyAll();
+    }
+  }
+
+  /** The user accepted {@code space} from this peer: ask for it if the peer offered it. */
+  void accepted(SpaceId space) {
+    boolean offered;
+    synchronized (this) {
+      offered = offeredByRemote.contains(space);
+    }
+    if (offered) {
+      requestMissing(space);
+    }
+  }
+
+  private synchronized boolean isShared(SpaceId s) {
+    return offeredToRemote.contains(s) && offeredByRemote.contains(s);
+  }
+
+  private synchronized boolean isOfferedToRemote(SpaceId s) {
+    return offeredToRemote.contains(s);
+  }
+
+  private synchronized void queue(String docId) {
+    turns.add(new Turn(docId, false));
+    notifyAll();
+  }
+
+  /** Both sides offer {@code s}: sync every document of it held here, ask for the others. */
+  private void startSharing(SpaceId s) {
+    List<DocumentRef> docs = sync.documents(s); // index, membership, pages
+    synchronized (this) {
+      for (DocumentRef d : docs) {
+        turns.add(new Turn(d.id(), false));
+      }
+      notifyAll();
+    }
+    requestMissing(s);
+  }
+
+  /** Asks for what of {@code s} is not here: index first, then membership and listed pages. */
+  private void requestMissing(SpaceId s) {
+    if (sync.document(s.value()).isEmpty()) {
+      need(s.value(), s, DocumentRef.Kind.SPACE);
+      return;
+    }
+    String members = SyncMessages.membershipDocId(s);
+    if (sync.document(members).isEmpty()) {
+      need(members, s, DocumentRef.Kind.MEMBERS);
+    }
+    for (String page : sync.listedPages(s)) {
+      if (sync.document(page).isEmpty()) {
+        need(page, s, DocumentRef.Kind.PAGE);
+      }
+    }
+  }
+
+  /** Sends NEED unless already waiting for that document. */
+  private void need(String docId, SpaceId space, DocumentRef.Kind kind) {
+    SyncFrame.Need n = new SyncFrame.Need(docId, space, kind);
+    synchronized (this) {
+      if (ended || needed.containsKey(docId)) {
+        return;
+      }
+      needed.put(docId, n);
+      control.add(n);
+      notifyAll();
+    }
+  }
+
+  /** Starts serving NEEDs up to the limit of snapshots at once. */
+  private void startSnapshots() {
+    while (sending.size() < maxSnapshots && !toServe.isEmpty()) {
+      SyncFrame.Need n = toServe.poll();
+      sending.put(n.docId(), new Outgoing(n));
+      turns.add(new Turn(n.docId(), true));
+    }
+    notifyAll();
+  }
+
+  /** Ends the session with BYE (from any thread). */
+  void bye(int code, String message) {
+    synchronized (this) {
+      if (closing || ended) {
+        return;
+      }
+      closing = true;
+      control.clear();
+      control.add(new SyncFrame.Bye(code, message));
+      notifyAll();
+    }
+  }
+
+  /**
+   * Ends a session that a newer one replaces, and waits briefly for its writer, so that it does not
+   * generate messages from the sync states the new session starts afresh.
+   */
+  void replace() {
+    abort("replaced by a newer session");
+    Thread w = writer;
+    if (w != null && w != Thread.currentThread()) {
+      try {
+        w.join(java.time.Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Resets the stream and ends the session (from any thread). */
+  void abort(String reason) {
+    synchronized (this) {
+      reset = true;
+    }
+    finish(reason); // first: the peer may open a new stream as soon as it sees the reset
+    stream.reset();
+  }
+
+  private synchronized boolean isEnded() {
+    return ended;
+  }
+
+  private String fault(String reason) {
+    LOG.warn("Sync with {}: {}; resetting the stream", peer, reason);
+    synchronized (this) {
+      reset = true;
+    }
+    finish(reason);
+    service.penalize(remote, reason); // counted before the peer sees the reset
+    stream.reset();
+    return reason;
+  }
+
+  private void finish(String reason) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      notifyAll();
+    }
+    service.ended(this, reason);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        SyncFrame frame;
+        Turn turn = null;
+        boolean recheck;
+        synchronized (this) {
+          while (!ended && control.isEmpty() && turns.isEmpty() && !recheckOffer) {
+            wait();
+          }
+          if (ended) {
+            break;
+          }
+          recheck = recheckOffer && !closing;
+          recheckOffer = false;
+          frame = recheck ? null : control.poll();
+          if (!recheck && frame == null && !closing) {
+            Iterator<Turn> it = turns.iterator();
+            turn = it.next();
+            it.remove();
+          }
+        }
+        if (recheck) {
+          sendHello();
+        } else if (frame != null) {
+          write(frame);
+          if (frame instanceof SyncFrame.Bye) {
+            finish("said goodbye");
+            break;
+          }
+        } else if (turn != null) {
+          take(turn);
+        }
+      }
+    } catch (IOException e) {
+      if (!isEnded()) {
+        LOG.debug("Sync with {}: write failed: {}", peer, e.toString());
+        abort("write failed: " + e.getMessage());
+      }
+    } catch (InterruptedException e) {
+      abort("interrupted");
+    } catch (RuntimeException e) {
+      LOG.warn("Sync with {}: writer failed", peer, e);
+      abort("internal error: " + e);
+    } finally {
+      boolean graceful;
+      synchronized (this) {
+        graceful = !reset;
+      }
+      if (graceful) {
+        try {
+          stream.close();
+        } catch (IOException e) {
+          stream.reset();
+        }
+      }
+    }
+  }
+
+  /** Spec, step 1 (and again whenever the set of spaces offered to the peer changes). */
+  private void sendHello() throws IOException {
+    Set<SpaceId> now = new LinkedHashSet<>();
+    for (SpaceId s : policy.spacesFor(remote)) {
+      if (now.size() == SyncFrameCodec.MAX_HELLO_SPACES) {
+        LOG.warn("More than {} spaces shared with {}", now.size(), peer);
+        break;
+      }
+      now.add(s);
+    }
+    Set<SpaceId> added;
+    synchronized (this) {
+      if (helloSent && now.equals(offeredToRemote)) {
+        return;
+      }
+      added = new LinkedHashSet<>(now);
+      added.removeAll(offeredToRemote);
+      added.retainAll(offeredByRemote);
+      offeredToRemote = Set.copyOf(now);
+      helloSent = true;
+    }
+    write(new SyncFrame.Hello(SyncFrameCodec.VERSION, List.copyOf(now)));
+    for (SpaceId s : added) {
+      startSharing(s);
+    }
+  }
+
+  private void take(Turn turn) throws IOException {
+    if (turn.snapshot()) {
+      sendChunk(turn.docId());
+      return;
+    }
+    Optional<DocumentRef> ref = sync.document(turn.docId());
+    if (ref.isEmpty() || !isShared(ref.get().space())) {
+      return;
+    }
+    Optional<byte[]> msg;
+    try {
+      msg = sync.generateMessage(peer, turn.docId());
+    } catch (NoSuchElementException e) {
+      return;
+    }
+    if (msg.isEmpty()) {
+      return;
+    }
+    if (msg.get().length > SyncFrameCodec.maxSyncMessage()) {
+      LOG.warn(
+          "The sync message for {} to {} is {} bytes, more than a frame holds: not sent",
+          turn.docId(),
+          peer,
+          msg.get().length);
+      return;
+    }
+    write(new SyncFrame.Sync(turn.docId(), msg.get()));
+  }
+
+  private void sendChunk(String docId) throws IOException {
+    Outgoing o;
+    synchronized (this) {
+      o = sending.get(docId);
+    }
+    if (o == null) {
+      return;
+    }
+    if (!isOfferedToRemote(o.need.space())) {
+      doneSending(docId); // no longer offered (our HELLO said so first)
+      return;
+    }
+    if (o.bytes == null) {
+      byte[] snap = snapshotOrNull(docId);
+      if (snap == null || snap.length == 0 || snap.length > SyncFrameCodec.MAX_SNAPSHOT) {
+        doneSending(docId);
+        return;
+      }
+      o.bytes = snap;
+    }
+    int n = Math.min(chunkSize, o.bytes.length - o.offset);
+    byte[] chunk = new byte[n];
+    System.arraycopy(o.bytes, o.offset, chunk, 0, n);
+    write(
+        new SyncFrame.Snapshot(
+            docId, o.need.space(), o.need.kind(), o.bytes.length, o.offset, chunk));
+    o.offset += n;
+    service.progress(remote, docId, false, o.offset, o.bytes.length);
+    if (o.offset < o.bytes.length) {
+      synchronized (this) {
+        turns.add(new Turn(docId, true));
+      }
+    } else {
+      doneSending(docId);
+    }
+  }
+
+  private byte[] snapshotOrNull(String docId) {
+    try {
+      return sync.snapshot(docId);
+    } catch (RuntimeException e) {
+      LOG.warn("No snapshot of {} for {}", docId, peer, e);
+      return null;
+    }
+  }
+
+  private synchronized void doneSending(String docId) {
+    sending.remove(docId);
+    serving.remove(docId);
+    startSnapshots();
+  }
+
+  private void write(SyncFrame f) throws IOException {
+    byte[] bytes = SyncFrameCodec.encode(f);
+    var out = stream.outputStream();
+    out.write(bytes);
+    out.flush();
+  }
+
+  @Override
+  public String toString() {
+    return "SyncSession[" + peer + (dialer ? " dialled" : " accepted") + "]";
+  }
+}

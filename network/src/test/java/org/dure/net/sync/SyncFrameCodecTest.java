@@ -1,0 +1,206 @@
+package org.dure.net.sync;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dure.net.ProtocolViolationException;
+import org.dure.net.base.UnsignedVarint;
+import org.dure.store.DocumentRef;
+import org.dure.store.Identity;
+import org.dure.store.Space;
+import org.dure.store.SpaceId;
+import org.dure.store.StoreOptions;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.Test;
+
+/** The frame codec without sockets, and the protocol's small helpers. */
+class SyncFrameCodecTest {
+  private static final SpaceId SPACE = new SpaceId("abcdefghijklmnopqrstuvwxyz");
+  private static final String DOC = "234567abcdefghijklmnopqrst";
+
+  private static SyncFrame roundTrip(SyncFrame f) throws IOException {
+    return SyncFrameCodec.read(new ByteArrayInputStream(SyncFrameCodec.encode(f)));
+  }
+
+  @Test
+  void everyFrameTypeRoundTrips() throws IOException {
+    SyncFrame.Hello hello = new SyncFrame.Hello(1, List.of(SPACE, new SpaceId(DOC)));
+    assertEquals(hello, roundTrip(hello));
+    assertEquals(new SyncFrame.Hello(1, List.of()), roundTrip(new SyncFrame.Hello(1, List.of())));
+    SyncFrame.Sync sync = (SyncFrame.Sync) roundTrip(new SyncFrame.Sync(DOC, new byte[] {0x42, 1}));
+    assertEquals(DOC, sync.docId());
+    assertArrayEquals(new byte[] {0x42, 1}, sync.message());
+    for (DocumentRef.Kind k : DocumentRef.Kind.values()) {
+      SyncFrame.Need need = new SyncFrame.Need(DOC, SPACE, k);
+      assertEquals(need, roundTrip(need));
+    }
+    SyncFrame.Snapshot snap =
+        (SyncFrame.Snapshot)
+            roundTrip(
+                new SyncFrame.Snapshot(DOC, SPACE, DocumentRef.Kind.PAGE, 1000, 990, new byte[10]));
+    assertEquals(1000, snap.total());
+    assertEquals(990, snap.offset());
+    assertEquals(10, snap.chunk().length);
+    SyncFrame.Bye bye = new SyncFrame.Bye(1, "shutting down, 안녕");
+    assertEquals(bye, roundTrip(bye));
+    assertEquals(
+        SyncFrameCodec.MAX_BYE_MESSAGE,
+        ((SyncFrame.Bye) roundTrip(new SyncFrame.Bye(2, "é".repeat(2000))))
+            .message()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            .length);
+  }
+
+  @Test
+  void aCleanEndIsNullAndACutFrameIsAnError() throws IOException {
+    assertNull(SyncFrameCodec.read(InputStream.nullInputStream()));
+    byte[] f = SyncFrameCodec.encode(new SyncFrame.Need(DOC, SPACE, DocumentRef.Kind.PAGE));
+    assertThrows(
+        java.io.EOFException.class,
+        () -> SyncFrameCodec.read(new ByteArrayInputStream(Arrays.copyOf(f, f.length - 1))));
+  }
+
+  /** Counts the bytes read, to show nothing is read (or allocated) for a refused length. */
+  private static final class CountingInput extends ByteArrayInputStream {
+    CountingInput(byte[] b) {
+      super(b);
+    }
+
+    int consumed() {
+      return pos;
+    }
+  }
+
+  @Test
+  void anOversizedLengthIsRefusedBeforeReadingTheBody() {
+    byte[] len = UnsignedVarint.encode(Integer.MAX_VALUE * 4L);
+    CountingInput in = new CountingInput(concat(len, new byte[100]));
+    assertThrows(ProtocolViolationException.class, () -> SyncFrameCodec.read(in));
+    assertEquals(len.length, in.consumed());
+    assertThrows(
+        ProtocolViolationException.class,
+        () -> SyncFrameCodec.read(new ByteArrayInputStream(new byte[] {0})));
+  }
+
+  @Test
+  void malformedBodiesAreProtocolErrors() {
+    List<byte[]> bad = new ArrayList<>();
+    bad.add(new byte[] {0x7F}); // unknown type
+    bad.add(new byte[] {SyncFrame.HELLO, 2, 0}); // version 2
+    bad.add(concat(new byte[] {SyncFrame.HELLO, 1}, UnsignedVarint.encode(1001))); // > 1000 spaces
+    bad.add(new byte[] {SyncFrame.HELLO, 1, 5, 'a'}); // claims 5 ids, has 1 byte
+    bad.add(concat(new byte[] {SyncFrame.HELLO, 1, 1}, "ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes()));
+    bad.add(concat(new byte[] {SyncFrame.SYNC}, DOC.getBytes())); // empty message
+    bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {4}));
+    bad.add(
+        concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {1, 0}));
+    byte[] head =
+        concat(new byte[] {SyncFrame.SNAPSHOT}, (DOC + SPACE.value()).getBytes(), new byte[] {3});
+    bad.add(
+        concat(head, UnsignedVarint.encode(SyncFrameCodec.MAX_SNAPSHOT + 1), new byte[] {0, 1}));
+    bad.add(concat(head, UnsignedVarint.encode(10), UnsignedVarint.encode(8), new byte[3]));
+    bad.add(concat(head, UnsignedVarint.encode(10), UnsignedVarint.encode(0))); // empty chunk
+    bad.add(
+        concat(
+            head,
+            UnsignedVarint.encode(SyncFrameCodec.MAX_SNAPSHOT),
+            UnsignedVarint.encode(0),
+            new byte[SyncFrameCodec.MAX_CHUNK + 1]));
+    bad.add(new byte[] {SyncFrame.BYE, 0, 2, (byte) 0xC3, 0x28}); // bad UTF-8
+    bad.add(concat(new byte[] {SyncFrame.BYE, 0}, UnsignedVarint.encode(1025), new byte[1025]));
+    for (byte[] b : bad) {
+      assertThrows(
+          ProtocolViolationException.class,
+          () -> SyncFrameCodec.decode(b),
+          () -> "accepted " + Arrays.toString(Arrays.copyOf(b, Math.min(b.length, 40))));
+    }
+  }
+
+  @Test
+  void theLargestSyncMessageFitsOneFrame() throws IOException {
+    byte[] msg = new byte[SyncFrameCodec.maxSyncMessage()];
+    byte[] frame = SyncFrameCodec.encode(new SyncFrame.Sync(DOC, msg));
+    assertInstanceOf(SyncFrame.Sync.class, SyncFrameCodec.read(new ByteArrayInputStream(frame)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SyncFrameCodec.encode(new SyncFrame.Sync(DOC, new byte[msg.length + 1])));
+  }
+
+  @Test
+  void failuresAreCountedInASlidingWindow() {
+    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    PeerPenalties p = new PeerPenalties(3, Duration.ofMinutes(10), clock);
+    assertEquals(false, p.fail("x"));
+    assertEquals(false, p.fail("x"));
+    now[0] = now[0].plus(Duration.ofMinutes(11));
+    assertEquals(false, p.fail("x")); // the first two expired
+    assertEquals(false, p.fail("y"));
+    now[0] = now[0].plus(Duration.ofMinutes(5));
+    assertEquals(false, p.fail("x"));
+    assertTrue(p.fail("x"));
+    assertEquals(0, p.count("x"));
+  }
+
+  @Test
+  void theMembershipDocumentIdIsTheStores() {
+    try (WikiStore s = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
+      Space space = s.createSpace("S");
+      s.membership(space.id());
+      String members =
+          s.sync().documents(space.id()).stream()
+              .filter(d -> d.kind() == DocumentRef.Kind.MEMBERS)
+              .findFirst()
+              .orElseThrow()
+              .id();
+      assertEquals(members, SyncMessages.membershipDocId(space.id()));
+    }
+  }
+
+  @Test
+  void aSyncMessageWithoutChangesIsToldApart() {
+    assertEquals(false, SyncMessages.carriesChanges(new byte[] {0x42, 0, 0, 0, 0}));
+    assertTrue(SyncMessages.carriesChanges(new byte[] {0x42, 0, 0, 0, 1, 1, 0}));
+    assertTrue(SyncMessages.carriesChanges(new byte[] {0x42, 5})); // truncated: assume changes
+    assertTrue(SyncMessages.carriesChanges(new byte[] {0x11}));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+}
