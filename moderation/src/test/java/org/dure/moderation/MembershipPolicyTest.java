@@ -1,0 +1,62 @@
+package org.dure.moderation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.dure.net.peer.Identity;
+import org.dure.net.peer.PeerId;
+import org.dure.store.Role;
+import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MembershipPolicyTest {
+  @TempDir Path dir;
+
+  private static PeerId peer() {
+    return new Identity(Identity.generateEd25519()).peerId();
+  }
+
+  @Test
+  void spacesGoToMembersWritesComeFromEditorsAndBlockedPeersGetNothing() {
+    try (WikiStore store = WikiStore.open(dir)) {
+      Blocklist blocklist = new Blocklist(store);
+      MembershipPolicy policy = new MembershipPolicy(store, blocklist);
+      SpaceId space = store.createSpace("Village").id();
+      PeerId editor = peer();
+      PeerId reader = peer();
+      PeerId stranger = peer();
+      store.addMember(space, editor.toString(), Role.EDITOR);
+      store.addMember(space, reader.toString(), Role.READER);
+
+      assertEquals(Set.of(space), policy.spacesFor(editor));
+      assertEquals(Set.of(space), policy.spacesFor(reader));
+      assertEquals(Set.of(), policy.spacesFor(stranger));
+      assertTrue(policy.mayWrite(editor, space));
+      assertFalse(policy.mayWrite(reader, space), "a reader's edits are not accepted");
+      assertFalse(policy.mayWrite(stranger, space));
+
+      blocklist.block(editor.toString(), "test");
+      assertEquals(Set.of(), policy.spacesFor(editor));
+      assertFalse(policy.mayWrite(editor, space));
+    }
+  }
+
+  @Test
+  void aSpaceNotHeldIsTakenOnlyFromTheInviterTheUserJoinedThrough() {
+    try (WikiStore store = WikiStore.open(dir)) {
+      MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
+      SpaceId elsewhere = SpaceId.random();
+      PeerId inviter = peer();
+      PeerId other = peer();
+      assertFalse(policy.acceptsSpace(inviter, elsewhere));
+      store.invites().join(elsewhere, inviter.toString());
+      assertTrue(policy.acceptsSpace(inviter, elsewhere));
+      assertFalse(policy.acceptsSpace(other, elsewhere));
+    }
+  }
+}
