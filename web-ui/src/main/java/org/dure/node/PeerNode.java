@@ -6,11 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dure.moderation.Blocklist;
+import org.dure.moderation.MembershipPolicy;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
@@ -18,6 +21,8 @@ import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
+import org.dure.net.sync.SyncListener;
+import org.dure.net.sync.SyncService;
 import org.dure.store.Role;
 import org.dure.store.Space;
 import org.dure.store.SpaceId;
@@ -40,8 +45,17 @@ public final class PeerNode implements AutoCloseable {
   /** A connection as the network page shows it. */
   public record Peer(String peerId, String address, String direction) {}
 
+  /** A snapshot going to or coming from a peer, for a progress bar. */
+  public record Transfer(String peer, String docId, boolean receiving, long done, long total) {}
+
   /** What the network page shows. */
-  public record Status(boolean online, String peerId, List<String> addresses, List<Peer> peers) {}
+  public record Status(
+      boolean online,
+      String peerId,
+      List<String> addresses,
+      List<Peer> peers,
+      List<String> syncing,
+      List<Transfer> transfers) {}
 
   private final WikiStore store;
   private final Blocklist blocklist;
@@ -52,6 +66,8 @@ public final class PeerNode implements AutoCloseable {
   private Host host;
   private InviteService invites;
   private Reconnector reconnector;
+  private SyncService sync;
+  private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
   private String lastError;
 
   /**
@@ -116,6 +132,27 @@ public final class PeerNode implements AutoCloseable {
     lastError = null;
     invites = new InviteService(host, store, Clock.systemUTC()).start();
     reconnector = new Reconnector(host, this::wantedPeers, Duration.ofSeconds(5));
+    sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
+    sync.setBlocker(blocklist::block);
+    sync.addListener(
+        new SyncListener() {
+          @Override
+          public void snapshotProgress(
+              PeerId peer, String docId, boolean receiving, long done, long total) {
+            String key = peer + "/" + docId;
+            if (done >= total) {
+              transfers.remove(key);
+            } else {
+              transfers.put(key, new Transfer(peer.toString(), docId, receiving, done, total));
+            }
+          }
+
+          @Override
+          public void sessionEnded(PeerId peer, String reason) {
+            transfers.keySet().removeIf(k -> k.startsWith(peer + "/"));
+          }
+        });
+    sync.start();
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
   }
 
@@ -150,6 +187,11 @@ public final class PeerNode implements AutoCloseable {
     Host h = host;
     host = null;
     invites = null;
+    if (sync != null) {
+      sync.close();
+      sync = null;
+    }
+    transfers.clear();
     if (reconnector != null) {
       reconnector.close();
       reconnector = null;
@@ -179,7 +221,8 @@ public final class PeerNode implements AutoCloseable {
 
   public synchronized Status status() {
     if (host == null) {
-      return new Status(false, store.identity().peerId(), List.of(), List.of());
+      return new Status(
+          false, store.identity().peerId(), List.of(), List.of(), List.of(), List.of());
     }
     List<String> addrs = host.listenAddresses().stream().map(Multiaddr::toString).toList();
     List<Peer> peers =
@@ -191,7 +234,10 @@ public final class PeerNode implements AutoCloseable {
                         c.remoteAddress().toString(),
                         c.direction().name().toLowerCase(java.util.Locale.ROOT)))
             .toList();
-    return new Status(true, host.peerId().toString(), addrs, peers);
+    List<String> syncing =
+        sync == null ? List.of() : sync.peers().stream().map(PeerId::toString).sorted().toList();
+    return new Status(
+        true, host.peerId().toString(), addrs, peers, syncing, List.copyOf(transfers.values()));
   }
 
   /**
@@ -216,7 +262,15 @@ public final class PeerNode implements AutoCloseable {
     if (service == null) {
       throw new InviteException("Dure is offline. Go online first, then accept the invite.");
     }
-    return service.accept(link);
+    InviteService.Accepted accepted = service.accept(link);
+    SyncService s;
+    synchronized (this) {
+      s = sync;
+    }
+    if (s != null) {
+      s.spaceAccepted(accepted.inviter(), accepted.space());
+    }
+    return accepted;
   }
 
   /**

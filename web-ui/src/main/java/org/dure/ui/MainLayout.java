@@ -19,6 +19,8 @@ import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
 
 /**
  * The frame around every page: a header with the app name and a search field, and a drawer with the
@@ -29,9 +31,12 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
   private final TextField search = new TextField();
   private final SideNav nav = new SideNav();
+  private final SideNav spaces = new SideNav("Spaces");
+  private final transient WikiStore store;
 
   /** Builds the header and the drawer. */
-  public MainLayout() {
+  public MainLayout(WikiStore store) {
+    this.store = store;
     setPrimarySection(Section.NAVBAR);
 
     RouterLink title = new RouterLink("Dure", HomeView.class);
@@ -61,7 +66,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     nav.addItem(
         new SideNavItem(
             "Network", org.dure.ui.peers.NetworkView.class, VaadinIcon.CONNECT.create()));
-    addToDrawer(new Scroller(nav));
+    spaces.setId("space-nav");
+    spaces.setCollapsible(true);
+    addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));
   }
 
   /** The header search field. */
@@ -88,8 +95,17 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     return QueryParameters.simple(java.util.Map.of(SearchView.QUERY_PARAMETER, query));
   }
 
+  /** Lists the spaces (a joined space appears once its index has arrived). */
+  private void showSpaces() {
+    spaces.removeAll();
+    for (Space s : store.spaces()) {
+      spaces.addItem(new SideNavItem(s.name(), "space/" + s.id().value()));
+    }
+  }
+
   @Override
   public void afterNavigation(AfterNavigationEvent event) {
+    showSpaces();
     // Keep the field in step with the page: show the query on the search page, clear it elsewhere.
     String path = event.getLocation().getPath();
     if (SearchView.ROUTE.equals(path)) {

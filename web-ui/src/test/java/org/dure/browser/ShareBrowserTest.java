@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Page;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.dure.app.DureApplication;
+import org.dure.store.PageSummary;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +55,57 @@ class ShareBrowserTest {
       assertThat(page.locator("#member-list")).containsText("editor");
       dure.screenshot("members");
 
+      other.close();
+    }
+  }
+
+  @Test
+  void theJoinedSpaceArrivesWithItsPagesAndEditsFlowBack(Page page, BrowserTestSupport.Dure dure)
+      throws Exception {
+    WikiStore store = dure.app().context().getBean(WikiStore.class);
+    Space village = store.createSpace("Village");
+    PageSummary harvest =
+        store.createPage(village.id(), "Harvest", "Rice **and** beans.", Optional.empty());
+    page.navigate(dure.url("space/" + village.id().value() + "/share"));
+    page.locator("#create-invite").click();
+    assertThat(page.locator("#invite-text textarea")).hasValue(Pattern.compile("^dure:invite/.+"));
+    String link = page.locator("#invite-text textarea").inputValue();
+
+    Path otherDir = Files.createTempDirectory("dure-friend");
+    try (DureApplication.Running friend = DureApplication.start(otherDir, 0)) {
+      Page other = page.context().newPage();
+      other.navigate(friend.url() + "network");
+      other.locator("#invite-link textarea").fill(link);
+      other.locator("#join").click();
+      // The space appears in the friend's menu once its index has arrived.
+      other.waitForCondition(
+          () -> {
+            other.reload();
+            return other.locator("#space-nav").textContent().contains("Village");
+          },
+          new Page.WaitForConditionOptions().setTimeout(30_000));
+      other
+          .locator(
+              "#space-nav vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Village"))
+          .click();
+      assertThat(other.locator("#space-view h1")).hasText("Village");
+      assertThat(other.locator("#page-list"))
+          .containsText(
+              "Harvest",
+              new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                  .setTimeout(30_000));
+      other.navigate(friend.url() + "page/" + harvest.id().value());
+      assertThat(other.locator("#page-view strong")).hasText("and");
+      BrowserTestSupport.screenshot(other, "friend-sees-the-shared-page");
+
+      // The friend edits; the change reaches the owner.
+      WikiStore friendStore = friend.context().getBean(WikiStore.class);
+      friendStore.splice(harvest.id(), 0, 0, "Red ");
+      page.waitForCondition(
+          () -> store.page(harvest.id()).body().startsWith("Red "),
+          new Page.WaitForConditionOptions().setTimeout(30_000));
+      page.navigate(dure.url("page/" + harvest.id().value()));
+      assertThat(page.locator("#page-view")).containsText("Red Rice");
       other.close();
     }
   }

@@ -103,6 +103,32 @@ class PeerNodeTest {
     }
   }
 
+  @Test
+  void aFriendWhoAcceptsAnInviteReceivesTheSpaceAndEditsFlowBothWays() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
+        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+      Space space = a.createSpace("Village");
+      var page = a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
+      String link = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
+      nodeB.acceptInvite(link);
+      waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
+      b.splice(page.id(), 0, 0, "red ");
+      waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
+      var fromB = b.createPage(space.id(), "Seeds", "from B", java.util.Optional.empty());
+      waitFor(() -> bodyOf(a, fromB.id()).equals("from B"), "B's new page reached A");
+    }
+  }
+
+  private static String bodyOf(WikiStore store, org.dure.store.PageId id) {
+    try {
+      return store.page(id).body();
+    } catch (java.util.NoSuchElementException e) {
+      return "";
+    }
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -43,17 +43,22 @@ public abstract class ViewTestSupport extends BrowserlessTest {
     space = store.defaultSpace();
   }
 
+  /** Stores replaced by {@link #useStore}: the layout Vaadin keeps may still hold one. */
+  private final java.util.List<WikiStore> replaced = new java.util.ArrayList<>();
+
   @AfterEach
   void closeStore() {
     current = null;
     store.close();
+    replaced.forEach(WikiStore::close);
   }
 
   /**
-   * Makes the views use {@code other} (for example one opened from a directory); closes the old.
+   * Makes the views use {@code other} (for example one opened from a directory); the old one is
+   * closed after the test (the layout Vaadin keeps across navigations may still read from it).
    */
   protected void useStore(WikiStore other) {
-    store.close();
+    replaced.add(store);
     store = other;
     current = other;
     space = other.defaultSpace();

@@ -13,6 +13,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
@@ -42,6 +43,8 @@ public class NetworkView extends VerticalLayout {
   private final Span peerId = new Span();
   private final Paragraph addresses = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
+  private final VerticalLayout transfers = new VerticalLayout();
+  private java.util.Set<String> syncing = java.util.Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
   private final TextArea invite = new TextArea("Invite link");
   private final TextField connectTo = new TextField("Connect to a peer");
@@ -67,6 +70,11 @@ public class NetworkView extends VerticalLayout {
     peers.addColumn(PeerNode.Peer::peerId).setHeader("Peer").setFlexGrow(3);
     peers.addColumn(PeerNode.Peer::address).setHeader("Address").setFlexGrow(2);
     peers.addColumn(PeerNode.Peer::direction).setHeader("Direction").setFlexGrow(0);
+    peers
+        .addColumn(p -> syncing.contains(p.peerId()) ? "syncing" : "")
+        .setHeader("Spaces")
+        .setFlexGrow(0);
+    transfers.setId("transfers");
     peers.setAllRowsVisible(true);
 
     invite.setId("invite-link");
@@ -108,6 +116,7 @@ public class NetworkView extends VerticalLayout {
         addresses,
         new H2("Connected"),
         peers,
+        transfers,
         new H2("Join a space"),
         invite,
         join,
@@ -162,7 +171,23 @@ public class NetworkView extends VerticalLayout {
     peerId.setText(s.peerId());
     addresses.setText(
         s.addresses().isEmpty() ? "" : "Reachable at: " + String.join("  ", s.addresses()));
+    syncing = java.util.Set.copyOf(s.syncing());
     peers.setItems(s.peers());
+    transfers.removeAll();
+    for (PeerNode.Transfer t : s.transfers()) {
+      ProgressBar bar = new ProgressBar(0, Math.max(1, t.total()), t.done());
+      Span label =
+          new Span(
+              (t.receiving() ? "Receiving " : "Sending ")
+                  + t.docId()
+                  + (t.receiving() ? " from " : " to ")
+                  + t.peer()
+                  + ": "
+                  + (100 * t.done() / Math.max(1, t.total()))
+                  + " %");
+      transfers.add(label, bar);
+    }
+    transfers.setVisible(!s.transfers().isEmpty());
     blocked.setItems(node.blocklist().list().entrySet().stream().toList());
   }
 
