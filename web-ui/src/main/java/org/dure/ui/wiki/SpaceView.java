@@ -1,5 +1,7 @@
 package org.dure.ui.wiki;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -34,6 +36,7 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final Grid<PageSummary> grid = new Grid<>();
   private String title = "Dure";
   private Optional<Space> space = Optional.empty();
+  private transient AutoCloseable changes;
 
   public SpaceView(WikiStore store) {
     this.store = store;
@@ -90,9 +93,48 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     Space s = space.get();
     heading.setText(s.name());
     title = s.name() + " · Dure";
+    showCount(s);
+    grid.setItems(q -> store.pages(s.id(), q.getOffset(), q.getLimit()).stream());
+  }
+
+  private void showCount(Space s) {
     int n = store.pageCount(s.id());
     count.setText(n == 1 ? "1 page" : n + " pages");
-    grid.setItems(q -> store.pages(s.id(), q.getOffset(), q.getLimit()).stream());
+  }
+
+  /**
+   * While shown, pages arriving or changing (from a friend's computer, or another tab) update the
+   * list at once (server push).
+   */
+  @Override
+  protected void onAttach(AttachEvent event) {
+    UI ui = event.getUI();
+    changes =
+        store
+            .sync()
+            .addListener(
+                (doc, from) ->
+                    space
+                        .filter(s -> s.id().equals(doc.space()))
+                        .ifPresent(
+                            s ->
+                                ui.access(
+                                    () -> {
+                                      showCount(s);
+                                      grid.getDataProvider().refreshAll();
+                                    })));
+  }
+
+  @Override
+  protected void onDetach(DetachEvent event) {
+    if (changes != null) {
+      try {
+        changes.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      changes = null;
+    }
   }
 
   @Override
