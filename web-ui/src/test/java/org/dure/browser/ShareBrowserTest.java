@@ -98,14 +98,19 @@ class ShareBrowserTest {
       assertThat(other.locator("#page-view strong")).hasText("and");
       BrowserTestSupport.screenshot(other, "friend-sees-the-shared-page");
 
-      // The friend edits; the change reaches the owner.
-      WikiStore friendStore = friend.context().getBean(WikiStore.class);
-      friendStore.splice(harvest.id(), 0, 0, "Red ");
-      page.waitForCondition(
-          () -> store.page(harvest.id()).body().startsWith("Red "),
-          new Page.WaitForConditionOptions().setTimeout(30_000));
+      // The owner has the page open; the friend edits it in their own UI and saves: the open
+      // page shows the change without a reload (server push).
       page.navigate(dure.url("page/" + harvest.id().value()));
-      assertThat(page.locator("#page-view")).containsText("Red Rice");
+      assertThat(page.locator("#page-body")).containsText("Rice and beans.");
+      other.navigate(friend.url() + "page/" + harvest.id().value() + "/edit");
+      other.locator("#editor textarea").fill("Red rice **and** beans.");
+      other.locator("#save-page").click();
+      assertThat(other.locator("#page-body")).containsText("Red rice and beans.");
+      assertThat(page.locator("#page-body"))
+          .containsText(
+              "Red rice and beans.",
+              new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                  .setTimeout(30_000));
       other.close();
     }
   }

@@ -1,6 +1,9 @@
 package org.dure.ui.wiki;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -36,6 +39,8 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
+  private transient AutoCloseable changes;
+  private String raw = "";
   private String title = "Dure";
 
   public PageView(WikiStore store, MarkdownRenderer renderer) {
@@ -47,8 +52,42 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
+    raw = event.getRouteParameters().get("pageId").orElse("");
+    render();
+  }
+
+  /**
+   * While shown, a change of this page (saved in another tab, or arriving from a friend's computer)
+   * is shown at once (server push).
+   */
+  @Override
+  protected void onAttach(AttachEvent event) {
+    UI ui = event.getUI();
+    changes =
+        store
+            .sync()
+            .addListener(
+                (doc, from) -> {
+                  if (doc.id().equals(raw)) {
+                    ui.access(this::render);
+                  }
+                });
+  }
+
+  @Override
+  protected void onDetach(DetachEvent event) {
+    if (changes != null) {
+      try {
+        changes.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      changes = null;
+    }
+  }
+
+  private void render() {
     removeAll();
-    String raw = event.getRouteParameters().get("pageId").orElse("");
     var id = WikiUi.pageId(raw);
     PageSummary summary;
     try {
