@@ -1,9 +1,6 @@
 package org.dure.ui.wiki;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Html;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -39,7 +36,6 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
-  private transient AutoCloseable changes;
   private String raw = "";
   private String title = "Dure";
 
@@ -48,42 +44,14 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     this.renderer = renderer;
     setId("page-view");
     addClassName("dure-page");
+    // A change of this page (another tab, or a friend's edit arriving by sync) shows at once.
+    WikiUi.refreshOnChange(this, store, doc -> doc.id().equals(raw), this::render);
   }
 
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     raw = event.getRouteParameters().get("pageId").orElse("");
     render();
-  }
-
-  /**
-   * While shown, a change of this page (saved in another tab, or arriving from a friend's computer)
-   * is shown at once (server push).
-   */
-  @Override
-  protected void onAttach(AttachEvent event) {
-    UI ui = event.getUI();
-    changes =
-        store
-            .sync()
-            .addListener(
-                (doc, from) -> {
-                  if (doc.id().equals(raw)) {
-                    ui.access(this::render);
-                  }
-                });
-  }
-
-  @Override
-  protected void onDetach(DetachEvent event) {
-    if (changes != null) {
-      try {
-        changes.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      changes = null;
-    }
   }
 
   private void render() {

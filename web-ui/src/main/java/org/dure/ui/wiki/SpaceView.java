@@ -1,7 +1,5 @@
 package org.dure.ui.wiki;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -36,7 +34,6 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final Grid<PageSummary> grid = new Grid<>();
   private String title = "Dure";
   private Optional<Space> space = Optional.empty();
-  private transient AutoCloseable changes;
 
   public SpaceView(WikiStore store) {
     this.store = store;
@@ -78,6 +75,17 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
         .setFlexGrow(1);
     add(top, grid);
     expand(grid);
+    // Pages arriving from friends or changing elsewhere update the list at once.
+    WikiUi.refreshOnChange(
+        this,
+        store,
+        doc -> space.map(sp -> sp.id().equals(doc.space())).orElse(false),
+        () ->
+            space.ifPresent(
+                sp -> {
+                  showCount(sp);
+                  grid.getDataProvider().refreshAll();
+                }));
   }
 
   @Override
@@ -100,41 +108,6 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   private void showCount(Space s) {
     int n = store.pageCount(s.id());
     count.setText(n == 1 ? "1 page" : n + " pages");
-  }
-
-  /**
-   * While shown, pages arriving or changing (from a friend's computer, or another tab) update the
-   * list at once (server push).
-   */
-  @Override
-  protected void onAttach(AttachEvent event) {
-    UI ui = event.getUI();
-    changes =
-        store
-            .sync()
-            .addListener(
-                (doc, from) ->
-                    space
-                        .filter(s -> s.id().equals(doc.space()))
-                        .ifPresent(
-                            s ->
-                                ui.access(
-                                    () -> {
-                                      showCount(s);
-                                      grid.getDataProvider().refreshAll();
-                                    })));
-  }
-
-  @Override
-  protected void onDetach(DetachEvent event) {
-    if (changes != null) {
-      try {
-        changes.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      changes = null;
-    }
   }
 
   @Override

@@ -102,6 +102,42 @@ public final class WikiUi {
   }
 
   /** A panel that says what went wrong and what the user can do about it. */
+  /**
+   * While {@code view} is attached, runs {@code update} (with server push) after every change of a
+   * document {@code which} accepts: a local save elsewhere or a change arriving by sync.
+   */
+  public static void refreshOnChange(
+      Component view,
+      WikiStore store,
+      java.util.function.Predicate<org.dure.store.DocumentRef> which,
+      Runnable update) {
+    AutoCloseable[] registration = new AutoCloseable[1];
+    view.addAttachListener(
+        e -> {
+          com.vaadin.flow.component.UI ui = e.getUI();
+          registration[0] =
+              store
+                  .sync()
+                  .addListener(
+                      (doc, from) -> {
+                        if (which.test(doc)) {
+                          ui.access(update::run);
+                        }
+                      });
+        });
+    view.addDetachListener(
+        e -> {
+          if (registration[0] != null) {
+            try {
+              registration[0].close();
+            } catch (Exception ex) {
+              throw new IllegalStateException(ex);
+            }
+            registration[0] = null;
+          }
+        });
+  }
+
   /** The space with the id in the address {@code raw}, if it is one and exists here. */
   public static Optional<Space> findSpace(WikiStore store, String raw) {
     return spaceId(raw)
