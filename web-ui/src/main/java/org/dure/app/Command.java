@@ -34,6 +34,12 @@ public interface Command {
    * @param dataDir the data directory ({@code --data}, default {@code ~/.dure})
    * @param out standard output
    * @param err standard error
+   * @param in standard input
    */
-  record Context(Path dataDir, PrintStream out, PrintStream err) {}
+  record Context(Path dataDir, PrintStream out, PrintStream err, java.io.InputStream in) {
+    /** A context reading standard input. */
+    public Context(Path dataDir, PrintStream out, PrintStream err) {
+      this(dataDir, out, err, System.in);
+    }
+  }
 }

@@ -19,6 +19,7 @@ public final class CommandRegistry {
     CommandRegistry registry = new CommandRegistry();
     registry.register(new NetDiagnosticsCommand());
     registry.register(new OfflineCommand());
+    StoreCommands.all().forEach(registry::register);
     return registry;
   }
 
