@@ -69,9 +69,18 @@ public interface NativeSandbox {
   }
 
   /**
-   * A child JVM with this JVM's class path running {@link SandboxMain}: right when the class path
-   * holds crdt-store and Automerge as plain jars or directories (tests, tools); an application
-   * packaged as one jar passes its own command to {@link #childProcess}.
+   * One long-lived child process started with {@code command} (which must run {@link SandboxMain};
+   * {@code --serve} is appended) that loads snapshot after snapshot; replaced when a snapshot kills
+   * it, stopped when idle for a minute.
+   */
+  static NativeSandbox worker(List<String> command, Duration timeout) {
+    return new SandboxWorker(command, timeout, Duration.ofMinutes(1));
+  }
+
+  /**
+   * A {@link #worker} JVM with this JVM's class path running {@link SandboxMain}: right when the
+   * class path holds crdt-store and Automerge as plain jars or directories (tests, tools); an
+   * application packaged as one jar passes its own command to {@link #worker}.
    */
   static NativeSandbox childJvm() {
     String java =
@@ -81,11 +90,20 @@ public interface NativeSandbox {
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
-    cmd.add("-Xmx256m");
-    cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.addAll(jvmOptions());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(SandboxMain.class.getName());
-    return childProcess(cmd, Duration.ofSeconds(60));
+    return worker(cmd, Duration.ofSeconds(60));
+  }
+
+  /** JVM options for a sandbox process: a small heap, quick start. */
+  static List<String> jvmOptions() {
+    return List.of(
+        "-Xmx256m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xshare:auto",
+        "--enable-native-access=ALL-UNNAMED");
   }
 }
