@@ -149,4 +149,24 @@ public final class Invites {
               }
             });
   }
+
+  /**
+   * The peers whose invites the user accepted: worth reconnecting to even before the space's
+   * membership (which lists them) has arrived.
+   */
+  public java.util.Set<String> inviters() {
+    return store
+        .db()
+        .read(
+            d -> {
+              PreparedStatement ps = d.statement("SELECT DISTINCT peer FROM joined_spaces");
+              java.util.Set<String> out = new java.util.LinkedHashSet<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(rs.getString(1));
+                }
+              }
+              return out;
+            });
+  }
 }

@@ -71,5 +71,6 @@ class InvitesTest {
     store.invites().join(space, BOB);
     assertTrue(store.invites().joined(space, BOB));
     assertFalse(store.invites().joined(space, EVE));
+    assertEquals(java.util.Set.of(BOB), store.invites().inviters());
   }
 }

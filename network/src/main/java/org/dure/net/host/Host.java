@@ -304,6 +304,15 @@ public final class Host implements AutoCloseable {
    * The bound listen addresses, each ending in {@code /p2p/<peer id>}. A wildcard bind ({@code
    * 0.0.0.0}, {@code ::}) is expanded to the addresses of the up network interfaces.
    */
+  /**
+   * The addresses actually bound, as given to the builder but with the port chosen for a {@code
+   * tcp/0} (no interface expansion, no {@code /p2p/}): listening on them again keeps this node's
+   * addresses stable, e.g. across going offline and online.
+   */
+  public List<Multiaddr> boundAddresses() {
+    return List.copyOf(boundAddresses);
+  }
+
   public List<Multiaddr> listenAddresses() {
     return expandedListenAddresses().stream().map(a -> a.withPeerId(peerId())).toList();
   }

@@ -51,6 +51,16 @@ public final class PeerStore {
   }
 
   private final Map<PeerId, PeerRecord> peers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong changes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A counter that grows with every change, so an owner can save the store when (and only when) it
+   * changed.
+   */
+  public long changes() {
+    return changes.get();
+  }
 
   public Optional<PeerRecord> get(PeerId peer) {
     return Optional.ofNullable(peers.get(peer));
@@ -120,14 +130,20 @@ public final class PeerStore {
   }
 
   public void remove(PeerId peer) {
-    peers.remove(peer);
+    if (peers.remove(peer) != null) {
+      changes.incrementAndGet();
+    }
   }
 
   private void update(PeerId peer, java.util.function.UnaryOperator<PeerRecord> f) {
     if (!peers.containsKey(peer) && peers.size() >= MAX_PEERS) {
       return;
     }
-    peers.compute(peer, (k, old) -> f.apply(old == null ? empty(peer) : old));
+    PeerRecord before = peers.get(peer);
+    PeerRecord after = peers.compute(peer, (k, old) -> f.apply(old == null ? empty(peer) : old));
+    if (!after.equals(before)) {
+      changes.incrementAndGet();
+    }
   }
 
   /** Writes the store atomically (temp file, then rename). */
