@@ -38,6 +38,8 @@ if "%~1"=="" set "SERVER=1"
 if "%~1"=="--data" set "SERVER=1"
 if "%~1"=="--port" set "SERVER=1"
 if "%~1"=="--p2p-port" set "SERVER=1"
+if "%~1"=="--listen" set "SERVER=1"
+if "%~1"=="--headless" set "SERVER=1"
 set /a RESTARTS=0
 
 :run

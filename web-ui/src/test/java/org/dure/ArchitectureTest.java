@@ -64,7 +64,7 @@ class ArchitectureTest {
   void viewsNeverTouchAutomergeOrJdbc() {
     noClasses()
         .that()
-        .resideInAPackage("org.dure.ui..")
+        .resideInAnyPackage("org.dure.ui..", "org.dure.api..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.automerge..", "java.sql..", "org.sqlite..")

@@ -18,8 +18,7 @@ public final class CommandRegistry {
   public static CommandRegistry standard() {
     CommandRegistry registry = new CommandRegistry();
     registry.register(new NetDiagnosticsCommand());
-    registry.register(new OfflineCommand());
-    StoreCommands.all().forEach(registry::register);
+    NodeCommands.all().forEach(registry::register);
     return registry;
   }
 

@@ -1,13 +1,18 @@
 package org.dure.app;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.dure.node.PeerNode;
+import org.dure.store.WikiStore;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The Spring Boot application: the Vaadin web UI served on loopback.
@@ -27,6 +32,9 @@ public class DureApplication {
   /** Spring property: TCP port for peers (-1: 4001 or any free one; 0: any free one). */
   public static final String P2P_PORT_PROPERTY = "dure.p2p-port";
 
+  /** Spring property: multiaddrs to listen on for peers, comma-separated (replaces the port). */
+  public static final String LISTEN_PROPERTY = "dure.listen";
+
   /**
    * Starts the web application and returns once it serves requests, with peers on any free port
    * (for tests and tools).
@@ -44,6 +52,14 @@ public class DureApplication {
    * that is taken; 0: any free port).
    */
   public static Running start(Path dataDir, int port, int p2pPort) {
+    return start(dataDir, port, p2pPort, List.of());
+  }
+
+  /**
+   * Starts the web application with peers served on {@code listen} (multiaddrs; when empty, on
+   * {@code p2pPort}), the local API and {@code node.json}.
+   */
+  public static Running start(Path dataDir, int port, int p2pPort, List<String> listen) {
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
@@ -62,8 +78,21 @@ public class DureApplication {
         app.run(
             "--server.port=" + port,
             "--" + DATA_DIR_PROPERTY + "=" + dir,
-            "--" + P2P_PORT_PROPERTY + "=" + p2pPort);
+            "--" + P2P_PORT_PROPERTY + "=" + p2pPort,
+            "--" + LISTEN_PROPERTY + "=" + String.join(",", listen));
     int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+    try {
+      LocalApiService api =
+          LocalApiService.start(
+              context.getBean(WikiStore.class),
+              context.getBean(PeerNode.class),
+              dir,
+              "http://127.0.0.1:" + boundPort + "/");
+      context.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> api.close());
+    } catch (java.io.IOException | RuntimeException e) {
+      context.close();
+      throw new IllegalStateException("cannot start the local API: " + e.getMessage(), e);
+    }
     return new Running(context, boundPort, dir);
   }
 

@@ -4,12 +4,14 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.dure.node.PeerNode;
 
 /**
  * The main class of {@code dure.jar} (what {@code ./dure} runs).
  *
  * <pre>
- * dure [--data DIR] [--port N]            start the web UI on http://127.0.0.1:N/
+ * dure [--data DIR] [--port N] [--p2p-port N | --listen MULTIADDR]   start the web UI
+ * dure [--data DIR] --headless [--listen MULTIADDR]   the node alone (no web UI)
  * dure [--data DIR] COMMAND [ARGS...]     run a subcommand (see {@link CommandRegistry})
  * dure --help
  * </pre>
@@ -43,6 +45,18 @@ public final class DureMain {
    */
   public static int run(
       List<String> args, CommandRegistry commands, PrintStream out, PrintStream err) {
+    return run(args, commands, System.in, out, err);
+  }
+
+  /**
+   * As {@link #run(List, CommandRegistry, PrintStream, PrintStream)}, commands reading {@code in}.
+   */
+  public static int run(
+      List<String> args,
+      CommandRegistry commands,
+      java.io.InputStream in,
+      PrintStream out,
+      PrintStream err) {
     DureOptions options;
     try {
       options = DureOptions.parse(args);
@@ -56,11 +70,15 @@ public final class DureMain {
       return 0;
     }
     if (options.command() != null) {
-      return runCommand(options, commands, out, err);
+      return runCommand(options, commands, in, out, err);
+    }
+    if (options.headless()) {
+      return startHeadless(options, out, err);
     }
     try {
       DureApplication.Running running =
-          DureApplication.start(options.dataDir(), options.port(), options.p2pPort());
+          DureApplication.start(
+              options.dataDir(), options.port(), options.p2pPort(), options.listen());
       out.println("Dure is running at " + running.url());
       out.flush();
       return STARTED;
@@ -70,8 +88,34 @@ public final class DureMain {
     }
   }
 
+  private static int startHeadless(DureOptions options, PrintStream out, PrintStream err) {
+    try {
+      HeadlessDure running =
+          HeadlessDure.start(options.dataDir(), options.p2pPort(), options.listen());
+      PeerNode.Status status = running.node().status();
+      for (String address : status.addresses()) {
+        out.println("Listening for peers on " + address);
+      }
+      if (!status.online()) {
+        String why = running.node().lastError();
+        out.println("Offline" + (why == null ? " (./dure offline off to go online)" : ": " + why));
+      }
+      out.println(
+          "Dure is running headless as " + status.peerId() + "; local API " + running.apiUrl());
+      out.flush();
+      return STARTED;
+    } catch (Exception e) {
+      err.println("dure: could not start: " + rootMessage(e));
+      return 1;
+    }
+  }
+
   private static int runCommand(
-      DureOptions options, CommandRegistry commands, PrintStream out, PrintStream err) {
+      DureOptions options,
+      CommandRegistry commands,
+      java.io.InputStream in,
+      PrintStream out,
+      PrintStream err) {
     Command command = commands.find(options.command()).orElse(null);
     if (command == null) {
       err.println("dure: unknown command: " + options.command());
@@ -83,7 +127,7 @@ public final class DureMain {
       commandArgs = prepend("--help", commandArgs);
     }
     try {
-      return command.run(commandArgs, new Command.Context(options.dataDir(), out, err));
+      return command.run(commandArgs, new Command.Context(options.dataDir(), out, err, in));
     } catch (Exception e) {
       err.println("dure " + command.name() + ": " + rootMessage(e));
       return 1;
@@ -106,6 +150,10 @@ public final class DureMain {
     out.println(
         "  --p2p-port N TCP port for peers on all interfaces (default: 4001, or any free port if"
             + " taken; 0 = any)");
+    out.println(
+        "  --listen MA  listen for peers on this multiaddr instead (repeatable), e.g."
+            + " /ip4/0.0.0.0/tcp/4001");
+    out.println("  --headless   run without the web UI: an always-on peer, driven by the commands");
     out.println("  -h, --help   show this help and exit");
     if (!commands.all().isEmpty()) {
       out.println();

@@ -14,12 +14,22 @@ import java.util.List;
  * @param port {@code --port N}, default 8080; 0 means any free port
  * @param p2pPort {@code --p2p-port N}: where peers connect; default -1 (4001, or any free port if
  *     that is taken); 0 means any free port
+ * @param listen {@code --listen MULTIADDR} (repeatable): where peers connect; replaces {@code
+ *     --p2p-port}
+ * @param headless {@code --headless}: run the node without the web UI (an always-on peer)
  * @param help {@code --help} / {@code -h} was given
  * @param command the command name, or {@code null} to start the web application
  * @param commandArgs the arguments after the command name
  */
 public record DureOptions(
-    Path dataDir, int port, int p2pPort, boolean help, String command, List<String> commandArgs) {
+    Path dataDir,
+    int port,
+    int p2pPort,
+    List<String> listen,
+    boolean headless,
+    boolean help,
+    String command,
+    List<String> commandArgs) {
 
   /** Default HTTP port. */
   public static final int DEFAULT_PORT = 8080;
@@ -48,6 +58,8 @@ public record DureOptions(
     Path dataDir = defaultDataDir();
     int port = DEFAULT_PORT;
     int p2pPort = -1;
+    List<String> listen = new java.util.ArrayList<>();
+    boolean headless = false;
     boolean help = false;
     int i = 0;
     while (i < args.size()) {
@@ -55,7 +67,14 @@ public record DureOptions(
       if (!arg.startsWith("-") || arg.equals("-")) {
         // First non-option: a command and its own arguments.
         return new DureOptions(
-            dataDir, port, p2pPort, help, arg, List.copyOf(args.subList(i + 1, args.size())));
+            dataDir,
+            port,
+            p2pPort,
+            List.copyOf(listen),
+            headless,
+            help,
+            arg,
+            List.copyOf(args.subList(i + 1, args.size())));
       }
       String name = arg;
       String value = null;
@@ -89,14 +108,28 @@ public record DureOptions(
           }
           p2pPort = parsePort(value, name);
         }
+        case "--listen" -> {
+          if (value == null) {
+            value = requireValue(args, ++i, name);
+          }
+          listen.add(parseListen(value));
+        }
+        case "--headless" -> {
+          if (value != null) {
+            throw new UsageException("option --headless takes no value");
+          }
+          headless = true;
+        }
         case "--" -> {
-          return new DureOptions(dataDir, port, p2pPort, help, null, List.of());
+          return new DureOptions(
+              dataDir, port, p2pPort, List.copyOf(listen), headless, help, null, List.of());
         }
         default -> throw new UsageException("unknown option: " + arg);
       }
       i++;
     }
-    return new DureOptions(dataDir, port, p2pPort, help, null, List.of());
+    return new DureOptions(
+        dataDir, port, p2pPort, List.copyOf(listen), headless, help, null, List.of());
   }
 
   private static String requireValue(List<String> args, int index, String option)
@@ -121,6 +154,21 @@ public record DureOptions(
       return Path.of(expanded);
     } catch (InvalidPathException e) {
       throw new UsageException("bad directory for --data: " + value);
+    }
+  }
+
+  private static String parseListen(String value) throws UsageException {
+    try {
+      org.dure.net.multiaddr.Multiaddr ma = org.dure.net.multiaddr.Multiaddr.parse(value.strip());
+      ma.toTcpSocketAddress();
+      return ma.toString();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UsageException(
+          "bad address for --listen (e.g. /ip4/0.0.0.0/tcp/4001): "
+              + value
+              + " ("
+              + e.getMessage()
+              + ")");
     }
   }
 

@@ -18,6 +18,7 @@ public class StoreConfiguration {
     WikiStore store = WikiStore.open(dataDir);
     try {
       store.defaultSpace();
+      Sandboxes.configure(store);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -30,8 +31,14 @@ public class StoreConfiguration {
   public PeerNode peerNode(
       WikiStore store,
       @Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir,
-      @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort) {
-    return new PeerNode(store, dataDir, p2pPort).start();
+      @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort,
+      @Value("${" + DureApplication.LISTEN_PROPERTY + ":}") String listen) {
+    java.util.List<String> addresses =
+        java.util.Arrays.stream(listen.split(","))
+            .map(String::strip)
+            .filter(a -> !a.isEmpty())
+            .toList();
+    return new PeerNode(store, dataDir, p2pPort, addresses).start();
   }
 
   @Bean

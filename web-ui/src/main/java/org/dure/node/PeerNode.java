@@ -61,6 +61,7 @@ public final class PeerNode implements AutoCloseable {
   private final Blocklist blocklist;
   private final OfflineSwitch offline;
   private final int port;
+  private final List<String> listen;
   private final ScheduledExecutorService watcher;
   private final Path dataDir;
   private Host host;
@@ -70,11 +71,29 @@ public final class PeerNode implements AutoCloseable {
   private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
   private String lastError;
 
+  /** The addresses bound the last time this node was online: tried first when going online. */
+  private List<String> boundBefore = List.of();
+
+  private long peerStoreSaved = -1;
+
   /**
    * @param port the TCP port to listen on; -1 for {@link #DEFAULT_P2P_PORT} or any free one if that
    *     is taken; 0 for any free port
    */
   public PeerNode(WikiStore store, Path dataDir, int port) {
+    this(store, dataDir, port, List.of());
+  }
+
+  /**
+   * @param listen multiaddrs to listen on ({@code --listen}); when not empty they replace {@code
+   *     port}
+   * @throws IllegalArgumentException for a malformed multiaddr
+   */
+  public PeerNode(WikiStore store, Path dataDir, int port, List<String> listen) {
+    for (String a : listen) {
+      Multiaddr.parse(a);
+    }
+    this.listen = List.copyOf(listen);
     this.store = store;
     this.blocklist = new Blocklist(store);
     this.offline = new OfflineSwitch(dataDir);
@@ -106,13 +125,54 @@ public final class PeerNode implements AutoCloseable {
         } else if (!wantOnline && host != null) {
           stopHost();
         }
+        savePeerStore();
       }
     } catch (RuntimeException e) {
       LOG.warn("Applying the offline switch failed", e);
     }
   }
 
+  /**
+   * Saves the address book when it changed, so that a crash loses at most the last 2 seconds of it
+   * (it is also saved when the host stops).
+   */
+  private void savePeerStore() {
+    Host h = host;
+    if (h == null || h.peerStore().changes() == peerStoreSaved) {
+      return;
+    }
+    long changes = h.peerStore().changes();
+    try {
+      h.peerStore().save(dataDir.resolve("peers.txt"));
+      peerStoreSaved = changes;
+    } catch (IOException e) {
+      LOG.warn("Cannot save the address book: {}", e.toString());
+    }
+  }
+
   private void startHost() {
+    if (!boundBefore.isEmpty()) {
+      // Same addresses as last time (also for a port that was chosen freely), so friends who
+      // know them can reach this node again after it was offline.
+      try {
+        host = buildHost(boundBefore);
+        startProtocols();
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.info("Cannot listen on {} again ({}); choosing anew", boundBefore, e.getMessage());
+      }
+    }
+    if (!listen.isEmpty()) {
+      try {
+        host = buildHost(listen);
+      } catch (IOException | RuntimeException e) {
+        lastError = "Cannot listen on " + listen + ": " + e.getMessage();
+        LOG.warn(lastError);
+        return;
+      }
+      startProtocols();
+      return;
+    }
     try {
       host = buildHost(port == -1 ? DEFAULT_P2P_PORT : port);
     } catch (IOException e) {
@@ -129,7 +189,13 @@ public final class PeerNode implements AutoCloseable {
         return;
       }
     }
+    startProtocols();
+  }
+
+  private void startProtocols() {
     lastError = null;
+    boundBefore = host.boundAddresses().stream().map(Multiaddr::toString).toList();
+    peerStoreSaved = host.peerStore().changes();
     invites = new InviteService(host, store, Clock.systemUTC()).start();
     reconnector = new Reconnector(host, this::wantedPeers, Duration.ofSeconds(5));
     sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
@@ -159,6 +225,15 @@ public final class PeerNode implements AutoCloseable {
   /** The members of this computer's spaces: the peers to stay connected to. */
   private Set<PeerId> wantedPeers() {
     Set<PeerId> out = new HashSet<>();
+    for (String inviter : store.invites().inviters()) {
+      try {
+        if (!blocklist.isBlocked(inviter)) {
+          out.add(PeerId.parse(inviter));
+        }
+      } catch (RuntimeException e) {
+        // malformed: skip
+      }
+    }
     for (Space s : store.spaces()) {
       try {
         for (String member : store.membership(s.id()).members().keySet()) {
@@ -174,13 +249,19 @@ public final class PeerNode implements AutoCloseable {
   }
 
   private Host buildHost(int p) throws IOException {
-    return Host.builder()
-        .identity(store.identity().keyPair())
-        .gater(blocklist)
-        .peerStoreFile(dataDir.resolve("peers.txt"))
-        .listen("/ip4/0.0.0.0/tcp/" + p)
-        .build()
-        .start();
+    return buildHost(List.of("/ip4/0.0.0.0/tcp/" + p));
+  }
+
+  private Host buildHost(List<String> addresses) throws IOException {
+    Host.Builder b =
+        Host.builder()
+            .identity(store.identity().keyPair())
+            .gater(blocklist)
+            .peerStoreFile(dataDir.resolve("peers.txt"));
+    for (String a : addresses) {
+      b.listen(a);
+    }
+    return b.build().start();
   }
 
   private void stopHost() {
@@ -266,6 +347,7 @@ public final class PeerNode implements AutoCloseable {
     SyncService s;
     synchronized (this) {
       s = sync;
+      savePeerStore();
     }
     if (s != null) {
       s.spaceAccepted(accepted.inviter(), accepted.space());
@@ -296,6 +378,9 @@ public final class PeerNode implements AutoCloseable {
     }
     Connection c = h.dial(ma);
     h.peerStore().addAddresses(c.remotePeer(), List.of(ma.withoutPeerId()));
+    synchronized (this) {
+      savePeerStore();
+    }
     return c.remotePeer().toString();
   }
 

@@ -1,6 +1,7 @@
 package org.dure.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -9,11 +10,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.dure.api.NodeInfo;
+import org.dure.node.OfflineSwitch;
 import org.dure.store.WikiStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class StoreCommandsTest {
+class NodeCommandsTest {
   @TempDir Path dir;
   private ByteArrayOutputStream out;
   private ByteArrayOutputStream err;
@@ -56,7 +59,7 @@ class StoreCommandsTest {
     assertTrue(out().contains("Village  (1 pages)"), out());
 
     assertEquals(1, run("", "pages", "Nowhere"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("no space \"Nowhere\""));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("No space \"Nowhere\""));
     assertEquals(2, run("", "page", "get", "no-slash"));
   }
 
@@ -64,7 +67,68 @@ class StoreCommandsTest {
   void aRunningDureKeepsTheStoreAndTheCommandSaysSo() throws Exception {
     try (WikiStore running = WikiStore.open(dir)) {
       assertEquals(1, run("", "status"));
-      assertTrue(err.toString(StandardCharsets.UTF_8).contains("stop it first"));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).contains("local API does not answer"),
+          err.toString());
     }
+  }
+
+  @Test
+  void offlineOnOffAndStatusWithoutARunningDure() throws Exception {
+    OfflineSwitch offline = new OfflineSwitch(dir);
+    assertEquals(0, run("", "offline", "on"));
+    assertTrue(offline.isOffline());
+    assertEquals(0, run("", "offline", "status"));
+    assertTrue(out().endsWith("offline\n"));
+    assertEquals(0, run("", "offline", "off"));
+    assertFalse(offline.isOffline());
+    assertEquals(2, run("", "offline", "sideways"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: dure offline on|off|status"));
+  }
+
+  @Test
+  void networkCommandsSayToStartDureWhenItIsNotRunning() throws Exception {
+    assertEquals(1, run("", "invite", "create", "My wiki"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Dure is not running"));
+    assertEquals(1, run("", "connect", "/ip4/127.0.0.1/tcp/1"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Start it first"));
+    assertEquals(1, run("", "peers"));
+  }
+
+  @Test
+  void commandsGoThroughTheLocalApiOfARunningDure() throws Exception {
+    try (HeadlessDure running = HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"))) {
+      NodeInfo info = NodeInfo.read(dir).orElseThrow();
+      assertEquals(running.apiUrl(), info.api());
+      assertEquals(running.node().status().peerId(), info.peerId());
+      assertTrue(info.listen().get(0).startsWith("/ip4/127.0.0.1/tcp/"), info.listen().toString());
+
+      // The store is locked by the running node: these only work through its API.
+      assertEquals(0, run("", "status"));
+      assertTrue(out().contains("Dure: running, online"), out());
+      assertTrue(out().contains("listening on " + info.listen().get(0)), out());
+      assertEquals(0, run("", "space", "create", "Village"));
+      assertEquals(0, run("Rice and beans.\n", "page", "put", "Village/Harvest"));
+      assertEquals(0, run("", "page", "get", "village/harvest"));
+      assertEquals("Rice and beans.\n", out());
+      assertEquals(0, run("", "pages", "Village"));
+      assertEquals("Harvest\n", out());
+      assertEquals(0, run("", "invite", "create", "Village", "--role", "reader"));
+      assertTrue(out().startsWith("dure:invite/"), out());
+      assertEquals(2, run("", "invite", "create", "Village", "--role", "king"));
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown role"));
+      assertEquals(0, run("", "peers"));
+      assertEquals("", out());
+      assertEquals(0, run("", "offline", "on"));
+      assertEquals(0, run("", "status"));
+      assertTrue(out().contains("Dure: running, offline"), out());
+      assertEquals(0, run("", "offline", "off"));
+      assertEquals(0, run("", "offline", "status"));
+      assertEquals("online\n", out());
+    }
+    assertTrue(NodeInfo.read(dir).isEmpty(), "node.json is removed when Dure stops");
+    // Stopped again: the command opens the data directory itself and finds what the API wrote.
+    assertEquals(0, run("", "page", "get", "Village/Harvest"));
+    assertEquals("Rice and beans.\n", out());
   }
 }

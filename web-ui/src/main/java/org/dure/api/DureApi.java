@@ -1,0 +1,75 @@
+package org.dure.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the command line can ask of Dure: the same operations whether Dure runs (then they go
+ * through the local JSON API, {@link ApiClient}) or not (then the command opens the data directory
+ * itself, {@link LocalDure} without a peer). Spaces are named by id or by name (case-insensitive).
+ *
+ * <p>Failures are {@link ApiException}s whose message is meant for the user.
+ */
+public interface DureApi {
+
+  /** A space and how many pages it has. */
+  record SpaceInfo(String id, String name, int pages) {}
+
+  /** A connection to a peer. */
+  record PeerInfo(String peerId, String address, String direction, boolean syncing) {}
+
+  /**
+   * This computer's state.
+   *
+   * @param running whether a Dure process is serving this data directory
+   * @param online whether it is on the network
+   * @param listen full multiaddrs peers can dial (with {@code /p2p/}), empty when offline
+   */
+  record Status(
+      String peerId,
+      boolean running,
+      boolean online,
+      List<String> listen,
+      List<SpaceInfo> spaces,
+      int blockedPeers,
+      int connectedPeers) {}
+
+  /** An accepted invite: the space joined and who invited. */
+  record Joined(String spaceId, String spaceName, String inviter) {}
+
+  Status status();
+
+  SpaceInfo createSpace(String name);
+
+  List<SpaceInfo> spaces();
+
+  /** Titles of a space's pages, recently changed first. */
+  List<String> pageTitles(String space);
+
+  /** A page's Markdown body, empty if the space has no page of that title. */
+  Optional<String> pageBody(String space, String title);
+
+  /**
+   * Creates the page or changes its text to {@code body} (as character edits, so concurrent edits
+   * elsewhere in the page survive a merge).
+   *
+   * @return true if the page was created
+   */
+  boolean putPage(String space, String title, String body);
+
+  /** A single-use invite link to a space (needs a running, online Dure). */
+  String createInvite(String space, String role, Duration validity);
+
+  /** Accepts an invite link (needs a running, online Dure). */
+  Joined acceptInvite(String link);
+
+  /** Connects to {@code /ip4/…/tcp/…/p2p/…}; returns the peer ID (needs a running, online Dure). */
+  String connect(String multiaddr);
+
+  /** Open connections (empty when Dure is not running). */
+  List<PeerInfo> peers();
+
+  /** Turns networking off or on; returns the new state (true = offline). */
+  boolean setOffline(boolean offline);
+}

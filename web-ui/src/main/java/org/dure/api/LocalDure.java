@@ -1,0 +1,221 @@
+package org.dure.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.dure.net.invite.InviteException;
+import org.dure.net.invite.InviteService;
+import org.dure.node.OfflineSwitch;
+import org.dure.node.PeerNode;
+import org.dure.store.PageSummary;
+import org.dure.store.Role;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+
+/**
+ * {@link DureApi} on an open store: inside the running Dure (with its {@link PeerNode}, behind the
+ * local API) or in a command-line process on a stopped data directory (no peer: network operations
+ * fail with a message saying to start Dure).
+ */
+public final class LocalDure implements DureApi {
+  /** Longest page body accepted from the command line or the API (characters). */
+  static final int MAX_BODY_CHARS = 4 * 1024 * 1024;
+
+  private static final int PAGE_BATCH = 500;
+
+  private final WikiStore store;
+  private final PeerNode node;
+  private final Path dataDir;
+
+  /**
+   * @param node the running peer, or null in a command-line process on a stopped data directory
+   */
+  public LocalDure(WikiStore store, PeerNode node, Path dataDir) {
+    this.store = store;
+    this.node = node;
+    this.dataDir = dataDir;
+  }
+
+  @Override
+  public Status status() {
+    List<String> listen = List.of();
+    boolean online = false;
+    int connected = 0;
+    if (node != null) {
+      PeerNode.Status s = node.status();
+      online = s.online();
+      listen = s.addresses();
+      connected = s.peers().size();
+    }
+    return new Status(
+        store.identity().peerId(),
+        node != null,
+        online,
+        listen,
+        spaces(),
+        store.blockedPeers().size(),
+        connected);
+  }
+
+  @Override
+  public SpaceInfo createSpace(String name) {
+    String n = name == null ? "" : name.strip();
+    if (n.isEmpty() || n.length() > 200) {
+      throw ApiException.badRequest("A space needs a name of 1 to 200 characters.");
+    }
+    Space s = store.createSpace(n);
+    return new SpaceInfo(s.id().value(), s.name(), 0);
+  }
+
+  @Override
+  public List<SpaceInfo> spaces() {
+    List<SpaceInfo> out = new ArrayList<>();
+    for (Space s : store.spaces()) {
+      out.add(new SpaceInfo(s.id().value(), s.name(), store.pageCount(s.id())));
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> pageTitles(String space) {
+    Space s = space(space);
+    List<String> out = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE_BATCH) {
+      List<PageSummary> batch = store.pages(s.id(), offset, PAGE_BATCH);
+      batch.forEach(p -> out.add(p.title()));
+      if (batch.size() < PAGE_BATCH) {
+        return out;
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> pageBody(String space, String title) {
+    Space s = space(space);
+    return store.findPage(s.id(), requireTitle(title)).map(p -> store.page(p.id()).body());
+  }
+
+  @Override
+  public boolean putPage(String space, String title, String body) {
+    Space s = space(space);
+    String t = requireTitle(title);
+    if (body == null) {
+      throw ApiException.badRequest("The page body is missing.");
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      throw new ApiException(413, "The page is too long (at most " + MAX_BODY_CHARS + " chars).");
+    }
+    Optional<PageSummary> page = store.findPage(s.id(), t);
+    if (page.isEmpty()) {
+      store.createPage(s.id(), t, body, Optional.of("From the command line"));
+      return true;
+    }
+    store.replaceText(page.get().id(), body, Optional.of("From the command line"));
+    return false;
+  }
+
+  @Override
+  public String createInvite(String space, String role, Duration validity) {
+    Space s = space(space);
+    Role r =
+        Role.ofKey(role == null ? "editor" : role)
+            .filter(x -> x != Role.OWNER)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "Unknown role \"" + role + "\": use moderator, editor or reader."));
+    if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(30)) > 0) {
+      throw ApiException.badRequest("An invite is valid for 1 minute to 30 days.");
+    }
+    try {
+      return requireNode().createInvite(s.id(), r, validity);
+    } catch (IllegalStateException e) {
+      throw ApiException.unavailable(e.getMessage());
+    }
+  }
+
+  @Override
+  public Joined acceptInvite(String link) {
+    PeerNode n = requireNode();
+    try {
+      InviteService.Accepted a = n.acceptInvite(link == null ? "" : link.strip());
+      return new Joined(a.space().value(), a.spaceName(), a.inviter().toString());
+    } catch (InviteException e) {
+      throw new ApiException(409, e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String connect(String multiaddr) {
+    PeerNode n = requireNode();
+    try {
+      return n.connect(multiaddr == null ? "" : multiaddr);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (IllegalStateException e) {
+      throw ApiException.unavailable(e.getMessage());
+    } catch (IOException e) {
+      throw new ApiException(502, "Could not connect: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<PeerInfo> peers() {
+    if (node == null) {
+      return List.of();
+    }
+    PeerNode.Status s = node.status();
+    Set<String> syncing = new HashSet<>(s.syncing());
+    return s.peers().stream()
+        .map(
+            p -> new PeerInfo(p.peerId(), p.address(), p.direction(), syncing.contains(p.peerId())))
+        .toList();
+  }
+
+  @Override
+  public boolean setOffline(boolean offline) {
+    if (node != null) {
+      node.setOffline(offline);
+    } else {
+      new OfflineSwitch(dataDir).set(offline);
+    }
+    return offline;
+  }
+
+  private PeerNode requireNode() {
+    if (node == null) {
+      throw ApiException.unavailable(
+          "Dure is not running with " + dataDir + ". Start it (./dure, or ./dure --headless).");
+    }
+    return node;
+  }
+
+  private static String requireTitle(String title) {
+    String t = title == null ? "" : title.strip();
+    if (t.isEmpty() || t.length() > 300) {
+      throw ApiException.badRequest("A page title has 1 to 300 characters.");
+    }
+    return t;
+  }
+
+  /** The space with that id or (case-insensitive) name. */
+  private Space space(String idOrName) {
+    String key = idOrName == null ? "" : idOrName.strip();
+    List<Space> found =
+        store.spaces().stream()
+            .filter(s -> s.id().value().equals(key) || s.name().equalsIgnoreCase(key))
+            .toList();
+    if (found.size() == 1) {
+      return found.get(0);
+    }
+    if (found.isEmpty()) {
+      throw ApiException.notFound("No space \"" + key + "\" (see: dure space list).");
+    }
+    throw new ApiException(409, "Several spaces are called \"" + key + "\"; use its id.");
+  }
+}

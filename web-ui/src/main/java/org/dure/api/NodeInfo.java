@@ -1,0 +1,81 @@
+package org.dure.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code DATA_DIR/node.json}: written by a running Dure so that the command line (and people) find
+ * it. Removed when Dure stops; a stale file left by a crash is harmless (the command line then
+ * finds nobody answering at {@code api} and opens the data directory itself).
+ *
+ * @param peerId this node's peer ID
+ * @param listen full multiaddrs peers can dial ({@code …/p2p/PEER}); empty while offline
+ * @param api the local API's base URL on 127.0.0.1 (the token is in {@link ApiToken#FILE_NAME})
+ * @param web the web UI's URL, or null when running headless
+ * @param pid the process ID
+ */
+public record NodeInfo(String peerId, List<String> listen, String api, String web, long pid) {
+  /** The file's name in the data directory. */
+  public static final String FILE_NAME = "node.json";
+
+  private static final long MAX_FILE_BYTES = 64 * 1024;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  public NodeInfo {
+    listen = List.copyOf(listen);
+  }
+
+  /** Writes the file atomically (readers never see half of it). */
+  public void write(Path dataDir) throws IOException {
+    Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
+    Files.writeString(
+        tmp,
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n",
+        StandardCharsets.UTF_8);
+    try {
+      Files.move(
+          tmp,
+          dataDir.resolve(FILE_NAME),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The file of a data directory, if there is a readable one. */
+  public static Optional<NodeInfo> read(Path dataDir) {
+    Path file = dataDir.resolve(FILE_NAME);
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
+        return Optional.empty();
+      }
+      NodeInfo info =
+          JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), NodeInfo.class);
+      return info.api() == null ? Optional.empty() : Optional.of(info);
+    } catch (IOException | JacksonException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Removes the file if it is still this process's. */
+  public static void remove(Path dataDir, long pid) {
+    read(dataDir)
+        .filter(i -> i.pid() == pid)
+        .ifPresent(
+            i -> {
+              try {
+                Files.deleteIfExists(dataDir.resolve(FILE_NAME));
+              } catch (IOException ignored) {
+                // a stale file is harmless
+              }
+            });
+  }
+}

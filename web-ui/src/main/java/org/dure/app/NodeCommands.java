@@ -1,0 +1,415 @@
+package org.dure.app;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.dure.api.ApiClient;
+import org.dure.api.ApiException;
+import org.dure.api.DureApi;
+import org.dure.api.LocalDure;
+import org.dure.node.OfflineSwitch;
+import org.dure.store.StoreLockedException;
+import org.dure.store.WikiStore;
+
+/**
+ * The commands on a data directory: {@code status}, {@code space}, {@code pages}, {@code page},
+ * {@code invite}, {@code connect}, {@code peers}, {@code offline}. When Dure runs with that
+ * directory they go through its local API ({@code node.json} says where, {@code api-token} holds
+ * the secret); otherwise the command opens the store itself (its lock keeps a second process out),
+ * and the network commands say to start Dure first.
+ */
+final class NodeCommands {
+  private NodeCommands() {}
+
+  static List<Command> all() {
+    return List.of(
+        new Status(),
+        new SpaceCmd(),
+        new Pages(),
+        new PageCmd(),
+        new InviteCmd(),
+        new Connect(),
+        new Peers(),
+        new Offline());
+  }
+
+  /** A command run against the running Dure or, if none, the data directory. */
+  private abstract static class OnDure implements Command {
+    /** Whether the command needs a running Dure (the network). */
+    boolean needsRunning(List<String> args) {
+      return false;
+    }
+
+    @Override
+    public final int run(List<String> args, Context context) {
+      try {
+        Optional<ApiClient> running = ApiClient.forRunning(context.dataDir());
+        if (running.isPresent()) {
+          return run(running.get(), args, context);
+        }
+        if (needsRunning(args)) {
+          context
+              .err()
+              .println(
+                  "dure: Dure is not running with "
+                      + context.dataDir()
+                      + ". Start it first (./dure, or ./dure --headless for no web UI).");
+          return 1;
+        }
+        return runOnStore(args, context);
+      } catch (ApiException e) {
+        context.err().println("dure: " + e.getMessage());
+        return e.status() == 400 ? 2 : 1;
+      }
+    }
+
+    /** Runs this command with the data directory opened here. */
+    int runOnStore(List<String> args, Context context) {
+      try (WikiStore store = WikiStore.open(context.dataDir())) {
+        return run(new LocalDure(store, null, context.dataDir()), args, context);
+      } catch (StoreLockedException e) {
+        context
+            .err()
+            .println(
+                "dure: Dure is running with "
+                    + context.dataDir()
+                    + " but its local API does not answer (node.json missing or out of date);"
+                    + " wait a few seconds or restart it.");
+        return 1;
+      }
+    }
+
+    abstract int run(DureApi dure, List<String> args, Context context);
+
+    static int usage(Context context, String usage) {
+      context.err().println("usage: dure " + usage);
+      return 2;
+    }
+  }
+
+  static final class Status extends OnDure {
+    @Override
+    public String name() {
+      return "status";
+    }
+
+    @Override
+    public String summary() {
+      return "this computer's peer ID, addresses, spaces, running or not, online or offline";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      DureApi.Status s = dure.status();
+      var out = context.out();
+      out.println("peer ID: " + s.peerId());
+      if (!s.running()) {
+        boolean offline = new OfflineSwitch(context.dataDir()).isOffline();
+        out.println("Dure: not running" + (offline ? " (offline switch on)" : ""));
+      } else {
+        out.println("Dure: running, " + (s.online() ? "online" : "offline"));
+        s.listen().forEach(a -> out.println("listening on " + a));
+        out.println("connected peers: " + s.connectedPeers());
+      }
+      for (DureApi.SpaceInfo space : s.spaces()) {
+        out.printf("space %s  %s  (%d pages)%n", space.id(), space.name(), space.pages());
+      }
+      out.println("blocked peers: " + s.blockedPeers());
+      return 0;
+    }
+  }
+
+  static final class SpaceCmd extends OnDure {
+    @Override
+    public String name() {
+      return "space";
+    }
+
+    @Override
+    public String summary() {
+      return "space create NAME | space list";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() == 2 && args.get(0).equals("create")) {
+        context.out().println(dure.createSpace(args.get(1)).id());
+        return 0;
+      }
+      if (args.size() == 1 && args.get(0).equals("list")) {
+        dure.spaces().forEach(s -> context.out().println(s.id() + "  " + s.name()));
+        return 0;
+      }
+      return usage(context, "space create NAME | space list");
+    }
+  }
+
+  static final class Pages extends OnDure {
+    @Override
+    public String name() {
+      return "pages";
+    }
+
+    @Override
+    public String summary() {
+      return "pages SPACE: the titles of a space's pages, recently changed first";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() != 1) {
+        return usage(context, "pages SPACE");
+      }
+      dure.pageTitles(args.get(0)).forEach(context.out()::println);
+      return 0;
+    }
+  }
+
+  static final class PageCmd extends OnDure {
+    private static final String USAGE = "page get SPACE/TITLE | page put SPACE/TITLE";
+
+    @Override
+    public String name() {
+      return "page";
+    }
+
+    @Override
+    public String summary() {
+      return "page get SPACE/TITLE (body to stdout) | page put SPACE/TITLE (body from stdin)";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() != 2 || !(args.get(0).equals("get") || args.get(0).equals("put"))) {
+        return usage(context, USAGE);
+      }
+      int slash = args.get(1).indexOf('/');
+      if (slash <= 0 || slash == args.get(1).length() - 1) {
+        return usage(context, USAGE);
+      }
+      String space = args.get(1).substring(0, slash);
+      String title = args.get(1).substring(slash + 1);
+      if (args.get(0).equals("get")) {
+        Optional<String> body = dure.pageBody(space, title);
+        if (body.isEmpty()) {
+          context.err().println("dure: no page \"" + title + "\" in " + space);
+          return 1;
+        }
+        context.out().print(body.get());
+        context.out().flush();
+        return 0;
+      }
+      String body;
+      try {
+        byte[] bytes = context.in().readNBytes(LocalDureLimits.MAX_BODY_BYTES + 1);
+        if (bytes.length > LocalDureLimits.MAX_BODY_BYTES) {
+          context.err().println("dure: the page is too long (at most 4 MiB)");
+          return 1;
+        }
+        body = new String(bytes, StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        context.err().println("dure: cannot read the page from standard input: " + e.getMessage());
+        return 1;
+      }
+      dure.putPage(space, title, body);
+      return 0;
+    }
+  }
+
+  static final class InviteCmd extends OnDure {
+    private static final String USAGE =
+        "invite create SPACE [--role editor|reader|moderator] [--valid HOURS] | invite accept LINK";
+
+    @Override
+    public String name() {
+      return "invite";
+    }
+
+    @Override
+    public String summary() {
+      return "invite create SPACE [--role R] [--valid HOURS] (prints a link) | invite accept LINK";
+    }
+
+    @Override
+    boolean needsRunning(List<String> args) {
+      return true;
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() == 2 && args.get(0).equals("accept")) {
+        DureApi.Joined joined = dure.acceptInvite(args.get(1));
+        context
+            .out()
+            .println(
+                "Joined \""
+                    + joined.spaceName()
+                    + "\" ("
+                    + joined.spaceId()
+                    + "), invited by "
+                    + joined.inviter());
+        return 0;
+      }
+      if (args.size() >= 2 && args.get(0).equals("create")) {
+        String role = "editor";
+        long hours = 24 * 7;
+        for (int i = 2; i < args.size(); i += 2) {
+          if (i + 1 >= args.size()) {
+            return usage(context, USAGE);
+          }
+          switch (args.get(i)) {
+            case "--role" -> role = args.get(i + 1);
+            case "--valid" -> {
+              try {
+                hours = Long.parseLong(args.get(i + 1));
+              } catch (NumberFormatException e) {
+                return usage(context, USAGE);
+              }
+            }
+            default -> {
+              return usage(context, USAGE);
+            }
+          }
+        }
+        if (hours < 1 || hours > 24 * 30) {
+          context.err().println("dure: --valid takes 1 to 720 hours");
+          return 2;
+        }
+        context.out().println(dure.createInvite(args.get(1), role, Duration.ofHours(hours)));
+        return 0;
+      }
+      return usage(context, USAGE);
+    }
+  }
+
+  static final class Connect extends OnDure {
+    @Override
+    public String name() {
+      return "connect";
+    }
+
+    @Override
+    public String summary() {
+      return "connect MULTIADDR: connect to a peer (/ip4/…/tcp/…/p2p/12D3KooW…)";
+    }
+
+    @Override
+    boolean needsRunning(List<String> args) {
+      return true;
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() != 1) {
+        return usage(context, "connect MULTIADDR");
+      }
+      context.out().println("Connected to " + dure.connect(args.get(0)));
+      return 0;
+    }
+  }
+
+  static final class Peers extends OnDure {
+    @Override
+    public String name() {
+      return "peers";
+    }
+
+    @Override
+    public String summary() {
+      return "peers: the peers connected now";
+    }
+
+    @Override
+    int runOnStore(List<String> args, Context context) {
+      context.err().println("dure: Dure is not running, so it has no connections.");
+      return 1;
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (!args.isEmpty()) {
+        return usage(context, "peers");
+      }
+      for (DureApi.PeerInfo p : dure.peers()) {
+        context
+            .out()
+            .println(
+                p.peerId()
+                    + "  "
+                    + p.address()
+                    + "  "
+                    + p.direction()
+                    + (p.syncing() ? "  syncing" : ""));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code offline on|off|status}: works without opening the store when Dure is not running. */
+  static final class Offline extends OnDure {
+    @Override
+    public String name() {
+      return "offline";
+    }
+
+    @Override
+    public String summary() {
+      return "offline on|off|status: keep off the network, or go back online";
+    }
+
+    @Override
+    int runOnStore(List<String> args, Context context) {
+      OfflineSwitch offline = new OfflineSwitch(context.dataDir());
+      String what = args.size() == 1 ? args.get(0) : "";
+      switch (what) {
+        case "on", "off" -> {
+          offline.set(what.equals("on"));
+          return report(what.equals("on"), context);
+        }
+        case "status" -> {
+          context.out().println(offline.isOffline() ? "offline" : "online");
+          return 0;
+        }
+        default -> {
+          return usage(context, "offline on|off|status");
+        }
+      }
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      String what = args.size() == 1 ? args.get(0) : "";
+      switch (what) {
+        case "on", "off" -> {
+          return report(dure.setOffline(what.equals("on")), context);
+        }
+        case "status" -> {
+          DureApi.Status s = dure.status();
+          context.out().println(s.online() ? "online" : "offline");
+          return 0;
+        }
+        default -> {
+          return usage(context, "offline on|off|status");
+        }
+      }
+    }
+
+    private static int report(boolean offline, Context context) {
+      context
+          .out()
+          .println(
+              offline
+                  ? "Offline: Dure stops all networking."
+                  : "Online: Dure connects to your friends again.");
+      return 0;
+    }
+  }
+
+  /** Limits of what the command line reads. */
+  static final class LocalDureLimits {
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private LocalDureLimits() {}
+  }
+}

@@ -1,0 +1,56 @@
+package org.dure.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.dure.store.NativeSandbox;
+import org.dure.store.WikiStore;
+
+/**
+ * Points the store's sandbox (where snapshots from peers are loaded first, in a child process) at
+ * this application: run from {@code dure.jar} (a Spring Boot jar, whose classes are nested), the
+ * child runs the sandbox's main class through Spring Boot's {@code PropertiesLauncher}; run from a
+ * plain class path (tests, IDE) the store's default already works.
+ */
+final class Sandboxes {
+  static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+  private Sandboxes() {}
+
+  static void configure(WikiStore store) {
+    bootJarCommand()
+        .ifPresent(
+            cmd -> store.sync().setSandbox(NativeSandbox.worker(cmd, Duration.ofSeconds(60))));
+  }
+
+  /** The sandbox command when this JVM runs from a Spring Boot jar. */
+  static java.util.Optional<List<String>> bootJarCommand() {
+    String cp = System.getProperty("java.class.path", "");
+    if (cp.isEmpty() || cp.contains(File.pathSeparator) || !cp.endsWith(".jar")) {
+      return java.util.Optional.empty();
+    }
+    try (JarFile jar = new JarFile(cp)) {
+      if (jar.getEntry(BOOT_LAUNCHER.replace('.', '/') + ".class") == null) {
+        return java.util.Optional.empty();
+      }
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(NativeSandbox.jvmOptions());
+    cmd.add("-Dloader.main=org.dure.store.SandboxMain");
+    cmd.add("-cp");
+    cmd.add(Path.of(cp).toAbsolutePath().toString());
+    cmd.add(BOOT_LAUNCHER);
+    return java.util.Optional.of(cmd);
+  }
+}
