@@ -148,14 +148,14 @@ final class DnsName {
     void write(String name) {
       String rest = name;
       while (!rest.isEmpty()) {
-        Integer at = suffixes.get(lower(rest));
+        Integer at = suffixes.get(rest); // exact match: decoding gives back the same text
         if (at != null) {
           out.write(0xC0 | (at >>> 8));
           out.write(at & 0xFF);
           return;
         }
         if (out.size() < 0x3FFF) {
-          suffixes.put(lower(rest), out.size());
+          suffixes.put(rest, out.size());
         }
         int dot = rest.indexOf('.');
         String label = dot < 0 ? rest : rest.substring(0, dot);
