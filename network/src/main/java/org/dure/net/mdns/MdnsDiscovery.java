@@ -230,6 +230,10 @@ public final class MdnsDiscovery implements AutoCloseable {
       } catch (DnsFormatException e) {
         LOG.debug("mdns: malformed packet from {}: {}", from, e.getMessage());
         continue;
+      } catch (RuntimeException e) {
+        // A bug here must not stop discovery for everyone else's packets.
+        LOG.warn("mdns: could not handle a packet from {}", from, e);
+        continue;
       }
       if (in.answerQuery()) {
         long when = engine.scheduleResponse(System.nanoTime());

@@ -41,7 +41,13 @@ class MdnsNetnsTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx64m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.log.org.dure.net.mdns=debug"));
     cmd.addAll(List.of("-cp", cp, MdnsPeerMain.class.getName(), "--interval-ms", "1000", listen));
     return lab.start(ns, Path.of("").toAbsolutePath(), cmd);
   }
@@ -73,6 +79,16 @@ class MdnsNetnsTest {
     awaitPeer(a2, idB, "/ip4/" + NetnsLab.ADDRESS_B + "/tcp/4002");
     awaitPeer(a1, idA2, "/ip4/" + NetnsLab.ADDRESS_A + "/tcp/4011");
     awaitPeer(a2, idA1, "/ip4/" + NetnsLab.ADDRESS_A + "/tcp/4001");
+
+    // Malformed packets from b: logged at debug and dropped, a1 keeps discovering.
+    b.send("garbage 200");
+    b.await(l -> l.equals("garbage-sent 200"), T, "garbage-sent");
+    int mark = a1.lines();
+    a1.send("forget"); // MdnsPeerMain prints known peers again after this line
+    a1.await(l -> l.startsWith("peer " + idB + " "), T, "discovery of b after the garbage", mark);
+    assertTrue(a1.stderrContains("malformed packet"), "a1 logged no malformed packet");
+    assertTrue(a1.stderrContains("over 9000 bytes"), "a1 logged no oversized packet");
+    assertTrue(a1.alive());
     for (NetnsLab.Child c : List.of(a1, a2, b)) {
       c.close();
     }

@@ -166,9 +166,39 @@ final class NetnsLab implements AutoCloseable {
 
     /** The first stdout line matching {@code p}, waiting up to {@code timeout}. */
     String await(Predicate<String> p, Duration timeout, String what) throws InterruptedException {
+      return await(p, timeout, what, 0);
+    }
+
+    /** Number of stdout lines so far. */
+    int lines() {
+      synchronized (out) {
+        return out.size();
+      }
+    }
+
+    /** Writes one line to the child's stdin. */
+    void send(String line) throws IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+
+    /** Whether some stderr line so far contains {@code text}. */
+    boolean stderrContains(String text) {
+      synchronized (err) {
+        return err.stream().anyMatch(l -> l.contains(text));
+      }
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+
+    /** The first stdout line from index {@code from} on matching {@code p}. */
+    String await(Predicate<String> p, Duration timeout, String what, int from)
+        throws InterruptedException {
       long end = System.nanoTime() + timeout.toNanos();
       synchronized (out) {
-        int seen = 0;
+        int seen = from;
         while (true) {
           for (; seen < out.size(); seen++) {
             if (p.test(out.get(seen))) {
