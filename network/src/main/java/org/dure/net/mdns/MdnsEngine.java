@@ -151,8 +151,12 @@ final class MdnsEngine {
                     ? ia instanceof Inet4Address
                     : ia instanceof Inet6Address && !ia.isLinkLocalAddress();
             if (sameFamily && !ia.isLoopbackAddress() && !ia.isAnyLocalAddress()) {
-              candidates.add(
-                  Multiaddr.parse("/" + first.protocol().text() + "/" + hostText(ia) + rest));
+              try {
+                candidates.add(
+                    Multiaddr.parse("/" + first.protocol().text() + "/" + hostText(ia) + rest));
+              } catch (MultiaddrFormatException e) {
+                // cannot happen for components printed by Multiaddr; skip rather than fail
+              }
             }
           }
         } else {
