@@ -60,6 +60,7 @@ public final class MdnsDiscovery implements AutoCloseable {
   private volatile boolean queryRequested;
   private volatile List<String> interfaceNames = List.of();
   private static final long NONE = Long.MAX_VALUE;
+  private static final int MAX_PACKETS_PER_ROUND = 256;
   private long responseAt = NONE; // when the pending response is due; discovery thread only
 
   private MdnsDiscovery(
@@ -214,8 +215,11 @@ public final class MdnsDiscovery implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads what is queued, at most {@link #MAX_PACKETS_PER_ROUND}, so a flood cannot starve timers.
+   */
   private void receiveAll(ByteBuffer buf) throws IOException {
-    while (!closed) {
+    for (int i = 0; i < MAX_PACKETS_PER_ROUND && !closed; i++) {
       InetSocketAddress from = (InetSocketAddress) channel.receive(buf.clear());
       if (from == null) {
         return;
