@@ -142,7 +142,10 @@ final class DocumentRepository {
     if (hash.isEmpty()) {
       return OptionalLong.empty();
     }
-    return persistSince(live, before, live.doc.getHeads(), meta, extra, journal);
+    // A local change depends on all the heads it was made on: made on the current ones, it is the
+    // only head afterwards, and asking Automerge again would cost a native call per edit.
+    ChangeHash[] after = at == null ? new ChangeHash[] {hash.get()} : live.doc.getHeads();
+    return persistSince(live, before, after, meta, extra, journal);
   }
 
   private OptionalLong persistSince(
@@ -304,6 +307,7 @@ final class DocumentRepository {
 
   OptionalLong persistExternal(LiveDocument live, CommitMeta meta, SqlWork extra) {
     live.body = null;
+    live.forgetBodyLength();
     ChangeHash[] before = live.heads;
     ChangeHash[] after = live.doc.getHeads();
     if (Arrays.equals(before, after)) {
@@ -442,12 +446,19 @@ final class DocumentRepository {
     return new DamagedDocumentException(id, reason);
   }
 
+  /** One digest per thread: looking up the algorithm costs more than hashing a small change. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SHA256.get().digest(data);
   }
 
   static byte[] encodeHeads(ChangeHash[] heads) {
