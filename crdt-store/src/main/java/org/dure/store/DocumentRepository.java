@@ -101,8 +101,8 @@ final class DocumentRepository {
 
   /**
    * Commits an edit of a page's content, based on {@code at} (null: the current version). The
-   * commit goes to the journal (see {@link Database#appendEdit}) unless it is time to compact; the
-   * page's time of change is updated with it.
+   * commit goes to the journal (see {@link Database#appendEdit}), and so does the snapshot when it
+   * is time to compact; the page's time of change is updated with it.
    */
   OptionalLong commitPageEdit(
       LiveDocument live, ChangeHash[] at, Consumer<Transaction> ops, CommitMeta meta) {
@@ -175,7 +175,7 @@ final class DocumentRepository {
       snapshot = live.doc.save();
     }
     byte[] snap = snapshot;
-    if (journal && snap == null) {
+    if (journal) {
       try {
         db.appendEdit(
             new Journal.Entry(
@@ -187,13 +187,23 @@ final class DocumentRepository {
                 meta.author().map(Author::publicKey).orElse(null),
                 meta.time().toEpochMilli(),
                 meta.message().orElse(null)));
+        if (snap != null) {
+          // Written with the journalled edits, off this thread; the edit itself is safe already.
+          db.appendSnapshot(live.id, new Database.Snapshot(seq, live.snapshotSeq, snap));
+        }
       } catch (RuntimeException e) {
         live.stale = true; // memory holds a change the disk does not: reload on next use
         throw e;
       }
       live.lastSeq = seq;
       live.heads = after;
-      live.changeBytes = newChangeBytes;
+      if (snap != null) {
+        live.snapshotSeq = seq;
+        live.snapshotBytes = snap.length;
+        live.changeBytes = 0;
+      } else {
+        live.changeBytes = newChangeBytes;
+      }
       return OptionalLong.of(seq);
     }
     try {

@@ -143,6 +143,56 @@ class JournalTest {
   }
 
   @Test
+  void aSnapshotNotYetWrittenWhenTheProcessDiesIsNotNeeded() {
+    WikiStore s =
+        WikiStore.open(
+            dir,
+            StoreOptions.defaults()
+                .withJournalFlushInterval(Duration.ofHours(1))
+                .withIndexDelay(Duration.ofHours(1)));
+    PageId page = s.createPage(s.defaultSpace().id(), "C", "", Optional.empty()).id();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 3 * DocumentRepository.COMPACT_MIN_CHANGES; i++) {
+      s.splice(page, expected.length(), 0, "e" + i + ";");
+      expected.append("e").append(i).append(';');
+    }
+    s.abandonForTest(); // edits in the journal, the compaction's snapshots lost
+    try (WikiStore again = WikiStore.open(dir)) {
+      assertEquals(expected.toString(), again.page(page).body());
+      assertEquals(
+          3 * DocumentRepository.COMPACT_MIN_CHANGES + 1, again.history(page, 0, 1000).size());
+      again.splice(page, 0, 0, ">");
+    }
+    try (WikiStore again = WikiStore.open(dir)) {
+      assertEquals(">" + expected, again.page(page).body());
+      assertEquals("ok", again.integrityCheck());
+    }
+  }
+
+  @Test
+  void compactionsWrittenWithTheJournalKeepEveryVersion() {
+    PageId page;
+    StringBuilder expected = new StringBuilder();
+    try (WikiStore s =
+        WikiStore.open(
+            dir, StoreOptions.defaults().withJournalFlushInterval(Duration.ofMillis(1)))) {
+      page = s.createPage(s.defaultSpace().id(), "C", "", Optional.empty()).id();
+      for (int i = 0; i < 5 * DocumentRepository.COMPACT_MIN_CHANGES; i++) {
+        s.splice(page, expected.length(), 0, "e" + i + ";");
+        expected.append("e").append(i).append(';');
+      }
+    }
+    try (WikiStore again = WikiStore.open(dir)) {
+      assertEquals(0, again.recoveredEdits());
+      assertEquals(expected.toString(), again.page(page).body());
+      List<Version> versions = again.history(page, 0, 1000);
+      assertEquals(5 * DocumentRepository.COMPACT_MIN_CHANGES + 1, versions.size());
+      assertEquals("e0;e1;", again.pageAt(page, 3).body());
+      assertEquals("ok", again.integrityCheck());
+    }
+  }
+
+  @Test
   void editsLeftInTheJournalByACrashAreAppliedWhenTheStoreOpens() {
     // A writer (and indexer) that would not run for an hour: the edits stay in the journal.
     WikiStore s =
