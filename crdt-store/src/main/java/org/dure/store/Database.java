@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite database of a store: one connection in WAL mode, used under a lock.
@@ -45,6 +46,16 @@ final class Database implements AutoCloseable {
   private final Journal journal;
   private final Object pendingLock = new Object();
   private List<Journal.Entry> pending = new ArrayList<>();
+
+  /** Snapshots made by compaction, per document, to be written with the pending edits. */
+  private Map<String, Snapshot> pendingSnapshots = new HashMap<>();
+
+  /**
+   * A snapshot of a document as of version {@code seq}, replacing the changes after version {@code
+   * since} (the previous snapshot) up to {@code seq}.
+   */
+  record Snapshot(long seq, long since, byte[] bytes) {}
+
   private volatile StoreException broken;
   private volatile boolean closing;
   private final Thread writer;
@@ -100,7 +111,11 @@ final class Database implements AutoCloseable {
 
   private static Database open(String url, Journal journal, Duration flushInterval) {
     try {
-      Connection c = DriverManager.getConnection(url);
+      SQLiteConfig config = new SQLiteConfig();
+      // Otherwise sqlite-jdbc prepares and runs "SELECT last_insert_rowid()" after every INSERT
+      // (a regular expression and a statement per change row); nothing here asks for the keys.
+      config.setGetGeneratedKeys(false);
+      Connection c = DriverManager.getConnection(url, config.toProperties());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
@@ -315,7 +330,7 @@ final class Database implements AutoCloseable {
     if (journal == null) {
       transaction(
           d -> {
-            apply(List.of(e));
+            apply(List.of(e), Map.of());
             return null;
           });
       return;
@@ -342,12 +357,41 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Applies journalled commits in order, skipping those already in the database: per document one
-   * look-up of its sequence number and one update of it and of the page's time of change, and one
-   * insert per commit.
+   * Stores {@code snapshot} of document {@code docId} with the pending edits, after the edit of its
+   * version, which must already have been passed to {@link #appendEdit}. Nothing is lost if it is
+   * not written (a crash): the document then loads from its previous snapshot and the changes.
    */
-  private void apply(List<Journal.Entry> entries) throws SQLException {
-    Map<String, long[]> docs = new java.util.LinkedHashMap<>(); // id -> {last seq, added bytes}
+  void appendSnapshot(String docId, Snapshot snapshot) {
+    if (journal == null) {
+      transaction(
+          d -> {
+            apply(List.of(), Map.of(docId, snapshot));
+            return null;
+          });
+      return;
+    }
+    synchronized (pendingLock) {
+      if (broken != null) {
+        throw broken;
+      }
+      Snapshot earlier = pendingSnapshots.get(docId);
+      pendingSnapshots.put(
+          docId,
+          earlier == null
+              ? snapshot
+              : new Snapshot(snapshot.seq(), earlier.since(), snapshot.bytes()));
+    }
+  }
+
+  /**
+   * Applies journalled commits in order, skipping those already in the database, then the
+   * snapshots: per document one look-up of its sequence number and one update of it (and of its
+   * snapshot) and of the page's time of change, and one insert per commit.
+   */
+  private void apply(List<Journal.Entry> entries, Map<String, Snapshot> snapshots)
+      throws SQLException {
+    // id -> {last seq, added bytes, bytes added after the pending snapshot}
+    Map<String, long[]> docs = new java.util.LinkedHashMap<>();
     Map<String, Long> times = new HashMap<>();
     PreparedStatement ins =
         statement(
@@ -363,7 +407,7 @@ final class Database implements AutoCloseable {
             LOG.warn("Journal: edit {} of unknown document {} skipped", e.seq(), e.docId());
             continue;
           }
-          doc = new long[] {rs.getLong(1), 0};
+          doc = new long[] {rs.getLong(1), 0, 0};
         }
         docs.put(e.docId(), doc);
       }
@@ -389,7 +433,41 @@ final class Database implements AutoCloseable {
       ins.executeUpdate();
       doc[0] = e.seq();
       doc[1] += e.data().length;
+      Snapshot snap = snapshots.get(e.docId());
+      if (snap != null && e.seq() > snap.seq()) {
+        doc[2] += e.data().length;
+      }
       times.put(e.docId(), e.time());
+    }
+    for (Map.Entry<String, Snapshot> entry : snapshots.entrySet()) {
+      String id = entry.getKey();
+      Snapshot snap = entry.getValue();
+      long[] doc = docs.get(id);
+      long last = doc != null ? doc[0] : lastSeq(id);
+      if (last < snap.seq()) {
+        LOG.warn(
+            "Snapshot {} of document {} is ahead of its changes ({}); skipped", snap, id, last);
+        continue;
+      }
+      PreparedStatement up =
+          statement(
+              "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
+                  + " last_seq = ?, change_bytes = ? WHERE id = ?");
+      up.setBytes(1, snap.bytes());
+      up.setBytes(2, DocumentRepository.sha256(snap.bytes()));
+      up.setLong(3, snap.seq());
+      up.setLong(4, last);
+      up.setLong(5, doc != null ? doc[2] : 0);
+      up.setString(6, id);
+      up.executeUpdate();
+      PreparedStatement drop =
+          statement(
+              "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq > ?"
+                  + " AND seq <= ?");
+      drop.setString(1, id);
+      drop.setLong(2, snap.since());
+      drop.setLong(3, snap.seq());
+      drop.executeUpdate();
     }
     PreparedStatement up =
         statement(
@@ -400,6 +478,12 @@ final class Database implements AutoCloseable {
       if (time == null) {
         continue; // nothing new for this document
       }
+      if (snapshots.containsKey(d.getKey())) {
+        touch.setLong(1, time);
+        touch.setString(2, d.getKey());
+        touch.executeUpdate();
+        continue; // its sequence number and bytes were set with the snapshot
+      }
       up.setLong(1, d.getValue()[0]);
       up.setLong(2, d.getValue()[1]);
       up.setString(3, d.getKey());
@@ -407,6 +491,14 @@ final class Database implements AutoCloseable {
       touch.setLong(1, time);
       touch.setString(2, d.getKey());
       touch.executeUpdate();
+    }
+  }
+
+  private long lastSeq(String id) throws SQLException {
+    PreparedStatement q = statement("SELECT last_seq FROM documents WHERE id = ?");
+    q.setString(1, id);
+    try (ResultSet rs = q.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
@@ -423,7 +515,7 @@ final class Database implements AutoCloseable {
       sorted.sort(
           java.util.Comparator.comparing(Journal.Entry::docId)
               .thenComparingLong(Journal.Entry::seq));
-      applyBatch(sorted);
+      applyBatch(sorted, Map.of());
       recovered = sorted.size();
       LOG.info("Applied {} edits from the journal", sorted.size());
     }
@@ -434,12 +526,12 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private void applyBatch(List<Journal.Entry> batch) {
+  private void applyBatch(List<Journal.Entry> batch, Map<String, Snapshot> snapshots) {
     lock.lock();
     try {
       inTransaction(
           d -> {
-            apply(batch);
+            apply(batch, snapshots);
             return null;
           });
     } finally {
@@ -453,20 +545,23 @@ final class Database implements AutoCloseable {
       return;
     }
     List<Journal.Entry> batch;
+    Map<String, Snapshot> snapshots;
     int file;
     synchronized (pendingLock) {
       if (broken != null) {
         throw broken;
       }
-      if (pending.isEmpty()) {
+      if (pending.isEmpty() && pendingSnapshots.isEmpty()) {
         return;
       }
       batch = pending;
       pending = new ArrayList<>();
+      snapshots = pendingSnapshots;
+      pendingSnapshots = new HashMap<>();
       file = journal.rotate();
     }
     try {
-      applyBatch(batch);
+      applyBatch(batch, snapshots);
       journal.clear(file);
     } catch (IOException | RuntimeException e) {
       // The journal keeps the edits; they are applied when the store is next opened.

@@ -101,8 +101,8 @@ final class DocumentRepository {
 
   /**
    * Commits an edit of a page's content, based on {@code at} (null: the current version). The
-   * commit goes to the journal (see {@link Database#appendEdit}) unless it is time to compact; the
-   * page's time of change is updated with it.
+   * commit goes to the journal (see {@link Database#appendEdit}), and so does the snapshot when it
+   * is time to compact; the page's time of change is updated with it.
    */
   OptionalLong commitPageEdit(
       LiveDocument live, ChangeHash[] at, Consumer<Transaction> ops, CommitMeta meta) {
@@ -142,7 +142,10 @@ final class DocumentRepository {
     if (hash.isEmpty()) {
       return OptionalLong.empty();
     }
-    return persistSince(live, before, live.doc.getHeads(), meta, extra, journal);
+    // A local change depends on all the heads it was made on: made on the current ones, it is the
+    // only head afterwards, and asking Automerge again would cost a native call per edit.
+    ChangeHash[] after = at == null ? new ChangeHash[] {hash.get()} : live.doc.getHeads();
+    return persistSince(live, before, after, meta, extra, journal);
   }
 
   private OptionalLong persistSince(
@@ -172,7 +175,7 @@ final class DocumentRepository {
       snapshot = live.doc.save();
     }
     byte[] snap = snapshot;
-    if (journal && snap == null) {
+    if (journal) {
       try {
         db.appendEdit(
             new Journal.Entry(
@@ -184,13 +187,23 @@ final class DocumentRepository {
                 meta.author().map(Author::publicKey).orElse(null),
                 meta.time().toEpochMilli(),
                 meta.message().orElse(null)));
+        if (snap != null) {
+          // Written with the journalled edits, off this thread; the edit itself is safe already.
+          db.appendSnapshot(live.id, new Database.Snapshot(seq, live.snapshotSeq, snap));
+        }
       } catch (RuntimeException e) {
         live.stale = true; // memory holds a change the disk does not: reload on next use
         throw e;
       }
       live.lastSeq = seq;
       live.heads = after;
-      live.changeBytes = newChangeBytes;
+      if (snap != null) {
+        live.snapshotSeq = seq;
+        live.snapshotBytes = snap.length;
+        live.changeBytes = 0;
+      } else {
+        live.changeBytes = newChangeBytes;
+      }
       return OptionalLong.of(seq);
     }
     try {
@@ -304,6 +317,7 @@ final class DocumentRepository {
 
   OptionalLong persistExternal(LiveDocument live, CommitMeta meta, SqlWork extra) {
     live.body = null;
+    live.forgetBodyLength();
     ChangeHash[] before = live.heads;
     ChangeHash[] after = live.doc.getHeads();
     if (Arrays.equals(before, after)) {
@@ -442,12 +456,19 @@ final class DocumentRepository {
     return new DamagedDocumentException(id, reason);
   }
 
+  /** One digest per thread: looking up the algorithm costs more than hashing a small change. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SHA256.get().digest(data);
   }
 
   static byte[] encodeHeads(ChangeHash[] heads) {

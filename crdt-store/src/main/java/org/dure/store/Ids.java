@@ -20,10 +20,27 @@ final class Ids {
   }
 
   static String check(String value, String what) {
-    if (value == null || !FORMAT.matcher(value).matches()) {
+    if (!isValid(value)) {
       throw new IllegalArgumentException("Not a valid " + what + ": " + value);
     }
     return value;
+  }
+
+  /**
+   * Whether {@code value} matches {@link #FORMAT}, checked without a regular expression: ids are
+   * checked on every edit.
+   */
+  static boolean isValid(String value) {
+    if (value == null || value.length() != 26) {
+      return false;
+    }
+    for (int i = 0; i < 26; i++) {
+      char c = value.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && !(c >= '2' && c <= '7')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -44,6 +44,37 @@ final class LiveDocument {
     doc.free();
   }
 
+  /**
+   * The length of {@link #body} in code points at {@link #bodyLengthAt}; see {@link #bodyLength}.
+   */
+  private long bodyLength;
+
+  private ChangeHash[] bodyLengthAt;
+
+  /**
+   * The length of the page's text object {@code body} in code points, remembered from the last
+   * splice while the heads are the same array (every persisted change replaces {@link #heads}), so
+   * typing does not ask Automerge for it on every keystroke.
+   */
+  long bodyLength(ObjectId body) {
+    if (bodyLengthAt == null || bodyLengthAt != heads) {
+      bodyLength = doc.length(body);
+      bodyLengthAt = heads;
+    }
+    return bodyLength;
+  }
+
+  /** Records the body's length after a change that made {@link #heads} what they are now. */
+  void bodyLengthIs(long length) {
+    bodyLength = length;
+    bodyLengthAt = heads;
+  }
+
+  /** Forgets the remembered length (changes from elsewhere are being merged). */
+  void forgetBodyLength() {
+    bodyLengthAt = null;
+  }
+
   /** Set when memory ran ahead of disk (a failed write): the lane drops and reloads it. */
   boolean stale;
 

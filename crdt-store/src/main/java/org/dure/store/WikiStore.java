@@ -859,7 +859,7 @@ public final class WikiStore implements AutoCloseable {
             live -> {
               requirePage(live);
               ObjectId body = bodyOf(live);
-              long len = live.doc.length(body);
+              long len = live.bodyLength(body);
               if (pos < 0 || deleteCount < 0 || pos + deleteCount > len) {
                 throw new IllegalArgumentException(
                     "Splice " + pos + "+" + deleteCount + " is outside the text (" + len + ")");
@@ -872,6 +872,9 @@ public final class WikiStore implements AutoCloseable {
               OptionalLong seq =
                   repo.commitPageEdit(
                       live, null, tx -> tx.spliceText(body, pos, deleteCount, text), meta);
+              if (seq.isPresent()) {
+                live.bodyLengthIs(newLen);
+              }
               live.opsEstimate += deleteCount + text.length();
               space[0] = live.spaceId;
               return seq.orElse(live.lastSeq);
@@ -1203,7 +1206,11 @@ public final class WikiStore implements AutoCloseable {
   private volatile long lastIndexNanos;
 
   private void markDirty(PageId id) {
-    dirty.add(id.value());
+    // Looking first is cheaper than adding again while a page is typed in. If the indexer takes
+    // the id out just after, it reads the page afterwards, so it sees this edit anyway.
+    if (!dirty.contains(id.value())) {
+      dirty.add(id.value());
+    }
     scheduleIndex();
   }
 

@@ -53,7 +53,8 @@ class JournalTest {
       }
     }
     Path file = dir.resolve("journal-0.log");
-    byte[] bytes = Files.readAllBytes(file);
+    // The file is mapped with room to spare: keep only its records.
+    byte[] bytes = java.util.Arrays.copyOf(Files.readAllBytes(file), recordsEnd(file));
     // A write cut short by a power loss: the last record is incomplete.
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 5));
     try (Journal j = Journal.open(dir)) {
@@ -66,6 +67,61 @@ class JournalTest {
       List<Journal.Entry> read = j.readAll();
       assertTrue(read.size() < 3);
       assertEquals(1L, read.get(0).seq());
+    }
+  }
+
+  /** Where the records of a journal file end (the zero-filled rest follows). */
+  private static int recordsEnd(Path file) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+    int pos = 0;
+    while (pos + 8 <= b.capacity() && b.getInt(pos) != 0) {
+      pos += 8 + b.getInt(pos);
+    }
+    return pos;
+  }
+
+  @Test
+  void aZeroFilledRestOfTheFileReadsAsItsEnd() throws IOException {
+    try (Journal j = Journal.open(dir)) {
+      j.append(entry(1, "one"));
+      j.append(entry(2, "two"));
+    }
+    Path file = dir.resolve("journal-0.log");
+    assertTrue(Files.size(file) > recordsEnd(file), "mapped with room to spare");
+    try (Journal j = Journal.open(dir)) {
+      assertEquals(List.of(1L, 2L), j.readAll().stream().map(Journal.Entry::seq).toList());
+    }
+  }
+
+  @Test
+  void aClearedFileReadsAsEmptyAndTakesNewRecordsWithoutOldOnes() throws IOException {
+    try (Journal j = Journal.open(dir)) {
+      for (int i = 1; i <= 5; i++) {
+        j.append(entry(i, "old " + i));
+      }
+      int old = j.rotate();
+      j.append(entry(6, "other file"));
+      j.clear(old);
+      assertEquals(List.of(6L), j.readAll().stream().map(Journal.Entry::seq).toList());
+      j.rotate();
+      j.append(entry(7, "new"));
+      assertEquals(List.of(7L, 6L), j.readAll().stream().map(Journal.Entry::seq).toList());
+    }
+  }
+
+  @Test
+  void aRecordBiggerThanTheMappingGrowsIt() throws IOException {
+    byte[] big = new byte[3 * Journal.INITIAL_MAP_BYTES];
+    new Random(1).nextBytes(big);
+    try (Journal j = Journal.open(dir)) {
+      j.append(entry(1, "small"));
+      j.append(new Journal.Entry("doc", 2, big, new byte[32], new byte[32], null, 5, null));
+      j.append(entry(3, "after"));
+    }
+    try (Journal j = Journal.open(dir)) {
+      List<Journal.Entry> all = j.readAll();
+      assertEquals(List.of(1L, 2L, 3L), all.stream().map(Journal.Entry::seq).toList());
+      assertArrayEquals(big, all.get(1).data());
     }
   }
 
@@ -83,6 +139,56 @@ class JournalTest {
       try (Journal j = Journal.open(dir)) {
         j.readAll();
       }
+    }
+  }
+
+  @Test
+  void aSnapshotNotYetWrittenWhenTheProcessDiesIsNotNeeded() {
+    WikiStore s =
+        WikiStore.open(
+            dir,
+            StoreOptions.defaults()
+                .withJournalFlushInterval(Duration.ofHours(1))
+                .withIndexDelay(Duration.ofHours(1)));
+    PageId page = s.createPage(s.defaultSpace().id(), "C", "", Optional.empty()).id();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 3 * DocumentRepository.COMPACT_MIN_CHANGES; i++) {
+      s.splice(page, expected.length(), 0, "e" + i + ";");
+      expected.append("e").append(i).append(';');
+    }
+    s.abandonForTest(); // edits in the journal, the compaction's snapshots lost
+    try (WikiStore again = WikiStore.open(dir)) {
+      assertEquals(expected.toString(), again.page(page).body());
+      assertEquals(
+          3 * DocumentRepository.COMPACT_MIN_CHANGES + 1, again.history(page, 0, 1000).size());
+      again.splice(page, 0, 0, ">");
+    }
+    try (WikiStore again = WikiStore.open(dir)) {
+      assertEquals(">" + expected, again.page(page).body());
+      assertEquals("ok", again.integrityCheck());
+    }
+  }
+
+  @Test
+  void compactionsWrittenWithTheJournalKeepEveryVersion() {
+    PageId page;
+    StringBuilder expected = new StringBuilder();
+    try (WikiStore s =
+        WikiStore.open(
+            dir, StoreOptions.defaults().withJournalFlushInterval(Duration.ofMillis(1)))) {
+      page = s.createPage(s.defaultSpace().id(), "C", "", Optional.empty()).id();
+      for (int i = 0; i < 5 * DocumentRepository.COMPACT_MIN_CHANGES; i++) {
+        s.splice(page, expected.length(), 0, "e" + i + ";");
+        expected.append("e").append(i).append(';');
+      }
+    }
+    try (WikiStore again = WikiStore.open(dir)) {
+      assertEquals(0, again.recoveredEdits());
+      assertEquals(expected.toString(), again.page(page).body());
+      List<Version> versions = again.history(page, 0, 1000);
+      assertEquals(5 * DocumentRepository.COMPACT_MIN_CHANGES + 1, versions.size());
+      assertEquals("e0;e1;", again.pageAt(page, 3).body());
+      assertEquals("ok", again.integrityCheck());
     }
   }
 

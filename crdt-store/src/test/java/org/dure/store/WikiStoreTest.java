@@ -81,6 +81,28 @@ class WikiStoreTest {
   }
 
   @Test
+  void spliceBoundsFollowTheTextThroughReplacesAndMerges() throws Exception {
+    WikiStore first = open(dir);
+    PageSummary p = first.createPage(first.createSpace("x").id(), "Len", "ab", Optional.empty());
+    first.close();
+    Path other = Files.createTempDirectory(dir.getParent(), "fork");
+    copyTree(dir, other);
+    WikiStore s = open(dir);
+    s.splice(p.id(), 2, 0, "😀"); // 3 code points
+    s.replaceText(p.id(), "abcdef", Optional.empty()); // 6, not through splice
+    s.splice(p.id(), 6, 0, "g");
+    assertThrows(IllegalArgumentException.class, () -> s.splice(p.id(), 8, 0, "x"));
+    try (WikiStore b = WikiStore.open(other, options())) {
+      b.mergeFrom(s, p.id().value());
+      b.splice(p.id(), 0, 0, "12345");
+      s.mergeFrom(b, p.id().value()); // 12 code points now
+    }
+    s.splice(p.id(), 12, 0, "!");
+    assertEquals("12345abcdefg!", s.page(p.id()).body());
+    assertThrows(IllegalArgumentException.class, () -> s.splice(p.id(), 14, 0, "x"));
+  }
+
+  @Test
   void duplicateAndInvalidTitlesAreRejected() {
     WikiStore s = open(dir);
     Space space = s.createSpace("x");
