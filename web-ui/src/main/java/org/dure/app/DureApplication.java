@@ -32,6 +32,9 @@ public class DureApplication {
   /** Spring property: TCP port for peers (-1: 4001 or any free one; 0: any free one). */
   public static final String P2P_PORT_PROPERTY = "dure.p2p-port";
 
+  /** Spring property: whether to find and be found by Dure nodes on the local network (mDNS). */
+  public static final String LAN_PROPERTY = "dure.lan";
+
   /** Spring property: multiaddrs to listen on for peers, comma-separated (replaces the port). */
   public static final String LISTEN_PROPERTY = "dure.listen";
 
@@ -49,17 +52,18 @@ public class DureApplication {
 
   /**
    * Starts the web application with peers served on {@code p2pPort} (-1: 4001, or any free port if
-   * that is taken; 0: any free port).
+   * that is taken; 0: any free port), without LAN discovery (for tests and tools).
    */
   public static Running start(Path dataDir, int port, int p2pPort) {
-    return start(dataDir, port, p2pPort, List.of());
+    return start(dataDir, port, p2pPort, List.of(), false);
   }
 
   /**
    * Starts the web application with peers served on {@code listen} (multiaddrs; when empty, on
-   * {@code p2pPort}), the local API and {@code node.json}.
+   * {@code p2pPort}), the local API and {@code node.json}; with {@code lan}, also LAN discovery.
    */
-  public static Running start(Path dataDir, int port, int p2pPort, List<String> listen) {
+  public static Running start(
+      Path dataDir, int port, int p2pPort, List<String> listen, boolean lan) {
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
@@ -79,7 +83,8 @@ public class DureApplication {
             "--server.port=" + port,
             "--" + DATA_DIR_PROPERTY + "=" + dir,
             "--" + P2P_PORT_PROPERTY + "=" + p2pPort,
-            "--" + LISTEN_PROPERTY + "=" + String.join(",", listen));
+            "--" + LISTEN_PROPERTY + "=" + String.join(",", listen),
+            "--" + LAN_PROPERTY + "=" + lan);
     int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
     try {
       LocalApiService api =

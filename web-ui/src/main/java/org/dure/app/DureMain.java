@@ -78,7 +78,11 @@ public final class DureMain {
     try {
       DureApplication.Running running =
           DureApplication.start(
-              options.dataDir(), options.port(), options.p2pPort(), options.listen());
+              options.dataDir(),
+              options.port(),
+              options.p2pPort(),
+              options.listen(),
+              options.lan());
       out.println("Dure is running at " + running.url());
       out.flush();
       return STARTED;
@@ -91,7 +95,7 @@ public final class DureMain {
   private static int startHeadless(DureOptions options, PrintStream out, PrintStream err) {
     try {
       HeadlessDure running =
-          HeadlessDure.start(options.dataDir(), options.p2pPort(), options.listen());
+          HeadlessDure.start(options.dataDir(), options.p2pPort(), options.listen(), options.lan());
       PeerNode.Status status = running.node().status();
       for (String address : status.addresses()) {
         out.println("Listening for peers on " + address);
@@ -154,6 +158,7 @@ public final class DureMain {
         "  --listen MA  listen for peers on this multiaddr instead (repeatable), e.g."
             + " /ip4/0.0.0.0/tcp/4001");
     out.println("  --headless   run without the web UI: an always-on peer, driven by the commands");
+    out.println("  --no-lan     do not look for Dure nodes on the local network (mDNS)");
     out.println("  -h, --help   show this help and exit");
     if (!commands.all().isEmpty()) {
       out.println();

@@ -17,6 +17,8 @@ import java.util.List;
  * @param listen {@code --listen MULTIADDR} (repeatable): where peers connect; replaces {@code
  *     --p2p-port}
  * @param headless {@code --headless}: run the node without the web UI (an always-on peer)
+ * @param lan false with {@code --no-lan}: do not look for (or announce to) Dure nodes on the local
+ *     network
  * @param help {@code --help} / {@code -h} was given
  * @param command the command name, or {@code null} to start the web application
  * @param commandArgs the arguments after the command name
@@ -27,6 +29,7 @@ public record DureOptions(
     int p2pPort,
     List<String> listen,
     boolean headless,
+    boolean lan,
     boolean help,
     String command,
     List<String> commandArgs) {
@@ -60,6 +63,7 @@ public record DureOptions(
     int p2pPort = -1;
     List<String> listen = new java.util.ArrayList<>();
     boolean headless = false;
+    boolean lan = true;
     boolean help = false;
     int i = 0;
     while (i < args.size()) {
@@ -72,6 +76,7 @@ public record DureOptions(
             p2pPort,
             List.copyOf(listen),
             headless,
+            lan,
             help,
             arg,
             List.copyOf(args.subList(i + 1, args.size())));
@@ -114,6 +119,12 @@ public record DureOptions(
           }
           listen.add(parseListen(value));
         }
+        case "--no-lan" -> {
+          if (value != null) {
+            throw new UsageException("option --no-lan takes no value");
+          }
+          lan = false;
+        }
         case "--headless" -> {
           if (value != null) {
             throw new UsageException("option --headless takes no value");
@@ -122,14 +133,14 @@ public record DureOptions(
         }
         case "--" -> {
           return new DureOptions(
-              dataDir, port, p2pPort, List.copyOf(listen), headless, help, null, List.of());
+              dataDir, port, p2pPort, List.copyOf(listen), headless, lan, help, null, List.of());
         }
         default -> throw new UsageException("unknown option: " + arg);
       }
       i++;
     }
     return new DureOptions(
-        dataDir, port, p2pPort, List.copyOf(listen), headless, help, null, List.of());
+        dataDir, port, p2pPort, List.copyOf(listen), headless, lan, help, null, List.of());
   }
 
   private static String requireValue(List<String> args, int index, String option)

@@ -26,7 +26,8 @@ final class HeadlessDure implements AutoCloseable {
   }
 
   /** Opens the store, goes online (unless the offline switch is on) and serves the local API. */
-  static HeadlessDure start(Path dataDir, int p2pPort, List<String> listen) throws IOException {
+  static HeadlessDure start(Path dataDir, int p2pPort, List<String> listen, boolean lan)
+      throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
     Files.createDirectories(dir);
     WikiStore store = WikiStore.open(dir);
@@ -34,7 +35,7 @@ final class HeadlessDure implements AutoCloseable {
     try {
       store.defaultSpace();
       Sandboxes.configure(store);
-      node = new PeerNode(store, dir, p2pPort, listen).start();
+      node = new PeerNode(store, dir, p2pPort, listen).lanDiscovery(lan).start();
       LocalApiService api = LocalApiService.start(store, node, dir, null);
       HeadlessDure running = new HeadlessDure(store, node, api);
       Thread keeper = new Thread(running::awaitStop, "dure-headless");

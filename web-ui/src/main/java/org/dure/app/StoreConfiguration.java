@@ -32,13 +32,14 @@ public class StoreConfiguration {
       WikiStore store,
       @Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir,
       @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort,
-      @Value("${" + DureApplication.LISTEN_PROPERTY + ":}") String listen) {
+      @Value("${" + DureApplication.LISTEN_PROPERTY + ":}") String listen,
+      @Value("${" + DureApplication.LAN_PROPERTY + ":false}") boolean lan) {
     java.util.List<String> addresses =
         java.util.Arrays.stream(listen.split(","))
             .map(String::strip)
             .filter(a -> !a.isEmpty())
             .toList();
-    return new PeerNode(store, dataDir, p2pPort, addresses).start();
+    return new PeerNode(store, dataDir, p2pPort, addresses).lanDiscovery(lan).start();
   }
 
   @Bean

@@ -19,6 +19,7 @@ import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
+import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncListener;
@@ -48,6 +49,9 @@ public final class PeerNode implements AutoCloseable {
   /** A snapshot going to or coming from a peer, for a progress bar. */
   public record Transfer(String peer, String docId, boolean receiving, long done, long total) {}
 
+  /** A Dure found on the local network (mDNS): where it says it can be reached. */
+  public record LanPeer(String peerId, List<String> addresses, java.time.Instant lastSeen) {}
+
   /** What the network page shows. */
   public record Status(
       boolean online,
@@ -55,7 +59,8 @@ public final class PeerNode implements AutoCloseable {
       List<String> addresses,
       List<Peer> peers,
       List<String> syncing,
-      List<Transfer> transfers) {}
+      List<Transfer> transfers,
+      List<LanPeer> lan) {}
 
   private final WikiStore store;
   private final Blocklist blocklist;
@@ -69,6 +74,9 @@ public final class PeerNode implements AutoCloseable {
   private Reconnector reconnector;
   private SyncService sync;
   private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
+  private final Map<String, LanPeer> lan = new ConcurrentHashMap<>();
+  private boolean lanDiscovery;
+  private MdnsDiscovery mdns;
   private String lastError;
 
   /** The addresses bound the last time this node was online: tried first when going online. */
@@ -106,6 +114,15 @@ public final class PeerNode implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * Also finds other Dure nodes on the local network (libp2p mDNS) while online, and lets them find
+   * this one. Off by default (tests and tools); the application turns it on.
+   */
+  public PeerNode lanDiscovery(boolean on) {
+    this.lanDiscovery = on;
+    return this;
   }
 
   /** Goes online unless the offline switch is on, and keeps following the switch. */
@@ -219,7 +236,36 @@ public final class PeerNode implements AutoCloseable {
           }
         });
     sync.start();
+    if (lanDiscovery) {
+      startLanDiscovery();
+    }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
+  }
+
+  private void startLanDiscovery() {
+    Host h = host;
+    try {
+      mdns =
+          MdnsDiscovery.start(
+              h.peerId(),
+              h::listenAddresses,
+              (peer, addresses) -> {
+                // Anyone on the LAN can announce anything: these are only shown, and remembered
+                // for dialling when the peer is one this node wants (a member of a shared space);
+                // the connection gater still decides.
+                List<String> addrs = addresses.stream().map(Multiaddr::toString).toList();
+                if (lan.size() < 256 || lan.containsKey(peer.toString())) {
+                  lan.put(
+                      peer.toString(),
+                      new LanPeer(peer.toString(), addrs, java.time.Instant.now()));
+                }
+                if (!blocklist.isBlocked(peer.toString()) && wantedPeers().contains(peer)) {
+                  h.peerStore().addAddresses(peer, addresses);
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      LOG.info("LAN discovery is off: {}", e.toString());
+    }
   }
 
   /** The members of this computer's spaces: the peers to stay connected to. */
@@ -267,6 +313,11 @@ public final class PeerNode implements AutoCloseable {
   private void stopHost() {
     Host h = host;
     host = null;
+    if (mdns != null) {
+      mdns.close();
+      mdns = null;
+    }
+    lan.clear();
     invites = null;
     if (sync != null) {
       sync.close();
@@ -303,7 +354,7 @@ public final class PeerNode implements AutoCloseable {
   public synchronized Status status() {
     if (host == null) {
       return new Status(
-          false, store.identity().peerId(), List.of(), List.of(), List.of(), List.of());
+          false, store.identity().peerId(), List.of(), List.of(), List.of(), List.of(), List.of());
     }
     List<String> addrs = host.listenAddresses().stream().map(Multiaddr::toString).toList();
     List<Peer> peers =
@@ -317,8 +368,18 @@ public final class PeerNode implements AutoCloseable {
             .toList();
     List<String> syncing =
         sync == null ? List.of() : sync.peers().stream().map(PeerId::toString).sorted().toList();
+    java.time.Instant recent = java.time.Instant.now().minusSeconds(60);
+    lan.values().removeIf(p -> p.lastSeen().isBefore(recent));
+    List<LanPeer> found =
+        lan.values().stream().sorted(java.util.Comparator.comparing(LanPeer::peerId)).toList();
     return new Status(
-        true, host.peerId().toString(), addrs, peers, syncing, List.copyOf(transfers.values()));
+        true,
+        host.peerId().toString(),
+        addrs,
+        peers,
+        syncing,
+        List.copyOf(transfers.values()),
+        found);
   }
 
   /**

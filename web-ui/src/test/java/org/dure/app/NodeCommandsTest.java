@@ -97,7 +97,8 @@ class NodeCommandsTest {
 
   @Test
   void commandsGoThroughTheLocalApiOfARunningDure() throws Exception {
-    try (HeadlessDure running = HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"))) {
+    try (HeadlessDure running =
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false)) {
       NodeInfo info = NodeInfo.read(dir).orElseThrow();
       assertEquals(running.apiUrl(), info.api());
       assertEquals(running.node().status().peerId(), info.peerId());

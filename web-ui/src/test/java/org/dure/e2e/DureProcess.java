@@ -88,7 +88,13 @@ final class DureProcess implements AutoCloseable {
       cmd.add(DureMain.class.getName());
     }
     cmd.addAll(
-        List.of("--data", dataDir.toString(), "--headless", "--listen", "/ip4/127.0.0.1/tcp/0"));
+        List.of(
+            "--data",
+            dataDir.toString(),
+            "--headless",
+            "--no-lan",
+            "--listen",
+            "/ip4/127.0.0.1/tcp/0"));
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)

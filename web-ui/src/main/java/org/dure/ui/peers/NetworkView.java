@@ -46,6 +46,9 @@ public class NetworkView extends VerticalLayout {
   private final VerticalLayout transfers = new VerticalLayout();
   private java.util.Set<String> syncing = java.util.Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
+  private final Grid<PeerNode.LanPeer> lan = new Grid<>();
+  private final Paragraph lanEmpty =
+      new Paragraph("No other Dure found on your local network (yet).");
   private final TextArea invite = new TextArea("Invite link");
   private final TextField connectTo = new TextField("Connect to a peer");
   private Registration poll;
@@ -92,6 +95,20 @@ public class NetworkView extends VerticalLayout {
     Button connect = new Button("Connect", e -> connect());
     connect.setId("connect");
 
+    lan.setId("lan-list");
+    lan.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
+    lan.addColumn(PeerNode.LanPeer::peerId).setHeader("Peer").setFlexGrow(3);
+    lan.addColumn(p -> String.join("  ", p.addresses())).setHeader("Addresses").setFlexGrow(2);
+    lan.addComponentColumn(
+            p -> {
+              Button b = new Button("Connect", click -> connectLan(p));
+              b.setEnabled(
+                  node.status().peers().stream().noneMatch(c -> c.peerId().equals(p.peerId())));
+              return b;
+            })
+        .setFlexGrow(0);
+    lan.setAllRowsVisible(true);
+
     blocked.setId("blocked-list");
     blocked.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
     blocked.addColumn(Map.Entry::getKey).setHeader("Peer").setFlexGrow(2);
@@ -123,6 +140,9 @@ public class NetworkView extends VerticalLayout {
         new H2("Connect to a friend"),
         connectTo,
         connect,
+        new H2("Found on your network"),
+        lanEmpty,
+        lan,
         new H2("Blocked peers"),
         blocked);
     refresh();
@@ -157,6 +177,24 @@ public class NetworkView extends VerticalLayout {
     refresh();
   }
 
+  private void connectLan(PeerNode.LanPeer p) {
+    for (String address : p.addresses()) {
+      try {
+        node.connect(address + "/p2p/" + p.peerId());
+        WikiUi.notifySuccess("Connected to " + p.peerId() + ".");
+        refresh();
+        return;
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        // try the next address
+      } catch (IllegalStateException e) {
+        WikiUi.notifyError(e.getMessage());
+        return;
+      }
+    }
+    WikiUi.notifyError(
+        "Could not reach " + p.peerId() + " at the addresses it announced. Is it still online?");
+  }
+
   void refresh() {
     PeerNode.Status s = node.status();
     boolean offline = node.isOffline();
@@ -189,6 +227,9 @@ public class NetworkView extends VerticalLayout {
     }
     transfers.setVisible(!s.transfers().isEmpty());
     blocked.setItems(node.blocklist().list().entrySet().stream().toList());
+    lan.setItems(s.lan());
+    lan.setVisible(!s.lan().isEmpty());
+    lanEmpty.setVisible(s.lan().isEmpty() && s.online());
   }
 
   @Override
