@@ -35,7 +35,7 @@ public final class ColdSyncBench {
     // The sandbox (a child JVM per received snapshot) costs about half a second per page: it is
     // measured on a small space only.
     int[][] cases =
-        quick ? new int[][] {{20, 1}, {100, 0}} : new int[][] {{200, 1}, {1_000, 0}, {10_000, 0}};
+        quick ? new int[][] {{10, 1}, {100, 0}} : new int[][] {{50, 1}, {1_000, 0}, {10_000, 0}};
     List<String> rows = new ArrayList<>();
     for (int[] c : cases) {
       int pages = c[0];
