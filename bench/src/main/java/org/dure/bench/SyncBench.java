@@ -86,7 +86,7 @@ public final class SyncBench {
     }
   }
 
-  private static boolean has(WikiStore store, PageId page) {
+  static boolean has(WikiStore store, PageId page) {
     try {
       store.page(page);
       return true;
@@ -95,7 +95,7 @@ public final class SyncBench {
     }
   }
 
-  private static Host host(WikiStore store) throws java.io.IOException {
+  static Host host(WikiStore store) throws java.io.IOException {
     return Host.builder()
         .identity(store.identity().keyPair())
         .listen("/ip4/127.0.0.1/tcp/0")
@@ -103,7 +103,7 @@ public final class SyncBench {
         .start();
   }
 
-  private static SyncService sync(Host host, WikiStore store) {
+  static SyncService sync(Host host, WikiStore store) {
     return new SyncService(host, store, new MembershipPolicy(store, new Blocklist(store))).start();
   }
 }

@@ -92,6 +92,12 @@ final class SyncSession {
   private final Set<String> serving = new HashSet<>();
   private final Map<String, Outgoing> sending = new HashMap<>();
   private final Map<String, SyncFrame.Need> wanted = new HashMap<>();
+  // Documents the peer asked for by NEED and got (or gets) as a snapshot: the peer starts their
+  // sync once it has imported them, so this side sends nothing about them until it hears from it.
+  private final Set<String> bootstrapped = new HashSet<>();
+  // Writer thread only: the last small (change-free) SYNC sent per document in this session.
+  private final Map<String, byte[]> lastSent = new HashMap<>();
+  private static final int REMEMBER_SYNC = 512;
   private boolean closing;
   private boolean ended;
   private boolean reset;
@@ -100,6 +106,11 @@ final class SyncSession {
   private final Map<String, Incoming> receiving = new HashMap<>();
 
   private volatile Thread writer;
+
+  // Writer thread only: frames written while more are queued, sent together (fewer Yamux and
+  // Noise frames: 30 bytes of overhead each) when the queue runs dry or this much is pending.
+  private final ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
+  private static final int WRITE_BATCH = 32 * 1024;
 
   SyncSession(SyncService service, Stream stream, boolean dialer) {
     this.service = service;
@@ -200,6 +211,9 @@ final class SyncSession {
       return;
     }
     DocumentRef ref = held.get();
+    synchronized (this) {
+      bootstrapped.remove(ref.id());
+    }
     if (!isShared(ref.space())) {
       LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
       return;
@@ -264,6 +278,7 @@ final class SyncSession {
   }
 
   private synchronized void serve(SyncFrame.Need n) {
+    bootstrapped.add(n.docId());
     if (serving.add(n.docId())) {
       toServe.add(n);
       startSnapshots();
@@ -491,6 +506,13 @@ final class SyncSession {
         SyncFrame frame;
         Turn turn = null;
         boolean recheck;
+        boolean idle;
+        synchronized (this) {
+          idle = !ended && control.isEmpty() && turns.isEmpty() && !recheckOffer;
+        }
+        if (idle) {
+          flushOut();
+        }
         synchronized (this) {
           while (!ended && control.isEmpty() && turns.isEmpty() && !recheckOffer) {
             wait();
@@ -512,6 +534,7 @@ final class SyncSession {
         } else if (frame != null) {
           write(frame);
           if (frame instanceof SyncFrame.Bye) {
+            flushOut();
             finish("said goodbye");
             break;
           }
@@ -576,6 +599,11 @@ final class SyncSession {
       sendChunk(turn.docId());
       return;
     }
+    synchronized (this) {
+      if (bootstrapped.contains(turn.docId())) {
+        return; // spec, step 4: the peer starts the sync of a document sent as a snapshot
+      }
+    }
     Optional<DocumentRef> ref = sync.document(turn.docId());
     if (ref.isEmpty() || !isShared(ref.get().space())) {
       return;
@@ -588,6 +616,19 @@ final class SyncSession {
     }
     if (msg.isEmpty()) {
       return;
+    }
+    byte[] last = lastSent.get(turn.docId());
+    if (last != null && java.util.Arrays.equals(last, msg.get())) {
+      // Spec, step 3: the peer has this message already. A sync state the store reloaded from
+      // disk (its document was evicted from the cache) forgets what it sent and yields the same
+      // message again; with more documents than the cache holds, two peers ping-ponged these
+      // forever.
+      return;
+    }
+    if (msg.get().length <= REMEMBER_SYNC && !SyncMessages.carriesChanges(msg.get())) {
+      lastSent.put(turn.docId(), msg.get());
+    } else {
+      lastSent.remove(turn.docId());
     }
     if (msg.get().length > SyncFrameCodec.maxSyncMessage()) {
       LOG.warn(
@@ -609,13 +650,13 @@ final class SyncSession {
       return;
     }
     if (!isOfferedToRemote(o.need.space())) {
-      doneSending(docId); // no longer offered (our HELLO said so first)
+      notSent(docId); // no longer offered (our HELLO said so first)
       return;
     }
     if (o.bytes == null) {
       byte[] snap = snapshotOrNull(docId);
       if (snap == null || snap.length == 0 || snap.length > SyncFrameCodec.MAX_SNAPSHOT) {
-        doneSending(docId);
+        notSent(docId);
         return;
       }
       o.bytes = snap;
@@ -646,6 +687,12 @@ final class SyncSession {
     }
   }
 
+  /** The snapshot of {@code docId} will not be sent after all. */
+  private synchronized void notSent(String docId) {
+    bootstrapped.remove(docId);
+    doneSending(docId);
+  }
+
   private synchronized void doneSending(String docId) {
     sending.remove(docId);
     serving.remove(docId);
@@ -653,9 +700,19 @@ final class SyncSession {
   }
 
   private void write(SyncFrame f) throws IOException {
-    byte[] bytes = SyncFrameCodec.encode(f);
+    pendingOut.writeBytes(SyncFrameCodec.encode(f));
+    if (pendingOut.size() >= WRITE_BATCH) {
+      flushOut();
+    }
+  }
+
+  private void flushOut() throws IOException {
+    if (pendingOut.size() == 0) {
+      return;
+    }
     var out = stream.outputStream();
-    out.write(bytes);
+    pendingOut.writeTo(out);
+    pendingOut.reset();
     out.flush();
   }
 
