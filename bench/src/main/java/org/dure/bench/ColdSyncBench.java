@@ -32,10 +32,12 @@ public final class ColdSyncBench {
   private static final long QUIET_MILLIS = 2_000;
 
   static void run(PrintStream out, boolean quick) throws Exception {
-    // The sandbox (a child JVM per received snapshot) costs about half a second per page: it is
-    // measured on a small space only.
+    // Sandbox on is what Dure does (every received snapshot is first loaded by one long-lived
+    // child process); off shows what the isolation costs.
     int[][] cases =
-        quick ? new int[][] {{10, 1}, {100, 0}} : new int[][] {{50, 1}, {1_000, 0}, {10_000, 0}};
+        quick
+            ? new int[][] {{100, 1}, {100, 0}}
+            : new int[][] {{1_000, 1}, {1_000, 0}, {10_000, 1}};
     List<String> rows = new ArrayList<>();
     for (int[] c : cases) {
       int pages = c[0];
@@ -69,8 +71,8 @@ public final class ColdSyncBench {
             + " wire: every byte of the TCP connection both ways (multistream-select, Noise, Yamux,"
             + " sync frames) until it has been silent for 2 s; snapshots: the sum of `save()` of"
             + " every document of the space on A (pages, index, membership). Both nodes in one"
-            + " JVM. Sandbox on: each snapshot B receives is first loaded by a child JVM (the"
-            + " store's default); off: no sandbox.");
+            + " JVM. Sandbox on (what Dure does): each snapshot B receives is first loaded by the"
+            + " store's sandbox process; off: no sandbox.");
     out.println();
     out.println(
         "| pages | sandbox | time | pages/s | settled | wire A→B | wire B→A | wire total |"

@@ -31,6 +31,41 @@ final class SyncMessages {
     }
   }
 
+  /**
+   * The same sync message without its changes (count 0), so that what a peer that may not write
+   * says about its heads, needs and haves is still heard while its changes are not applied; {@code
+   * null} if the message cannot be read far enough. For the 0x43 form, the fields after the changes
+   * are kept.
+   */
+  static byte[] withoutChanges(byte[] msg) {
+    int[] pos = {1};
+    try {
+      if (msg.length < 1 || (msg[0] != 0x42 && msg[0] != 0x43)) {
+        return null;
+      }
+      skipHashes(msg, pos); // heads
+      skipHashes(msg, pos); // need
+      long haves = uleb(msg, pos);
+      for (long i = 0; i < haves; i++) {
+        skipHashes(msg, pos);
+        skip(msg, pos, uleb(msg, pos));
+      }
+      int changesAt = pos[0];
+      long changes = uleb(msg, pos);
+      for (long i = 0; i < changes; i++) {
+        skip(msg, pos, uleb(msg, pos));
+      }
+      int tail = msg.length - pos[0];
+      byte[] out = new byte[changesAt + 1 + tail];
+      System.arraycopy(msg, 0, out, 0, changesAt);
+      out[changesAt] = 0; // no changes
+      System.arraycopy(msg, pos[0], out, changesAt + 1, tail);
+      return out;
+    } catch (IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
   private static void skipHashes(byte[] msg, int[] pos) {
     long n = uleb(msg, pos);
     if (n > msg.length / 32) {

@@ -218,13 +218,19 @@ final class SyncSession {
       LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
       return;
     }
-    if (!policy.mayWrite(remote, ref.space()) && SyncMessages.carriesChanges(s.message())) {
+    byte[] message = s.message();
+    if (!policy.mayWrite(remote, ref.space()) && SyncMessages.carriesChanges(message)) {
+      // Its changes are not applied, but the rest (heads, needs, haves) still is: otherwise the
+      // exchange stalls and the peer no longer receives what it may read.
+      message = SyncMessages.withoutChanges(message);
       LOG.debug("{} may not write to {}: its changes to {} are not applied", peer, ref.space(), s);
-      return;
+      if (message == null) {
+        return;
+      }
     }
     StoreSync.Received r;
     try {
-      r = sync.receiveMessage(peer, ref.id(), s.message());
+      r = sync.receiveMessage(peer, ref.id(), message);
     } catch (PeerDataException e) {
       throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
     } catch (NoSuchElementException e) {

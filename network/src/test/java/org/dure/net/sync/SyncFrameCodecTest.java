@@ -196,6 +196,42 @@ class SyncFrameCodecTest {
     assertTrue(SyncMessages.carriesChanges(new byte[] {0x11}));
   }
 
+  @Test
+  void aRealSyncMessageLosesItsChangesAndKeepsTheRest() {
+    org.automerge.Document a = new org.automerge.Document();
+    org.automerge.Document b = new org.automerge.Document();
+    try {
+      try (org.automerge.Transaction tx = a.startTransaction()) {
+        tx.set(org.automerge.ObjectId.ROOT, "title", "from a reader");
+        tx.commit();
+      }
+      org.automerge.SyncState sa = new org.automerge.SyncState();
+      org.automerge.SyncState sb = new org.automerge.SyncState();
+      byte[] withChanges = null;
+      for (int round = 0; round < 4 && withChanges == null; round++) {
+        var ma = a.generateSyncMessage(sa);
+        if (ma.isPresent() && SyncMessages.carriesChanges(ma.get())) {
+          withChanges = ma.get();
+        } else {
+          ma.ifPresent(m -> b.receiveSyncMessage(sb, m));
+          b.generateSyncMessage(sb).ifPresent(m -> a.receiveSyncMessage(sa, m));
+        }
+      }
+      assertTrue(withChanges != null, "the exchange came to sending changes");
+      byte[] stripped = SyncMessages.withoutChanges(withChanges);
+      assertEquals(false, SyncMessages.carriesChanges(stripped));
+      assertTrue(stripped.length < withChanges.length);
+      b.receiveSyncMessage(sb, stripped); // well-formed for Automerge
+      assertTrue(b.get(org.automerge.ObjectId.ROOT, "title").isEmpty(), "no change applied");
+      b.receiveSyncMessage(sb, withChanges);
+      assertTrue(b.get(org.automerge.ObjectId.ROOT, "title").isPresent());
+    } finally {
+      a.free();
+      b.free();
+    }
+    assertEquals(null, SyncMessages.withoutChanges(new byte[] {0x42, 5}));
+  }
+
   private static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
