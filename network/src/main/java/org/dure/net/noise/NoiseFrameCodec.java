@@ -19,6 +19,9 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
   public static final int MAX_FRAME = 65535;
   public static final int MAX_PLAINTEXT = MAX_FRAME - NoiseCipherState.TAG_LENGTH;
 
+  /** At least two largest frames, so a partial frame and the next read usually fit. */
+  private static final int CUMULATION_SIZE = 2 * (2 + MAX_FRAME);
+
   private final NoiseCipherState sender;
   private final NoiseCipherState receiver;
   private boolean failed;
@@ -26,7 +29,34 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
   public NoiseFrameCodec(NoiseCipherState sender, NoiseCipherState receiver) {
     this.sender = sender;
     this.receiver = receiver;
+    setCumulator(HEAP_CUMULATOR);
   }
+
+  /**
+   * Gathers input in a heap buffer (socket reads arrive in direct buffers), so each ciphertext is
+   * copied once and then decrypted array to array. Appends in place while the buffer has room and
+   * no one else holds it, else moves the unread bytes and the input to a new buffer.
+   */
+  static final Cumulator HEAP_CUMULATOR =
+      (alloc, cumulation, in) -> {
+        try {
+          int n = in.readableBytes();
+          if (cumulation.hasArray()
+              && cumulation.refCnt() == 1
+              && !cumulation.isReadOnly()
+              && n <= cumulation.maxFastWritableBytes()) {
+            cumulation.writeBytes(in);
+            return cumulation;
+          }
+          int unread = cumulation.readableBytes();
+          ByteBuf next = alloc.heapBuffer(Math.max(unread + n, CUMULATION_SIZE));
+          next.writeBytes(cumulation).writeBytes(in);
+          cumulation.release();
+          return next;
+        } finally {
+          in.release();
+        }
+      };
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
@@ -45,11 +75,22 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
         in.skipBytes(in.readableBytes());
         throw new org.dure.net.ProtocolViolationException("noise ciphertext shorter than its tag");
       }
-      // Decrypt straight from the input into a heap buffer: no intermediate arrays.
-      ByteBuf pt = ctx.alloc().heapBuffer(len - NoiseCipherState.TAG_LENGTH);
+      // Array to array: the cumulation is on the heap (HEAP_CUMULATOR), so the JDK cipher reads
+      // the ciphertext in place and writes the plaintext straight into the new buffer.
+      int ptLen = len - NoiseCipherState.TAG_LENGTH;
+      ByteBuf pt = ctx.alloc().heapBuffer(ptLen);
       try {
-        int n =
-            receiver.decrypt(in.nioBuffer(in.readerIndex(), len), pt.nioBuffer(0, pt.capacity()));
+        int at = in.readerIndex();
+        int n;
+        if (in.hasArray()) {
+          n =
+              receiver.decrypt(
+                  in.array(), in.arrayOffset() + at, len, pt.array(), pt.arrayOffset());
+        } else {
+          byte[] ct = new byte[len];
+          in.getBytes(at, ct);
+          n = receiver.decrypt(ct, 0, len, pt.array(), pt.arrayOffset());
+        }
         pt.writerIndex(n);
       } catch (Exception e) {
         pt.release();
@@ -76,15 +117,14 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
       int total = buf.readableBytes();
       int frames = Math.max(1, (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
       ByteBuf out = ctx.alloc().heapBuffer(total + frames * (2 + NoiseCipherState.TAG_LENGTH));
+      byte[] o = out.array();
+      int base = out.arrayOffset();
       do {
         int n = Math.min(buf.readableBytes(), MAX_PLAINTEXT);
-        int at = out.writerIndex() + 2;
-        int written =
-            sender.encrypt(
-                buf.nioBuffer(buf.readerIndex(), n),
-                out.nioBuffer(at, n + NoiseCipherState.TAG_LENGTH));
-        out.writeShort(written);
-        out.writerIndex(at + written);
+        int at = out.writerIndex();
+        int written = sender.encrypt(buf, buf.readerIndex(), n, o, base + at + 2);
+        out.setShort(at, written);
+        out.writerIndex(at + 2 + written);
         buf.skipBytes(n);
       } while (buf.isReadable());
       ctx.write(out, promise);

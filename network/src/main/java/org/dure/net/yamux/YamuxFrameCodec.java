@@ -1,7 +1,9 @@
 package org.dure.net.yamux;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageCodec;
 import java.util.List;
 import org.dure.net.ProtocolViolationException;
@@ -16,17 +18,38 @@ public final class YamuxFrameCodec extends ByteToMessageCodec<YamuxFrame> {
   private boolean failed;
 
   public YamuxFrameCodec(int maxDataLength) {
+    super(false); // heap: the Noise codec encrypts from arrays
     this.maxDataLength = maxDataLength;
+  }
+
+  /**
+   * Writes a data frame as its header followed by its body, without copying the body: the two go on
+   * as one composite buffer (released with it). Other frames are encoded by {@link #encode}.
+   */
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+      throws Exception {
+    if (msg instanceof YamuxFrame f && f.type() == YamuxFrame.DATA && f.length() > 0) {
+      ByteBuf header = ctx.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH);
+      writeHeader(f, header);
+      ctx.write(Unpooled.wrappedBuffer(header, f.data()), promise);
+      return;
+    }
+    super.write(ctx, msg, promise);
   }
 
   @Override
   protected void encode(ChannelHandlerContext ctx, YamuxFrame f, ByteBuf out) {
+    writeHeader(f, out);
+    out.writeBytes(f.data(), f.data().readerIndex(), f.data().readableBytes());
+  }
+
+  private static void writeHeader(YamuxFrame f, ByteBuf out) {
     out.writeByte(YamuxFrame.VERSION);
     out.writeByte(f.type());
     out.writeShort(f.flags());
     out.writeInt(f.streamId());
     out.writeInt((int) f.length());
-    out.writeBytes(f.data());
   }
 
   @Override
@@ -51,7 +74,7 @@ public final class YamuxFrameCodec extends ByteToMessageCodec<YamuxFrame> {
         fail(in);
         throw new ProtocolViolationException("unknown yamux frame type " + type);
       }
-      byte[] data;
+      ByteBuf data;
       if (type == YamuxFrame.DATA) {
         if (length > maxDataLength) {
           fail(in);
@@ -62,11 +85,10 @@ public final class YamuxFrameCodec extends ByteToMessageCodec<YamuxFrame> {
           return;
         }
         in.skipBytes(YamuxFrame.HEADER_LENGTH);
-        data = new byte[(int) length];
-        in.readBytes(data);
+        data = length == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice((int) length);
       } else {
         in.skipBytes(YamuxFrame.HEADER_LENGTH);
-        data = new byte[0];
+        data = Unpooled.EMPTY_BUFFER;
       }
       out.add(new YamuxFrame(type, flags, streamId, length, data));
     }

@@ -1,5 +1,7 @@
 package org.dure.net.yamux;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -205,10 +207,14 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Writes a frame; blocks (off the event loop) while the socket's outbound buffer is full. */
+  /**
+   * Writes a frame (and releases it); blocks (off the event loop) while the socket's outbound
+   * buffer is full.
+   */
   void send(YamuxFrame frame) throws IOException {
     Channel ch = channel;
     if (ch == null || !ch.isActive()) {
+      frame.release();
       throw new NetworkException("connection to " + peerLabel + " is closed");
     }
     ChannelFuture f = ch.writeAndFlush(frame);
@@ -229,7 +235,15 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     Channel ch = channel;
     if (ch != null && ch.isActive()) {
       ch.writeAndFlush(frame, ch.voidPromise());
+    } else {
+      frame.release();
     }
+  }
+
+  /** Allocates a buffer for an outbound data frame body (heap: the Noise codec encrypts arrays). */
+  ByteBuf allocateBody(int length) {
+    Channel ch = channel;
+    return ch != null ? ch.alloc().heapBuffer(length) : Unpooled.buffer(length);
   }
 
   @Override
@@ -238,10 +252,13 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    if (closed) {
-      return;
+    try {
+      if (!closed) {
+        handle(ctx, f);
+      }
+    } finally {
+      f.release(); // a stream that queues the body retains it
     }
-    handle(ctx, f);
   }
 
   private void handle(ChannelHandlerContext ctx, YamuxFrame f) throws ProtocolViolationException {

@@ -109,4 +109,30 @@ class NoiseTest {
     sender.writeOutbound(Unpooled.wrappedBuffer(new byte[] {4}));
     assertFalse(receiver.writeInbound((ByteBuf) sender.readOutbound()));
   }
+
+  @Test
+  void encryptingHeapDirectAndCompositeBuffersMatchesTheArrayForm() throws Exception {
+    byte[] key = new byte[32];
+    new Random(2).nextBytes(key);
+    NoiseCipherState reference = new NoiseCipherState(key);
+    NoiseCipherState parts = new NoiseCipherState(key);
+    NoiseCipherState receiver = new NoiseCipherState(key);
+    Random random = new Random(3);
+    for (int size : new int[] {0, 1, 12, 63, 64, 65, 1000, 65519}) {
+      byte[] pt = new byte[size];
+      random.nextBytes(pt);
+      int split = size / 3;
+      ByteBuf direct = Unpooled.directBuffer(size - split).writeBytes(pt, split, size - split);
+      ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(pt, 0, split), direct);
+      byte[] expected = reference.encrypt(new byte[0], pt, 0, size);
+      byte[] out = new byte[size + NoiseCipherState.TAG_LENGTH + 5];
+      int n = parts.encrypt(composite, composite.readerIndex(), size, out, 5);
+      composite.release();
+      assertEquals(expected.length, n);
+      assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, 5, 5 + n));
+      byte[] back = new byte[size];
+      assertEquals(size, receiver.decrypt(out, 5, n, back, 0));
+      assertArrayEquals(pt, back);
+    }
+  }
 }
