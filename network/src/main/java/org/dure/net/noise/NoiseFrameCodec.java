@@ -1,23 +1,30 @@
 package org.dure.net.noise;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Noise transport framing after the handshake: each message is a 2-byte big-endian length then at
  * most 65535 bytes of ChaChaPoly ciphertext. Inbound frames are decrypted to plaintext {@link
- * ByteBuf}s; outbound {@link ByteBuf}s are split into frames of at most {@link #MAX_PLAINTEXT}
- * bytes and encrypted. A frame that fails to decrypt is fatal: the decoder discards all further
- * input and the error goes to {@code exceptionCaught}.
+ * ByteBuf}s; outbound {@link ByteBuf}s written between two flushes are packed into frames of at
+ * most {@link #MAX_PLAINTEXT} bytes and encrypted. A frame that fails to decrypt is fatal: the
+ * decoder discards all further input and the error goes to {@code exceptionCaught}.
  */
 public final class NoiseFrameCodec extends ByteToMessageDecoder implements ChannelOutboundHandler {
   public static final int MAX_FRAME = 65535;
   public static final int MAX_PLAINTEXT = MAX_FRAME - NoiseCipherState.TAG_LENGTH;
+
+  /** Plaintext held back for packing before the full frames among it are encrypted. */
+  static final int MAX_PENDING = 4 * MAX_PLAINTEXT;
 
   /** At least two largest frames, so a partial frame and the next read usually fit. */
   private static final int CUMULATION_SIZE = 2 * (2 + MAX_FRAME);
@@ -25,6 +32,11 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
   private final NoiseCipherState sender;
   private final NoiseCipherState receiver;
   private boolean failed;
+  private CompositeByteBuf pending; // null until the first write
+  private final ArrayDeque<ChannelPromise> promises = new ArrayDeque<>();
+  private final ArrayDeque<Long> promiseEnds = new ArrayDeque<>();
+  private long pendingStart; // bytes written and encrypted so far
+  private long pendingEnd; // bytes written so far
 
   public NoiseFrameCodec(NoiseCipherState sender, NoiseCipherState receiver) {
     this.sender = sender;
@@ -49,7 +61,9 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
             return cumulation;
           }
           int unread = cumulation.readableBytes();
-          ByteBuf next = alloc.heapBuffer(Math.max(unread + n, CUMULATION_SIZE));
+          int need = unread + n;
+          // Room for about as much again (the rest of a large frame), up to two large frames.
+          ByteBuf next = alloc.heapBuffer(Math.max(need, Math.min(2 * need, CUMULATION_SIZE)));
           next.writeBytes(cumulation).writeBytes(in);
           cumulation.release();
           return next;
@@ -107,30 +121,121 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
     }
   }
 
+  /**
+   * Holds the written plaintext until {@link #flush}, so that messages written in a burst (Yamux
+   * frames) share full Noise frames instead of each ending in a short one: fewer messages to
+   * encrypt, authenticate and send. Holds at most {@link #MAX_PENDING} bytes before encrypting the
+   * complete frames among them.
+   */
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (!(msg instanceof ByteBuf buf)) {
+      encryptPending(ctx, true);
       ctx.write(msg, promise);
       return;
     }
-    try {
-      int total = buf.readableBytes();
-      int frames = Math.max(1, (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
+    if (pending == null) {
+      pending = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+    }
+    pendingEnd += buf.readableBytes();
+    pending.addFlattenedComponents(true, buf);
+    promises.add(promise);
+    promiseEnds.add(pendingEnd);
+    if (pending.readableBytes() >= MAX_PENDING) {
+      encryptPending(ctx, false);
+    }
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    encryptPending(ctx, true);
+    ctx.flush();
+  }
+
+  /**
+   * Encrypts the pending plaintext into frames of at most {@link #MAX_PLAINTEXT} bytes (all of it,
+   * or only the full frames) and writes them as one buffer whose write completes the promises of
+   * the messages it ends.
+   */
+  private void encryptPending(ChannelHandlerContext ctx, boolean all) {
+    int total = pending == null ? 0 : pending.readableBytes();
+    if (!all) {
+      total -= total % MAX_PLAINTEXT;
+    }
+    if (total > 0) {
+      int frames = (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
       ByteBuf out = ctx.alloc().heapBuffer(total + frames * (2 + NoiseCipherState.TAG_LENGTH));
       byte[] o = out.array();
       int base = out.arrayOffset();
-      do {
-        int n = Math.min(buf.readableBytes(), MAX_PLAINTEXT);
-        int at = out.writerIndex();
-        int written = sender.encrypt(buf, buf.readerIndex(), n, o, base + at + 2);
-        out.setShort(at, written);
-        out.writerIndex(at + 2 + written);
-        buf.skipBytes(n);
-      } while (buf.isReadable());
-      ctx.write(out, promise);
-    } finally {
-      buf.release();
+      try {
+        for (int left = total; left > 0; ) {
+          int n = Math.min(left, MAX_PLAINTEXT);
+          int at = out.writerIndex();
+          int written = sender.encrypt(pending, pending.readerIndex(), n, o, base + at + 2);
+          out.setShort(at, written);
+          out.writerIndex(at + 2 + written);
+          pending.skipBytes(n);
+          left -= n;
+        }
+      } catch (RuntimeException e) {
+        out.release();
+        throw e;
+      }
+      pending.discardReadComponents();
+      pendingStart += total;
+      ctx.write(out, completing(ctx));
+    } else if (!promises.isEmpty() && promiseEnds.peek() <= pendingStart) {
+      // Empty messages: nothing to send for them.
+      completing(ctx).setSuccess();
     }
+  }
+
+  /** A promise that completes the pending promises of all messages that end before pendingStart. */
+  private ChannelPromise completing(ChannelHandlerContext ctx) {
+    if (promises.size() == 1 && promiseEnds.peek() <= pendingStart) {
+      promiseEnds.poll();
+      return promises.poll();
+    }
+    List<ChannelPromise> done = new ArrayList<>();
+    while (!promises.isEmpty() && promiseEnds.peek() <= pendingStart) {
+      promiseEnds.poll();
+      done.add(promises.poll());
+    }
+    if (done.isEmpty()) {
+      return ctx.voidPromise();
+    }
+    ChannelPromise p = ctx.newPromise();
+    p.addListener(
+        f -> {
+          for (ChannelPromise d : done) {
+            if (f.isSuccess()) {
+              d.trySuccess();
+            } else {
+              d.tryFailure(f.cause());
+            }
+          }
+        });
+    return p;
+  }
+
+  /** Discards unflushed plaintext (like Netty's outbound buffer does on close). */
+  private void discardPending(Throwable cause) {
+    if (pending != null) {
+      pending.release();
+      pending = null;
+    }
+    pendingStart = pendingEnd;
+    for (ChannelPromise p; (p = promises.poll()) != null; ) {
+      if (!p.isVoid()) {
+        p.tryFailure(cause);
+      }
+    }
+    promiseEnds.clear();
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    discardPending(new ClosedChannelException());
   }
 
   @Override
@@ -154,6 +259,7 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    discardPending(new ClosedChannelException());
     ctx.close(promise);
   }
 
@@ -165,10 +271,5 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
   @Override
   public void read(ChannelHandlerContext ctx) {
     ctx.read();
-  }
-
-  @Override
-  public void flush(ChannelHandlerContext ctx) {
-    ctx.flush();
   }
 }

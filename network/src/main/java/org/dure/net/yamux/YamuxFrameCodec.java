@@ -3,8 +3,10 @@ package org.dure.net.yamux;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageCodec;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.SocketAddress;
 import java.util.List;
 import org.dure.net.ProtocolViolationException;
 
@@ -13,35 +15,36 @@ import org.dure.net.ProtocolViolationException;
  * longer than {@code maxDataLength} before allocating its body. After an error it discards all
  * further input (the session closes the connection).
  */
-public final class YamuxFrameCodec extends ByteToMessageCodec<YamuxFrame> {
+public final class YamuxFrameCodec extends ByteToMessageDecoder implements ChannelOutboundHandler {
   private final int maxDataLength;
   private boolean failed;
 
   public YamuxFrameCodec(int maxDataLength) {
-    super(false); // heap: the Noise codec encrypts from arrays
     this.maxDataLength = maxDataLength;
+    // A data frame split over several input buffers (Noise messages) becomes a slice of their
+    // composite rather than a copy.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   /**
-   * Writes a data frame as its header followed by its body, without copying the body: the two go on
-   * as one composite buffer (released with it). Other frames are encoded by {@link #encode}.
+   * Writes a frame. A data frame goes on as its header followed by its body, without copying the
+   * body: the two as one composite buffer (released with it). Buffers are on the heap: the Noise
+   * codec encrypts from arrays. Other messages pass through.
    */
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
-      throws Exception {
-    if (msg instanceof YamuxFrame f && f.type() == YamuxFrame.DATA && f.length() > 0) {
-      ByteBuf header = ctx.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH);
-      writeHeader(f, header);
-      ctx.write(Unpooled.wrappedBuffer(header, f.data()), promise);
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (!(msg instanceof YamuxFrame f)) {
+      ctx.write(msg, promise);
       return;
     }
-    super.write(ctx, msg, promise);
-  }
-
-  @Override
-  protected void encode(ChannelHandlerContext ctx, YamuxFrame f, ByteBuf out) {
-    writeHeader(f, out);
-    out.writeBytes(f.data(), f.data().readerIndex(), f.data().readableBytes());
+    ByteBuf header = ctx.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH);
+    writeHeader(f, header);
+    if (f.type() == YamuxFrame.DATA && f.length() > 0) {
+      ctx.write(Unpooled.wrappedBuffer(header, f.data()), promise);
+    } else {
+      f.release();
+      ctx.write(header, promise);
+    }
   }
 
   private static void writeHeader(YamuxFrame f, ByteBuf out) {
@@ -97,5 +100,44 @@ public final class YamuxFrameCodec extends ByteToMessageCodec<YamuxFrame> {
   private void fail(ByteBuf in) {
     failed = true;
     in.skipBytes(in.readableBytes());
+  }
+
+  @Override
+  public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
+    ctx.bind(localAddress, promise);
+  }
+
+  @Override
+  public void connect(
+      ChannelHandlerContext ctx,
+      SocketAddress remoteAddress,
+      SocketAddress localAddress,
+      ChannelPromise promise) {
+    ctx.connect(remoteAddress, localAddress, promise);
+  }
+
+  @Override
+  public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.disconnect(promise);
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.close(promise);
+  }
+
+  @Override
+  public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
+    ctx.deregister(promise);
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    ctx.read();
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    ctx.flush();
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
@@ -47,6 +48,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
   private final Map<Long, CompletableFuture<Duration>> pings = new ConcurrentHashMap<>();
   private final Map<Long, Long> pingStart = new ConcurrentHashMap<>();
   private int nextStreamId;
+  private final AtomicInteger unflushed = new AtomicInteger();
   private volatile Channel channel;
   private volatile boolean localGoAway;
   private volatile boolean remoteGoAway;
@@ -217,7 +219,16 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       frame.release();
       throw new NetworkException("connection to " + peerLabel + " is closed");
     }
-    ChannelFuture f = ch.writeAndFlush(frame);
+    ChannelFuture f;
+    if (ch.eventLoop().inEventLoop()) {
+      f = ch.writeAndFlush(frame);
+    } else {
+      // Flush once a burst of writes from other threads has been written, not after each one:
+      // the Noise codec packs the frames of a burst into full Noise frames until the flush.
+      unflushed.incrementAndGet();
+      f = ch.write(frame);
+      ch.eventLoop().execute(this::flushAfterBurst);
+    }
     if (!ch.isWritable() && !ch.eventLoop().inEventLoop()) {
       try {
         f.await();
@@ -227,6 +238,15 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       }
       if (!f.isSuccess()) {
         throw new NetworkException("write to " + peerLabel + " failed", f.cause());
+      }
+    }
+  }
+
+  private void flushAfterBurst() {
+    if (unflushed.decrementAndGet() == 0) {
+      Channel ch = channel;
+      if (ch != null) {
+        ch.flush();
       }
     }
   }
