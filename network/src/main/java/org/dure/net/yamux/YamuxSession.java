@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -227,7 +228,12 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       // the Noise codec packs the frames of a burst into full Noise frames until the flush.
       unflushed.incrementAndGet();
       f = ch.write(frame);
-      ch.eventLoop().execute(this::flushAfterBurst);
+      try {
+        ch.eventLoop().execute(this::flushAfterBurst);
+      } catch (RejectedExecutionException e) {
+        unflushed.decrementAndGet();
+        throw new NetworkException("connection to " + peerLabel + " is closed", e);
+      }
     }
     if (!ch.isWritable() && !ch.eventLoop().inEventLoop()) {
       try {

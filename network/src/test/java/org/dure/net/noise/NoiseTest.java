@@ -135,4 +135,37 @@ class NoiseTest {
       assertArrayEquals(pt, back);
     }
   }
+
+  @Test
+  void writesBetweenFlushesArePackedIntoFullFramesAndAllPromisesComplete() throws Exception {
+    NoiseHandshake[] hs = handshake();
+    NoiseCipherState[] ic = hs[0].split();
+    NoiseCipherState[] rc = hs[1].split();
+    EmbeddedChannel sender = new EmbeddedChannel(new NoiseFrameCodec(ic[0], ic[1]));
+    EmbeddedChannel receiver = new EmbeddedChannel(new NoiseFrameCodec(rc[0], rc[1]));
+    byte[] data = new byte[3 * 40_000];
+    new Random(4).nextBytes(data);
+    List<io.netty.channel.ChannelFuture> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      writes.add(sender.write(Unpooled.wrappedBuffer(data, i * 40_000, 40_000)));
+    }
+    assertTrue(sender.outboundMessages().isEmpty(), "nothing is encrypted before the flush");
+    sender.flush();
+    ByteBuf wire = sender.readOutbound();
+    // two messages (65519 + 54481 bytes of plaintext), not one short message per write
+    assertEquals(data.length + 2 * (2 + 16), wire.readableBytes());
+    assertEquals(NoiseFrameCodec.MAX_FRAME, wire.getUnsignedShort(0));
+    for (io.netty.channel.ChannelFuture f : writes) {
+      assertTrue(f.isSuccess());
+    }
+    receiver.writeInbound(wire);
+    ByteBuf received = Unpooled.buffer();
+    for (ByteBuf b; (b = receiver.readInbound()) != null; ) {
+      received.writeBytes(b);
+      b.release();
+    }
+    byte[] out = new byte[received.readableBytes()];
+    received.readBytes(out);
+    assertArrayEquals(data, out);
+  }
 }
