@@ -257,8 +257,16 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
     ctx.disconnect(promise);
   }
 
+  /**
+   * Flushes first: a stream thread's write is flushed by a separate task ({@code YamuxSession}),
+   * and a close from another thread may run between the two; what was written before the close goes
+   * out, as it did when every write was flushed at once.
+   */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    if (ctx.channel().isActive()) {
+      flush(ctx);
+    }
     discardPending(new ClosedChannelException());
     ctx.close(promise);
   }
