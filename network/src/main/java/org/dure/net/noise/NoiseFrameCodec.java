@@ -33,8 +33,8 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
   private final NoiseCipherState receiver;
   private boolean failed;
   private CompositeByteBuf pending; // null until the first write
-  private final ArrayDeque<ChannelPromise> promises = new ArrayDeque<>();
-  private final ArrayDeque<Long> promiseEnds = new ArrayDeque<>();
+  private final ArrayDeque<ChannelPromise> promises = new ArrayDeque<>(2);
+  private final ArrayDeque<Long> promiseEnds = new ArrayDeque<>(2);
   private long pendingStart; // bytes written and encrypted so far
   private long pendingEnd; // bytes written so far
 
@@ -181,7 +181,12 @@ public final class NoiseFrameCodec extends ByteToMessageDecoder implements Chann
         out.release();
         throw e;
       }
-      pending.discardReadComponents();
+      if (pending.isReadable()) {
+        pending.discardReadComponents();
+      } else {
+        pending.release(); // an idle connection holds no composite
+        pending = null;
+      }
       pendingStart += total;
       ctx.write(out, completing(ctx));
     } else if (!promises.isEmpty() && promiseEnds.peek() <= pendingStart) {
