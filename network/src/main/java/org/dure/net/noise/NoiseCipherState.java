@@ -1,5 +1,6 @@
 package org.dure.net.noise;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -53,32 +54,54 @@ public final class NoiseCipherState {
   }
 
   /**
-   * Encrypts {@code plaintext}'s remaining bytes (no associated data) into {@code out}, which must
-   * have room for them plus {@link #TAG_LENGTH}; returns the bytes written. Avoids the copies of
-   * the array form on the data path.
+   * Encrypts {@code length} bytes of {@code plaintext} from {@code index} (no associated data) into
+   * {@code out} at {@code outOffset}, which must have room for them plus {@link #TAG_LENGTH};
+   * returns the bytes written. Heap parts go to the JDK cipher as arrays: with a direct {@link
+   * java.nio.ByteBuffer} or a heap buffer as output, the JDK's ChaCha20-Poly1305 copies the whole
+   * message into a fresh array first. A composite (Yamux header + body) is encrypted part by part.
    */
-  public int encrypt(ByteBuffer plaintext, ByteBuffer out) {
+  public int encrypt(ByteBuf plaintext, int index, int length, byte[] out, int outOffset) {
     try {
       cipher.init(Cipher.ENCRYPT_MODE, key, nextNonce());
-      return cipher.doFinal(plaintext, out);
+      int at = outOffset;
+      if (plaintext.hasArray()) {
+        at +=
+            cipher.update(
+                plaintext.array(), plaintext.arrayOffset() + index, length, out, outOffset);
+      } else {
+        for (ByteBuffer part : plaintext.nioBuffers(index, length)) {
+          int n = part.remaining();
+          if (part.hasArray()) {
+            at += cipher.update(part.array(), part.arrayOffset() + part.position(), n, out, at);
+          } else {
+            // Copy into the output array, then encrypt there in place.
+            part.get(out, at, n);
+            at += cipher.update(out, at, n, out, at);
+          }
+        }
+      }
+      at += cipher.doFinal(out, at);
+      return at - outOffset;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed", e);
     }
   }
 
   /**
-   * Decrypts {@code ciphertext}'s remaining bytes (no associated data) into {@code out}; returns
-   * the plaintext length.
+   * Decrypts {@code length} bytes of ciphertext and tag (no associated data) from {@code in} into
+   * {@code out}; returns the plaintext length. Array to array, the JDK cipher neither buffers nor
+   * copies the input.
    *
    * @throws ProtocolViolationException if the tag does not verify
    */
-  public int decrypt(ByteBuffer ciphertext, ByteBuffer out) throws ProtocolViolationException {
-    if (ciphertext.remaining() < TAG_LENGTH) {
+  public int decrypt(byte[] in, int inOffset, int length, byte[] out, int outOffset)
+      throws ProtocolViolationException {
+    if (length < TAG_LENGTH) {
       throw new ProtocolViolationException("noise ciphertext shorter than its tag");
     }
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, nextNonce());
-      return cipher.doFinal(ciphertext, out);
+      return cipher.doFinal(in, inOffset, length, out, outOffset);
     } catch (AEADBadTagException e) {
       throw new ProtocolViolationException("noise decryption failed (bad tag)");
     } catch (GeneralSecurityException e) {

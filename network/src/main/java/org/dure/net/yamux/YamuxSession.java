@@ -1,5 +1,7 @@
 package org.dure.net.yamux;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -14,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
@@ -45,6 +49,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
   private final Map<Long, CompletableFuture<Duration>> pings = new ConcurrentHashMap<>();
   private final Map<Long, Long> pingStart = new ConcurrentHashMap<>();
   private int nextStreamId;
+  private final AtomicInteger unflushed = new AtomicInteger();
   private volatile Channel channel;
   private volatile boolean localGoAway;
   private volatile boolean remoteGoAway;
@@ -205,13 +210,31 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Writes a frame; blocks (off the event loop) while the socket's outbound buffer is full. */
+  /**
+   * Writes a frame (and releases it); blocks (off the event loop) while the socket's outbound
+   * buffer is full.
+   */
   void send(YamuxFrame frame) throws IOException {
     Channel ch = channel;
     if (ch == null || !ch.isActive()) {
+      frame.release();
       throw new NetworkException("connection to " + peerLabel + " is closed");
     }
-    ChannelFuture f = ch.writeAndFlush(frame);
+    ChannelFuture f;
+    if (ch.eventLoop().inEventLoop()) {
+      f = ch.writeAndFlush(frame);
+    } else {
+      // Flush once a burst of writes from other threads has been written, not after each one:
+      // the Noise codec packs the frames of a burst into full Noise frames until the flush.
+      unflushed.incrementAndGet();
+      f = ch.write(frame);
+      try {
+        ch.eventLoop().execute(this::flushAfterBurst);
+      } catch (RejectedExecutionException e) {
+        unflushed.decrementAndGet();
+        throw new NetworkException("connection to " + peerLabel + " is closed", e);
+      }
+    }
     if (!ch.isWritable() && !ch.eventLoop().inEventLoop()) {
       try {
         f.await();
@@ -225,11 +248,28 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void flushAfterBurst() {
+    if (unflushed.decrementAndGet() == 0) {
+      Channel ch = channel;
+      if (ch != null) {
+        ch.flush();
+      }
+    }
+  }
+
   void sendQuietly(YamuxFrame frame) {
     Channel ch = channel;
     if (ch != null && ch.isActive()) {
       ch.writeAndFlush(frame, ch.voidPromise());
+    } else {
+      frame.release();
     }
+  }
+
+  /** Allocates a buffer for an outbound data frame body (heap: the Noise codec encrypts arrays). */
+  ByteBuf allocateBody(int length) {
+    Channel ch = channel;
+    return ch != null ? ch.alloc().heapBuffer(length) : Unpooled.buffer(length);
   }
 
   @Override
@@ -238,10 +278,13 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    if (closed) {
-      return;
+    try {
+      if (!closed) {
+        handle(ctx, f);
+      }
+    } finally {
+      f.release(); // a stream that queues the body retains it
     }
-    handle(ctx, f);
   }
 
   private void handle(ChannelHandlerContext ctx, YamuxFrame f) throws ProtocolViolationException {

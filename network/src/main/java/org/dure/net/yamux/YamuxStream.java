@@ -1,5 +1,6 @@
 package org.dure.net.yamux;
 
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -25,8 +26,7 @@ public final class YamuxStream {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition readable = lock.newCondition();
   private final Condition writable = lock.newCondition();
-  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-  private int headOffset;
+  private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
   private long buffered;
   private long recvWindow;
   private long windowMax;
@@ -73,13 +73,15 @@ public final class YamuxStream {
 
   // ---------------------------------------------------------------- event-loop side
 
-  void onData(byte[] data) throws ProtocolViolationException {
+  /** Queues a data frame's body for the reader (retaining it); the caller keeps its reference. */
+  void onData(ByteBuf data) throws ProtocolViolationException {
     long credit;
+    int length = data.readableBytes();
     lock.lock();
     try {
-      if (data.length > recvWindow) {
+      if (length > recvWindow) {
         throw new ProtocolViolationException(
-            "stream " + id + " received " + data.length + " bytes beyond its window " + recvWindow);
+            "stream " + id + " received " + length + " bytes beyond its window " + recvWindow);
       }
       if (resetReason != null) {
         return;
@@ -87,14 +89,14 @@ public final class YamuxStream {
       if (remoteFin) {
         throw new ProtocolViolationException("stream " + id + " received data after FIN");
       }
-      recvWindow -= data.length;
+      recvWindow -= length;
       if (readClosed) {
-        credit = data.length;
+        credit = length;
         recvWindow += credit;
       } else {
-        if (data.length > 0) {
-          chunks.add(data);
-          buffered += data.length;
+        if (length > 0) {
+          chunks.add(data.retain());
+          buffered += length;
           readable.signalAll();
         }
         return;
@@ -105,6 +107,13 @@ public final class YamuxStream {
     if (credit > 0) {
       session.sendQuietly(YamuxFrame.windowUpdate(id, 0, credit));
     }
+  }
+
+  private void releaseChunksLocked() {
+    for (ByteBuf b; (b = chunks.poll()) != null; ) {
+      b.release();
+    }
+    buffered = 0;
   }
 
   void onWindowUpdate(long delta) {
@@ -138,8 +147,7 @@ public final class YamuxStream {
       if (resetReason == null) {
         resetReason = reason;
       }
-      chunks.clear();
-      buffered = 0;
+      releaseChunksLocked();
       readable.signalAll();
       writable.signalAll();
     } finally {
@@ -198,14 +206,12 @@ public final class YamuxStream {
         return -1;
       }
       while (n < len && !chunks.isEmpty()) {
-        byte[] head = chunks.peek();
-        int c = Math.min(len - n, head.length - headOffset);
-        System.arraycopy(head, headOffset, b, off + n, c);
+        ByteBuf head = chunks.peek();
+        int c = Math.min(len - n, head.readableBytes());
+        head.readBytes(b, off + n, c);
         n += c;
-        headOffset += c;
-        if (headOffset == head.length) {
-          chunks.poll();
-          headOffset = 0;
+        if (!head.isReadable()) {
+          chunks.poll().release();
         }
       }
       buffered -= n;
@@ -267,9 +273,8 @@ public final class YamuxStream {
       } finally {
         lock.unlock();
       }
-      byte[] chunk = new byte[n];
-      System.arraycopy(b, off, chunk, 0, n);
-      session.send(YamuxFrame.data(id, 0, chunk));
+      ByteBuf body = session.allocateBody(n).writeBytes(b, off, n);
+      session.send(YamuxFrame.data(id, 0, body));
       off += n;
       len -= n;
     }
@@ -303,8 +308,7 @@ public final class YamuxStream {
       readClosed = true;
       credit = remoteFin ? 0 : buffered;
       recvWindow += credit;
-      chunks.clear();
-      buffered = 0;
+      releaseChunksLocked();
       readable.signalAll();
     } finally {
       lock.unlock();
@@ -333,7 +337,7 @@ public final class YamuxStream {
         return;
       }
       resetReason = "reset locally";
-      chunks.clear();
+      releaseChunksLocked();
       readable.signalAll();
       writable.signalAll();
     } finally {

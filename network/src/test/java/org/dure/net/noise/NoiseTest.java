@@ -109,4 +109,63 @@ class NoiseTest {
     sender.writeOutbound(Unpooled.wrappedBuffer(new byte[] {4}));
     assertFalse(receiver.writeInbound((ByteBuf) sender.readOutbound()));
   }
+
+  @Test
+  void encryptingHeapDirectAndCompositeBuffersMatchesTheArrayForm() throws Exception {
+    byte[] key = new byte[32];
+    new Random(2).nextBytes(key);
+    NoiseCipherState reference = new NoiseCipherState(key);
+    NoiseCipherState parts = new NoiseCipherState(key);
+    NoiseCipherState receiver = new NoiseCipherState(key);
+    Random random = new Random(3);
+    for (int size : new int[] {0, 1, 12, 63, 64, 65, 1000, 65519}) {
+      byte[] pt = new byte[size];
+      random.nextBytes(pt);
+      int split = size / 3;
+      ByteBuf direct = Unpooled.directBuffer(size - split).writeBytes(pt, split, size - split);
+      ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(pt, 0, split), direct);
+      byte[] expected = reference.encrypt(new byte[0], pt, 0, size);
+      byte[] out = new byte[size + NoiseCipherState.TAG_LENGTH + 5];
+      int n = parts.encrypt(composite, composite.readerIndex(), size, out, 5);
+      composite.release();
+      assertEquals(expected.length, n);
+      assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, 5, 5 + n));
+      byte[] back = new byte[size];
+      assertEquals(size, receiver.decrypt(out, 5, n, back, 0));
+      assertArrayEquals(pt, back);
+    }
+  }
+
+  @Test
+  void writesBetweenFlushesArePackedIntoFullFramesAndAllPromisesComplete() throws Exception {
+    NoiseHandshake[] hs = handshake();
+    NoiseCipherState[] ic = hs[0].split();
+    NoiseCipherState[] rc = hs[1].split();
+    EmbeddedChannel sender = new EmbeddedChannel(new NoiseFrameCodec(ic[0], ic[1]));
+    EmbeddedChannel receiver = new EmbeddedChannel(new NoiseFrameCodec(rc[0], rc[1]));
+    byte[] data = new byte[3 * 40_000];
+    new Random(4).nextBytes(data);
+    List<io.netty.channel.ChannelFuture> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      writes.add(sender.write(Unpooled.wrappedBuffer(data, i * 40_000, 40_000)));
+    }
+    assertTrue(sender.outboundMessages().isEmpty(), "nothing is encrypted before the flush");
+    sender.flush();
+    ByteBuf wire = sender.readOutbound();
+    // two messages (65519 + 54481 bytes of plaintext), not one short message per write
+    assertEquals(data.length + 2 * (2 + 16), wire.readableBytes());
+    assertEquals(NoiseFrameCodec.MAX_FRAME, wire.getUnsignedShort(0));
+    for (io.netty.channel.ChannelFuture f : writes) {
+      assertTrue(f.isSuccess());
+    }
+    receiver.writeInbound(wire);
+    ByteBuf received = Unpooled.buffer();
+    for (ByteBuf b; (b = receiver.readInbound()) != null; ) {
+      received.writeBytes(b);
+      b.release();
+    }
+    byte[] out = new byte[received.readableBytes()];
+    received.readBytes(out);
+    assertArrayEquals(data, out);
+  }
 }

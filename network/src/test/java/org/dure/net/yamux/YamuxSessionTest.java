@@ -187,7 +187,9 @@ class YamuxSessionTest {
   @Test
   void pingOnNonZeroStreamIsProtocolError() {
     try (MockYamuxPeer peer = new MockYamuxPeer(true)) {
-      peer.send(new YamuxFrame(YamuxFrame.PING, YamuxFrame.SYN, 7, 1, new byte[0]));
+      peer.send(
+          new YamuxFrame(
+              YamuxFrame.PING, YamuxFrame.SYN, 7, 1, io.netty.buffer.Unpooled.EMPTY_BUFFER));
       assertEquals(YamuxFrame.goAway(YamuxFrame.GO_AWAY_PROTOCOL_ERROR), peer.next());
     }
   }
