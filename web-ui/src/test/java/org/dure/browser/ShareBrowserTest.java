@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.dure.app.DureApplication;
+import org.dure.e2e.DureProcess;
 import org.dure.store.PageSummary;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
@@ -71,8 +72,9 @@ class ShareBrowserTest {
     assertThat(page.locator("#invite-text textarea")).hasValue(Pattern.compile("^dure:invite/.+"));
     String link = page.locator("#invite-text textarea").inputValue();
 
+    // The friend runs in its own JVM, as on another computer.
     Path otherDir = Files.createTempDirectory("dure-friend");
-    try (DureApplication.Running friend = DureApplication.start(otherDir, 0)) {
+    try (DureProcess friend = DureProcess.startUi("browser-friend", otherDir)) {
       Page other = page.context().newPage();
       other.navigate(friend.url() + "network");
       other.locator("#invite-link textarea").fill(link);

@@ -27,7 +27,7 @@ import org.dure.app.DureMain;
  * path), driven through its command line: {@link #cli} runs {@code dure --data DIR ...} in this
  * JVM, which talks to the child's local API like a user's terminal would.
  */
-final class DureProcess implements AutoCloseable {
+public final class DureProcess implements AutoCloseable {
   private static final Path LOGS = Path.of("target", "e2e");
 
   /** What a command printed and returned. */
@@ -43,6 +43,7 @@ final class DureProcess implements AutoCloseable {
   private final String name;
   private final Path dataDir;
   private final Path jar;
+  private boolean ui;
   private Process process;
   private NodeInfo info;
 
@@ -57,6 +58,19 @@ final class DureProcess implements AutoCloseable {
     DureProcess p = new DureProcess(name, dataDir, null);
     p.launch();
     return p;
+  }
+
+  /** Starts the full application with its web UI (on a free port) in its own JVM. */
+  public static DureProcess startUi(String name, Path dataDir) throws IOException {
+    DureProcess p = new DureProcess(name, dataDir, null);
+    p.ui = true;
+    p.launch();
+    return p;
+  }
+
+  /** The web UI's base URL (ending in a slash), for {@link #startUi}. */
+  public String url() {
+    return NodeInfo.read(dataDir).orElseThrow().web();
   }
 
   /** Starts a node from the packaged application, {@code java -jar dure.jar}. */
@@ -88,13 +102,15 @@ final class DureProcess implements AutoCloseable {
       cmd.add(DureMain.class.getName());
     }
     cmd.addAll(
-        List.of(
-            "--data",
-            dataDir.toString(),
-            "--headless",
-            "--no-lan",
-            "--listen",
-            "/ip4/127.0.0.1/tcp/0"));
+        ui
+            ? List.of("--data", dataDir.toString(), "--port", "0", "--p2p-port", "0", "--no-lan")
+            : List.of(
+                "--data",
+                dataDir.toString(),
+                "--headless",
+                "--no-lan",
+                "--listen",
+                "/ip4/127.0.0.1/tcp/0"));
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -114,7 +130,7 @@ final class DureProcess implements AutoCloseable {
                   w.write(line);
                   w.newLine();
                   w.flush();
-                  if (line.startsWith("Dure is running headless")) {
+                  if (line.startsWith("Dure is running")) {
                     ready.complete(true);
                   }
                 }
