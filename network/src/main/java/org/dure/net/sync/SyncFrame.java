@@ -11,6 +11,7 @@ public sealed interface SyncFrame {
   byte NEED = 0x03;
   byte SNAPSHOT = 0x04;
   byte BYE = 0x05;
+  byte SYNC_PART = 0x06;
 
   /** The spaces the sender offers; sent first, and again whenever that set changes. */
   record Hello(int version, List<SpaceId> spaces) implements SyncFrame {
@@ -29,6 +30,12 @@ public sealed interface SyncFrame {
   record Snapshot(
       String docId, SpaceId space, DocumentRef.Kind kind, long total, long offset, byte[] chunk)
       implements SyncFrame {}
+
+  /**
+   * One piece of a sync message too large for one frame; the pieces come in order, and the receiver
+   * handles the whole message as a {@link Sync} once it has them all.
+   */
+  record SyncPart(String docId, long total, long offset, byte[] chunk) implements SyncFrame {}
 
   /** Ends the session. */
   record Bye(int code, String message) implements SyncFrame {}

@@ -39,6 +39,10 @@ public final class SyncFrameCodec {
   public static final long MAX_SNAPSHOT = 64L << 20;
   public static final int MAX_CHUNK = 256 << 10;
   public static final int MAX_BYE_MESSAGE = 1024;
+
+  /** Largest sync message sent in parts (what the store accepts). */
+  public static final int MAX_SYNC_MESSAGE = 16 << 20;
+
   static final int ID_LENGTH = 26;
   private static final Pattern ID = Pattern.compile("[a-z2-7]{26}");
 
@@ -113,6 +117,20 @@ public final class SyncFrameCodec {
             }
             yield new SyncFrame.Snapshot(doc, space, kind, total, offset, c.rest());
           }
+          case SyncFrame.SYNC_PART -> {
+            String doc = c.id();
+            long total = c.varint();
+            long offset = c.varint();
+            int chunk = c.remaining();
+            if (total <= maxSyncMessage() || total > MAX_SYNC_MESSAGE) {
+              throw new ProtocolViolationException("sync message in parts of " + total + " bytes");
+            }
+            if (chunk < 1 || chunk > MAX_CHUNK || offset > total - chunk) {
+              throw new ProtocolViolationException(
+                  "sync message part of " + chunk + " bytes at " + offset + " of " + total);
+            }
+            yield new SyncFrame.SyncPart(doc, total, offset, c.rest());
+          }
           case SyncFrame.BYE -> {
             long code = c.varint();
             if (code > Integer.MAX_VALUE) {
@@ -167,6 +185,13 @@ public final class SyncFrameCodec {
         UnsignedVarint.write(s.offset(), b);
         b.writeBytes(s.chunk());
       }
+      case SyncFrame.SyncPart p -> {
+        b.write(SyncFrame.SYNC_PART);
+        id(b, p.docId());
+        UnsignedVarint.write(p.total(), b);
+        UnsignedVarint.write(p.offset(), b);
+        b.writeBytes(p.chunk());
+      }
       case SyncFrame.Bye y -> {
         b.write(SyncFrame.BYE);
         UnsignedVarint.write(y.code(), b);
@@ -182,6 +207,30 @@ public final class SyncFrameCodec {
     UnsignedVarint.write(b.size(), out);
     out.writeBytes(b.toByteArray());
     return out.toByteArray();
+  }
+
+  /**
+   * A sync message as the frames that carry it: one SYNC, or SYNC_PARTs of at most {@link
+   * #MAX_CHUNK} bytes when it does not fit one frame.
+   *
+   * @throws IllegalArgumentException if it is larger than {@link #MAX_SYNC_MESSAGE}
+   */
+  public static List<SyncFrame> syncFrames(String docId, byte[] message) {
+    if (message.length <= maxSyncMessage()) {
+      return List.of(new SyncFrame.Sync(docId, message));
+    }
+    if (message.length > MAX_SYNC_MESSAGE) {
+      throw new IllegalArgumentException(
+          "sync message of " + message.length + " bytes exceeds " + MAX_SYNC_MESSAGE);
+    }
+    List<SyncFrame> parts = new ArrayList<>();
+    for (int off = 0; off < message.length; off += MAX_CHUNK) {
+      int n = Math.min(MAX_CHUNK, message.length - off);
+      parts.add(
+          new SyncFrame.SyncPart(
+              docId, message.length, off, java.util.Arrays.copyOfRange(message, off, off + n)));
+    }
+    return parts;
   }
 
   /** The most bytes of sync message that fit one SYNC frame. */

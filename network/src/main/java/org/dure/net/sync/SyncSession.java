@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
 final class SyncSession {
   private static final Logger LOG = LoggerFactory.getLogger(SyncSession.class);
 
+  /** Sync messages arriving in parts, by document (read thread only). */
+  private static final int MAX_SYNC_PARTS = 4;
+
+  private final Map<String, java.io.ByteArrayOutputStream> syncParts = new HashMap<>();
+  private final Map<String, Long> syncPartTotals = new HashMap<>();
+
   /** NEEDs for documents not held yet that are remembered, to serve when they arrive. */
   private static final int MAX_WANTED = 10_000;
 
@@ -174,6 +180,7 @@ final class SyncSession {
       case SyncFrame.Sync s -> onSync(s);
       case SyncFrame.Need n -> onNeed(n);
       case SyncFrame.Snapshot s -> onSnapshot(s);
+      case SyncFrame.SyncPart p -> onSyncPart(p);
       case SyncFrame.Bye b -> throw new IllegalStateException("handled by the read loop");
     }
   }
@@ -288,6 +295,29 @@ final class SyncSession {
     if (serving.add(n.docId())) {
       toServe.add(n);
       startSnapshots();
+    }
+  }
+
+  /** A large sync message arriving in parts: reassembled (in order, bounded), then handled. */
+  private void onSyncPart(SyncFrame.SyncPart p) throws PeerFault {
+    java.io.ByteArrayOutputStream buf = syncParts.get(p.docId());
+    if (p.offset() == 0) {
+      if (buf != null || syncParts.size() >= MAX_SYNC_PARTS) {
+        throw new PeerFault("too many or restarted sync messages in parts");
+      }
+      buf = new java.io.ByteArrayOutputStream((int) Math.min(p.total(), 1 << 20));
+      syncParts.put(p.docId(), buf);
+      syncPartTotals.put(p.docId(), p.total());
+    } else if (buf == null
+        || buf.size() != p.offset()
+        || syncPartTotals.get(p.docId()) != p.total()) {
+      throw new PeerFault("sync message part out of order for " + p.docId());
+    }
+    buf.writeBytes(p.chunk());
+    if (buf.size() == p.total()) {
+      syncParts.remove(p.docId());
+      syncPartTotals.remove(p.docId());
+      onSync(new SyncFrame.Sync(p.docId(), buf.toByteArray()));
     }
   }
 
@@ -636,15 +666,17 @@ final class SyncSession {
     } else {
       lastSent.remove(turn.docId());
     }
-    if (msg.get().length > SyncFrameCodec.maxSyncMessage()) {
+    if (msg.get().length > SyncFrameCodec.MAX_SYNC_MESSAGE) {
       LOG.warn(
-          "The sync message for {} to {} is {} bytes, more than a frame holds: not sent",
+          "The sync message for {} to {} is {} bytes, more than the protocol carries: not sent",
           turn.docId(),
           peer,
           msg.get().length);
       return;
     }
-    write(new SyncFrame.Sync(turn.docId(), msg.get()));
+    for (SyncFrame f : SyncFrameCodec.syncFrames(turn.docId(), msg.get())) {
+      write(f);
+    }
   }
 
   private void sendChunk(String docId) throws IOException {

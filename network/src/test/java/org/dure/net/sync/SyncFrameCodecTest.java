@@ -197,6 +197,38 @@ class SyncFrameCodecTest {
   }
 
   @Test
+  void aLargeSyncMessageTravelsInOrderedPartsWithinBounds() throws Exception {
+    byte[] message = new byte[SyncFrameCodec.maxSyncMessage() + 300_000];
+    new java.util.Random(3).nextBytes(message);
+    List<SyncFrame> frames = SyncFrameCodec.syncFrames("abcdefghijklmnopqrstuvwxyz", message);
+    assertEquals(6, frames.size());
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (SyncFrame f : frames) {
+      byte[] wire = SyncFrameCodec.encode(f);
+      SyncFrame back = SyncFrameCodec.read(new java.io.ByteArrayInputStream(wire));
+      SyncFrame.SyncPart part = (SyncFrame.SyncPart) back;
+      assertEquals(joined.size(), part.offset());
+      assertEquals(message.length, part.total());
+      joined.writeBytes(part.chunk());
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(message, joined.toByteArray());
+    // A small message is one SYNC frame; parts of a message that would fit one, or beyond the
+    // limit, are protocol errors.
+    assertTrue(
+        SyncFrameCodec.syncFrames("abcdefghijklmnopqrstuvwxyz", new byte[10]).get(0)
+            instanceof SyncFrame.Sync);
+    byte[] small =
+        SyncFrameCodec.encode(
+            new SyncFrame.SyncPart("abcdefghijklmnopqrstuvwxyz", 1000, 0, new byte[1000]));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.dure.net.ProtocolViolationException.class,
+        () -> SyncFrameCodec.read(new java.io.ByteArrayInputStream(small)));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> SyncFrameCodec.syncFrames("abcdefghijklmnopqrstuvwxyz", new byte[(16 << 20) + 1]));
+  }
+
+  @Test
   void aRealSyncMessageLosesItsChangesAndKeepsTheRest() {
     org.automerge.Document a = new org.automerge.Document();
     org.automerge.Document b = new org.automerge.Document();

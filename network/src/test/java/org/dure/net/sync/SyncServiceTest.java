@@ -462,6 +462,37 @@ class SyncServiceTest {
     assertEquals(3, a.store.pageCount(space.id()));
   }
 
+  @Test
+  @Timeout(240)
+  void aSyncMessageLargerThanAFrameArrivesInParts() throws Exception {
+    SyncNode a = node();
+    SyncNode b = node();
+    Space space = a.store.createSpace("Big");
+    PageSummary p = a.store.createPage(space.id(), "Notes", "start\n", Optional.empty());
+    a.share(space.id(), b, Role.EDITOR);
+    b.dial(a);
+    await("B has the page", () -> sameBody(a.store, b.store, p.id()));
+    for (Connection conn : b.host.connectionManager().connections(a.id())) {
+      conn.close();
+    }
+    await("both sessions ended", () -> !a.sync.hasSession(b.id()) && !b.sync.hasSession(a.id()));
+    // Written apart: 1.1 million characters, a sync message of ~1.1 MB (more than a frame).
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .";
+    StringBuilder big = new StringBuilder(1_100_000);
+    for (int i = 0; i < 1_100_000; i++) {
+      big.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    a.store.splice(p.id(), 6, 0, big.toString());
+    b.dial(a);
+    long end = System.nanoTime() + 180_000_000_000L; // Automerge alone needs seconds for this
+    while (b.store.page(p.id()).body().length() != 1_100_006) {
+      assertTrue(System.nanoTime() < end, "timed out waiting until the big edit reaches B");
+      Thread.sleep(200);
+    }
+    assertEquals(a.store.page(p.id()).body(), b.store.page(p.id()).body());
+  }
+
   // ---------------------------------------------------------------- 5. malicious peers
 
   private static byte[] crasher(String name) throws IOException {
