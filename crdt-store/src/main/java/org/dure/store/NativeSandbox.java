@@ -1,13 +1,9 @@
 package org.dure.store;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs native work on untrusted bytes where a crash cannot hurt: Automerge-Java aborts the whole
@@ -22,51 +18,6 @@ public interface NativeSandbox {
    * @throws PeerDataException if the load fails or kills the isolated process
    */
   void tryLoad(byte[] snapshot) throws PeerDataException;
-
-  /**
-   * A sandbox that starts {@code command} (which must run {@link SandboxMain}) per load, passing
-   * the snapshot on its standard input.
-   */
-  static NativeSandbox childProcess(List<String> command, Duration timeout) {
-    List<String> cmd = List.copyOf(command);
-    return snapshot -> {
-      Process p;
-      try {
-        p =
-            new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .start();
-      } catch (IOException e) {
-        throw new PeerDataException("Cannot start the sandbox process: " + e.getMessage(), e);
-      }
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(snapshot);
-      } catch (IOException e) {
-        // The child may have died already; its exit status tells.
-      }
-      try {
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
-          throw new PeerDataException("Loading the snapshot took longer than " + timeout);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0 || !out.startsWith(SandboxMain.OK)) {
-          throw new PeerDataException(
-              "The snapshot could not be loaded in isolation (exit status "
-                  + p.exitValue()
-                  + (out.isBlank() ? "" : ": " + out.strip())
-                  + ")");
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new PeerDataException("Interrupted while loading the snapshot in isolation", e);
-      } catch (IOException e) {
-        throw new PeerDataException("The sandbox process failed: " + e.getMessage(), e);
-      }
-    };
-  }
 
   /**
    * One long-lived child process started with {@code command} (which must run {@link SandboxMain};
