@@ -41,6 +41,8 @@ if "%~1"=="--p2p-port" set "SERVER=1"
 if "%~1"=="--listen" set "SERVER=1"
 if "%~1"=="--headless" set "SERVER=1"
 set /a RESTARTS=0
+set "DATADIR=%USERPROFILE%\.dure"
+if "%~1"=="--data" set "DATADIR=%~2"
 
 :run
 "%JAVA%" %DURE_JAVA_OPTS% -jar "%JAR%" %*
@@ -52,6 +54,8 @@ if "%STATUS%"=="-1073740791" goto restart
 exit /b %STATUS%
 
 :restart
+rem Tell the restarted store that the JVM died in native code (see ./dure).
+if exist "%DATADIR%\" type nul > "%DATADIR%\native-crash"
 set /a RESTARTS+=1
 if %RESTARTS% GTR 5 (
   echo dure: Dure crashed 5 times; not restarting. See the log above. 1>&2

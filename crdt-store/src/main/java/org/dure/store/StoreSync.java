@@ -1,6 +1,7 @@
 package org.dure.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,26 +49,50 @@ public final class StoreSync {
   private final ConcurrentHashMap<String, Long> sessions = new ConcurrentHashMap<>();
   private final AtomicLong sessionCounter = new AtomicLong();
   private final InflightLog inflight;
+  private final Path inflightDir;
   private volatile NativeSandbox sandbox = NativeSandbox.childJvm();
   private volatile Untrusted.Limits limits = Untrusted.Limits.DEFAULTS;
 
   StoreSync(WikiStore store, Path inflightDir) throws IOException {
     this.store = store;
+    this.inflightDir = inflightDir;
     this.inflight = inflightDir == null ? null : new InflightLog(inflightDir);
   }
 
-  /** Quarantines what a process that died left in flight and blocks its senders. */
+  /**
+   * The file the launcher ({@code ./dure}) creates in the data directory when the JVM died in
+   * native code (abort or segmentation fault): only then is the input left in flight blamed. A
+   * process that was killed, lost power or was stopped by its user leaves in-flight records too,
+   * and its peers did nothing wrong.
+   */
+  public static final String NATIVE_CRASH_MARKER = "native-crash";
+
+  /**
+   * Quarantines what a process that died in native code left in flight and blocks its senders; if
+   * it died otherwise (no {@link #NATIVE_CRASH_MARKER}), forgets the records.
+   */
   void recoverInflight() throws IOException {
     if (inflight == null) {
       return;
     }
+    Path marker = inflightDir.toAbsolutePath().getParent().resolve(NATIVE_CRASH_MARKER);
+    boolean nativeCrash = Files.exists(marker);
     for (InflightLog.Entry e : inflight.leftovers()) {
       String reason =
           "Dure stopped while processing " + e.what() + " from this peer (for " + e.docId() + ")";
+      if (!nativeCrash) {
+        LOG.warn(
+            "{}, but not by a crash in native code: {} is not blamed, the input will be asked"
+                + " for again",
+            reason,
+            e.peer());
+        continue;
+      }
       LOG.error("{}: quarantining the input and blocking {}", reason, e.peer());
       quarantine(e.sha(), e.peer(), e.docId(), e.what(), reason);
       store.blockPeer(e.peer(), reason);
     }
+    Files.deleteIfExists(marker);
   }
 
   /** Replaces the sandbox snapshots from peers are first loaded in. */

@@ -274,8 +274,11 @@ class StoreSyncTest {
     // What StoreSync writes before calling native code, as a process that died there left it.
     new InflightLog(dirA.resolve("inflight"))
         .begin(evil, space.id().value(), "a sync message", DocumentRepository.sha256(input));
+    // ./dure saw the JVM die in native code (exit status 134 or 139).
+    Files.createFile(dirA.resolve(StoreSync.NATIVE_CRASH_MARKER));
     a = open(dirA);
     assertTrue(a.blockedPeers().containsKey(evil), a.blockedPeers().toString());
+    assertFalse(Files.exists(dirA.resolve(StoreSync.NATIVE_CRASH_MARKER)));
     WikiStore store = a;
     PeerDataException e =
         assertThrows(
@@ -288,5 +291,22 @@ class StoreSyncTest {
                         new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()),
                         input));
     assertTrue(e.getMessage().contains("quarantined"), e.getMessage());
+  }
+
+  @Test
+  void anInputInFlightWhenTheProcessWasKilledIsNotBlamed() throws Exception {
+    WikiStore a = open(dirA);
+    Space space = a.createSpace("S");
+    String honest = "12D3KooWHon1111111111111111111111111111111111111111";
+    byte[] input = a.sync().snapshot(space.id().value());
+    close(a);
+    // kill -9, a power cut or the user stopping Dure mid-call: no native-crash marker.
+    new InflightLog(dirA.resolve("inflight"))
+        .begin(honest, space.id().value(), "a snapshot", DocumentRepository.sha256(input));
+    a = open(dirA);
+    assertFalse(a.blockedPeers().containsKey(honest), a.blockedPeers().toString());
+    try (var left = Files.list(dirA.resolve("inflight"))) {
+      assertEquals(0, left.count(), "the record is forgotten");
+    }
   }
 }

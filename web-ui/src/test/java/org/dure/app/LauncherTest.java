@@ -30,10 +30,13 @@ class LauncherTest {
     writeJar(jar);
     Path marker = tmp.resolve("marker");
 
-    Result server = run(jar, marker, "--port", "0");
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Result server = run(jar, marker, "--data", data.toString(), "--port", "0");
     assertEquals(0, server.status, server.err);
     assertTrue(server.err.contains("restarting"), server.err);
     assertEquals("crashed once\nran again\n", Files.readString(marker));
+    // The restarted store learns that the JVM died in native code (so it may blame the input).
+    assertTrue(Files.exists(data.resolve("native-crash")));
 
     Files.delete(marker);
     Result command = run(jar, marker, "net", "id");
