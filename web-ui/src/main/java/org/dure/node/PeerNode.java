@@ -245,26 +245,31 @@ public final class PeerNode implements AutoCloseable {
   private void startLanDiscovery() {
     Host h = host;
     try {
-      mdns =
-          MdnsDiscovery.start(
-              h.peerId(),
-              h::listenAddresses,
-              (peer, addresses) -> {
-                // Anyone on the LAN can announce anything: these are only shown, and remembered
-                // for dialling when the peer is one this node wants (a member of a shared space);
-                // the connection gater still decides.
-                List<String> addrs = addresses.stream().map(Multiaddr::toString).toList();
-                if (lan.size() < 256 || lan.containsKey(peer.toString())) {
-                  lan.put(
-                      peer.toString(),
-                      new LanPeer(peer.toString(), addrs, java.time.Instant.now()));
-                }
-                if (!blocklist.isBlocked(peer.toString()) && wantedPeers().contains(peer)) {
-                  h.peerStore().addAddresses(peer, addresses);
-                }
-              });
+      mdns = MdnsDiscovery.start(h.peerId(), h::listenAddresses, this::foundOnLan);
     } catch (IOException | RuntimeException e) {
       LOG.info("LAN discovery is off: {}", e.toString());
+    }
+  }
+
+  /**
+   * A node announced itself on the LAN (called by mDNS discovery). Anyone on the LAN can announce
+   * anything: it is only shown, and its addresses are remembered for dialling when it is a peer
+   * this node wants (a member of a shared space); the connection gater still decides.
+   */
+  void foundOnLan(PeerId peer, List<Multiaddr> addresses) {
+    Host h;
+    synchronized (this) {
+      h = host;
+    }
+    if (h == null || peer.equals(h.peerId())) {
+      return;
+    }
+    List<String> addrs = addresses.stream().map(Multiaddr::toString).toList();
+    if (lan.size() < 256 || lan.containsKey(peer.toString())) {
+      lan.put(peer.toString(), new LanPeer(peer.toString(), addrs, java.time.Instant.now()));
+    }
+    if (!blocklist.isBlocked(peer.toString()) && wantedPeers().contains(peer)) {
+      h.peerStore().addAddresses(peer, addresses);
     }
   }
 

@@ -139,4 +139,46 @@ class PeerNodeTest {
       Thread.sleep(100);
     }
   }
+
+  @Test
+  void nodesFoundOnTheLanAreListedAndOnlyMembersAddressesAreKept() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start()) {
+      Space space = a.createSpace("Village");
+      String friend = b.identity().peerId();
+      a.addMember(space.id(), friend, Role.EDITOR);
+      String stranger = "12D3KooWStr4nger111111111111111111111111111111111111";
+      var friendAddr = org.dure.net.multiaddr.Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
+      var strangerAddr = org.dure.net.multiaddr.Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
+
+      nodeA.foundOnLan(org.dure.net.peer.PeerId.parse(friend), java.util.List.of(friendAddr));
+      nodeA.foundOnLan(org.dure.net.peer.PeerId.parse(stranger), java.util.List.of(strangerAddr));
+      nodeA.foundOnLan(
+          org.dure.net.peer.PeerId.parse(a.identity().peerId()), java.util.List.of(friendAddr));
+
+      var lan = nodeA.status().lan();
+      assertEquals(
+          java.util.Set.of(friend, stranger),
+          lan.stream().map(PeerNode.LanPeer::peerId).collect(java.util.stream.Collectors.toSet()));
+      assertEquals(
+          java.util.List.of("/ip4/10.1.2.3/tcp/4001"),
+          lan.stream()
+              .filter(p -> p.peerId().equals(friend))
+              .findFirst()
+              .orElseThrow()
+              .addresses());
+      var book = nodeA.host().peerStore();
+      assertEquals(
+          java.util.List.of(friendAddr),
+          book.get(org.dure.net.peer.PeerId.parse(friend)).orElseThrow().addresses(),
+          "a member's announced address is kept for reconnecting");
+      assertTrue(
+          book.get(org.dure.net.peer.PeerId.parse(stranger)).isEmpty(),
+          "a stranger's announcement is only shown");
+
+      nodeA.setOffline(true);
+      assertTrue(nodeA.status().lan().isEmpty(), "offline: nothing found is shown");
+    }
+  }
 }
