@@ -54,7 +54,6 @@ public interface NativeSandbox {
         "-Xmx256m",
         "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1",
-        "-Xshare:auto",
         "--enable-native-access=ALL-UNNAMED");
   }
 }

@@ -23,9 +23,6 @@ import org.dure.store.WikiStore;
  * fail with a message saying to start Dure).
  */
 public final class LocalDure implements DureApi {
-  /** Longest page body accepted from the command line or the API (characters). */
-  static final int MAX_BODY_CHARS = 4 * 1024 * 1024;
-
   private static final int PAGE_BATCH = 500;
 
   private final WikiStore store;
@@ -107,16 +104,17 @@ public final class LocalDure implements DureApi {
     if (body == null) {
       throw ApiException.badRequest("The page body is missing.");
     }
-    if (body.length() > MAX_BODY_CHARS) {
-      throw new ApiException(413, "The page is too long (at most " + MAX_BODY_CHARS + " chars).");
-    }
     Optional<PageSummary> page = store.findPage(s.id(), t);
-    if (page.isEmpty()) {
-      store.createPage(s.id(), t, body, Optional.of("From the command line"));
-      return true;
+    try {
+      if (page.isEmpty()) {
+        store.createPage(s.id(), t, body, Optional.of("From the command line"));
+        return true;
+      }
+      store.replaceText(page.get().id(), body, Optional.of("From the command line"));
+      return false;
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage()); // e.g. longer than the store's page limit
     }
-    store.replaceText(page.get().id(), body, Optional.of("From the command line"));
-    return false;
   }
 
   @Override

@@ -20,6 +20,9 @@ import org.dure.store.WikiStore;
  * and the network commands say to start Dure first.
  */
 final class NodeCommands {
+  /** The most bytes {@code page put} reads from standard input. */
+  private static final int MAX_PAGE_BYTES = 16 * 1024 * 1024;
+
   private NodeCommands() {}
 
   static List<Command> all() {
@@ -202,9 +205,9 @@ final class NodeCommands {
       }
       String body;
       try {
-        byte[] bytes = context.in().readNBytes(LocalDureLimits.MAX_BODY_BYTES + 1);
-        if (bytes.length > LocalDureLimits.MAX_BODY_BYTES) {
-          context.err().println("dure: the page is too long (at most 4 MiB)");
+        byte[] bytes = context.in().readNBytes(MAX_PAGE_BYTES + 1);
+        if (bytes.length > MAX_PAGE_BYTES) {
+          context.err().println("dure: the page is too long (at most 16 MiB)");
           return 1;
         }
         body = new String(bytes, StandardCharsets.UTF_8);
@@ -404,12 +407,5 @@ final class NodeCommands {
                   : "Online: Dure connects to your friends again.");
       return 0;
     }
-  }
-
-  /** Limits of what the command line reads. */
-  static final class LocalDureLimits {
-    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-    private LocalDureLimits() {}
   }
 }

@@ -84,6 +84,9 @@ public final class PeerNode implements AutoCloseable {
 
   private long peerStoreSaved = -1;
 
+  /** {@link #wantedPeers()} as of the last check of the offline switch (every 2 s). */
+  private volatile Set<PeerId> wanted = Set.of();
+
   /**
    * @param port the TCP port to listen on; -1 for {@link #DEFAULT_P2P_PORT} or any free one if that
    *     is taken; 0 for any free port
@@ -135,6 +138,7 @@ public final class PeerNode implements AutoCloseable {
   private void apply() {
     try {
       blocklist.refresh();
+      wanted = Set.copyOf(wantedPeers());
       boolean wantOnline = !offline.isOffline();
       synchronized (this) {
         if (wantOnline && host == null) {
@@ -214,7 +218,7 @@ public final class PeerNode implements AutoCloseable {
     boundBefore = host.boundAddresses().stream().map(Multiaddr::toString).toList();
     peerStoreSaved = host.peerStore().changes();
     invites = new InviteService(host, store, Clock.systemUTC()).start();
-    reconnector = new Reconnector(host, this::wantedPeers, Duration.ofSeconds(5));
+    reconnector = new Reconnector(host, () -> wanted, Duration.ofSeconds(5));
     sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
     sync.setBlocker(blocklist::block);
     sync.addListener(
@@ -268,7 +272,9 @@ public final class PeerNode implements AutoCloseable {
     if (lan.size() < 256 || lan.containsKey(peer.toString())) {
       lan.put(peer.toString(), new LanPeer(peer.toString(), addrs, java.time.Instant.now()));
     }
-    if (!blocklist.isBlocked(peer.toString()) && wantedPeers().contains(peer)) {
+    // Announcements repeat every few seconds: the wanted peers are those of the last check (at
+    // most 2 s old), not read from the memberships again per announcement.
+    if (!blocklist.isBlocked(peer.toString()) && wanted.contains(peer)) {
       h.peerStore().addAddresses(peer, addresses);
     }
   }

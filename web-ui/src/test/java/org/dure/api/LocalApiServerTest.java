@@ -152,6 +152,11 @@ class LocalApiServerTest {
     assertEquals(404, e.status());
     assertTrue(e.getMessage().contains("No space \"Nowhere\""), e.getMessage());
     assertEquals(2, client.spaces().size());
+    ApiException tooLong =
+        assertThrows(
+            ApiException.class, () -> client.putPage("Village", "Long", "x".repeat(2_000_001)));
+    assertEquals(400, tooLong.status());
+    assertTrue(tooLong.getMessage().contains("at most"), tooLong.getMessage());
     assertThrows(
         ApiException.class,
         () -> new ApiClient(server.url(), "wrong", Duration.ofSeconds(5)).status());

@@ -148,6 +148,7 @@ class PeerNodeTest {
       Space space = a.createSpace("Village");
       String friend = b.identity().peerId();
       a.addMember(space.id(), friend, Role.EDITOR);
+      nodeA.setOffline(false); // applies the switch now, which also rereads who is wanted
       String stranger = "12D3KooWStr4nger111111111111111111111111111111111111";
       var friendAddr = org.dure.net.multiaddr.Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
       var strangerAddr = org.dure.net.multiaddr.Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");

@@ -35,8 +35,9 @@ final class SyncSession {
   /** Sync messages arriving in parts, by document (read thread only). */
   private static final int MAX_SYNC_PARTS = 4;
 
-  private final Map<String, java.io.ByteArrayOutputStream> syncParts = new HashMap<>();
-  private final Map<String, Long> syncPartTotals = new HashMap<>();
+  private record PartsIn(long total, java.io.ByteArrayOutputStream bytes) {}
+
+  private final Map<String, PartsIn> syncParts = new HashMap<>();
 
   /** NEEDs for documents not held yet that are remembered, to serve when they arrive. */
   private static final int MAX_WANTED = 10_000;
@@ -300,24 +301,22 @@ final class SyncSession {
 
   /** A large sync message arriving in parts: reassembled (in order, bounded), then handled. */
   private void onSyncPart(SyncFrame.SyncPart p) throws PeerFault {
-    java.io.ByteArrayOutputStream buf = syncParts.get(p.docId());
+    PartsIn in = syncParts.get(p.docId());
     if (p.offset() == 0) {
-      if (buf != null || syncParts.size() >= MAX_SYNC_PARTS) {
+      if (in != null || syncParts.size() >= MAX_SYNC_PARTS) {
         throw new PeerFault("too many or restarted sync messages in parts");
       }
-      buf = new java.io.ByteArrayOutputStream((int) Math.min(p.total(), 1 << 20));
-      syncParts.put(p.docId(), buf);
-      syncPartTotals.put(p.docId(), p.total());
-    } else if (buf == null
-        || buf.size() != p.offset()
-        || syncPartTotals.get(p.docId()) != p.total()) {
+      in =
+          new PartsIn(
+              p.total(), new java.io.ByteArrayOutputStream((int) Math.min(p.total(), 1 << 20)));
+      syncParts.put(p.docId(), in);
+    } else if (in == null || in.bytes().size() != p.offset() || in.total() != p.total()) {
       throw new PeerFault("sync message part out of order for " + p.docId());
     }
-    buf.writeBytes(p.chunk());
-    if (buf.size() == p.total()) {
+    in.bytes().writeBytes(p.chunk());
+    if (in.bytes().size() == p.total()) {
       syncParts.remove(p.docId());
-      syncPartTotals.remove(p.docId());
-      onSync(new SyncFrame.Sync(p.docId(), buf.toByteArray()));
+      onSync(new SyncFrame.Sync(p.docId(), in.bytes().toByteArray()));
     }
   }
 

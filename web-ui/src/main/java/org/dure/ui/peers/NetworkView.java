@@ -45,6 +45,7 @@ public class NetworkView extends VerticalLayout {
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
   private java.util.Set<String> syncing = java.util.Set.of();
+  private java.util.Set<String> connected = java.util.Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
   private final Grid<PeerNode.LanPeer> lan = new Grid<>();
   private final Paragraph lanEmpty =
@@ -102,8 +103,7 @@ public class NetworkView extends VerticalLayout {
     lan.addComponentColumn(
             p -> {
               Button b = new Button("Connect", click -> connectLan(p));
-              b.setEnabled(
-                  node.status().peers().stream().noneMatch(c -> c.peerId().equals(p.peerId())));
+              b.setEnabled(!connected.contains(p.peerId()));
               return b;
             })
         .setFlexGrow(0);
@@ -210,6 +210,8 @@ public class NetworkView extends VerticalLayout {
     addresses.setText(
         s.addresses().isEmpty() ? "" : "Reachable at: " + String.join("  ", s.addresses()));
     syncing = java.util.Set.copyOf(s.syncing());
+    connected =
+        s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());
     peers.setItems(s.peers());
     transfers.removeAll();
     for (PeerNode.Transfer t : s.transfers()) {
