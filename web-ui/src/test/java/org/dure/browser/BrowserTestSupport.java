@@ -220,7 +220,11 @@ public final class BrowserTestSupport
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+    // A tab in the background renders no frames in headless Chromium, so its screenshot would wait
+    // for one until the timeout: bring the page to the front first.
+    page.bringToFront();
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(file).setFullPage(true).setTimeout(60_000));
     return file;
   }
 
