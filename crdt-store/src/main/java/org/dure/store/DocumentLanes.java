@@ -20,14 +20,25 @@ final class DocumentLanes implements AutoCloseable {
     LiveDocument load(String id);
   }
 
+  /** Maintenance of a cached document when its lane is idle; returns whether it did anything. */
+  interface IdleWork {
+    boolean run(LiveDocument live);
+  }
+
   private final Lane[] lanes;
   private final Loader loader;
+  private final IdleWork idleWork;
 
   DocumentLanes(int laneCount, long nativeBudgetBytes, Loader loader) {
+    this(laneCount, nativeBudgetBytes, loader, live -> false);
+  }
+
+  DocumentLanes(int laneCount, long nativeBudgetBytes, Loader loader, IdleWork idleWork) {
     if (laneCount < 1) {
       throw new IllegalArgumentException("laneCount must be at least 1");
     }
     this.loader = loader;
+    this.idleWork = idleWork;
     this.lanes = new Lane[laneCount];
     for (int i = 0; i < laneCount; i++) {
       lanes[i] = new Lane(i, Math.max(1, nativeBudgetBytes / laneCount));
@@ -53,6 +64,7 @@ final class DocumentLanes implements AutoCloseable {
           } finally {
             lane.dropIfStale(id);
             lane.evictOver(id);
+            lane.markUsed(id);
           }
         });
   }
@@ -70,6 +82,7 @@ final class DocumentLanes implements AutoCloseable {
           } finally {
             lane.dropIfStale(id);
             lane.evictOver(id);
+            lane.markUsed(id);
           }
         });
   }
@@ -105,6 +118,7 @@ final class DocumentLanes implements AutoCloseable {
       boolean stopped =
           lane.thread.stop(
               () -> {
+                lane.idle(); // compactions still due, so the next start replays less
                 lane.cache.values().forEach(LiveDocument::free);
                 lane.cache.clear();
               },
@@ -115,16 +129,41 @@ final class DocumentLanes implements AutoCloseable {
     }
   }
 
-  private static final class Lane {
+  private final class Lane {
     final int index;
     final long budget;
     final LaneThread thread;
     final LinkedHashMap<String, LiveDocument> cache = new LinkedHashMap<>(16, 0.75f, true);
 
+    /** Documents used since the lane was last idle: the ones that may have idle work. */
+    final java.util.ArrayDeque<String> used = new java.util.ArrayDeque<>();
+
     Lane(int index, long budget) {
       this.index = index;
       this.budget = budget;
-      this.thread = new LaneThread("dure-doc-lane-" + index);
+      this.thread = new LaneThread("dure-doc-lane-" + index, this::idleOnce);
+    }
+
+    /** Does the idle work of one document used since the last idle time, if any has some. */
+    boolean idleOnce() {
+      for (String id; (id = used.pollFirst()) != null; ) {
+        LiveDocument live = cache.get(id);
+        if (live != null && idleWork.run(live)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Does all the idle work there is. */
+    void idle() {
+      for (LiveDocument live : cache.values()) {
+        try {
+          idleWork.run(live);
+        } catch (RuntimeException e) {
+          LOG.warn("Idle work on {} failed", live.id, e);
+        }
+      }
     }
 
     <T> T call(java.util.concurrent.Callable<T> task) {
@@ -137,6 +176,13 @@ final class DocumentLanes implements AutoCloseable {
         sum += l.estimatedNativeBytes();
       }
       return sum;
+    }
+
+    void markUsed(String id) {
+      LiveDocument live = cache.get(id);
+      if (live != null && live.compactionDue && !used.contains(id)) {
+        used.add(id);
+      }
     }
 
     void dropIfStale(String id) {

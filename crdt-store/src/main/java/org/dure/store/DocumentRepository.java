@@ -33,6 +33,11 @@ final class DocumentRepository {
    * Compaction: a document is saved as a new snapshot once the commits since the last one number at
    * least max(this, a quarter of the commits in the snapshot), so the work stays amortised O(1) per
    * commit however long the history grows (a snapshot costs O(document)).
+   *
+   * <p>A local edit does not pay for that: the document is marked and compacted when its lane is
+   * next idle ({@link #compactIfDue}), after the user's burst of typing. Only when the commits
+   * since the snapshot reach as many as the snapshot holds (a long burst with no pause) does the
+   * edit compact at once, which bounds what a reload has to replay to half the history.
    */
   static final long COMPACT_MIN_CHANGES = 64;
 
@@ -170,9 +175,14 @@ final class DocumentRepository {
     long newChangeBytes = live.changeBytes + data.length;
     byte[] snapshot = null;
     long since = seq - live.snapshotSeq;
-    if (since >= Math.max(COMPACT_MIN_CHANGES, live.snapshotSeq / 4)
-        || newChangeBytes > Math.max(COMPACT_MIN_BYTES, 16 * live.snapshotBytes)) {
+    boolean due = since >= Math.max(COMPACT_MIN_CHANGES, live.snapshotSeq / 4);
+    boolean urgent =
+        since >= Math.max(COMPACT_MIN_CHANGES, live.snapshotSeq)
+            || newChangeBytes > Math.max(COMPACT_MIN_BYTES, 16 * live.snapshotBytes);
+    if (urgent || (due && !journal)) {
       snapshot = live.doc.save();
+    } else if (due) {
+      live.compactionDue = true;
     }
     byte[] snap = snapshot;
     if (journal) {
@@ -201,6 +211,7 @@ final class DocumentRepository {
         live.snapshotSeq = seq;
         live.snapshotBytes = snap.length;
         live.changeBytes = 0;
+        live.compactionDue = false;
       } else {
         live.changeBytes = newChangeBytes;
       }
@@ -268,6 +279,23 @@ final class DocumentRepository {
       live.changeBytes = newChangeBytes;
     }
     return OptionalLong.of(seq);
+  }
+
+  /**
+   * Compacts a document whose local edits made a snapshot due (see {@link #COMPACT_MIN_CHANGES});
+   * runs on its lane when the lane has nothing else to do. Returns whether it did anything.
+   */
+  boolean compactIfDue(LiveDocument live) {
+    if (!live.compactionDue || live.stale) {
+      return false;
+    }
+    live.compactionDue = false;
+    byte[] snap = live.doc.save();
+    db.appendSnapshot(live.id, new Database.Snapshot(live.lastSeq, live.snapshotSeq, snap));
+    live.snapshotSeq = live.lastSeq;
+    live.snapshotBytes = snap.length;
+    live.changeBytes = 0;
+    return true;
   }
 
   /**

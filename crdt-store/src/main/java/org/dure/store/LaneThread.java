@@ -16,11 +16,21 @@ final class LaneThread {
   static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+  private final java.util.function.BooleanSupplier idleWork;
   private final Thread thread;
   private volatile boolean parked;
   private volatile boolean stopping;
 
   LaneThread(String name) {
+    this(name, () -> false);
+  }
+
+  /**
+   * A lane that calls {@code idleWork} on its thread when no task came for {@link #SPIN_NANOS} (and
+   * again while it returns true, checking for tasks in between) before it parks.
+   */
+  LaneThread(String name, java.util.function.BooleanSupplier idleWork) {
+    this.idleWork = idleWork;
     thread = new Thread(this::loop, name);
     thread.setDaemon(true);
     thread.start();
@@ -83,7 +93,10 @@ final class LaneThread {
       }
       long deadline = System.nanoTime() + SPIN_NANOS;
       while (queue.isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        Thread.yield();
+      }
+      if (queue.isEmpty() && runIdleWork()) {
+        continue;
       }
       if (queue.isEmpty()) {
         parked = true;
@@ -92,6 +105,15 @@ final class LaneThread {
         }
         parked = false;
       }
+    }
+  }
+
+  private boolean runIdleWork() {
+    try {
+      return idleWork.getAsBoolean();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(LaneThread.class).warn("Idle work failed", e);
+      return false;
     }
   }
 
@@ -122,7 +144,7 @@ final class LaneThread {
     T await() {
       long deadline = System.nanoTime() + SPIN_NANOS;
       while (!done && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        Thread.yield();
       }
       boolean interrupted = false;
       while (!done) {

@@ -20,6 +20,9 @@ final class LiveDocument {
   long changeBytes;
   ChangeHash[] heads;
 
+  /** Local edits made a snapshot due; taken when the lane is idle. */
+  boolean compactionDue;
+
   /**
    * A page's text object, once looked up; reset when changes from elsewhere are merged (they could
    * replace it).

@@ -74,7 +74,9 @@ public final class WikiStore implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.repo = new DocumentRepository(db);
-    this.lanes = new DocumentLanes(options.lanes(), options.nativeMemoryBudget(), repo::load);
+    this.lanes =
+        new DocumentLanes(
+            options.lanes(), options.nativeMemoryBudget(), repo::load, repo::compactIfDue);
     try {
       this.sync = new StoreSync(this, inflightDir);
       sync.recoverInflight();

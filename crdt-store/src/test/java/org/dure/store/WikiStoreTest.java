@@ -249,6 +249,45 @@ class WikiStoreTest {
   }
 
   @Test
+  void typingIsCompactedWhenTheLaneIsIdleAndALongBurstStaysBounded() throws Exception {
+    WikiStore s = open(dir);
+    Space space = s.createSpace("x");
+    PageSummary p = s.createPage(space.id(), "Typed", "", Optional.empty());
+    String id = p.id().value();
+    // A burst with no idle moment for the lane: all edits in one task on it.
+    long[] atEnd =
+        s.lanes()
+            .withDocument(
+                id,
+                l -> {
+                  int i = 0;
+                  while (!l.compactionDue && i < 2_000) {
+                    s.splice(p.id(), i++, 0, "a");
+                    // However long the burst, a reload never replays more than the snapshot has.
+                    assertTrue(
+                        l.lastSeq - l.snapshotSeq
+                            <= Math.max(DocumentRepository.COMPACT_MIN_CHANGES, l.snapshotSeq));
+                  }
+                  return new long[] {i, l.lastSeq, l.snapshotSeq};
+                });
+    assertTrue(atEnd[2] < atEnd[1], "a compaction is due but was not done during the burst");
+    // A pause: the lane does the due compaction without another edit.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    boolean compacted = false;
+    while (!compacted && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      compacted = s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue);
+    }
+    assertTrue(compacted, "an idle lane compacts what is due");
+    s.close();
+    store = null;
+    assertEquals(atEnd[1], snapshotSeq(p.id()));
+    WikiStore again = open(dir);
+    assertEquals("a".repeat((int) atEnd[0]), again.page(p.id()).body());
+    assertEquals(atEnd[0] + 1, again.history(p.id(), 0, 10_000).size());
+  }
+
+  @Test
   void backlinksFollowWikiLinks() {
     WikiStore s = open(dir);
     Space space = s.createSpace("x");
