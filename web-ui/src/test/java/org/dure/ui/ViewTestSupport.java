@@ -57,9 +57,10 @@ public abstract class ViewTestSupport extends BrowserlessTest {
     useLanguage(java.util.Locale.ENGLISH);
   }
 
-  /** Shows the UI in {@code locale}'s language from the next navigation on. */
+  /** Shows the UI in {@code locale}'s language: the current page and layout are built again. */
   protected static void useLanguage(java.util.Locale locale) {
     com.vaadin.flow.server.VaadinSession.getCurrent().setLocale(locale);
+    com.vaadin.flow.component.UI.getCurrent().refreshCurrentRoute(true);
   }
 
   @AfterEach

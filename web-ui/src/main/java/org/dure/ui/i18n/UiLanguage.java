@@ -93,8 +93,8 @@ public class UiLanguage implements VaadinServiceInitListener {
   }
 
   /**
-   * Switches {@code ui}'s session to {@code locale}, remembers it in the cookie and reloads the
-   * page, which is then built in the new language.
+   * Switches {@code ui}'s session to {@code locale}, remembers it in the cookie and builds the page
+   * again, layout included, in the new language (no reload: what is typed elsewhere is kept).
    */
   public static void choose(UI ui, Locale locale) {
     Locale l = DureI18N.supported(locale);
@@ -113,6 +113,6 @@ public class UiLanguage implements VaadinServiceInitListener {
                 + COOKIE_MAX_AGE_SECONDS
                 + "; SameSite=Lax",
             l.getLanguage());
-    ui.getPage().reload();
+    ui.refreshCurrentRoute(true);
   }
 }
