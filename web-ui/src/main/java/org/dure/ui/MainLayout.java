@@ -10,6 +10,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.Scroller;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.component.textfield.TextField;
@@ -19,19 +20,24 @@ import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
+import java.util.Locale;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.ui.i18n.DureI18N;
+import org.dure.ui.i18n.UiLanguage;
 
 /**
- * The frame around every page: a header with the app name and a search field, and a drawer with the
- * navigation. Pressing Enter in the search field opens {@code search?q=…} ({@link SearchView}).
+ * The frame around every page: a header with the app name, a search field and the language, and a
+ * drawer with the navigation, and the language selector ({@link UiLanguage}). Pressing Enter in the
+ * search field opens {@code search?q=…} ({@link SearchView}).
  */
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
   private static final long serialVersionUID = 1L;
 
   private final TextField search = new TextField();
   private final SideNav nav = new SideNav();
-  private final SideNav spaces = new SideNav("Spaces");
+  private final SideNav spaces = new SideNav(getTranslation("core.nav.spaces"));
+  private final Select<Locale> language = new Select<>();
   private final transient WikiStore store;
 
   /** Builds the header and the drawer. */
@@ -39,13 +45,13 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     this.store = store;
     setPrimarySection(Section.NAVBAR);
 
-    RouterLink title = new RouterLink("Dure", HomeView.class);
+    RouterLink title = new RouterLink(getTranslation("core.app.name"), HomeView.class);
     title.addClassName("dure-app-name");
     title.setId("app-name");
 
     search.setId("header-search");
-    search.setPlaceholder("Search");
-    search.setAriaLabel("Search");
+    search.setPlaceholder(getTranslation("core.header.search"));
+    search.setAriaLabel(getTranslation("core.header.search"));
     search.setClearButtonVisible(true);
     search.setPrefixComponent(VaadinIcon.SEARCH.create());
     search.addClassName("dure-header-search");
@@ -53,8 +59,24 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     search.setValueChangeMode(ValueChangeMode.EAGER);
     Shortcuts.addShortcutListener(search, this::submitSearch, Key.ENTER).listenOn(search);
 
+    language.setId("language-select");
+    language.setAriaLabel(getTranslation("core.header.language"));
+    language.setItems(DureI18N.LOCALES);
+    // Each language in its own words, so that someone who cannot read the current one finds theirs.
+    language.setItemLabelGenerator(l -> l.getDisplayLanguage(l));
+    language.setValue(DureI18N.supported(getLocale()));
+    language.addClassName("dure-language");
+    language.setWidth("8em");
+    language.addValueChangeListener(
+        e -> {
+          if (e.isFromClient() && e.getValue() != null) {
+            UiLanguage.choose(UI.getCurrent(), e.getValue());
+          }
+        });
+
     Span spacer = new Span();
-    HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, spacer, search);
+    HorizontalLayout header =
+        new HorizontalLayout(new DrawerToggle(), title, spacer, search, language);
     header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
     header.setFlexGrow(1, spacer);
     header.setWidthFull();
@@ -62,10 +84,13 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     addToNavbar(header);
 
     nav.setId("side-nav");
-    nav.addItem(new SideNavItem("Home", HomeView.class, VaadinIcon.HOME.create()));
+    nav.addItem(
+        new SideNavItem(getTranslation("core.nav.home"), HomeView.class, VaadinIcon.HOME.create()));
     nav.addItem(
         new SideNavItem(
-            "Network", org.dure.ui.peers.NetworkView.class, VaadinIcon.CONNECT.create()));
+            getTranslation("core.nav.network"),
+            org.dure.ui.peers.NetworkView.class,
+            VaadinIcon.CONNECT.create()));
     spaces.setId("space-nav");
     spaces.setCollapsible(true);
     addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));
@@ -74,6 +99,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
   /** The header search field. */
   public TextField getSearchField() {
     return search;
+  }
+
+  /** The language selector in the header. */
+  public Select<Locale> getLanguageSelect() {
+    return language;
   }
 
   /** The drawer navigation, to which views add their entries. */

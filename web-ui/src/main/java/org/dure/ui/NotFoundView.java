@@ -5,17 +5,17 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.ErrorParameter;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.NotFoundException;
-import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.ParentLayout;
 import com.vaadin.flow.router.RouterLink;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Shown, inside the normal frame, for an address that matches no page; answers HTTP 404. */
 @ParentLayout(MainLayout.class)
-@PageTitle("Not found · Dure")
-public class NotFoundView extends VerticalLayout implements HasErrorParameter<NotFoundException> {
+public class NotFoundView extends VerticalLayout
+    implements HasErrorParameter<NotFoundException>, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
   private final Paragraph message = new Paragraph();
@@ -23,13 +23,21 @@ public class NotFoundView extends VerticalLayout implements HasErrorParameter<No
   /** Builds the page. */
   public NotFoundView() {
     setId("not-found-view");
-    add(new H2("Page not found"), message, new RouterLink("Go to the start page", HomeView.class));
+    add(
+        new H2(getTranslation("core.notfound.heading")),
+        message,
+        new RouterLink(getTranslation("core.notfound.home"), HomeView.class));
   }
 
   @Override
   public int setErrorParameter(
       BeforeEnterEvent event, ErrorParameter<NotFoundException> parameter) {
-    message.setText("There is no page at /" + event.getLocation().getPath() + ".");
+    message.setText(getTranslation("core.notfound.message", "/" + event.getLocation().getPath()));
     return HttpServletResponse.SC_NOT_FOUND;
+  }
+
+  @Override
+  public String getPageTitle() {
+    return getTranslation("core.title.page", getTranslation("core.notfound.title"));
   }
 }

@@ -5,7 +5,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.List;
 
@@ -14,8 +14,7 @@ import java.util.List;
  * the query until the real search replaces it.
  */
 @Route(value = SearchView.ROUTE, layout = MainLayout.class)
-@PageTitle("Search · Dure")
-public class SearchView extends VerticalLayout implements BeforeEnterObserver {
+public class SearchView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
   /** The route of this page. */
@@ -34,7 +33,7 @@ public class SearchView extends VerticalLayout implements BeforeEnterObserver {
     this.store = store;
     setId("search-view");
     summary.setId("search-summary");
-    add(new H2("Search"), summary);
+    add(new H2(getTranslation("core.search.heading")), summary);
   }
 
   @Override
@@ -46,7 +45,10 @@ public class SearchView extends VerticalLayout implements BeforeEnterObserver {
             .getParameters()
             .getOrDefault(QUERY_PARAMETER, List.of());
     query = values.isEmpty() ? "" : values.get(0).strip();
-    summary.setText(query.isEmpty() ? "Type in the search field." : "Results for “" + query + "”");
+    summary.setText(
+        query.isEmpty()
+            ? getTranslation("core.search.empty")
+            : getTranslation("core.search.results", query));
     getChildren()
         .filter(org.dure.ui.wiki.SearchResults.class::isInstance)
         .toList()
@@ -57,5 +59,10 @@ public class SearchView extends VerticalLayout implements BeforeEnterObserver {
   /** The search text of the current request, blank if none. */
   public String getQuery() {
     return query;
+  }
+
+  @Override
+  public String getPageTitle() {
+    return getTranslation("core.title.page", getTranslation("core.search.heading"));
   }
 }

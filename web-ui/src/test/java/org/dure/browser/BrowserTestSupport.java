@@ -181,10 +181,16 @@ public final class BrowserTestSupport
       return dure;
     }
     if (dure.page == null) {
-      BrowserContext browserContext =
-          shared(context)
-              .browser
-              .newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+      Browser.NewContextOptions options =
+          new Browser.NewContextOptions().setViewportSize(1280, 800);
+      // The browser's language (Accept-Language, navigator.language): @BrowserLocale, else en-US.
+      options.setLocale(
+          context
+              .getTestMethod()
+              .map(m -> m.getAnnotation(BrowserLocale.class))
+              .map(BrowserLocale::value)
+              .orElse("en-US"));
+      BrowserContext browserContext = shared(context).browser.newContext(options);
       store.put(BrowserContext.class, browserContext);
       dure.page = browserContext.newPage();
       dure.page.setDefaultTimeout(15_000);

@@ -53,7 +53,7 @@ class ShareBrowserTest {
 
       page.reload();
       assertThat(page.locator("#member-list")).containsText(friendId);
-      assertThat(page.locator("#member-list")).containsText("editor");
+      assertThat(page.locator("#member-list")).containsText("Editor");
       dure.screenshot("members");
 
       other.close();

@@ -16,6 +16,7 @@ import org.dure.store.Space;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the fast view tests: a mocked Vaadin (no browser, no server, no Spring) whose views get a
@@ -45,6 +46,22 @@ public abstract class ViewTestSupport extends BrowserlessTest {
 
   /** Stores replaced by {@link #useStore}: the layout Vaadin keeps may still hold one. */
   private final java.util.List<WikiStore> replaced = new java.util.ArrayList<>();
+
+  /**
+   * The mocked browser asks for English, as the app gives a browser without {@code Accept-Language}
+   * (the test JVM's default locale is Korean, see the parent POM); a test may switch to another
+   * language with {@link #useLanguage}.
+   */
+  @BeforeEach
+  void englishBrowser() {
+    useLanguage(java.util.Locale.ENGLISH);
+  }
+
+  /** Shows the UI in {@code locale}'s language: the current page and layout are built again. */
+  protected static void useLanguage(java.util.Locale locale) {
+    com.vaadin.flow.server.VaadinSession.getCurrent().setLocale(locale);
+    com.vaadin.flow.component.UI.getCurrent().refreshCurrentRoute(true);
+  }
 
   @AfterEach
   void closeStore() {

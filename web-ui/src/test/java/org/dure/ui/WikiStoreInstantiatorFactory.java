@@ -3,18 +3,21 @@ package org.dure.ui;
 import com.vaadin.flow.di.DefaultInstantiator;
 import com.vaadin.flow.di.Instantiator;
 import com.vaadin.flow.di.InstantiatorFactory;
+import com.vaadin.flow.i18n.I18NProvider;
 import com.vaadin.flow.server.VaadinService;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import org.dure.store.WikiStore;
+import org.dure.ui.i18n.DureI18N;
 import org.dure.ui.render.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Creates views for browserless tests the way Spring does in the app: constructors taking a {@link
  * WikiStore} and/or a {@link MarkdownRenderer} get the test's store ({@link ViewTestSupport}) and a
- * renderer; every other class is created by Vaadin's default instantiator.
+ * renderer; every other class is created by Vaadin's default instantiator. The texts come from
+ * {@link DureI18N}, as in the app.
  */
 public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
   private static final long serialVersionUID = 1L;
@@ -31,6 +34,13 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
     }
     return new DefaultInstantiator(service) {
       private static final long serialVersionUID = 1L;
+      private final I18NProvider i18n = new DureI18N();
+
+      /** The app's texts, as Spring gives them to the running app. */
+      @Override
+      public I18NProvider getI18NProvider() {
+        return i18n;
+      }
 
       @Override
       public <T> T getOrCreate(Class<T> type) {

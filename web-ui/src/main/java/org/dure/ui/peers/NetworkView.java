@@ -16,7 +16,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import java.util.Map;
@@ -31,8 +31,7 @@ import org.dure.ui.wiki.WikiUi;
  * connected, joining a space with an invite link, and blocked peers.
  */
 @Route(value = NetworkView.ROUTE, layout = MainLayout.class)
-@PageTitle("Network · Dure")
-public class NetworkView extends VerticalLayout {
+public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "network";
 
@@ -48,10 +47,9 @@ public class NetworkView extends VerticalLayout {
   private java.util.Set<String> connected = java.util.Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
   private final Grid<PeerNode.LanPeer> lan = new Grid<>();
-  private final Paragraph lanEmpty =
-      new Paragraph("No other Dure found on your local network (yet).");
-  private final TextArea invite = new TextArea("Invite link");
-  private final TextField connectTo = new TextField("Connect to a peer");
+  private final Paragraph lanEmpty = new Paragraph(getTranslation("core.network.lan.none"));
+  private final TextArea invite = new TextArea(getTranslation("core.network.invite"));
+  private final TextField connectTo = new TextField(getTranslation("core.network.connect.label"));
   private Registration poll;
 
   public NetworkView(PeerNode node) {
@@ -71,12 +69,21 @@ public class NetworkView extends VerticalLayout {
 
     peers.setId("peer-list");
     peers.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
-    peers.addColumn(PeerNode.Peer::peerId).setHeader("Peer").setFlexGrow(3);
-    peers.addColumn(PeerNode.Peer::address).setHeader("Address").setFlexGrow(2);
-    peers.addColumn(PeerNode.Peer::direction).setHeader("Direction").setFlexGrow(0);
     peers
-        .addColumn(p -> syncing.contains(p.peerId()) ? "syncing" : "")
-        .setHeader("Spaces")
+        .addColumn(PeerNode.Peer::peerId)
+        .setHeader(getTranslation("core.network.peer"))
+        .setFlexGrow(3);
+    peers
+        .addColumn(PeerNode.Peer::address)
+        .setHeader(getTranslation("core.network.address"))
+        .setFlexGrow(2);
+    peers
+        .addColumn(p -> direction(p.direction()))
+        .setHeader(getTranslation("core.network.direction"))
+        .setFlexGrow(0);
+    peers
+        .addColumn(p -> syncing.contains(p.peerId()) ? getTranslation("core.network.syncing") : "")
+        .setHeader(getTranslation("core.network.spaces"))
         .setFlexGrow(0);
     transfers.setId("transfers");
     peers.setAllRowsVisible(true);
@@ -84,25 +91,29 @@ public class NetworkView extends VerticalLayout {
     invite.setId("invite-link");
     invite.setPlaceholder("dure:invite/…");
     invite.setWidthFull();
-    invite.setHelperText("Paste the link a friend sent you to join their space.");
-    Button join = new Button("Join", e -> join());
+    invite.setHelperText(getTranslation("core.network.invite.help"));
+    Button join = new Button(getTranslation("core.network.join"), e -> join());
     join.setId("join");
     join.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
 
     connectTo.setId("connect-address");
     connectTo.setWidthFull();
     connectTo.setPlaceholder("/ip4/192.168.1.5/tcp/4001/p2p/12D3KooW…");
-    connectTo.setHelperText("A friend's full address, shown on their Network page.");
-    Button connect = new Button("Connect", e -> connect());
+    connectTo.setHelperText(getTranslation("core.network.connect.help"));
+    Button connect = new Button(getTranslation("core.network.connect"), e -> connect());
     connect.setId("connect");
 
     lan.setId("lan-list");
     lan.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
-    lan.addColumn(PeerNode.LanPeer::peerId).setHeader("Peer").setFlexGrow(3);
-    lan.addColumn(p -> String.join("  ", p.addresses())).setHeader("Addresses").setFlexGrow(2);
+    lan.addColumn(PeerNode.LanPeer::peerId)
+        .setHeader(getTranslation("core.network.peer"))
+        .setFlexGrow(3);
+    lan.addColumn(p -> String.join("  ", p.addresses()))
+        .setHeader(getTranslation("core.network.addresses"))
+        .setFlexGrow(2);
     lan.addComponentColumn(
             p -> {
-              Button b = new Button("Connect", click -> connectLan(p));
+              Button b = new Button(getTranslation("core.network.connect"), click -> connectLan(p));
               b.setEnabled(!connected.contains(p.peerId()));
               return b;
             })
@@ -111,13 +122,19 @@ public class NetworkView extends VerticalLayout {
 
     blocked.setId("blocked-list");
     blocked.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
-    blocked.addColumn(Map.Entry::getKey).setHeader("Peer").setFlexGrow(2);
-    blocked.addColumn(Map.Entry::getValue).setHeader("Why").setFlexGrow(2);
+    blocked
+        .addColumn(Map.Entry::getKey)
+        .setHeader(getTranslation("core.network.peer"))
+        .setFlexGrow(2);
+    blocked
+        .addColumn(Map.Entry::getValue)
+        .setHeader(getTranslation("core.network.blocked.why"))
+        .setFlexGrow(2);
     blocked
         .addComponentColumn(
             e ->
                 new Button(
-                    "Unblock",
+                    getTranslation("core.network.unblock"),
                     click -> {
                       node.blocklist().unblock(e.getKey());
                       refresh();
@@ -126,24 +143,24 @@ public class NetworkView extends VerticalLayout {
     blocked.setAllRowsVisible(true);
 
     add(
-        new H1("Network"),
+        new H1(getTranslation("core.network.heading")),
         new HorizontalLayout(state, toggle),
         problem,
-        new Paragraph(new Span("Your peer ID: "), peerId),
+        new Paragraph(new Span(getTranslation("core.network.peerid") + " "), peerId),
         addresses,
-        new H2("Connected"),
+        new H2(getTranslation("core.network.connected")),
         peers,
         transfers,
-        new H2("Join a space"),
+        new H2(getTranslation("core.network.join.heading")),
         invite,
         join,
-        new H2("Connect to a friend"),
+        new H2(getTranslation("core.network.connect.heading")),
         connectTo,
         connect,
-        new H2("Found on your network"),
+        new H2(getTranslation("core.network.lan.heading")),
         lanEmpty,
         lan,
-        new H2("Blocked peers"),
+        new H2(getTranslation("core.network.blocked.heading")),
         blocked);
     refresh();
   }
@@ -153,10 +170,9 @@ public class NetworkView extends VerticalLayout {
     try {
       InviteService.Accepted ok = node.acceptInvite(link);
       invite.clear();
-      WikiUi.notifySuccess(
-          "You joined “" + ok.spaceName() + "”. Its pages arrive while you are both online.");
+      WikiUi.notifySuccess(getTranslation("core.network.joined", ok.spaceName()));
     } catch (InviteException e) {
-      WikiUi.notifyError(e.getMessage());
+      WikiUi.notifyError(getTranslation("core.network.join.error", e.getMessage()));
     }
     refresh();
   }
@@ -165,14 +181,11 @@ public class NetworkView extends VerticalLayout {
     try {
       String peer = node.connect(connectTo.getValue());
       connectTo.clear();
-      WikiUi.notifySuccess("Connected to " + peer + ".");
+      WikiUi.notifySuccess(getTranslation("core.network.connected.to", peer));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      WikiUi.notifyError(e.getMessage());
+      WikiUi.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
     } catch (java.io.IOException e) {
-      WikiUi.notifyError(
-          "Could not connect ("
-              + e.getMessage()
-              + "). Check the address and that they are online.");
+      WikiUi.notifyError(getTranslation("core.network.connect.error", e.getMessage()));
     }
     refresh();
   }
@@ -181,18 +194,17 @@ public class NetworkView extends VerticalLayout {
     for (String address : p.addresses()) {
       try {
         node.connect(address + "/p2p/" + p.peerId());
-        WikiUi.notifySuccess("Connected to " + p.peerId() + ".");
+        WikiUi.notifySuccess(getTranslation("core.network.connected.to", p.peerId()));
         refresh();
         return;
       } catch (IllegalArgumentException | java.io.IOException e) {
         // try the next address
       } catch (IllegalStateException e) {
-        WikiUi.notifyError(e.getMessage());
+        WikiUi.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
         return;
       }
     }
-    WikiUi.notifyError(
-        "Could not reach " + p.peerId() + " at the addresses it announced. Is it still online?");
+    WikiUi.notifyError(getTranslation("core.network.lan.unreachable", p.peerId()));
   }
 
   void refresh() {
@@ -200,15 +212,19 @@ public class NetworkView extends VerticalLayout {
     boolean offline = node.isOffline();
     state.setText(
         offline
-            ? "Offline: Dure does not connect to anyone."
-            : s.online() ? "Online." : "Going online…");
-    toggle.setText(offline ? "Go online" : "Go offline");
+            ? getTranslation("core.network.state.offline")
+            : s.online()
+                ? getTranslation("core.network.state.online")
+                : getTranslation("core.network.state.starting"));
+    toggle.setText(getTranslation(offline ? "core.network.go.online" : "core.network.go.offline"));
     String err = node.lastError();
-    problem.setText(err == null ? "" : err + " Check that no other program uses the port.");
+    problem.setText(err == null ? "" : getTranslation("core.network.error", err));
     problem.setVisible(err != null);
     peerId.setText(s.peerId());
     addresses.setText(
-        s.addresses().isEmpty() ? "" : "Reachable at: " + String.join("  ", s.addresses()));
+        s.addresses().isEmpty()
+            ? ""
+            : getTranslation("core.network.reachable", String.join("  ", s.addresses())));
     syncing = java.util.Set.copyOf(s.syncing());
     connected =
         s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());
@@ -218,13 +234,11 @@ public class NetworkView extends VerticalLayout {
       ProgressBar bar = new ProgressBar(0, Math.max(1, t.total()), t.done());
       Span label =
           new Span(
-              (t.receiving() ? "Receiving " : "Sending ")
-                  + t.docId()
-                  + (t.receiving() ? " from " : " to ")
-                  + t.peer()
-                  + ": "
-                  + (100 * t.done() / Math.max(1, t.total()))
-                  + " %");
+              getTranslation(
+                  t.receiving() ? "core.network.transfer.in" : "core.network.transfer.out",
+                  t.docId(),
+                  t.peer(),
+                  100 * t.done() / Math.max(1, t.total())));
       transfers.add(label, bar);
     }
     transfers.setVisible(!s.transfers().isEmpty());
@@ -232,6 +246,20 @@ public class NetworkView extends VerticalLayout {
     lan.setItems(s.lan());
     lan.setVisible(!s.lan().isEmpty());
     lanEmpty.setVisible(s.lan().isEmpty() && s.online());
+  }
+
+  /** A connection's direction ({@code inbound}, {@code outbound}) in words. */
+  private String direction(String d) {
+    return switch (d) {
+      case "inbound" -> getTranslation("core.network.direction.inbound");
+      case "outbound" -> getTranslation("core.network.direction.outbound");
+      default -> d;
+    };
+  }
+
+  @Override
+  public String getPageTitle() {
+    return getTranslation("core.title.page", getTranslation("core.network.heading"));
   }
 
   @Override

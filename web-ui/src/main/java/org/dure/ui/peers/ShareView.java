@@ -30,6 +30,7 @@ import org.dure.store.Space;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
 import org.dure.ui.MainLayout;
+import org.dure.ui.i18n.Texts;
 import org.dure.ui.wiki.WikiUi;
 
 /** Who shares a space, and invites: a single-use link and its QR code. */
@@ -38,25 +39,19 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
   private static final long serialVersionUID = 1L;
 
   /** The invite validities offered. */
-  static final Map<String, Duration> VALIDITY =
-      Map.of(
-          "1 day",
-          Duration.ofDays(1),
-          "7 days",
-          Duration.ofDays(7),
-          "30 days",
-          Duration.ofDays(30));
+  static final List<Duration> VALIDITY =
+      List.of(Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30));
 
   private final transient WikiStore store;
   private final transient PeerNode node;
   private final H1 heading = new H1();
   private final Grid<Map.Entry<String, Role>> members = new Grid<>();
   private final Select<Role> role = new Select<>();
-  private final Select<String> validity = new Select<>();
-  private final TextArea link = new TextArea("Invite link");
+  private final Select<Duration> validity = new Select<>();
+  private final TextArea link = new TextArea(getTranslation("core.share.link"));
   private final Image qr = new Image();
-  private final TextField addPeer = new TextField("Peer ID");
-  private String title = "Share · Dure";
+  private final TextField addPeer = new TextField(getTranslation("core.share.peerid"));
+  private String title = getTranslation("core.title.page", getTranslation("core.share.title"));
   private Optional<Space> space = Optional.empty();
 
   public ShareView(WikiStore store, PeerNode node) {
@@ -65,12 +60,19 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     setId("share-view");
     members.setId("member-list");
     members.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
-    members.addColumn(Map.Entry::getKey).setHeader("Peer").setFlexGrow(3);
-    members.addColumn(e -> e.getValue().key()).setHeader("Role").setFlexGrow(1);
+    members
+        .addColumn(Map.Entry::getKey)
+        .setHeader(getTranslation("core.share.column.peer"))
+        .setFlexGrow(3);
+    members
+        .addColumn(e -> roleName(e.getValue()))
+        .setHeader(getTranslation("core.share.column.role"))
+        .setFlexGrow(1);
     members
         .addComponentColumn(
             e -> {
-              Button remove = new Button("Remove", click -> remove(e.getKey()));
+              Button remove =
+                  new Button(getTranslation("core.share.remove"), click -> remove(e.getKey()));
               remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
               remove.setVisible(e.getValue() != Role.OWNER);
               return remove;
@@ -79,15 +81,16 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     members.setAllRowsVisible(true);
 
     role.setId("invite-role");
-    role.setLabel("Role");
+    role.setLabel(getTranslation("core.share.role"));
     role.setItems(Role.EDITOR, Role.READER, Role.MODERATOR);
-    role.setItemLabelGenerator(Role::key);
+    role.setItemLabelGenerator(ShareView::roleName);
     role.setValue(Role.EDITOR);
     validity.setId("invite-validity");
-    validity.setLabel("Valid for");
-    validity.setItems(List.of("1 day", "7 days", "30 days"));
-    validity.setValue("7 days");
-    Button create = new Button("Create invite link", e -> createInvite());
+    validity.setLabel(getTranslation("core.share.validity"));
+    validity.setItems(VALIDITY);
+    validity.setItemLabelGenerator(d -> getTranslation("core.share.days", d.toDays()));
+    validity.setValue(Duration.ofDays(7));
+    Button create = new Button(getTranslation("core.share.create"), e -> createInvite());
     create.setId("create-invite");
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
 
@@ -95,17 +98,17 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     link.setReadOnly(true);
     link.setWidthFull();
     link.setVisible(false);
-    link.setHelperText(
-        "Send this to one person; it works once. They paste it on their Network page.");
+    link.setHelperText(getTranslation("core.share.link.help"));
     qr.setId("invite-qr");
-    qr.setAlt("QR code of the invite link");
+    qr.setAlt(getTranslation("core.share.qr"));
     qr.setWidth("14em");
     qr.setVisible(false);
 
     addPeer.setId("add-peer-id");
     addPeer.setPlaceholder("12D3KooW…");
     addPeer.setWidth("32em");
-    Button add = new Button("Add as " + Role.EDITOR.key(), e -> addByPeerId());
+    Button add =
+        new Button(getTranslation("core.share.add", roleName(Role.EDITOR)), e -> addByPeerId());
     add.setId("add-peer");
     HorizontalLayout byId = new HorizontalLayout(addPeer, add);
     byId.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
@@ -114,18 +117,15 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     form.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
     add(
         heading,
-        new H2("Members"),
+        new H2(getTranslation("core.share.members")),
         members,
-        new H2("Invite someone"),
-        new Paragraph(
-            "An invite carries this computer's address: your friend's Dure contacts it to join."
-                + " Both of you must be online then."),
+        new H2(getTranslation("core.share.invite.heading")),
+        new Paragraph(getTranslation("core.share.invite.text")),
         form,
         link,
         qr,
-        new H2("Add by peer ID"),
-        new Paragraph(
-            "Or add someone you are connected to (see the Network page) by their peer ID."),
+        new H2(getTranslation("core.share.byid.heading")),
+        new Paragraph(getTranslation("core.share.byid.text")),
         byId);
   }
 
@@ -134,14 +134,13 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
       return;
     }
     try {
-      String text =
-          node.createInvite(space.get().id(), role.getValue(), VALIDITY.get(validity.getValue()));
+      String text = node.createInvite(space.get().id(), role.getValue(), validity.getValue());
       link.setValue(text);
       link.setVisible(true);
       qr.setSrc(QrCodes.dataUrl(text));
       qr.setVisible(true);
     } catch (IllegalStateException | IllegalArgumentException e) {
-      WikiUi.notifyError(e.getMessage());
+      WikiUi.notifyError(getTranslation("core.share.invite.error", e.getMessage()));
     }
   }
 
@@ -151,9 +150,9 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
           try {
             store.addMember(s.id(), addPeer.getValue().strip(), Role.EDITOR);
             addPeer.clear();
-            WikiUi.notifySuccess("Added. The space syncs with them while you are both online.");
+            WikiUi.notifySuccess(getTranslation("core.share.added"));
           } catch (IllegalArgumentException e) {
-            WikiUi.notifyError(e.getMessage() + ". Copy the peer ID from their Network page.");
+            WikiUi.notifyError(getTranslation("core.share.add.error", e.getMessage()));
           }
           showMembers(s.id());
         });
@@ -164,9 +163,9 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
         s -> {
           try {
             store.removeMember(s.id(), peer);
-            WikiUi.notifySuccess("Removed. They no longer receive this space's changes.");
+            WikiUi.notifySuccess(getTranslation("core.share.removed"));
           } catch (IllegalArgumentException e) {
-            WikiUi.notifyError(e.getMessage());
+            WikiUi.notifyError(getTranslation("core.share.remove.error", e.getMessage()));
           }
           showMembers(s.id());
         });
@@ -189,17 +188,24 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     if (space.isEmpty()) {
       removeAll();
       add(WikiUi.noSuchSpace(raw));
-      title = "Not found · Dure";
+      title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       return;
     }
-    heading.setText("Share “" + space.get().name() + "”");
-    title = "Share " + space.get().name() + " · Dure";
+    heading.setText(getTranslation("core.share.heading", space.get().name()));
+    title =
+        getTranslation(
+            "core.title.page", getTranslation("core.share.title.of", space.get().name()));
     try {
       showMembers(space.get().id());
     } catch (NoSuchElementException e) {
       members.setItems(List.of());
-      WikiUi.notifyError("This space's member list has not arrived yet; stay online a moment.");
+      WikiUi.notifyError(getTranslation("core.share.members.missing"));
     }
+  }
+
+  /** A role in words, in the UI's language. */
+  static String roleName(Role r) {
+    return Texts.t("core.role." + r.key());
   }
 
   @Override

@@ -44,11 +44,11 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
   private final TextField message = new TextField();
   private final Div preview = new Div();
   private final H2 heading = new H2();
-  private final Button save = new Button("Save");
-  private final Anchor cancel = new Anchor("", "Cancel");
+  private final Button save = new Button(getTranslation("core.edit.save"));
+  private final Anchor cancel = new Anchor("", getTranslation("core.edit.cancel"));
   private PageId pageId;
   private Page base;
-  private String title = "Edit · Dure";
+  private String title = getTranslation("core.title.page", getTranslation("core.edit.title"));
 
   public EditView(WikiStore store, MarkdownRenderer renderer) {
     this.store = store;
@@ -57,7 +57,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     setSizeFull();
 
     text.setId("editor");
-    text.setAriaLabel("Page text (Markdown)");
+    text.setAriaLabel(getTranslation("core.edit.text"));
     text.addClassName("dure-editor");
     text.setSizeFull();
     text.setValueChangeMode(ValueChangeMode.TIMEOUT);
@@ -71,15 +71,15 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     split.setSplitterPosition(50);
 
     message.setId("edit-message");
-    message.setPlaceholder("Describe your change (optional)");
-    message.setAriaLabel("Describe your change");
+    message.setPlaceholder(getTranslation("core.edit.message.placeholder"));
+    message.setAriaLabel(getTranslation("core.edit.message"));
     message.setMaxLength(500);
     message.setWidthFull();
 
     save.setId("save-page");
     save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     save.addClickListener(e -> save());
-    Span hint = new Span("Ctrl+S saves");
+    Span hint = new Span(getTranslation("core.edit.hint"));
     hint.addClassName("dure-muted");
     cancel.setId("cancel-edit");
     HorizontalLayout actions = new HorizontalLayout(message, save, cancel, hint);
@@ -105,16 +105,15 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
       removeAll();
       add(
           e instanceof DamagedDocumentException
-              ? WikiUi.problem(
-                  "This page is damaged", WikiUi.damagedWhatHappened(), WikiUi.damagedWhatToDo())
+              ? WikiUi.damaged()
               : WikiUi.problem(
-                  "No such page",
-                  "There is no page with the address " + raw + " to edit.",
-                  "Go back and open the page from its space."));
+                  getTranslation("core.page.missing.title"),
+                  getTranslation("core.edit.missing", raw),
+                  getTranslation("core.page.missing.todo")));
       return;
     }
-    heading.setText("Editing “" + base.title() + "”");
-    title = "Edit " + base.title() + " · Dure";
+    heading.setText(getTranslation("core.edit.heading", base.title()));
+    title = getTranslation("core.title.page", getTranslation("core.edit.title.of", base.title()));
     text.setValue(base.body());
     cancel.setHref(WikiUi.pageHref(pageId));
     updatePreview();
@@ -137,17 +136,13 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     try {
       store.replaceText(pageId, base.version(), text.getValue(), Optional.of(message.getValue()));
     } catch (IllegalArgumentException e) {
-      WikiUi.notifyError("Not saved: " + e.getMessage() + " Shorten the text and save again.");
+      WikiUi.notifyError(getTranslation("core.edit.error.invalid", e.getMessage()));
       return;
     } catch (RuntimeException e) {
-      WikiUi.notifyError(
-          "Not saved: the store failed ("
-              + e.getMessage()
-              + "). Your text is still here; copy it"
-              + " somewhere safe and try again.");
+      WikiUi.notifyError(getTranslation("core.edit.error.store", e.getMessage()));
       return;
     }
-    WikiUi.notifySuccess("Saved");
+    WikiUi.notifySuccess(getTranslation("core.edit.saved"));
     getUI().ifPresent(ui -> ui.navigate(WikiUi.pageHref(pageId)));
   }
 

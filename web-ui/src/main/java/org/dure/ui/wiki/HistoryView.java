@@ -31,6 +31,7 @@ import org.dure.store.TextDiff;
 import org.dure.store.Version;
 import org.dure.store.WikiStore;
 import org.dure.ui.MainLayout;
+import org.dure.ui.i18n.Texts;
 import org.dure.ui.render.MarkdownRenderer;
 
 /**
@@ -50,7 +51,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
   private final Div detail = new Div();
   private PageSummary page;
   private long latest;
-  private String title = "History · Dure";
+  private String title = getTranslation("core.title.page", getTranslation("core.history.title"));
 
   public HistoryView(WikiStore store, MarkdownRenderer renderer) {
     this.store = store;
@@ -58,14 +59,19 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     setId("history-view");
     setSizeFull();
     grid.setId("versions");
-    grid.addColumn(v -> "#" + v.number()).setHeader("Version").setAutoWidth(true).setFlexGrow(0);
+    grid.addColumn(v -> "#" + v.number())
+        .setHeader(getTranslation("core.history.column.version"))
+        .setAutoWidth(true)
+        .setFlexGrow(0);
     grid.addColumn(v -> WikiUi.relative(v.time(), Instant.now(), UI.getCurrent().getLocale()))
-        .setHeader("When")
+        .setHeader(getTranslation("core.history.column.when"))
         .setAutoWidth(true);
     grid.addColumn(v -> WikiUi.authorName(v.author(), store.identity().author()))
-        .setHeader("Author")
+        .setHeader(getTranslation("core.history.column.author"))
         .setAutoWidth(true);
-    grid.addColumn(v -> v.message().orElse("")).setHeader("Message").setFlexGrow(1);
+    grid.addColumn(v -> v.message().orElse(""))
+        .setHeader(getTranslation("core.history.column.message"))
+        .setFlexGrow(1);
     grid.setHeight("16em");
     grid.asSingleSelect().addValueChangeListener(e -> show(e.getValue()));
     detail.setId("version-detail");
@@ -81,14 +87,15 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     } catch (NoSuchElementException e) {
       add(
           WikiUi.problem(
-              "No such page",
-              "There is no page with the address " + raw + ".",
-              "Go back and open the page from its space."));
+              getTranslation("core.page.missing.title"),
+              getTranslation("core.history.missing", raw),
+              getTranslation("core.page.missing.todo")));
       return;
     }
-    title = "History of " + page.title() + " · Dure";
-    H2 heading = new H2("History of “" + page.title() + "”");
-    Anchor back = new Anchor(WikiUi.pageHref(page.id()), "← Back to the page");
+    title =
+        getTranslation("core.title.page", getTranslation("core.history.title.of", page.title()));
+    H2 heading = new H2(getTranslation("core.history.heading", page.title()));
+    Anchor back = new Anchor(WikiUi.pageHref(page.id()), getTranslation("core.history.back"));
     back.setId("back-to-page");
     add(back, heading, grid, detail);
     refresh();
@@ -126,27 +133,25 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
       String before = v.number() > 1 ? store.pageAt(id, v.number() - 1).body() : "";
       diff = TextDiff.between(before, at.body());
     } catch (DamagedDocumentException e) {
-      detail.add(
-          WikiUi.problem(
-              "This page is damaged", WikiUi.damagedWhatHappened(), WikiUi.damagedWhatToDo()));
+      detail.add(WikiUi.damaged());
       return;
     }
     H3 head =
         new H3(
-            "Version "
-                + v.number()
-                + " · "
-                + WikiUi.absolute(v.time(), UI.getCurrent().getLocale())
-                + " · "
-                + WikiUi.authorName(v.author(), store.identity().author()));
-    Button revert = new Button("Restore this version", VaadinIcon.ROTATE_LEFT.create());
+            getTranslation(
+                "core.history.version.heading",
+                v.number(),
+                WikiUi.absolute(v.time(), UI.getCurrent().getLocale()),
+                WikiUi.authorName(v.author(), store.identity().author())));
+    Button revert =
+        new Button(getTranslation("core.history.restore"), VaadinIcon.ROTATE_LEFT.create());
     revert.setId("revert");
     revert.addThemeVariants(ButtonVariant.LUMO_ERROR);
     revert.setEnabled(v.number() != latest);
     revert.addClickListener(e -> confirmRevert(v));
     TabSheet tabs = new TabSheet();
     tabs.setWidthFull();
-    tabs.add("Changes (+" + diff.added() + " −" + diff.removed() + ")", diffView(diff));
+    tabs.add(getTranslation("core.history.changes", diff.added(), diff.removed()), diffView(diff));
     Div rendered =
         new Div(
             new Html(
@@ -155,27 +160,25 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
                     t -> store.findPage(at.spaceId(), t).map(p -> WikiUi.pageHref(p.id())),
                     t -> WikiUi.newPageHref(at.spaceId(), t))));
     rendered.addClassName("dure-page-body");
-    tabs.add("Page at this version", rendered);
+    tabs.add(getTranslation("core.history.page.at"), rendered);
     detail.add(new HorizontalLayout(head, revert), tabs);
   }
 
   private void confirmRevert(Version v) {
     ConfirmDialog dialog = new ConfirmDialog();
-    dialog.setHeader("Restore version " + v.number() + "?");
-    dialog.setText(
-        "The page's text becomes what it was in version "
-            + v.number()
-            + ". This is saved as a new version; nothing in the history is lost.");
+    dialog.setHeader(getTranslation("core.history.restore.header", v.number()));
+    dialog.setText(getTranslation("core.history.restore.text", v.number()));
     dialog.setCancelable(true);
-    dialog.setConfirmText("Restore");
+    dialog.setCancelText(getTranslation("core.dialog.cancel"));
+    dialog.setConfirmText(getTranslation("core.history.restore.confirm"));
     dialog.addConfirmListener(
         e -> {
           try {
             long n = store.revert(page.id(), v.number());
-            WikiUi.notifySuccess("Restored version " + v.number() + " as version " + n);
+            WikiUi.notifySuccess(getTranslation("core.history.restored", v.number(), n));
             refresh();
           } catch (RuntimeException ex) {
-            WikiUi.notifyError("Could not restore: " + ex.getMessage() + " Try again.");
+            WikiUi.notifyError(getTranslation("core.history.restore.error", ex.getMessage()));
           }
         });
     dialog.open();
@@ -196,7 +199,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
       }
     }
     if (diff.added() == 0 && diff.removed() == 0) {
-      Span none = new Span("No changes to the text.");
+      Span none = new Span(Texts.t("core.history.diff.none"));
       none.addClassName("dure-muted");
       out.add(none);
       return out;
@@ -220,7 +223,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
   }
 
   private static Div fold(int n) {
-    Div d = new Div(new Span("… " + n + (n == 1 ? " unchanged line" : " unchanged lines")));
+    Div d = new Div(new Span(Texts.t("core.history.diff.fold", n)));
     d.addClassName("diff-fold");
     return d;
   }

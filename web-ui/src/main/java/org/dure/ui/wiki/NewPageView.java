@@ -8,7 +8,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -20,14 +20,13 @@ import org.dure.ui.MainLayout;
 
 /** Creates a page: {@code new?space=ID&title=TITLE} (a link to a missing page leads here). */
 @Route(value = "new", layout = MainLayout.class)
-@PageTitle("New page · Dure")
-public class NewPageView extends VerticalLayout implements BeforeEnterObserver {
+public class NewPageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
   private final transient WikiStore store;
-  private final TextField title = new TextField("Title");
-  private final TextArea body = new TextArea("Text (Markdown)");
-  private final Button create = new Button("Create page");
+  private final TextField title = new TextField(getTranslation("core.new.title"));
+  private final TextArea body = new TextArea(getTranslation("core.new.body"));
+  private final Button create = new Button(getTranslation("core.new.create"));
   private SpaceId space;
 
   public NewPageView(WikiStore store) {
@@ -43,7 +42,7 @@ public class NewPageView extends VerticalLayout implements BeforeEnterObserver {
     create.setId("create-page");
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     create.addClickListener(e -> create());
-    add(new H2("New page"), title, body, create);
+    add(new H2(getTranslation("core.new.heading")), title, body, create);
   }
 
   @Override
@@ -78,7 +77,12 @@ public class NewPageView extends VerticalLayout implements BeforeEnterObserver {
       getUI().ifPresent(ui -> ui.navigate(WikiUi.pageHref(p.id())));
     } catch (IllegalArgumentException e) {
       title.setInvalid(true);
-      title.setErrorMessage(e.getMessage());
+      title.setErrorMessage(getTranslation("core.new.error", e.getMessage()));
     }
+  }
+
+  @Override
+  public String getPageTitle() {
+    return getTranslation("core.title.page", getTranslation("core.new.heading"));
   }
 }

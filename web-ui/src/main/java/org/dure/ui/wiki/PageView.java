@@ -37,7 +37,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
   private String raw = "";
-  private String title = "Dure";
+  private String title = getTranslation("core.app.name");
 
   public PageView(WikiStore store, MarkdownRenderer renderer) {
     this.store = store;
@@ -61,34 +61,32 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     try {
       summary = store.summary(id.orElseThrow());
     } catch (NoSuchElementException e) {
-      title = "Not found · Dure";
+      title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       add(
           WikiUi.problem(
-              "No such page",
-              "There is no page with the address " + raw + " on this computer.",
-              "It may have been mistyped. Search for it in the field above, or go back."));
+              getTranslation("core.page.missing.title"),
+              getTranslation("core.page.missing.text", raw),
+              getTranslation("core.page.missing.search")));
       return;
     }
-    title = summary.title() + " · Dure";
+    title = getTranslation("core.title.page", summary.title());
     Space space = store.space(summary.spaceId());
     Page page;
     try {
       page = store.page(summary.id());
     } catch (DamagedDocumentException e) {
       add(breadcrumb(space), new H1(summary.title()));
-      add(
-          WikiUi.problem(
-              "This page is damaged", WikiUi.damagedWhatHappened(), WikiUi.damagedWhatToDo()));
+      add(WikiUi.damaged());
       return;
     }
 
     H1 heading = new H1(page.title());
     heading.setId("page-title");
-    Button edit = new Button("Edit", VaadinIcon.EDIT.create());
+    Button edit = new Button(getTranslation("core.page.edit"), VaadinIcon.EDIT.create());
     edit.setId("edit-page");
     edit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     edit.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.editHref(page.id()))));
-    Button history = new Button("History", VaadinIcon.CLOCK.create());
+    Button history = new Button(getTranslation("core.page.history"), VaadinIcon.CLOCK.create());
     history.setId("page-history");
     history.addClickListener(
         e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.historyHref(page.id()))));
@@ -129,11 +127,11 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     Aside aside = new Aside();
     aside.setId("backlinks");
     aside.addClassName("dure-backlinks");
-    aside.add(new H3("Linked from"));
+    aside.add(new H3(getTranslation("core.page.backlinks")));
     List<PageSummary> from = store.backlinks(page.id());
     if (from.isEmpty()) {
       Paragraph none =
-          new Paragraph("No other page links here yet. Link to it with [[" + page.title() + "]].");
+          new Paragraph(getTranslation("core.page.backlinks.none", "[[" + page.title() + "]]"));
       none.addClassName("dure-muted");
       aside.add(none);
     }
@@ -141,7 +139,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       Div row = new Div(new Anchor(WikiUi.pageHref(p.id()), p.title()));
       aside.add(row);
     }
-    Span version = new Span("Version " + page.version());
+    Span version = new Span(getTranslation("core.page.version", page.version()));
     version.addClassName("dure-muted");
     aside.add(new Div(version));
     return aside;

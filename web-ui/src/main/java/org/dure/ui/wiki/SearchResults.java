@@ -19,15 +19,15 @@ public class SearchResults extends Div {
     setId("search-results");
     addClassName("dure-search-results");
     if (query.isBlank()) {
-      add(new Paragraph("Type words to find in the search field above."));
+      add(new Paragraph(getTranslation("core.search.hint")));
       return;
     }
     List<SearchHit> hits = store.search(Optional.empty(), query, LIMIT);
     Paragraph summary =
         new Paragraph(
             hits.isEmpty()
-                ? "No page contains “" + query + "”."
-                : hits.size() + (hits.size() == 1 ? " page" : " pages") + " found.");
+                ? getTranslation("core.search.none", query)
+                : getTranslation("core.search.count", hits.size()));
     summary.setId("search-count");
     add(summary);
     for (SearchHit hit : hits) {
@@ -54,7 +54,8 @@ public class SearchResults extends Div {
         && !t.contains("]")
         && !t.contains("|")
         && store.findPage(space.id(), t).isEmpty()) {
-      Anchor create = new Anchor(WikiUi.newPageHref(space.id(), t), "Create the page “" + t + "”");
+      Anchor create =
+          new Anchor(WikiUi.newPageHref(space.id(), t), getTranslation("core.search.create", t));
       create.setId("create-from-search");
       add(new Paragraph(create));
     }

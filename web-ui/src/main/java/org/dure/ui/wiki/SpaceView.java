@@ -32,21 +32,21 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final H1 heading = new H1();
   private final Span count = new Span();
   private final Grid<PageSummary> grid = new Grid<>();
-  private String title = "Dure";
+  private String title = getTranslation("core.app.name");
   private Optional<Space> space = Optional.empty();
 
   public SpaceView(WikiStore store) {
     this.store = store;
     setId("space-view");
     setSizeFull();
-    Button create = new Button("New page", VaadinIcon.PLUS.create());
+    Button create = new Button(getTranslation("core.space.new"), VaadinIcon.PLUS.create());
     create.setId("new-page");
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     create.addClickListener(
         e ->
             space.ifPresent(s -> UI.getCurrent().navigate("new", WikiUi.newPageQuery(s.id(), ""))));
     count.addClassName("dure-muted");
-    Button share = new Button("Share", VaadinIcon.USERS.create());
+    Button share = new Button(getTranslation("core.space.share"), VaadinIcon.USERS.create());
     share.setId("share-space");
     share.addClickListener(
         e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/share")));
@@ -62,16 +62,16 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
               Anchor a = new Anchor(WikiUi.pageHref(p.id()), p.title());
               a.addClassName("page-link");
               if (p.damaged().isPresent()) {
-                Span badge = new Span("damaged");
+                Span badge = new Span(getTranslation("core.space.damaged"));
                 badge.getElement().getThemeList().add("badge error");
                 return new HorizontalLayout(a, badge);
               }
               return a;
             })
-        .setHeader("Page")
+        .setHeader(getTranslation("core.space.column.page"))
         .setFlexGrow(3);
     grid.addColumn(p -> WikiUi.relative(p.updated(), Instant.now(), UI.getCurrent().getLocale()))
-        .setHeader("Changed")
+        .setHeader(getTranslation("core.space.column.changed"))
         .setFlexGrow(1);
     add(top, grid);
     expand(grid);
@@ -95,19 +95,19 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     if (space.isEmpty()) {
       removeAll();
       add(WikiUi.noSuchSpace(raw));
-      title = "Not found · Dure";
+      title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       return;
     }
     Space s = space.get();
     heading.setText(s.name());
-    title = s.name() + " · Dure";
+    title = getTranslation("core.title.page", s.name());
     showCount(s);
     grid.setItems(q -> store.pages(s.id(), q.getOffset(), q.getLimit()).stream());
   }
 
   private void showCount(Space s) {
     int n = store.pageCount(s.id());
-    count.setText(n == 1 ? "1 page" : n + " pages");
+    count.setText(getTranslation("core.space.count", n));
   }
 
   @Override

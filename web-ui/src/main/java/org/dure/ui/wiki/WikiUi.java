@@ -11,9 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +19,8 @@ import org.dure.store.PageId;
 import org.dure.store.Space;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.ui.i18n.Dates;
+import org.dure.ui.i18n.Texts;
 
 /** Small shared pieces of the wiki views: links, times, error panels. */
 public final class WikiUi {
@@ -75,33 +74,29 @@ public final class WikiUi {
   public static String relative(Instant time, Instant now, Locale locale) {
     Duration d = Duration.between(time, now);
     if (d.isNegative() || d.toSeconds() < 45) {
-      return "just now";
+      return Texts.t(locale, "core.time.now");
     }
     if (d.toMinutes() < 60) {
-      long m = Math.max(1, d.toMinutes());
-      return m + (m == 1 ? " minute ago" : " minutes ago");
+      return Texts.t(locale, "core.time.minutes", Math.max(1, d.toMinutes()));
     }
     if (d.toHours() < 24) {
-      long h = d.toHours();
-      return h + (h == 1 ? " hour ago" : " hours ago");
+      return Texts.t(locale, "core.time.hours", d.toHours());
     }
     return absolute(time, locale);
   }
 
-  /** Date and time in the machine's time zone (Dure's server runs on the user's own computer). */
+  /** Date and time in the user's locale ({@link Dates#dateTime}). */
   public static String absolute(Instant time, Locale locale) {
-    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-        .withLocale(locale)
-        .withZone(ZoneId.systemDefault())
-        .format(time);
+    return Dates.dateTime(time, locale);
   }
 
   /** How an author is shown: "you" for this node's own identity, else a short peer ID. */
   public static String authorName(Optional<Author> author, Author me) {
-    return author.map(a -> a.equals(me) ? "you" : a.shortId()).orElse("merged");
+    return author
+        .map(a -> a.equals(me) ? Texts.t("core.author.you") : a.shortId())
+        .orElseGet(() -> Texts.t("core.author.merged"));
   }
 
-  /** A panel that says what went wrong and what the user can do about it. */
   /**
    * While {@code view} is attached, runs {@code update} (with server push) after every change of a
    * document {@code which} accepts: a local save elsewhere or a change arriving by sync.
@@ -154,11 +149,18 @@ public final class WikiUi {
   /** What a page for a space shows when the address names no space here. */
   public static Component noSuchSpace(String raw) {
     return problem(
-        "No such space",
-        "There is no space with the address " + raw + " on this computer.",
-        "Go back to the start page and pick a space from the menu.");
+        Texts.t("core.space.missing.title"),
+        Texts.t("core.space.missing.text", raw),
+        Texts.t("core.space.missing.todo"));
   }
 
+  /** What a page shows for a page whose stored data is damaged (quarantined). */
+  public static Component damaged() {
+    return problem(
+        Texts.t("core.damaged.title"), Texts.t("core.damaged.text"), Texts.t("core.damaged.todo"));
+  }
+
+  /** A panel that says what went wrong and what the user can do about it. */
   public static Component problem(String title, String whatHappened, String whatToDo) {
     Div box = new Div();
     box.addClassName("dure-problem");
@@ -174,15 +176,5 @@ public final class WikiUi {
   public static void notifySuccess(String message) {
     Notification n = Notification.show(message, 3000, Notification.Position.BOTTOM_START);
     n.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-  }
-
-  static String damagedWhatHappened() {
-    return "This page's stored data failed a check when Dure loaded it, so Dure has set it aside"
-        + " untouched (quarantined). Your other pages are not affected.";
-  }
-
-  static String damagedWhatToDo() {
-    return "If you have a backup of your data directory, restore it. Once sync with friends is"
-        + " available, a friend's copy of this page will bring it back.";
   }
 }
