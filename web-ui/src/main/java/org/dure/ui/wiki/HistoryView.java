@@ -62,7 +62,13 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     grid.addColumn(v -> WikiUi.relative(v.time(), Instant.now(), UI.getCurrent().getLocale()))
         .setHeader("When")
         .setAutoWidth(true);
-    grid.addColumn(v -> WikiUi.authorName(v.author(), store.identity().author()))
+    grid.addComponentColumn(
+            v ->
+                v.author()
+                    .<com.vaadin.flow.component.Component>map(
+                        a -> new org.dure.ui.social.AuthorBadge(store, a.peerId()))
+                    .orElseGet(
+                        () -> new Span(WikiUi.authorName(v.author(), store.identity().author()))))
         .setHeader("Author")
         .setAutoWidth(true);
     grid.addColumn(v -> v.message().orElse("")).setHeader("Message").setFlexGrow(1);
