@@ -44,6 +44,7 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
       new com.vaadin.flow.component.avatar.Avatar();
   private final Paragraph error = new Paragraph();
   private final Button removePicture = new Button();
+  private Upload upload;
   private transient Optional<Avatar> picture = Optional.empty();
   private String title = "";
 
@@ -122,16 +123,12 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
     preview.addThemeName("xlarge");
     showPreview();
 
-    Upload upload = new Upload(new BoundedUpload());
+    upload = new Upload(new BoundedUpload());
     upload.setId("profile-upload");
     upload.setMaxFiles(1);
     upload.setMaxFileSize(Avatars.MAX_UPLOAD);
     upload.setAcceptedFileTypes("image/png", "image/jpeg", "image/gif", "image/webp");
-    upload.addFileRejectedListener(
-        e ->
-            showError(
-                getTranslation(
-                    "social.profile.error.fileTooLarge", Avatars.MAX_UPLOAD / (1024 * 1024))));
+    upload.addFileRejectedListener(e -> showError(rejection(e.getErrorMessage())));
 
     removePicture.setText(getTranslation("social.profile.removePicture"));
     removePicture.setId("profile-remove-picture");
@@ -184,6 +181,9 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
    * reason it cannot be used shown.
    */
   void acceptUpload(byte[] bytes) {
+    if (upload != null) {
+      upload.clearFileList(); // the next file replaces this one
+    }
     try {
       picture = Optional.of(Avatars.fromUpload(bytes));
       error.setVisible(false);
@@ -201,6 +201,19 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
           getTranslation("social.profile.error.dimensions", Avatars.MAX_DIMENSION);
       default -> getTranslation("social.profile.error." + reason.name().toLowerCase(Locale.ROOT));
     };
+  }
+
+  /** Why the browser refused a file before sending it (Vaadin's English reason, translated). */
+  private String rejection(String reason) {
+    String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+    if (r.contains("big")) {
+      return getTranslation(
+          "social.profile.error.fileTooLarge", Avatars.MAX_UPLOAD / (1024 * 1024));
+    }
+    if (r.contains("type")) {
+      return getTranslation("social.profile.error.not_an_image");
+    }
+    return getTranslation("social.profile.error.rejected");
   }
 
   private void showError(String message) {
