@@ -39,6 +39,12 @@ final class SyncSession {
 
   private final Map<String, PartsIn> syncParts = new HashMap<>();
 
+  /**
+   * Unknown documents a SYNC was about that are remembered to look at again (each costs a look at
+   * the space's index and membership whenever one of them changes).
+   */
+  private static final int MAX_UNRECOGNISED = 1_000;
+
   /** NEEDs for documents not held yet that are remembered, to serve when they arrive. */
   private static final int MAX_WANTED = 10_000;
 
@@ -263,7 +269,7 @@ final class SyncSession {
    * hold."
    */
   private void askForUnknown(String docId) {
-    if (!recognise(docId) && unrecognised.size() < MAX_WANTED) {
+    if (!recognise(docId) && unrecognised.size() < MAX_UNRECOGNISED) {
       unrecognised.add(docId); // its page or member may not be known here yet: see retryUnknown
     }
   }
