@@ -17,13 +17,19 @@ public record DocumentRef(String id, Kind kind, SpaceId space) {
     /** Who belongs to the space, and their roles. */
     MEMBERS,
     /** A page: title and Markdown body. */
-    PAGE;
+    PAGE,
+    /** One member's profile in the space: display name, bio, avatar ({@link Profiles}). */
+    PROFILE,
+    /** The discussion thread of a page ({@link Comments}). */
+    COMMENTS;
 
     String key() {
       return switch (this) {
         case SPACE -> WikiStore.KIND_SPACE;
         case MEMBERS -> WikiStore.KIND_MEMBERS;
         case PAGE -> WikiStore.KIND_PAGE;
+        case PROFILE -> WikiStore.KIND_PROFILE;
+        case COMMENTS -> WikiStore.KIND_COMMENTS;
       };
     }
 

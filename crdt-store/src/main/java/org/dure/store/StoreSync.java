@@ -7,8 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +54,11 @@ public final class StoreSync {
   private final Path inflightDir;
   private volatile NativeSandbox sandbox = NativeSandbox.childJvm();
   private volatile Untrusted.Limits limits = Untrusted.Limits.DEFAULTS;
+  // Profile and comments ids expected per space (see derivedDocument), dropped when its index or
+  // membership changes.
+  private final ConcurrentHashMap<SpaceId, Map<String, DocumentRef.Kind>> derived =
+      new ConcurrentHashMap<>();
+  private final AtomicLong derivedGeneration = new AtomicLong();
 
   StoreSync(WikiStore store, Path inflightDir) throws IOException {
     this.store = store;
@@ -114,6 +121,10 @@ public final class StoreSync {
   }
 
   void fire(DocumentRef doc, Optional<String> fromPeer) {
+    if (doc.kind() == DocumentRef.Kind.SPACE || doc.kind() == DocumentRef.Kind.MEMBERS) {
+      derivedGeneration.incrementAndGet();
+      derived.remove(doc.space());
+    }
     for (Listener l : listeners) {
       try {
         l.changed(doc, fromPeer);
@@ -140,7 +151,10 @@ public final class StoreSync {
     return out;
   }
 
-  /** The documents of the space held here: index, membership (if held) and pages. */
+  /**
+   * The documents of the space held here: index, membership (if held), pages, then members'
+   * profiles and pages' comments.
+   */
   public List<DocumentRef> documents(SpaceId space) {
     return store
         .db()
@@ -151,7 +165,7 @@ public final class StoreSync {
                   d.statement(
                       "SELECT id, kind FROM documents WHERE space_id = ? AND damaged IS NULL"
                           + " ORDER BY CASE kind WHEN 'space' THEN 0 WHEN 'members' THEN 1"
-                          + " ELSE 2 END, id");
+                          + " WHEN 'page' THEN 2 WHEN 'profile' THEN 3 ELSE 4 END, id");
               ps.setString(1, space.value());
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -190,6 +204,46 @@ public final class StoreSync {
   /** The page ids the space's index lists (held here or not). */
   public Set<String> listedPages(SpaceId space) {
     return store.lanes().withDocument(space.value(), live -> listed(live.doc));
+  }
+
+  /**
+   * Whether {@code docId}, a document of {@code space} not held here, is one this side expects by
+   * its derived id: a profile of a member the space's membership lists, or the comments of a page
+   * the space's index lists. Empty if neither (or the index or membership is not here). The
+   * expected ids are computed once per change of the space's index or membership.
+   */
+  public Optional<DocumentRef.Kind> derivedDocument(SpaceId space, String docId) {
+    Map<String, DocumentRef.Kind> ids = derived.get(space);
+    if (ids == null) {
+      long generation = derivedGeneration.get();
+      ids = computeDerived(space);
+      if (derivedGeneration.get() == generation) {
+        derived.put(space, ids);
+      }
+    }
+    return Optional.ofNullable(ids.get(docId));
+  }
+
+  private Map<String, DocumentRef.Kind> computeDerived(SpaceId space) {
+    Map<String, DocumentRef.Kind> out = new HashMap<>();
+    if (!store.documentExists(space.value())) {
+      return out;
+    }
+    try {
+      for (String member : store.membership(space).members().keySet()) {
+        out.put(Profiles.docId(space, member), DocumentRef.Kind.PROFILE);
+      }
+    } catch (NoSuchElementException | DamagedDocumentException e) {
+      // no membership here yet: no profiles expected
+    }
+    try {
+      for (String page : listedPages(space)) {
+        out.put(Comments.docId(new PageId(page)), DocumentRef.Kind.COMMENTS);
+      }
+    } catch (NoSuchElementException | DamagedDocumentException e) {
+      // index gone or damaged: no comments expected
+    }
+    return out;
   }
 
   private static Set<String> listed(Document doc) {

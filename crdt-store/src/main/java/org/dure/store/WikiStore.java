@@ -43,6 +43,8 @@ public final class WikiStore implements AutoCloseable {
   static final String KIND_PAGE = "page";
   static final String KIND_SPACE = "space";
   static final String KIND_MEMBERS = "members";
+  static final String KIND_PROFILE = "profile";
+  static final String KIND_COMMENTS = "comments";
   public static final String DEFAULT_SPACE_NAME = "My wiki";
   public static final String WELCOME_TITLE = "Welcome";
 
@@ -60,6 +62,8 @@ public final class WikiStore implements AutoCloseable {
   private final ScheduledThreadPoolExecutor indexer;
   private final StoreSync sync;
   private final Invites invites = new Invites(this);
+  private final Profiles profiles;
+  private final Comments comments = new Comments(this);
 
   private WikiStore(
       Database db,
@@ -83,6 +87,7 @@ public final class WikiStore implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("Cannot check for inputs left in flight: " + e.getMessage(), e);
     }
+    this.profiles = new Profiles(this);
     this.indexer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -170,7 +175,7 @@ public final class WikiStore implements AutoCloseable {
     return identity;
   }
 
-  private DocumentRepository.CommitMeta meta(Optional<String> message) {
+  DocumentRepository.CommitMeta meta(Optional<String> message) {
     return new DocumentRepository.CommitMeta(
         Optional.of(identity.author()),
         options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
@@ -225,6 +230,20 @@ public final class WikiStore implements AutoCloseable {
   /** Invitations to spaces: made here, redeemed by peers, or accepted from peers. */
   public Invites invites() {
     return invites;
+  }
+
+  /** Members' profiles: display name, bio and avatar, one document per space and member. */
+  public Profiles profiles() {
+    return profiles;
+  }
+
+  /** The discussion threads of pages. */
+  public Comments comments() {
+    return comments;
+  }
+
+  DocumentRepository repo() {
+    return repo;
   }
 
   Instant now() {
@@ -396,6 +415,12 @@ public final class WikiStore implements AutoCloseable {
           return "the membership has no valid owner";
         }
         return null;
+      }
+      case PROFILE -> {
+        return Profiles.checkShape(ref, doc);
+      }
+      case COMMENTS -> {
+        return Comments.checkShape(ref, doc);
       }
       default -> throw new AssertionError(ref.kind());
     }
@@ -813,7 +838,7 @@ public final class WikiStore implements AutoCloseable {
     return new Page(new PageId(live.id), new SpaceId(live.spaceId), title, text, live.lastSeq);
   }
 
-  private static String str(Document doc, String key, ChangeHash[] heads) {
+  static String str(Document doc, String key, ChangeHash[] heads) {
     Optional<AmValue> v =
         heads == null ? doc.get(ObjectId.ROOT, key) : doc.get(ObjectId.ROOT, key, heads);
     return v.filter(AmValue.Str.class::isInstance)

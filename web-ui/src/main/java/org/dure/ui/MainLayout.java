@@ -91,6 +91,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             getTranslation("core.nav.network"),
             org.dure.ui.peers.NetworkView.class,
             VaadinIcon.CONNECT.create()));
+    nav.addItem(
+        new SideNavItem(getTranslation("social.nav.profile"), "profile", VaadinIcon.USER.create()));
     spaces.setId("space-nav");
     spaces.setCollapsible(true);
     addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));

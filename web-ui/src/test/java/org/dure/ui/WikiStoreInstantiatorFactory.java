@@ -62,6 +62,12 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
         }
         return super.getOrCreate(type);
       }
+
+      /** The app's texts, as Spring provides them in the app. */
+      @Override
+      public com.vaadin.flow.i18n.I18NProvider getI18NProvider() {
+        return new org.dure.ui.i18n.DureI18N();
+      }
     };
   }
 

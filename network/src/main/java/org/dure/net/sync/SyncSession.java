@@ -39,6 +39,12 @@ final class SyncSession {
 
   private final Map<String, PartsIn> syncParts = new HashMap<>();
 
+  /**
+   * Unknown documents a SYNC was about that are remembered to look at again (each costs a look at
+   * the space's index and membership whenever one of them changes).
+   */
+  private static final int MAX_UNRECOGNISED = 1_000;
+
   /** NEEDs for documents not held yet that are remembered, to serve when they arrive. */
   private static final int MAX_WANTED = 10_000;
 
@@ -111,6 +117,8 @@ final class SyncSession {
 
   // Reader thread only.
   private final Map<String, Incoming> receiving = new HashMap<>();
+  // Reader thread only: documents a SYNC was about that were not held or recognised (yet).
+  private final Set<String> unrecognised = new LinkedHashSet<>();
 
   private volatile Thread writer;
 
@@ -250,6 +258,10 @@ final class SyncSession {
     for (String page : r.missingPages()) {
       need(page, ref.space(), DocumentRef.Kind.PAGE);
     }
+    if (r.changed()
+        && (ref.kind() == DocumentRef.Kind.SPACE || ref.kind() == DocumentRef.Kind.MEMBERS)) {
+      retryUnknown();
+    }
   }
 
   /**
@@ -257,6 +269,25 @@ final class SyncSession {
    * hold."
    */
   private void askForUnknown(String docId) {
+    if (!recognise(docId) && unrecognised.size() < MAX_UNRECOGNISED) {
+      unrecognised.add(docId); // its page or member may not be known here yet: see retryUnknown
+    }
+  }
+
+  /**
+   * The space's index or membership changed here: documents heard of before that were not
+   * recognised may be now (a page's comments whose page was not listed yet, a new member's
+   * profile).
+   */
+  private void retryUnknown() {
+    if (unrecognised.isEmpty()) {
+      return;
+    }
+    unrecognised.removeIf(id -> sync.document(id).isPresent() || recognise(id));
+  }
+
+  /** Sends NEED for {@code docId} if it is a document of a shared space; whether it was. */
+  private boolean recognise(String docId) {
     List<SpaceId> spaces;
     synchronized (this) {
       spaces = offeredByRemote.stream().filter(offeredToRemote::contains).toList();
@@ -264,13 +295,23 @@ final class SyncSession {
     for (SpaceId s : spaces) {
       if (docId.equals(SyncMessages.membershipDocId(s))) {
         need(docId, s, DocumentRef.Kind.MEMBERS);
-        return;
+        return true;
       }
       if (sync.document(s.value()).isPresent() && sync.listedPages(s).contains(docId)) {
         need(docId, s, DocumentRef.Kind.PAGE);
-        return;
+        return true;
+      }
+      // A member's profile or a listed page's comments: only from a peer that may write there,
+      // since the whole document arrives as a snapshot (a reader's changes are not taken).
+      Optional<DocumentRef.Kind> derived = sync.derivedDocument(s, docId);
+      if (derived.isPresent()) {
+        if (policy.mayWrite(remote, s)) {
+          need(docId, s, derived.get());
+        }
+        return true;
       }
     }
+    return false;
   }
 
   private void onNeed(SyncFrame.Need n) {
@@ -364,6 +405,9 @@ final class SyncSession {
     }
     if (ref.kind() == DocumentRef.Kind.SPACE) {
       requestMissing(ref.space());
+    }
+    if (ref.kind() == DocumentRef.Kind.SPACE || ref.kind() == DocumentRef.Kind.MEMBERS) {
+      retryUnknown();
     }
   }
 

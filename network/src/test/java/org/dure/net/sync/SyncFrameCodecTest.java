@@ -67,6 +67,18 @@ class SyncFrameCodecTest {
   }
 
   @Test
+  void kindBytesAreTheSpecs() {
+    assertEquals(
+        List.of(1, 2, 3, 4, 5),
+        List.of(
+            SyncFrameCodec.kindByte(DocumentRef.Kind.SPACE),
+            SyncFrameCodec.kindByte(DocumentRef.Kind.MEMBERS),
+            SyncFrameCodec.kindByte(DocumentRef.Kind.PAGE),
+            SyncFrameCodec.kindByte(DocumentRef.Kind.PROFILE),
+            SyncFrameCodec.kindByte(DocumentRef.Kind.COMMENTS)));
+  }
+
+  @Test
   void aCleanEndIsNullAndACutFrameIsAnError() throws IOException {
     assertNull(SyncFrameCodec.read(InputStream.nullInputStream()));
     byte[] f = SyncFrameCodec.encode(new SyncFrame.Need(DOC, SPACE, DocumentRef.Kind.PAGE));
@@ -106,7 +118,8 @@ class SyncFrameCodecTest {
     bad.add(new byte[] {SyncFrame.HELLO, 1, 5, 'a'}); // claims 5 ids, has 1 byte
     bad.add(concat(new byte[] {SyncFrame.HELLO, 1, 1}, "ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes()));
     bad.add(concat(new byte[] {SyncFrame.SYNC}, DOC.getBytes())); // empty message
-    bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {4}));
+    bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {6}));
+    bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {0}));
     bad.add(
         concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {1, 0}));
     byte[] head =

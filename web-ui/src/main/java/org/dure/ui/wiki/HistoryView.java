@@ -66,7 +66,13 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     grid.addColumn(v -> WikiUi.relative(v.time(), Instant.now(), UI.getCurrent().getLocale()))
         .setHeader(getTranslation("core.history.column.when"))
         .setAutoWidth(true);
-    grid.addColumn(v -> WikiUi.authorName(v.author(), store.identity().author()))
+    grid.addComponentColumn(
+            v ->
+                v.author()
+                    .<com.vaadin.flow.component.Component>map(
+                        a -> new org.dure.ui.social.AuthorBadge(store, a.peerId()))
+                    .orElseGet(
+                        () -> new Span(WikiUi.authorName(v.author(), store.identity().author()))))
         .setHeader(getTranslation("core.history.column.author"))
         .setAutoWidth(true);
     grid.addColumn(v -> v.message().orElse(""))

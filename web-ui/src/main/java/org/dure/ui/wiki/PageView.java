@@ -38,6 +38,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
   private final transient MarkdownRenderer renderer;
   private String raw = "";
   private String title = getTranslation("core.app.name");
+  private org.dure.ui.social.CommentsPanel comments;
 
   public PageView(WikiStore store, MarkdownRenderer renderer) {
     this.store = store;
@@ -104,6 +105,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     main.expand(body);
     main.addClassName("dure-page-main");
     add(breadcrumb(space), top, main);
+    add(comments = org.dure.ui.social.CommentsPanel.reuse(comments, store, renderer, page.id()));
   }
 
   /** Renders a page's Markdown with its wiki links pointed at pages of the same space. */

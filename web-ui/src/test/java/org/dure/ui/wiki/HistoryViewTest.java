@@ -50,7 +50,11 @@ class HistoryViewTest extends ViewTestSupport {
     assertEquals("Two became three", grid.getCellText(0, 3));
     assertEquals("Added two", grid.getCellText(1, 3));
     assertEquals("Started", grid.getCellText(2, 3));
-    assertEquals("you", grid.getCellText(0, 2));
+    assertEquals(
+        new org.dure.ui.i18n.DureI18N()
+            .getTranslation(
+                "social.badge.you", com.vaadin.flow.component.UI.getCurrent().getLocale()),
+        grid.getCellText(0, 2));
   }
 
   @Test

@@ -1,0 +1,84 @@
+package org.dure.store;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * A profile picture as stored: a small PNG or JPEG image (at most {@link #MAX_BYTES}), its type
+ * checked against its first bytes.
+ */
+public final class Avatar {
+  /** The most bytes an avatar may have as stored and synced. */
+  public static final int MAX_BYTES = 64 * 1024;
+
+  public static final String PNG = "image/png";
+  public static final String JPEG = "image/jpeg";
+
+  private final String type;
+  private final byte[] bytes;
+
+  private Avatar(String type, byte[] bytes) {
+    this.type = type;
+    this.bytes = bytes;
+  }
+
+  /**
+   * An avatar of these bytes, if they are a PNG or JPEG of at most {@link #MAX_BYTES} whose first
+   * bytes match {@code type}; empty otherwise (for values read from a document a peer wrote).
+   */
+  public static Optional<Avatar> of(String type, byte[] bytes) {
+    if (bytes == null || bytes.length == 0 || bytes.length > MAX_BYTES) {
+      return Optional.empty();
+    }
+    Optional<String> sniffed = storedTypeOf(bytes);
+    if (sniffed.isEmpty() || !sniffed.get().equals(type)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Avatar(type, bytes.clone()));
+  }
+
+  /** The stored type (PNG or JPEG) these bytes start like, if either. */
+  static Optional<String> storedTypeOf(byte[] b) {
+    if (Avatars.isPng(b)) {
+      return Optional.of(PNG);
+    }
+    if (Avatars.isJpeg(b)) {
+      return Optional.of(JPEG);
+    }
+    return Optional.empty();
+  }
+
+  /** {@code image/png} or {@code image/jpeg}. */
+  public String type() {
+    return type;
+  }
+
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  /** The image as a {@code data:} URL, for an {@code <img>}. */
+  public String dataUrl() {
+    return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Avatar a && type.equals(a.type) && Arrays.equals(bytes, a.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * type.hashCode() + Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "Avatar[" + type + ", " + bytes.length + " bytes]";
+  }
+}
