@@ -41,6 +41,9 @@ final class DocumentRepository {
 
   private final Database db;
 
+  /** This node's public key: the first 32 bytes of the actor id of every document it writes. */
+  private final byte[] actorKey;
+
   /** Metadata Automerge does not keep: who made a change, when, and why. */
   record CommitMeta(Optional<Author> author, Instant time, Optional<String> message) {}
 
@@ -49,8 +52,19 @@ final class DocumentRepository {
     void run(Database db, long seq) throws SQLException;
   }
 
-  DocumentRepository(Database db) {
+  DocumentRepository(Database db, byte[] actorKey) {
     this.db = db;
+    this.actorKey = actorKey.clone();
+  }
+
+  /**
+   * A fresh actor id for a document instance this node writes with: the node's 32-byte Ed25519
+   * public key and 8 random bytes, new for every loaded instance, so that (actor, seq) is never
+   * reused, even after a crash lost changes the instance had made. Peers read the first 32 bytes as
+   * the change's claimed author ({@link ClaimedAuthors}).
+   */
+  byte[] newActorId() {
+    return ClaimedAuthors.actorId(actorKey);
   }
 
   /** Creates, commits and persists a new document. */
@@ -61,7 +75,7 @@ final class DocumentRepository {
       Consumer<Transaction> init,
       CommitMeta meta,
       SqlWork extra) {
-    LiveDocument live = new LiveDocument(id, kind, spaceId, new Document());
+    LiveDocument live = new LiveDocument(id, kind, spaceId, new Document(newActorId()));
     db.transaction(
         d -> {
           PreparedStatement ps =
@@ -206,6 +220,8 @@ final class DocumentRepository {
       }
       return OptionalLong.of(seq);
     }
+    // Changes from elsewhere (a peer): remember who their actors claim to be.
+    List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(data) : List.of();
     try {
       db.transaction(
           d -> {
@@ -251,6 +267,7 @@ final class DocumentRepository {
               up.setString(3, live.id);
               up.executeUpdate();
             }
+            ClaimedAuthors.record(d, live.id, seq, claimed);
             extra.run(d, seq);
             return null;
           });
@@ -282,6 +299,7 @@ final class DocumentRepository {
       String id, String kind, String spaceId, Document doc, CommitMeta meta, SqlWork extra) {
     byte[] snapshot = doc.save();
     ChangeHash[] heads = doc.getHeads();
+    List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(snapshot) : List.of();
     db.transaction(
         d -> {
           PreparedStatement ps =
@@ -304,6 +322,7 @@ final class DocumentRepository {
           ins.setLong(4, meta.time().toEpochMilli());
           ins.setString(5, meta.message().orElse(null));
           ins.executeUpdate();
+          ClaimedAuthors.record(d, id, 1, claimed);
           extra.run(d, 1);
           return null;
         });
@@ -421,7 +440,17 @@ final class DocumentRepository {
     // Only bytes this store wrote and whose checksums match reach native code here.
     Document doc = null;
     try {
-      doc = row.snapshot() == null ? new Document() : Document.load(row.snapshot());
+      if (row.snapshot() == null) {
+        doc = new Document(newActorId());
+      } else {
+        Document loaded = Document.load(row.snapshot());
+        try {
+          // Loading gives a random actor; write as this node (see newActorId).
+          doc = loaded.fork(newActorId());
+        } finally {
+          loaded.free();
+        }
+      }
       if (!changes.isEmpty()) {
         // One call for all of them: applying change by change is much slower for long histories.
         ByteBuffer all = ByteBuffer.allocate(changes.stream().mapToInt(c -> c.length).sum());

@@ -60,6 +60,9 @@ public final class WikiStore implements AutoCloseable {
   private final ScheduledThreadPoolExecutor indexer;
   private final StoreSync sync;
   private final Invites invites = new Invites(this);
+  private final Activity activity = new Activity(this);
+  private final Mentions mentions = new Mentions(this);
+  private final Friends friends = new Friends(this);
 
   private WikiStore(
       Database db,
@@ -73,7 +76,7 @@ public final class WikiStore implements AutoCloseable {
     this.options = options;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.repo = new DocumentRepository(db);
+    this.repo = new DocumentRepository(db, identity.author().publicKey());
     this.lanes = new DocumentLanes(options.lanes(), options.nativeMemoryBudget(), repo::load);
     try {
       this.sync = new StoreSync(this, inflightDir);
@@ -225,6 +228,21 @@ public final class WikiStore implements AutoCloseable {
     return invites;
   }
 
+  /** The activity feed across every space here. */
+  public Activity activity() {
+    return activity;
+  }
+
+  /** Notifications of @mentions of this node. */
+  public Mentions mentions() {
+    return mentions;
+  }
+
+  /** Friends: local contacts, not synced. */
+  public Friends friends() {
+    return friends;
+  }
+
   Instant now() {
     return options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
@@ -305,7 +323,12 @@ public final class WikiStore implements AutoCloseable {
           () -> {
             Document doc;
             try {
-              doc = Document.load(snapshot);
+              Document loaded = Document.load(snapshot);
+              try {
+                doc = loaded.fork(repo.newActorId()); // write as this node
+              } finally {
+                loaded.free();
+              }
             } catch (RuntimeException e) {
               throw new RefusedImport("Automerge could not load it: " + e.getMessage());
             }
@@ -1339,6 +1362,7 @@ public final class WikiStore implements AutoCloseable {
 
   @Override
   public void close() {
+    mentions.close();
     indexer.shutdown();
     try {
       if (!indexer.awaitTermination(30, TimeUnit.SECONDS)) {
