@@ -71,9 +71,23 @@ public final class Activity {
   public record Feed(List<Entry> entries, Optional<Cursor> next) {}
 
   private final WikiStore store;
+  private volatile Predicate<String> hideAuthor = peer -> false;
 
   Activity(WikiStore store) {
     this.store = store;
+  }
+
+  /**
+   * Sets which authors (by peer ID) the feed leaves out by default: the hook for moderation (muted
+   * or hidden authors).
+   */
+  public void setHideAuthor(Predicate<String> hideAuthor) {
+    this.hideAuthor = hideAuthor;
+  }
+
+  /** Up to {@code limit} entries older than {@code after}, without the hidden authors' entries. */
+  public Feed recent(Optional<Cursor> after, int limit) {
+    return recent(after, limit, hideAuthor);
   }
 
   /** The newest {@code limit} entries. */

@@ -33,6 +33,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
   private final SideNav nav = new SideNav();
   private final SideNav spaces = new SideNav("Spaces");
   private final transient WikiStore store;
+  private final org.dure.ui.feed.NotificationBell bell;
 
   /** Builds the header and the drawer. */
   public MainLayout(WikiStore store) {
@@ -54,7 +55,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     Shortcuts.addShortcutListener(search, this::submitSearch, Key.ENTER).listenOn(search);
 
     Span spacer = new Span();
-    HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, spacer, search);
+    bell = new org.dure.ui.feed.NotificationBell(store);
+    HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, spacer, search, bell);
     header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
     header.setFlexGrow(1, spacer);
     header.setWidthFull();
@@ -66,6 +68,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     nav.addItem(
         new SideNavItem(
             "Network", org.dure.ui.peers.NetworkView.class, VaadinIcon.CONNECT.create()));
+    nav.addItem(
+        new SideNavItem(
+            getTranslation("feed.friends.title"),
+            org.dure.ui.feed.FriendsView.class,
+            VaadinIcon.USERS.create()));
     spaces.setId("space-nav");
     spaces.setCollapsible(true);
     addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));
@@ -106,6 +113,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
   @Override
   public void afterNavigation(AfterNavigationEvent event) {
     showSpaces();
+    bell.refresh();
     // Keep the field in step with the page: show the query on the search page, clear it elsewhere.
     String path = event.getLocation().getPath();
     if (SearchView.ROUTE.equals(path)) {

@@ -31,6 +31,12 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
     }
     return new DefaultInstantiator(service) {
       private static final long serialVersionUID = 1L;
+      private final org.dure.ui.i18n.DureI18N i18n = new org.dure.ui.i18n.DureI18N();
+
+      @Override
+      public com.vaadin.flow.i18n.I18NProvider getI18NProvider() {
+        return i18n;
+      }
 
       @Override
       public <T> T getOrCreate(Class<T> type) {
@@ -56,10 +62,13 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
   }
 
   private static boolean injectable(Class<?> p) {
-    return p == WikiStore.class || p == MarkdownRenderer.class;
+    return p == WikiStore.class || p == MarkdownRenderer.class || p == org.dure.node.PeerNode.class;
   }
 
   private static Object argument(Class<?> p) {
+    if (p == org.dure.node.PeerNode.class) {
+      return ViewTestSupport.currentNode();
+    }
     return p == WikiStore.class
         ? ViewTestSupport.currentStore().orElseThrow()
         : new MarkdownRenderer();

@@ -107,6 +107,7 @@ public class NetworkView extends VerticalLayout {
               return b;
             })
         .setFlexGrow(0);
+    lan.addComponentColumn(this::addFriendButton).setFlexGrow(0);
     lan.setAllRowsVisible(true);
 
     blocked.setId("blocked-list");
@@ -193,6 +194,24 @@ public class NetworkView extends VerticalLayout {
     }
     WikiUi.notifyError(
         "Could not reach " + p.peerId() + " at the addresses it announced. Is it still online?");
+  }
+
+  /** "Add as friend" for a node found on the LAN (disabled once it is one). */
+  private Button addFriendButton(PeerNode.LanPeer p) {
+    Button b = new Button(getTranslation("feed.lan.addFriend"));
+    b.addClassName("lan-add-friend");
+    b.setEnabled(node.friends().find(p.peerId()).isEmpty());
+    b.addClickListener(
+        click -> {
+          try {
+            node.friends().add(p.peerId(), "");
+            WikiUi.notifySuccess(getTranslation("feed.friends.added"));
+            b.setEnabled(false);
+          } catch (IllegalArgumentException e) {
+            WikiUi.notifyError(getTranslation("feed.friends.invalid"));
+          }
+        });
+    return b;
   }
 
   void refresh() {
