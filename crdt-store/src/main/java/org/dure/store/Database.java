@@ -305,6 +305,10 @@ final class Database implements AutoCloseable {
             CREATE TABLE mention_scans(
               page_id TEXT PRIMARY KEY,
               seq INTEGER NOT NULL) WITHOUT ROWID""");
+        // Mentions already on the pages before this version are not news.
+        s.execute(
+            "INSERT INTO mention_scans(page_id, seq) SELECT id, last_seq FROM documents"
+                + " WHERE kind = 'page'");
         // Friends: local contacts, never synced.
         s.execute(
             """

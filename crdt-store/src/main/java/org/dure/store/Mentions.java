@@ -86,6 +86,17 @@ public final class Mentions {
               return t;
             });
     scanner = ex;
+    // What arrived while nobody watched (e.g. a headless run): pages changed since their last scan.
+    ex.execute(
+        () -> {
+          for (PageId page : unscanned()) {
+            try {
+              scan(page, names.get());
+            } catch (RuntimeException e) {
+              LOG.warn("Scanning page {} for mentions failed", page, e);
+            }
+          }
+        });
     store
         .sync()
         .addListener(
@@ -124,25 +135,30 @@ public final class Mentions {
     Pattern pattern = pattern(store.identity().peerId(), names);
     byte[] me = store.identity().author().publicKey();
     List<Notification> found = new ArrayList<>();
-    String before = from < 1 ? "" : store.pageAt(page, from).body();
     String title = store.summary(page).title();
+    String before = null; // the text at v - 1, once needed
     for (long v = from + 1; v <= last; v++) {
-      String after = store.pageAt(page, v).body();
       Who who = who(page, v);
-      if (who.author != null && !Arrays.equals(who.author, me)) {
-        for (String snippet : newMentions(before, after, pattern)) {
-          found.add(
-              new Notification(
-                  0,
-                  Instant.ofEpochMilli(who.time),
-                  page,
-                  title,
-                  v,
-                  Optional.of(new Author(who.author)),
-                  who.claimed,
-                  snippet,
-                  false));
-        }
+      if (who.author == null || Arrays.equals(who.author, me)) {
+        before = null; // my own edit (or nobody's): not read at all
+        continue;
+      }
+      if (before == null) {
+        before = v == 1 ? "" : store.pageAt(page, v - 1).body();
+      }
+      String after = store.pageAt(page, v).body();
+      for (String snippet : newMentions(before, after, pattern)) {
+        found.add(
+            new Notification(
+                0,
+                Instant.ofEpochMilli(who.time),
+                page,
+                title,
+                v,
+                Optional.of(new Author(who.author)),
+                who.claimed,
+                snippet,
+                false));
       }
       before = after;
     }
@@ -247,6 +263,27 @@ public final class Mentions {
                 return new Who(
                     a != null && a.length == 32 ? a : null, rs.getInt(2) == 1, rs.getLong(3));
               }
+            });
+  }
+
+  /** Pages with versions not scanned yet. */
+  List<PageId> unscanned() {
+    return store
+        .db()
+        .read(
+            d -> {
+              List<PageId> out = new ArrayList<>();
+              try (ResultSet rs =
+                  d.statement(
+                          "SELECT doc.id FROM documents doc LEFT JOIN mention_scans m"
+                              + " ON m.page_id = doc.id WHERE doc.kind = 'page'"
+                              + " AND doc.damaged IS NULL AND doc.last_seq > COALESCE(m.seq, 0)")
+                      .executeQuery()) {
+                while (rs.next()) {
+                  out.add(new PageId(rs.getString(1)));
+                }
+              }
+              return out;
             });
   }
 

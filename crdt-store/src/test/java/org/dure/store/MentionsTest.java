@@ -3,6 +3,7 @@ package org.dure.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MentionsTest {
   private final TwoStores two = new TwoStores();
@@ -109,6 +111,48 @@ class MentionsTest {
     two.sync(s.id());
     assertTrue(got.await(10, TimeUnit.SECONDS), "a notification arrived");
     assertEquals(1, a.mentions().unreadCount());
+  }
+
+  @Test
+  void watchingCatchesUpOnWhatArrivedUnwatched() throws Exception {
+    Space s = two.shared("Village");
+    PageSummary p = b.createPage(s.id(), "Old news", "@" + me() + " hello", Optional.empty());
+    two.sync(s.id());
+    assertEquals(List.of(p.id()), a.mentions().unscanned());
+    CountDownLatch got = new CountDownLatch(1);
+    a.mentions().addListener(n -> got.countDown());
+    a.mentions().watch(() -> Set.of());
+    assertTrue(got.await(10, TimeUnit.SECONDS), "scanned when watching began");
+    assertEquals(1, a.mentions().unreadCount());
+  }
+
+  @Test
+  void upgradingToSchema4TakesMentionsAlreadyOnPagesAsSeen(@TempDir Path dir) {
+    try (WikiStore s = WikiStore.open(dir)) {
+      s.createPage(s.defaultSpace().id(), "Old", "@Someone was here", Optional.empty());
+      // Back to the schema before this feature.
+      s.db()
+          .transaction(
+              d -> {
+                for (String sql :
+                    List.of(
+                        "DROP TABLE change_claims",
+                        "DROP TABLE notifications",
+                        "DROP TABLE mention_scans",
+                        "DROP TABLE friends",
+                        "DROP INDEX changes_by_time",
+                        "PRAGMA user_version=2")) {
+                  d.statement(sql).execute();
+                }
+                return null;
+              });
+    }
+    try (WikiStore s = WikiStore.open(dir)) {
+      assertEquals(List.of(), s.mentions().unscanned(), "existing pages count as scanned");
+      assertEquals(0, s.mentions().unreadCount());
+      assertEquals(List.of(), s.friends().list());
+      assertEquals(2, s.activity().recent(20, peer -> false).entries().size());
+    }
   }
 
   @Test
