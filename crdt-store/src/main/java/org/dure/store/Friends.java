@@ -165,6 +165,26 @@ public final class Friends {
 
   /** The friend with this peer ID, if it is one. */
   public Optional<Friend> find(String peerId) {
-    return list().stream().filter(f -> f.peerId().equals(peerId)).findFirst();
+    return store
+        .db()
+        .read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement("SELECT petname, added, last_seen FROM friends WHERE peer = ?");
+              ps.setString(1, peerId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return Optional.empty();
+                }
+                long seen = rs.getLong(3);
+                boolean never = rs.wasNull();
+                return Optional.of(
+                    new Friend(
+                        peerId,
+                        rs.getString(1),
+                        Instant.ofEpochMilli(rs.getLong(2)),
+                        never ? Optional.empty() : Optional.of(Instant.ofEpochMilli(seen))));
+              }
+            });
   }
 }

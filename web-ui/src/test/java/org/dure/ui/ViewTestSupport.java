@@ -95,6 +95,11 @@ public abstract class ViewTestSupport extends BrowserlessTest {
       if (node != null) {
         node.close();
         node = null;
+        try (var files = java.nio.file.Files.walk(nodeDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+          // a temporary directory left behind
+        }
       }
     }
   }
