@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 4;
 
   /** Pending edits beyond which the writer is woken at once. */
   static final int FLUSH_BATCH = 4096;
@@ -265,6 +265,59 @@ final class Database implements AutoCloseable {
         s.execute("CREATE VIRTUAL TABLE page_fts_vocab USING fts5vocab(page_fts, row)");
         s.execute("UPDATE pages SET indexed_seq = -1");
         s.execute("PRAGMA user_version=2");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+    if (version < 4) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        // Activity feed: who a change from a peer claims to be by (its actor id's first 32 bytes,
+        // unverified), per version; versions by time.
+        s.execute(
+            """
+            CREATE TABLE change_claims(
+              doc_id TEXT NOT NULL,
+              seq INTEGER NOT NULL,
+              claimed_author BLOB NOT NULL,
+              PRIMARY KEY(doc_id, seq, claimed_author)) WITHOUT ROWID""");
+        s.execute("CREATE INDEX changes_by_time ON changes(time)");
+        // @mentions of this node in text someone else added to a page.
+        s.execute(
+            """
+            CREATE TABLE notifications(
+              id INTEGER PRIMARY KEY,
+              time INTEGER NOT NULL,
+              page_id TEXT NOT NULL,
+              seq INTEGER NOT NULL,
+              author BLOB,
+              claimed INTEGER NOT NULL,
+              snippet TEXT NOT NULL,
+              read INTEGER NOT NULL DEFAULT 0)""");
+        s.execute("CREATE INDEX notifications_unread ON notifications(read, id)");
+        // The last version of each page scanned for mentions.
+        s.execute(
+            """
+            CREATE TABLE mention_scans(
+              page_id TEXT PRIMARY KEY,
+              seq INTEGER NOT NULL) WITHOUT ROWID""");
+        // Mentions already on the pages before this version are not news.
+        s.execute(
+            "INSERT INTO mention_scans(page_id, seq) SELECT id, last_seq FROM documents"
+                + " WHERE kind = 'page'");
+        // Friends: local contacts, never synced.
+        s.execute(
+            """
+            CREATE TABLE friends(
+              peer TEXT PRIMARY KEY,
+              petname TEXT NOT NULL,
+              added INTEGER NOT NULL,
+              last_seen INTEGER) WITHOUT ROWID""");
+        s.execute("PRAGMA user_version=4");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

@@ -105,6 +105,7 @@ public final class Invites {
     if (role.isEmpty()) {
       return Optional.empty();
     }
+    store.friends().addQuietly(peer); // someone joined through my invite
     Membership m = store.membership(space);
     if (m.owner().equals(peer)) {
       return Optional.of(m);
@@ -132,6 +133,7 @@ public final class Invites {
               ps.executeUpdate();
               return null;
             });
+    store.friends().addQuietly(peer); // the inviter
   }
 
   /** Whether the user asked to join {@code space} through {@code peer}. */

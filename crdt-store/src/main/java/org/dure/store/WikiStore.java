@@ -64,6 +64,9 @@ public final class WikiStore implements AutoCloseable {
   private final Invites invites = new Invites(this);
   private final Profiles profiles;
   private final Comments comments = new Comments(this);
+  private final Activity activity = new Activity(this);
+  private final Mentions mentions = new Mentions(this);
+  private final Friends friends = new Friends(this);
 
   private WikiStore(
       Database db,
@@ -77,7 +80,7 @@ public final class WikiStore implements AutoCloseable {
     this.options = options;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.repo = new DocumentRepository(db);
+    this.repo = new DocumentRepository(db, identity.author().publicKey());
     this.lanes =
         new DocumentLanes(
             options.lanes(), options.nativeMemoryBudget(), repo::load, repo::compactIfDue);
@@ -246,6 +249,21 @@ public final class WikiStore implements AutoCloseable {
     return repo;
   }
 
+  /** The activity feed across every space here. */
+  public Activity activity() {
+    return activity;
+  }
+
+  /** Notifications of @mentions of this node. */
+  public Mentions mentions() {
+    return mentions;
+  }
+
+  /** Friends: local contacts, not synced. */
+  public Friends friends() {
+    return friends;
+  }
+
   Instant now() {
     return options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
@@ -326,7 +344,12 @@ public final class WikiStore implements AutoCloseable {
           () -> {
             Document doc;
             try {
-              doc = Document.load(snapshot);
+              Document loaded = Document.load(snapshot);
+              try {
+                doc = loaded.fork(repo.newActorId()); // write as this node
+              } finally {
+                loaded.free();
+              }
             } catch (RuntimeException e) {
               throw new RefusedImport("Automerge could not load it: " + e.getMessage());
             }
@@ -1366,6 +1389,7 @@ public final class WikiStore implements AutoCloseable {
 
   @Override
   public void close() {
+    mentions.close();
     indexer.shutdown();
     try {
       if (!indexer.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -19,6 +19,9 @@ public class StoreConfiguration {
     try {
       store.defaultSpace();
       Sandboxes.configure(store);
+      // Mentions of this node's peer ID; the names it is known by (display name, petnames) are
+      // plugged in here once profiles exist.
+      store.mentions().watch(java.util.Set::of);
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -218,6 +218,7 @@ public final class PeerNode implements AutoCloseable {
     boundBefore = host.boundAddresses().stream().map(Multiaddr::toString).toList();
     peerStoreSaved = host.peerStore().changes();
     invites = new InviteService(host, store, Clock.systemUTC()).start();
+    host.addConnectionListener(new FriendPresence(store.friends(), Clock.systemUTC()));
     reconnector = new Reconnector(host, () -> wanted, Duration.ofSeconds(5));
     sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
     sync.setBlocker(blocklist::block);
@@ -454,6 +455,27 @@ public final class PeerNode implements AutoCloseable {
       savePeerStore();
     }
     return c.remotePeer().toString();
+  }
+
+  /** This computer's friends (local contacts), e.g. to add one found on the LAN. */
+  public org.dure.store.Friends friends() {
+    return store.friends();
+  }
+
+  /** The peer IDs connected now (empty when offline). */
+  public Set<String> connectedPeers() {
+    Host h;
+    synchronized (this) {
+      h = host;
+    }
+    if (h == null) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    for (Connection c : h.connectionManager().connections()) {
+      out.add(c.remotePeer().toString());
+    }
+    return out;
   }
 
   /** The running host, or null when offline (for wiring further protocols). */

@@ -39,6 +39,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
   private final SideNav spaces = new SideNav(getTranslation("core.nav.spaces"));
   private final Select<Locale> language = new Select<>();
   private final transient WikiStore store;
+  private final org.dure.ui.feed.NotificationBell bell;
 
   /** Builds the header and the drawer. */
   public MainLayout(WikiStore store) {
@@ -75,8 +76,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         });
 
     Span spacer = new Span();
+    bell = new org.dure.ui.feed.NotificationBell(store);
     HorizontalLayout header =
-        new HorizontalLayout(new DrawerToggle(), title, spacer, search, language);
+        new HorizontalLayout(new DrawerToggle(), title, spacer, search, bell, language);
     header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
     header.setFlexGrow(1, spacer);
     header.setWidthFull();
@@ -93,6 +95,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             VaadinIcon.CONNECT.create()));
     nav.addItem(
         new SideNavItem(getTranslation("social.nav.profile"), "profile", VaadinIcon.USER.create()));
+    nav.addItem(
+        new SideNavItem(
+            getTranslation("feed.friends.title"),
+            org.dure.ui.feed.FriendsView.class,
+            VaadinIcon.USERS.create()));
     spaces.setId("space-nav");
     spaces.setCollapsible(true);
     addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));
@@ -138,6 +145,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
   @Override
   public void afterNavigation(AfterNavigationEvent event) {
     showSpaces();
+    bell.refresh();
     // Keep the field in step with the page: show the query on the search page, clear it elsewhere.
     String path = event.getLocation().getPath();
     if (SearchView.ROUTE.equals(path)) {

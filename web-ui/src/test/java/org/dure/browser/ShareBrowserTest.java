@@ -27,6 +27,10 @@ class ShareBrowserTest {
   void aFriendJoinsWithTheInviteLinkAndAppearsAsAMember(Page page, BrowserTestSupport.Dure dure)
       throws Exception {
     page.navigate(dure.baseUrl());
+    // The start page is the feed: open "My wiki" from an entry of one of its pages.
+    page.locator(".dure-feed-space", new Page.LocatorOptions().setHasText("My wiki"))
+        .first()
+        .click();
     page.waitForURL(Pattern.compile(".*/space/[a-z2-7]{26}$"));
     page.locator("#share-space").click();
     page.waitForURL(Pattern.compile(".*/space/[a-z2-7]{26}/share$"));

@@ -17,6 +17,10 @@ class WikiBrowserTest {
   void createEditLinkSearchHistoryAndRevert(Page page, BrowserTestSupport.Dure dure)
       throws Exception {
     page.navigate(dure.baseUrl());
+    // The start page is the feed: open "My wiki" from an entry of one of its pages.
+    page.locator(".dure-feed-space", new Page.LocatorOptions().setHasText("My wiki"))
+        .first()
+        .click();
     assertThat(page.locator("#space-view h1")).hasText("My wiki");
 
     // Create a page.

@@ -118,6 +118,37 @@ class PeerNodeTest {
       waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
       var fromB = b.createPage(space.id(), "Seeds", "from B", java.util.Optional.empty());
       waitFor(() -> bodyOf(a, fromB.id()).equals("from B"), "B's new page reached A");
+      assertTrue(a.friends().find(b.identity().peerId()).isPresent(), "who joined is a friend");
+      assertTrue(b.friends().find(a.identity().peerId()).isPresent(), "so is the inviter");
+    }
+  }
+
+  @Test
+  void friendsAreOnlineWhileConnectedAndLastSeenIsKept() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
+        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+      String peerB = b.identity().peerId();
+      a.friends().add(peerB, "Bob");
+      assertTrue(a.friends().find(peerB).orElseThrow().lastSeen().isEmpty());
+      String address =
+          nodeB.status().addresses().stream()
+              .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
+              .findFirst()
+              .orElseThrow();
+      nodeA.connect(address);
+      waitFor(() -> nodeA.connectedPeers().contains(peerB), "B is online for A");
+      waitFor(
+          () -> a.friends().find(peerB).orElseThrow().lastSeen().isPresent(),
+          "A noted when it saw B");
+      java.time.Instant connected = a.friends().find(peerB).orElseThrow().lastSeen().get();
+      Thread.sleep(5);
+      nodeB.setOffline(true);
+      waitFor(() -> !nodeA.connectedPeers().contains(peerB), "B is gone");
+      waitFor(
+          () -> a.friends().find(peerB).orElseThrow().lastSeen().get().isAfter(connected),
+          "last seen moved to when B left");
     }
   }
 

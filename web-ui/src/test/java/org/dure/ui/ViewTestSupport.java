@@ -86,6 +86,41 @@ public abstract class ViewTestSupport extends BrowserlessTest {
     return Set.of(WikiStoreInstantiatorFactory.class);
   }
 
+  /**
+   * A peer node on the test's store that is never started (offline, nobody connected), made on
+   * first use, for views that show the network's state.
+   */
+  private static volatile org.dure.node.PeerNode node;
+
+  private static volatile java.nio.file.Path nodeDir;
+
+  static synchronized org.dure.node.PeerNode currentNode() {
+    if (node == null) {
+      try {
+        nodeDir = java.nio.file.Files.createTempDirectory("dure-view-node");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      node = new org.dure.node.PeerNode(current, nodeDir, 0);
+    }
+    return node;
+  }
+
+  @AfterEach
+  void closeNode() {
+    synchronized (ViewTestSupport.class) {
+      if (node != null) {
+        node.close();
+        node = null;
+        try (var files = java.nio.file.Files.walk(nodeDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+          // a temporary directory left behind
+        }
+      }
+    }
+  }
+
   /** The store of the running view test; empty outside one (for example in the browser tests). */
   static java.util.Optional<WikiStore> currentStore() {
     return java.util.Optional.ofNullable(current);

@@ -62,20 +62,17 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
         }
         return super.getOrCreate(type);
       }
-
-      /** The app's texts, as Spring provides them in the app. */
-      @Override
-      public com.vaadin.flow.i18n.I18NProvider getI18NProvider() {
-        return new org.dure.ui.i18n.DureI18N();
-      }
     };
   }
 
   private static boolean injectable(Class<?> p) {
-    return p == WikiStore.class || p == MarkdownRenderer.class;
+    return p == WikiStore.class || p == MarkdownRenderer.class || p == org.dure.node.PeerNode.class;
   }
 
   private static Object argument(Class<?> p) {
+    if (p == org.dure.node.PeerNode.class) {
+      return ViewTestSupport.currentNode();
+    }
     return p == WikiStore.class
         ? ViewTestSupport.currentStore().orElseThrow()
         : new MarkdownRenderer();

@@ -116,6 +116,18 @@ public final class AutomergeFormat {
     run(ctx, () -> SyncMessageValidator.validate(start(bytes, limits), new Budget(limits), ctx));
   }
 
+  /**
+   * The actor id of each change in {@code bytes}, in order: concatenated change chunks (as {@code
+   * Document.encodeChangesSince} produces) or a saved document (whose changes are listed by the
+   * document chunk). Validates the bytes on the way, under {@code limits}.
+   */
+  public static java.util.List<byte[]> changeActors(byte[] bytes, Limits limits)
+      throws InvalidAutomergeDataException {
+    DocumentContext ctx = DocumentContext.recording();
+    run(ctx, () -> new ChunkValidator(new Budget(limits), ctx).chunks(start(bytes, limits), ANY));
+    return java.util.List.copyOf(ctx.recordedActors());
+  }
+
   private interface Validation {
     void run() throws InvalidAutomergeDataException;
   }

@@ -193,6 +193,7 @@ final class ChunkValidator {
       }
     }
     ctx.noteChange(actor, seq, hash, deps, in.offset(actorAt));
+    ctx.recordActor(actor);
     Columns.Meta meta = Columns.readMeta(in, limits, "change op");
     Columns cols = Columns.readData(in, meta, budget, false, "change op");
     // Whatever follows the column data is "extra bytes", kept for forward compatibility.
@@ -518,6 +519,7 @@ final class ChunkValidator {
       }
       byte[] changeActor = actors[(int) actor.value];
       ctx.noteSeq(changeActor, seq.value, at.offset());
+      ctx.recordActor(changeActor);
       if (!maxOp.next() || maxOp.value < 0 || maxOp.value > MAX_COUNTER) {
         throw at.fail(
             label("change", index, "document") + " has no max op or one outside 0.." + MAX_COUNTER);

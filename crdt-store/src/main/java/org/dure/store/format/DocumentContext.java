@@ -60,8 +60,30 @@ public final class DocumentContext {
 
   private final Map<ObjRef, Byte> pendingKinds = new HashMap<>();
 
+  /** When not null, the actor of every change seen, in input order (see {@link #recording}). */
+  private List<byte[]> recordedActors;
+
   private DocumentContext(boolean complete) {
     this.complete = complete;
+  }
+
+  /** A context that knows nothing and records the actor of every change it sees. */
+  static DocumentContext recording() {
+    DocumentContext ctx = new DocumentContext(false);
+    ctx.recordedActors = new ArrayList<>();
+    return ctx;
+  }
+
+  /** Notes the actor of a change (change chunk or a change stored in a document chunk). */
+  void recordActor(byte[] actor) {
+    if (recordedActors != null) {
+      recordedActors.add(actor.clone());
+    }
+  }
+
+  /** The actors recorded so far (empty unless made by {@link #recording}). */
+  List<byte[]> recordedActors() {
+    return recordedActors == null ? List.of() : recordedActors;
   }
 
   /** A context for a document with no changes yet. */

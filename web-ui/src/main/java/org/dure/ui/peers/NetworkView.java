@@ -118,6 +118,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
               return b;
             })
         .setFlexGrow(0);
+    lan.addComponentColumn(this::addFriendButton).setFlexGrow(0);
     lan.setAllRowsVisible(true);
 
     blocked.setId("blocked-list");
@@ -205,6 +206,24 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
       }
     }
     WikiUi.notifyError(getTranslation("core.network.lan.unreachable", p.peerId()));
+  }
+
+  /** "Add as friend" for a node found on the LAN (disabled once it is one). */
+  private Button addFriendButton(PeerNode.LanPeer p) {
+    Button b = new Button(getTranslation("feed.lan.addFriend"));
+    b.addClassName("lan-add-friend");
+    b.setEnabled(node.friends().find(p.peerId()).isEmpty());
+    b.addClickListener(
+        click -> {
+          try {
+            node.friends().add(p.peerId(), "");
+            WikiUi.notifySuccess(getTranslation("feed.friends.added"));
+            b.setEnabled(false);
+          } catch (IllegalArgumentException e) {
+            WikiUi.notifyError(getTranslation("feed.friends.invalid"));
+          }
+        });
+    return b;
   }
 
   void refresh() {

@@ -31,6 +31,17 @@ import org.owasp.html.Sanitizers;
  */
 public final class MarkdownRenderer {
   private static final String WIKI_SCHEME = "wiki:";
+  private static final String MENTION_SCHEME = "mention:";
+
+  /** An @mention of a peer: {@code @} and an Ed25519 peer ID, not inside a word or address. */
+  static final java.util.regex.Pattern MENTION =
+      java.util.regex.Pattern.compile("(?<![\\w@])@(12D3KooW[1-9A-HJ-NP-Za-km-z]{44})(?![\\w])");
+
+  private static final java.util.regex.Pattern MENTION_TITLE =
+      java.util.regex.Pattern.compile("12D3KooW[1-9A-HJ-NP-Za-km-z]{44}");
+
+  /** Where a mention links to: the friends page. */
+  public static final String MENTION_HREF = "friends";
 
   private static final List<Extension> EXTENSIONS =
       List.of(
@@ -46,7 +57,10 @@ public final class MarkdownRenderer {
                   .allowAttributes("href")
                   .onElements("a")
                   .allowAttributes("class")
-                  .matching(false, "wiki-link", "wiki-link missing")
+                  .matching(false, "wiki-link", "wiki-link missing", "mention")
+                  .onElements("a")
+                  .allowAttributes("title")
+                  .matching(MENTION_TITLE)
                   .onElements("a")
                   .allowStandardUrlProtocols()
                   .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
@@ -82,6 +96,15 @@ public final class MarkdownRenderer {
             .attributeProviderFactory(
                 ctx ->
                     (node, tag, attrs) -> {
+                      if (node instanceof Link link
+                          && link.getDestination().startsWith(MENTION_SCHEME)) {
+                        String peer = link.getDestination().substring(MENTION_SCHEME.length());
+                        attrs.put("href", MENTION_HREF);
+                        attrs.put("class", "mention");
+                        if (MENTION_TITLE.matcher(peer).matches()) {
+                          attrs.put("title", peer);
+                        }
+                      }
                       if (node instanceof Link link
                           && link.getDestination().startsWith(WIKI_SCHEME)) {
                         String title =
@@ -148,6 +171,22 @@ public final class MarkdownRenderer {
         out.append(line, i, end);
         i = end;
         continue;
+      }
+      if (c == '@') {
+        Matcher m = MENTION.matcher(line);
+        m.region(i, line.length());
+        m.useTransparentBounds(true);
+        if (m.lookingAt()) {
+          String peer = m.group(1);
+          out.append("[@…")
+              .append(peer.substring(peer.length() - 8))
+              .append("](<")
+              .append(MENTION_SCHEME)
+              .append(peer)
+              .append(">)");
+          i = m.end();
+          continue;
+        }
       }
       if (c == '[' && line.startsWith("[[", i)) {
         Matcher m = WikiLinks.LINK.matcher(line);

@@ -46,14 +46,6 @@ class SpaceViewTest extends ViewTestSupport {
   }
 
   @Test
-  void theStartPageOpensTheDefaultSpace() {
-    navigate("", SpaceView.class);
-
-    assertEquals("space/" + space.id().value(), currentPath());
-    assertEquals("My wiki", $(com.vaadin.flow.component.html.H1.class).single().getText());
-  }
-
-  @Test
   void unknownSpaceShowsAProblemInsteadOfThrowing() {
     navigate("space/nonsense", SpaceView.class);
 

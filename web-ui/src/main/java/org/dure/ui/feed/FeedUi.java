@@ -1,0 +1,44 @@
+package org.dure.ui.feed;
+
+import com.vaadin.flow.component.Component;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+import java.util.Optional;
+import org.dure.store.Author;
+import org.dure.store.Friends;
+import org.dure.store.WikiStore;
+
+/** Shared helpers of the feed, notification and friends views. */
+public final class FeedUi {
+  private FeedUi() {}
+
+  /** A time in the user's language, in this computer's time zone. */
+  public static String time(Instant time, Locale locale) {
+    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+        .withLocale(locale)
+        .withZone(ZoneId.systemDefault())
+        .format(time);
+  }
+
+  /**
+   * How to call an author: "you", a friend's petname, or the short peer ID; a claimed author (from
+   * a peer, not verified) is marked as such.
+   */
+  public static String authorName(
+      Component in, WikiStore store, Optional<Author> author, boolean claimed) {
+    if (author.isEmpty()) {
+      return in.getTranslation("feed.author.unknown");
+    }
+    Author a = author.get();
+    if (a.equals(store.identity().author())) {
+      return in.getTranslation("feed.author.you");
+    }
+    String peer = a.peerId();
+    String name =
+        store.friends().find(peer).map(Friends.Friend::petname).orElse(Friends.shortId(peer));
+    return claimed ? in.getTranslation("feed.author.claimed", name) : name;
+  }
+}
