@@ -19,9 +19,19 @@ public class StoreConfiguration {
     try {
       store.defaultSpace();
       Sandboxes.configure(store);
-      // Mentions of this node's peer ID; the names it is known by (display name, petnames) are
-      // plugged in here once profiles exist.
-      store.mentions().watch(java.util.Set::of);
+      // Mentions of this node's peer ID, or of its display name from its profile.
+      String me = store.identity().peerId();
+      store
+          .mentions()
+          .watch(
+              () ->
+                  store
+                      .profiles()
+                      .profile(me)
+                      .map(p -> p.name().strip())
+                      .filter(n -> !n.isEmpty())
+                      .map(java.util.Set::of)
+                      .orElse(java.util.Set.of()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -31,7 +31,19 @@ class KoreanBrowserTest {
         "no font with Korean glyphs (fc-list :lang=ko is empty), so screenshots show boxes:"
             + " install fonts-noto-cjk (.ci/install-chromium.sh)");
 
+    // The home page (the activity feed) in Korean, then a space's page.
     page.navigate(dure.baseUrl());
+    assertThat(page.locator("#home-view h1")).hasText("최근 변경");
+    String space =
+        dure.url(
+            "space/"
+                + dure.app()
+                    .context()
+                    .getBean(org.dure.store.WikiStore.class)
+                    .defaultSpace()
+                    .id()
+                    .value());
+    page.navigate(space);
     assertThat(page.locator("#space-view")).isVisible();
     assertThat(page.locator("#app-name")).hasText("두레");
     assertThat(page.locator("#side-nav")).containsText("홈");
@@ -70,7 +82,7 @@ class KoreanBrowserTest {
             .orElse("(no cookie)"));
 
     // the choice outlives the page: a new page load of the Korean browser stays in English
-    page.navigate(dure.baseUrl());
+    page.navigate(space);
     assertThat(page.locator("#new-page")).hasText("New page");
     assertThat(page.locator("html")).hasAttribute("lang", "en");
 

@@ -37,8 +37,13 @@ public final class FeedUi {
       return in.getTranslation("feed.author.you");
     }
     String peer = a.peerId();
+    // My petname for a friend first, else the name from their profile, else the short peer ID.
     String name =
-        store.friends().find(peer).map(Friends.Friend::petname).orElse(Friends.shortId(peer));
+        store
+            .friends()
+            .find(peer)
+            .map(Friends.Friend::petname)
+            .orElseGet(() -> store.profiles().displayName(peer));
     return claimed ? in.getTranslation("feed.author.claimed", name) : name;
   }
 }
