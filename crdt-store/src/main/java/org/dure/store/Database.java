@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 5;
 
   /** Pending edits beyond which the writer is woken at once. */
   static final int FLUSH_BATCH = 4096;
@@ -265,6 +265,33 @@ final class Database implements AutoCloseable {
         s.execute("CREATE VIRTUAL TABLE page_fts_vocab USING fts5vocab(page_fts, row)");
         s.execute("UPDATE pages SET indexed_seq = -1");
         s.execute("PRAGMA user_version=2");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+    if (version < 5) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        // Peers whose content this user does not want to see (local only, never sent).
+        s.execute(
+            """
+            CREATE TABLE muted_peers(
+              peer TEXT PRIMARY KEY,
+              reason TEXT NOT NULL,
+              time INTEGER NOT NULL) WITHOUT ROWID""");
+        // Pages hidden space-wide, as their space index says (rewritten whenever it changes), so
+        // page lists, links and search can leave them out.
+        s.execute(
+            """
+            CREATE TABLE hidden_pages(
+              page_id TEXT PRIMARY KEY,
+              space_id TEXT NOT NULL) WITHOUT ROWID""");
+        s.execute("CREATE INDEX hidden_pages_space ON hidden_pages(space_id)");
+        s.execute("PRAGMA user_version=5");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

@@ -17,13 +17,16 @@ public record DocumentRef(String id, Kind kind, SpaceId space) {
     /** Who belongs to the space, and their roles. */
     MEMBERS,
     /** A page: title and Markdown body. */
-    PAGE;
+    PAGE,
+    /** The space's reports and moderation log. */
+    MODERATION;
 
     String key() {
       return switch (this) {
         case SPACE -> WikiStore.KIND_SPACE;
         case MEMBERS -> WikiStore.KIND_MEMBERS;
         case PAGE -> WikiStore.KIND_PAGE;
+        case MODERATION -> WikiStore.KIND_MODERATION;
       };
     }
 

@@ -151,7 +151,7 @@ public final class StoreSync {
                   d.statement(
                       "SELECT id, kind FROM documents WHERE space_id = ? AND damaged IS NULL"
                           + " ORDER BY CASE kind WHEN 'space' THEN 0 WHEN 'members' THEN 1"
-                          + " ELSE 2 END, id");
+                          + " WHEN 'moderation' THEN 2 ELSE 3 END, id");
               ps.setString(1, space.value());
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -417,6 +417,10 @@ public final class StoreSync {
     if (ref.kind() == DocumentRef.Kind.MEMBERS
         && !ref.id().equals(WikiStore.membershipDocId(ref.space()))) {
       throw new PeerDataException("Not the membership document of space " + ref.space());
+    }
+    if (ref.kind() == DocumentRef.Kind.MODERATION
+        && !ref.id().equals(ModerationRecords.documentId(ref.space()))) {
+      throw new PeerDataException("Not the moderation document of space " + ref.space());
     }
     if (ref.kind() != DocumentRef.Kind.SPACE && !store.documentExists(ref.space().value())) {
       throw new PeerDataException("Space " + ref.space() + " is not here yet");
