@@ -26,7 +26,7 @@ import org.dure.store.SpaceId;
  * <pre>
  * HELLO    01 | varint version (1) | varint count ≤ 1000 | count × space id (26 bytes)
  * SYNC     02 | document id | Automerge sync message (rest of frame)
- * NEED     03 | document id | space id | kind (1 space, 2 members, 3 page)
+ * NEED     03 | document id | space id | kind (1 space, 2 members, 3 page, 6 moderation)
  * SNAPSHOT 04 | document id | space id | kind | varint total ≤ 64 MiB | varint offset | chunk ≤ 256 KiB
  * BYE      05 | varint code | varint length ≤ 1 KiB | UTF-8 message
  * </pre>
@@ -254,6 +254,7 @@ public final class SyncFrameCodec {
       case SPACE -> 1;
       case MEMBERS -> 2;
       case PAGE -> 3;
+      case MODERATION -> 6;
     };
   }
 
@@ -311,6 +312,7 @@ public final class SyncFrameCodec {
         case 1 -> DocumentRef.Kind.SPACE;
         case 2 -> DocumentRef.Kind.MEMBERS;
         case 3 -> DocumentRef.Kind.PAGE;
+        case 6 -> DocumentRef.Kind.MODERATION;
         default -> throw new ProtocolViolationException("unknown document kind " + data[pos - 1]);
       };
     }
