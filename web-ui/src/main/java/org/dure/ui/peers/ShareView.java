@@ -149,9 +149,11 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     space.ifPresent(
         s -> {
           try {
-            store.addMember(s.id(), addPeer.getValue().strip(), Role.EDITOR);
+            node.moderator().setRole(s.id(), addPeer.getValue().strip(), Role.EDITOR);
             addPeer.clear();
             WikiUi.notifySuccess("Added. The space syncs with them while you are both online.");
+          } catch (org.dure.moderation.NotAllowedException e) {
+            WikiUi.notifyError(e.getMessage());
           } catch (IllegalArgumentException e) {
             WikiUi.notifyError(e.getMessage() + ". Copy the peer ID from their Network page.");
           }
@@ -163,9 +165,9 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     space.ifPresent(
         s -> {
           try {
-            store.removeMember(s.id(), peer);
+            node.moderator().remove(s.id(), peer, "");
             WikiUi.notifySuccess("Removed. They no longer receive this space's changes.");
-          } catch (IllegalArgumentException e) {
+          } catch (IllegalArgumentException | IllegalStateException e) {
             WikiUi.notifyError(e.getMessage());
           }
           showMembers(s.id());
