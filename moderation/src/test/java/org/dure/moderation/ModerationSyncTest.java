@@ -386,6 +386,7 @@ class ModerationSyncTest {
     a.share(space.id(), b, Role.READER);
     b.dial(a);
     await("B has the moderation records", () -> b.store.moderation().hasDocument(space.id()));
+    await("B has the page", () -> body(b.store, p.id()).isPresent());
 
     String id = b.moderator.report(p.id(), 0, "advertising");
     await("the owner sees the report", () -> !a.moderator.reports(space.id()).isEmpty());
