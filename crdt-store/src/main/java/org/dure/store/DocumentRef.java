@@ -21,7 +21,9 @@ public record DocumentRef(String id, Kind kind, SpaceId space) {
     /** One member's profile in the space: display name, bio, avatar ({@link Profiles}). */
     PROFILE,
     /** The discussion thread of a page ({@link Comments}). */
-    COMMENTS;
+    COMMENTS,
+    /** The space's reports and moderation log. */
+    MODERATION;
 
     String key() {
       return switch (this) {
@@ -30,6 +32,7 @@ public record DocumentRef(String id, Kind kind, SpaceId space) {
         case PAGE -> WikiStore.KIND_PAGE;
         case PROFILE -> WikiStore.KIND_PROFILE;
         case COMMENTS -> WikiStore.KIND_COMMENTS;
+        case MODERATION -> WikiStore.KIND_MODERATION;
       };
     }
 

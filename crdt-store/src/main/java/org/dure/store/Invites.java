@@ -72,6 +72,9 @@ public final class Invites {
    */
   public Optional<Membership> redeem(SpaceId space, byte[] secret, String peer) {
     PeerIds.check(peer);
+    if (store.moderation().isBanned(space, peer)) {
+      return Optional.empty(); // refused, and the invite stays unused
+    }
     byte[] sha = DocumentRepository.sha256(secret);
     long now = store.now().toEpochMilli();
     Optional<Role> role =

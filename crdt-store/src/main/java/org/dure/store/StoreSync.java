@@ -165,7 +165,8 @@ public final class StoreSync {
                   d.statement(
                       "SELECT id, kind FROM documents WHERE space_id = ? AND damaged IS NULL"
                           + " ORDER BY CASE kind WHEN 'space' THEN 0 WHEN 'members' THEN 1"
-                          + " WHEN 'page' THEN 2 WHEN 'profile' THEN 3 ELSE 4 END, id");
+                          + " WHEN 'page' THEN 2 WHEN 'moderation' THEN 3 WHEN 'profile' THEN 4"
+                          + " ELSE 5 END, id");
               ps.setString(1, space.value());
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -471,6 +472,10 @@ public final class StoreSync {
     if (ref.kind() == DocumentRef.Kind.MEMBERS
         && !ref.id().equals(WikiStore.membershipDocId(ref.space()))) {
       throw new PeerDataException("Not the membership document of space " + ref.space());
+    }
+    if (ref.kind() == DocumentRef.Kind.MODERATION
+        && !ref.id().equals(ModerationRecords.documentId(ref.space()))) {
+      throw new PeerDataException("Not the moderation document of space " + ref.space());
     }
     if (ref.kind() != DocumentRef.Kind.SPACE && !store.documentExists(ref.space().value())) {
       throw new PeerDataException("Space " + ref.space() + " is not here yet");

@@ -45,6 +45,7 @@ public final class WikiStore implements AutoCloseable {
   static final String KIND_MEMBERS = "members";
   static final String KIND_PROFILE = "profile";
   static final String KIND_COMMENTS = "comments";
+  static final String KIND_MODERATION = "moderation";
   public static final String DEFAULT_SPACE_NAME = "My wiki";
   public static final String WELCOME_TITLE = "Welcome";
 
@@ -67,6 +68,7 @@ public final class WikiStore implements AutoCloseable {
   private final Activity activity = new Activity(this);
   private final Mentions mentions = new Mentions(this);
   private final Friends friends = new Friends(this);
+  private final ModerationRecords moderation = new ModerationRecords(this);
 
   private WikiStore(
       Database db,
@@ -218,8 +220,10 @@ public final class WikiStore implements AutoCloseable {
                 }),
         live -> null);
     createMembership(id);
+    createModerationDocument(id);
     fireChanged(id.value(), id, KIND_SPACE);
     fireChanged(membershipDocId(id), id, KIND_MEMBERS);
+    fireChanged(ModerationRecords.documentId(id), id, KIND_MODERATION);
     return new Space(id, n, meta.time());
   }
 
@@ -243,6 +247,11 @@ public final class WikiStore implements AutoCloseable {
   /** The discussion threads of pages. */
   public Comments comments() {
     return comments;
+  }
+
+  /** Bans, hidden pages, reports and the moderation log of spaces; muted peers. */
+  public ModerationRecords moderation() {
+    return moderation;
   }
 
   DocumentRepository repo() {
@@ -276,7 +285,7 @@ public final class WikiStore implements AutoCloseable {
     return lanes;
   }
 
-  private void fireChanged(String docId, SpaceId spaceId, String kind) {
+  void fireChanged(String docId, SpaceId spaceId, String kind) {
     sync.fire(new DocumentRef(docId, DocumentRef.Kind.ofKey(kind), spaceId), Optional.empty());
   }
 
@@ -292,6 +301,7 @@ public final class WikiStore implements AutoCloseable {
             Optional.of("Synced with " + shortPeer(peer)));
     String title = ref.kind() == DocumentRef.Kind.PAGE ? str(live.doc, "title", null) : null;
     String name = ref.kind() == DocumentRef.Kind.SPACE ? str(live.doc, "name", null) : null;
+    var hidden = ref.kind() == DocumentRef.Kind.SPACE ? ModerationRecords.hiddenOf(live.doc) : null;
     OptionalLong seq =
         repo.persistExternal(
             live,
@@ -312,6 +322,9 @@ public final class WikiStore implements AutoCloseable {
                 ps.setString(1, name);
                 ps.setString(2, live.id);
                 ps.executeUpdate();
+              }
+              if (hidden != null) {
+                ModerationRecords.writeHidden(d, ref.space(), hidden);
               }
             });
     live.opsEstimate = Math.max(live.opsEstimate, LiveDocument.visibleTextLength(live.doc));
@@ -388,6 +401,8 @@ public final class WikiStore implements AutoCloseable {
                       ps.setString(2, name.isBlank() ? "Shared space" : name);
                       ps.setLong(3, now);
                       ps.executeUpdate();
+                      ModerationRecords.writeHidden(
+                          d, ref.space(), ModerationRecords.hiddenOf(doc));
                     }
                   });
             } catch (RuntimeException e) {
@@ -427,6 +442,11 @@ public final class WikiStore implements AutoCloseable {
         }
         String name = str(doc, "name", null);
         return name.length() > 100 ? "the space's name is too long" : null;
+      }
+      case MODERATION -> {
+        return ref.space().value().equals(str(doc, "space", null))
+            ? null
+            : "the moderation records are not those of space " + ref.space();
       }
       case MEMBERS -> {
         if (!ref.space().value().equals(str(doc, "space", null))) {
@@ -507,6 +527,11 @@ public final class WikiStore implements AutoCloseable {
     return Ids.derived("members", space.value());
   }
 
+  /** The id of a space's moderation document (reports and log): derived like the membership's. */
+  public static String moderationDocId(SpaceId space) {
+    return ModerationRecords.documentId(space);
+  }
+
   /**
    * Who belongs to the space. A space created here before membership existed gets its membership
    * document now, with this node as the owner.
@@ -566,6 +591,10 @@ public final class WikiStore implements AutoCloseable {
     if (now.owner().equals(peerId)) {
       throw new IllegalArgumentException("The owner's role cannot change");
     }
+    if (moderation.isBanned(spaceId, peerId)) {
+      throw new IllegalArgumentException(
+          "This peer is banned from the space; unban it first to add it again.");
+    }
     var meta = meta(Optional.of("Added " + peerId + " as " + role.key()));
     lanes.withDocument(
         membershipDocId(spaceId),
@@ -614,10 +643,40 @@ public final class WikiStore implements AutoCloseable {
                   tx.set(ObjectId.ROOT, "owner", me);
                   ObjectId members = tx.set(ObjectId.ROOT, "members", ObjectType.MAP);
                   tx.set(members, me, Role.OWNER.key());
+                  tx.set(ObjectId.ROOT, "banned", ObjectType.MAP);
                 },
                 meta,
                 (d, seq) -> {}),
         live -> null);
+  }
+
+  /** Creates the space's moderation document (its owner does, once). */
+  void createModerationDocument(SpaceId spaceId) {
+    String docId = ModerationRecords.documentId(spaceId);
+    var meta = meta(Optional.of("Created moderation records"));
+    createLock.lock();
+    try {
+      if (documentExists(docId)) {
+        return;
+      }
+      lanes.create(
+          docId,
+          () ->
+              repo.create(
+                  docId,
+                  KIND_MODERATION,
+                  spaceId.value(),
+                  tx -> {
+                    tx.set(ObjectId.ROOT, "space", spaceId.value());
+                    tx.set(ObjectId.ROOT, "reports", ObjectType.MAP);
+                    tx.set(ObjectId.ROOT, "log", ObjectType.MAP);
+                  },
+                  meta,
+                  (d, seq) -> {}),
+          live -> null);
+    } finally {
+      createLock.unlock();
+    }
   }
 
   boolean documentExists(String docId) {
@@ -631,7 +690,7 @@ public final class WikiStore implements AutoCloseable {
         });
   }
 
-  private boolean isLocalSpace(SpaceId spaceId) {
+  boolean isLocalSpace(SpaceId spaceId) {
     return db.read(
         d -> {
           PreparedStatement ps = d.statement("SELECT local FROM spaces WHERE id = ?");
@@ -770,7 +829,7 @@ public final class WikiStore implements AutoCloseable {
   public Optional<PageSummary> findPage(SpaceId spaceId, String title) {
     String key = WikiLinks.key(title);
     return querySummaries(
-            "WHERE p.space_id = ? AND p.title_key = ? ORDER BY p.created LIMIT 1",
+            "WHERE p.space_id = ? AND p.title_key = ?" + NOT_HIDDEN + " ORDER BY p.created LIMIT 1",
             ps -> {
               ps.setString(1, spaceId.value());
               ps.setString(2, key);
@@ -788,7 +847,9 @@ public final class WikiStore implements AutoCloseable {
   /** Pages of a space, most recently changed first. */
   public List<PageSummary> pages(SpaceId spaceId, int offset, int limit) {
     return querySummaries(
-        "WHERE p.space_id = ? ORDER BY p.updated DESC, p.num DESC LIMIT ? OFFSET ?",
+        "WHERE p.space_id = ?"
+            + NOT_HIDDEN
+            + " ORDER BY p.updated DESC, p.num DESC LIMIT ? OFFSET ?",
         ps -> {
           ps.setString(1, spaceId.value());
           ps.setInt(2, limit);
@@ -799,7 +860,8 @@ public final class WikiStore implements AutoCloseable {
   public int pageCount(SpaceId spaceId) {
     return db.read(
         d -> {
-          PreparedStatement ps = d.statement("SELECT count(*) FROM pages WHERE space_id = ?");
+          PreparedStatement ps =
+              d.statement("SELECT count(*) FROM pages p WHERE p.space_id = ?" + NOT_HIDDEN);
           ps.setString(1, spaceId.value());
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getInt(1) : 0;
@@ -810,6 +872,9 @@ public final class WikiStore implements AutoCloseable {
   private interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
   }
+
+  /** Leaves out pages hidden space-wide (see {@link ModerationRecords#hide}). */
+  private static final String NOT_HIDDEN = " AND p.id NOT IN (SELECT page_id FROM hidden_pages)";
 
   private static final String SUMMARY_SELECT =
       "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged FROM pages p"
@@ -883,7 +948,7 @@ public final class WikiStore implements AutoCloseable {
         .orElseThrow(() -> new StoreException("The page document has no text body"));
   }
 
-  private static ObjectId mapAt(Document doc, String key) {
+  static ObjectId mapAt(Document doc, String key) {
     return doc.get(ObjectId.ROOT, key)
         .filter(AmValue.Map.class::isInstance)
         .map(v -> ((AmValue.Map) v).getId())
@@ -1109,6 +1174,7 @@ public final class WikiStore implements AutoCloseable {
     PageSummary target = summary(id);
     return querySummaries(
         "JOIN links l ON l.from_page = p.id WHERE l.space_id = ? AND l.to_key = ? AND p.id <> ?"
+            + NOT_HIDDEN
             + " ORDER BY p.title_key",
         ps -> {
           ps.setString(1, target.spaceId().value());
@@ -1166,6 +1232,7 @@ public final class WikiStore implements AutoCloseable {
       sql.append("-p.updated AS ord FROM pages p WHERE 1");
     }
     spaceId.ifPresent(s -> sql.append(" AND p.space_id = ?"));
+    sql.append(NOT_HIDDEN);
     for (int i = 0; i < pairTerms.size(); i++) {
       sql.append(" AND p.num IN (SELECT rowid FROM page_pairs WHERE page_pairs MATCH ?)");
     }

@@ -2,19 +2,26 @@ package org.dure.moderation;
 
 import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.DamagedDocumentException;
+import org.dure.store.DocumentRef;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
 
 /**
- * Who sees and writes a space (version 1 of {@code docs/protocol/sync.md}): a space is offered to
- * its members only; a space not held yet is taken only from the peer whose invite the user
- * accepted; changes are applied from owners, moderators and editors, not from readers. A blocked
- * peer gets nothing.
+ * Who sees and writes a space ({@code docs/protocol/sync.md}): a space is offered to its members
+ * only, never to a peer on its ban list; a space not held yet is taken only from the peer whose
+ * invite the user accepted; page and index changes are applied from owners, moderators and editors,
+ * not from readers; membership changes (roles, removals, bans) only from the owner and moderators,
+ * and a peer sending others is penalised; the moderation document (reports, log) takes changes from
+ * every member. A blocked peer gets nothing.
+ *
+ * <p>All of this is decided per connection peer: without signed changes, a change relayed by a peer
+ * counts as that peer's.
  */
 public final class MembershipPolicy implements SyncAccessPolicy {
   private final WikiStore store;
@@ -30,7 +37,9 @@ public final class MembershipPolicy implements SyncAccessPolicy {
     if (blocklist.isBlocked(peer.toString())) {
       return Set.of();
     }
-    return new LinkedHashSet<>(store.sync().spacesSharedWith(peer.toString()));
+    Set<SpaceId> out = new LinkedHashSet<>(store.sync().spacesSharedWith(peer.toString()));
+    out.removeIf(s -> store.moderation().isBanned(s, peer.toString()));
+    return out;
   }
 
   @Override
@@ -40,17 +49,58 @@ public final class MembershipPolicy implements SyncAccessPolicy {
 
   @Override
   public boolean mayWrite(PeerId peer, SpaceId space) {
+    return role(peer, space)
+        .map(r -> r != Role.READER)
+        .orElseGet(() -> trustedInviter(peer, space));
+  }
+
+  @Override
+  public boolean mayChange(PeerId peer, DocumentRef doc) {
+    return switch (doc.kind()) {
+      case MEMBERS ->
+          role(peer, doc.space())
+              .map(r -> r == Role.OWNER || r == Role.MODERATOR)
+              .orElseGet(() -> trustedInviter(peer, doc.space()));
+      case MODERATION -> role(peer, doc.space()).isPresent() || trustedInviter(peer, doc.space());
+      default -> mayWrite(peer, doc.space());
+    };
+  }
+
+  @Override
+  public boolean penalizesRefused(DocumentRef doc) {
+    // An honest peer never sends membership changes it may not make (sync strips them on the way
+    // out), so whoever does is forging them.
+    return doc.kind() == DocumentRef.Kind.MEMBERS;
+  }
+
+  /** The peer's role, if it is a member that is neither blocked nor banned. */
+  private Optional<Role> role(PeerId peer, SpaceId space) {
+    String p = peer.toString();
+    if (blocklist.isBlocked(p)) {
+      return Optional.empty();
+    }
+    try {
+      if (store.moderation().isBanned(space, p)) {
+        return Optional.empty();
+      }
+      return store.membership(space).roleOf(p);
+    } catch (NoSuchElementException | DamagedDocumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * While the membership has not arrived, the inviter we joined through is trusted for it (it sends
+   * the membership itself).
+   */
+  private boolean trustedInviter(PeerId peer, SpaceId space) {
     if (blocklist.isBlocked(peer.toString())) {
       return false;
     }
     try {
-      return store
-          .membership(space)
-          .roleOf(peer.toString())
-          .map(r -> r != Role.READER)
-          .orElse(false);
+      store.membership(space);
+      return false; // the membership is here and does not list the peer
     } catch (NoSuchElementException | DamagedDocumentException e) {
-      // The membership has not arrived yet: the inviter we joined through is trusted for it.
       return store.invites().joined(space, peer.toString());
     }
   }

@@ -2,12 +2,14 @@ package org.dure.moderation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Set;
 import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
+import org.dure.store.DocumentRef;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
@@ -57,6 +59,60 @@ class MembershipPolicyTest {
       store.invites().join(elsewhere, inviter.toString());
       assertTrue(policy.acceptsSpace(inviter, elsewhere));
       assertFalse(policy.acceptsSpace(other, elsewhere));
+    }
+  }
+
+  @Test
+  void membershipChangesComeFromOwnerAndModeratorsReportsFromAnyMember() {
+    try (WikiStore store = WikiStore.open(dir)) {
+      MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
+      SpaceId space = store.createSpace("Village").id();
+      PeerId mod = peer();
+      PeerId editor = peer();
+      PeerId reader = peer();
+      PeerId stranger = peer();
+      store.addMember(space, mod.toString(), Role.MODERATOR);
+      store.addMember(space, editor.toString(), Role.EDITOR);
+      store.addMember(space, reader.toString(), Role.READER);
+      DocumentRef members =
+          new DocumentRef(WikiStore.membershipDocId(space), DocumentRef.Kind.MEMBERS, space);
+      DocumentRef moderation =
+          new DocumentRef(WikiStore.moderationDocId(space), DocumentRef.Kind.MODERATION, space);
+      DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
+
+      PeerId me = PeerId.parse(store.identity().peerId());
+      assertTrue(policy.mayChange(me, members), "the owner");
+      assertTrue(policy.mayChange(mod, members));
+      assertFalse(policy.mayChange(editor, members));
+      assertFalse(policy.mayChange(reader, members));
+      assertTrue(policy.penalizesRefused(members));
+      assertFalse(policy.penalizesRefused(index), "a reader relaying edits is not to blame");
+
+      assertTrue(policy.mayChange(reader, moderation), "any member reports");
+      assertFalse(policy.mayChange(stranger, moderation));
+      assertTrue(policy.mayChange(editor, index));
+      assertFalse(policy.mayChange(reader, index));
+    }
+  }
+
+  @Test
+  void aBannedPeerIsOfferedNothingAndWritesNothingEvenIfReAddedConcurrently() {
+    try (WikiStore store = WikiStore.open(dir)) {
+      MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
+      SpaceId space = store.createSpace("Village").id();
+      PeerId bad = peer();
+      store.addMember(space, bad.toString(), Role.EDITOR);
+      assertEquals(Set.of(space), policy.spacesFor(bad));
+      store.moderation().ban(space, bad.toString(), "spam");
+      assertEquals(Set.of(), policy.spacesFor(bad));
+      assertFalse(policy.mayWrite(bad, space));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> store.addMember(space, bad.toString(), Role.EDITOR),
+          "re-adding needs an unban first");
+      store.moderation().unban(space, bad.toString());
+      store.addMember(space, bad.toString(), Role.READER);
+      assertEquals(Set.of(space), policy.spacesFor(bad));
     }
   }
 }

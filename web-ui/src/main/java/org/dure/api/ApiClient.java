@@ -155,6 +155,39 @@ public final class ApiClient implements DureApi {
     return call("PUT", "offline", null, Map.of("offline", offline)).get("offline").asBoolean();
   }
 
+  @Override
+  public List<MemberInfo> members(String space) {
+    return JSON.convertValue(
+        call("GET", "members", "space=" + enc(space), null), new TypeReference<>() {});
+  }
+
+  @Override
+  public List<MemberInfo> setRole(String space, String peer, String role) {
+    return JSON.convertValue(
+        call("PUT", "role", null, Map.of("space", space, "peer", peer, "role", role)),
+        new TypeReference<>() {});
+  }
+
+  @Override
+  public void block(String peer, String reason) {
+    call("POST", "block", null, Map.of("peer", peer, "reason", reason == null ? "" : reason));
+  }
+
+  @Override
+  public void unblock(String peer) {
+    call("POST", "unblock", null, Map.of("peer", peer));
+  }
+
+  @Override
+  public void mute(String peer, String reason) {
+    call("POST", "mute", null, Map.of("peer", peer, "reason", reason == null ? "" : reason));
+  }
+
+  @Override
+  public void unmute(String peer) {
+    call("POST", "unmute", null, Map.of("peer", peer));
+  }
+
   private <T> T convert(JsonNode node, Class<T> type) {
     return JSON.convertValue(node, type);
   }

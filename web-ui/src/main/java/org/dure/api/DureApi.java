@@ -72,4 +72,26 @@ public interface DureApi {
 
   /** Turns networking off or on; returns the new state (true = offline). */
   boolean setOffline(boolean offline);
+
+  /** A member of a space and its role ({@code owner}, {@code moderator}, {@code editor}, …). */
+  record MemberInfo(String peerId, String role) {}
+
+  /** The members of a space, the owner first. */
+  List<MemberInfo> members(String space);
+
+  /**
+   * Gives {@code peer} the role {@code role} in the space (adding it if needed); only the owner and
+   * moderators may.
+   */
+  List<MemberInfo> setRole(String space, String peer, String role);
+
+  /** Refuses every connection from and to {@code peer} (closing those open). */
+  void block(String peer, String reason);
+
+  void unblock(String peer);
+
+  /** Hides {@code peer}'s content from this user's feed and comments (local only). */
+  void mute(String peer, String reason);
+
+  void unmute(String peer);
 }

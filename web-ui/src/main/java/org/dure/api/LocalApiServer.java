@@ -173,6 +173,31 @@ public final class LocalApiServer implements AutoCloseable {
         }
         return Map.of("offline", api.setOffline(v.asBoolean()));
       }
+      case "GET /api/members" -> {
+        return api.members(param(query, "space"));
+      }
+      case "PUT /api/role" -> {
+        JsonNode b = body(ex);
+        return api.setRole(text(b, "space"), text(b, "peer"), text(b, "role"));
+      }
+      case "POST /api/block", "POST /api/mute" -> {
+        JsonNode b = body(ex);
+        String reason = b.has("reason") ? text(b, "reason") : "";
+        if (path.endsWith("block")) {
+          api.block(text(b, "peer"), reason);
+        } else {
+          api.mute(text(b, "peer"), reason);
+        }
+        return Map.of("ok", true);
+      }
+      case "POST /api/unblock" -> {
+        api.unblock(text(body(ex), "peer"));
+        return Map.of("ok", true);
+      }
+      case "POST /api/unmute" -> {
+        api.unmute(text(body(ex), "peer"));
+        return Map.of("ok", true);
+      }
       default -> throw ApiException.notFound("No such API call: " + method + " " + path);
     }
   }

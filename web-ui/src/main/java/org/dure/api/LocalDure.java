@@ -8,10 +8,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.moderation.Blocklist;
+import org.dure.moderation.Mutes;
+import org.dure.moderation.NotAllowedException;
+import org.dure.moderation.SpaceModerator;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
+import org.dure.net.peer.PeerId;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
+import org.dure.store.Membership;
 import org.dure.store.PageSummary;
 import org.dure.store.Role;
 import org.dure.store.Space;
@@ -132,6 +138,8 @@ public final class LocalDure implements DureApi {
     }
     try {
       return requireNode().createInvite(s.id(), r, validity);
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
     } catch (IllegalStateException e) {
       throw ApiException.unavailable(e.getMessage());
     }
@@ -183,6 +191,94 @@ public final class LocalDure implements DureApi {
       new OfflineSwitch(dataDir).set(offline);
     }
     return offline;
+  }
+
+  @Override
+  public List<MemberInfo> members(String space) {
+    return membersOf(moderator().membership(space(space).id()));
+  }
+
+  private static List<MemberInfo> membersOf(Membership m) {
+    return m.members().entrySet().stream()
+        .sorted(
+            java.util.Map.Entry.<String, Role>comparingByValue()
+                .thenComparing(java.util.Map.Entry.comparingByKey()))
+        .map(e -> new MemberInfo(e.getKey(), e.getValue().key()))
+        .toList();
+  }
+
+  @Override
+  public List<MemberInfo> setRole(String space, String peer, String role) {
+    Space s = space(space);
+    Role r =
+        Role.ofKey(role == null ? "" : role.strip())
+            .filter(x -> x != Role.OWNER)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "Unknown role \"" + role + "\": use moderator, editor or reader."));
+    try {
+      return membersOf(moderator().setRole(s.id(), peerId(peer), r));
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  @Override
+  public void block(String peer, String reason) {
+    String p = peerId(peer);
+    if (p.equals(store.identity().peerId())) {
+      throw ApiException.badRequest("You cannot block yourself.");
+    }
+    String why = reason == null || reason.isBlank() ? "Blocked by you" : reason.strip();
+    if (node != null) {
+      node.block(p, why);
+    } else {
+      new Blocklist(store).block(p, why);
+    }
+  }
+
+  @Override
+  public void unblock(String peer) {
+    String p = peerId(peer);
+    if (node != null) {
+      node.blocklist().unblock(p);
+    } else {
+      new Blocklist(store).unblock(p);
+    }
+  }
+
+  @Override
+  public void mute(String peer, String reason) {
+    try {
+      mutes().mute(peerId(peer), reason == null ? "" : reason);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  @Override
+  public void unmute(String peer) {
+    mutes().unmute(peerId(peer));
+  }
+
+  private SpaceModerator moderator() {
+    return node != null ? node.moderator() : new SpaceModerator(store);
+  }
+
+  private Mutes mutes() {
+    return node != null ? node.mutes() : new Mutes(store);
+  }
+
+  private static String peerId(String peer) {
+    try {
+      return PeerId.parse(peer == null ? "" : peer.strip()).toString();
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest(
+          "\"" + peer + "\" is not a peer ID (they look like 12D3KooW…).");
+    }
   }
 
   private PeerNode requireNode() {

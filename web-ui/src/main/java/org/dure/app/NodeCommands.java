@@ -14,10 +14,11 @@ import org.dure.store.WikiStore;
 
 /**
  * The commands on a data directory: {@code status}, {@code space}, {@code pages}, {@code page},
- * {@code invite}, {@code connect}, {@code peers}, {@code offline}. When Dure runs with that
- * directory they go through its local API ({@code node.json} says where, {@code api-token} holds
- * the secret); otherwise the command opens the store itself (its lock keeps a second process out),
- * and the network commands say to start Dure first.
+ * {@code invite}, {@code connect}, {@code peers}, {@code offline}, {@code members}, {@code role},
+ * {@code block}, {@code unblock}, {@code mute}, {@code unmute}. When Dure runs with that directory
+ * they go through its local API ({@code node.json} says where, {@code api-token} holds the secret);
+ * otherwise the command opens the store itself (its lock keeps a second process out), and the
+ * network commands say to start Dure first.
  */
 final class NodeCommands {
   /** The most bytes {@code page put} reads from standard input. */
@@ -34,7 +35,101 @@ final class NodeCommands {
         new InviteCmd(),
         new Connect(),
         new Peers(),
-        new Offline());
+        new Offline(),
+        new Members(),
+        new RoleCmd(),
+        new PeerListCmd("block", "block PEER [--reason R]: refuse every connection with a peer"),
+        new PeerListCmd("unblock", "unblock PEER: allow a blocked peer again"),
+        new PeerListCmd("mute", "mute PEER [--reason R]: hide a peer's content from your feed"),
+        new PeerListCmd("unmute", "unmute PEER: show a muted peer's content again"));
+  }
+
+  static final class Members extends OnDure {
+    @Override
+    public String name() {
+      return "members";
+    }
+
+    @Override
+    public String summary() {
+      return "members SPACE: the members of a space and their roles";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() != 1) {
+        return usage(context, "members SPACE");
+      }
+      for (DureApi.MemberInfo m : dure.members(args.get(0))) {
+        context.out().printf("%-9s  %s%n", m.role(), m.peerId());
+      }
+      return 0;
+    }
+  }
+
+  static final class RoleCmd extends OnDure {
+    private static final String USAGE = "role SPACE PEER moderator|editor|reader";
+
+    @Override
+    public String name() {
+      return "role";
+    }
+
+    @Override
+    public String summary() {
+      return USAGE + ": add a member or change its role (owner and moderators)";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() != 3) {
+        return usage(context, USAGE);
+      }
+      dure.setRole(args.get(0), args.get(1), args.get(2));
+      context.out().println(args.get(1) + " is now " + args.get(2));
+      return 0;
+    }
+  }
+
+  /** {@code block}, {@code unblock}, {@code mute}, {@code unmute}: this user's own lists. */
+  static final class PeerListCmd extends OnDure {
+    private final String name;
+    private final String summary;
+
+    PeerListCmd(String name, String summary) {
+      this.name = name;
+      this.summary = summary;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String summary() {
+      return summary;
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      boolean takesReason = name.equals("block") || name.equals("mute");
+      String reason = "";
+      if (args.size() == 3 && takesReason && args.get(1).equals("--reason")) {
+        reason = args.get(2);
+      } else if (args.size() != 1) {
+        return usage(context, summary.substring(0, summary.indexOf(':')));
+      }
+      String peer = args.get(0);
+      switch (name) {
+        case "block" -> dure.block(peer, reason);
+        case "unblock" -> dure.unblock(peer);
+        case "mute" -> dure.mute(peer, reason);
+        default -> dure.unmute(peer);
+      }
+      context.out().println(name + "ed " + peer);
+      return 0;
+    }
   }
 
   /** A command run against the running Dure or, if none, the data directory. */

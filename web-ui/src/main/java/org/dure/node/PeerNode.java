@@ -14,6 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.MembershipPolicy;
+import org.dure.moderation.Mutes;
+import org.dure.moderation.NotAllowedException;
+import org.dure.moderation.SpaceModerator;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
@@ -64,6 +67,8 @@ public final class PeerNode implements AutoCloseable {
 
   private final WikiStore store;
   private final Blocklist blocklist;
+  private final SpaceModerator moderator;
+  private final Mutes mutes;
   private final OfflineSwitch offline;
   private final int port;
   private final List<String> listen;
@@ -107,6 +112,10 @@ public final class PeerNode implements AutoCloseable {
     this.listen = List.copyOf(listen);
     this.store = store;
     this.blocklist = new Blocklist(store);
+    this.moderator = new SpaceModerator(store);
+    this.mutes = new Mutes(store);
+    // Muted peers' edits are left out of the activity feed.
+    store.activity().setHideAuthor(mutes::isMuted);
     this.offline = new OfflineSwitch(dataDir);
     this.dataDir = dataDir;
     this.port = port;
@@ -358,6 +367,31 @@ public final class PeerNode implements AutoCloseable {
     return blocklist;
   }
 
+  /** The user's moderation actions, checked against their role in each space. */
+  public SpaceModerator moderator() {
+    return moderator;
+  }
+
+  /** Peers whose content this user does not want to see. */
+  public Mutes mutes() {
+    return mutes;
+  }
+
+  /** Blocks {@code peer} (see {@link Blocklist}) and closes its connections now. */
+  public void block(String peer, String reason) {
+    PeerId id = PeerId.parse(peer);
+    blocklist.block(peer, reason);
+    Host h;
+    synchronized (this) {
+      h = host;
+    }
+    if (h != null) {
+      for (Connection c : h.connectionManager().connections(id)) {
+        c.close();
+      }
+    }
+  }
+
   /** Why the node could not go online, if it could not. */
   public synchronized String lastError() {
     return lastError;
@@ -400,6 +434,9 @@ public final class PeerNode implements AutoCloseable {
    * @throws IllegalStateException when offline (the link must carry this node's addresses)
    */
   public synchronized String createInvite(SpaceId space, Role role, Duration validity) {
+    if (!moderator.canModerate(space)) {
+      throw new NotAllowedException("Only the owner and moderators of this space can invite.");
+    }
     if (invites == null) {
       throw new IllegalStateException(
           "Dure is offline. Go online to invite someone: the link carries your address.");

@@ -132,4 +132,60 @@ class NodeCommandsTest {
     assertEquals(0, run("", "page", "get", "Village/Harvest"));
     assertEquals("Rice and beans.\n", out());
   }
+
+  private static final String FRIEND = newPeer();
+  private static final String OTHER = newPeer();
+
+  private static String newPeer() {
+    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+        .peerId()
+        .toString();
+  }
+
+  /** members, role, block, unblock, mute, unmute: the same on the store and through the API. */
+  private void moderationCommands(String space, String friend) throws Exception {
+    assertEquals(0, run("", "role", space, friend, "editor"));
+    assertEquals(0, run("", "members", space));
+    String[] lines = out().split("\n");
+    assertTrue(lines.length >= 2, out());
+    assertTrue(lines[0].startsWith("owner "), out());
+    assertTrue(out().contains("editor     " + friend), out());
+    assertEquals(0, run("", "role", space, friend, "reader"));
+    assertEquals(0, run("", "members", space));
+    assertTrue(out().contains("reader     " + friend), out());
+    assertEquals(2, run("", "role", space, friend, "owner"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown role"));
+    assertEquals(2, run("", "role", space, "not-a-peer", "reader"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a peer ID"));
+
+    assertEquals(0, run("", "block", friend, "--reason", "spam"));
+    assertEquals(0, run("", "mute", friend));
+    assertEquals(2, run("", "block"));
+  }
+
+  @Test
+  void membersRolesBlocksAndMutesOnAStoppedStoreAndThroughTheApi() throws Exception {
+    assertEquals(0, run("", "space", "create", "Village"));
+    moderationCommands("Village", FRIEND);
+    try (WikiStore store = WikiStore.open(dir)) {
+      assertEquals(java.util.Map.of(FRIEND, "spam"), store.blockedPeers());
+      assertEquals(java.util.Set.of(FRIEND), store.moderation().mutedPeers().keySet());
+    }
+    assertEquals(0, run("", "unblock", FRIEND));
+    assertEquals(0, run("", "unmute", FRIEND));
+
+    try (HeadlessDure running =
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false)) {
+      moderationCommands("Village", OTHER);
+      assertTrue(running.node().blocklist().isBlocked(OTHER));
+      assertTrue(running.node().mutes().isMuted(OTHER));
+      assertFalse(running.node().blocklist().isBlocked(FRIEND), "unblocked on the store before");
+      assertEquals(0, run("", "unblock", OTHER));
+      assertFalse(running.node().blocklist().isBlocked(OTHER));
+      assertEquals(0, run("", "unmute", OTHER));
+      assertFalse(running.node().mutes().isMuted(OTHER));
+      assertEquals(0, run("", "invite", "create", "Village", "--role", "moderator"));
+      assertTrue(out().startsWith("dure:invite/"), out());
+    }
+  }
 }

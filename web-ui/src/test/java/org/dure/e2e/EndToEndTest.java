@@ -109,7 +109,9 @@ class EndToEndTest {
         DureProcess c = DureProcess.start("relay-c", tmp.resolve("c"))) {
       a.cli("space", "create", "Village").ok();
       a.putPage("Village/Harvest", "Rice.\n");
-      join(b, invite(a, "Village"), "Village");
+      // B invites C: only the owner and moderators may, so A makes B a moderator.
+      String link = a.cli("invite", "create", "Village", "--role", "moderator").ok().out().strip();
+      join(b, link, "Village");
       await(SYNC, () -> "Rice.\n".equals(b.page("Village/Harvest")), "B has the page");
       join(c, invite(b, "Village"), "Village");
       await(SYNC, () -> "Rice.\n".equals(c.page("Village/Harvest")), "C has it through B");

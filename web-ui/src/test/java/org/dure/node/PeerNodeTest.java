@@ -152,6 +152,34 @@ class PeerNodeTest {
     }
   }
 
+  @Test
+  void blockingAMemberClosesItsConnectionsAndKeepsItOutWhileOnlyModeratorsInvite()
+      throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
+        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+      Space space = a.createSpace("Village");
+      var page = a.createPage(space.id(), "Harvest", "rice", java.util.Optional.empty());
+      nodeB.acceptInvite(nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+      waitFor(() -> bodyOf(b, page.id()).equals("rice"), "B received the page");
+      // B is an editor there: it cannot invite anyone.
+      assertThrows(
+          org.dure.moderation.NotAllowedException.class,
+          () -> nodeB.createInvite(space.id(), Role.READER, Duration.ofDays(1)));
+
+      String peerB = b.identity().peerId();
+      nodeA.block(peerB, "testing");
+      waitFor(
+          () -> nodeA.status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)),
+          "B's connection is closed");
+      a.splice(page.id(), 0, 0, "red ");
+      Thread.sleep(2_500); // a reconnect attempt of either side would be refused meanwhile
+      assertTrue(nodeA.status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)));
+      assertEquals("rice", bodyOf(b, page.id()), "nothing reaches a blocked peer");
+    }
+  }
+
   private static String bodyOf(WikiStore store, org.dure.store.PageId id) {
     try {
       return store.page(id).body();

@@ -2,6 +2,7 @@ package org.dure.net.sync;
 
 import java.util.Set;
 import org.dure.net.peer.PeerId;
+import org.dure.store.DocumentRef;
 import org.dure.store.SpaceId;
 
 /**
@@ -22,4 +23,24 @@ public interface SyncAccessPolicy {
 
   /** Whether changes from {@code peer} to documents of {@code space} are applied. */
   boolean mayWrite(PeerId peer, SpaceId space);
+
+  /**
+   * Whether changes from {@code peer} to the document {@code doc} are applied; by default {@link
+   * #mayWrite} for its space. The moderation layer narrows it per kind (e.g. a space's membership
+   * changes only from its owner and moderators). Asked about this node's own peer ID too: changes
+   * this node may not make itself are not sent (so an honest peer never relays them, and a peer
+   * that sends them anyway can be penalised, see {@link #penalizesRefused}).
+   */
+  default boolean mayChange(PeerId peer, DocumentRef doc) {
+    return mayWrite(peer, doc.space());
+  }
+
+  /**
+   * Whether a peer whose changes to {@code doc} were refused by {@link #mayChange} is penalised for
+   * it (counted like bad input: repeated, it is blocked). By default no: a reader's relayed edits
+   * are refused without blame.
+   */
+  default boolean penalizesRefused(DocumentRef doc) {
+    return false;
+  }
 }

@@ -26,7 +26,8 @@ import org.dure.store.SpaceId;
  * <pre>
  * HELLO    01 | varint version (1) | varint count ≤ 1000 | count × space id (26 bytes)
  * SYNC     02 | document id | Automerge sync message (rest of frame)
- * NEED     03 | document id | space id | kind (1 space, 2 members, 3 page, 4 profile, 5 comments)
+ * NEED     03 | document id | space id | kind (1 space, 2 members, 3 page, 4 profile, 5 comments,
+ *                6 moderation)
  * SNAPSHOT 04 | document id | space id | kind | varint total ≤ 64 MiB | varint offset | chunk ≤ 256 KiB
  * BYE      05 | varint code | varint length ≤ 1 KiB | UTF-8 message
  * </pre>
@@ -256,6 +257,7 @@ public final class SyncFrameCodec {
       case PAGE -> 3;
       case PROFILE -> 4;
       case COMMENTS -> 5;
+      case MODERATION -> 6;
     };
   }
 
@@ -315,6 +317,7 @@ public final class SyncFrameCodec {
         case 3 -> DocumentRef.Kind.PAGE;
         case 4 -> DocumentRef.Kind.PROFILE;
         case 5 -> DocumentRef.Kind.COMMENTS;
+        case 6 -> DocumentRef.Kind.MODERATION;
         default -> throw new ProtocolViolationException("unknown document kind " + data[pos - 1]);
       };
     }

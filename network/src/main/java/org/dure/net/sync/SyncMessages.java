@@ -97,4 +97,9 @@ final class SyncMessages {
   static String membershipDocId(SpaceId space) {
     return org.dure.store.WikiStore.membershipDocId(space);
   }
+
+  /** The id of a space's moderation document (reports and log), derived likewise. */
+  static String moderationDocId(SpaceId space) {
+    return org.dure.store.WikiStore.moderationDocId(space);
+  }
 }

@@ -38,6 +38,9 @@ public final class SyncService implements AutoCloseable {
   /** BYE code: this node is shutting down its sync service. */
   public static final int BYE_SHUTDOWN = 1;
 
+  /** BYE code: no space is shared with the peer any more (removed or banned). */
+  public static final int BYE_NOTHING_SHARED = 2;
+
   /** Blocks a peer (by its text peer ID) for a reason; by default {@link WikiStore#blockPeer}. */
   @FunctionalInterface
   public interface PeerBlocker {
@@ -160,6 +163,10 @@ public final class SyncService implements AutoCloseable {
 
   WikiStore store() {
     return store;
+  }
+
+  PeerId localPeer() {
+    return host.peerId();
   }
 
   SyncAccessPolicy policy() {

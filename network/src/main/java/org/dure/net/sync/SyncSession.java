@@ -235,11 +235,14 @@ final class SyncSession {
       return;
     }
     byte[] message = s.message();
-    if (!policy.mayWrite(remote, ref.space()) && SyncMessages.carriesChanges(message)) {
+    if (SyncMessages.carriesChanges(message) && !policy.mayChange(remote, ref)) {
       // Its changes are not applied, but the rest (heads, needs, haves) still is: otherwise the
       // exchange stalls and the peer no longer receives what it may read.
       message = SyncMessages.withoutChanges(message);
-      LOG.debug("{} may not write to {}: its changes to {} are not applied", peer, ref.space(), s);
+      LOG.debug("{} may not change {} of {}: its changes are not applied", peer, ref, ref.space());
+      if (policy.penalizesRefused(ref)) {
+        service.penalize(remote, "sent changes to " + ref.kind().wireName() + " it may not make");
+      }
       if (message == null) {
         return;
       }
@@ -295,6 +298,10 @@ final class SyncSession {
     for (SpaceId s : spaces) {
       if (docId.equals(SyncMessages.membershipDocId(s))) {
         need(docId, s, DocumentRef.Kind.MEMBERS);
+        return true;
+      }
+      if (docId.equals(SyncMessages.moderationDocId(s))) {
+        need(docId, s, DocumentRef.Kind.MODERATION);
         return true;
       }
       if (sync.document(s.value()).isPresent() && sync.listedPages(s).contains(docId)) {
@@ -483,6 +490,10 @@ final class SyncSession {
     if (sync.document(members).isEmpty()) {
       need(members, s, DocumentRef.Kind.MEMBERS);
     }
+    String moderation = SyncMessages.moderationDocId(s);
+    if (sync.document(moderation).isEmpty()) {
+      need(moderation, s, DocumentRef.Kind.MODERATION);
+    }
     for (String page : sync.listedPages(s)) {
       if (sync.document(page).isEmpty()) {
         need(page, s, DocumentRef.Kind.PAGE);
@@ -657,10 +668,12 @@ final class SyncSession {
       now.add(s);
     }
     Set<SpaceId> added;
+    boolean nothingLeft;
     synchronized (this) {
       if (helloSent && now.equals(offeredToRemote)) {
         return;
       }
+      nothingLeft = helloSent && !offeredToRemote.isEmpty() && now.isEmpty();
       added = new LinkedHashSet<>(now);
       added.removeAll(offeredToRemote);
       added.retainAll(offeredByRemote);
@@ -668,6 +681,11 @@ final class SyncSession {
       helloSent = true;
     }
     write(new SyncFrame.Hello(SyncFrameCodec.VERSION, List.copyOf(now)));
+    if (nothingLeft) {
+      // Spec, step 7: the peer was removed from (or banned in) the last space shared with it.
+      bye(SyncService.BYE_NOTHING_SHARED, "no space is shared with you any more");
+      return;
+    }
     for (SpaceId s : added) {
       startSharing(s);
     }
@@ -692,6 +710,14 @@ final class SyncSession {
       msg = sync.generateMessage(peer, turn.docId());
     } catch (NoSuchElementException e) {
       return;
+    }
+    if (msg.isPresent()
+        && ref.get().kind() != DocumentRef.Kind.PAGE
+        && SyncMessages.carriesChanges(msg.get())
+        && !policy.mayChange(service.localPeer(), ref.get())) {
+      // Changes this node may not make itself (e.g. to the membership, when not a moderator) are
+      // not relayed: peers refuse them from it, and may penalise it for sending them.
+      msg = Optional.ofNullable(SyncMessages.withoutChanges(msg.get()));
     }
     if (msg.isEmpty()) {
       return;

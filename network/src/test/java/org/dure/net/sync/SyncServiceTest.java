@@ -3,6 +3,7 @@ package org.dure.net.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -154,7 +155,11 @@ class SyncServiceTest {
     Host probe = rawHost();
     a.store.addMember(open.id(), probe.peerId().toString(), Role.EDITOR);
     List<String> forbidden =
-        List.of(secret.id().value(), page.id().value(), SyncMessages.membershipDocId(secret.id()));
+        List.of(
+            secret.id().value(),
+            page.id().value(),
+            SyncMessages.membershipDocId(secret.id()),
+            SyncMessages.moderationDocId(secret.id()));
 
     Stream s = probe.dial(a.address()).newStream(SyncService.PROTOCOL);
     s.setReadTimeout(WAIT_MS);
@@ -313,6 +318,39 @@ class SyncServiceTest {
     // A's new HELLO (sent before any later document) withdrew "Left": only "Kept" flows.
     await("the kept space's edit arrives", () -> sameBody(a.store, b.store, pk.id()));
     assertEquals("l", b.store.page(pl.id()).body());
+  }
+
+  @Test
+  void aPeerRemovedFromTheLastSharedSpaceIsToldSoAndSaidGoodbye() throws Exception {
+    SyncNode a = node();
+    Space space = a.store.createSpace("Village");
+    a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
+    Host member = rawHost();
+    a.store.addMember(space.id(), member.peerId().toString(), Role.EDITOR);
+    Stream s = member.dial(a.address()).newStream(SyncService.PROTOCOL);
+    s.setReadTimeout(WAIT_MS);
+    assertEquals(new SyncFrame.Hello(1, List.of(space.id())), SyncFrameCodec.read(s.inputStream()));
+    send(s, new SyncFrame.Hello(1, List.of(space.id())));
+    await("A has a session", () -> a.sync.hasSession(member.peerId()));
+
+    a.store.removeMember(space.id(), member.peerId().toString());
+    List<SyncFrame> after = new ArrayList<>();
+    SyncFrame f;
+    while ((f = SyncFrameCodec.read(s.inputStream())) != null) {
+      after.add(f);
+      if (f instanceof SyncFrame.Bye) {
+        break;
+      }
+    }
+    int hello = after.indexOf(new SyncFrame.Hello(1, List.of()));
+    assertTrue(hello >= 0, "the space is withdrawn: " + after);
+    assertTrue(
+        after.get(after.size() - 1) instanceof SyncFrame.Bye bye
+            && bye.code() == SyncService.BYE_NOTHING_SHARED,
+        "then goodbye: " + after);
+    assertEquals(after.size() - 2, hello, "nothing after the withdrawal but BYE: " + after);
+    assertNull(SyncFrameCodec.read(s.inputStream()), "the stream is closed");
+    await("A's session ended", () -> !a.sync.hasSession(member.peerId()));
   }
 
   /** A bootstrap cut short (the index arrived, the membership not) is completed next time. */

@@ -148,9 +148,11 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     space.ifPresent(
         s -> {
           try {
-            store.addMember(s.id(), addPeer.getValue().strip(), Role.EDITOR);
+            node.moderator().setRole(s.id(), addPeer.getValue().strip(), Role.EDITOR);
             addPeer.clear();
             WikiUi.notifySuccess(getTranslation("core.share.added"));
+          } catch (org.dure.moderation.NotAllowedException e) {
+            WikiUi.notifyError(e.getMessage());
           } catch (IllegalArgumentException e) {
             WikiUi.notifyError(getTranslation("core.share.add.error", e.getMessage()));
           }
@@ -162,9 +164,9 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     space.ifPresent(
         s -> {
           try {
-            store.removeMember(s.id(), peer);
+            node.moderator().remove(s.id(), peer, "");
             WikiUi.notifySuccess(getTranslation("core.share.removed"));
-          } catch (IllegalArgumentException e) {
+          } catch (IllegalArgumentException | IllegalStateException e) {
             WikiUi.notifyError(getTranslation("core.share.remove.error", e.getMessage()));
           }
           showMembers(s.id());

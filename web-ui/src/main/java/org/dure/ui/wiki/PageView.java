@@ -91,7 +91,18 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     history.setId("page-history");
     history.addClickListener(
         e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.historyHref(page.id()))));
-    HorizontalLayout top = new HorizontalLayout(heading, edit, history);
+    Button report = new Button(getTranslation("moderation.reportPage"), VaadinIcon.FLAG.create());
+    report.setId("report-page");
+    report.addClickListener(
+        e ->
+            getUI()
+                .ifPresent(
+                    ui ->
+                        ui.navigate(
+                            "space/" + page.spaceId().value() + "/moderation",
+                            com.vaadin.flow.router.QueryParameters.of(
+                                "report", page.id().value()))));
+    HorizontalLayout top = new HorizontalLayout(heading, edit, history, report);
     top.setWidthFull();
     top.expand(heading);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);

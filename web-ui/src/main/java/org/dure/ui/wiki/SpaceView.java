@@ -50,7 +50,12 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     share.setId("share-space");
     share.addClickListener(
         e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/share")));
-    HorizontalLayout top = new HorizontalLayout(heading, count, share, create);
+    Button members = new Button(getTranslation("moderation.members.button"));
+    members.setId("space-members");
+    members.addClickListener(
+        e ->
+            space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/members")));
+    HorizontalLayout top = new HorizontalLayout(heading, count, members, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);

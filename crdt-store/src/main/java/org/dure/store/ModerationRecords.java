@@ -1,0 +1,602 @@
+package org.dure.store;
+
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.automerge.AmValue;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.ObjectType;
+import org.automerge.Transaction;
+
+/**
+ * What moderation records in a space's documents, and this node's own lists of muted peers.
+ *
+ * <ul>
+ *   <li>the membership document's {@code banned} map: peer → {@code {by, time, reason}};
+ *   <li>the space index's {@code hidden} map: page id → {@code {by, time, reason}} (a tombstone:
+ *       the page stays, but page lists, search and links leave it out for everyone);
+ *   <li>the space's moderation document (id derived from {@code "moderation"} and the space id,
+ *       created by the owner): {@code reports} (id → {@code {reporter, page, version, reason, time,
+ *       resolvedBy, resolvedAt, resolution}}) and {@code log} (id → {@code {who, action, target,
+ *       time, reason}}).
+ * </ul>
+ *
+ * <p>Who may do what is not decided here (the moderation layer asks first), except that a banned
+ * peer cannot be added to a space and the owner cannot be banned. Texts are bounded: reasons to
+ * {@value #MAX_REASON} characters.
+ */
+public final class ModerationRecords {
+  /** The longest reason or note kept. */
+  public static final int MAX_REASON = 1000;
+
+  /** The most reports or log entries read from one document (the newest are kept). */
+  public static final int MAX_READ = 10_000;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A ban: who banned the peer, when and why. */
+  public record Ban(String peer, String by, Instant time, String reason) {}
+
+  /** A page hidden space-wide. */
+  public record Hidden(PageId page, String by, Instant time, String reason) {}
+
+  /**
+   * A report of a page (or one version of it, {@code version} > 0) by a member.
+   *
+   * @param resolvedBy empty while the report is open
+   */
+  public record Report(
+      String id,
+      String reporter,
+      PageId page,
+      long version,
+      String reason,
+      Instant time,
+      Optional<String> resolvedBy,
+      Optional<Instant> resolvedAt,
+      String resolution) {
+    public boolean open() {
+      return resolvedBy.isEmpty();
+    }
+  }
+
+  /** One entry of the moderation log: who did what to whom or what, when and why. */
+  public record LogEntry(String who, String action, String target, Instant time, String reason) {}
+
+  private final WikiStore store;
+
+  ModerationRecords(WikiStore store) {
+    this.store = store;
+  }
+
+  private static String reason(String reason) {
+    String r = reason == null ? "" : reason.strip();
+    if (r.length() > MAX_REASON) {
+      throw new IllegalArgumentException(
+          "A reason can have at most " + MAX_REASON + " characters.");
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------- bans
+
+  /** Banned peers of the space (empty while its membership has not arrived). */
+  public Map<String, Ban> banned(SpaceId space) {
+    String docId = WikiStore.membershipDocId(space);
+    if (!store.documentExists(docId)) {
+      return Map.of();
+    }
+    return store
+        .lanes()
+        .withDocument(
+            docId,
+            live -> {
+              Map<String, Ban> out = new LinkedHashMap<>();
+              for (var e : entries(live.doc, ObjectId.ROOT, "banned").entrySet()) {
+                Map<String, String> f = e.getValue();
+                out.put(
+                    e.getKey(),
+                    new Ban(e.getKey(), f.get("by"), time(f.get("time")), f.get("reason")));
+              }
+              return out;
+            });
+  }
+
+  public boolean isBanned(SpaceId space, String peer) {
+    return banned(space).containsKey(peer);
+  }
+
+  /** Removes {@code peer} from the space and puts it on the ban list, in one change. */
+  public Membership ban(SpaceId space, String peer, String reason) {
+    PeerIds.check(peer);
+    String why = reason(reason);
+    Membership now = store.membership(space);
+    if (now.owner().equals(peer)) {
+      throw new IllegalArgumentException("The owner of a space cannot be banned.");
+    }
+    String docId = WikiStore.membershipDocId(space);
+    String me = store.identity().peerId();
+    long time = store.now().toEpochMilli();
+    store
+        .lanes()
+        .withDocument(
+            docId,
+            live ->
+                store
+                    .repo()
+                    .commit(
+                        live,
+                        tx -> {
+                          ObjectId members = WikiStore.mapAt(live.doc, "members");
+                          if (live.doc.get(members, peer).isPresent()) {
+                            tx.delete(members, peer);
+                          }
+                          ObjectId entry =
+                              tx.set(mapOrCreate(live.doc, tx, "banned"), peer, ObjectType.MAP);
+                          tx.set(entry, "by", me);
+                          tx.set(entry, "time", Long.toString(time));
+                          tx.set(entry, "reason", why);
+                        },
+                        store.meta(Optional.of("Banned " + peer)),
+                        (d, seq) -> {}));
+    store.fireChanged(docId, space, WikiStore.KIND_MEMBERS);
+    return store.membership(space);
+  }
+
+  /** Takes {@code peer} off the ban list (it is not a member again until added). */
+  public void unban(SpaceId space, String peer) {
+    if (!isBanned(space, peer)) {
+      return;
+    }
+    String docId = WikiStore.membershipDocId(space);
+    store
+        .lanes()
+        .withDocument(
+            docId,
+            live ->
+                store
+                    .repo()
+                    .commit(
+                        live,
+                        tx -> tx.delete(WikiStore.mapAt(live.doc, "banned"), peer),
+                        store.meta(Optional.of("Unbanned " + peer)),
+                        (d, seq) -> {}));
+    store.fireChanged(docId, space, WikiStore.KIND_MEMBERS);
+  }
+
+  // ---------------------------------------------------------------- hidden pages
+
+  /** Pages of the space hidden space-wide, as its index says. */
+  public Map<PageId, Hidden> hidden(SpaceId space) {
+    return store.lanes().withDocument(space.value(), live -> hiddenOf(live.doc));
+  }
+
+  static Map<PageId, Hidden> hiddenOf(Document doc) {
+    Map<PageId, Hidden> out = new LinkedHashMap<>();
+    for (var e : entries(doc, ObjectId.ROOT, "hidden").entrySet()) {
+      if (!Ids.FORMAT.matcher(e.getKey()).matches()) {
+        continue;
+      }
+      Map<String, String> f = e.getValue();
+      PageId id = new PageId(e.getKey());
+      out.put(id, new Hidden(id, f.get("by"), time(f.get("time")), f.get("reason")));
+    }
+    return out;
+  }
+
+  /** Hides the page space-wide (a tombstone in the space index; reversible). */
+  public void hide(PageId page, String reason) {
+    String why = reason(reason);
+    SpaceId space = store.summary(page).spaceId();
+    String me = store.identity().peerId();
+    long time = store.now().toEpochMilli();
+    changeHidden(
+        space,
+        "Hid " + page.value(),
+        (doc, tx) -> {
+          ObjectId entry = tx.set(mapOrCreate(doc, tx, "hidden"), page.value(), ObjectType.MAP);
+          tx.set(entry, "by", me);
+          tx.set(entry, "time", Long.toString(time));
+          tx.set(entry, "reason", why);
+        });
+  }
+
+  /** Shows a hidden page again. */
+  public void unhide(PageId page) {
+    SpaceId space = store.summary(page).spaceId();
+    if (!hidden(space).containsKey(page)) {
+      return;
+    }
+    changeHidden(
+        space,
+        "Unhid " + page.value(),
+        (doc, tx) -> tx.delete(WikiStore.mapAt(doc, "hidden"), page.value()));
+  }
+
+  private interface DocOps {
+    void apply(Document doc, Transaction tx);
+  }
+
+  private void changeHidden(SpaceId space, String message, DocOps ops) {
+    store
+        .lanes()
+        .withDocument(
+            space.value(),
+            live ->
+                store
+                    .repo()
+                    .commit(
+                        live,
+                        tx -> ops.apply(live.doc, tx),
+                        store.meta(Optional.of(message)),
+                        (d, seq) -> writeHidden(d, space, hiddenOfAfter(live.doc))));
+    store.fireChanged(space.value(), space, WikiStore.KIND_SPACE);
+  }
+
+  // The commit's SQL runs after the Automerge commit, so the document already has the change.
+  private static Map<PageId, Hidden> hiddenOfAfter(Document doc) {
+    return hiddenOf(doc);
+  }
+
+  /** Rewrites the table of hidden pages of {@code space} (in the caller's transaction). */
+  static void writeHidden(Database d, SpaceId space, Map<PageId, Hidden> hidden)
+      throws java.sql.SQLException {
+    PreparedStatement del = d.statement("DELETE FROM hidden_pages WHERE space_id = ?");
+    del.setString(1, space.value());
+    del.executeUpdate();
+    PreparedStatement ins =
+        d.statement("INSERT OR REPLACE INTO hidden_pages(page_id, space_id) VALUES (?, ?)");
+    for (PageId p : hidden.keySet()) {
+      ins.setString(1, p.value());
+      ins.setString(2, space.value());
+      ins.executeUpdate();
+    }
+  }
+
+  /** Whether the page is hidden space-wide. */
+  public boolean isHidden(PageId page) {
+    return store
+        .db()
+        .read(
+            d -> {
+              PreparedStatement ps = d.statement("SELECT 1 FROM hidden_pages WHERE page_id = ?");
+              ps.setString(1, page.value());
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+              }
+            });
+  }
+
+  // ---------------------------------------------------------------- reports and log
+
+  /** The id of a space's moderation document (derived, the same everywhere). */
+  public static String documentId(SpaceId space) {
+    return Ids.derived("moderation", space.value());
+  }
+
+  /**
+   * Whether the space's moderation document is here; the owner creates it for a space created here.
+   */
+  public boolean hasDocument(SpaceId space) {
+    return ensureDocument(space);
+  }
+
+  private boolean ensureDocument(SpaceId space) {
+    String docId = documentId(space);
+    if (store.documentExists(docId)) {
+      return true;
+    }
+    try {
+      if (!store.isLocalSpace(space)) {
+        return false;
+      }
+    } catch (NoSuchElementException e) {
+      return false; // the space itself has not arrived yet
+    }
+    store.createModerationDocument(space);
+    return true;
+  }
+
+  private String requireDocument(SpaceId space) {
+    if (!ensureDocument(space)) {
+      throw new NoSuchElementException(
+          "The moderation records of this space have not arrived yet; try again once synced.");
+    }
+    return documentId(space);
+  }
+
+  /** Reports {@code page} (at {@code version}, or 0 for the page as a whole); returns its id. */
+  public String report(PageId page, long version, String reason) {
+    String why = reason(reason);
+    if (why.isEmpty()) {
+      throw new IllegalArgumentException("Say why you report this page.");
+    }
+    SpaceId space = store.summary(page).spaceId();
+    String docId = requireDocument(space);
+    String id = newId();
+    String me = store.identity().peerId();
+    long time = store.now().toEpochMilli();
+    commit(
+        space,
+        docId,
+        "Reported " + page.value(),
+        (doc, tx) -> {
+          ObjectId r = tx.set(mapOrCreate(doc, tx, "reports"), id, ObjectType.MAP);
+          tx.set(r, "reporter", me);
+          tx.set(r, "page", page.value());
+          tx.set(r, "version", Long.toString(Math.max(0, version)));
+          tx.set(r, "reason", why);
+          tx.set(r, "time", Long.toString(time));
+        });
+    return id;
+  }
+
+  /** Marks a report resolved by this node's user, with a note. */
+  public void resolve(SpaceId space, String reportId, String resolution) {
+    String note = reason(resolution);
+    String docId = requireDocument(space);
+    Report r =
+        reports(space).stream()
+            .filter(x -> x.id().equals(reportId))
+            .findFirst()
+            .orElseThrow(() -> new NoSuchElementException("No report " + reportId));
+    String me = store.identity().peerId();
+    long time = store.now().toEpochMilli();
+    commit(
+        space,
+        docId,
+        "Resolved report " + r.id(),
+        (doc, tx) -> {
+          ObjectId entry =
+              doc.get(WikiStore.mapAt(doc, "reports"), r.id())
+                  .filter(AmValue.Map.class::isInstance)
+                  .map(v -> ((AmValue.Map) v).getId())
+                  .orElseThrow(() -> new NoSuchElementException("No report " + reportId));
+          tx.set(entry, "resolvedBy", me);
+          tx.set(entry, "resolvedAt", Long.toString(time));
+          tx.set(entry, "resolution", note);
+        });
+  }
+
+  /** Reports of the space, newest first (empty while its moderation document is not here). */
+  public List<Report> reports(SpaceId space) {
+    if (!ensureDocument(space)) {
+      return List.of();
+    }
+    List<Report> out =
+        store
+            .lanes()
+            .withDocument(
+                documentId(space),
+                live -> {
+                  List<Report> rs = new ArrayList<>();
+                  for (var e : entries(live.doc, ObjectId.ROOT, "reports").entrySet()) {
+                    Map<String, String> f = e.getValue();
+                    String page = f.get("page");
+                    if (!Ids.FORMAT.matcher(page).matches()) {
+                      continue;
+                    }
+                    String by = f.get("resolvedBy");
+                    rs.add(
+                        new Report(
+                            e.getKey(),
+                            f.get("reporter"),
+                            new PageId(page),
+                            number(f.get("version")),
+                            f.get("reason"),
+                            time(f.get("time")),
+                            by.isEmpty() ? Optional.empty() : Optional.of(by),
+                            by.isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(time(f.get("resolvedAt"))),
+                            f.get("resolution")));
+                  }
+                  return rs;
+                });
+    out.sort(Comparator.comparing(Report::time).reversed());
+    return out;
+  }
+
+  /** Appends an entry by this node's user to the space's moderation log. */
+  public void log(SpaceId space, String action, String target, String reason) {
+    String why = reason(reason);
+    String docId = requireDocument(space);
+    String me = store.identity().peerId();
+    long time = store.now().toEpochMilli();
+    String id = Long.toString(time, 36) + "-" + newId();
+    commit(
+        space,
+        docId,
+        "Logged " + action,
+        (doc, tx) -> {
+          ObjectId e = tx.set(mapOrCreate(doc, tx, "log"), id, ObjectType.MAP);
+          tx.set(e, "who", me);
+          tx.set(e, "action", action);
+          tx.set(e, "target", target);
+          tx.set(e, "time", Long.toString(time));
+          tx.set(e, "reason", why);
+        });
+  }
+
+  /** The space's moderation log, newest first. */
+  public List<LogEntry> log(SpaceId space) {
+    if (!ensureDocument(space)) {
+      return List.of();
+    }
+    List<LogEntry> out =
+        store
+            .lanes()
+            .withDocument(
+                documentId(space),
+                live -> {
+                  List<LogEntry> es = new ArrayList<>();
+                  for (var e : entries(live.doc, ObjectId.ROOT, "log").values()) {
+                    es.add(
+                        new LogEntry(
+                            e.get("who"),
+                            e.get("action"),
+                            e.get("target"),
+                            time(e.get("time")),
+                            e.get("reason")));
+                  }
+                  return es;
+                });
+    out.sort(Comparator.comparing(LogEntry::time).reversed());
+    return out;
+  }
+
+  private void commit(SpaceId space, String docId, String message, DocOps ops) {
+    store
+        .lanes()
+        .withDocument(
+            docId,
+            live ->
+                store
+                    .repo()
+                    .commit(
+                        live,
+                        tx -> ops.apply(live.doc, tx),
+                        store.meta(Optional.of(message)),
+                        (d, seq) -> {}));
+    store.fireChanged(docId, space, WikiStore.KIND_MODERATION);
+  }
+
+  private static String newId() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  // ---------------------------------------------------------------- muted peers (local)
+
+  /** Hides {@code peer}'s content from this node's feed and comments (nothing is sent). */
+  public void mute(String peer, String reason) {
+    PeerIds.check(peer);
+    String why = reason(reason);
+    store
+        .db()
+        .transaction(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "INSERT OR REPLACE INTO muted_peers(peer, reason, time) VALUES (?, ?, ?)");
+              ps.setString(1, peer);
+              ps.setString(2, why);
+              ps.setLong(3, store.now().toEpochMilli());
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  public void unmute(String peer) {
+    store
+        .db()
+        .transaction(
+            d -> {
+              PreparedStatement ps = d.statement("DELETE FROM muted_peers WHERE peer = ?");
+              ps.setString(1, peer);
+              ps.executeUpdate();
+              return null;
+            });
+  }
+
+  /** Muted peers and why. */
+  public Map<String, String> mutedPeers() {
+    return store
+        .db()
+        .read(
+            d -> {
+              Map<String, String> out = new java.util.TreeMap<>();
+              try (ResultSet rs =
+                  d.statement("SELECT peer, reason FROM muted_peers").executeQuery()) {
+                while (rs.next()) {
+                  out.put(rs.getString(1), rs.getString(2));
+                }
+              }
+              return out;
+            });
+  }
+
+  // ---------------------------------------------------------------- reading documents
+
+  /**
+   * The map {@code key} under {@code parent} as id → its string fields (absent fields read as
+   * empty; entries that are not maps are skipped; at most {@link #MAX_READ}).
+   */
+  private static Map<String, Map<String, String>> entries(
+      Document doc, ObjectId parent, String key) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    Optional<ObjectId> map =
+        doc.get(parent, key)
+            .filter(AmValue.Map.class::isInstance)
+            .map(v -> ((AmValue.Map) v).getId());
+    if (map.isEmpty()) {
+      return out;
+    }
+    var list = doc.mapEntries(map.get()).orElse(new org.automerge.MapEntry[0]);
+    for (var e : list) {
+      if (out.size() >= MAX_READ) {
+        break;
+      }
+      if (!(e.getValue() instanceof AmValue.Map m)) {
+        continue;
+      }
+      Map<String, String> fields = new java.util.HashMap<>();
+      for (var f : doc.mapEntries(m.getId()).orElse(new org.automerge.MapEntry[0])) {
+        if (f.getValue() instanceof AmValue.Str s) {
+          fields.put(f.getKey(), s.getValue());
+        }
+      }
+      out.put(e.getKey(), new DefaultingMap(fields));
+    }
+    return out;
+  }
+
+  /** A map of fields that reads absent ones as "". */
+  private static final class DefaultingMap extends java.util.AbstractMap<String, String> {
+    private final Map<String, String> fields;
+
+    DefaultingMap(Map<String, String> fields) {
+      this.fields = fields;
+    }
+
+    @Override
+    public String get(Object key) {
+      return fields.getOrDefault(key, "");
+    }
+
+    @Override
+    public java.util.Set<Entry<String, String>> entrySet() {
+      return fields.entrySet();
+    }
+  }
+
+  private static ObjectId mapOrCreate(Document doc, Transaction tx, String key) {
+    return doc.get(ObjectId.ROOT, key)
+        .filter(AmValue.Map.class::isInstance)
+        .map(v -> ((AmValue.Map) v).getId())
+        .orElseGet(() -> tx.set(ObjectId.ROOT, key, ObjectType.MAP));
+  }
+
+  private static long number(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Instant time(String s) {
+    return Instant.ofEpochMilli(number(s));
+  }
+}

@@ -1,0 +1,46 @@
+package org.dure.moderation;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.dure.store.WikiStore;
+
+/**
+ * Peers this user muted: their content is left out of this user's feed and comments. Local only:
+ * nothing is sent, the peer is not told and still syncs. Kept in the store and in memory (the feed
+ * asks for every item).
+ */
+public final class Mutes {
+  private final WikiStore store;
+  private final Set<String> muted = ConcurrentHashMap.newKeySet();
+
+  public Mutes(WikiStore store) {
+    this.store = store;
+    muted.addAll(store.moderation().mutedPeers().keySet());
+  }
+
+  public void mute(String peer, String reason) {
+    store.moderation().mute(peer, reason);
+    muted.add(peer);
+  }
+
+  public void unmute(String peer) {
+    store.moderation().unmute(peer);
+    muted.remove(peer);
+  }
+
+  public boolean isMuted(String peer) {
+    return muted.contains(peer);
+  }
+
+  /** Muted peers and why. */
+  public Map<String, String> list() {
+    return store.moderation().mutedPeers();
+  }
+
+  /** Keeps what is by a peer that is not muted: {@code items.filter(mutes.shows())}. */
+  public Predicate<String> shows() {
+    return peer -> !muted.contains(peer);
+  }
+}

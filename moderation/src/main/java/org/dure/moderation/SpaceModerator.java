@@ -1,0 +1,187 @@
+package org.dure.moderation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.dure.store.DamagedDocumentException;
+import org.dure.store.Invites;
+import org.dure.store.Membership;
+import org.dure.store.ModerationRecords;
+import org.dure.store.PageId;
+import org.dure.store.Role;
+import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this node's user may do to a space, checked against their role before the store records it:
+ * only the owner and moderators invite, change roles, remove, ban and unban members, hide and
+ * unhide pages and resolve reports; nobody changes the owner; any member reports. Every such action
+ * is written to the space's moderation log (who, what, when, why), which every member sees.
+ *
+ * <p>Peers check the same rules on what they receive ({@link MembershipPolicy}).
+ */
+public final class SpaceModerator {
+  private static final Logger LOG = LoggerFactory.getLogger(SpaceModerator.class);
+
+  /** Log actions (the log stores these keys; the UI translates them). */
+  public static final String ROLE = "role";
+
+  public static final String REMOVE = "remove";
+  public static final String BAN = "ban";
+  public static final String UNBAN = "unban";
+  public static final String HIDE = "hide";
+  public static final String UNHIDE = "unhide";
+  public static final String RESOLVE = "resolve";
+
+  private final WikiStore store;
+
+  public SpaceModerator(WikiStore store) {
+    this.store = store;
+  }
+
+  /** This node's user's role in the space, if a member. */
+  public Optional<Role> myRole(SpaceId space) {
+    try {
+      return store.membership(space).roleOf(store.identity().peerId());
+    } catch (NoSuchElementException | DamagedDocumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether this node's user is the space's owner or one of its moderators. */
+  public boolean canModerate(SpaceId space) {
+    return myRole(space).map(SpaceModerator::moderates).orElse(false);
+  }
+
+  static boolean moderates(Role r) {
+    return r == Role.OWNER || r == Role.MODERATOR;
+  }
+
+  private void requireModerator(SpaceId space) {
+    if (!canModerate(space)) {
+      throw new NotAllowedException(
+          "Only the owner and moderators of this space can do that"
+              + myRole(space).map(r -> " (your role: " + r.key() + ")").orElse("")
+              + ".");
+    }
+  }
+
+  private void requireNotOwner(SpaceId space, String peer) {
+    if (store.membership(space).owner().equals(peer)) {
+      throw new NotAllowedException("Nobody can change, remove or ban the owner of a space.");
+    }
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  public Membership membership(SpaceId space) {
+    return store.membership(space);
+  }
+
+  public Map<String, ModerationRecords.Ban> banned(SpaceId space) {
+    return store.moderation().banned(space);
+  }
+
+  /** Makes an invite link's secret with {@code role} (owner and moderators only). */
+  public Invites.Created invite(SpaceId space, Role role, Duration validity) {
+    requireModerator(space);
+    return store.invites().create(space, role, validity);
+  }
+
+  /** Adds {@code peer} with {@code role}, or changes its role. */
+  public Membership setRole(SpaceId space, String peer, Role role) {
+    requireModerator(space);
+    requireNotOwner(space, peer);
+    if (role == Role.OWNER) {
+      throw new NotAllowedException("A space has one owner, its creator.");
+    }
+    Membership m = store.addMember(space, peer, role);
+    log(space, ROLE, peer, role.key());
+    return m;
+  }
+
+  public Membership remove(SpaceId space, String peer, String reason) {
+    requireModerator(space);
+    requireNotOwner(space, peer);
+    Membership m = store.removeMember(space, peer);
+    log(space, REMOVE, peer, reason);
+    return m;
+  }
+
+  /** Removes {@code peer} and bans it: no peer offers it the space or takes its changes. */
+  public Membership ban(SpaceId space, String peer, String reason) {
+    requireModerator(space);
+    requireNotOwner(space, peer);
+    Membership m = store.moderation().ban(space, peer, reason);
+    log(space, BAN, peer, reason);
+    return m;
+  }
+
+  public void unban(SpaceId space, String peer) {
+    requireModerator(space);
+    store.moderation().unban(space, peer);
+    log(space, UNBAN, peer, "");
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  public void hide(PageId page, String reason) {
+    SpaceId space = store.summary(page).spaceId();
+    requireModerator(space);
+    store.moderation().hide(page, reason);
+    log(space, HIDE, page.value(), reason);
+  }
+
+  public void unhide(PageId page) {
+    SpaceId space = store.summary(page).spaceId();
+    requireModerator(space);
+    store.moderation().unhide(page);
+    log(space, UNHIDE, page.value(), "");
+  }
+
+  public Map<PageId, ModerationRecords.Hidden> hidden(SpaceId space) {
+    return store.moderation().hidden(space);
+  }
+
+  // ---------------------------------------------------------------- reports and log
+
+  /** Reports a page (at {@code version}, 0 for the whole page); any member may. */
+  public String report(PageId page, long version, String reason) {
+    SpaceId space = store.summary(page).spaceId();
+    if (myRole(space).isEmpty()) {
+      throw new NotAllowedException("Only members of this space can report its pages.");
+    }
+    return store.moderation().report(page, version, reason);
+  }
+
+  public void resolve(SpaceId space, String reportId, String resolution) {
+    requireModerator(space);
+    store.moderation().resolve(space, reportId, resolution);
+    log(space, RESOLVE, reportId, resolution);
+  }
+
+  /** Open reports first, then resolved ones; newest first within each. */
+  public List<ModerationRecords.Report> reports(SpaceId space) {
+    List<ModerationRecords.Report> all =
+        new java.util.ArrayList<>(store.moderation().reports(space));
+    all.sort(java.util.Comparator.comparing((ModerationRecords.Report r) -> !r.open()));
+    return all;
+  }
+
+  public List<ModerationRecords.LogEntry> log(SpaceId space) {
+    return store.moderation().log(space);
+  }
+
+  private void log(SpaceId space, String action, String target, String reason) {
+    try {
+      store.moderation().log(space, action, target, reason == null ? "" : reason);
+    } catch (NoSuchElementException e) {
+      // The space's moderation records have not arrived here yet: the action itself stands.
+      LOG.warn("Not logged ({} {} in {}): {}", action, target, space, e.getMessage());
+    }
+  }
+}

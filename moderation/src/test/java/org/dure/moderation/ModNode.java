@@ -1,0 +1,106 @@
+package org.dure.moderation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import org.dure.net.host.Connection;
+import org.dure.net.host.Host;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.net.sync.SyncAccessPolicy;
+import org.dure.net.sync.SyncService;
+import org.dure.store.DocumentRef;
+import org.dure.store.Role;
+import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
+
+/**
+ * A test node wired as the app wires one: store, blocklist gater, {@link MembershipPolicy}, sync,
+ * {@link SpaceModerator}. A malicious node instead runs a policy that offers and sends everything
+ * and applies whatever it receives (and its user edits its store directly, past the moderator's
+ * checks): an honest-looking peer that ignores every rule.
+ */
+final class ModNode implements AutoCloseable {
+  final WikiStore store;
+  final Blocklist blocklist;
+  final SyncAccessPolicy policy;
+  final Host host;
+  final SyncService sync;
+  final SpaceModerator moderator;
+
+  ModNode(Path dir, boolean malicious) throws IOException {
+    store = WikiStore.open(dir);
+    store.sync().setSandbox(snapshot -> {}); // isolation is not what these tests check
+    blocklist = new Blocklist(store);
+    policy = malicious ? new AnythingGoes(store) : new MembershipPolicy(store, blocklist);
+    host =
+        Host.builder()
+            .identity(store.identity().keyPair())
+            .listen("/ip4/127.0.0.1/tcp/0")
+            .gater(blocklist)
+            .build()
+            .start();
+    sync = new SyncService(host, store, policy);
+    sync.setBlocker(blocklist::block);
+    sync.start();
+    moderator = new SpaceModerator(store);
+  }
+
+  String peer() {
+    return host.peerId().toString();
+  }
+
+  PeerId id() {
+    return host.peerId();
+  }
+
+  Multiaddr address() {
+    return host.listenAddresses().get(0);
+  }
+
+  Connection dial(ModNode other) throws IOException {
+    return host.dial(other.address());
+  }
+
+  /** Adds {@code other} with {@code role} (as this node's user), and {@code other} accepts. */
+  void share(SpaceId space, ModNode other, Role role) {
+    moderator.setRole(space, other.peer(), role);
+    other.store.invites().join(space, peer());
+  }
+
+  @Override
+  public void close() {
+    sync.close();
+    host.stop();
+    store.close();
+  }
+
+  /** Offers every space it holds to anyone, and applies and sends every change. */
+  static final class AnythingGoes implements SyncAccessPolicy {
+    private final WikiStore store;
+
+    AnythingGoes(WikiStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public Set<SpaceId> spacesFor(PeerId peer) {
+      return Set.copyOf(store.spaces().stream().map(s -> s.id()).toList());
+    }
+
+    @Override
+    public boolean acceptsSpace(PeerId peer, SpaceId space) {
+      return true;
+    }
+
+    @Override
+    public boolean mayWrite(PeerId peer, SpaceId space) {
+      return true;
+    }
+
+    @Override
+    public boolean mayChange(PeerId peer, DocumentRef doc) {
+      return true;
+    }
+  }
+}

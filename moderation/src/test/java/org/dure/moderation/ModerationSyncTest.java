@@ -1,0 +1,418 @@
+package org.dure.moderation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.automerge.Document;
+import org.automerge.SyncState;
+import org.dure.net.base.UnsignedVarint;
+import org.dure.net.host.Connection;
+import org.dure.net.host.Host;
+import org.dure.net.host.Stream;
+import org.dure.net.sync.SyncFrame;
+import org.dure.net.sync.SyncFrameCodec;
+import org.dure.net.sync.SyncService;
+import org.dure.store.DocumentRef;
+import org.dure.store.Invites;
+import org.dure.store.ModerationRecords;
+import org.dure.store.PageId;
+import org.dure.store.PageSummary;
+import org.dure.store.Role;
+import org.dure.store.Space;
+import org.dure.store.SpaceId;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The moderation rules between real nodes, including adversarial peers: a malicious node runs a
+ * policy that ignores every rule ({@link ModNode.AnythingGoes}) and edits its store past the
+ * moderator's checks; a scripted peer speaks raw sync frames over the network API. The victim
+ * accepts none of the bad data and loses nothing.
+ */
+class ModerationSyncTest {
+  private static final long WAIT_MS = 20_000;
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private int nodes;
+
+  private ModNode node(boolean malicious) throws IOException {
+    ModNode n = new ModNode(dir.resolve("node" + nodes++), malicious);
+    open.add(n);
+    return n;
+  }
+
+  private Host rawHost(KeyPair identity) throws IOException {
+    Host h = Host.builder().identity(identity).listen("/ip4/127.0.0.1/tcp/0").build().start();
+    open.add(h);
+    return h;
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    Collections.reverse(open);
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long end = System.nanoTime() + WAIT_MS * 1_000_000;
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static Optional<String> body(WikiStore s, PageId id) {
+    try {
+      return Optional.of(s.page(id).body());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Role> roleAt(ModNode n, SpaceId space, String peer) {
+    try {
+      return n.store.membership(space).roleOf(peer);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ---------------------------------------------------------------- membership changes
+
+  @Test
+  void membershipChangesAreTakenOnlyFromTheOwnerAndModerators() throws Exception {
+    ModNode a = node(false);
+    ModNode mod = node(false);
+    ModNode evil = node(true);
+    Space space = a.store.createSpace("Village");
+    a.share(space.id(), mod, Role.MODERATOR);
+    a.share(space.id(), evil, Role.EDITOR);
+    mod.dial(a);
+    evil.dial(a);
+    await("the moderator knows its role", () -> mod.moderator.canModerate(space.id()));
+    await("the editor has the membership", () -> roleAt(evil, space.id(), evil.peer()).isPresent());
+
+    // A moderator's change is taken.
+    String newcomer = freshPeer();
+    mod.moderator.setRole(space.id(), newcomer, Role.READER);
+    await(
+        "the owner takes the moderator's change",
+        () -> roleAt(a, space.id(), newcomer).equals(Optional.of(Role.READER)));
+
+    // Locally an editor cannot, and nobody changes the owner.
+    assertThrows(
+        NotAllowedException.class,
+        () -> evil.moderator.setRole(space.id(), freshPeer(), Role.EDITOR));
+    assertThrows(
+        NotAllowedException.class, () -> mod.moderator.setRole(space.id(), a.peer(), Role.READER));
+    assertThrows(
+        NotAllowedException.class, () -> mod.moderator.remove(space.id(), a.peer(), "coup"));
+
+    // The editor forges membership changes in its own store; its policy sends them anyway.
+    String accomplice = freshPeer();
+    evil.store.addMember(space.id(), evil.peer(), Role.MODERATOR);
+    evil.store.addMember(space.id(), accomplice, Role.EDITOR);
+    evil.store.removeMember(space.id(), mod.peer());
+    await("the owner penalised the forger", () -> a.sync.failures(evil.id()) > 0);
+    assertEquals(Optional.of(Role.EDITOR), roleAt(a, space.id(), evil.peer()));
+    assertEquals(Optional.empty(), roleAt(a, space.id(), accomplice));
+    assertEquals(Optional.of(Role.MODERATOR), roleAt(a, space.id(), mod.peer()));
+  }
+
+  private static String freshPeer() {
+    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+        .peerId()
+        .toString();
+  }
+
+  // ---------------------------------------------------------------- readers
+
+  @Test
+  void aReaderSyncsButItsEditsAreTakenByNobody() throws Exception {
+    ModNode a = node(false);
+    ModNode reader = node(true);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
+    a.share(space.id(), reader, Role.READER);
+    reader.dial(a);
+    await("the reader has the page", () -> body(reader.store, p.id()).isPresent());
+
+    reader.store.replaceText(p.id(), "vandalised", Optional.empty());
+    reader.store.createPage(space.id(), "Spam", "buy now", Optional.empty());
+    a.store.replaceText(p.id(), "be kind, always", Optional.empty());
+    await(
+        "the reader still receives",
+        () -> body(reader.store, p.id()).orElse("").contains("always"));
+    // The reader's version merged with the owner's: the owner's own copy never took it.
+    Thread.sleep(300);
+    assertEquals("be kind, always", a.store.page(p.id()).body());
+    assertTrue(a.store.findPage(space.id(), "Spam").isEmpty());
+  }
+
+  // ---------------------------------------------------------------- non-members and bans
+
+  /** Reads frames until the last chunk of {@code barrier}'s snapshot; returns them all. */
+  private static List<byte[]> readUntilSnapshot(Stream s, String barrier) throws IOException {
+    List<byte[]> frames = new ArrayList<>();
+    while (true) {
+      long n = UnsignedVarint.read(s.inputStream());
+      byte[] frame = s.inputStream().readNBytes((int) n);
+      frames.add(frame);
+      if (SyncFrameCodec.decode(frame) instanceof SyncFrame.Snapshot snap
+          && snap.docId().equals(barrier)
+          && snap.offset() + snap.chunk().length == snap.total()) {
+        return frames;
+      }
+    }
+  }
+
+  private static void send(Stream s, SyncFrame f) throws IOException {
+    s.outputStream().write(SyncFrameCodec.encode(f));
+    s.outputStream().flush();
+  }
+
+  /** Everything a prober asks for about {@code space}, and a SYNC carrying {@code changes}. */
+  private static void probe(Stream s, SpaceId space, PageId page, byte[] changes)
+      throws IOException {
+    send(s, new SyncFrame.Hello(1, List.of(space)));
+    send(s, new SyncFrame.Need(space.value(), space, DocumentRef.Kind.SPACE));
+    send(s, new SyncFrame.Need(WikiStore.membershipDocId(space), space, DocumentRef.Kind.MEMBERS));
+    send(
+        s,
+        new SyncFrame.Need(WikiStore.moderationDocId(space), space, DocumentRef.Kind.MODERATION));
+    send(s, new SyncFrame.Need(page.value(), space, DocumentRef.Kind.PAGE));
+    for (SyncFrame f : SyncFrameCodec.syncFrames(page.value(), changes)) {
+      send(s, f);
+    }
+  }
+
+  /** A sync message carrying the whole history of {@code doc} (as if the peer had nothing). */
+  private static byte[] everythingOf(byte[] snapshot) {
+    Document mine = Document.load(snapshot);
+    Document empty = new Document();
+    try {
+      SyncState theirs = new SyncState();
+      SyncState ours = new SyncState();
+      byte[] hello = empty.generateSyncMessage(theirs).orElseThrow();
+      mine.receiveSyncMessage(ours, hello);
+      byte[] msg = mine.generateSyncMessage(ours).orElseThrow();
+      theirs.free();
+      ours.free();
+      return msg;
+    } finally {
+      mine.free();
+      empty.free();
+    }
+  }
+
+  private static void assertNamesNone(List<byte[]> frames, List<String> ids) {
+    for (byte[] f : frames) {
+      String text = new String(f, StandardCharsets.ISO_8859_1);
+      for (String id : ids) {
+        assertFalse(text.contains(id), "a frame to the prober names " + id);
+      }
+    }
+  }
+
+  @Test
+  void aNonMemberReadsNothingAndWritesNothing() throws Exception {
+    ModNode a = node(false);
+    Space secret = a.store.createSpace("Secret");
+    PageSummary p = a.store.createPage(secret.id(), "Plans", "hidden plans", Optional.empty());
+    Space open = a.store.createSpace("Open");
+    Host prober = rawHost(org.dure.net.peer.Identity.generateEd25519());
+    a.moderator.setRole(open.id(), prober.peerId().toString(), Role.EDITOR);
+    byte[] forged = forgedEdit(a.store.sync().snapshot(p.id().value()));
+
+    Stream s = prober.dial(a.address()).newStream(SyncService.PROTOCOL);
+    s.setReadTimeout(WAIT_MS);
+    assertEquals(new SyncFrame.Hello(1, List.of(open.id())), SyncFrameCodec.read(s.inputStream()));
+    probe(s, secret.id(), p.id(), forged);
+    send(s, new SyncFrame.Need(open.id().value(), open.id(), DocumentRef.Kind.SPACE)); // barrier
+    List<byte[]> frames = readUntilSnapshot(s, open.id().value());
+    s.reset();
+
+    assertNamesNone(
+        frames,
+        List.of(
+            secret.id().value(),
+            p.id().value(),
+            WikiStore.membershipDocId(secret.id()),
+            WikiStore.moderationDocId(secret.id())));
+    assertEquals("hidden plans", a.store.page(p.id()).body());
+  }
+
+  /** A sync message with an edit of the page whose snapshot is given, made by another actor. */
+  private static byte[] forgedEdit(byte[] snapshot) {
+    Document d = Document.load(snapshot);
+    try {
+      var tx = d.startTransaction();
+      var body =
+          ((org.automerge.AmValue.Text) d.get(org.automerge.ObjectId.ROOT, "body").orElseThrow())
+              .getId();
+      tx.spliceText(body, 0, 0, "FORGED ");
+      tx.commit();
+      return everythingOf(d.save());
+    } finally {
+      d.free();
+    }
+  }
+
+  @Test
+  void aBannedPeerReconnectingGetsNothingAndItsChangesAreIgnored() throws Exception {
+    ModNode a = node(false);
+    ModNode banned = node(true);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
+    Space other = a.store.createSpace("Elsewhere");
+    a.share(space.id(), banned, Role.EDITOR);
+    a.share(other.id(), banned, Role.READER);
+    banned.dial(a);
+    await("the editor has the page", () -> body(banned.store, p.id()).isPresent());
+
+    a.moderator.ban(space.id(), banned.peer(), "vandalism");
+    assertTrue(a.store.moderation().isBanned(space.id(), banned.peer()));
+    assertFalse(a.store.membership(space.id()).isMember(banned.peer()));
+    a.store.replaceText(p.id(), "be kind; secret after the ban", Optional.empty());
+    banned.store.replaceText(p.id(), "vandalised", Optional.empty());
+
+    // It reconnects as a scripted peer with its own identity.
+    KeyPair key = banned.store.identity().keyPair();
+    byte[] forged = forgedEdit(banned.store.sync().snapshot(p.id().value()));
+    banned.close();
+    open.remove(banned);
+    Host again = rawHost(key);
+    Connection c = again.dial(a.address());
+    Stream s = c.newStream(SyncService.PROTOCOL);
+    s.setReadTimeout(WAIT_MS);
+    assertEquals(new SyncFrame.Hello(1, List.of(other.id())), SyncFrameCodec.read(s.inputStream()));
+    probe(s, space.id(), p.id(), forged);
+    send(s, new SyncFrame.Need(other.id().value(), other.id(), DocumentRef.Kind.SPACE));
+    List<byte[]> frames = readUntilSnapshot(s, other.id().value());
+    s.reset();
+
+    assertNamesNone(frames, List.of(space.id().value(), p.id().value()));
+    assertEquals("be kind; secret after the ban", a.store.page(p.id()).body());
+    assertFalse(a.store.membership(space.id()).isMember(banned.peer()));
+
+    // Not back in through an invite, nor by being added, until unbanned.
+    Invites.Created invite = a.moderator.invite(space.id(), Role.EDITOR, Duration.ofDays(1));
+    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.peer()).isEmpty());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.moderator.setRole(space.id(), banned.peer(), Role.READER));
+    a.moderator.unban(space.id(), banned.peer());
+    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.peer()).isPresent());
+    assertTrue(a.store.membership(space.id()).isMember(banned.peer()));
+    List<String> actions =
+        a.moderator.log(space.id()).stream().map(ModerationRecords.LogEntry::action).toList();
+    assertTrue(actions.containsAll(List.of("ban", "unban")), actions.toString());
+  }
+
+  @Test
+  void removingAMemberStopsSyncingWithIt() throws Exception {
+    ModNode a = node(false);
+    ModNode b = node(false);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
+    a.share(space.id(), b, Role.EDITOR);
+    b.dial(a);
+    await("B has the page", () -> body(b.store, p.id()).isPresent());
+    await("sessions are up", () -> a.sync.hasSession(b.id()));
+
+    a.moderator.remove(space.id(), b.peer(), "left the village");
+    await("the session with B ended", () -> !a.sync.hasSession(b.id()));
+    a.store.replaceText(p.id(), "members only", Optional.empty());
+    b.store.replaceText(p.id(), "from outside", Optional.empty());
+    Thread.sleep(300);
+    assertEquals("from outside", b.store.page(p.id()).body(), "B got nothing more");
+    assertEquals("members only", a.store.page(p.id()).body());
+  }
+
+  // ---------------------------------------------------------------- hiding, reports, log
+
+  @Test
+  void aHiddenPageDisappearsForEveryoneUntilUnhidden() throws Exception {
+    ModNode a = node(false);
+    ModNode b = node(false);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Spam", "buy cheap pills", Optional.empty());
+    a.store.createPage(space.id(), "Home", "see [[Spam]]", Optional.empty());
+    a.share(space.id(), b, Role.READER);
+    b.dial(a);
+    await("B has the page", () -> b.store.findPage(space.id(), "Spam").isPresent());
+    assertThrows(NotAllowedException.class, () -> b.moderator.hide(p.id(), "mine"));
+
+    a.moderator.hide(p.id(), "spam");
+    assertTrue(a.store.findPage(space.id(), "Spam").isEmpty());
+    await("B no longer lists it", () -> b.store.findPage(space.id(), "Spam").isEmpty());
+    assertEquals(
+        List.of("Home"),
+        b.store.pages(space.id(), 0, 10).stream().map(PageSummary::title).toList());
+    assertTrue(b.store.search(Optional.empty(), "pills", 10).isEmpty());
+    assertEquals(1, b.store.pageCount(space.id()));
+    assertTrue(b.store.moderation().isHidden(p.id()));
+
+    a.moderator.unhide(p.id());
+    await("B lists it again", () -> b.store.findPage(space.id(), "Spam").isPresent());
+    assertEquals("buy cheap pills", b.store.page(p.id()).body(), "nothing was lost");
+  }
+
+  @Test
+  void anyMemberReportsModeratorsResolveAndEveryoneSeesTheLog() throws Exception {
+    ModNode a = node(false);
+    ModNode b = node(false);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Spam", "buy", Optional.empty());
+    a.share(space.id(), b, Role.READER);
+    b.dial(a);
+    await("B has the moderation records", () -> b.store.moderation().hasDocument(space.id()));
+    await("B has the page", () -> body(b.store, p.id()).isPresent());
+
+    String id = b.moderator.report(p.id(), 0, "advertising");
+    await("the owner sees the report", () -> !a.moderator.reports(space.id()).isEmpty());
+    ModerationRecords.Report r = a.moderator.reports(space.id()).get(0);
+    assertEquals(id, r.id());
+    assertEquals(b.peer(), r.reporter());
+    assertEquals(p.id(), r.page());
+    assertTrue(r.open());
+    assertThrows(NotAllowedException.class, () -> b.moderator.resolve(space.id(), id, "fine"));
+
+    a.moderator.hide(p.id(), "advertising");
+    a.moderator.resolve(space.id(), id, "hidden");
+    await(
+        "B sees the report resolved",
+        () -> b.moderator.reports(space.id()).stream().anyMatch(x -> !x.open()));
+    await("B sees the log", () -> b.moderator.log(space.id()).size() >= 3);
+    List<ModerationRecords.LogEntry> log = b.moderator.log(space.id());
+    assertEquals(
+        java.util.Set.of("resolve", "hide", "role"),
+        log.stream()
+            .map(ModerationRecords.LogEntry::action)
+            .collect(java.util.stream.Collectors.toSet()));
+    assertTrue(log.stream().allMatch(e -> e.who().equals(a.peer())));
+    ModerationRecords.LogEntry hide =
+        log.stream().filter(e -> e.action().equals("hide")).findFirst().orElseThrow();
+    assertEquals(p.id().value(), hide.target());
+    assertEquals("advertising", hide.reason());
+  }
+}
