@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 6;
 
   /** Pending edits beyond which the writer is woken at once. */
   static final int FLUSH_BATCH = 4096;
@@ -265,6 +265,31 @@ final class Database implements AutoCloseable {
         s.execute("CREATE VIRTUAL TABLE page_fts_vocab USING fts5vocab(page_fts, row)");
         s.execute("UPDATE pages SET indexed_seq = -1");
         s.execute("PRAGMA user_version=2");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+    if (version < 6) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        // Bytes exchanged with each peer and connections opened, totalled across restarts.
+        s.execute(
+            """
+            CREATE TABLE peer_usage(
+              peer TEXT PRIMARY KEY,
+              bytes_in INTEGER NOT NULL DEFAULT 0,
+              bytes_out INTEGER NOT NULL DEFAULT 0,
+              connections INTEGER NOT NULL DEFAULT 0,
+              first_seen INTEGER NOT NULL,
+              last_seen INTEGER NOT NULL) WITHOUT ROWID""");
+        // The user's limits, caps and consent (key = value, validated by the moderation module).
+        s.execute(
+            "CREATE TABLE resource_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+        s.execute("PRAGMA user_version=6");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

@@ -178,7 +178,10 @@ final class SyncSession {
   private void handle(SyncFrame f) throws PeerFault {
     switch (f) {
       case SyncFrame.Hello h -> onHello(h);
-      case SyncFrame.Sync s -> onSync(s);
+      case SyncFrame.Sync s -> {
+        check(service.quota().messageSize(remote, s.message().length));
+        onSync(s);
+      }
       case SyncFrame.Need n -> onNeed(n);
       case SyncFrame.Snapshot s -> onSnapshot(s);
       case SyncFrame.SyncPart p -> onSyncPart(p);
@@ -235,6 +238,15 @@ final class SyncSession {
       if (message == null) {
         return;
       }
+    }
+    if (SyncMessages.carriesChanges(message)) {
+      org.dure.store.format.SyncMessageStats stats;
+      try {
+        stats = org.dure.store.format.SyncMessageStats.of(message);
+      } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+        throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
+      }
+      check(service.quota().changes(remote, ref.space(), stats));
     }
     StoreSync.Received r;
     try {
@@ -306,6 +318,7 @@ final class SyncSession {
       if (in != null || syncParts.size() >= MAX_SYNC_PARTS) {
         throw new PeerFault("too many or restarted sync messages in parts");
       }
+      check(service.quota().messageSize(remote, p.total()));
       in =
           new PartsIn(
               p.total(), new java.io.ByteArrayOutputStream((int) Math.min(p.total(), 1 << 20)));
@@ -339,6 +352,7 @@ final class SyncSession {
       if (s.offset() != 0) {
         throw new PeerFault("snapshot of " + s.docId() + " does not start at 0");
       }
+      check(service.quota().newDocument(remote, s.space(), s.kind(), s.total()));
       in = new Incoming(s.space(), s.total());
       receiving.put(s.docId(), in);
     } else if (s.total() != in.total || s.offset() != in.bytes.size()) {
@@ -446,8 +460,17 @@ final class SyncSession {
     }
   }
 
-  /** Sends NEED unless already waiting for that document. */
+  /** Sends NEED unless already waiting for that document or the quota says no. */
   private void need(String docId, SpaceId space, DocumentRef.Kind kind) {
+    synchronized (this) {
+      if (ended || needed.containsKey(docId)) {
+        return;
+      }
+    }
+    if (!service.quota().mayRequest(remote, space, kind)) {
+      LOG.debug("Not asking {} for {} of {}: over quota", peer, docId, space);
+      return;
+    }
     SyncFrame.Need n = new SyncFrame.Need(docId, space, kind);
     synchronized (this) {
       if (ended || needed.containsKey(docId)) {
@@ -505,6 +528,32 @@ final class SyncSession {
     }
     finish(reason); // first: the peer may open a new stream as soon as it sees the reset
     stream.reset();
+  }
+
+  /**
+   * Applies a quota verdict on the reader thread: a rejection is a peer fault; a throttle stops
+   * reading this peer's stream for the time given (or until the session ends).
+   */
+  private void check(PeerQuota.Verdict v) throws PeerFault {
+    switch (v.kind()) {
+      case ACCEPT -> {}
+      case REJECT -> throw new PeerFault(v.reason());
+      case THROTTLE -> pause(v.delay().toMillis());
+    }
+  }
+
+  private synchronized void pause(long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    long left = millis;
+    while (!ended && left > 0) {
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      left = deadline - System.currentTimeMillis();
+    }
   }
 
   private synchronized boolean isEnded() {
