@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.MembershipPolicy;
+import org.dure.moderation.Resources;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
@@ -64,6 +65,7 @@ public final class PeerNode implements AutoCloseable {
 
   private final WikiStore store;
   private final Blocklist blocklist;
+  private final Resources resources;
   private final OfflineSwitch offline;
   private final int port;
   private final List<String> listen;
@@ -107,6 +109,7 @@ public final class PeerNode implements AutoCloseable {
     this.listen = List.copyOf(listen);
     this.store = store;
     this.blocklist = new Blocklist(store);
+    this.resources = new Resources(store, Clock.systemUTC());
     this.offline = new OfflineSwitch(dataDir);
     this.dataDir = dataDir;
     this.port = port;
@@ -132,6 +135,7 @@ public final class PeerNode implements AutoCloseable {
   public PeerNode start() {
     apply();
     watcher.scheduleWithFixedDelay(this::apply, 2, 2, TimeUnit.SECONDS);
+    watcher.scheduleWithFixedDelay(resources::flush, 10, 10, TimeUnit.SECONDS);
     return this;
   }
 
@@ -221,6 +225,8 @@ public final class PeerNode implements AutoCloseable {
     reconnector = new Reconnector(host, () -> wanted, Duration.ofSeconds(5));
     sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
     sync.setBlocker(blocklist::block);
+    sync.setQuota(resources.limits());
+    resources.attach(host);
     sync.addListener(
         new SyncListener() {
           @Override
@@ -314,6 +320,8 @@ public final class PeerNode implements AutoCloseable {
         Host.builder()
             .identity(store.identity().keyPair())
             .gater(blocklist)
+            .resourceLimits(resources.limits())
+            .uploadLimiter(resources.uploadLimiter())
             .peerStoreFile(dataDir.resolve("peers.txt"));
     for (String a : addresses) {
       b.listen(a);
@@ -340,6 +348,7 @@ public final class PeerNode implements AutoCloseable {
       reconnector = null;
     }
     h.close();
+    resources.detach();
     LOG.info("Offline: networking stopped");
   }
 
@@ -355,6 +364,11 @@ public final class PeerNode implements AutoCloseable {
 
   public Blocklist blocklist() {
     return blocklist;
+  }
+
+  /** Limits, caps, consent and the usage ledger (moderation's {@link Resources}). */
+  public Resources resources() {
+    return resources;
   }
 
   /** Why the node could not go online, if it could not. */
@@ -469,5 +483,6 @@ public final class PeerNode implements AutoCloseable {
         stopHost();
       }
     }
+    resources.close();
   }
 }
