@@ -100,6 +100,24 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
   }
 
   @Override
+  public Duration throttledFor(PeerId peer) {
+    ResourceSettings s = settings.get();
+    Duration d = Duration.ZERO;
+    TokenBucket c = changes.get(peer);
+    if (c != null) {
+      c.set(s.changesPerMinute(), Duration.ofMinutes(1));
+      d = c.debt();
+    }
+    TokenBucket p = pages.get(peer);
+    if (p != null) {
+      p.set(s.pagesPerHour(), Duration.ofHours(1));
+      Duration pd = p.debt();
+      d = pd.compareTo(d) > 0 ? pd : d;
+    }
+    return d;
+  }
+
+  @Override
   public boolean mayRequest(PeerId peer, SpaceId space, DocumentRef.Kind kind) {
     long capMiB = settings.get().storageForOthersMiB();
     if (capMiB == 0 || storage.isMine(space)) {

@@ -29,6 +29,14 @@ final class TokenBucket {
     this.tokens = Math.min(tokens, capacity);
   }
 
+  /** How long until the bucket is out of debt (zero if it is not), at the current rate. */
+  synchronized Duration debt() {
+    long now = clock.millis();
+    tokens = Math.min(capacity, tokens + (now - last) * perMilli);
+    last = now;
+    return tokens >= 0 ? Duration.ZERO : Duration.ofMillis((long) Math.ceil(-tokens / perMilli));
+  }
+
   /** Takes {@code n} tokens; returns how long to wait before going on (zero: none). */
   synchronized Duration take(double n) {
     long now = clock.millis();

@@ -101,6 +101,18 @@ class RateLimitsTest {
   }
 
   @Test
+  void aPauseEndsAtOnceWhenTheLimitIsRaised() {
+    PeerId p = peer();
+    limits.changes(p, space, changes(1200));
+    assertEquals(60, limits.throttledFor(p).toSeconds());
+    clock.advance(Duration.ofSeconds(30));
+    assertEquals(30, limits.throttledFor(p).toSeconds());
+    settings.set(ResourceSettings.fromMap(java.util.Map.of("limit.changesPerMinute", "1000000")));
+    assertTrue(limits.throttledFor(p).toMillis() < 100);
+    assertEquals(Duration.ZERO, limits.throttledFor(peer()), "other peers are not paused");
+  }
+
+  @Test
   void settingsApplyAtOnce() {
     PeerId p = peer();
     settings.set(

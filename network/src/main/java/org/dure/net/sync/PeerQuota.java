@@ -58,6 +58,15 @@ public interface PeerQuota {
   }
 
   /**
+   * While a session is paused by a throttle, asked about every half second: how much longer to
+   * pause (the pause ends at the earlier of this and the throttle's own delay), so that a limit
+   * raised meanwhile takes effect at once. The default ends the pause at the next ask.
+   */
+  default Duration throttledFor(PeerId peer) {
+    return Duration.ZERO;
+  }
+
+  /**
    * Whether to ask {@code peer} for a document of {@code space} not held here (NEED). No: it is not
    * asked for in this session (e.g. the storage kept for others is full); nothing is penalised.
    */

@@ -542,16 +542,23 @@ final class SyncSession {
     }
   }
 
-  private synchronized void pause(long millis) {
+  private void pause(long millis) {
     long deadline = System.currentTimeMillis() + millis;
     long left = millis;
-    while (!ended && left > 0) {
-      try {
-        wait(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    while (left > 0) {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        try {
+          wait(Math.min(left, 500));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
+      long asked = service.quota().throttledFor(remote).toMillis();
+      deadline = Math.min(deadline, System.currentTimeMillis() + asked);
       left = deadline - System.currentTimeMillis();
     }
   }
