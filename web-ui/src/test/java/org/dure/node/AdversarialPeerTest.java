@@ -159,6 +159,48 @@ class AdversarialPeerTest {
     }
   }
 
+  @Test
+  void aPeerOutsideMySpacesIsServedNothingWhileHelpingOthersIsOff() throws Exception {
+    try (WikiStore v = WikiStore.open(dirV);
+        PeerNode nodeV = new PeerNode(v, dirV, 0).start();
+        Host outsider = Host.builder().build().start()) {
+      assertFalse(nodeV.resources().settings().helpOthers(), "off by default");
+      Space space = v.createSpace("Village");
+      v.createPage(space.id(), "Secret", "only for members", Optional.empty());
+      waitFor(() -> nodeV.status().online(), "online");
+      Multiaddr victim =
+          nodeV.status().addresses().stream()
+              .map(Multiaddr::parse)
+              .filter(a -> a.toString().startsWith("/ip4/127.0.0.1/"))
+              .findFirst()
+              .orElseThrow();
+      Connection c = outsider.dial(victim);
+      List<SyncFrame> received = new ArrayList<>();
+      try (Stream s = c.newStream(SyncService.PROTOCOL)) {
+        s.setReadTimeout(3000);
+        InputStream in = s.inputStream();
+        received.add(SyncFrameCodec.read(in));
+        // It claims the space and asks for it and its membership.
+        s.outputStream().write(SyncFrameCodec.encode(new SyncFrame.Hello(1, List.of(space.id()))));
+        s.outputStream()
+            .write(
+                SyncFrameCodec.encode(
+                    new SyncFrame.Need(
+                        space.id().value(), space.id(), org.dure.store.DocumentRef.Kind.SPACE)));
+        s.outputStream().flush();
+        try {
+          SyncFrame f;
+          while ((f = SyncFrameCodec.read(in)) != null) {
+            received.add(f);
+          }
+        } catch (IOException e) {
+          // nothing more within 3 s (a read timeout), or reset: nothing served either way
+        }
+      }
+      assertEquals(List.of(new SyncFrame.Hello(1, List.of())), received, "only an empty HELLO");
+    }
+  }
+
   private static boolean has(List<LimitEvent> events, Host peer, String limit, boolean refused) {
     return events.stream()
         .anyMatch(
