@@ -29,6 +29,7 @@ public final class Resources implements AutoCloseable {
 
   private final UsageTables tables;
   private final UploadLimiter upload = new UploadLimiter();
+  private final UploadLimiter relay = new UploadLimiter();
   private final StorageForOthers storage;
   private final RateLimits limits;
   private final UsageLedger ledger;
@@ -64,6 +65,7 @@ public final class Resources implements AutoCloseable {
 
   private void apply(ResourceSettings s) {
     upload.setBytesPerSecond(s.uploadKiBps() * 1024);
+    relay.setBytesPerSecond(s.relayKiBps() * 1024);
   }
 
   public RateLimits limits() {
@@ -72,6 +74,14 @@ public final class Resources implements AutoCloseable {
 
   public UploadLimiter uploadLimiter() {
     return upload;
+  }
+
+  /**
+   * The relay cap's limiter, kept at the configured rate. Dure has no relay yet: nothing uses it
+   * until relaying exists, which must pace relayed bytes through it (as well as the upload cap).
+   */
+  public UploadLimiter relayLimiter() {
+    return relay;
   }
 
   public UsageLedger ledger() {

@@ -50,9 +50,11 @@ class ResourcesTest {
       assertTrue(r.uploadLimiter().isUnlimited());
       Map<String, String> m = ResourceSettings.defaults().toMap();
       m.put("cap.uploadKiBps", "512");
+      m.put("cap.relayKiBps", "64");
       m.put("consent.helpOthers", "true");
       r.update(ResourceSettings.fromMap(m));
       assertEquals(512 * 1024, r.uploadLimiter().bytesPerSecond());
+      assertEquals(64 * 1024, r.relayLimiter().bytesPerSecond());
     }
     try (WikiStore store = WikiStore.open(dir)) {
       Resources r = new Resources(store, Clock.systemUTC());

@@ -73,6 +73,10 @@ class AdversarialPeerTest {
       nodeM.acceptInvite(nodeV.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
       v.addMember(space.id(), raw.peerId().toString(), Role.EDITOR);
       waitFor(() -> body(h, page).equals("base") && body(m, page).equals("base"), "both joined");
+      waitFor(
+          () -> nodeH.resources().storage().bytes() > 0,
+          "the honest member counts the space as storage kept for others");
+      assertEquals(0, nodeV.resources().storage().bytes(), "the owner keeps nothing for others");
 
       String token = ApiToken.ensure(dirV);
       try (LocalApiServer api = LocalApiServer.start(new LocalDure(v, nodeV, dirV), token, 0)) {
