@@ -18,7 +18,8 @@ public final class StorageForOthers implements HeldForOthers {
   private final WikiStore store;
   private final UsageTables tables;
   private final Clock clock;
-  private long computedAt = Long.MIN_VALUE;
+  private boolean computed;
+  private long computedAt;
   private long bytes;
 
   public StorageForOthers(WikiStore store, Clock clock) {
@@ -41,9 +42,10 @@ public final class StorageForOthers implements HeldForOthers {
   @Override
   public synchronized long bytes() {
     long now = clock.millis();
-    if (now - computedAt >= REFRESH_MILLIS || now < computedAt) {
+    if (!computed || now - computedAt >= REFRESH_MILLIS || now < computedAt) {
       bytes = compute();
       computedAt = now;
+      computed = true;
     }
     return bytes;
   }

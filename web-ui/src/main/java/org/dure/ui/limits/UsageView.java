@@ -188,13 +188,18 @@ public class UsageView extends VerticalLayout implements HasDynamicTitle {
         resources
             .limits()
             .addListener(
-                e ->
+                e -> {
+                  try {
                     ui.access(
                         () -> {
                           Notification n = Notification.show(describe(e));
                           n.addThemeVariants(NotificationVariant.LUMO_WARNING);
                           refresh();
-                        }));
+                        });
+                  } catch (com.vaadin.flow.component.UIDetachedException gone) {
+                    // the page was closed meanwhile
+                  }
+                });
   }
 
   @Override
