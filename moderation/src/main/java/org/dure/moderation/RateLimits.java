@@ -82,7 +82,8 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
   }
 
   @Override
-  public Verdict newDocument(PeerId peer, SpaceId space, DocumentRef.Kind kind, long bytes) {
+  public Verdict newDocument(
+      PeerId peer, SpaceId space, DocumentRef.Kind kind, long bytes, boolean created) {
     if (kind != DocumentRef.Kind.PAGE) {
       return Verdict.ACCEPT;
     }
@@ -90,6 +91,9 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
     if (bytes > s.maxPageBytes()) {
       return refuse(
           peer, "limit.maxPageBytes", s.maxPageBytes(), "sent a page of " + bytes + " bytes");
+    }
+    if (!created) {
+      return Verdict.ACCEPT; // catching up on pages listed before: not new pages an hour
     }
     TokenBucket b = bucket(pages, peer, s.pagesPerHour(), Duration.ofHours(1));
     Duration wait = b.take(1);

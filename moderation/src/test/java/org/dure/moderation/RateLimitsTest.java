@@ -74,10 +74,10 @@ class RateLimitsTest {
         limits.changes(p, space, new SyncMessageStats(1, (1 << 20) + 1, (1 << 20) + 1)).kind());
     assertEquals(
         Verdict.Kind.REJECT,
-        limits.newDocument(p, space, DocumentRef.Kind.PAGE, (4L << 20) + 1).kind());
+        limits.newDocument(p, space, DocumentRef.Kind.PAGE, (4L << 20) + 1, false).kind());
     assertEquals(
         Verdict.Kind.ACCEPT,
-        limits.newDocument(p, space, DocumentRef.Kind.SPACE, (4L << 20) + 1).kind(),
+        limits.newDocument(p, space, DocumentRef.Kind.SPACE, (4L << 20) + 1, true).kind(),
         "the page size applies to pages");
     assertEquals(Verdict.Kind.REJECT, limits.messageSize(p, 20L << 20).kind());
     // one event per limit and peer a minute
@@ -93,9 +93,14 @@ class RateLimitsTest {
     PeerId p = peer();
     for (int i = 0; i < 120; i++) {
       assertEquals(
-          Verdict.Kind.ACCEPT, limits.newDocument(p, space, DocumentRef.Kind.PAGE, 10).kind());
+          Verdict.Kind.ACCEPT,
+          limits.newDocument(p, space, DocumentRef.Kind.PAGE, 10, true).kind());
     }
-    Verdict v = limits.newDocument(p, space, DocumentRef.Kind.PAGE, 10);
+    assertEquals(
+        Verdict.Kind.ACCEPT,
+        limits.newDocument(p, space, DocumentRef.Kind.PAGE, 10, false).kind(),
+        "catching up on pages listed before is not slowed down");
+    Verdict v = limits.newDocument(p, space, DocumentRef.Kind.PAGE, 10, true);
     assertEquals(Verdict.Kind.THROTTLE, v.kind());
     assertEquals(30, v.delay().toSeconds(), "one page over at 120 an hour: 30 s");
   }

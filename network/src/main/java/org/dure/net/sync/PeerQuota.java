@@ -51,9 +51,13 @@ public interface PeerQuota {
 
   /**
    * A snapshot of a document not held here starts arriving ({@code bytes} in all), before its
-   * chunks are read.
+   * chunks are read. {@code created} is true for a page that a sync message listed as new in its
+   * space's index during this session (created now, or while apart), false for one that was already
+   * listed when the session started or the space arrived (catching up, e.g. joining a space or
+   * resuming a cut-off sync), which a per-hour rate should not slow down.
    */
-  default Verdict newDocument(PeerId peer, SpaceId space, DocumentRef.Kind kind, long bytes) {
+  default Verdict newDocument(
+      PeerId peer, SpaceId space, DocumentRef.Kind kind, long bytes, boolean created) {
     return Verdict.ACCEPT;
   }
 

@@ -111,6 +111,8 @@ final class SyncSession {
 
   // Reader thread only.
   private final Map<String, Incoming> receiving = new HashMap<>();
+  // Reader thread only: pages a sync message listed as new in their index (bounded).
+  private final Set<String> listedNew = new HashSet<>();
 
   private volatile Thread writer;
 
@@ -260,6 +262,9 @@ final class SyncSession {
     }
     queue(ref.id()); // our reply, if any
     for (String page : r.missingPages()) {
+      if (listedNew.size() < MAX_WANTED) {
+        listedNew.add(page);
+      }
       need(page, ref.space(), DocumentRef.Kind.PAGE);
     }
   }
@@ -352,7 +357,8 @@ final class SyncSession {
       if (s.offset() != 0) {
         throw new PeerFault("snapshot of " + s.docId() + " does not start at 0");
       }
-      check(service.quota().newDocument(remote, s.space(), s.kind(), s.total()));
+      boolean created = listedNew.remove(s.docId());
+      check(service.quota().newDocument(remote, s.space(), s.kind(), s.total(), created));
       in = new Incoming(s.space(), s.total());
       receiving.put(s.docId(), in);
     } else if (s.total() != in.total || s.offset() != in.bytes.size()) {
