@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  static final int SCHEMA_VERSION = 5;
+  static final int SCHEMA_VERSION = 6;
 
   /** Pending edits beyond which the writer is woken at once. */
   static final int FLUSH_BATCH = 4096;
@@ -273,25 +273,23 @@ final class Database implements AutoCloseable {
         connection.setAutoCommit(true);
       }
     }
-    if (version < 5) {
+    if (version < 6) {
       connection.setAutoCommit(false);
       try (Statement s = connection.createStatement()) {
-        // Peers whose content this user does not want to see (local only, never sent).
+        // Bytes exchanged with each peer and connections opened, totalled across restarts.
         s.execute(
             """
-            CREATE TABLE muted_peers(
+            CREATE TABLE peer_usage(
               peer TEXT PRIMARY KEY,
-              reason TEXT NOT NULL,
-              time INTEGER NOT NULL) WITHOUT ROWID""");
-        // Pages hidden space-wide, as their space index says (rewritten whenever it changes), so
-        // page lists, links and search can leave them out.
+              bytes_in INTEGER NOT NULL DEFAULT 0,
+              bytes_out INTEGER NOT NULL DEFAULT 0,
+              connections INTEGER NOT NULL DEFAULT 0,
+              first_seen INTEGER NOT NULL,
+              last_seen INTEGER NOT NULL) WITHOUT ROWID""");
+        // The user's limits, caps and consent (key = value, validated by the moderation module).
         s.execute(
-            """
-            CREATE TABLE hidden_pages(
-              page_id TEXT PRIMARY KEY,
-              space_id TEXT NOT NULL) WITHOUT ROWID""");
-        s.execute("CREATE INDEX hidden_pages_space ON hidden_pages(space_id)");
-        s.execute("PRAGMA user_version=5");
+            "CREATE TABLE resource_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+        s.execute("PRAGMA user_version=6");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

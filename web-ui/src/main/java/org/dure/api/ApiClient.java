@@ -146,6 +146,11 @@ public final class ApiClient implements DureApi {
   }
 
   @Override
+  public UsageReport usage() {
+    return convert(call("GET", "usage", null, null), UsageReport.class);
+  }
+
+  @Override
   public List<PeerInfo> peers() {
     return JSON.convertValue(call("GET", "peers", null, null), new TypeReference<>() {});
   }

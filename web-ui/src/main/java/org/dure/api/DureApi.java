@@ -35,6 +35,23 @@ public interface DureApi {
       int blockedPeers,
       int connectedPeers) {}
 
+  /** One peer's line of the usage ledger (bytes since the ledger began, across restarts). */
+  record PeerUsageInfo(
+      String peerId,
+      long bytesIn,
+      long bytesOut,
+      long connections,
+      int openConnections,
+      String lastSeen) {}
+
+  /** What this computer does for others: the ledger, storage held for others, connections. */
+  record UsageReport(
+      List<PeerUsageInfo> peers,
+      long storageForOthersBytes,
+      long storageCapBytes,
+      int openConnections,
+      long uploadCapBytesPerSecond) {}
+
   /** An accepted invite: the space joined and who invited. */
   record Joined(String spaceId, String spaceName, String inviter) {}
 
@@ -69,6 +86,9 @@ public interface DureApi {
 
   /** Open connections (empty when Dure is not running). */
   List<PeerInfo> peers();
+
+  /** The per-peer usage ledger (from the stored ledger when Dure is not running). */
+  UsageReport usage();
 
   /** Turns networking off or on; returns the new state (true = offline). */
   boolean setOffline(boolean offline);

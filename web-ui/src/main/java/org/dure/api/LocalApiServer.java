@@ -40,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * POST /api/invites/accept {"link"}         {"spaceId", "spaceName", "inviter"}
  * POST /api/connect {"address"}             {"peerId"}
  * GET  /api/peers                           [PeerInfo]
+ * GET  /api/usage                           UsageReport (the per-peer ledger)
  * PUT  /api/offline {"offline": bool}       {"offline"}
  * </pre>
  *
@@ -165,6 +166,9 @@ public final class LocalApiServer implements AutoCloseable {
       }
       case "GET /api/peers" -> {
         return api.peers();
+      }
+      case "GET /api/usage" -> {
+        return api.usage();
       }
       case "PUT /api/offline" -> {
         JsonNode v = body(ex).get("offline");

@@ -184,6 +184,31 @@ public final class LocalDure implements DureApi {
   }
 
   @Override
+  public UsageReport usage() {
+    org.dure.moderation.Resources r =
+        node != null
+            ? node.resources()
+            : new org.dure.moderation.Resources(store, java.time.Clock.systemUTC());
+    org.dure.moderation.Resources.Usage u = r.usage();
+    return new UsageReport(
+        u.peers().stream()
+            .map(
+                p ->
+                    new PeerUsageInfo(
+                        p.peer(),
+                        p.bytesIn(),
+                        p.bytesOut(),
+                        p.connections(),
+                        p.openConnections(),
+                        p.lastSeen().toString()))
+            .toList(),
+        u.storageForOthersBytes(),
+        u.storageCapBytes(),
+        u.openConnections(),
+        u.uploadBytesPerSecondCap());
+  }
+
+  @Override
   public boolean setOffline(boolean offline) {
     if (node != null) {
       node.setOffline(offline);

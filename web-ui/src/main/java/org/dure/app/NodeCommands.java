@@ -35,6 +35,7 @@ final class NodeCommands {
         new InviteCmd(),
         new Connect(),
         new Peers(),
+        new Usage(),
         new Offline(),
         new Members(),
         new RoleCmd(),
@@ -127,7 +128,7 @@ final class NodeCommands {
         case "mute" -> dure.mute(peer, reason);
         default -> dure.unmute(peer);
       }
-      context.out().println(name + "ed " + peer);
+      context.out().println((name.endsWith("e") ? name + "d " : name + "ed ") + peer);
       return 0;
     }
   }
@@ -441,6 +442,72 @@ final class NodeCommands {
                     + (p.syncing() ? "  syncing" : ""));
       }
       return 0;
+    }
+  }
+
+  /** {@code usage}: the per-peer ledger (bytes in and out, connections) and storage for others. */
+  static final class Usage extends OnDure {
+    @Override
+    public String name() {
+      return "usage";
+    }
+
+    @Override
+    public String summary() {
+      return "usage: what this computer does for others (bytes per peer, storage held for others)";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (!args.isEmpty()) {
+        return usage(context, "usage");
+      }
+      DureApi.UsageReport r = dure.usage();
+      var out = context.out();
+      out.println(
+          "storage kept for others: "
+              + bytes(r.storageForOthersBytes())
+              + (r.storageCapBytes() == 0 ? " (no cap)" : " of " + bytes(r.storageCapBytes())));
+      out.println(
+          "upload cap: "
+              + (r.uploadCapBytesPerSecond() == 0
+                  ? "none"
+                  : bytes(r.uploadCapBytesPerSecond()) + "/s"));
+      out.println("open connections: " + r.openConnections());
+      if (r.peers().isEmpty()) {
+        out.println("no peers in the ledger yet");
+        return 0;
+      }
+      out.println("peer  in  out  connections  open  last seen");
+      for (DureApi.PeerUsageInfo p : r.peers()) {
+        out.println(
+            p.peerId()
+                + "  "
+                + bytes(p.bytesIn())
+                + "  "
+                + bytes(p.bytesOut())
+                + "  "
+                + p.connections()
+                + "  "
+                + p.openConnections()
+                + "  "
+                + p.lastSeen());
+      }
+      return 0;
+    }
+
+    static String bytes(long n) {
+      if (n < 1024) {
+        return n + " B";
+      }
+      String[] units = {"KiB", "MiB", "GiB", "TiB"};
+      double v = n;
+      int u = -1;
+      while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+      }
+      return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
   }
 

@@ -16,6 +16,7 @@ import org.dure.moderation.Blocklist;
 import org.dure.moderation.MembershipPolicy;
 import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
+import org.dure.moderation.Resources;
 import org.dure.moderation.SpaceModerator;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
@@ -69,6 +70,7 @@ public final class PeerNode implements AutoCloseable {
   private final Blocklist blocklist;
   private final SpaceModerator moderator;
   private final Mutes mutes;
+  private final Resources resources;
   private final OfflineSwitch offline;
   private final int port;
   private final List<String> listen;
@@ -116,6 +118,7 @@ public final class PeerNode implements AutoCloseable {
     this.mutes = new Mutes(store);
     // Muted peers' edits are left out of the activity feed.
     store.activity().setHideAuthor(mutes::isMuted);
+    this.resources = new Resources(store, Clock.systemUTC());
     this.offline = new OfflineSwitch(dataDir);
     this.dataDir = dataDir;
     this.port = port;
@@ -141,6 +144,7 @@ public final class PeerNode implements AutoCloseable {
   public PeerNode start() {
     apply();
     watcher.scheduleWithFixedDelay(this::apply, 2, 2, TimeUnit.SECONDS);
+    watcher.scheduleWithFixedDelay(resources::flush, 10, 10, TimeUnit.SECONDS);
     return this;
   }
 
@@ -231,6 +235,8 @@ public final class PeerNode implements AutoCloseable {
     reconnector = new Reconnector(host, () -> wanted, Duration.ofSeconds(5));
     sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
     sync.setBlocker(blocklist::block);
+    sync.setQuota(resources.limits());
+    resources.attach(host);
     sync.addListener(
         new SyncListener() {
           @Override
@@ -324,6 +330,8 @@ public final class PeerNode implements AutoCloseable {
         Host.builder()
             .identity(store.identity().keyPair())
             .gater(blocklist)
+            .resourceLimits(resources.limits())
+            .uploadLimiter(resources.uploadLimiter())
             .peerStoreFile(dataDir.resolve("peers.txt"));
     for (String a : addresses) {
       b.listen(a);
@@ -350,6 +358,7 @@ public final class PeerNode implements AutoCloseable {
       reconnector = null;
     }
     h.close();
+    resources.detach();
     LOG.info("Offline: networking stopped");
   }
 
@@ -390,6 +399,11 @@ public final class PeerNode implements AutoCloseable {
         c.close();
       }
     }
+  }
+
+  /** Limits, caps, consent and the usage ledger (moderation's {@link Resources}). */
+  public Resources resources() {
+    return resources;
   }
 
   /** Why the node could not go online, if it could not. */
@@ -528,5 +542,6 @@ public final class PeerNode implements AutoCloseable {
         stopHost();
       }
     }
+    resources.close();
   }
 }

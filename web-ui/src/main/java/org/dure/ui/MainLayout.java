@@ -100,6 +100,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             getTranslation("feed.friends.title"),
             org.dure.ui.feed.FriendsView.class,
             VaadinIcon.USERS.create()));
+    nav.addItem(
+        new SideNavItem(
+            getTranslation("moderation.usage.nav"),
+            org.dure.ui.limits.UsageView.class,
+            VaadinIcon.CHART.create()));
+    nav.addItem(
+        new SideNavItem(
+            getTranslation("moderation.settings.nav"),
+            org.dure.ui.limits.SettingsView.class,
+            VaadinIcon.COG.create()));
     spaces.setId("space-nav");
     spaces.setCollapsible(true);
     addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));

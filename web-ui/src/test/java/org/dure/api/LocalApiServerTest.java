@@ -92,6 +92,17 @@ class LocalApiServerTest {
   }
 
   @Test
+  void usageReturnsTheLedgerAndTheClientReadsIt() throws IOException {
+    String reply = raw("GET", "/api/usage", "127.0.0.1", "Bearer " + token, null);
+    assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+    assertTrue(reply.contains("\"storageForOthersBytes\""), reply);
+    DureApi.UsageReport r =
+        new ApiClient(server.url(), token, java.time.Duration.ofSeconds(10)).usage();
+    assertEquals(2048L << 20, r.storageCapBytes());
+    assertEquals(0, r.openConnections());
+  }
+
+  @Test
   void theTokenFileIsOwnerOnlyAndStable() throws IOException {
     assertEquals(token, ApiToken.ensure(dir));
     assertTrue(token.length() >= 40, token);

@@ -64,6 +64,22 @@ class NodeCommandsTest {
   }
 
   @Test
+  void usageOnAStoppedDureReadsTheStoredLedger() throws Exception {
+    try (WikiStore store = WikiStore.open(dir)) {
+      new org.dure.store.UsageTables(store)
+          .add(
+              java.util.Map.of(
+                  "12D3KooWfriend", new org.dure.store.UsageTables.Delta(2048, 1024, 1)),
+              java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    }
+    assertEquals(0, run("", "usage"));
+    assertTrue(out().contains("storage kept for others: 0 B of 2.0 GiB"), out());
+    assertTrue(
+        out().contains("12D3KooWfriend  2.0 KiB  1.0 KiB  1  0  2026-01-01T00:00:00Z"), out());
+    assertEquals(2, run("", "usage", "extra"));
+  }
+
+  @Test
   void aRunningDureKeepsTheStoreAndTheCommandSaysSo() throws Exception {
     try (WikiStore running = WikiStore.open(dir)) {
       assertEquals(1, run("", "status"));

@@ -75,6 +75,11 @@ public final class Host implements AutoCloseable {
   private final List<Multiaddr> listen;
   private final ConnectionLimits limits;
   private final ConnectionGater gater;
+  private final ResourceLimits resourceLimits;
+  private final UploadLimiter uploadLimiter;
+  private final TrafficMeter traffic = new TrafficMeter();
+  private final Map<PeerId, java.util.concurrent.atomic.AtomicInteger> inboundStreams =
+      new ConcurrentHashMap<>();
   private final YamuxConfig yamuxConfig;
   private final String agentVersion;
   private final Path peerStoreFile;
@@ -99,6 +104,8 @@ public final class Host implements AutoCloseable {
     this.listen = List.copyOf(b.listen);
     this.limits = b.limits;
     this.gater = b.gater;
+    this.resourceLimits = b.resourceLimits;
+    this.uploadLimiter = b.uploadLimiter;
     this.yamuxConfig = b.yamux.withMaxStreams(b.limits.maxStreamsPerConnection());
     this.agentVersion = b.agentVersion;
     this.peerStoreFile = b.peerStoreFile;
@@ -121,6 +128,8 @@ public final class Host implements AutoCloseable {
     private final List<Multiaddr> listen = new ArrayList<>();
     private ConnectionLimits limits = ConnectionLimits.defaults();
     private ConnectionGater gater = ConnectionGater.ALLOW_ALL;
+    private ResourceLimits resourceLimits = ResourceLimits.UNLIMITED;
+    private UploadLimiter uploadLimiter = new UploadLimiter();
     private YamuxConfig yamux = YamuxConfig.defaults();
     private String agentVersion = DEFAULT_AGENT;
     private Path peerStoreFile;
@@ -153,6 +162,18 @@ public final class Host implements AutoCloseable {
 
     public Builder gater(ConnectionGater gater) {
       this.gater = gater;
+      return this;
+    }
+
+    /** What one peer may take (streams at once); default unlimited. */
+    public Builder resourceLimits(ResourceLimits limits) {
+      this.resourceLimits = limits;
+      return this;
+    }
+
+    /** Paces every byte this host sends (the upload cap); default unlimited. */
+    public Builder uploadLimiter(UploadLimiter limiter) {
+      this.uploadLimiter = limiter;
       return this;
     }
 
@@ -349,6 +370,16 @@ public final class Host implements AutoCloseable {
     return peerStore;
   }
 
+  /** Bytes exchanged with each peer since this host started. */
+  public TrafficMeter traffic() {
+    return traffic;
+  }
+
+  /** The limiter pacing what this host sends (set its rate to change the upload cap live). */
+  public UploadLimiter uploadLimiter() {
+    return uploadLimiter;
+  }
+
   public ConnectionManager connectionManager() {
     return connections;
   }
@@ -483,6 +514,7 @@ public final class Host implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("traffic", new TrafficHandler(traffic, uploadLimiter));
                     ch.pipeline()
                         .addLast(
                             "upgrade",
@@ -522,6 +554,7 @@ public final class Host implements AutoCloseable {
     }
     CompletableFuture<Connection> result = new CompletableFuture<>();
     result.whenComplete((c, e) -> pendingInbound.decrementAndGet());
+    ch.pipeline().addLast("traffic", new TrafficHandler(traffic, uploadLimiter));
     ch.pipeline()
         .addLast(
             "upgrade",
@@ -573,6 +606,9 @@ public final class Host implements AutoCloseable {
       }
       Connection conn =
           new Connection(Host.this, ch, remotePeer, key, direction, remoteAddr, localAddr, early);
+      if (ch.pipeline().get("traffic") instanceof TrafficHandler t) {
+        t.bind(remotePeer);
+      }
       YamuxSession session =
           new YamuxSession(
               direction == Direction.OUTBOUND,
@@ -678,6 +714,25 @@ public final class Host implements AutoCloseable {
   }
 
   private void serveInbound(Connection conn, YamuxStream s) {
+    PeerId remote = conn.remotePeer();
+    var open =
+        inboundStreams.computeIfAbsent(
+            remote, p -> new java.util.concurrent.atomic.AtomicInteger());
+    int limit = resourceLimits.maxInboundStreams(remote);
+    if (open.incrementAndGet() > limit) {
+      open.decrementAndGet();
+      s.reset();
+      resourceLimits.streamRefused(remote, limit);
+      return;
+    }
+    try {
+      serveInboundStream(conn, s);
+    } finally {
+      open.decrementAndGet();
+    }
+  }
+
+  private void serveInboundStream(Connection conn, YamuxStream s) {
     String protocol = null;
     try {
       s.setReadTimeout(limits.handshakeTimeout().toMillis());

@@ -55,6 +55,7 @@ public final class SyncService implements AutoCloseable {
   private final ConcurrentHashMap<PeerId, SyncSession> sessions = new ConcurrentHashMap<>();
   private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PeerBlocker blocker;
+  private volatile PeerQuota quota = PeerQuota.UNLIMITED;
   private volatile boolean running;
   private AutoCloseable storeListener;
 
@@ -128,6 +129,11 @@ public final class SyncService implements AutoCloseable {
     this.blocker = blocker;
   }
 
+  /** Sets the per-peer quotas sessions consult (e.g. the moderation layer's rate limits). */
+  public void setQuota(PeerQuota quota) {
+    this.quota = quota;
+  }
+
   public AutoCloseable addListener(SyncListener l) {
     listeners.add(l);
     return () -> listeners.remove(l);
@@ -171,6 +177,10 @@ public final class SyncService implements AutoCloseable {
 
   SyncAccessPolicy policy() {
     return policy;
+  }
+
+  PeerQuota quota() {
+    return quota;
   }
 
   SyncConfig config() {

@@ -119,6 +119,8 @@ final class SyncSession {
   private final Map<String, Incoming> receiving = new HashMap<>();
   // Reader thread only: documents a SYNC was about that were not held or recognised (yet).
   private final Set<String> unrecognised = new LinkedHashSet<>();
+  // Reader thread only: pages a sync message listed as new in their index (bounded).
+  private final Set<String> listedNew = new HashSet<>();
 
   private volatile Thread writer;
 
@@ -186,7 +188,10 @@ final class SyncSession {
   private void handle(SyncFrame f) throws PeerFault {
     switch (f) {
       case SyncFrame.Hello h -> onHello(h);
-      case SyncFrame.Sync s -> onSync(s);
+      case SyncFrame.Sync s -> {
+        check(service.quota().messageSize(remote, s.message().length));
+        onSync(s);
+      }
       case SyncFrame.Need n -> onNeed(n);
       case SyncFrame.Snapshot s -> onSnapshot(s);
       case SyncFrame.SyncPart p -> onSyncPart(p);
@@ -247,6 +252,15 @@ final class SyncSession {
         return;
       }
     }
+    if (SyncMessages.carriesChanges(message)) {
+      org.dure.store.format.SyncMessageStats stats;
+      try {
+        stats = org.dure.store.format.SyncMessageStats.of(message);
+      } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+        throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
+      }
+      check(service.quota().changes(remote, ref.space(), stats));
+    }
     StoreSync.Received r;
     try {
       r = sync.receiveMessage(peer, ref.id(), message);
@@ -259,6 +273,9 @@ final class SyncSession {
     }
     queue(ref.id()); // our reply, if any
     for (String page : r.missingPages()) {
+      if (listedNew.size() < MAX_WANTED) {
+        listedNew.add(page);
+      }
       need(page, ref.space(), DocumentRef.Kind.PAGE);
     }
     if (r.changed()
@@ -354,6 +371,7 @@ final class SyncSession {
       if (in != null || syncParts.size() >= MAX_SYNC_PARTS) {
         throw new PeerFault("too many or restarted sync messages in parts");
       }
+      check(service.quota().messageSize(remote, p.total()));
       in =
           new PartsIn(
               p.total(), new java.io.ByteArrayOutputStream((int) Math.min(p.total(), 1 << 20)));
@@ -387,6 +405,8 @@ final class SyncSession {
       if (s.offset() != 0) {
         throw new PeerFault("snapshot of " + s.docId() + " does not start at 0");
       }
+      boolean created = listedNew.remove(s.docId());
+      check(service.quota().newDocument(remote, s.space(), s.kind(), s.total(), created));
       in = new Incoming(s.space(), s.total());
       receiving.put(s.docId(), in);
     } else if (s.total() != in.total || s.offset() != in.bytes.size()) {
@@ -501,8 +521,17 @@ final class SyncSession {
     }
   }
 
-  /** Sends NEED unless already waiting for that document. */
+  /** Sends NEED unless already waiting for that document or the quota says no. */
   private void need(String docId, SpaceId space, DocumentRef.Kind kind) {
+    synchronized (this) {
+      if (ended || needed.containsKey(docId)) {
+        return;
+      }
+    }
+    if (!service.quota().mayRequest(remote, space, kind)) {
+      LOG.debug("Not asking {} for {} of {}: over quota", peer, docId, space);
+      return;
+    }
     SyncFrame.Need n = new SyncFrame.Need(docId, space, kind);
     synchronized (this) {
       if (ended || needed.containsKey(docId)) {
@@ -560,6 +589,39 @@ final class SyncSession {
     }
     finish(reason); // first: the peer may open a new stream as soon as it sees the reset
     stream.reset();
+  }
+
+  /**
+   * Applies a quota verdict on the reader thread: a rejection is a peer fault; a throttle stops
+   * reading this peer's stream for the time given (or until the session ends).
+   */
+  private void check(PeerQuota.Verdict v) throws PeerFault {
+    switch (v.kind()) {
+      case ACCEPT -> {}
+      case REJECT -> throw new PeerFault(v.reason());
+      case THROTTLE -> pause(v.delay().toMillis());
+    }
+  }
+
+  private void pause(long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    long left = millis;
+    while (left > 0) {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        try {
+          wait(Math.min(left, 500));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      long asked = service.quota().throttledFor(remote).toMillis();
+      deadline = Math.min(deadline, System.currentTimeMillis() + asked);
+      left = deadline - System.currentTimeMillis();
+    }
   }
 
   private synchronized boolean isEnded() {

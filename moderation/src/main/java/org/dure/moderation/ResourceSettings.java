@@ -1,0 +1,137 @@
+package org.dure.moderation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The user's limits, caps and consent, with defaults ({@link #defaults()}). Stored as key = value
+ * ({@link #toMap()}, {@link #fromMap}); applied live by {@link Resources}.
+ *
+ * @param helpOthers serve or relay for peers outside my spaces (off by default; nothing is served
+ *     to them either way yet: Dure has no relay or public spaces, see docs/protocol/sync.md)
+ * @param uploadKiBps cap on all bytes sent, KiB a second; 0 = unlimited
+ * @param relayKiBps cap on bytes relayed for others, KiB a second; 0 = unlimited (applies once
+ *     relaying exists)
+ * @param storageForOthersMiB cap on the bytes of spaces held here that I do not own, MiB; 0 =
+ *     unlimited. Over it, no new documents or spaces are taken from others; nothing is deleted
+ * @param changesPerMinute changes taken from one peer a minute (more are slowed down)
+ * @param maxChangeBytes largest change taken (a larger one is refused)
+ * @param maxPageBytes largest new page taken (a larger one is refused)
+ * @param pagesPerHour new pages taken from one peer an hour (more are slowed down)
+ * @param maxMessageBytes largest sync message taken (a larger one is refused)
+ * @param maxStreamsPerPeer streams one peer may have open to this computer at once
+ */
+public record ResourceSettings(
+    boolean helpOthers,
+    long uploadKiBps,
+    long relayKiBps,
+    long storageForOthersMiB,
+    long changesPerMinute,
+    long maxChangeBytes,
+    long maxPageBytes,
+    long pagesPerHour,
+    long maxMessageBytes,
+    long maxStreamsPerPeer) {
+
+  /** The most a sync message can be on the wire (the protocol's limit). */
+  public static final long PROTOCOL_MAX_MESSAGE = 16L << 20;
+
+  /** The most a snapshot can be on the wire (the protocol's limit). */
+  public static final long PROTOCOL_MAX_SNAPSHOT = 64L << 20;
+
+  private static final ResourceSettings DEFAULTS =
+      new ResourceSettings(false, 0, 0, 2048, 600, 1L << 20, 4L << 20, 120, 16L << 20, 64);
+
+  /** Thrown for a value out of range; the message says which and what is allowed. */
+  public static final class InvalidSettingException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    InvalidSettingException(String key, String message) {
+      super(message);
+      this.key = key;
+    }
+
+    /** The setting's key, as in {@link #toMap()}. */
+    public String key() {
+      return key;
+    }
+  }
+
+  public ResourceSettings {
+    range("cap.uploadKiBps", uploadKiBps, 0, 10_000_000);
+    range("cap.relayKiBps", relayKiBps, 0, 10_000_000);
+    range("cap.storageForOthersMiB", storageForOthersMiB, 0, 100_000_000);
+    range("limit.changesPerMinute", changesPerMinute, 1, 1_000_000);
+    range("limit.maxChangeBytes", maxChangeBytes, 1024, PROTOCOL_MAX_MESSAGE);
+    range("limit.maxPageBytes", maxPageBytes, 1024, PROTOCOL_MAX_SNAPSHOT);
+    range("limit.pagesPerHour", pagesPerHour, 1, 1_000_000);
+    range("limit.maxMessageBytes", maxMessageBytes, 1024, PROTOCOL_MAX_MESSAGE);
+    range("limit.maxStreamsPerPeer", maxStreamsPerPeer, 4, 1024);
+  }
+
+  private static void range(String key, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw new InvalidSettingException(
+          key, key + " must be between " + min + " and " + max + ", not " + v);
+    }
+  }
+
+  /**
+   * Defaults: help others off; upload, relay unlimited; 2 GiB kept for others; 600 changes a
+   * minute, 1 MiB a change, 4 MiB a page, 120 new pages an hour, 16 MiB a message, 64 streams at
+   * once, per peer.
+   */
+  public static ResourceSettings defaults() {
+    return DEFAULTS;
+  }
+
+  public Map<String, String> toMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("consent.helpOthers", Boolean.toString(helpOthers));
+    m.put("cap.uploadKiBps", Long.toString(uploadKiBps));
+    m.put("cap.relayKiBps", Long.toString(relayKiBps));
+    m.put("cap.storageForOthersMiB", Long.toString(storageForOthersMiB));
+    m.put("limit.changesPerMinute", Long.toString(changesPerMinute));
+    m.put("limit.maxChangeBytes", Long.toString(maxChangeBytes));
+    m.put("limit.maxPageBytes", Long.toString(maxPageBytes));
+    m.put("limit.pagesPerHour", Long.toString(pagesPerHour));
+    m.put("limit.maxMessageBytes", Long.toString(maxMessageBytes));
+    m.put("limit.maxStreamsPerPeer", Long.toString(maxStreamsPerPeer));
+    return m;
+  }
+
+  /**
+   * Reads settings stored by {@link #toMap()}; a missing key takes its default.
+   *
+   * @throws InvalidSettingException for a malformed or out-of-range value
+   */
+  public static ResourceSettings fromMap(Map<String, String> m) {
+    Map<String, String> d = DEFAULTS.toMap();
+    d.putAll(m);
+    String consent = d.get("consent.helpOthers");
+    if (!consent.equals("true") && !consent.equals("false")) {
+      throw new InvalidSettingException(
+          "consent.helpOthers", "consent.helpOthers is true or false");
+    }
+    return new ResourceSettings(
+        Boolean.parseBoolean(consent),
+        number(d, "cap.uploadKiBps"),
+        number(d, "cap.relayKiBps"),
+        number(d, "cap.storageForOthersMiB"),
+        number(d, "limit.changesPerMinute"),
+        number(d, "limit.maxChangeBytes"),
+        number(d, "limit.maxPageBytes"),
+        number(d, "limit.pagesPerHour"),
+        number(d, "limit.maxMessageBytes"),
+        number(d, "limit.maxStreamsPerPeer"));
+  }
+
+  private static long number(Map<String, String> m, String key) {
+    try {
+      return Long.parseLong(m.get(key).strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingException(key, key + " must be a whole number");
+    }
+  }
+}

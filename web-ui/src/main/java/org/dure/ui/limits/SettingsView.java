@@ -1,0 +1,50 @@
+package org.dure.ui.limits;
+
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import org.dure.moderation.Resources;
+import org.dure.node.PeerNode;
+import org.dure.ui.MainLayout;
+
+/** Limits, caps and consent: stored and applied at once, without a restart. */
+@Route(value = SettingsView.ROUTE, layout = MainLayout.class)
+public class SettingsView extends VerticalLayout implements HasDynamicTitle {
+  private static final long serialVersionUID = 1L;
+  public static final String ROUTE = "settings";
+
+  public SettingsView(PeerNode node) {
+    this(node.resources());
+  }
+
+  SettingsView(Resources resources) {
+    setId("settings-view");
+    Paragraph intro = new Paragraph(getTranslation("moderation.settings.intro"));
+    Paragraph relay = new Paragraph(getTranslation("moderation.settings.relayNote"));
+    SettingsForm form =
+        new SettingsForm(
+            resources.settings(),
+            s -> {
+              try {
+                resources.update(s);
+                Notification.show(getTranslation("moderation.settings.saved"))
+                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+              } catch (RuntimeException e) {
+                Notification n =
+                    Notification.show(
+                        getTranslation("moderation.settings.saveFailed", e.getMessage()));
+                n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+              }
+            });
+    add(new H1(getTranslation("moderation.settings.title")), intro, relay, form);
+  }
+
+  @Override
+  public String getPageTitle() {
+    return getTranslation("moderation.settings.title") + " · Dure";
+  }
+}
