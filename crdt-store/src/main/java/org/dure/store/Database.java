@@ -273,6 +273,86 @@ final class Database implements AutoCloseable {
         connection.setAutoCommit(true);
       }
     }
+    if (version < 4) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        // Activity feed: who a change from a peer claims to be by (its actor id's first 32 bytes,
+        // unverified), per version; versions by time.
+        s.execute(
+            """
+            CREATE TABLE change_claims(
+              doc_id TEXT NOT NULL,
+              seq INTEGER NOT NULL,
+              claimed_author BLOB NOT NULL,
+              PRIMARY KEY(doc_id, seq, claimed_author)) WITHOUT ROWID""");
+        s.execute("CREATE INDEX changes_by_time ON changes(time)");
+        // @mentions of this node in text someone else added to a page.
+        s.execute(
+            """
+            CREATE TABLE notifications(
+              id INTEGER PRIMARY KEY,
+              time INTEGER NOT NULL,
+              page_id TEXT NOT NULL,
+              seq INTEGER NOT NULL,
+              author BLOB,
+              claimed INTEGER NOT NULL,
+              snippet TEXT NOT NULL,
+              read INTEGER NOT NULL DEFAULT 0)""");
+        s.execute("CREATE INDEX notifications_unread ON notifications(read, id)");
+        // The last version of each page scanned for mentions.
+        s.execute(
+            """
+            CREATE TABLE mention_scans(
+              page_id TEXT PRIMARY KEY,
+              seq INTEGER NOT NULL) WITHOUT ROWID""");
+        // Mentions already on the pages before this version are not news.
+        s.execute(
+            "INSERT INTO mention_scans(page_id, seq) SELECT id, last_seq FROM documents"
+                + " WHERE kind = 'page'");
+        // Friends: local contacts, never synced.
+        s.execute(
+            """
+            CREATE TABLE friends(
+              peer TEXT PRIMARY KEY,
+              petname TEXT NOT NULL,
+              added INTEGER NOT NULL,
+              last_seen INTEGER) WITHOUT ROWID""");
+        s.execute("PRAGMA user_version=4");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+    if (version < 5) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        // Peers whose content this user does not want to see (local only, never sent).
+        s.execute(
+            """
+            CREATE TABLE muted_peers(
+              peer TEXT PRIMARY KEY,
+              reason TEXT NOT NULL,
+              time INTEGER NOT NULL) WITHOUT ROWID""");
+        // Pages hidden space-wide, as their space index says (rewritten whenever it changes), so
+        // page lists, links and search can leave them out.
+        s.execute(
+            """
+            CREATE TABLE hidden_pages(
+              page_id TEXT PRIMARY KEY,
+              space_id TEXT NOT NULL) WITHOUT ROWID""");
+        s.execute("CREATE INDEX hidden_pages_space ON hidden_pages(space_id)");
+        s.execute("PRAGMA user_version=5");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
     if (version < 6) {
       connection.setAutoCommit(false);
       try (Statement s = connection.createStatement()) {
