@@ -141,6 +141,11 @@ class MentionsTest {
                         "DROP TABLE mention_scans",
                         "DROP TABLE friends",
                         "DROP INDEX changes_by_time",
+                        // and the later migrations' tables, which are made again
+                        "DROP TABLE muted_peers",
+                        "DROP TABLE hidden_pages",
+                        "DROP TABLE peer_usage",
+                        "DROP TABLE resource_settings",
                         "PRAGMA user_version=2")) {
                   d.statement(sql).execute();
                 }

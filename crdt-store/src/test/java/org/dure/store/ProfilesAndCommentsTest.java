@@ -166,7 +166,7 @@ class ProfilesAndCommentsTest {
   }
 
   @Test
-  void documentsAreOfferedIndexMembersPagesProfilesThenComments() throws Exception {
+  void documentsAreOfferedIndexMembersPagesModerationProfilesThenComments() throws Exception {
     WikiStore a = open(dirA);
     Space space = a.createSpace("Order");
     PageId page = a.createPage(space.id(), "P", "x", Optional.empty()).id();
@@ -179,6 +179,7 @@ class ProfilesAndCommentsTest {
             DocumentRef.Kind.SPACE,
             DocumentRef.Kind.MEMBERS,
             DocumentRef.Kind.PAGE,
+            DocumentRef.Kind.MODERATION,
             DocumentRef.Kind.PROFILE,
             DocumentRef.Kind.COMMENTS),
         kinds);
