@@ -118,7 +118,7 @@ class SyncFrameCodecTest {
     bad.add(new byte[] {SyncFrame.HELLO, 1, 5, 'a'}); // claims 5 ids, has 1 byte
     bad.add(concat(new byte[] {SyncFrame.HELLO, 1, 1}, "ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes()));
     bad.add(concat(new byte[] {SyncFrame.SYNC}, DOC.getBytes())); // empty message
-    bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {6}));
+    bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {7}));
     bad.add(concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {0}));
     bad.add(
         concat(new byte[] {SyncFrame.NEED}, (DOC + SPACE.value()).getBytes(), new byte[] {1, 0}));
