@@ -68,6 +68,7 @@ class ResourcesTest {
   void theLedgerSurvivesARestart() throws Exception {
     String other;
     long out;
+    long atStop;
     try (WikiStore store = WikiStore.open(dir);
         Host b = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start()) {
       Resources r = new Resources(store, Clock.systemUTC());
@@ -90,7 +91,9 @@ class ResourcesTest {
         assertTrue(live.bytesOut() > 0 && live.bytesIn() > 0);
         r.flush();
         a.ping(c); // more after the flush: saved when the node stops
+        atStop = a.traffic().of(b.peerId()).bytesOut();
         r.detach();
+        // The connection may still send a few bytes (a window update) until it is closed.
         out = a.traffic().of(b.peerId()).bytesOut();
       }
       r.close();
@@ -99,7 +102,13 @@ class ResourcesTest {
       Resources r = new Resources(store, Clock.systemUTC());
       UsageLedger.PeerUsage saved = r.usage().peers().get(0);
       assertEquals(other, saved.peer());
-      assertEquals(out, saved.bytesOut(), "every byte counted before the stop is kept");
+      assertTrue(
+          saved.bytesOut() >= atStop && saved.bytesOut() <= out,
+          "every byte counted before the stop is kept: "
+              + saved.bytesOut()
+              + " saved, "
+              + atStop
+              + " counted at the stop");
       assertEquals(1, saved.connections());
       assertEquals(0, saved.openConnections());
     }
