@@ -48,7 +48,16 @@ class SocialBrowserTest {
     assertThat(page.locator("vaadin-notification-card").first()).isVisible(); // "saved"
 
     // A page, a comment and a reply.
-    page.navigate(dure.baseUrl());
+    // The home page is the activity feed: open the default space to add a page.
+    page.navigate(
+        dure.url(
+            "space/"
+                + dure.app()
+                    .context()
+                    .getBean(org.dure.store.WikiStore.class)
+                    .defaultSpace()
+                    .id()
+                    .value()));
     page.locator("#new-page").click();
     page.locator("#new-title input").fill("Picnic plans");
     page.locator("#new-body textarea").fill("Saturday, by the river.");
