@@ -26,6 +26,11 @@ final class TwoStores implements AutoCloseable {
 
   /** Syncs {@code space} both ways until neither side has anything to send. */
   void sync(SpaceId space) throws PeerDataException {
+    sync(a, b, space);
+  }
+
+  /** Syncs {@code space} between any two stores until neither side has anything to send. */
+  static void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
     String pa = a.identity().peerId();
     String pb = b.identity().peerId();
     for (int round = 0; round < 50; round++) {
