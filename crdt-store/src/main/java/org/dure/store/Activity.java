@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * The activity feed: recent changes to the pages of every space here, newest first. Consecutive
  * versions of a page by the same author, each within {@link #SESSION_GAP} of the one before, are
  * one entry (a typing session makes many commits). Changes received from peers are attributed to
- * the author their actor id claims ({@link Entry#claimed}), which nothing verifies yet.
+ * the author their signed attestation proves, or for older data the author their actor id claims
+ * ({@link Entry#claimed}).
  *
  * <p>Pages are read with keyset pagination ({@link Cursor}); the diff summaries are computed only
  * for the entries returned.
@@ -142,10 +143,19 @@ public final class Activity {
   private record Head(
       String docId, long seq, long time, byte[] who, boolean claimed, boolean head) {}
 
-  /** Who made a version: its local author, else the (smallest) author it claims. */
+  /**
+   * Who made a version: its local author, else a verified author of its changes (see {@link
+   * Attestations}), else the (smallest) author it claims.
+   */
   static final String WHO =
-      "COALESCE(%1$s.author, (SELECT MIN(cc.claimed_author) FROM change_claims cc"
-          + " WHERE cc.doc_id = %1$s.doc_id AND cc.seq = %1$s.seq))";
+      "COALESCE(%1$s.author, (SELECT cc.claimed_author FROM change_claims cc"
+          + " WHERE cc.doc_id = %1$s.doc_id AND cc.seq = %1$s.seq"
+          + " ORDER BY cc.verified DESC, cc.claimed_author LIMIT 1))";
+
+  /** Whether a version's author is only claimed: from a peer, and no attestation verified it. */
+  static final String CLAIMED =
+      "(%1$s.author IS NULL AND NOT EXISTS (SELECT 1 FROM change_claims cv"
+          + " WHERE cv.doc_id = %1$s.doc_id AND cv.seq = %1$s.seq AND cv.verified = 1))";
 
   private List<Head> heads(Optional<Cursor> after, int limit) {
     return store
@@ -155,7 +165,9 @@ public final class Activity {
               String sql =
                   "SELECT c.doc_id, c.seq, c.time, "
                       + WHO.formatted("c")
-                      + ", c.author IS NULL, n.seq IS NULL OR n.time - c.time > ? OR "
+                      + ", "
+                      + CLAIMED.formatted("c")
+                      + ", n.seq IS NULL OR n.time - c.time > ? OR "
                       + WHO.formatted("n")
                       + " IS NOT "
                       + WHO.formatted("c")

@@ -90,4 +90,22 @@ final class ClaimedAuthors {
       ps.executeUpdate();
     }
   }
+
+  /** Marks the claims of version {@code seq} by {@code verified} authors as verified. */
+  static void markVerified(Database d, String docId, long seq, java.util.Set<Author> verified)
+      throws SQLException {
+    if (verified.isEmpty()) {
+      return;
+    }
+    PreparedStatement ps =
+        d.statement(
+            "INSERT INTO change_claims(doc_id, seq, claimed_author, verified) VALUES (?, ?, ?, 1)"
+                + " ON CONFLICT(doc_id, seq, claimed_author) DO UPDATE SET verified = 1");
+    for (Author a : verified) {
+      ps.setString(1, docId);
+      ps.setLong(2, seq);
+      ps.setBytes(3, a.publicKey());
+      ps.executeUpdate();
+    }
+  }
 }

@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  static final int SCHEMA_VERSION = 6;
+  static final int SCHEMA_VERSION = 7;
 
   /** Pending edits beyond which the writer is woken at once. */
   static final int FLUSH_BATCH = 4096;
@@ -350,6 +350,27 @@ final class Database implements AutoCloseable {
             s.execute(
                 "CREATE TABLE resource_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
             s.execute("PRAGMA user_version=6");
+          });
+    }
+    if (version < 7) {
+      migrate(
+          s -> {
+            // Signed authorship: per document and actor, the newest attestation held (it covers
+            // every earlier change of that actor; see Attestations).
+            s.execute(
+                """
+            CREATE TABLE attestations(
+              doc_id TEXT NOT NULL,
+              actor BLOB NOT NULL,
+              seq INTEGER NOT NULL,
+              hash BLOB NOT NULL,
+              time INTEGER NOT NULL,
+              message TEXT NOT NULL,
+              signature BLOB NOT NULL,
+              PRIMARY KEY(doc_id, actor)) WITHOUT ROWID""");
+            // Whether a version's author from a peer was verified by its attestation.
+            s.execute("ALTER TABLE change_claims ADD COLUMN verified INTEGER NOT NULL DEFAULT 0");
+            s.execute("PRAGMA user_version=7");
           });
     }
   }

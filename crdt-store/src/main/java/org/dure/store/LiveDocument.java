@@ -35,6 +35,18 @@ final class LiveDocument {
    */
   org.dure.store.format.DocumentContext formatContext;
 
+  /**
+   * Changes from peers held back until the history their author signed is complete here (see {@link
+   * Attestations}), by hash; bounded by {@link Attestations#MAX_WITHHELD_BYTES}. Lost when the
+   * document leaves memory: the peer sends them again in a later session.
+   */
+  final java.util.Map<java.nio.ByteBuffer, org.dure.store.format.ChangeHeader> withheld =
+      new java.util.LinkedHashMap<>();
+
+  /** Changes accepted from peers that Automerge may still queue (a dependency missing), by hash. */
+  final java.util.Map<java.nio.ByteBuffer, org.dure.store.format.ChangeHeader> queued =
+      new java.util.LinkedHashMap<>();
+
   /** Automerge sync states of this document per peer, with the session they belong to. */
   final java.util.Map<String, PeerSyncState> syncStates = new java.util.HashMap<>();
 

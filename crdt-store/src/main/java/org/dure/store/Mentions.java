@@ -251,7 +251,9 @@ public final class Mentions {
                   d.statement(
                       "SELECT "
                           + Activity.WHO.formatted("c")
-                          + ", c.author IS NULL, c.time FROM changes c"
+                          + ", "
+                          + Activity.CLAIMED.formatted("c")
+                          + ", c.time FROM changes c"
                           + " WHERE c.doc_id = ? AND c.seq = ?");
               ps.setString(1, page.value());
               ps.setLong(2, version);

@@ -112,6 +112,46 @@ public final class ModerationRecords {
             });
   }
 
+  /**
+   * A member who was removed or banned: the role it had and when it lost it. Its changes signed
+   * before then stay acceptable (they are history); see {@code Attestations}.
+   */
+  public record Former(String peer, Role role, Instant until) {}
+
+  /**
+   * Notes in the membership document that {@code peer} (with {@code role}) left at {@code time}.
+   */
+  static void recordFormer(
+      org.automerge.Document doc, org.automerge.Transaction tx, String peer, Role role, long time) {
+    ObjectId entry = tx.set(mapOrCreate(doc, tx, "former"), peer, ObjectType.MAP);
+    tx.set(entry, "role", role.key());
+    tx.set(entry, "time", Long.toString(time));
+  }
+
+  /** Members the space had and no longer has (removed or banned), by peer ID. */
+  public Map<String, Former> formerMembers(SpaceId space) {
+    String docId = WikiStore.membershipDocId(space);
+    if (!store.documentExists(docId)) {
+      return Map.of();
+    }
+    return store
+        .lanes()
+        .withDocument(
+            docId,
+            live -> {
+              Map<String, Former> out = new LinkedHashMap<>();
+              for (var e : entries(live.doc, ObjectId.ROOT, "former").entrySet()) {
+                Map<String, String> f = e.getValue();
+                Optional<Role> role = Role.ofKey(f.get("role"));
+                Instant until = time(f.get("time"));
+                if (role.isPresent() && until.toEpochMilli() > 0) {
+                  out.put(e.getKey(), new Former(e.getKey(), role.get(), until));
+                }
+              }
+              return out;
+            });
+  }
+
   public boolean isBanned(SpaceId space, String peer) {
     return banned(space).containsKey(peer);
   }
@@ -140,6 +180,10 @@ public final class ModerationRecords {
                           ObjectId members = WikiStore.mapAt(live.doc, "members");
                           if (live.doc.get(members, peer).isPresent()) {
                             tx.delete(members, peer);
+                          }
+                          Role was = now.members().get(peer);
+                          if (was != null) {
+                            recordFormer(live.doc, tx, peer, was, time);
                           }
                           ObjectId entry =
                               tx.set(mapOrCreate(live.doc, tx, "banned"), peer, ObjectType.MAP);

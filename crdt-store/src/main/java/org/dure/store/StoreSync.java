@@ -1,12 +1,14 @@
 package org.dure.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,9 @@ import org.automerge.AmValue;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.SyncState;
+import org.dure.store.format.ChangeHeader;
+import org.dure.store.format.DocumentContext;
+import org.dure.store.format.SyncMessagePeek;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,7 +290,12 @@ public final class StoreSync {
    * @throws PeerDataException if the message does not validate or is a known bad input (nothing
    *     changed)
    */
-  public Received receiveMessage(String peer, String docId, byte[] message)
+  public Received receiveMessage(
+      String peer,
+      String docId,
+      byte[] message,
+      Collection<Attestation> attestations,
+      AuthorPolicy authors)
       throws PeerDataException {
     if (message.length > limits.maxSyncMessage()) {
       throw new PeerDataException(
@@ -306,16 +316,36 @@ public final class StoreSync {
               .withDocument(
                   docId,
                   live -> {
+                    Attestations.Coverage cover;
                     try {
-                      Untrusted.checkSyncMessage(message, limits, context(live));
+                      DocumentContext ctx = context(live);
+                      Untrusted.checkSyncMessage(message, limits, ctx);
+                      List<ChangeHeader> arriving = ctx.lastValidatedChanges();
+                      boolean wholeDocument = ctx.lastHadDocument();
+                      ctx.forgetLastValidated();
+                      if (wholeDocument) {
+                        // Its changes cannot be checked one by one; a Dure peer never sends one
+                        // (documents new to a peer go as SNAPSHOTs, with their attestations).
+                        live.formatContext = null;
+                        throw new PeerDataException(
+                            "A sync message carrying a whole document for "
+                                + docId
+                                + ": refused (documents are sent as snapshots)");
+                      }
+                      cover = coverage(live, docId, arriving, attestations, authors);
                     } catch (PeerDataException e) {
                       throw new Refused(e);
                     }
                     SyncState st = state(live, peer, session);
                     Set<String> listedBefore =
                         ref.kind() == DocumentRef.Kind.SPACE ? listed(live.doc) : Set.of();
-                    live.doc.receiveSyncMessage(st, message);
-                    changed[0] = store.persistSynced(live, ref, peer);
+                    try {
+                      apply(live, st, message, cover);
+                    } catch (PeerDataException e) {
+                      throw new Refused(e);
+                    }
+                    changed[0] = store.persistSynced(live, ref, peer, verifiedAuthors(cover));
+                    keepAttestations(cover);
                     saveState(peer, docId, st);
                     if (ref.kind() == DocumentRef.Kind.SPACE && changed[0]) {
                       Set<String> now = listed(live.doc);
@@ -342,9 +372,158 @@ public final class StoreSync {
     return new Received(changed[0], notHeld);
   }
 
-  /** The validator's picture of the document's history, made on first use (on its lane). */
-  private static org.dure.store.format.DocumentContext context(LiveDocument live)
+  /** Checks the authorship of arriving changes (and of changes withheld before); null if none. */
+  private Attestations.Coverage coverage(
+      LiveDocument live,
+      String docId,
+      List<ChangeHeader> arriving,
+      Collection<Attestation> offered,
+      AuthorPolicy authors)
       throws PeerDataException {
+    LOG.debug(
+        "{}: {} arriving changes, {} withheld, {} attestations offered",
+        docId,
+        arriving.size(),
+        live.withheld.size(),
+        offered.size());
+    if (arriving.isEmpty() && live.withheld.isEmpty()) {
+      return null;
+    }
+    DocumentContext ctx = live.formatContext;
+    live.queued.keySet().removeIf(h -> ctx.knows(h.array()));
+    List<Attestation> all = new ArrayList<>(offered);
+    all.addAll(store.attestations().forDocument(docId));
+    try {
+      return Attestations.cover(
+          docId, arriving, live.withheld, live.queued, ctx::knows, all, authors);
+    } catch (PeerDataException e) {
+      live.formatContext = null; // it learned the refused changes: rebuild it from the document
+      throw e;
+    }
+  }
+
+  /**
+   * Applies a validated sync message whose changes {@code cover} decided on: as it is when all its
+   * changes are covered, else its covered changes alone and then the message without changes (so
+   * Automerge still hears the peer's heads, needs and haves); then withheld changes now covered.
+   */
+  private void apply(LiveDocument live, SyncState st, byte[] message, Attestations.Coverage cover)
+      throws PeerDataException {
+    if (cover == null) {
+      live.doc.receiveSyncMessage(st, message);
+      return;
+    }
+    Set<ByteBuffer> pool = new HashSet<>(live.withheld.keySet());
+    List<ChangeHeader> arriving = new ArrayList<>();
+    List<ChangeHeader> fromPool = new ArrayList<>();
+    for (ChangeHeader c : cover.covered()) {
+      (pool.contains(ByteBuffer.wrap(c.hash())) ? fromPool : arriving).add(c);
+    }
+    boolean whole =
+        cover.withheld().stream().allMatch(c -> pool.contains(ByteBuffer.wrap(c.hash())));
+    if (whole) {
+      live.doc.receiveSyncMessage(st, message);
+    } else {
+      live.formatContext = null; // it learned changes that are not applied now
+      applyChanges(live, arriving);
+      byte[] bare = SyncMessagePeek.withoutChanges(message);
+      if (bare == null) {
+        throw new PeerDataException("Unreadable sync message");
+      }
+      live.doc.receiveSyncMessage(st, bare);
+    }
+    applyChanges(live, fromPool);
+    for (ChangeHeader c : cover.covered()) {
+      live.withheld.remove(ByteBuffer.wrap(c.hash()));
+    }
+    long held = 0;
+    for (ChangeHeader c : live.withheld.values()) {
+      held += c.chunkLength();
+    }
+    for (ChangeHeader c : cover.withheld()) {
+      ByteBuffer h = ByteBuffer.wrap(c.hash());
+      if (!live.withheld.containsKey(h)
+          && held + c.chunkLength() <= Attestations.MAX_WITHHELD_BYTES) {
+        live.withheld.put(h, c);
+        held += c.chunkLength();
+      }
+    }
+    if (!cover.withheld().isEmpty()) {
+      LOG.info(
+          "{} changes of {} held back until the history their author signed arrives",
+          live.withheld.size(),
+          live.id);
+    }
+    DocumentContext ctx = context(live);
+    for (ChangeHeader c : cover.covered()) {
+      ByteBuffer h = ByteBuffer.wrap(c.hash());
+      if (!ctx.knows(c.hash()) && live.queued.size() < 10_000) {
+        live.queued.put(h, c);
+      }
+    }
+  }
+
+  /** Validates change chunks through the document's context and applies them. */
+  private void applyChanges(LiveDocument live, List<ChangeHeader> changes)
+      throws PeerDataException {
+    if (changes.isEmpty()) {
+      return;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (ChangeHeader c : changes) {
+      out.write(c.input(), c.chunkStart(), c.chunkLength());
+    }
+    byte[] bytes = out.toByteArray();
+    try {
+      org.dure.store.format.AutomergeFormat.validateChanges(
+          bytes, org.dure.store.format.Limits.defaults(), context(live));
+    } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+      live.formatContext = null;
+      throw new PeerDataException("Invalid changes: " + e.getMessage(), e);
+    }
+    live.formatContext.forgetLastValidated();
+    live.doc.applyEncodedChanges(bytes);
+  }
+
+  private static Set<Author> verifiedAuthors(Attestations.Coverage cover) {
+    return cover == null ? Set.of() : cover.authors();
+  }
+
+  private void keepAttestations(Attestations.Coverage cover) {
+    if (cover == null || cover.used().isEmpty()) {
+      return;
+    }
+    store
+        .db()
+        .transaction(
+            d -> {
+              Attestations.save(d, cover.used());
+              return null;
+            });
+  }
+
+  /**
+   * The attestations that go with changes of {@code docId} sent to peers: the newest held per
+   * actor, after signing this node's own newest changes where no attestation covers them yet.
+   */
+  public List<Attestation> attestations(String docId) {
+    store
+        .lanes()
+        .withDocument(
+            docId,
+            live -> {
+              try {
+                store.attestations().signOwn(live, context(live));
+              } catch (PeerDataException e) {
+                LOG.warn("Cannot read the history of {} to sign it: {}", docId, e.getMessage());
+              }
+              return null;
+            });
+    return store.attestations().forDocument(docId);
+  }
+
+  /** The validator's picture of the document's history, made on first use (on its lane). */
+  private static DocumentContext context(LiveDocument live) throws PeerDataException {
     if (live.formatContext == null) {
       try {
         live.formatContext =
@@ -458,7 +637,12 @@ public final class StoreSync {
    * @throws PeerDataException if any check fails (nothing is stored)
    * @throws IllegalStateException if the document is already held (sync it instead)
    */
-  public DocumentRef importSnapshot(String peer, DocumentRef ref, byte[] snapshot)
+  public DocumentRef importSnapshot(
+      String peer,
+      DocumentRef ref,
+      byte[] snapshot,
+      Collection<Attestation> attestations,
+      AuthorPolicy authors)
       throws PeerDataException {
     Untrusted.checkDocument(snapshot, limits);
     byte[] sha = DocumentRepository.sha256(snapshot);
@@ -488,7 +672,7 @@ public final class StoreSync {
     }
     Path record = begin(peer, ref.id(), "a snapshot", sha);
     try {
-      store.importDocument(ref, snapshot, peer);
+      store.importDocument(ref, snapshot, peer, attestations, authors);
     } finally {
       end(record);
     }

@@ -7,8 +7,12 @@ import java.util.Optional;
  * One committed change of a page with the metadata Automerge does not keep.
  *
  * @param number increasing per page, starting at 1
- * @param author the author's identity, empty for changes merged from elsewhere without attribution
+ * @param author who made it: this node for a local edit; for changes from a peer, the author its
+ *     attestation proves (or, for data from before signed authorship, the author its actor id
+ *     claims); empty if unknown
  * @param heads the document heads after this change (hex change hashes)
+ * @param verified whether the author is proven: a local edit, or changes whose author's signed
+ *     attestation this node checked
  */
 public record Version(
     PageId pageId,
@@ -16,4 +20,5 @@ public record Version(
     Optional<Author> author,
     Instant time,
     Optional<String> message,
-    java.util.List<String> heads) {}
+    java.util.List<String> heads,
+    boolean verified) {}

@@ -51,6 +51,7 @@ public final class WikiStore implements AutoCloseable {
 
   private final Database db;
   private final Identity identity;
+  private final Attestations attestations;
   private final StoreOptions options;
   private final DocumentRepository repo;
   private final DocumentLanes lanes;
@@ -87,6 +88,7 @@ public final class WikiStore implements AutoCloseable {
         new DocumentLanes(
             options.lanes(), options.nativeMemoryBudget(), repo::load, repo::compactIfDue);
     try {
+      this.attestations = new Attestations(this);
       this.sync = new StoreSync(this, inflightDir);
       sync.recoverInflight();
     } catch (IOException e) {
@@ -230,6 +232,11 @@ public final class WikiStore implements AutoCloseable {
   // ---------------------------------------------------------------- sync support
 
   /** What the sync protocol uses: documents to offer, sync messages, snapshots, change events. */
+  /** Signed authorship: the attestations this node holds and signs. */
+  public Attestations attestations() {
+    return attestations;
+  }
+
   public StoreSync sync() {
     return sync;
   }
@@ -293,7 +300,7 @@ public final class WikiStore implements AutoCloseable {
    * Persists what a sync message changed in {@code live} (runs on its lane); keeps the page's or
    * space's listing up to date. Returns whether anything changed.
    */
-  boolean persistSynced(LiveDocument live, DocumentRef ref, String peer) {
+  boolean persistSynced(LiveDocument live, DocumentRef ref, String peer, Set<Author> verified) {
     var meta =
         new DocumentRepository.CommitMeta(
             Optional.empty(),
@@ -326,6 +333,7 @@ public final class WikiStore implements AutoCloseable {
               if (hidden != null) {
                 ModerationRecords.writeHidden(d, ref.space(), hidden);
               }
+              ClaimedAuthors.markVerified(d, live.id, s, verified);
             });
     live.opsEstimate = Math.max(live.opsEstimate, LiveDocument.visibleTextLength(live.doc));
     return seq.isPresent();
@@ -345,7 +353,13 @@ public final class WikiStore implements AutoCloseable {
    * Stores a document received whole from {@code peer}, after checking it is what {@code ref} says.
    * Loads it on its lane (the caller has already loaded it once in a sandbox).
    */
-  void importDocument(DocumentRef ref, byte[] snapshot, String peer) throws PeerDataException {
+  void importDocument(
+      DocumentRef ref,
+      byte[] snapshot,
+      String peer,
+      java.util.Collection<Attestation> attestations,
+      AuthorPolicy authors)
+      throws PeerDataException {
     var meta =
         new DocumentRepository.CommitMeta(
             Optional.empty(),
@@ -371,6 +385,7 @@ public final class WikiStore implements AutoCloseable {
               if (problem != null) {
                 throw new RefusedImport(problem);
               }
+              Attestations.Coverage cover = checkAuthors(ref, doc, attestations, authors);
               String title = str(doc, "title", null);
               String name = str(doc, "name", null);
               long now = meta.time().toEpochMilli();
@@ -381,6 +396,8 @@ public final class WikiStore implements AutoCloseable {
                   doc,
                   meta,
                   (d, seq) -> {
+                    Attestations.save(d, cover.used());
+                    ClaimedAuthors.markVerified(d, ref.id(), seq, cover.authors());
                     if (ref.kind() == DocumentRef.Kind.PAGE) {
                       PreparedStatement ps =
                           d.statement(
@@ -412,7 +429,8 @@ public final class WikiStore implements AutoCloseable {
           },
           live -> null);
     } catch (RefusedImport e) {
-      throw new PeerDataException("Refused document " + ref.id() + ": " + e.getMessage());
+      throw new PeerDataException(
+          "Refused document " + ref.id() + ": " + e.getMessage(), e.penalised);
     }
     if (ref.kind() == DocumentRef.Kind.PAGE) {
       markDirty(new PageId(ref.id()));
@@ -472,10 +490,55 @@ public final class WikiStore implements AutoCloseable {
   /** Thrown on the lane when an imported document is refused. */
   private static final class RefusedImport extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    final boolean penalised;
 
     RefusedImport(String message) {
-      super(message);
+      this(message, true);
     }
+
+    RefusedImport(String message, boolean penalised) {
+      super(message);
+      this.penalised = penalised;
+    }
+  }
+
+  /**
+   * Checks that every change of a document received whole is covered by a valid attestation of an
+   * author who may write it (see {@link Attestations}): its whole history is here, so nothing can
+   * be withheld.
+   */
+  private static Attestations.Coverage checkAuthors(
+      DocumentRef ref,
+      Document doc,
+      java.util.Collection<Attestation> attestations,
+      AuthorPolicy authors) {
+    org.dure.store.format.DocumentContext ctx;
+    try {
+      ctx =
+          org.dure.store.format.DocumentContext.ofHistoryWithChanges(
+              doc.encodeChangesSince(new org.automerge.ChangeHash[0]),
+              org.dure.store.format.Limits.defaults());
+    } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+      throw new RefusedImport("its history does not validate: " + e.getMessage());
+    }
+    Attestations.Coverage cover;
+    try {
+      cover =
+          Attestations.cover(
+              ref.id(),
+              ctx.lastValidatedChanges(),
+              java.util.Map.of(),
+              java.util.Map.of(),
+              h -> false,
+              attestations,
+              authors);
+    } catch (PeerDataException e) {
+      throw new RefusedImport(e.getMessage(), e.penalised());
+    }
+    if (!cover.withheld().isEmpty()) {
+      throw new RefusedImport("its history is incomplete");
+    }
+    return cover;
   }
 
   // ---------------------------------------------------------------- blocked peers
@@ -618,11 +681,19 @@ public final class WikiStore implements AutoCloseable {
       return now;
     }
     var meta = meta(Optional.of("Removed " + peerId));
+    Role was = now.members().get(peerId);
+    long time = now().toEpochMilli();
     lanes.withDocument(
         membershipDocId(spaceId),
         live ->
             repo.commit(
-                live, tx -> tx.delete(mapAt(live.doc, "members"), peerId), meta, (d, seq) -> {}));
+                live,
+                tx -> {
+                  tx.delete(mapAt(live.doc, "members"), peerId);
+                  ModerationRecords.recordFormer(live.doc, tx, peerId, was, time);
+                },
+                meta,
+                (d, seq) -> {}));
     fireChanged(membershipDocId(spaceId), spaceId, KIND_MEMBERS);
     return membership(spaceId);
   }
@@ -1117,8 +1188,12 @@ public final class WikiStore implements AutoCloseable {
         d -> {
           PreparedStatement ps =
               d.statement(
-                  "SELECT seq, heads, author, time, message FROM changes WHERE doc_id = ?"
-                      + " ORDER BY seq DESC LIMIT ? OFFSET ?");
+                  "SELECT c.seq, c.heads, COALESCE(c.author, (SELECT cc.claimed_author FROM"
+                      + " change_claims cc WHERE cc.doc_id = c.doc_id AND cc.seq = c.seq"
+                      + " ORDER BY cc.verified DESC LIMIT 1)), c.time, c.message,"
+                      + " c.author IS NOT NULL OR EXISTS (SELECT 1 FROM change_claims cc WHERE"
+                      + " cc.doc_id = c.doc_id AND cc.seq = c.seq AND cc.verified = 1)"
+                      + " FROM changes c WHERE c.doc_id = ? ORDER BY c.seq DESC LIMIT ? OFFSET ?");
           ps.setString(1, id.value());
           ps.setInt(2, limit);
           ps.setInt(3, offset);
@@ -1133,7 +1208,8 @@ public final class WikiStore implements AutoCloseable {
                       Optional.ofNullable(author).map(Author::new),
                       Instant.ofEpochMilli(rs.getLong(4)),
                       Optional.ofNullable(rs.getString(5)),
-                      DocumentRepository.headsHex(rs.getBytes(2))));
+                      DocumentRepository.headsHex(rs.getBytes(2)),
+                      rs.getBoolean(6)));
             }
           }
           return out;

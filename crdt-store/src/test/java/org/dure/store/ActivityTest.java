@@ -123,11 +123,11 @@ class ActivityTest {
     Space s = two.shared("Village");
     PageSummary p = a.createPage(s.id(), "Well", "water\n", Optional.empty());
     two.sync(s.id());
-    // The page reached b as a snapshot: its version 1 claims a as the author.
+    // The page reached b as a snapshot: its version 1 is by a, proven by a's attestation.
     Activity.Entry atB = feed(b).get(0);
     assertEquals("Well", atB.title());
     assertEquals(Optional.of(a.identity().author()), atB.author());
-    assertTrue(atB.claimed());
+    assertFalse(atB.claimed(), "verified, not merely claimed");
 
     clock.advance(Duration.ofMinutes(20));
     b.replaceText(p.id(), "water\nclean water\n", Optional.empty());
@@ -135,7 +135,7 @@ class ActivityTest {
     Activity.Entry atA = feed(a).get(0);
     assertEquals("Well", atA.title());
     assertEquals(Optional.of(b.identity().author()), atA.author(), "b's edit, merged by sync");
-    assertTrue(atA.claimed());
+    assertFalse(atA.claimed());
     assertEquals("clean water", atA.inserted());
 
     String bPeer = b.identity().peerId();

@@ -1,6 +1,7 @@
 package org.dure.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class MentionsTest {
     Mentions.Notification n = found.get(0);
     assertEquals(p.id(), n.page());
     assertEquals(Optional.of(b.identity().author()), n.author());
-    assertTrue(n.claimed());
+    assertFalse(n.claimed(), "b's attestation proves it");
     assertTrue(n.snippet().contains("can you fix the fence?"), n.snippet());
     assertEquals(1, a.mentions().unreadCount());
 
@@ -146,6 +147,7 @@ class MentionsTest {
                         "DROP TABLE hidden_pages",
                         "DROP TABLE peer_usage",
                         "DROP TABLE resource_settings",
+                        "DROP TABLE attestations",
                         "PRAGMA user_version=2")) {
                   d.statement(sql).execute();
                 }

@@ -167,7 +167,13 @@ class ProfilesAndCommentsTest {
     String pa = a.identity().peerId();
     for (String id : List.of(space.id().value(), WikiStore.membershipDocId(space.id()))) {
       DocumentRef ref = a.sync().document(id).orElseThrow();
-      b.sync().importSnapshot(pa, ref, a.sync().snapshot(id));
+      b.sync()
+          .importSnapshot(
+              pa,
+              ref,
+              a.sync().snapshot(id),
+              a.sync().attestations(id),
+              org.dure.store.AuthorPolicy.ANY);
     }
     // A's profile offered as the profile of B, and the comments offered as a profile.
     String profile = Profiles.docId(space.id(), pa);
@@ -178,12 +184,26 @@ class ProfilesAndCommentsTest {
             space.id());
     assertThrows(
         PeerDataException.class,
-        () -> b.sync().importSnapshot(pa, forged, a.sync().snapshot(profile)));
+        () ->
+            b.sync()
+                .importSnapshot(
+                    pa,
+                    forged,
+                    a.sync().snapshot(profile),
+                    a.sync().attestations(profile),
+                    org.dure.store.AuthorPolicy.ANY));
     DocumentRef wrongKind =
         new DocumentRef(Comments.docId(page), DocumentRef.Kind.PROFILE, space.id());
     assertThrows(
         PeerDataException.class,
-        () -> b.sync().importSnapshot(pa, wrongKind, a.sync().snapshot(Comments.docId(page))));
+        () ->
+            b.sync()
+                .importSnapshot(
+                    pa,
+                    wrongKind,
+                    a.sync().snapshot(Comments.docId(page)),
+                    a.sync().attestations(Comments.docId(page)),
+                    org.dure.store.AuthorPolicy.ANY));
   }
 
   @Test

@@ -74,7 +74,9 @@ class StoreSyncTest {
       if (to.sync().document(ref.id()).isEmpty()) {
         byte[] snap = from.sync().snapshot(ref.id());
         wireBytes += snap.length;
-        to.sync().importSnapshot(fromPeer, ref, snap);
+        to.sync()
+            .importSnapshot(
+                fromPeer, ref, snap, from.sync().attestations(ref.id()), AuthorPolicy.ANY);
         sent = true;
       }
     }
@@ -88,7 +90,8 @@ class StoreSyncTest {
       return false;
     }
     wireBytes += msg.get().length;
-    to.sync().receiveMessage(fromPeer, doc, msg.get());
+    to.sync()
+        .receiveMessage(fromPeer, doc, msg.get(), from.sync().attestations(doc), AuthorPolicy.ANY);
     return true;
   }
 
@@ -186,7 +189,9 @@ class StoreSyncTest {
         .importSnapshot(
             pa,
             new DocumentRef(s2.id().value(), DocumentRef.Kind.SPACE, s2.id()),
-            a.sync().snapshot(s2.id().value()));
+            a.sync().snapshot(s2.id().value()),
+            a.sync().attestations(s2.id().value()),
+            AuthorPolicy.ANY);
     // A page of space One presented as a page of space Two.
     PeerDataException e =
         assertThrows(
@@ -196,7 +201,9 @@ class StoreSyncTest {
                     .importSnapshot(
                         pa,
                         new DocumentRef(page.id().value(), DocumentRef.Kind.PAGE, s2.id()),
-                        a.sync().snapshot(page.id().value())));
+                        a.sync().snapshot(page.id().value()),
+                        a.sync().attestations(page.id().value()),
+                        AuthorPolicy.ANY));
     assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
     // A page presented as a space index.
     assertThrows(
@@ -206,7 +213,9 @@ class StoreSyncTest {
                 .importSnapshot(
                     pa,
                     new DocumentRef(s1.id().value(), DocumentRef.Kind.SPACE, s1.id()),
-                    a.sync().snapshot(page.id().value())));
+                    a.sync().snapshot(page.id().value()),
+                    a.sync().attestations(page.id().value()),
+                    AuthorPolicy.ANY));
     assertFalse(b.documentExists(page.id().value()));
     assertFalse(b.documentExists(s1.id().value()));
   }
@@ -239,7 +248,8 @@ class StoreSyncTest {
     for (String name : List.of("syncmsg.bin", "changes.bin")) {
       byte[] bad = crasher(name);
       assertThrows(
-          PeerDataException.class, () -> b.sync().receiveMessage(evil, p.id().value(), bad));
+          PeerDataException.class,
+          () -> b.sync().receiveMessage(evil, p.id().value(), bad, List.of(), AuthorPolicy.ANY));
     }
     byte[] load = crasher("load.bin");
     assertThrows(
@@ -247,7 +257,11 @@ class StoreSyncTest {
         () ->
             b.sync()
                 .importSnapshot(
-                    evil, new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()), load));
+                    evil,
+                    new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()),
+                    load,
+                    List.of(),
+                    AuthorPolicy.ANY));
     a.splice(p.id(), 5, 0, " world");
     sync(a, b, space.id());
     assertEquals("hello world", b.page(p.id()).body());
@@ -289,7 +303,9 @@ class StoreSyncTest {
                     .importSnapshot(
                         "12D3KooWGood111111111111111111111111111111111111111",
                         new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()),
-                        input));
+                        input,
+                        List.of(),
+                        AuthorPolicy.ANY));
     assertTrue(e.getMessage().contains("quarantined"), e.getMessage());
   }
 

@@ -53,7 +53,13 @@ final class TwoStores implements AutoCloseable {
     boolean sent = false;
     for (DocumentRef ref : from.sync().documents(space)) {
       if (to.sync().document(ref.id()).isEmpty()) {
-        to.sync().importSnapshot(fromPeer, ref, from.sync().snapshot(ref.id()));
+        to.sync()
+            .importSnapshot(
+                fromPeer,
+                ref,
+                from.sync().snapshot(ref.id()),
+                from.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
         sent = true;
       }
     }
@@ -67,7 +73,13 @@ final class TwoStores implements AutoCloseable {
     if (msg.isEmpty()) {
       return false;
     }
-    to.sync().receiveMessage(fromPeer, doc, msg.get());
+    to.sync()
+        .receiveMessage(
+            fromPeer,
+            doc,
+            msg.get(),
+            from.sync().attestations(doc),
+            org.dure.store.AuthorPolicy.ANY);
     return true;
   }
 

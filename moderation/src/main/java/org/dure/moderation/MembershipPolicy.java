@@ -20,8 +20,15 @@ import org.dure.store.WikiStore;
  * and a peer sending others is penalised; the moderation document (reports, log) takes changes from
  * every member. A blocked peer gets nothing.
  *
- * <p>All of this is decided per connection peer: without signed changes, a change relayed by a peer
- * counts as that peer's.
+ * <p>These rules apply twice to changes: to the peer that sends them ({@link #mayChange}), and to
+ * the author their signed attestation proves ({@link #mayAuthor}), whoever relays them. The author
+ * rule reads the membership this node holds when the changes arrive: a member whose role lets it
+ * write the document; or a former member (removed or banned, recorded with the role it had and when
+ * it left) for changes it signed before it left; or, while this node has no membership of the space
+ * yet (it is joining, and takes the space from the member whose invite it accepted), any validly
+ * signed author. A local block does not apply to authors: blocking is about connections and my own
+ * feed, and refusing a blocked member's edits would split my copy of the space from everyone
+ * else's.
  */
 public final class MembershipPolicy implements SyncAccessPolicy {
   private final WikiStore store;
@@ -63,6 +70,36 @@ public final class MembershipPolicy implements SyncAccessPolicy {
               .orElseGet(() -> trustedInviter(peer, doc.space()));
       case MODERATION -> role(peer, doc.space()).isPresent() || trustedInviter(peer, doc.space());
       default -> mayWrite(peer, doc.space());
+    };
+  }
+
+  @Override
+  public boolean mayAuthor(PeerId author, DocumentRef doc, long attestedTime) {
+    SpaceId space = doc.space();
+    String p = author.toString();
+    org.dure.store.Membership members;
+    try {
+      members = store.membership(space);
+    } catch (NoSuchElementException | DamagedDocumentException e) {
+      return true; // joining: the inviter's copy is taken, with every signature checked
+    }
+    Optional<Role> role =
+        store.moderation().isBanned(space, p) ? Optional.empty() : members.roleOf(p);
+    if (role.isPresent()) {
+      return allows(role.get(), doc.kind());
+    }
+    var former = store.moderation().formerMembers(space).get(p);
+    return former != null
+        && attestedTime < former.until().toEpochMilli()
+        && allows(former.role(), doc.kind());
+  }
+
+  /** Whether {@code role} may change a document of {@code kind}. */
+  private static boolean allows(Role role, DocumentRef.Kind kind) {
+    return switch (kind) {
+      case MEMBERS -> role == Role.OWNER || role == Role.MODERATOR;
+      case MODERATION -> true;
+      default -> role != Role.READER;
     };
   }
 

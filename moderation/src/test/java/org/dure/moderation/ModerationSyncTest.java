@@ -227,6 +227,21 @@ class ModerationSyncTest {
     }
   }
 
+  /** A sync message from {@code mine} to a peer holding {@code theirSnapshot}: what it lacks. */
+  private static byte[] newChangesFor(Document mine, byte[] theirSnapshot) {
+    Document peer = Document.load(theirSnapshot);
+    SyncState theirs = new SyncState();
+    SyncState ours = new SyncState();
+    try {
+      mine.receiveSyncMessage(ours, peer.generateSyncMessage(theirs).orElseThrow());
+      return mine.generateSyncMessage(ours).orElseThrow();
+    } finally {
+      theirs.free();
+      ours.free();
+      peer.free();
+    }
+  }
+
   private static void assertNamesNone(List<byte[]> frames, List<String> ids) {
     for (byte[] f : frames) {
       String text = new String(f, StandardCharsets.ISO_8859_1);
@@ -278,6 +293,73 @@ class ModerationSyncTest {
     } finally {
       d.free();
     }
+  }
+
+  // ---------------------------------------------------------------- signed authorship
+
+  @Test
+  void aChangeForgedInAnotherMembersNameIsRefusedAndItsSenderPenalised() throws Exception {
+    ModNode a = node(false);
+    ModNode b = node(false);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
+    String pid = p.id().value();
+    a.share(space.id(), b, Role.EDITOR);
+    b.dial(a);
+    await("the editor has the page", () -> body(b.store, p.id()).isPresent());
+    // Mallory is an editor too; she writes "as a" (a's key, an actor id of her own making) and
+    // sends it with a's genuine attestations and one she made up for the forged actor.
+    Host mallory = rawHost(org.dure.net.peer.Identity.generateEd25519());
+    a.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
+    byte[] aKey = a.store.identity().author().publicKey();
+    byte[] forgedActor = java.util.Arrays.copyOf(aKey, 40);
+    for (int i = 32; i < 40; i++) {
+      forgedActor[i] = (byte) (0xa5 ^ i); // not a's own suffix (8 random bytes)
+    }
+    byte[] head;
+    Document again = Document.load(a.store.sync().snapshot(pid)).fork(forgedActor);
+    byte[] message;
+    try {
+      var tx = again.startTransaction();
+      var bodyId =
+          ((org.automerge.AmValue.Text)
+                  again.get(org.automerge.ObjectId.ROOT, "body").orElseThrow())
+              .getId();
+      tx.spliceText(bodyId, 0, 0, "a says: obey mallory. ");
+      tx.commit();
+      head = again.getHeads()[0].getBytes();
+      message = newChangesFor(again, a.store.sync().snapshot(pid));
+    } finally {
+      again.free();
+    }
+    byte[] junkSignature = new byte[64];
+    new java.security.SecureRandom().nextBytes(junkSignature);
+    List<org.dure.store.Attestation> atts = new ArrayList<>(a.store.sync().attestations(pid));
+    atts.add(new org.dure.store.Attestation(pid, forgedActor, 1, head, 0, "", junkSignature));
+
+    Stream s = mallory.dial(a.address()).newStream(SyncService.PROTOCOL);
+    s.setReadTimeout(WAIT_MS);
+    send(s, new SyncFrame.Hello(1, List.of(space.id())));
+    send(s, new SyncFrame.Attest(pid, atts));
+    for (SyncFrame f : SyncFrameCodec.syncFrames(pid, message)) {
+      send(s, f);
+    }
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> {
+              while (SyncFrameCodec.read(s.inputStream()) != null) {
+                // what a sent before it read the forgery
+              }
+            });
+    assertTrue(e instanceof org.dure.net.StreamResetException, e.toString());
+    assertEquals("be kind", a.store.page(p.id()).body());
+    // a keeps serving its honest member.
+    a.store.replaceText(p.id(), "be kind, always", Optional.empty());
+    await(
+        "b still receives a's edits",
+        () -> body(b.store, p.id()).orElse("").equals("be kind, always"));
+    assertEquals("be kind, always", a.store.page(p.id()).body());
   }
 
   @Test

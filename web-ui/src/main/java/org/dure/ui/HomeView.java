@@ -104,6 +104,8 @@ public class HomeView extends VerticalLayout
     who.addClassName("dure-feed-author");
     if (e.claimed()) {
       who.getElement().setAttribute("title", getTranslation("feed.author.claimed.help"));
+    } else if (e.author().isPresent() && !e.author().get().equals(store.identity().author())) {
+      who.add(new Span(" "), org.dure.ui.social.AuthorBadge.verifiedMark(this));
     }
     Span when = new Span(FeedUi.time(e.time(), getLocale()));
     when.addClassName("dure-muted");

@@ -53,7 +53,12 @@ class FeedBrowserTest {
       for (DocumentRef ref : friend.sync().documents(shared.id())) {
         store
             .sync()
-            .importSnapshot(friend.identity().peerId(), ref, friend.sync().snapshot(ref.id()));
+            .importSnapshot(
+                friend.identity().peerId(),
+                ref,
+                friend.sync().snapshot(ref.id()),
+                friend.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
       }
     }
     assertThat(page.locator("#notification-count")).hasText(Integer.toString(before + 1));

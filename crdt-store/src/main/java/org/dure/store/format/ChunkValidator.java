@@ -119,7 +119,7 @@ final class ChunkValidator {
       throw in.failAt(checksumAt, "chunk checksum does not match its contents");
     }
     if (type == CHANGE) {
-      change(body, hash);
+      change(body, hash, in.array(), start, in.pos());
     } else {
       document(body);
     }
@@ -159,7 +159,8 @@ final class ChunkValidator {
 
   // ------------------------------------------------------------------ change chunks
 
-  private void change(ByteInput in, byte[] hash) throws InvalidAutomergeDataException {
+  private void change(ByteInput in, byte[] hash, byte[] chunkArray, int chunkStart, int chunkEnd)
+      throws InvalidAutomergeDataException {
     budget.addChange(in);
     int numDeps = in.count(limits.maxHashes(), 32, "change dependencies count");
     byte[][] deps = new byte[numDeps][];
@@ -192,7 +193,7 @@ final class ChunkValidator {
         throw in.failAt(at, "change lists an actor twice (actor at " + in.offset(actorAt) + ")");
       }
     }
-    ctx.noteChange(actor, seq, hash, deps, in.offset(actorAt));
+    ctx.noteChange(actor, seq, hash, deps, in.offset(actorAt), chunkArray, chunkStart, chunkEnd);
     ctx.recordActor(actor);
     Columns.Meta meta = Columns.readMeta(in, limits, "change op");
     Columns cols = Columns.readData(in, meta, budget, false, "change op");

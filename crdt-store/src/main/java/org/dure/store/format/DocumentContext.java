@@ -56,9 +56,29 @@ public final class DocumentContext {
   private final Set<ByteBuffer> pendingHashes = new HashSet<>();
 
   private record PendingChange(
-      byte[] actor, long seq, ByteBuffer hash, byte[][] deps, long offset) {}
+      byte[] actor,
+      long seq,
+      ByteBuffer hash,
+      byte[][] deps,
+      long offset,
+      byte[] chunkArray,
+      int chunkStart,
+      int chunkEnd) {}
 
   private final Map<ObjRef, Byte> pendingKinds = new HashMap<>();
+
+  /** The change chunks of the last input that validated, in input order. */
+  private List<ChangeHeader> lastChanges = List.of();
+
+  /** Whether the input being validated, and the last that validated, held a document chunk. */
+  private boolean pendingDocument;
+
+  private boolean lastHadDocument;
+
+  /** Per actor, the hash of its change with the highest seq the document has applied. */
+  private final Map<ByteBuffer, byte[]> lastHashes = new HashMap<>();
+
+  private final Map<ByteBuffer, byte[]> pendingLastHashes = new HashMap<>();
 
   /** When not null, the actor of every change seen, in input order (see {@link #recording}). */
   private List<byte[]> recordedActors;
@@ -116,7 +136,29 @@ public final class DocumentContext {
       throws InvalidAutomergeDataException {
     DocumentContext ctx = new DocumentContext(true);
     AutomergeFormat.validateChanges(allChanges, limits, ctx);
+    ctx.forgetLastValidated(); // a whole history: kept only when asked for, see below
     return ctx;
+  }
+
+  /**
+   * Like {@link #ofHistory}, and {@link #lastValidatedChanges} lists the whole history until the
+   * next validation or {@link #forgetLastValidated}.
+   */
+  public static DocumentContext ofHistoryWithChanges(byte[] allChanges, Limits limits)
+      throws InvalidAutomergeDataException {
+    DocumentContext ctx = new DocumentContext(true);
+    AutomergeFormat.validateChanges(allChanges, limits, ctx);
+    return ctx;
+  }
+
+  /** Drops the list of the last input's changes (it refers to that input's bytes). */
+  public void forgetLastValidated() {
+    lastChanges = List.of();
+  }
+
+  /** Whether the document has applied the change with this hash, as far as this context knows. */
+  public boolean knows(byte[] hash) {
+    return hashes.contains(ByteBuffer.wrap(hash));
   }
 
   /**
@@ -127,12 +169,23 @@ public final class DocumentContext {
   }
 
   /** Notes a change chunk of the input; whether native code applies it now is settled later. */
-  void noteChange(byte[] actor, long seq, byte[] hash, byte[][] deps, long offset) {
-    pendingChanges.add(new PendingChange(actor, seq, ByteBuffer.wrap(hash), deps, offset));
+  void noteChange(
+      byte[] actor,
+      long seq,
+      byte[] hash,
+      byte[][] deps,
+      long offset,
+      byte[] chunkArray,
+      int chunkStart,
+      int chunkEnd) {
+    pendingChanges.add(
+        new PendingChange(
+            actor, seq, ByteBuffer.wrap(hash), deps, offset, chunkArray, chunkStart, chunkEnd));
   }
 
   /** Notes the heads of a document chunk of the input: changes the document will have. */
   void noteHead(byte[] hash) {
+    pendingDocument = true;
     pendingHashes.add(ByteBuffer.wrap(hash));
   }
 
@@ -175,6 +228,12 @@ public final class DocumentContext {
         continue;
       }
       noteSeq(c.actor(), c.seq(), c.offset());
+      ByteBuffer actor = ByteBuffer.wrap(c.actor());
+      Long top = seqs.get(actor);
+      TreeMap<Long, Long> noted = pendingSeqs.get(actor);
+      if ((top == null || c.seq() > top) && c.seq() >= noted.lastKey()) {
+        pendingLastHashes.put(ByteBuffer.wrap(c.actor().clone()), c.hash().array());
+      }
       List<Integer> unblocked = waitingOn.remove(c.hash());
       if (unblocked != null) {
         for (int k : unblocked) {
@@ -203,6 +262,49 @@ public final class DocumentContext {
     }
   }
 
+  /**
+   * The change chunks of the last input that validated through this context (a sync message's
+   * changes, or a whole history for {@link #ofHistory}), in input order; empty if it had none.
+   */
+  public List<ChangeHeader> lastValidatedChanges() {
+    return lastChanges;
+  }
+
+  /**
+   * Whether the last input that validated held a whole document (a sync message may carry one
+   * instead of changes when the peer said it has nothing): its changes are not listed by {@link
+   * #lastValidatedChanges}.
+   */
+  public boolean lastHadDocument() {
+    return lastHadDocument;
+  }
+
+  /** The highest seq of {@code actor}'s changes the document has applied, or 0. */
+  public long lastSeq(byte[] actor) {
+    Long s = seqs.get(ByteBuffer.wrap(actor));
+    return s == null ? 0 : s;
+  }
+
+  /**
+   * The hash of {@code actor}'s change with the highest seq, or null if unknown (no change of that
+   * actor was validated through this context; a saved document's changes count only as heads).
+   */
+  public byte[] lastHash(byte[] actor) {
+    byte[] h = lastHashes.get(ByteBuffer.wrap(actor));
+    return h == null ? null : h.clone();
+  }
+
+  /** The actors of every change validated through this context. */
+  public List<byte[]> actors() {
+    List<byte[]> out = new ArrayList<>();
+    for (ByteBuffer b : seqs.keySet()) {
+      byte[] a = new byte[b.remaining()];
+      b.duplicate().get(a);
+      out.add(a);
+    }
+    return out;
+  }
+
   /** {@link #MAP}, {@link #SEQ}, or 0 if unknown. */
   byte kind(byte[] actor, long counter) {
     ObjRef ref = new ObjRef(ByteBuffer.wrap(actor), counter);
@@ -218,6 +320,21 @@ public final class DocumentContext {
   }
 
   void commit() {
+    List<ChangeHeader> changes = new ArrayList<>(pendingChanges.size());
+    for (PendingChange c : pendingChanges) {
+      changes.add(
+          new ChangeHeader(
+              c.actor(),
+              c.seq(),
+              c.hash().array(),
+              List.of(c.deps()),
+              c.chunkArray(),
+              c.chunkStart(),
+              c.chunkEnd()));
+    }
+    lastChanges = List.copyOf(changes);
+    lastHadDocument = pendingDocument;
+    lastHashes.putAll(pendingLastHashes);
     hashes.addAll(pendingHashes);
     for (Map.Entry<ByteBuffer, TreeMap<Long, Long>> e : pendingSeqs.entrySet()) {
       seqs.merge(e.getKey(), e.getValue().lastKey(), Math::max);
@@ -228,6 +345,8 @@ public final class DocumentContext {
   }
 
   void rollback() {
+    pendingDocument = false;
+    pendingLastHashes.clear();
     pendingSeqs.clear();
     pendingChanges.clear();
     pendingHashes.clear();

@@ -36,6 +36,18 @@ public interface SyncAccessPolicy {
   }
 
   /**
+   * Whether changes to {@code doc} whose signed attestation proves {@code author} made them are
+   * taken, whoever relays them; {@code attestedTime} is when the author says it made them. The
+   * signature itself is always checked (by the store); by default every validly signed author is
+   * taken. The moderation layer narrows this to members who may write the document, former members
+   * for changes made before they left, and, while this node does not hold the space's membership
+   * yet (it is joining from the member that invited it), every signed author.
+   */
+  default boolean mayAuthor(PeerId author, DocumentRef doc, long attestedTime) {
+    return true;
+  }
+
+  /**
    * Whether a peer whose changes to {@code doc} were refused by {@link #mayChange} is penalised for
    * it (counted like bad input: repeated, it is blocked). By default no: a reader's relayed edits
    * are refused without blame.

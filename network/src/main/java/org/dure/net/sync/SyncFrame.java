@@ -12,6 +12,7 @@ public sealed interface SyncFrame {
   byte SNAPSHOT = 0x04;
   byte BYE = 0x05;
   byte SYNC_PART = 0x06;
+  byte ATTEST = 0x07;
 
   /** The spaces the sender offers; sent first, and again whenever that set changes. */
   record Hello(int version, List<SpaceId> spaces) implements SyncFrame {
@@ -36,6 +37,16 @@ public sealed interface SyncFrame {
    * handles the whole message as a {@link Sync} once it has them all.
    */
   record SyncPart(String docId, long total, long offset, byte[] chunk) implements SyncFrame {}
+
+  /**
+   * Signed authorship of changes to one document (see {@link org.dure.store.Attestation}): sent
+   * before the SYNC or SNAPSHOT frames whose changes they cover.
+   */
+  record Attest(String docId, List<org.dure.store.Attestation> attestations) implements SyncFrame {
+    public Attest {
+      attestations = List.copyOf(attestations);
+    }
+  }
 
   /** Ends the session. */
   record Bye(int code, String message) implements SyncFrame {}

@@ -30,6 +30,10 @@ import org.dure.store.SpaceId;
  *                6 moderation)
  * SNAPSHOT 04 | document id | space id | kind | varint total ≤ 64 MiB | varint offset | chunk ≤ 256 KiB
  * BYE      05 | varint code | varint length ≤ 1 KiB | UTF-8 message
+ * SYNC_PART 06 | document id | varint total | varint offset | chunk ≤ 256 KiB
+ * ATTEST   07 | document id | varint count 1..256 | count × attestation:
+ *                varint actor length (40) | actor | varint seq ≥ 1 | hash (32 bytes) |
+ *                varint time | varint length ≤ 1 KiB | UTF-8 message | signature (64 bytes)
  * </pre>
  */
 public final class SyncFrameCodec {
@@ -40,6 +44,9 @@ public final class SyncFrameCodec {
   public static final long MAX_SNAPSHOT = 64L << 20;
   public static final int MAX_CHUNK = 256 << 10;
   public static final int MAX_BYE_MESSAGE = 1024;
+
+  /** Attestations in one ATTEST frame at most. */
+  public static final int MAX_ATTESTATIONS = 256;
 
   /** Largest sync message sent in parts (what the store accepts). */
   public static final int MAX_SYNC_MESSAGE = 16 << 20;
@@ -143,6 +150,18 @@ public final class SyncFrameCodec {
             }
             yield new SyncFrame.Bye((int) code, c.utf8((int) len));
           }
+          case SyncFrame.ATTEST -> {
+            String doc = c.id();
+            long count = c.varint();
+            if (count < 1 || count > MAX_ATTESTATIONS) {
+              throw new ProtocolViolationException("ATTEST with " + count + " attestations");
+            }
+            List<org.dure.store.Attestation> atts = new ArrayList<>((int) count);
+            for (int i = 0; i < count; i++) {
+              atts.add(c.attestation(doc));
+            }
+            yield new SyncFrame.Attest(doc, atts);
+          }
           default ->
               throw new ProtocolViolationException(
                   "unknown frame type 0x" + Integer.toHexString(frame[0] & 0xFF));
@@ -192,6 +211,25 @@ public final class SyncFrameCodec {
         UnsignedVarint.write(p.total(), b);
         UnsignedVarint.write(p.offset(), b);
         b.writeBytes(p.chunk());
+      }
+      case SyncFrame.Attest a -> {
+        if (a.attestations().isEmpty() || a.attestations().size() > MAX_ATTESTATIONS) {
+          throw new IllegalArgumentException("ATTEST with " + a.attestations().size());
+        }
+        b.write(SyncFrame.ATTEST);
+        id(b, a.docId());
+        UnsignedVarint.write(a.attestations().size(), b);
+        for (org.dure.store.Attestation x : a.attestations()) {
+          UnsignedVarint.write(x.actor().length, b);
+          b.writeBytes(x.actor());
+          UnsignedVarint.write(x.seq(), b);
+          b.writeBytes(x.hash());
+          UnsignedVarint.write(x.time(), b);
+          byte[] msg = x.message().getBytes(StandardCharsets.UTF_8);
+          UnsignedVarint.write(msg.length, b);
+          b.writeBytes(msg);
+          b.writeBytes(x.signature());
+        }
       }
       case SyncFrame.Bye y -> {
         b.write(SyncFrame.BYE);
@@ -336,6 +374,35 @@ public final class SyncFrameCodec {
         return s;
       } catch (CharacterCodingException e) {
         throw new ProtocolViolationException("malformed UTF-8 in frame");
+      }
+    }
+
+    byte[] bytes(int n) throws ProtocolViolationException {
+      need(n);
+      byte[] out = Arrays.copyOfRange(data, pos, pos + n);
+      pos += n;
+      return out;
+    }
+
+    org.dure.store.Attestation attestation(String doc) throws ProtocolViolationException {
+      long actorLength = varint();
+      if (actorLength != org.dure.store.Attestation.ACTOR_BYTES) {
+        throw new ProtocolViolationException("attestation actor of " + actorLength + " bytes");
+      }
+      byte[] actor = bytes((int) actorLength);
+      long seq = varint();
+      byte[] hash = bytes(32);
+      long time = varint();
+      long len = varint();
+      if (seq < 1 || time < 0 || len > org.dure.store.Attestation.MAX_MESSAGE) {
+        throw new ProtocolViolationException("malformed attestation");
+      }
+      String message = utf8((int) len);
+      byte[] signature = bytes(64);
+      try {
+        return new org.dure.store.Attestation(doc, actor, seq, hash, time, message, signature);
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolViolationException("malformed attestation: " + e.getMessage());
       }
     }
 

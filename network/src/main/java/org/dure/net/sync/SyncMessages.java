@@ -1,96 +1,21 @@
 package org.dure.net.sync;
 
 import org.dure.store.SpaceId;
+import org.dure.store.format.SyncMessagePeek;
 
 /** Small facts about the store's formats the protocol needs. */
 final class SyncMessages {
 
   private SyncMessages() {}
 
-  /**
-   * Whether an Automerge sync message carries changes (the count after heads, need and haves), or
-   * cannot be read far enough to tell (then it is treated as carrying some). Only a peek: the store
-   * validates the message fully before using it.
-   */
+  /** See {@link SyncMessagePeek#carriesChanges}. */
   static boolean carriesChanges(byte[] msg) {
-    int[] pos = {1};
-    try {
-      if (msg.length < 1 || (msg[0] != 0x42 && msg[0] != 0x43)) {
-        return true;
-      }
-      skipHashes(msg, pos); // heads
-      skipHashes(msg, pos); // need
-      long haves = uleb(msg, pos);
-      for (long i = 0; i < haves; i++) {
-        skipHashes(msg, pos); // last sync
-        skip(msg, pos, uleb(msg, pos)); // bloom filter
-      }
-      return uleb(msg, pos) != 0;
-    } catch (IndexOutOfBoundsException e) {
-      return true;
-    }
+    return SyncMessagePeek.carriesChanges(msg);
   }
 
-  /**
-   * The same sync message without its changes (count 0), so that what a peer that may not write
-   * says about its heads, needs and haves is still heard while its changes are not applied; {@code
-   * null} if the message cannot be read far enough. For the 0x43 form, the fields after the changes
-   * are kept.
-   */
+  /** See {@link SyncMessagePeek#withoutChanges}. */
   static byte[] withoutChanges(byte[] msg) {
-    int[] pos = {1};
-    try {
-      if (msg.length < 1 || (msg[0] != 0x42 && msg[0] != 0x43)) {
-        return null;
-      }
-      skipHashes(msg, pos); // heads
-      skipHashes(msg, pos); // need
-      long haves = uleb(msg, pos);
-      for (long i = 0; i < haves; i++) {
-        skipHashes(msg, pos);
-        skip(msg, pos, uleb(msg, pos));
-      }
-      int changesAt = pos[0];
-      long changes = uleb(msg, pos);
-      for (long i = 0; i < changes; i++) {
-        skip(msg, pos, uleb(msg, pos));
-      }
-      int tail = msg.length - pos[0];
-      byte[] out = new byte[changesAt + 1 + tail];
-      System.arraycopy(msg, 0, out, 0, changesAt);
-      out[changesAt] = 0; // no changes
-      System.arraycopy(msg, pos[0], out, changesAt + 1, tail);
-      return out;
-    } catch (IndexOutOfBoundsException e) {
-      return null;
-    }
-  }
-
-  private static void skipHashes(byte[] msg, int[] pos) {
-    long n = uleb(msg, pos);
-    if (n > msg.length / 32) {
-      throw new IndexOutOfBoundsException();
-    }
-    skip(msg, pos, n * 32);
-  }
-
-  private static void skip(byte[] msg, int[] pos, long n) {
-    if (n < 0 || n > msg.length - pos[0]) {
-      throw new IndexOutOfBoundsException();
-    }
-    pos[0] += (int) n;
-  }
-
-  private static long uleb(byte[] msg, int[] pos) {
-    long v = 0;
-    for (int shift = 0; shift < 63; shift += 7) {
-      int b = msg[pos[0]++] & 0xFF; // IndexOutOfBounds at the end
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-    throw new IndexOutOfBoundsException();
+    return SyncMessagePeek.withoutChanges(msg);
   }
 
   /** The id of a space's membership document (derived from the space's, the same everywhere). */

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -110,6 +111,19 @@ final class SyncSession {
   private final Set<String> bootstrapped = new HashSet<>();
   // Writer thread only: the last small (change-free) SYNC sent per document in this session.
   private final Map<String, byte[]> lastSent = new HashMap<>();
+
+  /** Attestations the peer sent, per document and actor (the newest); see onAttest. */
+  private final Map<String, Map<java.nio.ByteBuffer, org.dure.store.Attestation>> offeredAtts =
+      new HashMap<>();
+
+  private int offeredAttCount;
+
+  /** Attestations received per session at most (a document's actors, over many documents). */
+  static final int MAX_ATTESTATIONS = 16_384;
+
+  /** The attestations sent to the peer: per document and actor, the seq (writer thread only). */
+  private final Map<String, Map<java.nio.ByteBuffer, Long>> sentAtts = new HashMap<>();
+
   private static final int REMEMBER_SYNC = 512;
   private boolean closing;
   private boolean ended;
@@ -195,6 +209,7 @@ final class SyncSession {
       case SyncFrame.Need n -> onNeed(n);
       case SyncFrame.Snapshot s -> onSnapshot(s);
       case SyncFrame.SyncPart p -> onSyncPart(p);
+      case SyncFrame.Attest a -> onAttest(a);
       case SyncFrame.Bye b -> throw new IllegalStateException("handled by the read loop");
     }
   }
@@ -263,8 +278,12 @@ final class SyncSession {
     }
     StoreSync.Received r;
     try {
-      r = sync.receiveMessage(peer, ref.id(), message);
+      r = sync.receiveMessage(peer, ref.id(), message, attestationsFrom(ref.id()), authors(ref));
     } catch (PeerDataException e) {
+      if (!e.penalised()) {
+        LOG.info("Changes from {} to {} refused: {}", peer, ref.id(), e.getMessage());
+        return;
+      }
       throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
     } catch (NoSuchElementException e) {
       return; // gone meanwhile
@@ -364,6 +383,68 @@ final class SyncSession {
     }
   }
 
+  /**
+   * Attestations for a document's changes, sent before the changes: kept (the newest per actor,
+   * bounded) until the SYNC or SNAPSHOT they cover arrives. Checked there, not here.
+   */
+  private void onAttest(SyncFrame.Attest a) throws PeerFault {
+    Map<java.nio.ByteBuffer, org.dure.store.Attestation> forDoc;
+    synchronized (this) {
+      forDoc = offeredAtts.computeIfAbsent(a.docId(), k -> new HashMap<>());
+    }
+    for (org.dure.store.Attestation x : a.attestations()) {
+      java.nio.ByteBuffer actor = java.nio.ByteBuffer.wrap(x.actor());
+      org.dure.store.Attestation had = forDoc.get(actor);
+      if (had == null) {
+        if (++offeredAttCount > MAX_ATTESTATIONS) {
+          throw new PeerFault("more than " + MAX_ATTESTATIONS + " attestations in one session");
+        }
+        forDoc.put(actor, x);
+      } else if (x.seq() > had.seq()) {
+        forDoc.put(actor, x);
+      }
+    }
+  }
+
+  private synchronized List<org.dure.store.Attestation> attestationsFrom(String docId) {
+    Map<java.nio.ByteBuffer, org.dure.store.Attestation> m = offeredAtts.get(docId);
+    return m == null ? List.of() : List.copyOf(m.values());
+  }
+
+  /** Who may author changes to {@code ref}, as the access policy says. */
+  private org.dure.store.AuthorPolicy authors(DocumentRef ref) {
+    return (author, time) -> policy.mayAuthor(PeerId.parse(author.peerId()), ref, time);
+  }
+
+  /**
+   * Sends, before changes of {@code docId}, the attestations covering them that this session has
+   * not sent yet (all of them before a snapshot).
+   */
+  private void sendAttestations(String docId) throws IOException {
+    List<org.dure.store.Attestation> atts;
+    try {
+      atts = sync.attestations(docId);
+    } catch (NoSuchElementException e) {
+      return;
+    }
+    Map<java.nio.ByteBuffer, Long> sent = sentAtts.computeIfAbsent(docId, k -> new HashMap<>());
+    List<org.dure.store.Attestation> fresh = new ArrayList<>();
+    for (org.dure.store.Attestation a : atts) {
+      java.nio.ByteBuffer actor = java.nio.ByteBuffer.wrap(a.actor());
+      Long had = sent.get(actor);
+      if (had == null || had < a.seq()) {
+        fresh.add(a);
+        sent.put(actor, a.seq());
+      }
+    }
+    for (int i = 0; i < fresh.size(); i += SyncFrameCodec.MAX_ATTESTATIONS) {
+      write(
+          new SyncFrame.Attest(
+              docId,
+              fresh.subList(i, Math.min(fresh.size(), i + SyncFrameCodec.MAX_ATTESTATIONS))));
+    }
+  }
+
   /** A large sync message arriving in parts: reassembled (in order, bounded), then handled. */
   private void onSyncPart(SyncFrame.SyncPart p) throws PeerFault {
     PartsIn in = syncParts.get(p.docId());
@@ -423,9 +504,14 @@ final class SyncSession {
     }
     DocumentRef ref = new DocumentRef(s.docId(), s.kind(), s.space());
     try {
-      sync.importSnapshot(peer, ref, in.bytes.toByteArray());
+      sync.importSnapshot(
+          peer, ref, in.bytes.toByteArray(), attestationsFrom(ref.id()), authors(ref));
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
     } catch (PeerDataException e) {
+      if (!e.penalised()) {
+        LOG.info("Snapshot of {} from {} refused: {}", ref.id(), peer, e.getMessage());
+        return;
+      }
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
     } catch (IllegalStateException e) {
       return; // arrived meanwhile from another peer
@@ -805,6 +891,9 @@ final class SyncSession {
           msg.get().length);
       return;
     }
+    if (SyncMessages.carriesChanges(msg.get())) {
+      sendAttestations(turn.docId());
+    }
     for (SyncFrame f : SyncFrameCodec.syncFrames(turn.docId(), msg.get())) {
       write(f);
     }
@@ -829,6 +918,8 @@ final class SyncSession {
         return;
       }
       o.bytes = snap;
+      sentAtts.remove(docId); // the peer gets the whole history: all its attestations
+      sendAttestations(docId);
     }
     int n = Math.min(chunkSize, o.bytes.length - o.offset);
     byte[] chunk = new byte[n];

@@ -67,6 +67,39 @@ class SyncFrameCodecTest {
   }
 
   @Test
+  void attestationsRoundTripAndMalformedOnesAreProtocolErrors() throws IOException {
+    org.dure.store.Identity me = org.dure.store.Identity.ephemeral();
+    byte[] actor = java.util.Arrays.copyOf(me.author().publicKey(), 40);
+    byte[] hash = new byte[32];
+    hash[0] = 9;
+    org.dure.store.Attestation a =
+        org.dure.store.Attestation.sign(me, DOC, actor, 3, hash, 1_700_000_000_000L, "한 줄");
+    SyncFrame.Attest sent = new SyncFrame.Attest(DOC, List.of(a, a));
+    SyncFrame.Attest got = (SyncFrame.Attest) roundTrip(sent);
+    assertEquals(sent, got);
+    assertTrue(got.attestations().get(0).isValid());
+
+    byte[] good = SyncFrameCodec.encode(new SyncFrame.Attest(DOC, List.of(a)));
+    byte[] body = Arrays.copyOfRange(good, UnsignedVarint.decode(good, 0).length(), good.length);
+    assertEquals(SyncFrame.ATTEST, body[0]);
+    List<byte[]> bad = new ArrayList<>();
+    bad.add(concat(new byte[] {SyncFrame.ATTEST}, DOC.getBytes(), new byte[] {0})); // none
+    bad.add(
+        concat(new byte[] {SyncFrame.ATTEST}, DOC.getBytes(), UnsignedVarint.encode(257))); // > 256
+    bad.add(concat(new byte[] {SyncFrame.ATTEST}, DOC.getBytes(), new byte[] {1, 32})); // actor
+    bad.add(Arrays.copyOf(body, body.length - 1)); // signature cut short
+    byte[] seqZero = body.clone();
+    seqZero[1 + 26 + 1 + 1 + 40] = 0; // seq 0
+    bad.add(seqZero);
+    for (byte[] b : bad) {
+      assertThrows(
+          ProtocolViolationException.class,
+          () -> SyncFrameCodec.decode(b),
+          () -> "accepted " + Arrays.toString(Arrays.copyOf(b, Math.min(b.length, 40))));
+    }
+  }
+
+  @Test
   void kindBytesAreTheSpecs() {
     assertEquals(
         List.of(1, 2, 3, 4, 5),

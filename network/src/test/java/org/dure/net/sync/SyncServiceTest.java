@@ -366,7 +366,9 @@ class SyncServiceTest {
         .importSnapshot(
             a.peer(),
             new DocumentRef(space.id().value(), DocumentRef.Kind.SPACE, space.id()),
-            a.store.sync().snapshot(space.id().value()));
+            a.store.sync().snapshot(space.id().value()),
+            a.store.sync().attestations(space.id().value()),
+            org.dure.store.AuthorPolicy.ANY);
     b.dial(a);
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
     await("and the membership", () -> isMember(b.store, space.id(), b.peer()));

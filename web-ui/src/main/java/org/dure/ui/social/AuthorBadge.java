@@ -44,6 +44,30 @@ public class AuthorBadge extends HorizontalLayout {
     add(avatar, link);
   }
 
+  /**
+   * Adds the "verified" mark: the edit shown is proven to be this person's (their signature over it
+   * checked, or made on this computer).
+   */
+  public AuthorBadge verified() {
+    add(verifiedMark(this));
+    return this;
+  }
+
+  /** The mark alone, for places that show an author's name without a badge. */
+  public static com.vaadin.flow.component.html.Span verifiedMark(
+      com.vaadin.flow.component.Component in) {
+    com.vaadin.flow.component.html.Span mark = new com.vaadin.flow.component.html.Span("✓");
+    mark.addClassName("dure-verified");
+    mark.getElement().setAttribute("title", in.getTranslation("social.verified.help"));
+    mark.getElement().setAttribute("aria-label", in.getTranslation("social.verified"));
+    return mark;
+  }
+
+  /** Whether the badge carries the verified mark. */
+  public boolean isVerified() {
+    return getChildren().anyMatch(c -> c.hasClassName("dure-verified"));
+  }
+
   /** The peer shown. */
   public String peerId() {
     return peerId;

@@ -70,7 +70,12 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
             v ->
                 v.author()
                     .<com.vaadin.flow.component.Component>map(
-                        a -> new org.dure.ui.social.AuthorBadge(store, a.peerId()))
+                        a -> {
+                          var badge = new org.dure.ui.social.AuthorBadge(store, a.peerId());
+                          // Others' proven edits get the mark; one's own need none.
+                          boolean mine = a.equals(store.identity().author());
+                          return v.verified() && !mine ? badge.verified() : badge;
+                        })
                     .orElseGet(
                         () -> new Span(WikiUi.authorName(v.author(), store.identity().author()))))
         .setHeader(getTranslation("core.history.column.author"))

@@ -45,7 +45,12 @@ class NotificationsViewTest extends ViewTestSupport {
       if (store.sync().document(ref.id()).isEmpty()) {
         store
             .sync()
-            .importSnapshot(friend.identity().peerId(), ref, friend.sync().snapshot(ref.id()));
+            .importSnapshot(
+                friend.identity().peerId(),
+                ref,
+                friend.sync().snapshot(ref.id()),
+                friend.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
       }
     }
     store.mentions().scan(p.id(), Set.of());

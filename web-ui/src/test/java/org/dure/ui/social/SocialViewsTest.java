@@ -118,7 +118,14 @@ class SocialViewsTest extends ViewTestSupport {
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
       for (DocumentRef ref : store.sync().documents(space.id())) {
-        friend.sync().importSnapshot(me, ref, store.sync().snapshot(ref.id()));
+        friend
+            .sync()
+            .importSnapshot(
+                me,
+                ref,
+                store.sync().snapshot(ref.id()),
+                store.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
       }
       friend.profiles().save("Friend", "", Optional.empty());
       friend.comments().add(p.id(), "from a friend");
@@ -128,14 +135,18 @@ class SocialViewsTest extends ViewTestSupport {
           .importSnapshot(
               friend.identity().peerId(),
               friend.sync().document(commentsId).orElseThrow(),
-              friend.sync().snapshot(commentsId));
+              friend.sync().snapshot(commentsId),
+              friend.sync().attestations(commentsId),
+              org.dure.store.AuthorPolicy.ANY);
       String profileId = org.dure.store.Profiles.docId(space.id(), friend.identity().peerId());
       store
           .sync()
           .importSnapshot(
               friend.identity().peerId(),
               friend.sync().document(profileId).orElseThrow(),
-              friend.sync().snapshot(profileId));
+              friend.sync().snapshot(profileId),
+              friend.sync().attestations(profileId),
+              org.dure.store.AuthorPolicy.ANY);
     }
     store.comments().add(p.id(), "mine");
     navigate("page/" + p.id().value(), PageView.class);
@@ -230,6 +241,67 @@ class SocialViewsTest extends ViewTestSupport {
     Grid<Version> grid = $(Grid.class).id("versions");
     AuthorBadge badge = (AuthorBadge) test(grid).getCellComponent(0, 2);
     assertEquals(text("social.badge.nameYou", "Ana"), badge.text());
+  }
+
+  @Test
+  void aFriendsSyncedEditShowsInHistoryByThemWithTheVerifiedMark() throws Exception {
+    PageSummary p = createPage("Notes", "text");
+    String pid = p.id().value();
+    try (WikiStore friend = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
+      friend.sync().setSandbox(snapshot -> {});
+      store.sync().setSandbox(snapshot -> {});
+      store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
+      String me = store.identity().peerId();
+      String them = friend.identity().peerId();
+      for (DocumentRef ref : store.sync().documents(space.id())) {
+        friend
+            .sync()
+            .importSnapshot(
+                me,
+                ref,
+                store.sync().snapshot(ref.id()),
+                store.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
+      }
+      friend.splice(p.id(), 4, 0, " from a friend");
+      for (int round = 0; round < 10; round++) {
+        var m = friend.sync().generateMessage(me, pid);
+        if (m.isPresent()) {
+          store
+              .sync()
+              .receiveMessage(
+                  them,
+                  pid,
+                  m.get(),
+                  friend.sync().attestations(pid),
+                  org.dure.store.AuthorPolicy.ANY);
+        }
+        var r = store.sync().generateMessage(them, pid);
+        if (r.isPresent()) {
+          friend
+              .sync()
+              .receiveMessage(
+                  me,
+                  pid,
+                  r.get(),
+                  store.sync().attestations(pid),
+                  org.dure.store.AuthorPolicy.ANY);
+        }
+        if (m.isEmpty() && r.isEmpty()) {
+          break;
+        }
+      }
+      assertEquals("text from a friend", store.page(p.id()).body());
+      navigate("page/" + pid + "/history", HistoryView.class);
+      @SuppressWarnings("unchecked")
+      Grid<Version> grid = $(Grid.class).id("versions");
+      AuthorBadge theirs = (AuthorBadge) test(grid).getCellComponent(0, 2);
+      assertEquals(them, theirs.peerId());
+      assertTrue(theirs.isVerified(), "their signature was checked");
+      AuthorBadge mine = (AuthorBadge) test(grid).getCellComponent(1, 2);
+      assertEquals(me, mine.peerId());
+      assertFalse(mine.isVerified(), "one's own edits need no mark");
+    }
   }
 
   @Test
