@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * peer with changes by X and by others at once cannot be split: it is left and reported ({@link
  * PageOutcome#mixed}). The time of a version from a peer is when it arrived here.
  *
+ * <p>A damaged (quarantined) page is not touched; it is reported with all of X's edits left.
+ *
  * <p>Who may do this is not decided here: the moderation layer checks the role and logs it.
  */
 public final class EditReverts {
@@ -144,7 +146,14 @@ public final class EditReverts {
           }
           created.add(store.summary(page));
         } else {
-          PageOutcome o = revertPage(page, marks, message);
+          PageOutcome o;
+          try {
+            o = revertPage(page, marks, message);
+          } catch (DamagedDocumentException e) {
+            // A quarantined page is left untouched: every edit on it is reported as left.
+            String title = store.summary(page).title();
+            o = new PageOutcome(page, title, marks.size(), 0, marks.size(), 0, 0);
+          }
           if (o.newVersion() > 0) {
             changed.add(o);
           }

@@ -107,6 +107,36 @@ class EditRevertsTest {
   }
 
   @Test
+  void aVersionMixingThePeersChangesWithOthersIsLeftAndReported() throws Exception {
+    try (TwoStores two = new TwoStores();
+        WikiStore c = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
+      c.sync().setSandbox(snapshot -> {});
+      Space space = two.shared("Village");
+      two.a.addMember(space.id(), c.identity().peerId(), Role.EDITOR);
+      PageId page = two.a.createPage(space.id(), "Notes", BODY, Optional.empty()).id();
+      two.sync(space.id());
+      TwoStores.sync(two.a, c, space.id());
+      Instant since = two.clock.instant().plusMillis(1);
+      two.clock.advance(Duration.ofMinutes(1));
+      editLine(two.b, page, "two", "two by X");
+      TwoStores.sync(two.b, c, space.id()); // c relays X's change with its own
+      editLine(c, page, "six", "six by Z");
+      TwoStores.sync(c, two.a, space.id());
+
+      EditReverts.Report r =
+          two.a
+              .reverts()
+              .revertEditsBy(
+                  space.id(), two.b.identity().peerId(), since, "", EditReverts.Progress.NONE);
+
+      assertEquals("one\ntwo by X\nthree\nfour\nfive\nsix by Z\nseven\n", two.a.page(page).body());
+      assertTrue(r.changed().isEmpty());
+      assertEquals(1, r.partly().size());
+      assertEquals(1, r.partly().getFirst().mixed());
+    }
+  }
+
+  @Test
   void aPageThePeerCreatedSinceIsHiddenNotDeleted() throws Exception {
     try (TwoStores two = new TwoStores()) {
       Space space = two.shared("Village");
