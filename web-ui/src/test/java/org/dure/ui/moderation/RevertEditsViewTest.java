@@ -113,6 +113,33 @@ class RevertEditsViewTest extends ViewTestSupport {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aLargeSpaceIsRevertedInTheBackgroundWithProgress() throws Exception {
+    for (int i = 0; i < RevertEditsForm.BACKGROUND_FROM_PAGES; i++) {
+      createPage("Page " + i, "text " + i);
+    }
+    String x =
+        new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+            .peerId()
+            .toString();
+    store.addMember(space.id(), x, Role.EDITOR);
+    navigate("space/" + space.id().value() + "/moderation", ModerationView.class);
+    Select<String> peer = $(Select.class).id("revert-peer");
+    test(peer).selectItem(peer.getItemLabelGenerator().apply(x));
+    test($(Button.class).id("revert-run")).click();
+    assertFalse($(Button.class).id("revert-run").isEnabled(), "one revert at a time");
+
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!$(Paragraph.class).withId("revert-summary").exists()) {
+      assertTrue(System.nanoTime() < deadline, "the revert did not finish");
+      Thread.sleep(50);
+      com.vaadin.browserless.internal.MockVaadin.clientRoundtrip();
+    }
+    assertTrue($(Paragraph.class).id("revert-summary").getText().contains(x));
+    assertTrue($(Button.class).id("revert-run").isEnabled());
+  }
+
+  @Test
   void anEditorDoesNotSeeTheForm() throws Exception {
     WikiStore owner = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults());
     try {
