@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Notifications of @mentions: {@code @} and this node's peer ID ({@code @12D3KooW…}), or {@code @}
  * and a name it is known by, in text someone else newly added to a page raises a notification. Only
  * text a version inserts counts (a mention already on the page is not counted again when the page
- * is edited later), and never this node's own edits.
+ * is edited later), and never this node's own edits nor those of peers muted here ({@link
+ * ModerationRecords#mute}): a mention a muted peer adds is not raised, then or after unmuting.
  *
  * <p>Each page's versions are scanned once, in order ({@code mention_scans} keeps where each page
  * was scanned up to). {@link #watch} scans pages as changes arrive from peers.
@@ -134,13 +135,16 @@ public final class Mentions {
     long from = Math.max(scanned, last - MAX_SCAN_VERSIONS);
     Pattern pattern = pattern(store.identity().peerId(), names);
     byte[] me = store.identity().author().publicKey();
+    Set<String> muted = store.moderation().mutedPeers().keySet();
     List<Notification> found = new ArrayList<>();
     String title = store.summary(page).title();
     String before = null; // the text at v - 1, once needed
     for (long v = from + 1; v <= last; v++) {
       Who who = who(page, v);
-      if (who.author == null || Arrays.equals(who.author, me)) {
-        before = null; // my own edit (or nobody's): not read at all
+      if (who.author == null
+          || Arrays.equals(who.author, me)
+          || muted.contains(new Author(who.author).peerId())) {
+        before = null; // my own edit, a muted peer's (or nobody's): not read at all
         continue;
       }
       if (before == null) {

@@ -554,6 +554,38 @@ public final class ModerationRecords {
             });
   }
 
+  /** A peer on one of this node's own lists (muted or blocked): why, and since when. */
+  public record ListedPeer(String peer, String reason, Instant since) {}
+
+  /** Muted peers, most recently muted first. */
+  public List<ListedPeer> muteList() {
+    return listed("muted_peers");
+  }
+
+  /** Blocked peers ({@link WikiStore#blockPeer}), most recently blocked first. */
+  public List<ListedPeer> blockList() {
+    return listed("blocked_peers");
+  }
+
+  private List<ListedPeer> listed(String table) {
+    return store
+        .db()
+        .read(
+            d -> {
+              List<ListedPeer> out = new ArrayList<>();
+              try (ResultSet rs =
+                  d.statement("SELECT peer, reason, time FROM " + table + " ORDER BY time DESC")
+                      .executeQuery()) {
+                while (rs.next()) {
+                  out.add(
+                      new ListedPeer(
+                          rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+                }
+              }
+              return out;
+            });
+  }
+
   /** Muted peers and why. */
   public Map<String, String> mutedPeers() {
     return store

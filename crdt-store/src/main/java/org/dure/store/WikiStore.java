@@ -70,6 +70,7 @@ public final class WikiStore implements AutoCloseable {
   private final Mentions mentions = new Mentions(this);
   private final Friends friends = new Friends(this);
   private final ModerationRecords moderation = new ModerationRecords(this);
+  private final EditReverts reverts = new EditReverts(this);
 
   private WikiStore(
       Database db,
@@ -259,6 +260,11 @@ public final class WikiStore implements AutoCloseable {
   /** Bans, hidden pages, reports and the moderation log of spaces; muted peers. */
   public ModerationRecords moderation() {
     return moderation;
+  }
+
+  /** Reverting every edit by one peer since a time across a space (a moderator's action). */
+  public EditReverts reverts() {
+    return reverts;
   }
 
   DocumentRepository repo() {

@@ -59,6 +59,24 @@ class MentionsTest {
   }
 
   @Test
+  void aMutedPeersMentionIsNotRaised() throws Exception {
+    Space s = two.shared("Village");
+    PageSummary p = a.createPage(s.id(), "Chores", "water the beans\n", Optional.empty());
+    two.sync(s.id());
+    a.moderation().mute(b.identity().peerId(), "noisy");
+    b.replaceText(p.id(), "water the beans\n@" + me() + " look!\n", Optional.empty());
+    two.sync(s.id());
+    assertEquals(List.of(), a.mentions().scan(p.id(), Set.of()));
+    assertEquals(0, a.mentions().unreadCount());
+
+    a.moderation().unmute(b.identity().peerId());
+    b.replaceText(
+        p.id(), "water the beans\n@" + me() + " look!\n@" + me() + " again\n", Optional.empty());
+    two.sync(s.id());
+    assertEquals(1, a.mentions().scan(p.id(), Set.of()).size(), "unmuted: new mentions count");
+  }
+
+  @Test
   void myOwnMentionsOfMyselfAreNotNotifications() throws Exception {
     Space s = two.shared("Village");
     PageSummary p = a.createPage(s.id(), "Notes", "", Optional.empty());

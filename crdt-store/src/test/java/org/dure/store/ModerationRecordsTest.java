@@ -102,4 +102,27 @@ class ModerationRecordsTest {
           List.of(e.who(), e.action(), e.target(), e.reason()));
     }
   }
+
+  @Test
+  void theMuteAndBlockListsSayWhyAndSinceWhen() {
+    MutableClock clock = new MutableClock();
+    try (WikiStore store =
+        WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults().withClock(clock))) {
+      String other = "12D3KooWEvi2222222222222222222222222222222222222222";
+      store.moderation().mute(PEER, "noisy");
+      clock.advance(java.time.Duration.ofMinutes(1));
+      store.moderation().mute(other, "");
+      store.blockPeer(PEER, "spam");
+      assertEquals(
+          List.of(other, PEER),
+          store.moderation().muteList().stream().map(ModerationRecords.ListedPeer::peer).toList(),
+          "newest first");
+      ModerationRecords.ListedPeer m = store.moderation().muteList().get(1);
+      assertEquals("noisy", m.reason());
+      assertEquals(java.time.Instant.parse("2026-01-01T00:00:00Z"), m.since());
+      assertEquals(
+          List.of(new ModerationRecords.ListedPeer(PEER, "spam", clock.instant())),
+          store.moderation().blockList());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.dure.moderation;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +8,7 @@ import org.dure.net.host.ConnectionGater;
 import org.dure.net.host.Direction;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
+import org.dure.store.ModerationRecords;
 import org.dure.store.WikiStore;
 
 /**
@@ -47,6 +49,11 @@ public final class Blocklist implements ConnectionGater {
   /** Blocked peers and why. */
   public Map<String, String> list() {
     return store.blockedPeers();
+  }
+
+  /** Blocked peers with why and since when, most recent first. */
+  public List<ModerationRecords.ListedPeer> entries() {
+    return store.moderation().blockList();
   }
 
   @Override

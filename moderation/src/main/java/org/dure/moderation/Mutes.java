@@ -1,9 +1,11 @@
 package org.dure.moderation;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.dure.store.ModerationRecords;
 import org.dure.store.WikiStore;
 
 /**
@@ -37,6 +39,11 @@ public final class Mutes {
   /** Muted peers and why. */
   public Map<String, String> list() {
     return store.moderation().mutedPeers();
+  }
+
+  /** Muted peers with why and since when, most recent first. */
+  public List<ModerationRecords.ListedPeer> entries() {
+    return store.moderation().muteList();
   }
 
   /** Keeps what is by a peer that is not muted: {@code items.filter(mutes.shows())}. */

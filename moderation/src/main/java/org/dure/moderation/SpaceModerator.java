@@ -1,15 +1,18 @@
 package org.dure.moderation;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dure.store.DamagedDocumentException;
+import org.dure.store.EditReverts;
 import org.dure.store.Invites;
 import org.dure.store.Membership;
 import org.dure.store.ModerationRecords;
 import org.dure.store.PageId;
+import org.dure.store.PageSummary;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What this node's user may do to a space, checked against their role before the store records it:
  * only the owner and moderators invite, change roles, remove, ban and unban members, hide and
- * unhide pages and resolve reports; nobody changes the owner; any member reports. Every such action
- * is written to the space's moderation log (who, what, when, why), which every member sees.
+ * unhide pages, resolve reports and revert a peer's edits; nobody changes the owner; any member
+ * reports. Every such action is written to the space's moderation log (who, what, when, why), which
+ * every member sees.
  *
  * <p>Peers check the same rules on what they receive ({@link MembershipPolicy}).
  */
@@ -36,6 +40,7 @@ public final class SpaceModerator {
   public static final String HIDE = "hide";
   public static final String UNHIDE = "unhide";
   public static final String RESOLVE = "resolve";
+  public static final String REVERT = "revert";
 
   private final WikiStore store;
 
@@ -141,6 +146,43 @@ public final class SpaceModerator {
     requireModerator(space);
     store.moderation().unhide(page);
     log(space, UNHIDE, page.value(), "");
+  }
+
+  /**
+   * Reverts every edit {@code peer} (a peer ID or Ed25519 public key in hex) made to the space's
+   * pages since {@code since}, as new changes, and hides the pages it created since (owner and
+   * moderators only). The log gets one {@link #REVERT} entry naming the peer, and a {@link #HIDE}
+   * entry per hidden page.
+   *
+   * @see EditReverts
+   */
+  public EditReverts.Report revertEditsBy(
+      SpaceId space, String peer, Instant since, String reason, EditReverts.Progress progress) {
+    requireModerator(space);
+    EditReverts.Report r = store.reverts().revertEditsBy(space, peer, since, reason, progress);
+    for (PageSummary p : r.created()) {
+      ModerationRecords.Hidden h = store.moderation().hidden(space).get(p.id());
+      log(space, HIDE, p.id().value(), h == null ? "" : h.reason());
+    }
+    String summary =
+        "since "
+            + since
+            + ": "
+            + r.changed().size()
+            + " pages changed, "
+            + r.partly().size()
+            + " partly, "
+            + r.created().size()
+            + " hidden"
+            + (reason == null || reason.isBlank() ? "" : "; " + reason.strip());
+    log(space, REVERT, r.author(), truncate(summary));
+    return r;
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= ModerationRecords.MAX_REASON
+        ? s
+        : s.substring(0, ModerationRecords.MAX_REASON);
   }
 
   public Map<PageId, ModerationRecords.Hidden> hidden(SpaceId space) {

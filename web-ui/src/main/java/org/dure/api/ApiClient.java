@@ -174,6 +174,26 @@ public final class ApiClient implements DureApi {
   }
 
   @Override
+  public RevertInfo revertEditsBy(
+      String space, String peer, java.time.Instant since, String reason) {
+    return convert(
+        call(
+            "POST",
+            "revert",
+            null,
+            Map.of(
+                "space",
+                space,
+                "peer",
+                peer,
+                "since",
+                since.toString(),
+                "reason",
+                reason == null ? "" : reason)),
+        RevertInfo.class);
+  }
+
+  @Override
   public void block(String peer, String reason) {
     call("POST", "block", null, Map.of("peer", peer, "reason", reason == null ? "" : reason));
   }

@@ -110,6 +110,26 @@ public interface DureApi {
 
   void unblock(String peer);
 
+  /**
+   * What reverting a peer's edits did (page titles).
+   *
+   * @param partly pages where some edits stay (others edited the same lines later)
+   * @param hidden pages the peer created since then, now hidden
+   */
+  record RevertInfo(
+      String peerId,
+      String since,
+      List<String> changed,
+      List<String> partly,
+      List<String> hidden) {}
+
+  /**
+   * Reverts every edit {@code peer} (peer ID or public key in hex) made to the space's pages since
+   * {@code since}, as new versions, and hides the pages it created since; owner and moderators
+   * only.
+   */
+  RevertInfo revertEditsBy(String space, String peer, java.time.Instant since, String reason);
+
   /** Hides {@code peer}'s content from this user's feed and comments (local only). */
   void mute(String peer, String reason);
 

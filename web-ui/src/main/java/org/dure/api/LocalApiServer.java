@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * GET  /api/peers                           [PeerInfo]
  * GET  /api/usage                           UsageReport (the per-peer ledger)
  * PUT  /api/offline {"offline": bool}       {"offline"}
+ * POST /api/revert {"space", "peer", "since", "reason"}   RevertInfo (owner and moderators)
  * </pre>
  *
  * Errors: the HTTP status of the {@link ApiException} and {@code {"error": "message"}}.
@@ -183,6 +184,18 @@ public final class LocalApiServer implements AutoCloseable {
       case "PUT /api/role" -> {
         JsonNode b = body(ex);
         return api.setRole(text(b, "space"), text(b, "peer"), text(b, "role"));
+      }
+      case "POST /api/revert" -> {
+        JsonNode b = body(ex);
+        java.time.Instant since;
+        try {
+          since = java.time.Instant.parse(text(b, "since"));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw ApiException.badRequest(
+              "\"since\" is not a time like 2026-11-30T10:00:00Z: " + text(b, "since"));
+        }
+        String reason = b.has("reason") ? text(b, "reason") : "";
+        return api.revertEditsBy(text(b, "space"), text(b, "peer"), since, reason);
       }
       case "POST /api/block", "POST /api/mute" -> {
         JsonNode b = body(ex);

@@ -252,6 +252,27 @@ public final class LocalDure implements DureApi {
   }
 
   @Override
+  public RevertInfo revertEditsBy(
+      String space, String peer, java.time.Instant since, String reason) {
+    Space s = space(space);
+    try {
+      org.dure.store.EditReverts.Report r =
+          moderator()
+              .revertEditsBy(s.id(), peer, since, reason, org.dure.store.EditReverts.Progress.NONE);
+      return new RevertInfo(
+          r.author(),
+          r.since().toString(),
+          r.changed().stream().map(org.dure.store.EditReverts.PageOutcome::title).toList(),
+          r.partly().stream().map(org.dure.store.EditReverts.PageOutcome::title).toList(),
+          r.created().stream().map(org.dure.store.PageSummary::title).toList());
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  @Override
   public void block(String peer, String reason) {
     String p = peerId(peer);
     if (p.equals(store.identity().peerId())) {

@@ -15,10 +15,10 @@ import org.dure.store.WikiStore;
 /**
  * The commands on a data directory: {@code status}, {@code space}, {@code pages}, {@code page},
  * {@code invite}, {@code connect}, {@code peers}, {@code offline}, {@code members}, {@code role},
- * {@code block}, {@code unblock}, {@code mute}, {@code unmute}. When Dure runs with that directory
- * they go through its local API ({@code node.json} says where, {@code api-token} holds the secret);
- * otherwise the command opens the store itself (its lock keeps a second process out), and the
- * network commands say to start Dure first.
+ * {@code revert-by}, {@code block}, {@code unblock}, {@code mute}, {@code unmute}. When Dure runs
+ * with that directory they go through its local API ({@code node.json} says where, {@code
+ * api-token} holds the secret); otherwise the command opens the store itself (its lock keeps a
+ * second process out), and the network commands say to start Dure first.
  */
 final class NodeCommands {
   /** The most bytes {@code page put} reads from standard input. */
@@ -39,6 +39,7 @@ final class NodeCommands {
         new Offline(),
         new Members(),
         new RoleCmd(),
+        new RevertBy(),
         new PeerListCmd("block", "block PEER [--reason R]: refuse every connection with a peer"),
         new PeerListCmd("unblock", "unblock PEER: allow a blocked peer again"),
         new PeerListCmd("mute", "mute PEER [--reason R]: hide a peer's content from your feed"),
@@ -89,6 +90,100 @@ final class NodeCommands {
       dure.setRole(args.get(0), args.get(1), args.get(2));
       context.out().println(args.get(1) + " is now " + args.get(2));
       return 0;
+    }
+  }
+
+  /** {@code revert-by SPACE PEER --since TIME [--reason R]}: a moderator's bulk revert. */
+  static final class RevertBy extends OnDure {
+    private static final String USAGE = "revert-by SPACE PEER --since TIME [--reason R]";
+
+    @Override
+    public String name() {
+      return "revert-by";
+    }
+
+    @Override
+    public String summary() {
+      return USAGE
+          + ": revert every edit by PEER in SPACE since TIME (e.g. 2026-11-30T10:00Z) as new"
+          + " versions and hide the pages it created since (owner and moderators)";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() < 4) {
+        return usage(context, USAGE);
+      }
+      String since = null;
+      String reason = "";
+      for (int i = 2; i < args.size(); i += 2) {
+        if (i + 1 >= args.size()) {
+          return usage(context, USAGE);
+        }
+        switch (args.get(i)) {
+          case "--since" -> since = args.get(i + 1);
+          case "--reason" -> reason = args.get(i + 1);
+          default -> {
+            return usage(context, USAGE);
+          }
+        }
+      }
+      if (since == null) {
+        return usage(context, USAGE);
+      }
+      Optional<java.time.Instant> from = parseTime(since);
+      if (from.isEmpty()) {
+        context
+            .err()
+            .println(
+                "dure: \""
+                    + since
+                    + "\" is not a time; write it like 2026-11-30T10:00Z, 2026-11-30T10:00+09:00"
+                    + " or 2026-11-30T10:00 (this computer's time zone).");
+        return 2;
+      }
+      DureApi.RevertInfo r = dure.revertEditsBy(args.get(0), args.get(1), from.get(), reason);
+      var out = context.out();
+      if (r.changed().isEmpty() && r.partly().isEmpty() && r.hidden().isEmpty()) {
+        out.println(r.peerId() + " made no edits in " + args.get(0) + " since " + r.since() + ".");
+        return 0;
+      }
+      out.println("Reverted the edits by " + r.peerId() + " since " + r.since() + ":");
+      out.println("  pages changed: " + list(r.changed()));
+      if (!r.partly().isEmpty()) {
+        out.println(
+            "  not fully reverted (others edited the same lines later; see their history): "
+                + list(r.partly()));
+      }
+      out.println("  pages created since then, now hidden: " + list(r.hidden()));
+      return 0;
+    }
+
+    private static String list(List<String> titles) {
+      return titles.isEmpty() ? "none" : String.join(", ", titles);
+    }
+
+    /** An ISO date-time with an offset or zone, or a local one in this computer's zone. */
+    static Optional<java.time.Instant> parseTime(String s) {
+      try {
+        return Optional.of(java.time.OffsetDateTime.parse(s).toInstant());
+      } catch (java.time.format.DateTimeParseException e) {
+        // try the next form
+      }
+      try {
+        return Optional.of(
+            java.time.LocalDateTime.parse(s).atZone(java.time.ZoneId.systemDefault()).toInstant());
+      } catch (java.time.format.DateTimeParseException e) {
+        // try the next form
+      }
+      try {
+        return Optional.of(
+            java.time.LocalDate.parse(s)
+                .atStartOfDay(java.time.ZoneId.systemDefault())
+                .toInstant());
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.empty();
+      }
     }
   }
 

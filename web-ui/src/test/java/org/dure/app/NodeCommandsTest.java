@@ -204,4 +204,33 @@ class NodeCommandsTest {
       assertTrue(out().startsWith("dure:invite/"), out());
     }
   }
+
+  @Test
+  void revertByRevertsAPeersEditsOnAStoppedStoreAndThroughTheApi() throws Exception {
+    assertEquals(0, run("", "space", "create", "Village"));
+    assertEquals(0, run("Rice.\n", "page", "put", "Village/Harvest"));
+    String me;
+    try (WikiStore store = WikiStore.open(dir)) {
+      me = store.identity().peerId();
+    }
+    assertEquals(2, run("", "revert-by", "Village", me));
+    assertEquals(2, run("", "revert-by", "Village", me, "--since", "yesterday"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not a time"));
+    assertEquals(2, run("", "revert-by", "Village", "nobody", "--since", "2020-01-01T00:00Z"));
+
+    assertEquals(0, run("", "revert-by", "Village", FRIEND, "--since", "2020-01-01T00:00Z"));
+    assertTrue(out().contains(FRIEND + " made no edits in Village"), out());
+    assertEquals(
+        0, run("", "revert-by", "Village", me, "--since", "2020-01-01T00:00Z", "--reason", "test"));
+    assertTrue(out().contains("now hidden: Harvest"), out());
+    assertEquals(0, run("", "pages", "Village"));
+    assertEquals("", out(), "the page I created since then is hidden");
+
+    try (HeadlessDure running =
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false)) {
+      assertEquals(0, run("", "revert-by", "Village", OTHER, "--since", "2020-01-01"));
+      assertTrue(out().contains(OTHER + " made no edits in Village"), out());
+      assertEquals(2, run("", "revert-by", "Village", "nobody", "--since", "2020-01-01"));
+    }
+  }
 }

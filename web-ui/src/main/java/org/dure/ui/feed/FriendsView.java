@@ -30,7 +30,8 @@ import org.dure.ui.wiki.WikiUi;
 /**
  * Friends: people I know by peer ID, with a petname I choose (editable here), whether they are
  * online now or when they were last seen. Friends are added here by pasting a peer ID, on the
- * Network page from the LAN list, and by invites (both ways).
+ * Network page from the LAN list, and by invites (both ways). A link leads to the people I muted or
+ * blocked ({@link MutedPeersView}).
  */
 @Route(value = FriendsView.ROUTE, layout = MainLayout.class)
 public class FriendsView extends VerticalLayout implements HasDynamicTitle, BeforeEnterObserver {
@@ -99,7 +100,11 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     empty.setId("friends-empty");
     empty.setText(getTranslation("feed.friends.empty"));
 
-    add(new H1(getTranslation("feed.friends.title")), form, empty, grid);
+    com.vaadin.flow.router.RouterLink mutedLink =
+        new com.vaadin.flow.router.RouterLink(
+            getTranslation("feed.muted.link"), MutedPeersView.class);
+    mutedLink.setId("muted-peers-link");
+    add(new H1(getTranslation("feed.friends.title")), form, empty, grid, mutedLink);
     refresh();
   }
 

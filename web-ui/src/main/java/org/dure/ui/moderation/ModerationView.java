@@ -34,7 +34,8 @@ import org.dure.ui.wiki.WikiUi;
 /**
  * A space's moderation: report a page (any member; {@code ?report=PAGE}), the report queue with
  * resolve, hidden pages with unhide, the ban list with unban (owner and moderators act; members
- * see), and the moderation log.
+ * see), reverting a member's edits since a time ({@link RevertEditsForm}, owner and moderators),
+ * and the moderation log.
  */
 @Route(value = "space/:spaceId/moderation", layout = MainLayout.class)
 public class ModerationView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
@@ -49,6 +50,7 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
   private final Grid<ModerationRecords.Hidden> hidden = new Grid<>();
   private final Grid<ModerationRecords.Ban> bans = new Grid<>();
   private final Grid<ModerationRecords.LogEntry> log = new Grid<>();
+  private final RevertEditsForm revertForm;
   private String title = "Dure";
   private Optional<Space> space = Optional.empty();
   private Optional<PageSummary> reported = Optional.empty();
@@ -57,6 +59,7 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
   public ModerationView(WikiStore store) {
     this.store = store;
     this.moderator = new SpaceModerator(store);
+    this.revertForm = new RevertEditsForm(store, moderator, this::show);
     setId("moderation-view");
     reportForm.setId("report-form");
     reportForm.setPadding(false);
@@ -145,6 +148,7 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
         hidden,
         new H2(getTranslation("moderation.bans")),
         bans,
+        revertForm,
         new H2(getTranslation("moderation.log")),
         log);
   }
@@ -178,7 +182,8 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
           SpaceModerator.UNBAN,
           SpaceModerator.HIDE,
           SpaceModerator.UNHIDE,
-          SpaceModerator.RESOLVE ->
+          SpaceModerator.RESOLVE,
+          SpaceModerator.REVERT ->
           getTranslation("moderation.action." + action);
       default -> action;
     };
@@ -296,6 +301,10 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
     hidden.setItems(List.copyOf(moderator.hidden(id).values()));
     bans.setItems(List.copyOf(moderator.banned(id).values()));
     log.setItems(moderator.log(id));
+    revertForm.setVisible(canModerate);
+    if (canModerate) {
+      revertForm.show(id);
+    }
   }
 
   @Override

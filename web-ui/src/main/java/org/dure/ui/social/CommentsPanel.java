@@ -29,7 +29,8 @@ import org.dure.ui.wiki.WikiUi;
 /**
  * The discussion under a page: comments with their replies, oldest first; reply, edit and delete
  * one's own, hide as a moderator. Comments and profiles arriving from peers show at once; a reply
- * or edit being typed survives that.
+ * or edit being typed survives that. A comment by a peer this user muted is collapsed to one line
+ * until they click "show" (its replies by others are shown as usual).
  */
 public class CommentsPanel extends VerticalLayout {
   private static final long serialVersionUID = 1L;
@@ -47,6 +48,9 @@ public class CommentsPanel extends VerticalLayout {
     REPLY,
     EDIT
   }
+
+  /** Comments by muted peers the user chose to see. */
+  private final java.util.Set<String> revealed = new java.util.HashSet<>();
 
   private Mode openMode;
   private String openId;
@@ -114,8 +118,14 @@ public class CommentsPanel extends VerticalLayout {
       none.setId("comments-none");
       thread.add(none);
     }
+    java.util.Set<String> muted = store.moderation().mutedPeers().keySet();
     for (Comments.Entry e : entries) {
-      thread.add(comment(e, space, moderator, writer));
+      Comments.Comment c = e.comment();
+      if (muted.contains(c.author()) && !c.deleted() && !revealed.contains(c.id())) {
+        thread.add(collapsed(e));
+      } else {
+        thread.add(comment(e, space, moderator, writer));
+      }
     }
     newComment.setVisible(writer);
     add.setVisible(writer);
@@ -194,6 +204,32 @@ public class CommentsPanel extends VerticalLayout {
     if (c.id().equals(openId) && openMode != null) {
       box.add(editor(c));
     }
+    return box;
+  }
+
+  /** A muted peer's comment as one line, with a button that shows it. */
+  private Div collapsed(Comments.Entry entry) {
+    Comments.Comment c = entry.comment();
+    Div box = new Div();
+    box.addClassName("dure-comment");
+    box.addClassName("dure-comment-muted");
+    box.getElement().setAttribute("data-comment", c.id());
+    box.getStyle()
+        .set("margin-left", (entry.depth() * 1.5) + "em")
+        .set("padding", "0.25em 0.75em")
+        .set("margin-bottom", "0.5em");
+    Button show =
+        small(
+            "social.comments.muted.show",
+            "reveal",
+            () -> {
+              revealed.add(c.id());
+              render();
+            });
+    HorizontalLayout line =
+        new HorizontalLayout(muted(getTranslation("social.comments.muted")), show);
+    line.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+    box.add(line);
     return box;
   }
 

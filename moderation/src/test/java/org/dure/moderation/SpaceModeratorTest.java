@@ -1,0 +1,81 @@
+package org.dure.moderation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.dure.store.DocumentRef;
+import org.dure.store.EditReverts;
+import org.dure.store.Identity;
+import org.dure.store.ModerationRecords;
+import org.dure.store.PageId;
+import org.dure.store.PeerDataException;
+import org.dure.store.Role;
+import org.dure.store.SpaceId;
+import org.dure.store.StoreOptions;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.Test;
+
+class SpaceModeratorTest {
+  private static WikiStore store() {
+    WikiStore s = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults());
+    s.sync().setSandbox(snapshot -> {});
+    return s;
+  }
+
+  /** Copies every document of {@code space} that {@code to} lacks, as joining by invite does. */
+  private static void copy(WikiStore from, WikiStore to, SpaceId space) throws PeerDataException {
+    for (DocumentRef ref : from.sync().documents(space)) {
+      if (to.sync().document(ref.id()).isEmpty()) {
+        to.sync().importSnapshot(from.identity().peerId(), ref, from.sync().snapshot(ref.id()));
+      }
+    }
+  }
+
+  @Test
+  void theOwnerRevertsAPeersEditsAndTheLogSaysSo() {
+    try (WikiStore owner = store()) {
+      SpaceId space = owner.createSpace("Village").id();
+      Instant since = Instant.EPOCH;
+      PageId page = owner.createPage(space, "P", "text", Optional.empty()).id();
+      owner.replaceText(page, "text, changed", Optional.empty());
+      String me = owner.identity().peerId();
+
+      EditReverts.Report r =
+          new SpaceModerator(owner)
+              .revertEditsBy(space, me, since, "test", EditReverts.Progress.NONE);
+
+      assertEquals(1, r.created().size(), "a page I created since then is hidden");
+      assertTrue(owner.moderation().isHidden(page));
+      ModerationRecords.LogEntry last = owner.moderation().log(space).getFirst();
+      assertEquals(SpaceModerator.REVERT, last.action());
+      assertEquals(me, last.target());
+      assertTrue(last.reason().contains("1 hidden"), last.reason());
+      assertTrue(last.reason().endsWith("; test"), last.reason());
+      assertEquals(SpaceModerator.HIDE, owner.moderation().log(space).get(1).action());
+    }
+  }
+
+  @Test
+  void anEditorCannotRevertSomeonesEdits() throws Exception {
+    try (WikiStore owner = store();
+        WikiStore editor = store()) {
+      SpaceId space = owner.createSpace("Village").id();
+      owner.addMember(space, editor.identity().peerId(), Role.EDITOR);
+      PageId page = owner.createPage(space, "P", "the owner's text", Optional.empty()).id();
+      copy(owner, editor, space);
+      SpaceModerator moderator = new SpaceModerator(editor);
+      assertEquals(Optional.of(Role.EDITOR), moderator.myRole(space));
+
+      assertThrows(
+          NotAllowedException.class,
+          () ->
+              moderator.revertEditsBy(
+                  space, owner.identity().peerId(), Instant.EPOCH, "", EditReverts.Progress.NONE));
+      assertEquals("the owner's text", editor.page(page).body());
+      assertTrue(!editor.moderation().isHidden(page));
+    }
+  }
+}

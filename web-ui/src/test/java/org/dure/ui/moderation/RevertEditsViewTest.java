@@ -1,0 +1,164 @@
+package org.dure.ui.moderation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.select.Select;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import org.dure.moderation.SpaceModerator;
+import org.dure.store.DocumentRef;
+import org.dure.store.Identity;
+import org.dure.store.ModerationRecords;
+import org.dure.store.PageId;
+import org.dure.store.PeerDataException;
+import org.dure.store.Role;
+import org.dure.store.SpaceId;
+import org.dure.store.StoreOptions;
+import org.dure.store.WikiStore;
+import org.dure.ui.ViewTestSupport;
+import org.dure.ui.i18n.DureI18N;
+import org.junit.jupiter.api.Test;
+
+class RevertEditsViewTest extends ViewTestSupport {
+  private static final DureI18N TEXTS = new DureI18N();
+
+  private static String text(String key, Object... params) {
+    return TEXTS.getTranslation(key, UI.getCurrent().getLocale(), params);
+  }
+
+  /** Syncs {@code space} between two stores in-process until neither has anything to send. */
+  static void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
+    for (int round = 0; round < 50; round++) {
+      boolean sent = copyMissing(a, b, space) | copyMissing(b, a, space);
+      for (DocumentRef ref : a.sync().documents(space)) {
+        if (b.sync().document(ref.id()).isPresent()) {
+          sent |= send(a, b, ref.id()) | send(b, a, ref.id());
+        }
+      }
+      if (!sent) {
+        return;
+      }
+    }
+    throw new AssertionError("sync did not settle");
+  }
+
+  private static boolean copyMissing(WikiStore from, WikiStore to, SpaceId space)
+      throws PeerDataException {
+    boolean sent = false;
+    for (DocumentRef ref : from.sync().documents(space)) {
+      if (to.sync().document(ref.id()).isEmpty()) {
+        to.sync().importSnapshot(from.identity().peerId(), ref, from.sync().snapshot(ref.id()));
+        sent = true;
+      }
+    }
+    return sent;
+  }
+
+  private static boolean send(WikiStore from, WikiStore to, String doc) throws PeerDataException {
+    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId(), doc);
+    if (msg.isEmpty()) {
+      return false;
+    }
+    to.sync().receiveMessage(from.identity().peerId(), doc, msg.get());
+    return true;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOwnerRevertsAnEditorsEditsAndSeesTheReport() throws Exception {
+    PageId notes = createPage("Notes", "one\ntwo\nthree\n").id();
+    PageId spam;
+    String x;
+    try (WikiStore editor = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
+      editor.sync().setSandbox(snapshot -> {});
+      store.sync().setSandbox(snapshot -> {});
+      x = editor.identity().peerId();
+      store.addMember(space.id(), x, Role.EDITOR);
+      sync(store, editor, space.id());
+      editor.replaceText(notes, "one\ntwo, spoiled\nthree\n", Optional.empty());
+      spam = editor.createPage(space.id(), "Spam", "cheap pills", Optional.empty()).id();
+      sync(store, editor, space.id());
+    }
+    store.replaceText(notes, "one (mine)\ntwo, spoiled\nthree\n", Optional.empty());
+    assertTrue(store.findPage(space.id(), "Spam").isPresent());
+
+    navigate("space/" + space.id().value() + "/moderation", ModerationView.class);
+    assertTrue($(RevertEditsForm.class).single().isVisible());
+    test($(Button.class).id("revert-run")).click(); // nobody chosen: refused
+    assertTrue($(Select.class).id("revert-peer").isInvalid());
+
+    Select<String> peer = $(Select.class).id("revert-peer");
+    test(peer).selectItem(peer.getItemLabelGenerator().apply(x));
+    $(DateTimePicker.class).id("revert-since").setValue(LocalDateTime.of(2020, 1, 1, 0, 0));
+    test($(Button.class).id("revert-run")).click();
+
+    assertEquals("one (mine)\ntwo\nthree\n", store.page(notes).body());
+    assertTrue(store.moderation().isHidden(spam));
+    String summary = $(Paragraph.class).id("revert-summary").getText();
+    assertTrue(summary.startsWith(text("moderation.revert.done", x, "§").split("§")[0]), summary);
+    assertEquals(1, $(UnorderedList.class).id("revert-changed").getChildren().count());
+    assertEquals(1, $(UnorderedList.class).id("revert-created").getChildren().count());
+    Grid<ModerationRecords.LogEntry> log = $(Grid.class).id("moderation-log");
+    assertEquals(SpaceModerator.REVERT, test(log).getRow(0).action());
+    Grid<ModerationRecords.Hidden> hidden = $(Grid.class).id("hidden-pages");
+    assertEquals(spam, test(hidden).getRow(0).page());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aLargeSpaceIsRevertedInTheBackgroundWithProgress() throws Exception {
+    for (int i = 0; i < RevertEditsForm.BACKGROUND_FROM_PAGES; i++) {
+      createPage("Page " + i, "text " + i);
+    }
+    String x =
+        new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+            .peerId()
+            .toString();
+    store.addMember(space.id(), x, Role.EDITOR);
+    navigate("space/" + space.id().value() + "/moderation", ModerationView.class);
+    Select<String> peer = $(Select.class).id("revert-peer");
+    test(peer).selectItem(peer.getItemLabelGenerator().apply(x));
+    test($(Button.class).id("revert-run")).click();
+    assertFalse($(Button.class).id("revert-run").isEnabled(), "one revert at a time");
+
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!$(Paragraph.class).withId("revert-summary").exists()) {
+      assertTrue(System.nanoTime() < deadline, "the revert did not finish");
+      Thread.sleep(50);
+      com.vaadin.browserless.internal.MockVaadin.clientRoundtrip();
+    }
+    assertTrue($(Paragraph.class).id("revert-summary").getText().contains(x));
+    assertTrue($(Button.class).id("revert-run").isEnabled());
+  }
+
+  @Test
+  void anEditorDoesNotSeeTheForm() throws Exception {
+    WikiStore owner = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults());
+    try {
+      owner.sync().setSandbox(snapshot -> {});
+      store.sync().setSandbox(snapshot -> {});
+      SpaceId shared = owner.createSpace("Village").id();
+      owner.addMember(shared, store.identity().peerId(), Role.EDITOR);
+      sync(owner, store, shared);
+      ModerationView view =
+          navigate("space/" + shared.value() + "/moderation", ModerationView.class);
+      RevertEditsForm form =
+          view.getChildren()
+              .filter(RevertEditsForm.class::isInstance)
+              .map(RevertEditsForm.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertFalse(form.isVisible(), "only the owner and moderators revert");
+    } finally {
+      owner.close();
+    }
+  }
+}
