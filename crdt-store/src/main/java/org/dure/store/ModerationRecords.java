@@ -92,6 +92,20 @@ public final class ModerationRecords {
 
   /** Banned peers of the space (empty while its membership has not arrived). */
   public Map<String, Ban> banned(SpaceId space) {
+    return membershipEntries(
+        space,
+        "banned",
+        (peer, f) -> new Ban(peer, f.get("by"), time(f.get("time")), f.get("reason")));
+  }
+
+  /**
+   * The entries of the membership document's root map {@code key} (peer → fields), each made into a
+   * value by {@code read} (null: left out); empty while the membership has not arrived.
+   */
+  private <T> Map<String, T> membershipEntries(
+      SpaceId space,
+      String key,
+      java.util.function.BiFunction<String, Map<String, String>, T> read) {
     String docId = WikiStore.membershipDocId(space);
     if (!store.documentExists(docId)) {
       return Map.of();
@@ -101,12 +115,12 @@ public final class ModerationRecords {
         .withDocument(
             docId,
             live -> {
-              Map<String, Ban> out = new LinkedHashMap<>();
-              for (var e : entries(live.doc, ObjectId.ROOT, "banned").entrySet()) {
-                Map<String, String> f = e.getValue();
-                out.put(
-                    e.getKey(),
-                    new Ban(e.getKey(), f.get("by"), time(f.get("time")), f.get("reason")));
+              Map<String, T> out = new LinkedHashMap<>();
+              for (var e : entries(live.doc, ObjectId.ROOT, key).entrySet()) {
+                T value = read.apply(e.getKey(), e.getValue());
+                if (value != null) {
+                  out.put(e.getKey(), value);
+                }
               }
               return out;
             });
@@ -130,26 +144,16 @@ public final class ModerationRecords {
 
   /** Members the space had and no longer has (removed or banned), by peer ID. */
   public Map<String, Former> formerMembers(SpaceId space) {
-    String docId = WikiStore.membershipDocId(space);
-    if (!store.documentExists(docId)) {
-      return Map.of();
-    }
-    return store
-        .lanes()
-        .withDocument(
-            docId,
-            live -> {
-              Map<String, Former> out = new LinkedHashMap<>();
-              for (var e : entries(live.doc, ObjectId.ROOT, "former").entrySet()) {
-                Map<String, String> f = e.getValue();
-                Optional<Role> role = Role.ofKey(f.get("role"));
-                Instant until = time(f.get("time"));
-                if (role.isPresent() && until.toEpochMilli() > 0) {
-                  out.put(e.getKey(), new Former(e.getKey(), role.get(), until));
-                }
-              }
-              return out;
-            });
+    return membershipEntries(
+        space,
+        "former",
+        (peer, f) -> {
+          Optional<Role> role = Role.ofKey(f.get("role"));
+          Instant until = time(f.get("time"));
+          return role.isPresent() && until.toEpochMilli() > 0
+              ? new Former(peer, role.get(), until)
+              : null;
+        });
   }
 
   public boolean isBanned(SpaceId space, String peer) {

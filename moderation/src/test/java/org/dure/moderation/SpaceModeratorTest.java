@@ -29,7 +29,13 @@ class SpaceModeratorTest {
   private static void copy(WikiStore from, WikiStore to, SpaceId space) throws PeerDataException {
     for (DocumentRef ref : from.sync().documents(space)) {
       if (to.sync().document(ref.id()).isEmpty()) {
-        to.sync().importSnapshot(from.identity().peerId(), ref, from.sync().snapshot(ref.id()));
+        to.sync()
+            .importSnapshot(
+                from.identity().peerId(),
+                ref,
+                from.sync().snapshot(ref.id()),
+                from.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
       }
     }
   }

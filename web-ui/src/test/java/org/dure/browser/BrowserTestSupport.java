@@ -46,7 +46,12 @@ public final class BrowserTestSupport
           "--disable-background-networking",
           "--disable-component-update",
           "--disable-sync",
-          "--no-first-run");
+          "--no-first-run",
+          // Tests drive two pages at once: neither may be throttled or left unpainted as a
+          // background page (its screenshot would wait for a frame until the timeout).
+          "--disable-renderer-backgrounding",
+          "--disable-background-timer-throttling",
+          "--disable-backgrounding-occluded-windows");
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(BrowserTestSupport.class);

@@ -55,7 +55,13 @@ class RevertEditsViewTest extends ViewTestSupport {
     boolean sent = false;
     for (DocumentRef ref : from.sync().documents(space)) {
       if (to.sync().document(ref.id()).isEmpty()) {
-        to.sync().importSnapshot(from.identity().peerId(), ref, from.sync().snapshot(ref.id()));
+        to.sync()
+            .importSnapshot(
+                from.identity().peerId(),
+                ref,
+                from.sync().snapshot(ref.id()),
+                from.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
         sent = true;
       }
     }
@@ -67,7 +73,13 @@ class RevertEditsViewTest extends ViewTestSupport {
     if (msg.isEmpty()) {
       return false;
     }
-    to.sync().receiveMessage(from.identity().peerId(), doc, msg.get());
+    to.sync()
+        .receiveMessage(
+            from.identity().peerId(),
+            doc,
+            msg.get(),
+            from.sync().attestations(doc),
+            org.dure.store.AuthorPolicy.ANY);
     return true;
   }
 

@@ -39,7 +39,14 @@ class MutedCommentsTest extends ViewTestSupport {
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
       for (DocumentRef ref : store.sync().documents(space.id())) {
-        friend.sync().importSnapshot(me, ref, store.sync().snapshot(ref.id()));
+        friend
+            .sync()
+            .importSnapshot(
+                me,
+                ref,
+                store.sync().snapshot(ref.id()),
+                store.sync().attestations(ref.id()),
+                org.dure.store.AuthorPolicy.ANY);
       }
       friend.comments().add(p.id(), "buy cheap pills");
       String commentsId = Comments.docId(p.id());
@@ -48,7 +55,9 @@ class MutedCommentsTest extends ViewTestSupport {
           .importSnapshot(
               friend.identity().peerId(),
               friend.sync().document(commentsId).orElseThrow(),
-              friend.sync().snapshot(commentsId));
+              friend.sync().snapshot(commentsId),
+              friend.sync().attestations(commentsId),
+              org.dure.store.AuthorPolicy.ANY);
       return friend.identity().peerId();
     }
   }
