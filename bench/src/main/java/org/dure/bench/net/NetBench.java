@@ -36,6 +36,15 @@ public final class NetBench {
   public static final String SINK = "/dure/sink/1.0.0";
   private static final int CHUNK = 64 * 1024;
 
+  /**
+   * Warm-up transfers before every case's measured runs, the same for Java and js: the JVMs keep
+   * recompiling the hot paths for several hundred MiB (throughput still rose after 512 MiB).
+   */
+  static final int WARMUPS = Integer.getInteger("dure.bench.net.warmups", 4);
+
+  /** Measured transfers per case; the table reports their median. */
+  static final int RUNS = Integer.getInteger("dure.bench.net.runs", 5);
+
   private NetBench() {}
 
   public static void run(PrintStream out, boolean quick) throws Exception {
@@ -47,16 +56,10 @@ public final class NetBench {
     out.println();
     try (JavaServer server = JavaServer.start();
         Host client = clientHost(idle + dials + 16)) {
-      int runs = 3;
-      System.err.println("Java → Java...");
-      transfer(client, server.address, warmup);
-      transfer(client, server.address, warmup);
-      double[] javaJava = new double[runs];
-      for (int i = 0; i < runs; i++) {
-        javaJava[i] = transfer(client, server.address, bytes);
-      }
-
+      int runs = quick ? 3 : RUNS;
+      int warmups = quick ? 2 : WARMUPS;
       Js js = Js.find();
+      double[] javaJava = new double[runs];
       double[] javaJs = null;
       double[] jsJava = null;
       double[] jsJs = null;
@@ -65,42 +68,51 @@ public final class NetBench {
         jsNote =
             "js cases skipped: Node 22 and the js-libp2p fixture are not installed"
                 + " (.ci/install-node22.sh).";
+        System.err.println("Java → Java...");
+        for (int i = 0; i < warmups; i++) {
+          transfer(client, server.address, warmup);
+        }
+        for (int i = 0; i < runs; i++) {
+          javaJava[i] = transfer(client, server.address, bytes);
+        }
       } else {
         javaJs = new double[runs];
         jsJs = new double[runs];
         jsJava = new double[runs];
         try (Js.Listener sink = js.listen();
             Js.Listener sender = js.listen()) {
-          System.err.println("Java → js...");
-          transfer(client, sink.address, warmup);
-          transfer(client, sink.address, warmup);
+          // Every case warms up alike, then the measured runs go round the four cases, so that a
+          // change of load on the machine during the benchmark affects all cases alike.
+          System.err.println("warm-up...");
+          for (int i = 0; i < warmups; i++) {
+            transfer(client, server.address, warmup);
+            transfer(client, sink.address, warmup);
+            // js-libp2p refuses more than a few inbound connections per second from one address.
+            Thread.sleep(1500);
+            sender.send(sink.address, warmup);
+            sender.send(server.address, warmup);
+            Thread.sleep(1500);
+          }
           for (int i = 0; i < runs; i++) {
+            System.err.println("round " + (i + 1) + " of " + runs + "...");
+            javaJava[i] = transfer(client, server.address, bytes);
             javaJs[i] = transfer(client, sink.address, bytes);
-          }
-          // js-libp2p refuses more than a few inbound connections per second from one address.
-          Thread.sleep(1500);
-          System.err.println("js → js...");
-          sender.send(sink.address, warmup);
-          Thread.sleep(1500);
-          for (int i = 0; i < runs; i++) {
+            Thread.sleep(1500);
             jsJs[i] = sender.send(sink.address, bytes);
-          }
-          System.err.println("js → Java...");
-          Thread.sleep(1500);
-          sender.send(server.address, warmup);
-          for (int i = 0; i < runs; i++) {
             jsJava[i] = sender.send(server.address, bytes);
+            Thread.sleep(1500);
           }
         }
       }
 
       out.printf(
-          "Single stream, %d MiB over 127.0.0.1, %d runs per case after two warm-up transfers"
-              + " (Java: one client JVM and one server JVM; js: one sending and one receiving"
-              + " Node process); every transfer's byte count is acknowledged by the sink.%n%n",
-          bytes >> 20, runs);
-      out.println("| sender → sink | median MiB/s | best MiB/s |");
-      out.println("|---|---:|---:|");
+          "Single stream, %d MiB over 127.0.0.1, %d runs per case after %d warm-up transfers of"
+              + " %d MiB in every case (Java: one client JVM and one server JVM; js: one sending"
+              + " and one receiving Node process), measured in rounds of the four cases; every"
+              + " transfer's byte count is acknowledged by the sink.%n%n",
+          bytes >> 20, runs, warmups, warmup >> 20);
+      out.println("| sender → sink | median MiB/s | min–max MiB/s | runs in order |");
+      out.println("|---|---:|---:|---|");
       row(out, "Java → Java", javaJava);
       row(out, "Java → js", javaJs);
       row(out, "js → Java", jsJava);
@@ -155,10 +167,20 @@ public final class NetBench {
 
   private static void row(PrintStream out, String name, double[] runs) {
     if (runs == null) {
-      out.printf("| %s | n/a | n/a |%n", name);
+      out.printf("| %s | n/a | n/a | |%n", name);
       return;
     }
-    out.printf("| %s | %.0f | %.0f |%n", name, median(runs), Arrays.stream(runs).max().orElse(0));
+    StringBuilder all = new StringBuilder();
+    for (double r : runs) {
+      all.append(all.isEmpty() ? "" : ", ").append(Math.round(r));
+    }
+    out.printf(
+        "| %s | %.0f | %.0f–%.0f | %s |%n",
+        name,
+        median(runs),
+        Arrays.stream(runs).min().orElse(0),
+        Arrays.stream(runs).max().orElse(0),
+        all);
   }
 
   static double median(double[] runs) {
