@@ -268,8 +268,21 @@ public final class StoreSync {
    * Starts a new sync session with {@code peer} (a new connection): sync states are taken from what
    * was persisted, as Automerge requires after a reconnect.
    */
-  public void startSession(String peer) {
-    sessions.put(peer, sessionCounter.incrementAndGet());
+  public long startSession(String peer) {
+    long session = sessionCounter.incrementAndGet();
+    sessions.put(peer, session);
+    return session;
+  }
+
+  /**
+   * Whether {@code session} is {@code peer}'s current one. A session that ended may still have a
+   * thread finishing a call; it must not touch the sync state of the session that replaced it
+   * (generating a message marks its changes as sent, and the new session would then wait for a
+   * reply to a message that went nowhere).
+   */
+  private boolean isCurrent(String peer, long session) {
+    Long now = sessions.get(peer);
+    return now != null && now == session;
   }
 
   private long session(String peer) {
@@ -278,10 +291,23 @@ public final class StoreSync {
 
   /** The next sync message for {@code peer} about {@code docId}, or empty when in sync. */
   public Optional<byte[]> generateMessage(String peer, String docId) {
-    long session = session(peer);
+    return generateMessage(peer, docId, session(peer));
+  }
+
+  /**
+   * The next sync message for {@code peer} about {@code docId} in sync session {@code session}
+   * (from {@link #startSession}); empty when in sync, or when that session is no longer the peer's
+   * current one.
+   */
+  public Optional<byte[]> generateMessage(String peer, String docId, long session) {
     return store
         .lanes()
-        .withDocument(docId, live -> live.doc.generateSyncMessage(state(live, peer, session)));
+        .withDocument(
+            docId,
+            live ->
+                isCurrent(peer, session)
+                    ? live.doc.generateSyncMessage(state(live, peer, session))
+                    : Optional.<byte[]>empty());
   }
 
   /**
@@ -297,6 +323,22 @@ public final class StoreSync {
       Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
+    return receiveMessage(peer, docId, message, attestations, authors, session(peer));
+  }
+
+  /**
+   * Like {@link #receiveMessage(String, String, byte[], Collection, AuthorPolicy)}, in sync session
+   * {@code session}: a message that arrives for a session that is no longer the peer's current one
+   * is dropped unapplied (the peer sends what it holds again in the new session).
+   */
+  public Received receiveMessage(
+      String peer,
+      String docId,
+      byte[] message,
+      Collection<Attestation> attestations,
+      AuthorPolicy authors,
+      long session)
+      throws PeerDataException {
     if (message.length > limits.maxSyncMessage()) {
       throw new PeerDataException(
           "A sync message of " + message.length + " bytes exceeds " + limits.maxSyncMessage());
@@ -305,7 +347,6 @@ public final class StoreSync {
     refuseQuarantined(sha);
     DocumentRef ref =
         document(docId).orElseThrow(() -> new NoSuchElementException("No document " + docId));
-    long session = session(peer);
     Path record = begin(peer, docId, "a sync message", sha);
     boolean[] changed = new boolean[1];
     Set<String> missing;
@@ -316,6 +357,9 @@ public final class StoreSync {
               .withDocument(
                   docId,
                   live -> {
+                    if (!isCurrent(peer, session)) {
+                      return null; // a session that ended: see isCurrent
+                    }
                     Attestations.Coverage cover;
                     try {
                       DocumentContext ctx = context(live);
@@ -358,6 +402,9 @@ public final class StoreSync {
       throw e.reason;
     } finally {
       end(record);
+    }
+    if (missing == null) {
+      return new Received(false, Set.of()); // the session ended meanwhile
     }
     Set<String> notHeld = new HashSet<>();
     for (String id : missing) {

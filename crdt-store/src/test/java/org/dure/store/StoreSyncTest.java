@@ -177,6 +177,54 @@ class StoreSyncTest {
   }
 
   @Test
+  void aSessionThatEndedCannotTakeTheNextSessionsMessages() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    Space space = a.createSpace("Apart");
+    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    PageId p = a.createPage(space.id(), "Notes", "start", Optional.empty()).id();
+    sync(a, b, space.id());
+    String pa = a.identity().peerId();
+    String pb = b.identity().peerId();
+    String id = p.value();
+    long old = a.sync().startSession(pb);
+    a.splice(p, 5, 0, " and more");
+    // A reconnect: a new session starts while a thread of the old one is still busy.
+    long current = a.sync().startSession(pb);
+    long theirs = b.sync().startSession(pa);
+    // The old session's late call must not mark the change as sent (it would go nowhere, and the
+    // new session would wait for a reply to it forever)...
+    assertTrue(a.sync().generateMessage(pb, id, old).isEmpty());
+    StoreSync.Received late =
+        a.sync()
+            .receiveMessage(
+                pb,
+                id,
+                b.sync().generateMessage(pa, id, theirs).orElseThrow(),
+                List.of(),
+                AuthorPolicy.ANY,
+                old);
+    assertFalse(late.changed());
+    // ...so the new session still sends it.
+    for (int round = 0; round < 10; round++) {
+      Optional<byte[]> m = a.sync().generateMessage(pb, id, current);
+      if (m.isPresent()) {
+        b.sync()
+            .receiveMessage(pa, id, m.get(), a.sync().attestations(id), AuthorPolicy.ANY, theirs);
+      }
+      Optional<byte[]> r = b.sync().generateMessage(pa, id, theirs);
+      if (r.isPresent()) {
+        a.sync()
+            .receiveMessage(pb, id, r.get(), b.sync().attestations(id), AuthorPolicy.ANY, current);
+      }
+      if (m.isEmpty() && r.isEmpty()) {
+        break;
+      }
+    }
+    assertEquals("start and more", b.page(p).body());
+  }
+
+  @Test
   void aDocumentThatIsNotWhatItClaimsIsRefused() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);

@@ -112,6 +112,12 @@ final class SyncSession {
   // Writer thread only: the last small (change-free) SYNC sent per document in this session.
   private final Map<String, byte[]> lastSent = new HashMap<>();
 
+  /**
+   * This session's token in the store ({@link StoreSync#startSession}): a session that ended while
+   * a thread of it was still busy cannot touch the sync state of the session that replaced it.
+   */
+  private volatile long syncSession;
+
   /** Attestations the peer sent, per document and actor (the newest); see onAttest. */
   private final Map<String, Map<java.nio.ByteBuffer, org.dure.store.Attestation>> offeredAtts =
       new HashMap<>();
@@ -157,7 +163,7 @@ final class SyncSession {
 
   /** Runs the session until either side ends it; returns when the writer has finished too. */
   void run() {
-    sync.startSession(peer);
+    syncSession = sync.startSession(peer);
     writer = Thread.ofVirtual().name("sync-writer " + peer).start(this::writeLoop);
     String reason = "closed";
     try {
@@ -278,7 +284,9 @@ final class SyncSession {
     }
     StoreSync.Received r;
     try {
-      r = sync.receiveMessage(peer, ref.id(), message, attestationsFrom(ref.id()), authors(ref));
+      r =
+          sync.receiveMessage(
+              peer, ref.id(), message, attestationsFrom(ref.id()), authors(ref), syncSession);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
         LOG.info("Changes from {} to {} refused: {}", peer, ref.id(), e.getMessage());
@@ -855,7 +863,7 @@ final class SyncSession {
     }
     Optional<byte[]> msg;
     try {
-      msg = sync.generateMessage(peer, turn.docId());
+      msg = sync.generateMessage(peer, turn.docId(), syncSession);
     } catch (NoSuchElementException e) {
       return;
     }
