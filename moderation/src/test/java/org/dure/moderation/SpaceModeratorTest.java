@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.dure.store.DocumentRef;
 import org.dure.store.EditReverts;
 import org.dure.store.Identity;
 import org.dure.store.ModerationRecords;
 import org.dure.store.PageId;
-import org.dure.store.PeerDataException;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.StoreOptions;
@@ -23,21 +21,6 @@ class SpaceModeratorTest {
     WikiStore s = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults());
     s.sync().setSandbox(snapshot -> {});
     return s;
-  }
-
-  /** Copies every document of {@code space} that {@code to} lacks, as joining by invite does. */
-  private static void copy(WikiStore from, WikiStore to, SpaceId space) throws PeerDataException {
-    for (DocumentRef ref : from.sync().documents(space)) {
-      if (to.sync().document(ref.id()).isEmpty()) {
-        to.sync()
-            .importSnapshot(
-                from.identity().peerId(),
-                ref,
-                from.sync().snapshot(ref.id()),
-                from.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
-      }
-    }
   }
 
   @Test
@@ -71,7 +54,7 @@ class SpaceModeratorTest {
       SpaceId space = owner.createSpace("Village").id();
       owner.addMember(space, editor.identity().peerId(), Role.EDITOR);
       PageId page = owner.createPage(space, "P", "the owner's text", Optional.empty()).id();
-      copy(owner, editor, space);
+      org.dure.store.InProcessSync.copyMissing(owner, editor, space);
       SpaceModerator moderator = new SpaceModerator(editor);
       assertEquals(Optional.of(Role.EDITOR), moderator.myRole(space));
 

@@ -14,7 +14,6 @@ import com.vaadin.flow.component.select.Select;
 import java.time.LocalDateTime;
 import java.util.Optional;
 import org.dure.moderation.SpaceModerator;
-import org.dure.store.DocumentRef;
 import org.dure.store.Identity;
 import org.dure.store.ModerationRecords;
 import org.dure.store.PageId;
@@ -36,51 +35,7 @@ class RevertEditsViewTest extends ViewTestSupport {
 
   /** Syncs {@code space} between two stores in-process until neither has anything to send. */
   static void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
-    for (int round = 0; round < 50; round++) {
-      boolean sent = copyMissing(a, b, space) | copyMissing(b, a, space);
-      for (DocumentRef ref : a.sync().documents(space)) {
-        if (b.sync().document(ref.id()).isPresent()) {
-          sent |= send(a, b, ref.id()) | send(b, a, ref.id());
-        }
-      }
-      if (!sent) {
-        return;
-      }
-    }
-    throw new AssertionError("sync did not settle");
-  }
-
-  private static boolean copyMissing(WikiStore from, WikiStore to, SpaceId space)
-      throws PeerDataException {
-    boolean sent = false;
-    for (DocumentRef ref : from.sync().documents(space)) {
-      if (to.sync().document(ref.id()).isEmpty()) {
-        to.sync()
-            .importSnapshot(
-                from.identity().peerId(),
-                ref,
-                from.sync().snapshot(ref.id()),
-                from.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
-        sent = true;
-      }
-    }
-    return sent;
-  }
-
-  private static boolean send(WikiStore from, WikiStore to, String doc) throws PeerDataException {
-    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId(), doc);
-    if (msg.isEmpty()) {
-      return false;
-    }
-    to.sync()
-        .receiveMessage(
-            from.identity().peerId(),
-            doc,
-            msg.get(),
-            from.sync().attestations(doc),
-            org.dure.store.AuthorPolicy.ANY);
-    return true;
+    org.dure.store.InProcessSync.sync(a, b, space);
   }
 
   @Test

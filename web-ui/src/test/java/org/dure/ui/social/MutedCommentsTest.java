@@ -9,7 +9,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import java.util.List;
 import org.dure.store.Comments;
-import org.dure.store.DocumentRef;
 import org.dure.store.Identity;
 import org.dure.store.PageSummary;
 import org.dure.store.Role;
@@ -38,26 +37,10 @@ class MutedCommentsTest extends ViewTestSupport {
       store.sync().setSandbox(snapshot -> {});
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
-      for (DocumentRef ref : store.sync().documents(space.id())) {
-        friend
-            .sync()
-            .importSnapshot(
-                me,
-                ref,
-                store.sync().snapshot(ref.id()),
-                store.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
-      }
+      org.dure.store.InProcessSync.copyMissing(store, friend, space.id());
       friend.comments().add(p.id(), "buy cheap pills");
       String commentsId = Comments.docId(p.id());
-      store
-          .sync()
-          .importSnapshot(
-              friend.identity().peerId(),
-              friend.sync().document(commentsId).orElseThrow(),
-              friend.sync().snapshot(commentsId),
-              friend.sync().attestations(commentsId),
-              org.dure.store.AuthorPolicy.ANY);
+      org.dure.store.InProcessSync.copy(friend, store, commentsId);
       return friend.identity().peerId();
     }
   }

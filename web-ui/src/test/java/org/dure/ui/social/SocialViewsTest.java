@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.dure.store.Comments;
-import org.dure.store.DocumentRef;
 import org.dure.store.Identity;
 import org.dure.store.PageSummary;
 import org.dure.store.Role;
@@ -117,36 +116,13 @@ class SocialViewsTest extends ViewTestSupport {
       store.sync().setSandbox(snapshot -> {});
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
-      for (DocumentRef ref : store.sync().documents(space.id())) {
-        friend
-            .sync()
-            .importSnapshot(
-                me,
-                ref,
-                store.sync().snapshot(ref.id()),
-                store.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
-      }
+      org.dure.store.InProcessSync.copyMissing(store, friend, space.id());
       friend.profiles().save("Friend", "", Optional.empty());
       friend.comments().add(p.id(), "from a friend");
       String commentsId = Comments.docId(p.id());
-      store
-          .sync()
-          .importSnapshot(
-              friend.identity().peerId(),
-              friend.sync().document(commentsId).orElseThrow(),
-              friend.sync().snapshot(commentsId),
-              friend.sync().attestations(commentsId),
-              org.dure.store.AuthorPolicy.ANY);
+      org.dure.store.InProcessSync.copy(friend, store, commentsId);
       String profileId = org.dure.store.Profiles.docId(space.id(), friend.identity().peerId());
-      store
-          .sync()
-          .importSnapshot(
-              friend.identity().peerId(),
-              friend.sync().document(profileId).orElseThrow(),
-              friend.sync().snapshot(profileId),
-              friend.sync().attestations(profileId),
-              org.dure.store.AuthorPolicy.ANY);
+      org.dure.store.InProcessSync.copy(friend, store, profileId);
     }
     store.comments().add(p.id(), "mine");
     navigate("page/" + p.id().value(), PageView.class);
@@ -253,44 +229,9 @@ class SocialViewsTest extends ViewTestSupport {
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
       String them = friend.identity().peerId();
-      for (DocumentRef ref : store.sync().documents(space.id())) {
-        friend
-            .sync()
-            .importSnapshot(
-                me,
-                ref,
-                store.sync().snapshot(ref.id()),
-                store.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
-      }
+      org.dure.store.InProcessSync.copyMissing(store, friend, space.id());
       friend.splice(p.id(), 4, 0, " from a friend");
-      for (int round = 0; round < 10; round++) {
-        var m = friend.sync().generateMessage(me, pid);
-        if (m.isPresent()) {
-          store
-              .sync()
-              .receiveMessage(
-                  them,
-                  pid,
-                  m.get(),
-                  friend.sync().attestations(pid),
-                  org.dure.store.AuthorPolicy.ANY);
-        }
-        var r = store.sync().generateMessage(them, pid);
-        if (r.isPresent()) {
-          friend
-              .sync()
-              .receiveMessage(
-                  me,
-                  pid,
-                  r.get(),
-                  store.sync().attestations(pid),
-                  org.dure.store.AuthorPolicy.ANY);
-        }
-        if (m.isEmpty() && r.isEmpty()) {
-          break;
-        }
-      }
+      org.dure.store.InProcessSync.syncDocument(friend, store, pid);
       assertEquals("text from a friend", store.page(p.id()).body());
       navigate("page/" + pid + "/history", HistoryView.class);
       @SuppressWarnings("unchecked")
