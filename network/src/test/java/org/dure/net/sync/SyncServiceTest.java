@@ -527,10 +527,32 @@ class SyncServiceTest {
     b.dial(a);
     long end = System.nanoTime() + 180_000_000_000L; // Automerge alone needs seconds for this
     while (b.store.page(p.id()).body().length() != 1_100_006) {
-      assertTrue(System.nanoTime() < end, "timed out waiting until the big edit reaches B");
+      if (System.nanoTime() >= end) {
+        dumpThreads("aSyncMessageLargerThanAFrameArrivesInParts");
+      }
+      assertTrue(
+          System.nanoTime() < end,
+          "timed out waiting until the big edit reaches B (sessions: A "
+              + a.sync.hasSession(b.id())
+              + ", B "
+              + b.sync.hasSession(a.id())
+              + "; threads dumped under target/)");
       Thread.sleep(200);
     }
     assertEquals(a.store.page(p.id()).body(), b.store.page(p.id()).body());
+  }
+
+  /**
+   * Writes every thread's stack, virtual threads (the sync sessions') included, to {@code
+   * target/threads-NAME.txt}: what a stalled sync was waiting for.
+   */
+  private static void dumpThreads(String name) throws IOException {
+    Path out = Path.of("target", "threads-" + name + ".txt").toAbsolutePath();
+    Files.deleteIfExists(out);
+    java.lang.management.ManagementFactory.getPlatformMXBean(
+            com.sun.management.HotSpotDiagnosticMXBean.class)
+        .dumpThreads(
+            out.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
   }
 
   // ---------------------------------------------------------------- 5. malicious peers
