@@ -47,15 +47,10 @@ final class LiveDocument {
   final java.util.Map<java.nio.ByteBuffer, org.dure.store.format.ChangeHeader> queued =
       new java.util.LinkedHashMap<>();
 
-  /** Automerge sync states of this document per peer, with the session they belong to. */
-  final java.util.Map<String, PeerSyncState> syncStates = new java.util.HashMap<>();
-
   record PeerSyncState(long session, org.automerge.SyncState state) {}
 
-  /** Frees the native memory of the document and its sync states. */
+  /** Frees the native memory of the document (its sync states live in StoreSync). */
   void free() {
-    syncStates.values().forEach(s -> s.state().free());
-    syncStates.clear();
     doc.free();
   }
 

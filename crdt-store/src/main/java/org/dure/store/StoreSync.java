@@ -54,6 +54,18 @@ public final class StoreSync {
   private final WikiStore store;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, Long> sessions = new ConcurrentHashMap<>();
+
+  /**
+   * Automerge sync states per "peer/document", with the session they belong to. Kept here, not with
+   * the document, so that a document leaving the memory cache (a large one can be evicted after
+   * every use) does not take them along: reloaded from disk, a state keeps only the shared heads
+   * and forgets what the peer said it has and needs, so the next message carries no changes and the
+   * two sides could settle, idle, with a change never sent. Each entry is used only on its
+   * document's lane.
+   */
+  private final ConcurrentHashMap<String, LiveDocument.PeerSyncState> syncStates =
+      new ConcurrentHashMap<>();
+
   private final AtomicLong sessionCounter = new AtomicLong();
   private final InflightLog inflight;
   private final Path inflightDir;
@@ -601,7 +613,8 @@ public final class StoreSync {
   }
 
   private SyncState state(LiveDocument live, String peer, long session) {
-    LiveDocument.PeerSyncState held = live.syncStates.get(peer);
+    String key = peer + "/" + live.id;
+    LiveDocument.PeerSyncState held = syncStates.get(key);
     if (held != null && held.session() == session) {
       return held.state();
     }
@@ -633,7 +646,7 @@ public final class StoreSync {
         st = new SyncState();
       }
     }
-    live.syncStates.put(peer, new LiveDocument.PeerSyncState(session, st));
+    syncStates.put(key, new LiveDocument.PeerSyncState(session, st));
     return st;
   }
 
