@@ -5,10 +5,12 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.TimeoutError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,7 @@ public final class BrowserTestSupport
     private final Shared shared;
     private final String testName;
     private Page page;
+    private final List<BrowserContext> windows = new ArrayList<>();
 
     private Dure(Shared shared, String testName) {
       this.shared = shared;
@@ -85,6 +88,20 @@ public final class BrowserTestSupport
     /** The running application (its Spring context, port, data directory). */
     public DureApplication.Running app() {
       return shared.app;
+    }
+
+    /**
+     * A page in a browser context of its own, as a second person's browser: its own window, so it
+     * is never a background tab of the test's page (a background tab in headless Chromium may paint
+     * no frame, and a screenshot of it waits until the timeout). Closed after the test.
+     */
+    public Page secondWindow() {
+      BrowserContext window =
+          shared.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+      windows.add(window);
+      Page second = window.newPage();
+      second.setDefaultTimeout(15_000);
+      return second;
     }
 
     /** Saves a full-page screenshot of the test's page as {@code <test>.<name>.png}. */
@@ -213,6 +230,10 @@ public final class BrowserTestSupport
         screenshot(dure.page, testName(context));
       }
     } finally {
+      if (dure != null) {
+        dure.windows.forEach(BrowserContext::close);
+        dure.windows.clear();
+      }
       if (browserContext != null) {
         browserContext.close();
       }
@@ -233,9 +254,16 @@ public final class BrowserTestSupport
     }
     // A tab in the background renders no frames in headless Chromium, so its screenshot would wait
     // for one until the timeout: bring the page to the front first.
+    // Even then the first frame after bringing it forward can be missed under load: one retry.
+    Page.ScreenshotOptions options =
+        new Page.ScreenshotOptions().setPath(file).setFullPage(true).setTimeout(30_000);
     page.bringToFront();
-    page.screenshot(
-        new Page.ScreenshotOptions().setPath(file).setFullPage(true).setTimeout(60_000));
+    try {
+      page.screenshot(options);
+    } catch (TimeoutError e) {
+      page.bringToFront();
+      page.screenshot(options);
+    }
     return file;
   }
 

@@ -45,7 +45,7 @@ class ShareBrowserTest {
 
     Path otherDir = Files.createTempDirectory("dure-friend");
     try (DureApplication.Running friend = DureApplication.start(otherDir, 0)) {
-      Page other = page.context().newPage();
+      Page other = dure.secondWindow();
       other.navigate(friend.url() + "network");
       assertThat(other.locator("#network-state")).hasText("Online.");
       String friendId = other.locator("#my-peer-id").textContent();
@@ -79,7 +79,7 @@ class ShareBrowserTest {
     // The friend runs in its own JVM, as on another computer.
     Path otherDir = Files.createTempDirectory("dure-friend");
     try (DureProcess friend = DureProcess.startUi("browser-friend", otherDir)) {
-      Page other = page.context().newPage();
+      Page other = dure.secondWindow();
       other.navigate(friend.url() + "network");
       other.locator("#invite-link textarea").fill(link);
       other.locator("#join").click();
