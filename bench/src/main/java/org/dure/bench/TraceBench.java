@@ -37,47 +37,92 @@ public final class TraceBench {
     }
     List<String> args = List.of(trace.toString(), String.valueOf(quick ? QUICK_EDITS : -1));
     List<String> jvm = List.of("-Xmx1g");
-    System.err.println("raw Automerge-Java...");
-    Map<String, String> raw = ChildJvm.run(Raw.class, jvm, args);
-    System.err.println("store (WikiStore.splice, SQLite)...");
-    Map<String, String> store = ChildJvm.run(Store.class, jvm, args);
-    if (!raw.get("textHash").equals(store.get("textHash"))) {
-      throw new IllegalStateException("The store and raw Automerge ended with different texts");
+    // Rounds alternate the variants, so a slow minute on a shared machine hits both; the figures
+    // are medians and each round's ratio is of two runs next to each other.
+    int rounds = quick ? 1 : ROUNDS;
+    List<Map<String, String>> raws = new java.util.ArrayList<>();
+    List<Map<String, String>> stores = new java.util.ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      System.err.printf("round %d of %d: raw Automerge-Java...%n", round, rounds);
+      Map<String, String> raw = ChildJvm.run(Raw.class, jvm, args);
+      System.err.printf("round %d of %d: store (WikiStore.splice, SQLite)...%n", round, rounds);
+      Map<String, String> store = ChildJvm.run(Store.class, jvm, args);
+      if (!raw.get("textHash").equals(store.get("textHash"))) {
+        throw new IllegalStateException("The store and raw Automerge ended with different texts");
+      }
+      raws.add(raw);
+      stores.add(store);
     }
+    Map<String, String> raw = raws.getLast();
+    Map<String, String> store = stores.getLast();
     long edits = Long.parseLong(raw.get("edits"));
-    double rawMs = Double.parseDouble(raw.get("millis"));
-    double storeMs = Double.parseDouble(store.get("millis"));
+    double[] rawMs = raws.stream().mapToDouble(r -> Double.parseDouble(r.get("millis"))).toArray();
+    double[] storeMs =
+        stores.stream().mapToDouble(r -> Double.parseDouble(r.get("millis"))).toArray();
+    double[] ratios = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      ratios[i] = storeMs[i] / rawMs[i];
+    }
     out.println("## Editing trace replay");
     out.println();
     out.printf(
-        "%,d edits, one commit per edit; final text %s (%,d characters).%n",
+        "%,d edits, one commit per edit; final text %s (%,d characters). %s%n",
         edits,
         quick
             ? "checked between the variants (quick run: a prefix of the trace)"
             : "equal to editing-trace-final.txt",
-        Long.parseLong(raw.get("finalLength")));
+        Long.parseLong(raw.get("finalLength")),
+        rounds == 1
+            ? "One round."
+            : rounds + " rounds, raw and store alternating; times are medians.");
     out.println();
-    out.println("| variant | time | per edit | edits/s | stored size | peak RSS |");
-    out.println("|---|---:|---:|---:|---:|---:|");
+    out.println("| variant | time | per edit | edits/s | rounds | stored size | peak RSS |");
+    out.println("|---|---:|---:|---:|---|---:|---:|");
     row(
         out,
         "raw Automerge-Java (in memory)",
+        rawMs,
         raw,
         edits,
         "save(): " + Bench.mib(l(raw, "saveBytes")));
     row(
         out,
         "WikiStore.splice (SQLite, persisted)",
+        storeMs,
         store,
         edits,
         "dure.db: " + Bench.mib(l(store, "dbBytes")));
     out.println();
-    out.printf("Store / raw time: **%.2f×** (target ≤ 2×).%n", storeMs / rawMs);
-    if (store.containsKey("reopenMillis")) {
+    out.printf(
+        "Store / raw time: **%.2f×** (median; rounds: %s; target ≤ 2×).%n",
+        median(ratios), joined(ratios, "%.2f×"));
+    double[] reopen =
+        stores.stream()
+            .filter(r -> r.containsKey("reopenMillis"))
+            .mapToDouble(r -> Double.parseDouble(r.get("reopenMillis")))
+            .toArray();
+    if (reopen.length > 0) {
       out.printf(
-          "Reopening the store and reading the page back: %.0f ms.%n",
-          Double.parseDouble(store.get("reopenMillis")));
+          "Reopening the store and reading the page back: %.0f ms (median).%n", median(reopen));
     }
+  }
+
+  /** Rounds of the full trace: each runs raw Automerge, then the store. */
+  static final int ROUNDS = 3;
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  private static String joined(double[] values, String format) {
+    StringBuilder b = new StringBuilder();
+    for (double v : values) {
+      b.append(b.isEmpty() ? "" : ", ").append(String.format(java.util.Locale.ROOT, format, v));
+    }
+    return b.toString();
   }
 
   private static long l(Map<String, String> r, String key) {
@@ -85,14 +130,21 @@ public final class TraceBench {
   }
 
   private static void row(
-      PrintStream out, String name, Map<String, String> r, long edits, String size) {
-    double ms = Double.parseDouble(r.get("millis"));
+      PrintStream out,
+      String name,
+      double[] millis,
+      Map<String, String> r,
+      long edits,
+      String size) {
+    double ms = median(millis);
+    double[] secs = java.util.Arrays.stream(millis).map(m -> m / 1000).toArray();
     out.printf(
-        "| %s | %.1f s | %.1f µs | %,.0f | %s | %s |%n",
+        "| %s | %.1f s | %.1f µs | %,.0f | %s | %s | %s |%n",
         name,
         ms / 1000,
         ms * 1000 / edits,
         edits / (ms / 1000),
+        joined(secs, "%.1f s"),
         size,
         r.containsKey("peakRss") ? Bench.mib(l(r, "peakRss")) : "n/a");
   }

@@ -20,9 +20,12 @@ final class DocumentLanes implements AutoCloseable {
     LiveDocument load(String id);
   }
 
-  /** Maintenance of a cached document when its lane is idle; returns whether it did anything. */
+  /**
+   * Maintenance of a cached document when its lane is idle ({@code closing}: the last chance, as
+   * the store closes); returns whether it did anything.
+   */
   interface IdleWork {
-    boolean run(LiveDocument live);
+    boolean run(LiveDocument live, boolean closing);
   }
 
   private final Lane[] lanes;
@@ -30,7 +33,7 @@ final class DocumentLanes implements AutoCloseable {
   private final IdleWork idleWork;
 
   DocumentLanes(int laneCount, long nativeBudgetBytes, Loader loader) {
-    this(laneCount, nativeBudgetBytes, loader, live -> false);
+    this(laneCount, nativeBudgetBytes, loader, (live, closing) -> false);
   }
 
   DocumentLanes(int laneCount, long nativeBudgetBytes, Loader loader, IdleWork idleWork) {
@@ -144,22 +147,33 @@ final class DocumentLanes implements AutoCloseable {
       this.thread = new LaneThread("dure-doc-lane-" + index, this::idleOnce);
     }
 
-    /** Does the idle work of one document used since the last idle time, if any has some. */
+    /**
+     * Does the idle work of one document used since the last idle time, if any has some. A document
+     * whose work is not yet due (it is still being edited) stays listed for a later idle time.
+     */
     boolean idleOnce() {
-      for (String id; (id = used.pollFirst()) != null; ) {
+      for (int n = used.size(); n > 0; n--) {
+        String id = used.pollFirst();
         LiveDocument live = cache.get(id);
-        if (live != null && idleWork.run(live)) {
+        if (live == null) {
+          continue;
+        }
+        boolean did = idleWork.run(live, false);
+        if (live.compactionDue) {
+          used.addLast(id);
+        }
+        if (did) {
           return true;
         }
       }
       return false;
     }
 
-    /** Does all the idle work there is. */
+    /** Does all the idle work there is, as the store closes. */
     void idle() {
       for (LiveDocument live : cache.values()) {
         try {
-          idleWork.run(live);
+          idleWork.run(live, true);
         } catch (RuntimeException e) {
           LOG.warn("Idle work on {} failed", live.id, e);
         }

@@ -35,14 +35,26 @@ final class DocumentRepository {
    * commit however long the history grows (a snapshot costs O(document)).
    *
    * <p>A local edit does not pay for that: the document is marked and compacted when its lane is
-   * next idle ({@link #compactIfDue}), after the user's burst of typing. Only when the commits
-   * since the snapshot reach as many as the snapshot holds (a long burst with no pause) does the
-   * edit compact at once, which bounds what a reload has to replay to half the history.
+   * idle and the document has not been edited for {@link #QUIET_NANOS} ({@link #compactIfDue}),
+   * after the user's burst of typing (a lane is idle between two keystrokes; compacting there would
+   * save a growing document several times in one burst). Only when the commits since the snapshot
+   * reach as many as the snapshot holds (a long burst with no pause) does the edit compact at once,
+   * which bounds what a reload has to replay to half the history.
    */
   static final long COMPACT_MIN_CHANGES = 64;
 
-  /** Also compact when the changes since the snapshot exceed max(this, 16 × the snapshot). */
-  static final long COMPACT_MIN_BYTES = 4L * 1024 * 1024;
+  /** How long a document must go without a local edit before an idle lane compacts it. */
+  static final long QUIET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * Also compact when the changes since the snapshot exceed max(this, 16 × the snapshot): a few
+   * very large changes (pastes) cost a reload more than their number says. Not lower: a snapshot is
+   * compressed to well under a byte per operation while a one-character change takes about 100
+   * bytes, so a small bound would compact a typed page many times more often than the count rule
+   * (with 4 MiB, the editing trace's 260,000 keystrokes were saved 16 times instead of 12, which
+   * cost twice the time).
+   */
+  static final long COMPACT_MIN_BYTES = 32L * 1024 * 1024;
 
   private final Database db;
 
@@ -221,6 +233,7 @@ final class DocumentRepository {
       }
       live.lastSeq = seq;
       live.heads = after;
+      live.lastLocalEditNanos = System.nanoTime();
       if (snap != null) {
         live.snapshotSeq = seq;
         live.snapshotBytes = snap.length;
@@ -299,12 +312,16 @@ final class DocumentRepository {
   }
 
   /**
-   * Compacts a document whose local edits made a snapshot due (see {@link #COMPACT_MIN_CHANGES});
-   * runs on its lane when the lane has nothing else to do. Returns whether it did anything.
+   * Compacts a document whose local edits made a snapshot due (see {@link #COMPACT_MIN_CHANGES})
+   * once it has not been edited for {@link #QUIET_NANOS} (or the store is {@code closing}); runs on
+   * its lane when the lane has nothing else to do. Returns whether it did anything.
    */
-  boolean compactIfDue(LiveDocument live) {
+  boolean compactIfDue(LiveDocument live, boolean closing) {
     if (!live.compactionDue || live.stale) {
       return false;
+    }
+    if (!closing && System.nanoTime() - live.lastLocalEditNanos < QUIET_NANOS) {
+      return false; // still being edited: a snapshot now would be outdated in a moment
     }
     live.compactionDue = false;
     byte[] snap = live.doc.save();

@@ -23,6 +23,9 @@ final class LiveDocument {
   /** Local edits made a snapshot due; taken when the lane is idle. */
   boolean compactionDue;
 
+  /** {@link System#nanoTime()} of the last local edit journalled. */
+  long lastLocalEditNanos;
+
   /**
    * A page's text object, once looked up; reset when changes from elsewhere are merged (they could
    * replace it).

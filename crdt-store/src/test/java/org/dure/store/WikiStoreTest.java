@@ -249,6 +249,41 @@ class WikiStoreTest {
   }
 
   @Test
+  void aPageBeingTypedInIsNotCompactedBetweenKeystrokes() throws Exception {
+    WikiStore s = open(dir);
+    Space space = s.createSpace("x");
+    PageSummary p = s.createPage(space.id(), "Typed", "", Optional.empty());
+    String id = p.id().value();
+    // Make a compaction due without a pause.
+    long due =
+        s.lanes()
+            .withDocument(
+                id,
+                l -> {
+                  int i = 0;
+                  while (!l.compactionDue && i < 2_000) {
+                    s.splice(p.id(), i++, 0, "a");
+                  }
+                  return l.snapshotSeq;
+                });
+    // Keystrokes 10 ms apart: the lane is idle between them, but the page is still being typed in,
+    // so the due snapshot waits (it would be outdated at the next keystroke).
+    for (int i = 0; i < 30; i++) {
+      Thread.sleep(10);
+      s.splice(p.id(), 0, 0, "b");
+      assertEquals(due, (long) s.lanes().withDocument(id, l -> l.snapshotSeq));
+    }
+    // The typing stops: the snapshot is taken once the page has been quiet for a while.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    boolean compacted = false;
+    while (!compacted && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      compacted = s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue);
+    }
+    assertTrue(compacted, "a page left alone is compacted");
+  }
+
+  @Test
   void typingIsCompactedWhenTheLaneIsIdleAndALongBurstStaysBounded() throws Exception {
     WikiStore s = open(dir);
     Space space = s.createSpace("x");
