@@ -49,7 +49,26 @@ final class DocumentLanes implements AutoCloseable {
   }
 
   private Lane laneOf(String id) {
-    return lanes[Math.floorMod(id.hashCode(), lanes.length)];
+    return lanes[laneIndexOf(id)];
+  }
+
+  /** The index of the lane that holds document {@code id}. */
+  int laneIndexOf(String id) {
+    return Math.floorMod(id.hashCode(), lanes.length);
+  }
+
+  /**
+   * Runs {@code work} on every lane's thread, after what is queued there, with the lane's index;
+   * waits for each.
+   */
+  void onEveryLane(java.util.function.IntConsumer work) {
+    for (Lane lane : lanes) {
+      lane.call(
+          () -> {
+            work.accept(lane.index);
+            return null;
+          });
+    }
   }
 
   /** Runs {@code work} on the document's lane with the document loaded, and waits for it. */

@@ -287,6 +287,37 @@ public final class StoreSync {
   }
 
   /**
+   * Ends sync session {@code session} with {@code peer} (its connection closed): the Automerge sync
+   * states it held in memory are freed (what was agreed is kept in the database for the next
+   * session), and calls still made with its token do nothing. Each state is freed on its document's
+   * lane, after any task of the session still queued there.
+   */
+  public void endSession(String peer, long session) {
+    sessions.remove(peer, session);
+    String prefix = peer + "/";
+    store
+        .lanes()
+        .onEveryLane(
+            lane -> {
+              var it = syncStates.entrySet().iterator();
+              while (it.hasNext()) {
+                var e = it.next();
+                if (e.getKey().startsWith(prefix)
+                    && e.getValue().session() == session
+                    && store.lanes().laneIndexOf(e.getKey().substring(prefix.length())) == lane) {
+                  it.remove();
+                  e.getValue().state().free();
+                }
+              }
+            });
+  }
+
+  /** Number of sync states held in memory (for tests and diagnostics). */
+  int syncStatesHeld() {
+    return syncStates.size();
+  }
+
+  /**
    * Whether {@code session} is {@code peer}'s current one. A session that ended may still have a
    * thread finishing a call; it must not touch the sync state of the session that replaced it
    * (generating a message marks its changes as sent, and the new session would then wait for a

@@ -177,6 +177,47 @@ class StoreSyncTest {
   }
 
   @Test
+  void anEndedSessionFreesItsSyncStatesAndTheNextStartsFromWhatWasAgreed() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    Space space = a.createSpace("Apart");
+    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    PageId p = a.createPage(space.id(), "Notes", "start", Optional.empty()).id();
+    sync(a, b, space.id());
+    String pb = b.identity().peerId();
+    String pa = a.identity().peerId();
+    String id = p.value();
+    long session = a.sync().startSession(pb);
+    a.sync().generateMessage(pb, id, session);
+    a.sync().generateMessage(pb, space.id().value(), session);
+    int held = a.sync().syncStatesHeld();
+    a.sync().endSession(pb, session);
+    assertEquals(held - 2, a.sync().syncStatesHeld(), "the ended session's states are freed");
+    a.splice(p, 5, 0, " again");
+    assertTrue(
+        a.sync().generateMessage(pb, id, session).isEmpty(), "an ended session sends nothing");
+    assertEquals(held - 2, a.sync().syncStatesHeld());
+    // The next session syncs the edit.
+    long next = a.sync().startSession(pb);
+    long theirs = b.sync().startSession(pa);
+    for (int round = 0; round < 10; round++) {
+      Optional<byte[]> m = a.sync().generateMessage(pb, id, next);
+      if (m.isPresent()) {
+        b.sync()
+            .receiveMessage(pa, id, m.get(), a.sync().attestations(id), AuthorPolicy.ANY, theirs);
+      }
+      Optional<byte[]> r = b.sync().generateMessage(pa, id, theirs);
+      if (r.isPresent()) {
+        a.sync().receiveMessage(pb, id, r.get(), b.sync().attestations(id), AuthorPolicy.ANY, next);
+      }
+      if (m.isEmpty() && r.isEmpty()) {
+        break;
+      }
+    }
+    assertEquals("start again", b.page(p).body());
+  }
+
+  @Test
   void aSessionThatEndedCannotTakeTheNextSessionsMessages() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);

@@ -200,6 +200,12 @@ final class SyncSession {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stream.reset();
+    } finally {
+      try {
+        sync.endSession(peer, syncSession); // frees this session's sync states
+      } catch (RuntimeException e) {
+        LOG.debug("Sync with {}: ending the session in the store failed", peer, e);
+      }
     }
   }
 
