@@ -139,6 +139,14 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
     return (int) settings.get().maxStreamsPerPeer();
   }
 
+  /** Key of the event recorded when a peer's changes were left out by the space's rules. */
+  public static final String CHANGES_NOT_ALLOWED = "rule.changesNotAllowed";
+
+  @Override
+  public void changesRefused(PeerId peer, SpaceId space, String reason) {
+    record(peer, CHANGES_NOT_ALLOWED, 0, true, "changes to " + space + " left out: " + reason);
+  }
+
   @Override
   public void streamRefused(PeerId peer, int limit) {
     record(peer, "limit.maxStreamsPerPeer", limit, true, "opened more than " + limit + " streams");

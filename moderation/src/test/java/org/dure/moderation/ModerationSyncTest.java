@@ -21,6 +21,7 @@ import org.dure.net.base.UnsignedVarint;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
+import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
@@ -156,6 +157,16 @@ class ModerationSyncTest {
     Space space = a.store.createSpace("Village");
     PageSummary p = a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
     a.share(space.id(), reader, Role.READER);
+    java.util.Set<PeerId> leftOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    a.sync.setQuota(
+        new org.dure.net.sync.PeerQuota() {
+          @Override
+          public void changesRefused(PeerId peer, SpaceId in, String reason) {
+            if (in.equals(space.id())) {
+              leftOut.add(peer);
+            }
+          }
+        });
     reader.dial(a);
     await("the reader has the page", () -> body(reader.store, p.id()).isPresent());
 
@@ -169,6 +180,8 @@ class ModerationSyncTest {
     Thread.sleep(300);
     assertEquals("be kind, always", a.store.page(p.id()).body());
     assertTrue(a.store.findPage(space.id(), "Spam").isEmpty());
+    // ...and the owner is told (the Usage page and a notification), not left guessing.
+    await("the refusal is reported", () -> leftOut.contains(reader.id()));
   }
 
   // ---------------------------------------------------------------- non-members and bans

@@ -89,6 +89,24 @@ class RateLimitsTest {
   }
 
   @Test
+  void changesLeftOutByTheRulesAreReportedOnceAMinuteWithoutAVerdict() {
+    PeerId reader = peer();
+    java.util.List<LimitEvent> heard = new java.util.ArrayList<>();
+    limits.addListener(heard::add);
+    limits.changesRefused(reader, space, "it may not change this page");
+    limits.changesRefused(reader, space, "it may not change this page");
+    assertEquals(1, limits.events().size(), "reported once a minute per peer");
+    LimitEvent e = limits.events().get(0);
+    assertEquals(RateLimits.CHANGES_NOT_ALLOWED, e.limit());
+    assertEquals(reader.toString(), e.peer());
+    assertTrue(e.refused());
+    assertEquals(java.util.List.of(e), heard);
+    clock.advance(Duration.ofMinutes(2));
+    limits.changesRefused(reader, space, "it may not change this page");
+    assertEquals(2, limits.events().size());
+  }
+
+  @Test
   void newPagesAnHourAreSlowedDown() {
     PeerId p = peer();
     for (int i = 0; i < 120; i++) {

@@ -71,6 +71,14 @@ public interface PeerQuota {
   }
 
   /**
+   * Changes {@code peer} sent about a document of {@code space} were left out because the space's
+   * rules do not let them in ({@code reason}: e.g. the peer may not write there, or their author
+   * may not); the rest of its input was taken and the peer is not penalised. For the record and the
+   * user's notice; the default does nothing.
+   */
+  default void changesRefused(PeerId peer, SpaceId space, String reason) {}
+
+  /**
    * Whether to ask {@code peer} for a document of {@code space} not held here (NEED). No: it is not
    * asked for in this session (e.g. the storage kept for others is full); nothing is penalised.
    */

@@ -274,6 +274,10 @@ final class SyncSession {
       LOG.debug("{} may not change {} of {}: its changes are not applied", peer, ref, ref.space());
       if (policy.penalizesRefused(ref)) {
         service.penalize(remote, "sent changes to " + ref.kind().wireName() + " it may not make");
+      } else {
+        service
+            .quota()
+            .changesRefused(remote, ref.space(), "it may not change this " + ref.kind().wireName());
       }
       if (message == null) {
         return;
@@ -296,6 +300,7 @@ final class SyncSession {
     } catch (PeerDataException e) {
       if (!e.penalised()) {
         LOG.info("Changes from {} to {} refused: {}", peer, ref.id(), e.getMessage());
+        service.quota().changesRefused(remote, ref.space(), e.getMessage());
         return;
       }
       throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
@@ -524,6 +529,7 @@ final class SyncSession {
     } catch (PeerDataException e) {
       if (!e.penalised()) {
         LOG.info("Snapshot of {} from {} refused: {}", ref.id(), peer, e.getMessage());
+        service.quota().changesRefused(remote, ref.space(), e.getMessage());
         return;
       }
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());

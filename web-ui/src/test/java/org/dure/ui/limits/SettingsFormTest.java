@@ -66,5 +66,15 @@ class SettingsFormTest extends ViewTestSupport {
         view.describe(
             new LimitEvent(Instant.now(), "12D3KooWpeer", "limit.changesPerMinute", 600, false));
     assertTrue(event.contains("12D3KooWpeer") || event.contains("changesPerMinute"), event);
+    String leftOut =
+        view.describe(
+            new LimitEvent(
+                Instant.now(),
+                "12D3KooWreader",
+                org.dure.moderation.RateLimits.CHANGES_NOT_ALLOWED,
+                0,
+                true));
+    assertTrue(leftOut.contains("12D3KooWreader"), leftOut);
+    assertFalse(leftOut.contains(org.dure.moderation.RateLimits.CHANGES_NOT_ALLOWED), leftOut);
   }
 }
