@@ -160,6 +160,9 @@ public final class BrowserTestSupport
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    // Assertions wait as long as actions do: on a loaded 2-core machine a view (the component
+    // catalog, a page after a reload) can take more than Playwright's default 5 s to appear.
+    com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
     shared(context);
   }
 
