@@ -22,7 +22,11 @@ public record Reservation(long expire, List<Multiaddr> addrs, byte[] voucher) {
     voucher = voucher == null ? null : voucher.clone();
   }
 
+  /** The expiry; {@link Instant#MAX} for a time past it (the wire value is an unsigned 64 bits). */
   public Instant expiry() {
+    if (expire < 0 || expire > Instant.MAX.getEpochSecond()) {
+      return Instant.MAX;
+    }
     return Instant.ofEpochSecond(expire);
   }
 

@@ -135,6 +135,15 @@ class RelayMessageTest {
   }
 
   @Test
+  void anExpiryPastWhatInstantHoldsIsTheEndOfTime() throws Exception {
+    byte[] res = new ProtoWriter().uint64(1, -1L).toByteArray(); // 2^64 - 1 on the wire
+    HopMessage m =
+        HopMessage.decode(
+            new ProtoWriter().uint64(1, 2).bytes(3, res).uint64(5, 100).toByteArray());
+    assertEquals(java.time.Instant.MAX, m.reservation().expiry());
+  }
+
+  @Test
   void limitOutOfRangeIsRefused() {
     byte[] limit = new ProtoWriter().uint64(1, 1L << 33).toByteArray();
     assertThrows(

@@ -234,6 +234,114 @@ class RelayTest {
   }
 
   @Test
+  void circuitOverItsDurationLimitIsClosed() throws Exception {
+    Host r = host();
+    Host b = host();
+    Host a = host();
+    RelayService service =
+        relay(
+            r,
+            RelayConfig.defaults().withLimit(new RelayLimit(1, 0)),
+            allowAll(new UploadLimiter()));
+    client(b).reserve(r.listenAddresses().get(0));
+    client(a);
+    long start = System.nanoTime();
+    Connection ab = a.dial(circuit(r, b));
+    assertArrayEquals(new byte[] {7}, echo(ab, new byte[] {7}));
+    ab.closeFuture().get(10, TimeUnit.SECONDS);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(ms >= 900 && ms < 5000, "closed after " + ms + " ms");
+    for (int i = 0; i < 100 && service.activeCircuits() > 0; i++) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, service.activeCircuits());
+  }
+
+  @Test
+  void whenTheTargetGoesAwayTheRelayedConnectionClosesAndItsReservationEnds() throws Exception {
+    Host r = host();
+    Host b = host();
+    Host a = host();
+    RelayService service = relay(r, RelayConfig.defaults(), allowAll(new UploadLimiter()));
+    client(b).reserve(r.listenAddresses().get(0));
+    assertEquals(java.util.Set.of(b.peerId()), service.reservations());
+    client(a);
+    Connection ab = a.dial(circuit(r, b));
+    b.stop();
+    ab.closeFuture().get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 100 && !service.reservations().isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    assertTrue(service.reservations().isEmpty(), "the reservation ends with B's connection");
+    RelayRefusedException e =
+        assertThrows(RelayRefusedException.class, () -> a.dial(circuit(r, b)));
+    assertEquals(RelayStatus.NO_RESERVATION, e.status());
+  }
+
+  /**
+   * A lying relay joins A's CONNECT for B to another peer: A's Noise handshake finds that the
+   * remote is not B and the dial fails, as it would over TCP.
+   */
+  @Test
+  void aRelayThatJoinsTheWrongPeerIsCaughtByTheHandshake() throws Exception {
+    Host liar = host();
+    Host b = host();
+    Host other = host();
+    Host a = host();
+    liar.setHandler(
+        RelayService.HOP,
+        s -> {
+          HopMessage m = HopMessage.read(s.inputStream());
+          if (m.type() == HopMessage.Type.RESERVE) {
+            new HopMessage(
+                    HopMessage.Type.STATUS,
+                    null,
+                    new Reservation(Long.MAX_VALUE >>> 1, liar.listenAddresses(), null),
+                    null,
+                    RelayStatus.OK)
+                .write(s.outputStream());
+            s.close();
+            return;
+          }
+          // CONNECT to whoever asked: join the stream to `other` instead.
+          Stream stop = liar.newStream(other.peerId(), RelayService.STOP);
+          StopMessage.connect(RelayPeer.of(s.remotePeer()), null).write(stop.outputStream());
+          StopMessage.read(stop.inputStream());
+          HopMessage.status(RelayStatus.OK).write(s.outputStream());
+          Thread t =
+              Thread.ofVirtual()
+                  .start(
+                      () -> {
+                        try {
+                          stop.inputStream().transferTo(s.outputStream());
+                        } catch (IOException e) {
+                          s.reset();
+                        }
+                      });
+          try {
+            s.inputStream().transferTo(stop.outputStream());
+          } catch (IOException e) {
+            stop.reset();
+          }
+          try {
+            t.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    client(other).reserve(liar.listenAddresses().get(0));
+    client(b);
+    client(a);
+    IOException e = assertThrows(IOException.class, () -> a.dial(circuit(liar, b)));
+    assertTrue(
+        e instanceof org.dure.net.PeerIdMismatchException
+            || e.getCause() instanceof org.dure.net.PeerIdMismatchException,
+        e.toString());
+    assertTrue(a.connectionManager().connections(b.peerId()).isEmpty());
+    assertTrue(a.connectionManager().connections(other.peerId()).isEmpty());
+  }
+
+  @Test
   void malformedOrOversizedHopMessageResetsTheStreamAndTheRelayServesOn() throws Exception {
     Host r = host();
     Host b = host();
