@@ -632,7 +632,8 @@ public final class Host implements AutoCloseable {
     Channel server;
     try {
       server = localServer();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      stream.reset();
       result.completeExceptionally(e);
       return result;
     }
