@@ -10,10 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.host.Connection;
@@ -122,7 +126,7 @@ class RelayTest {
     client(a);
 
     Reservation res = bClient.reserve(r.listenAddresses().get(0));
-    assertTrue(res.expiry().isAfter(java.time.Instant.now()));
+    assertTrue(res.expiry().isAfter(Instant.now()));
     assertEquals(r.listenAddresses(), res.addrs());
     assertEquals(List.of(circuit(r, b)), bClient.relayedAddresses());
 
@@ -264,7 +268,7 @@ class RelayTest {
     Host a = host();
     RelayService service = relay(r, RelayConfig.defaults(), allowAll(new UploadLimiter()));
     client(b).reserve(r.listenAddresses().get(0));
-    assertEquals(java.util.Set.of(b.peerId()), service.reservations());
+    assertEquals(Set.of(b.peerId()), service.reservations());
     client(a);
     Connection ab = a.dial(circuit(r, b));
     b.stop();
@@ -386,6 +390,41 @@ class RelayTest {
     while (in.read(buf) >= 0) {
       // until reset (expected) or end
     }
+  }
+
+  @Test
+  void reservationsAreBoundedAndRenewedByTheClient() throws Exception {
+    Host r = host();
+    Host b = host();
+    Host c = host();
+    AtomicInteger asked = new AtomicInteger();
+    RelayPolicy counting =
+        new RelayPolicy() {
+          @Override
+          public boolean allowReservation(PeerId peer) {
+            asked.incrementAndGet();
+            return true;
+          }
+
+          @Override
+          public boolean allowCircuit(PeerId source, PeerId target) {
+            return true;
+          }
+        };
+    RelayService service = relay(r, RelayConfig.defaults().withMaxReservations(1), counting);
+    RelayClient bClient = new RelayClient(b, Duration.ofMillis(200)).start();
+    closeables.add(0, bClient);
+    bClient.reserve(r.listenAddresses().get(0));
+    RelayRefusedException full =
+        assertThrows(
+            RelayRefusedException.class, () -> client(c).reserve(r.listenAddresses().get(0)));
+    assertEquals(RelayStatus.RESERVATION_REFUSED, full.status());
+    for (int i = 0; i < 100 && asked.get() < 5; i++) {
+      Thread.sleep(20);
+    }
+    assertTrue(asked.get() >= 5, "renewals asked " + asked.get());
+    assertEquals(Set.of(b.peerId()), service.reservations());
+    assertEquals(List.of(r.peerId()), bClient.relays());
   }
 
   @Test
