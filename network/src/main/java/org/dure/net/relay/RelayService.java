@@ -220,6 +220,11 @@ public final class RelayService implements AutoCloseable {
     }
     PeerId source = s.remotePeer();
     PeerId target = m.peer().id();
+    if (source.equals(target) || target.equals(host.peerId())) {
+      refuse(s, RelayStatus.PERMISSION_DENIED); // no circuit to oneself, nor to the relay
+      s.close();
+      return;
+    }
     if (!policy.allowCircuit(source, target)) {
       LOG.debug("circuit {} -> {} refused by policy", source, target);
       refuse(s, RelayStatus.PERMISSION_DENIED);

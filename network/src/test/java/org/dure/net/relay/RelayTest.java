@@ -197,6 +197,13 @@ class RelayTest {
     RelayRefusedException e =
         assertThrows(RelayRefusedException.class, () -> a.dial(circuit(r, b)));
     assertEquals(RelayStatus.NO_RESERVATION, e.status());
+    // A CONNECT to the relay itself is refused too.
+    Connection ar = a.dial(r.listenAddresses().get(0));
+    try (Stream s = ar.newStream(RelayService.HOP)) {
+      s.setReadTimeout(10_000);
+      HopMessage.connect(RelayPeer.of(r.peerId())).write(s.outputStream());
+      assertEquals(RelayStatus.PERMISSION_DENIED, HopMessage.read(s.inputStream()).status());
+    }
   }
 
   @Test
