@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair, generateKeyPairFromSeed, publicKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { identify, identifyPush } from '@libp2p/identify'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
@@ -288,7 +289,7 @@ function registerHandler (node, protocol, behavior) {
       (bytes) => emit({ event: 'served', protocol, peerId, bytes }),
       (err) => emit({ event: 'served', protocol, peerId, bytes: err.bytes ?? null, error: errorInfo(err) })
     )
-  }, { maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS })
+  }, { maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS, runOnLimitedConnection: true })
 }
 
 // ---------------------------------------------------------------- identify helpers
@@ -349,18 +350,26 @@ async function privateKeyFromOptions (opts) {
 
 async function createNode (opts, { listen = [], identifyOnConnect = true } = {}) {
   const privateKey = await privateKeyFromOptions(opts)
+  const services = {
+    identify: identify({ runOnConnectionOpen: identifyOnConnect }),
+    identifyPush: identifyPush(),
+    ping: ping()
+  }
+  if (opts.relayServer) services.relay = circuitRelayServer()
+  const relayed = opts.relayClient || opts.listenRelay.length > 0
   const node = await createLibp2p({
     privateKey,
-    addresses: { listen },
-    transports: [tcp()],
+    addresses: { listen: [...listen, ...opts.listenRelay] },
+    transports: relayed ? [tcp(), circuitRelayTransport()] : [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: {
-      identify: identify({ runOnConnectionOpen: identifyOnConnect }),
-      identifyPush: identifyPush(),
-      ping: ping()
-    }
+    services
   })
+  if (relayed || opts.relayServer) {
+    node.addEventListener('self:peer:update', () => {
+      emit({ event: 'self:peer:update', multiaddrs: node.getMultiaddrs().map(String) })
+    })
+  }
   node.addEventListener('peer:identify', (evt) => {
     const r = evt.detail
     const out = { event: 'peer:identify', ...identifyJson(r) }
@@ -415,7 +424,7 @@ function parseCount (value, name, dflt) {
 
 async function openStream (node, ma, protocol, signal) {
   const connection = await node.dial(ma, { signal })
-  return connection.newStream(protocol, { signal, maxOutboundStreams: MAX_STREAMS })
+  return connection.newStream(protocol, { signal, maxOutboundStreams: MAX_STREAMS, runOnLimitedConnection: true })
 }
 
 async function echoOnce (node, ma, total, seed, signal, hash = true) {
@@ -738,7 +747,7 @@ function actionArgs (cmd) {
 // ---------------------------------------------------------------- main
 
 function parseArgs (argv) {
-  const opts = { seed: 1, timeoutMs: 30000, keySeed: null, port: null, protocol: undefined }
+  const opts = { seed: 1, timeoutMs: 30000, keySeed: null, port: null, protocol: undefined, relayClient: false, relayServer: false, listenRelay: [] }
   const positional = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -752,6 +761,9 @@ function parseArgs (argv) {
       case '--timeout': opts.timeoutMs = parseCount(next(), '--timeout'); break
       case '--port': opts.port = parseCount(next(), '--port'); break
       case '--protocol': opts.protocol = next(); break
+      case '--relay-client': opts.relayClient = true; break
+      case '--relay-server': opts.relayServer = true; break
+      case '--listen-relay': opts.listenRelay.push(next()); break
       case '-h': case '--help': opts.help = true; break
       default:
         if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`)
@@ -761,7 +773,8 @@ function parseArgs (argv) {
   return { opts, mode: positional[0], args: positional.slice(1) }
 }
 
-const USAGE = `usage: node peer.mjs [--key-seed HEX64] [--seed N] [--timeout MS] [--port N] [--protocol sink|echo] MODE ARGS
+const USAGE = `usage: node peer.mjs [--key-seed HEX64] [--seed N] [--timeout MS] [--port N] [--protocol sink|echo]
+       [--relay-client] [--relay-server] [--listen-relay MA/p2p-circuit] MODE ARGS
 modes: listen | ping MA [COUNT] | identify MA | echo MA BYTES | streams MA N SIZE |
        throughput MA BYTES | dial-expect-fail MA       (see README.md)`
 

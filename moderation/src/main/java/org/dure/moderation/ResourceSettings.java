@@ -7,11 +7,14 @@ import java.util.Map;
  * The user's limits, caps and consent, with defaults ({@link #defaults()}). Stored as key = value
  * ({@link #toMap()}, {@link #fromMap}); applied live by {@link Resources}.
  *
- * @param helpOthers serve or relay for peers outside my spaces (off by default; nothing is served
- *     to them either way yet: Dure has no relay or public spaces, see docs/protocol/sync.md)
+ * @param helpOthers serve or relay for peers outside my spaces (off by default). When on, this
+ *     computer relays (circuit relay v2) for any peer that is not blocked; when off, only between
+ *     members of one of my spaces ({@link ConsentRelayPolicy}, docs/protocol/relay.md). Nothing is
+ *     served to peers outside my spaces either way: Dure has no public spaces
+ *     (docs/protocol/sync.md)
  * @param uploadKiBps cap on all bytes sent, KiB a second; 0 = unlimited
- * @param relayKiBps cap on bytes relayed for others, KiB a second; 0 = unlimited (applies once
- *     relaying exists)
+ * @param relayKiBps cap on bytes relayed for others, KiB a second; 0 = unlimited (relayed bytes are
+ *     under the upload cap too)
  * @param storageForOthersMiB cap on the bytes of spaces held here that I do not own, MiB; 0 =
  *     unlimited. Over it, no new documents or spaces are taken from others; nothing is deleted
  * @param changesPerMinute changes taken from one peer a minute (more are slowed down)

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import org.dure.net.host.Host;
 import org.dure.net.host.UploadLimiter;
+import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.UsageTables;
 import org.dure.store.WikiStore;
 import org.slf4j.Logger;
@@ -11,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this computer gives others, in one place: the user's {@link ResourceSettings} (stored in the
- * store, applied live), the {@link RateLimits} for the network's hooks, the upload cap's {@link
- * UploadLimiter}, the {@link UsageLedger} and the {@link StorageForOthers}. The node wires these
- * into each host it starts ({@link #attach}) and flushes the ledger periodically ({@link #flush}).
- * Thread-safe.
+ * store, applied live), the {@link RateLimits} for the network's hooks, the upload and relay caps'
+ * {@link UploadLimiter}s, the relay consent ({@link #relayPolicy}), the {@link UsageLedger} and the
+ * {@link StorageForOthers}. The node wires these into each host it starts ({@link #attach}) and
+ * flushes the ledger periodically ({@link #flush}). Thread-safe.
  */
 public final class Resources implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Resources.class);
@@ -77,11 +78,19 @@ public final class Resources implements AutoCloseable {
   }
 
   /**
-   * The relay cap's limiter, kept at the configured rate. Dure has no relay yet: nothing uses it
-   * until relaying exists, which must pace relayed bytes through it (as well as the upload cap).
+   * The relay cap's limiter, kept at the configured rate: the relay service paces every byte it
+   * relays for others through it (as well as through the upload cap, like any byte sent).
    */
   public UploadLimiter relayLimiter() {
     return relay;
+  }
+
+  /**
+   * Whom to relay for, by the "help others" consent and the memberships {@code spaces} reads
+   * ({@link ConsentRelayPolicy}), paced by {@link #relayLimiter()}.
+   */
+  public ConsentRelayPolicy relayPolicy(SyncAccessPolicy spaces, Blocklist blocklist) {
+    return new ConsentRelayPolicy(() -> settings, spaces, blocklist, relay);
   }
 
   public UsageLedger ledger() {

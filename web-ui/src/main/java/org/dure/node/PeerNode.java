@@ -26,6 +26,9 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
+import org.dure.net.relay.RelayClient;
+import org.dure.net.relay.RelayConfig;
+import org.dure.net.relay.RelayService;
 import org.dure.net.sync.SyncListener;
 import org.dure.net.sync.SyncService;
 import org.dure.store.Role;
@@ -80,6 +83,8 @@ public final class PeerNode implements AutoCloseable {
   private InviteService invites;
   private Reconnector reconnector;
   private SyncService sync;
+  private RelayService relay;
+  private RelayClient relayClient;
   private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
   private final Map<String, LanPeer> lan = new ConcurrentHashMap<>();
   private boolean lanDiscovery;
@@ -233,7 +238,14 @@ public final class PeerNode implements AutoCloseable {
     invites = new InviteService(host, store, Clock.systemUTC()).start();
     host.addConnectionListener(new FriendPresence(store.friends(), Clock.systemUTC()));
     reconnector = new Reconnector(host, () -> wanted, Duration.ofSeconds(5));
-    sync = new SyncService(host, store, new MembershipPolicy(store, blocklist));
+    MembershipPolicy membership = new MembershipPolicy(store, blocklist);
+    sync = new SyncService(host, store, membership);
+    // Circuit relay v2: relay for members of my spaces (for anyone with "help others" on), paced
+    // by the relay cap; and dial /p2p-circuit addresses, accept connections relayed to me.
+    relay =
+        new RelayService(host, RelayConfig.defaults(), resources.relayPolicy(membership, blocklist))
+            .start();
+    relayClient = new RelayClient(host).start();
     sync.setBlocker(blocklist::block);
     sync.setQuota(resources.limits());
     resources.attach(host);
@@ -353,6 +365,14 @@ public final class PeerNode implements AutoCloseable {
       sync = null;
     }
     transfers.clear();
+    if (relay != null) {
+      relay.close();
+      relay = null;
+    }
+    if (relayClient != null) {
+      relayClient.close();
+      relayClient = null;
+    }
     if (reconnector != null) {
       reconnector.close();
       reconnector = null;

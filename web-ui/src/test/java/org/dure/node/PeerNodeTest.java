@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.dure.net.host.Host;
 import org.dure.net.invite.InviteException;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.relay.RelayClient;
+import org.dure.net.relay.RelayRefusedException;
+import org.dure.net.relay.RelayStatus;
 import org.dure.store.Role;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
@@ -78,6 +83,39 @@ class PeerNodeTest {
               IllegalArgumentException.class, () -> nodeA.connect("/ip4/127.0.0.1/tcp/4001"));
       assertTrue(noId.getMessage().contains("/p2p/"), noId.getMessage());
       assertThrows(IllegalArgumentException.class, () -> nodeA.connect("not an address"));
+    }
+  }
+
+  @Test
+  void aRunningNodeRelaysBetweenMembersOfItsSpacesOnly() throws Exception {
+    try (WikiStore r = WikiStore.open(dirA);
+        PeerNode relay = new PeerNode(r, dirA, 0).start();
+        Host a = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        Host b = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        Host stranger = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        var clientA = new RelayClient(a).start();
+        var clientB = new RelayClient(b).start();
+        var clientS = new RelayClient(stranger).start()) {
+      Space space = r.createSpace("Village");
+      r.addMember(space.id(), a.peerId().toString(), Role.EDITOR);
+      r.addMember(space.id(), b.peerId().toString(), Role.READER);
+      var relayAddress =
+          Multiaddr.parse(
+              relay.status().addresses().stream()
+                  .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
+                  .findFirst()
+                  .orElseThrow());
+
+      var refused = assertThrows(RelayRefusedException.class, () -> clientS.reserve(relayAddress));
+      assertEquals(RelayStatus.RESERVATION_REFUSED, refused.status());
+
+      clientB.reserve(relayAddress);
+      var viaRelay = Multiaddr.parse(relayAddress + "/p2p-circuit").withPeerId(b.peerId());
+      var connection = a.dial(viaRelay);
+      assertEquals(b.peerId(), connection.remotePeer());
+      assertTrue(connection.isRelayed());
+      a.ping(connection);
+      assertThrows(RelayRefusedException.class, () -> stranger.dial(viaRelay));
     }
   }
 
@@ -209,8 +247,8 @@ class PeerNodeTest {
       a.addMember(space.id(), friend, Role.EDITOR);
       nodeA.setOffline(false); // applies the switch now, which also rereads who is wanted
       String stranger = "12D3KooWStr4nger111111111111111111111111111111111111";
-      var friendAddr = org.dure.net.multiaddr.Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
-      var strangerAddr = org.dure.net.multiaddr.Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
+      var friendAddr = Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
+      var strangerAddr = Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
 
       nodeA.foundOnLan(org.dure.net.peer.PeerId.parse(friend), java.util.List.of(friendAddr));
       nodeA.foundOnLan(org.dure.net.peer.PeerId.parse(stranger), java.util.List.of(strangerAddr));

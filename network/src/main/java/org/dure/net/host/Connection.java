@@ -78,6 +78,11 @@ public final class Connection {
     return localAddress;
   }
 
+  /** Whether this connection runs through a relay (its remote address has {@code /p2p-circuit}). */
+  public boolean isRelayed() {
+    return remoteAddress.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) != null;
+  }
+
   /** Whether Yamux was agreed inside the Noise handshake rather than by multistream-select. */
   public boolean usedEarlyMuxerNegotiation() {
     return earlyMuxer;

@@ -8,6 +8,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -39,6 +43,7 @@ import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.multiaddr.Protocol;
 import org.dure.net.multistream.MultistreamSelect;
 import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
@@ -98,6 +103,10 @@ public final class Host implements AutoCloseable {
   private ExecutorService executor;
   private ScheduledFuture<?> idleCheck;
   private volatile boolean running;
+  private volatile CircuitDialer circuitDialer;
+  private EventLoopGroup localGroup;
+  private Channel localServer;
+  private final Map<LocalAddress, StreamBridge> pendingBridges = new ConcurrentHashMap<>();
 
   private Host(Builder b) throws IOException {
     this.identity = new Identity(b.keyPair);
@@ -293,6 +302,16 @@ public final class Host implements AutoCloseable {
     }
     for (Connection c : connections.connections()) {
       c.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    if (localServer != null) {
+      localServer.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      localServer = null;
+    }
+    if (localGroup != null) {
+      localGroup
+          .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
+      localGroup = null;
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     executor.shutdownNow();
@@ -493,6 +512,27 @@ public final class Host implements AutoCloseable {
       result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
       return result;
     }
+    if (address.first(Protocol.P2P_CIRCUIT) != null) {
+      CircuitDialer d = circuitDialer;
+      if (d == null) {
+        result.completeExceptionally(
+            new NetworkException("cannot dial " + address + ": no relay client on this host"));
+        return result;
+      }
+      try {
+        executor.execute(
+            () -> {
+              try {
+                result.complete(d.dial(address));
+              } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        result.completeExceptionally(new IllegalStateException("host stopped"));
+      }
+      return result;
+    }
     InetSocketAddress target;
     try {
       target = address.toTcpSocketAddress();
@@ -563,6 +603,119 @@ public final class Host implements AutoCloseable {
     scheduleHandshakeTimeout(ch, result);
   }
 
+  // ------------------------------------------------------------------ relayed connections
+
+  /**
+   * Installs the dialer of {@code /p2p-circuit} addresses ({@code null} removes it): from then on
+   * {@link #dial} hands such addresses to it.
+   */
+  public void setCircuitDialer(CircuitDialer dialer) {
+    this.circuitDialer = dialer;
+  }
+
+  /**
+   * Runs the connection upgrade (Noise, then Yamux) over a stream that a relay joins to another
+   * peer, and registers the resulting connection like a TCP one (gater, limits, listeners,
+   * identify). The stream is the relayed connection from then on; closing either closes the other.
+   * Its bytes are not paced by this host's upload limiter a second time (the stream's own
+   * connection already is).
+   *
+   * @param direction {@code OUTBOUND} on the peer that dialled (Noise initiator), {@code INBOUND}
+   *     on the target
+   * @param expected the peer that must authenticate at the other end ({@code null}: any)
+   * @param remoteAddress the circuit address of the remote, e.g. {@code
+   *     /ip4/…/tcp/…/p2p/RELAY/p2p-circuit}
+   */
+  public CompletableFuture<Connection> upgradeRelayed(
+      Stream stream, Direction direction, PeerId expected, Multiaddr remoteAddress) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    Channel server;
+    try {
+      server = localServer();
+    } catch (IOException | RuntimeException e) {
+      stream.reset();
+      result.completeExceptionally(e);
+      return result;
+    }
+    LocalAddress near =
+        new LocalAddress("dure-relayed-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+    pendingBridges.put(near, new StreamBridge(stream, executor));
+    Multiaddr local = Multiaddr.parse("/p2p-circuit");
+    Bootstrap b =
+        new Bootstrap()
+            .group(server.eventLoop())
+            .channel(LocalChannel.class)
+            .localAddress(near)
+            .handler(
+                new ChannelInitializer<LocalChannel>() {
+                  @Override
+                  protected void initChannel(LocalChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            "upgrade",
+                            new ConnectionUpgrader(
+                                direction == Direction.OUTBOUND,
+                                identity,
+                                expected,
+                                new Upgrade(direction, result, remoteAddress, local),
+                                earlyMuxer));
+                    scheduleHandshakeTimeout(ch, result);
+                  }
+                });
+    b.connect(server.localAddress())
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                pendingBridges.remove(near);
+                stream.reset();
+                result.completeExceptionally(
+                    new NetworkException("cannot bridge relayed stream: " + f.cause(), f.cause()));
+              }
+            });
+    result.whenComplete(
+        (c, e) -> {
+          if (e != null) {
+            stream.reset();
+          }
+        });
+    return result;
+  }
+
+  /** The local server whose accepted channels are the stream ends of relayed connections. */
+  private synchronized Channel localServer() throws IOException {
+    if (!running) {
+      throw new IllegalStateException("host not started");
+    }
+    if (localServer == null) {
+      localGroup = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+      ChannelFuture f =
+          new ServerBootstrap()
+              .group(localGroup)
+              .channel(LocalServerChannel.class)
+              .childHandler(
+                  new ChannelInitializer<LocalChannel>() {
+                    @Override
+                    protected void initChannel(LocalChannel ch) {
+                      StreamBridge bridge = pendingBridges.remove(ch.remoteAddress());
+                      if (bridge == null) {
+                        ch.close();
+                        return;
+                      }
+                      ch.pipeline().addLast("bridge", bridge);
+                    }
+                  })
+              .bind(
+                  new LocalAddress(
+                      "dure-relay-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE)))
+              .awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        throw new NetworkException("cannot start the relayed-connection bridge", f.cause());
+      }
+      localServer = f.channel();
+    }
+    return localServer;
+  }
+
   private void scheduleHandshakeTimeout(Channel ch, CompletableFuture<Connection> result) {
     ScheduledFuture<?> t =
         ch.eventLoop()
@@ -583,16 +736,35 @@ public final class Host implements AutoCloseable {
   private final class Upgrade implements UpgradeListener {
     private final Direction direction;
     private final CompletableFuture<Connection> result;
+    private final Multiaddr remote;
+    private final Multiaddr local;
 
     Upgrade(Direction direction, CompletableFuture<Connection> result) {
+      this(direction, result, null, null);
+    }
+
+    /** With the addresses of a channel that is not a TCP socket (a relayed connection). */
+    Upgrade(
+        Direction direction,
+        CompletableFuture<Connection> result,
+        Multiaddr remote,
+        Multiaddr local) {
       this.direction = direction;
       this.result = result;
+      this.remote = remote;
+      this.local = local;
     }
 
     @Override
     public void onUpgraded(Channel ch, PeerId remotePeer, LibP2pPublicKey key, boolean early) {
-      Multiaddr remoteAddr = Multiaddr.fromSocketAddress((InetSocketAddress) ch.remoteAddress());
-      Multiaddr localAddr = Multiaddr.fromSocketAddress((InetSocketAddress) ch.localAddress());
+      Multiaddr remoteAddr =
+          remote != null
+              ? remote
+              : Multiaddr.fromSocketAddress((InetSocketAddress) ch.remoteAddress());
+      Multiaddr localAddr =
+          local != null
+              ? local
+              : Multiaddr.fromSocketAddress((InetSocketAddress) ch.localAddress());
       if (result.isDone()) {
         ch.close();
         return;

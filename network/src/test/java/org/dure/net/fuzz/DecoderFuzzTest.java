@@ -49,6 +49,11 @@ class DecoderFuzzTest {
   }
 
   @FuzzTest
+  void relayMessages(byte[] data) {
+    DecoderTargets.relayMessages(data);
+  }
+
+  @FuzzTest
   void multiaddrBytes(byte[] data) {
     DecoderTargets.multiaddrBytes(data);
   }

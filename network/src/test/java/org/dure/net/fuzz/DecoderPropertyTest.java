@@ -11,7 +11,14 @@ import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multistream.MultistreamCodec;
 import org.dure.net.noise.NoiseHandshakePayload;
 import org.dure.net.peer.Identity;
+import org.dure.net.peer.PeerId;
 import org.dure.net.protocol.IdentifyMessage;
+import org.dure.net.relay.HopMessage;
+import org.dure.net.relay.RelayLimit;
+import org.dure.net.relay.RelayPeer;
+import org.dure.net.relay.RelayStatus;
+import org.dure.net.relay.Reservation;
+import org.dure.net.relay.StopMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -157,6 +164,26 @@ class DecoderPropertyTest {
   @Test
   void identifyDecoderOnlyThrowsDeclaredExceptions() {
     run("identify", 8, samples());
+  }
+
+  @Test
+  void relayMessageDecodersOnlyThrowDeclaredExceptions() {
+    PeerId peer = new Identity(Identity.generateEd25519()).peerId();
+    Multiaddr relay = Multiaddr.parse("/ip4/1.2.3.4/tcp/5").withPeerId(peer);
+    run(
+        "relayMessages",
+        12,
+        List.of(
+            new HopMessage(
+                    HopMessage.Type.STATUS,
+                    null,
+                    new Reservation(1_900_000_000L, List.of(relay), new byte[] {1}),
+                    new RelayLimit(120, 1 << 17),
+                    RelayStatus.OK)
+                .encode(),
+            HopMessage.connect(new RelayPeer(peer, List.of(relay))).encode(),
+            StopMessage.connect(RelayPeer.of(peer), new RelayLimit(60, 0)).encode(),
+            StopMessage.status(RelayStatus.CONNECTION_FAILED).encode()));
   }
 
   @Test

@@ -17,6 +17,8 @@ import org.dure.net.noise.NoiseHandshake;
 import org.dure.net.noise.NoiseHandshakePayload;
 import org.dure.net.peer.PeerId;
 import org.dure.net.protocol.IdentifyMessage;
+import org.dure.net.relay.HopMessage;
+import org.dure.net.relay.StopMessage;
 import org.dure.net.yamux.YamuxConfig;
 import org.dure.net.yamux.YamuxFrame;
 import org.dure.net.yamux.YamuxFrameCodec;
@@ -134,6 +136,22 @@ public final class DecoderTargets {
     }
   }
 
+  /** The circuit relay v2 messages: declared failures only, and what decodes re-encodes. */
+  public static void relayMessages(byte[] data) {
+    try {
+      HopMessage m = HopMessage.decode(data);
+      check(HopMessage.decode(m.encode()).equals(m));
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+    try {
+      StopMessage m = StopMessage.decode(data);
+      check(StopMessage.decode(m.encode()).equals(m));
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
   public static void multiaddrBytes(byte[] data) {
     try {
       Multiaddr m = Multiaddr.fromBytes(data);
@@ -195,6 +213,7 @@ public final class DecoderTargets {
           java.util.Map.entry("yamuxFrames", DecoderTargets::yamuxFrames),
           java.util.Map.entry("yamuxSession", DecoderTargets::yamuxSession),
           java.util.Map.entry("identify", DecoderTargets::identify),
+          java.util.Map.entry("relayMessages", DecoderTargets::relayMessages),
           java.util.Map.entry("multiaddrBytes", DecoderTargets::multiaddrBytes),
           java.util.Map.entry("multiaddrText", DecoderTargets::multiaddrText),
           java.util.Map.entry("publicKeyAndPeerId", DecoderTargets::publicKeyAndPeerId));

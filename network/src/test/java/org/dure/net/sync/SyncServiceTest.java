@@ -134,6 +134,48 @@ class SyncServiceTest {
     assertEquals(0, a.sync.failures(b.id()) + a.sync.failures(c.id()));
   }
 
+  /** Sync runs unchanged on a connection through a circuit relay (docs/protocol/relay.md). */
+  @Test
+  void aSpaceSyncsBothWaysOverARelayedConnection() throws Exception {
+    SyncNode a = node();
+    SyncNode b = node();
+    Host r = rawHost();
+    open.add(
+        new org.dure.net.relay.RelayService(
+                r,
+                org.dure.net.relay.RelayConfig.defaults(),
+                new org.dure.net.relay.RelayPolicy() {
+                  @Override
+                  public boolean allowReservation(PeerId peer) {
+                    return true;
+                  }
+
+                  @Override
+                  public boolean allowCircuit(PeerId source, PeerId target) {
+                    return true;
+                  }
+                })
+            .start());
+    org.dure.net.relay.RelayClient bClient = new org.dure.net.relay.RelayClient(b.host).start();
+    open.add(bClient);
+    open.add(new org.dure.net.relay.RelayClient(a.host).start());
+    Space village = a.store.createSpace("Village");
+    PageSummary harvest =
+        a.store.createPage(village.id(), "Harvest", "line one\n", Optional.empty());
+    a.share(village.id(), b, Role.EDITOR);
+
+    bClient.reserve(r.listenAddresses().get(0));
+    Connection ab =
+        a.host.dial(
+            org.dure.net.multiaddr.Multiaddr.parse(r.listenAddresses().get(0) + "/p2p-circuit")
+                .withPeerId(b.id()));
+    assertTrue(ab.isRelayed());
+    await("B has the page", () -> sameBody(a.store, b.store, harvest.id()));
+    b.store.replaceText(harvest.id(), "line one\nline two from B\n", Optional.empty());
+    await("A has B's edit", () -> body(a.store, harvest.id()).orElse("").contains("from B"));
+    assertEquals(0, a.sync.failures(b.id()) + b.sync.failures(a.id()));
+  }
+
   private static boolean isMember(WikiStore s, SpaceId space, String peer) {
     try {
       return s.membership(space).isMember(peer);
