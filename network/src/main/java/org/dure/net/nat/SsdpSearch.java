@@ -17,7 +17,7 @@ import java.util.Locale;
 /**
  * SSDP search for Internet gateway devices (UPnP Device Architecture 1.1 §1.3.2): an {@code
  * M-SEARCH} to {@code 239.255.255.250:1900} (or, in tests, any unicast address), then the {@code
- * LOCATION} of each answer, for as long as the timeout.
+ * LOCATION} of each answer, until the timeout or 200 ms after the first answer.
  */
 final class SsdpSearch {
   static final InetSocketAddress MULTICAST = new InetSocketAddress("239.255.255.250", 1900);
@@ -31,6 +31,7 @@ final class SsdpSearch {
 
   private static final int MAX_PACKET = 2048;
   private static final int MAX_ANSWERS = 16;
+  private static final long GRACE_NANOS = 200_000_000L;
 
   /** An answer: who sent it and where its description is. */
   record Answer(InetAddress from, URI location) {}
@@ -57,8 +58,8 @@ final class SsdpSearch {
   }
 
   /**
-   * Sends the searches and collects answers until {@code timeout} has passed (at most {@value
-   * #MAX_ANSWERS}, duplicates left out).
+   * Sends the searches and collects answers until {@code timeout} has passed or 200 ms after the
+   * first answer (at most {@value #MAX_ANSWERS}, duplicates left out).
    */
   static List<Answer> search(InetSocketAddress target, Duration timeout) throws IOException {
     List<Answer> out = new ArrayList<>();
@@ -90,6 +91,8 @@ final class SsdpSearch {
         if (!out.contains(a)) {
           out.add(a);
         }
+        // Routers answer within milliseconds: once one has, others get a short grace only.
+        deadline = Math.min(deadline, System.nanoTime() + GRACE_NANOS);
       }
     }
     return out;

@@ -112,19 +112,22 @@ public final class UpnpClient implements MappingProtocol {
    */
   @Override
   public Lease map(int internalPort, Duration lifetime) throws IOException {
-    Service s = service();
-    try {
-      return map(s, internalPort, lifetime);
-    } catch (PortMappingException e) {
-      if (e.code() != -1) {
-        throw e; // the router answered and refused
+    Service s = service;
+    if (s != null) {
+      try {
+        return map(s, internalPort, lifetime);
+      } catch (PortMappingException e) {
+        if (e.code() > 0) {
+          throw e; // the router answered and refused
+        }
+      } catch (IOException e) {
+        // perhaps the router restarted, on another port: search again
       }
-      service = null; // perhaps the router restarted on another port: look again once
-      return map(service(), internalPort, lifetime);
-    } catch (IOException e) {
       service = null;
-      return map(service(), internalPort, lifetime);
     }
+    s = discover();
+    service = s;
+    return map(s, internalPort, lifetime);
   }
 
   private Lease map(Service s, int internalPort, Duration lifetime) throws IOException {
