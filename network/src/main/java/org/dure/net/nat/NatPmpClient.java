@@ -14,10 +14,10 @@ import java.util.Objects;
  * NAT-PMP client (RFC 6886): asks the gateway on UDP port 5351 for its external address and for a
  * TCP mapping. One request at a time; each is sent again after 250 ms, 500 ms, 1 s... (§3.1: "the
  * client retransmits the request, doubling the interval each time"), but only {@code attempts}
- * times, not the RFC's 9 (64 s): a router that has not answered within a few seconds is taken not
- * to speak NAT-PMP. The socket is connected to the gateway, so packets from other addresses are
- * never read (§3.1: the client "MUST check the source IP address, and silently discard the packet
- * if the address is not the address of the gateway").
+ * times, not the RFC's 9 (about 2 minutes): a router that has not answered within a few seconds is
+ * taken not to speak NAT-PMP. The socket is connected to the gateway, so packets from other
+ * addresses are never read (§3.1: the client "MUST check the source IP address, and silently
+ * discard the packet if the address is not the address of the gateway").
  */
 public final class NatPmpClient implements MappingProtocol {
   /** The NAT-PMP server port on the gateway. */
@@ -50,6 +50,12 @@ public final class NatPmpClient implements MappingProtocol {
   @Override
   public String name() {
     return NAME;
+  }
+
+  private String where() {
+    return gateway.getAddress() == null
+        ? gateway.getHostString() + ":" + gateway.getPort()
+        : gateway.getAddress().getHostAddress() + ":" + gateway.getPort();
   }
 
   /** The gateway asked. */
@@ -117,7 +123,7 @@ public final class NatPmpClient implements MappingProtocol {
           } catch (SocketTimeoutException e) {
             break;
           } catch (PortUnreachableException e) {
-            throw new PortMappingException("NAT-PMP: nothing listens on " + gateway);
+            throw new PortMappingException("NAT-PMP: nothing listens on " + where());
           }
           if (NatPmpCodec.answers(buf, in.getLength(), op)) {
             return java.util.Arrays.copyOf(buf, in.getLength());
@@ -126,6 +132,6 @@ public final class NatPmpClient implements MappingProtocol {
         }
       }
     }
-    throw new PortMappingException("NAT-PMP: no answer from " + gateway);
+    throw new PortMappingException("NAT-PMP: no answer from " + where());
   }
 }
