@@ -65,7 +65,10 @@ public final class PeerNode implements AutoCloseable {
    */
   public record Router(PortMappingState state, int port) {}
 
-  /** What the network page shows; {@code router} is null when offline. */
+  /**
+   * What the network page shows; {@code router} is null when offline or when this node does not map
+   * ports.
+   */
   public record Status(
       boolean online,
       String peerId,
@@ -537,14 +540,20 @@ public final class PeerNode implements AutoCloseable {
         router());
   }
 
-  /** The port mapping's state while online (called with this node locked). */
+  /**
+   * The port mapping's state while online (called with this node locked); null when this node never
+   * maps ports ({@link #portMapping} not called: tests, tools).
+   */
   private Router router() {
+    if (portMapping == null) {
+      return null;
+    }
     int p = forwardablePort(host.boundAddresses());
     PortMapper m = portMapper;
     if (m != null) {
       return new Router(m.state(), m.internalPort());
     }
-    if (portMapping != null && resources.settings().portMapping() && p < 0) {
+    if (resources.settings().portMapping() && p < 0) {
       return new Router(
           new PortMappingState.Unavailable(
               "Dure listens on no IPv4 address a router could forward to"),

@@ -28,6 +28,8 @@ class NetworkViewRouterTest extends ViewTestSupport {
   private final DatagramSocket gateway;
   private final DatagramSocket quiet;
   private volatile boolean answering = true;
+  private final java.util.concurrent.atomic.AtomicInteger received =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   NetworkViewRouterTest() throws IOException {
     gateway = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -50,6 +52,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
       DatagramPacket in = new DatagramPacket(buf, buf.length);
       try {
         gateway.receive(in);
+        received.incrementAndGet();
         if (!answering) {
           continue;
         }
@@ -76,6 +79,10 @@ class NetworkViewRouterTest extends ViewTestSupport {
   }
 
   private PeerNode startNode() throws IOException {
+    return startNodeWith(null);
+  }
+
+  private PeerNode startNodeWith(org.dure.moderation.ResourceSettings settings) throws IOException {
     Path dir = Files.createTempDirectory("dure-router-view");
     PortMapperConfig config =
         PortMapperConfig.defaults()
@@ -84,6 +91,9 @@ class NetworkViewRouterTest extends ViewTestSupport {
             .withShortTimeouts();
     PeerNode node = new PeerNode(store, dir, 0, List.of()).portMapping(config);
     useNode(node, dir);
+    if (settings != null) {
+      node.resources().update(settings);
+    }
     return node.start();
   }
 
@@ -142,6 +152,23 @@ class NetworkViewRouterTest extends ViewTestSupport {
     assertTrue(s.contains("was not forwarded automatically"), s);
     assertTrue(s.contains("NAT-PMP: no answer"), s);
     assertTrue(s.contains("UPnP: no router answered"), s);
+  }
+
+  @Test
+  void turnedOffInSettingsIsSaidAndTheRouterIsNotAsked() throws Exception {
+    java.util.Map<String, String> off =
+        new java.util.HashMap<>(org.dure.moderation.ResourceSettings.defaults().toMap());
+    off.put("network.portMapping", "false");
+    PeerNode node = startNodeWith(org.dure.moderation.ResourceSettings.fromMap(off));
+    await(node, PortMappingState.Disabled.class);
+    navigate(NetworkView.ROUTE, NetworkView.class);
+    assertTrue(
+        sentence()
+            .equals(
+                "Router: Dure does not ask your router to forward the peer port (turned off in"
+                    + " Settings)."),
+        sentence());
+    assertTrue(received.get() == 0, "nothing was sent to the router");
   }
 
   @Test
