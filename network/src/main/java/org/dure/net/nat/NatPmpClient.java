@@ -9,6 +9,8 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NAT-PMP client (RFC 6886): asks the gateway on UDP port 5351 for its external address and for a
@@ -24,11 +26,13 @@ public final class NatPmpClient implements MappingProtocol {
   public static final int PORT = 5351;
 
   public static final String NAME = "NAT-PMP";
+  private static final Logger LOG = LoggerFactory.getLogger(NatPmpClient.class);
   private static final int MAX_PACKET = 1100; // PCP's maximum; NAT-PMP answers are 16 bytes
 
   private final InetSocketAddress gateway;
   private final Duration initialTimeout;
   private final int attempts;
+  private volatile int lastExternalPort;
 
   /**
    * @param gateway the router's address and port (normally the default gateway, port {@link #PORT})
@@ -70,21 +74,29 @@ public final class NatPmpClient implements MappingProtocol {
   }
 
   /**
-   * Maps TCP {@code internalPort}, suggesting the same external port (§3.3), then asks for the
-   * external address.
+   * Maps TCP {@code internalPort}, suggesting the same external port, or when renewing the one the
+   * router gave last time (§3.3: a client renewing "SHOULD" suggest the port it has), then asks for
+   * the external address; if that question fails the lease has no address.
    */
   @Override
   public Lease map(int internalPort, Duration lifetime) throws IOException {
     long seconds = Math.max(1, Math.min(lifetime.toSeconds(), 0xFFFF_FFFFL));
+    int suggested = lastExternalPort != 0 ? lastExternalPort : internalPort;
     byte[] answer =
-        exchange(
-            NatPmpCodec.mapRequest(internalPort, internalPort, seconds), NatPmpCodec.OP_MAP_TCP);
+        exchange(NatPmpCodec.mapRequest(internalPort, suggested, seconds), NatPmpCodec.OP_MAP_TCP);
     NatPmpCodec.MapResponse r = NatPmpCodec.decodeMap(answer, answer.length, false);
     if (r.internalPort() != internalPort) {
       throw new PortMappingException(
           "NAT-PMP: answer for port " + r.internalPort() + ", not " + internalPort);
     }
-    InetAddress external = externalAddress();
+    lastExternalPort = r.externalPort();
+    InetAddress external;
+    try {
+      external = externalAddress();
+    } catch (PortMappingException e) {
+      LOG.debug("NAT-PMP: mapped, but no external address: {}", e.getMessage());
+      external = null;
+    }
     return new Lease(
         NAME, external, r.externalPort(), internalPort, Duration.ofSeconds(r.lifetimeSeconds()));
   }
@@ -95,6 +107,7 @@ public final class NatPmpClient implements MappingProtocol {
     byte[] answer =
         exchange(NatPmpCodec.mapRequest(lease.internalPort(), 0, 0), NatPmpCodec.OP_MAP_TCP);
     NatPmpCodec.decodeMap(answer, answer.length, true);
+    lastExternalPort = 0;
   }
 
   /**

@@ -27,6 +27,7 @@ final class FakeNatPmpServer implements AutoCloseable {
   final List<Request> requests = new CopyOnWriteArrayList<>();
   volatile Mode mode = Mode.NORMAL;
   volatile int resultCode;
+  volatile int externalAddressResult; // result code of external address answers only
   volatile int grantedExternalPort; // 0: the suggested one
   volatile byte[] externalAddress = {(byte) 203, 0, 113, 7};
   private final DatagramSocket socket;
@@ -96,7 +97,10 @@ final class FakeNatPmpServer implements AutoCloseable {
     ByteBuffer out;
     if (r.op() == 0) {
       out = ByteBuffer.allocate(12);
-      out.put((byte) version).put((byte) 128).putShort((short) resultCode).putInt(1000);
+      out.put((byte) version)
+          .put((byte) 128)
+          .putShort((short) (resultCode != 0 ? resultCode : externalAddressResult))
+          .putInt(1000);
       out.put(externalAddress);
     } else {
       int external =

@@ -37,6 +37,24 @@ class NatPmpClientTest {
   }
 
   @Test
+  void renewalSuggestsTheExternalPortTheRouterGave() throws Exception {
+    gateway.grantedExternalPort = 40123;
+    client.map(4001, Duration.ofHours(1));
+    gateway.grantedExternalPort = 0; // grant what is suggested
+    Lease again = client.map(4001, Duration.ofHours(1));
+    assertEquals(40123, again.externalPort());
+    assertEquals(40123, gateway.requests.get(2).suggestedPort());
+  }
+
+  @Test
+  void aMappingWhoseAddressQuestionFailsHasNoAddress() throws Exception {
+    gateway.externalAddressResult = 3; // network failure: the router has no address yet
+    Lease lease = client.map(4001, Duration.ofHours(1));
+    assertEquals(null, lease.externalAddress());
+    assertEquals(4001, lease.externalPort());
+  }
+
+  @Test
   void deletionAsksForLifetimeZeroAndPortZero() throws Exception {
     Lease lease = client.map(4001, Duration.ofHours(1));
     client.unmap(lease);
