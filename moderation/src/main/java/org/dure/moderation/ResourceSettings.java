@@ -23,6 +23,8 @@ import java.util.Map;
  * @param pagesPerHour new pages taken from one peer an hour (more are slowed down)
  * @param maxMessageBytes largest sync message taken (a larger one is refused)
  * @param maxStreamsPerPeer streams one peer may have open to this computer at once
+ * @param portMapping ask the home router to forward the peer port (UPnP / NAT-PMP); on by default.
+ *     Stored here with the other settings; applied by the web application, not by {@link Resources}
  */
 public record ResourceSettings(
     boolean helpOthers,
@@ -34,7 +36,8 @@ public record ResourceSettings(
     long maxPageBytes,
     long pagesPerHour,
     long maxMessageBytes,
-    long maxStreamsPerPeer) {
+    long maxStreamsPerPeer,
+    boolean portMapping) {
 
   /** The most a sync message can be on the wire (the protocol's limit). */
   public static final long PROTOCOL_MAX_MESSAGE = 16L << 20;
@@ -43,7 +46,7 @@ public record ResourceSettings(
   public static final long PROTOCOL_MAX_SNAPSHOT = 64L << 20;
 
   private static final ResourceSettings DEFAULTS =
-      new ResourceSettings(false, 0, 0, 2048, 600, 1L << 20, 4L << 20, 120, 16L << 20, 64);
+      new ResourceSettings(false, 0, 0, 2048, 600, 1L << 20, 4L << 20, 120, 16L << 20, 64, true);
 
   /** Thrown for a value out of range; the message says which and what is allowed. */
   public static final class InvalidSettingException extends IllegalArgumentException {
@@ -83,7 +86,7 @@ public record ResourceSettings(
   /**
    * Defaults: help others off; upload, relay unlimited; 2 GiB kept for others; 600 changes a
    * minute, 1 MiB a change, 4 MiB a page, 120 new pages an hour, 16 MiB a message, 64 streams at
-   * once, per peer.
+   * once, per peer; the peer port opened on the router.
    */
   public static ResourceSettings defaults() {
     return DEFAULTS;
@@ -101,6 +104,7 @@ public record ResourceSettings(
     m.put("limit.pagesPerHour", Long.toString(pagesPerHour));
     m.put("limit.maxMessageBytes", Long.toString(maxMessageBytes));
     m.put("limit.maxStreamsPerPeer", Long.toString(maxStreamsPerPeer));
+    m.put("network.portMapping", Boolean.toString(portMapping));
     return m;
   }
 
@@ -112,13 +116,8 @@ public record ResourceSettings(
   public static ResourceSettings fromMap(Map<String, String> m) {
     Map<String, String> d = DEFAULTS.toMap();
     d.putAll(m);
-    String consent = d.get("consent.helpOthers");
-    if (!consent.equals("true") && !consent.equals("false")) {
-      throw new InvalidSettingException(
-          "consent.helpOthers", "consent.helpOthers is true or false");
-    }
     return new ResourceSettings(
-        Boolean.parseBoolean(consent),
+        bool(d, "consent.helpOthers"),
         number(d, "cap.uploadKiBps"),
         number(d, "cap.relayKiBps"),
         number(d, "cap.storageForOthersMiB"),
@@ -127,7 +126,16 @@ public record ResourceSettings(
         number(d, "limit.maxPageBytes"),
         number(d, "limit.pagesPerHour"),
         number(d, "limit.maxMessageBytes"),
-        number(d, "limit.maxStreamsPerPeer"));
+        number(d, "limit.maxStreamsPerPeer"),
+        bool(d, "network.portMapping"));
+  }
+
+  private static boolean bool(Map<String, String> m, String key) {
+    String v = m.get(key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new InvalidSettingException(key, key + " is true or false");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static long number(Map<String, String> m, String key) {

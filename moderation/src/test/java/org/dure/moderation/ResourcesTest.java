@@ -27,7 +27,22 @@ class ResourcesTest {
     assertEquals(120, d.pagesPerHour());
     assertEquals(16 << 20, d.maxMessageBytes());
     assertEquals(64, d.maxStreamsPerPeer());
+    assertTrue(d.portMapping(), "the peer port is opened on the router by default");
     assertEquals(d, ResourceSettings.fromMap(d.toMap()));
+  }
+
+  @Test
+  void portMappingIsStoredAndMustBeTrueOrFalse() {
+    Map<String, String> m = new java.util.HashMap<>(ResourceSettings.defaults().toMap());
+    m.put("network.portMapping", "false");
+    assertFalse(ResourceSettings.fromMap(m).portMapping());
+    m.remove("network.portMapping");
+    assertTrue(ResourceSettings.fromMap(m).portMapping(), "settings stored before it: on");
+    var e =
+        assertThrows(
+            ResourceSettings.InvalidSettingException.class,
+            () -> ResourceSettings.fromMap(Map.of("network.portMapping", "yes")));
+    assertEquals("network.portMapping", e.key());
   }
 
   @Test

@@ -39,7 +39,8 @@ class ArchitectureTest {
             "org.dure.net.noise..",
             "org.dure.net.yamux..",
             "org.dure.net.transport..",
-            "org.dure.net.protocol..")
+            "org.dure.net.protocol..",
+            "org.dure.net.nat..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.dure.net.host..", "org.dure.net.tools..")

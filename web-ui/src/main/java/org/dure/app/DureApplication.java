@@ -35,6 +35,12 @@ public class DureApplication {
   /** Spring property: whether to find and be found by Dure nodes on the local network (mDNS). */
   public static final String LAN_PROPERTY = "dure.lan";
 
+  /**
+   * System property: {@code false} keeps Dure from asking the router to forward the peer port
+   * whatever the setting says (tests that start the app); default {@code true}.
+   */
+  public static final String PORT_MAPPING_PROPERTY = "dure.portMapping";
+
   /** Spring property: multiaddrs to listen on for peers, comma-separated (replaces the port). */
   public static final String LISTEN_PROPERTY = "dure.listen";
 

@@ -35,7 +35,11 @@ final class HeadlessDure implements AutoCloseable {
     try {
       store.defaultSpace();
       Sandboxes.configure(store);
-      node = new PeerNode(store, dir, p2pPort, listen).lanDiscovery(lan).start();
+      node = new PeerNode(store, dir, p2pPort, listen).lanDiscovery(lan);
+      if (Boolean.parseBoolean(System.getProperty(DureApplication.PORT_MAPPING_PROPERTY, "true"))) {
+        node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());
+      }
+      node.start();
       LocalApiService api = LocalApiService.start(store, node, dir, null);
       HeadlessDure running = new HeadlessDure(store, node, api);
       Thread keeper = new Thread(running::awaitStop, "dure-headless");

@@ -46,13 +46,19 @@ public class StoreConfiguration {
       @Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir,
       @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort,
       @Value("${" + DureApplication.LISTEN_PROPERTY + ":}") String listen,
-      @Value("${" + DureApplication.LAN_PROPERTY + ":false}") boolean lan) {
+      @Value("${" + DureApplication.LAN_PROPERTY + ":false}") boolean lan,
+      @Value("${" + DureApplication.PORT_MAPPING_PROPERTY + ":true}") boolean portMapping) {
     java.util.List<String> addresses =
         java.util.Arrays.stream(listen.split(","))
             .map(String::strip)
             .filter(a -> !a.isEmpty())
             .toList();
-    return new PeerNode(store, dataDir, p2pPort, addresses).lanDiscovery(lan).start();
+    PeerNode node = new PeerNode(store, dataDir, p2pPort, addresses).lanDiscovery(lan);
+    if (portMapping) {
+      // Whether the router is asked is the user's setting (on by default).
+      node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());
+    }
+    return node.start();
   }
 
   @Bean

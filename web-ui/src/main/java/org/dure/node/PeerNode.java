@@ -25,6 +25,9 @@ import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.nat.PortMapper;
+import org.dure.net.nat.PortMapperConfig;
+import org.dure.net.nat.PortMappingState;
 import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
@@ -59,7 +62,16 @@ public final class PeerNode implements AutoCloseable {
   /** A Dure found on the local network (mDNS): where it says it can be reached. */
   public record LanPeer(String peerId, List<String> addresses, java.time.Instant lastSeen) {}
 
-  /** What the network page shows. */
+  /**
+   * The peer port on the home router: what port mapping achieved for TCP {@code port} (the port
+   * this node listens on).
+   */
+  public record Router(PortMappingState state, int port) {}
+
+  /**
+   * What the network page shows; {@code router} is null when offline or when this node does not map
+   * ports.
+   */
   public record Status(
       boolean online,
       String peerId,
@@ -67,7 +79,8 @@ public final class PeerNode implements AutoCloseable {
       List<Peer> peers,
       List<String> syncing,
       List<Transfer> transfers,
-      List<LanPeer> lan) {}
+      List<LanPeer> lan,
+      Router router) {}
 
   private final WikiStore store;
   private final Blocklist blocklist;
@@ -89,6 +102,8 @@ public final class PeerNode implements AutoCloseable {
   private final Map<String, LanPeer> lan = new ConcurrentHashMap<>();
   private boolean lanDiscovery;
   private MdnsDiscovery mdns;
+  private PortMapperConfig portMapping;
+  private PortMapper portMapper;
   private String lastError;
 
   /** The addresses bound the last time this node was online: tried first when going online. */
@@ -145,6 +160,16 @@ public final class PeerNode implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Also asks the home router to forward the peer port (NAT-PMP, then UPnP; see {@link PortMapper})
+   * while online and while the setting {@code network.portMapping} is on, and advertises the
+   * forwarded address. Off by default (tests and tools); the application turns it on.
+   */
+  public PeerNode portMapping(PortMapperConfig config) {
+    this.portMapping = java.util.Objects.requireNonNull(config);
+    return this;
+  }
+
   /** Goes online unless the offline switch is on, and keeps following the switch. */
   public PeerNode start() {
     apply();
@@ -165,6 +190,7 @@ public final class PeerNode implements AutoCloseable {
           stopHost();
         }
         savePeerStore();
+        followPortMappingSetting();
       }
     } catch (RuntimeException e) {
       LOG.warn("Applying the offline switch failed", e);
@@ -274,6 +300,67 @@ public final class PeerNode implements AutoCloseable {
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
   }
 
+  /**
+   * Starts or stops the port mapper as the setting says (checked with the offline switch, every 2
+   * s), so that turning it off in Settings deletes the mapping on the router.
+   */
+  private void followPortMappingSetting() {
+    boolean want =
+        host != null
+            && portMapping != null
+            && resources.settings().portMapping()
+            && forwardablePort(host.boundAddresses()) >= 0;
+    if (want && portMapper == null) {
+      startPortMapping();
+    } else if (!want && portMapper != null) {
+      stopPortMapping();
+    }
+  }
+
+  private void startPortMapping() {
+    Host h = host;
+    int p = forwardablePort(h.boundAddresses());
+    PortMapper m = PortMapper.forRouter(p, portMapping);
+    m.addListener(
+        state -> {
+          // Only an address others on the internet can reach is worth advertising.
+          if (state instanceof PortMappingState.Mapped mapped && mapped.reachableFromInternet()) {
+            h.setExternalAddresses(List.of(Multiaddr.parse(mapped.multiaddr())));
+          } else {
+            h.setExternalAddresses(List.of());
+          }
+        });
+    portMapper = m.start();
+  }
+
+  /** Deletes the mapping on the router (waits a few seconds at most). */
+  private void stopPortMapping() {
+    PortMapper m = portMapper;
+    portMapper = null;
+    m.close();
+    if (host != null) {
+      host.setExternalAddresses(List.of());
+    }
+  }
+
+  /**
+   * The TCP port of the first IPv4 address bound that is not loopback ({@code 0.0.0.0} included),
+   * or -1.
+   */
+  static int forwardablePort(List<Multiaddr> bound) {
+    for (Multiaddr a : bound) {
+      try {
+        java.net.InetSocketAddress sa = a.toTcpSocketAddress();
+        if (sa.getAddress() instanceof java.net.Inet4Address ip && !ip.isLoopbackAddress()) {
+          return sa.getPort();
+        }
+      } catch (RuntimeException e) {
+        // not TCP over IP: skip
+      }
+    }
+    return -1;
+  }
+
   private void startLanDiscovery() {
     Host h = host;
     try {
@@ -352,6 +439,9 @@ public final class PeerNode implements AutoCloseable {
   }
 
   private void stopHost() {
+    if (portMapper != null) {
+      stopPortMapping();
+    }
     Host h = host;
     host = null;
     if (mdns != null) {
@@ -434,7 +524,14 @@ public final class PeerNode implements AutoCloseable {
   public synchronized Status status() {
     if (host == null) {
       return new Status(
-          false, store.identity().peerId(), List.of(), List.of(), List.of(), List.of(), List.of());
+          false,
+          store.identity().peerId(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          null);
     }
     List<String> addrs = host.listenAddresses().stream().map(Multiaddr::toString).toList();
     List<Peer> peers =
@@ -459,7 +556,30 @@ public final class PeerNode implements AutoCloseable {
         peers,
         syncing,
         List.copyOf(transfers.values()),
-        found);
+        found,
+        router());
+  }
+
+  /**
+   * The port mapping's state while online (called with this node locked); null when this node never
+   * maps ports ({@link #portMapping} not called: tests, tools).
+   */
+  private Router router() {
+    if (portMapping == null) {
+      return null;
+    }
+    int p = forwardablePort(host.boundAddresses());
+    PortMapper m = portMapper;
+    if (m != null) {
+      return new Router(m.state(), m.internalPort());
+    }
+    if (resources.settings().portMapping() && p < 0) {
+      return new Router(
+          new PortMappingState.Unavailable(
+              "Dure listens on no IPv4 address a router could forward to"),
+          0);
+    }
+    return new Router(new PortMappingState.Disabled(), Math.max(p, 0));
   }
 
   /**

@@ -93,6 +93,7 @@ public final class DureProcess implements AutoCloseable {
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-Xmx384m");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-Ddure.portMapping=false"); // never ask the developer's router
     if (jar != null) {
       cmd.add("-jar");
       cmd.add(jar.toString());

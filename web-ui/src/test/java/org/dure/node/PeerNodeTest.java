@@ -279,4 +279,19 @@ class PeerNodeTest {
       assertTrue(nodeA.status().lan().isEmpty(), "offline: nothing found is shown");
     }
   }
+
+  @Test
+  void onlyANonLoopbackIpv4PortIsForwardedOnTheRouter() {
+    assertEquals(
+        4001,
+        PeerNode.forwardablePort(
+            java.util.List.of(
+                org.dure.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/9"),
+                org.dure.net.multiaddr.Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"))));
+    assertEquals(
+        -1,
+        PeerNode.forwardablePort(
+            java.util.List.of(org.dure.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
+        "listening on loopback only: nothing to forward");
+  }
 }

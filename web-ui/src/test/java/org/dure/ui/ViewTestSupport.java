@@ -106,6 +106,18 @@ public abstract class ViewTestSupport extends BrowserlessTest {
     return node;
   }
 
+  /**
+   * Makes the views use {@code n} (for example one started with a fake router) instead of the
+   * never-started node; it is closed, and {@code dir} deleted, after the test.
+   */
+  protected static synchronized void useNode(org.dure.node.PeerNode n, java.nio.file.Path dir) {
+    if (node != null) {
+      node.close();
+    }
+    node = n;
+    nodeDir = dir;
+  }
+
   @AfterEach
   void closeNode() {
     synchronized (ViewTestSupport.class) {

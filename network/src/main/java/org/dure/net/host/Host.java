@@ -96,6 +96,7 @@ public final class Host implements AutoCloseable {
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Channel> servers = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> boundAddresses = new CopyOnWriteArrayList<>();
+  private volatile List<Multiaddr> externalAddresses = List.of();
   private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.atomic.AtomicInteger pendingInbound =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -355,6 +356,45 @@ public final class Host implements AutoCloseable {
 
   public List<Multiaddr> listenAddresses() {
     return expandedListenAddresses().stream().map(a -> a.withPeerId(peerId())).toList();
+  }
+
+  /**
+   * Sets the addresses at which others can reach this node without it listening there itself, such
+   * as a port forwarded on the home router ({@code /ip4/203.0.113.7/tcp/4001}); they are announced
+   * in identify and put in invites after the listen addresses. At most 8 are kept.
+   *
+   * @throws IllegalArgumentException for an address that is not {@code /ip4|ip6/.../tcp/...}
+   */
+  public void setExternalAddresses(List<Multiaddr> addresses) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : addresses) {
+      a.toTcpSocketAddress(); // checks the form
+      Multiaddr bare = a.withoutPeerId();
+      if (!out.contains(bare) && out.size() < 8) {
+        out.add(bare);
+      }
+    }
+    externalAddresses = List.copyOf(out);
+  }
+
+  /** The addresses set by {@link #setExternalAddresses}, without {@code /p2p/}. */
+  public List<Multiaddr> externalAddresses() {
+    return externalAddresses;
+  }
+
+  /**
+   * Where others can reach this node: {@link #listenAddresses()}, then the {@link
+   * #externalAddresses()} not among them, each ending in {@code /p2p/<peer id>}.
+   */
+  public List<Multiaddr> advertisedAddresses() {
+    List<Multiaddr> out = new ArrayList<>(listenAddresses());
+    for (Multiaddr a : externalAddresses) {
+      Multiaddr full = a.withPeerId(peerId());
+      if (!out.contains(full)) {
+        out.add(full);
+      }
+    }
+    return out;
   }
 
   private List<Multiaddr> expandedListenAddresses() {
@@ -976,10 +1016,13 @@ public final class Host implements AutoCloseable {
   // ------------------------------------------------------------------ identify
 
   private IdentifyMessage localIdentify(Connection conn, boolean push) {
-    List<Multiaddr> addrs = expandedListenAddresses();
-    if (addrs.size() > 32) {
-      addrs = addrs.subList(0, 32);
+    List<Multiaddr> external = externalAddresses;
+    List<Multiaddr> addrs = new ArrayList<>(expandedListenAddresses());
+    addrs.removeAll(external);
+    if (addrs.size() > 32 - external.size()) {
+      addrs = new ArrayList<>(addrs.subList(0, 32 - external.size()));
     }
+    addrs.addAll(external);
     // Built-in protocols first, so that trimming (below) drops application protocols.
     List<String> protocols = new ArrayList<>(List.of(IDENTIFY, IDENTIFY_PUSH, PING));
     protocols.retainAll(handlers.keySet());

@@ -68,7 +68,7 @@ public final class InviteService {
     InviteLink link =
         new InviteLink(
             host.peerId(),
-            shareableAddresses(host.listenAddresses()),
+            shareableAddresses(host.listenAddresses(), host.externalAddresses()),
             space.value(),
             s.name(),
             role.key(),
@@ -82,14 +82,36 @@ public final class InviteService {
    * InviteLink#MAX_ADDRESSES}), or the loopback ones if there is nothing else (same machine).
    */
   static List<Multiaddr> shareableAddresses(List<Multiaddr> listening) {
+    return shareableAddresses(listening, List.of());
+  }
+
+  /**
+   * As {@link #shareableAddresses(List)}, then the {@code external} ones (a port forwarded on the
+   * router), which always fit: the listen addresses give up places for them. LAN addresses come
+   * first so that a friend on the same network connects directly.
+   */
+  static List<Multiaddr> shareableAddresses(List<Multiaddr> listening, List<Multiaddr> external) {
+    List<Multiaddr> ext = new ArrayList<>();
+    for (Multiaddr a : external) {
+      Multiaddr bare = a.withoutPeerId();
+      if (!ext.contains(bare) && ext.size() < InviteLink.MAX_ADDRESSES) {
+        ext.add(bare);
+      }
+    }
     List<Multiaddr> lan = new ArrayList<>();
     List<Multiaddr> loop = new ArrayList<>();
     for (Multiaddr a : listening) {
       Multiaddr bare = a.withoutPeerId();
-      (isLoopback(bare) ? loop : lan).add(bare);
+      if (!ext.contains(bare)) {
+        (isLoopback(bare) ? loop : lan).add(bare);
+      }
     }
-    List<Multiaddr> out = lan.isEmpty() ? loop : lan;
-    return out.subList(0, Math.min(out.size(), InviteLink.MAX_ADDRESSES));
+    List<Multiaddr> local = lan.isEmpty() && ext.isEmpty() ? loop : lan;
+    List<Multiaddr> out =
+        new ArrayList<>(
+            local.subList(0, Math.min(local.size(), InviteLink.MAX_ADDRESSES - ext.size())));
+    out.addAll(ext);
+    return out;
   }
 
   private static boolean isLoopback(Multiaddr a) {

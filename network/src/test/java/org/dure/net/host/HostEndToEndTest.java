@@ -105,6 +105,20 @@ class HostEndToEndTest {
   }
 
   @Test
+  void externalAddressesAreAdvertisedAfterTheListenAddresses() throws Exception {
+    Host a = host();
+    Host b = host();
+    Multiaddr ext = Multiaddr.parse("/ip4/203.0.113.7/tcp/40001");
+    b.setExternalAddresses(List.of(ext, ext));
+    assertEquals(List.of(ext), b.externalAddresses());
+    assertEquals(ext.withPeerId(b.peerId()), b.advertisedAddresses().get(1));
+    Connection c = a.dial(b.listenAddresses().get(0));
+    IdentifyMessage id = c.identified().get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(b.listenAddresses().get(0).withoutPeerId(), ext), id.listenAddrs());
+    assertTrue(a.peerStore().get(b.peerId()).orElseThrow().addresses().contains(ext));
+  }
+
+  @Test
   void identifyReportsProtocolsAddressesAgentAndKey() throws Exception {
     Host a = host();
     Host b = host(Host.builder().agentVersion("test-agent/1"));

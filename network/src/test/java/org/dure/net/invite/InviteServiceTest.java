@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dure.net.host.Host;
+import org.dure.net.multiaddr.Multiaddr;
 import org.dure.store.Role;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
@@ -90,5 +91,24 @@ class InviteServiceTest {
     a.host().close();
     InviteException offline = assertThrows(InviteException.class, () -> c.invites().accept(link));
     assertTrue(offline.getMessage().contains("Could not reach"), offline.getMessage());
+  }
+
+  @Test
+  void aForwardedAddressAlwaysFitsInTheLinkAfterTheLanOnes() {
+    List<Multiaddr> lan = new java.util.ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      lan.add(Multiaddr.parse("/ip4/192.168.1." + i + "/tcp/4001"));
+    }
+    lan.add(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"));
+    Multiaddr ext = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
+    List<Multiaddr> out = InviteService.shareableAddresses(lan, List.of(ext));
+    assertEquals(InviteLink.MAX_ADDRESSES, out.size());
+    assertEquals(lan.get(0), out.get(0), "LAN first");
+    assertEquals(ext, out.get(out.size() - 1));
+    assertEquals(
+        List.of(ext),
+        InviteService.shareableAddresses(
+            List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001")), List.of(ext)),
+        "loopback only when there is nothing else");
   }
 }

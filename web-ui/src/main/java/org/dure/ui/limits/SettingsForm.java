@@ -33,6 +33,7 @@ public class SettingsForm extends FormLayout {
   };
 
   private final Checkbox helpOthers = new Checkbox();
+  private final Checkbox portMapping = new Checkbox();
   private final Map<String, IntegerField> fields = new LinkedHashMap<>();
   private final Button save = new Button();
 
@@ -43,6 +44,11 @@ public class SettingsForm extends FormLayout {
     helpOthers.setHelperText(getTranslation("moderation.settings.consent.helpOthers.help"));
     add(helpOthers);
     setColspan(helpOthers, 2);
+    portMapping.setId("settings-network.portMapping");
+    portMapping.setLabel(getTranslation("moderation.settings.network.portMapping"));
+    portMapping.setHelperText(getTranslation("moderation.settings.network.portMapping.help"));
+    add(portMapping);
+    setColspan(portMapping, 2);
     for (Spec s : NUMBERS) {
       IntegerField f = new IntegerField(getTranslation("moderation.settings." + s.key()));
       f.setId("settings-" + s.key());
@@ -73,6 +79,7 @@ public class SettingsForm extends FormLayout {
   public final void show(ResourceSettings s) {
     Map<String, String> m = s.toMap();
     helpOthers.setValue(Boolean.parseBoolean(m.get("consent.helpOthers")));
+    portMapping.setValue(Boolean.parseBoolean(m.get("network.portMapping")));
     fields.forEach(
         (k, f) -> {
           f.setValue(Integer.valueOf(m.get(k)));
@@ -84,6 +91,7 @@ public class SettingsForm extends FormLayout {
   ResourceSettings read() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("consent.helpOthers", Boolean.toString(helpOthers.getValue()));
+    m.put("network.portMapping", Boolean.toString(portMapping.getValue()));
     boolean ok = true;
     for (Spec s : NUMBERS) {
       IntegerField f = fields.get(s.key());
@@ -115,6 +123,10 @@ public class SettingsForm extends FormLayout {
 
   Checkbox consent() {
     return helpOthers;
+  }
+
+  Checkbox portMapping() {
+    return portMapping;
   }
 
   Button saveButton() {

@@ -22,6 +22,7 @@ import com.vaadin.flow.shared.Registration;
 import java.util.Map;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
+import org.dure.net.nat.PortMappingState;
 import org.dure.node.PeerNode;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
@@ -41,6 +42,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final Paragraph problem = new Paragraph();
   private final Span peerId = new Span();
   private final Paragraph addresses = new Paragraph();
+  private final Paragraph router = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
   private java.util.Set<String> syncing = java.util.Set.of();
@@ -66,6 +68,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     peerId.setId("my-peer-id");
     peerId.addClassName("dure-mono");
     addresses.addClassName("dure-mono");
+    router.setId("network-router");
 
     peers.setId("peer-list");
     peers.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
@@ -149,6 +152,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         problem,
         new Paragraph(new Span(getTranslation("core.network.peerid") + " "), peerId),
         addresses,
+        router,
         new H2(getTranslation("core.network.connected")),
         peers,
         transfers,
@@ -244,6 +248,8 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         s.addresses().isEmpty()
             ? ""
             : getTranslation("core.network.reachable", String.join("  ", s.addresses())));
+    router.setText(s.router() == null ? "" : routerSentence(s.router()));
+    router.setVisible(s.router() != null);
     syncing = java.util.Set.copyOf(s.syncing());
     connected =
         s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());
@@ -265,6 +271,27 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     lan.setItems(s.lan());
     lan.setVisible(!s.lan().isEmpty());
     lanEmpty.setVisible(s.lan().isEmpty() && s.online());
+  }
+
+  /** What port mapping on the home router achieved, in a sentence. */
+  String routerSentence(PeerNode.Router r) {
+    String port = Integer.toString(r.port());
+    return switch (r.state()) {
+      case PortMappingState.Disabled d -> getTranslation("core.network.router.disabled");
+      case PortMappingState.Searching x -> getTranslation("core.network.router.searching", port);
+      case PortMappingState.Unavailable u ->
+          getTranslation("core.network.router.unavailable", port, u.reason());
+      case PortMappingState.Mapped m -> {
+        String ext = Integer.toString(m.externalPort());
+        if (m.externalAddress() == null) {
+          yield getTranslation("core.network.router.mapped.unknown", port, m.protocol(), ext);
+        }
+        String ip = m.externalAddress().getHostAddress();
+        yield m.reachableFromInternet()
+            ? getTranslation("core.network.router.mapped", port, m.protocol(), ip, ext)
+            : getTranslation("core.network.router.mapped.private", port, m.protocol(), ip);
+      }
+    };
   }
 
   /** A connection's direction ({@code inbound}, {@code outbound}) in words. */

@@ -37,6 +37,20 @@ class SettingsFormTest extends ViewTestSupport {
   }
 
   @Test
+  void openingThePeerPortOnTheRouterIsOnByDefaultAndCanBeTurnedOff() {
+    Resources resources = new Resources(store, Clock.systemUTC());
+    SettingsForm form = new SettingsForm(resources.settings(), resources::update);
+    assertTrue(form.portMapping().getValue());
+    assertEquals(
+        "Open the peer port on my router automatically (UPnP / NAT-PMP)",
+        form.portMapping().getLabel());
+    form.portMapping().setValue(false);
+    form.saveButton().click();
+    assertFalse(resources.settings().portMapping());
+    assertFalse(new Resources(store, Clock.systemUTC()).settings().portMapping(), "stored");
+  }
+
+  @Test
   void anOutOfRangeValueIsMarkedAndNothingIsSaved() {
     Resources resources = new Resources(store, Clock.systemUTC());
     SettingsForm form = new SettingsForm(resources.settings(), resources::update);
