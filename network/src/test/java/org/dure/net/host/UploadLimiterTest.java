@@ -31,9 +31,19 @@ class UploadLimiterTest {
   void idleTimeFillsOnlyAShortBurst() {
     UploadLimiter l = new UploadLimiter(100_000, now::get);
     now.addAndGet(60_000_000_000L); // a minute idle
-    // At most max(4 KiB, rate/20) = 5000 bytes are free.
-    assertEquals(0, l.take(5000));
+    // At most max(4 KiB, rate/5) = 20,000 bytes are free.
+    assertEquals(0, l.take(20_000));
     assertTrue(l.take(1000) > 0);
+  }
+
+  @Test
+  void aWriterThatWakesUpLateLosesNoneOfTheRate() {
+    UploadLimiter l = new UploadLimiter(100_000, now::get);
+    long first = l.take(100_000);
+    assertEquals(1_000_000_000L, first);
+    now.addAndGet(first + 150_000_000L); // it sent 150 ms late: the machine was busy
+    // The late 150 ms are made up: 200,000 bytes still take 2 s in all.
+    assertEquals(850_000_000L, l.take(100_000));
   }
 
   @Test
