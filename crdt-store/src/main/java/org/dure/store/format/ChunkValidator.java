@@ -243,6 +243,7 @@ final class ChunkValidator {
     BitSet makes = new BitSet();
     BitSet seqMakes = new BitSet();
     BitSet inserts = new BitSet();
+    boolean track = ctx.tracksFields();
     long index = 0;
     while (action.hasMore()) {
       budget.addOp(at);
@@ -353,7 +354,25 @@ final class ChunkValidator {
       expand.next();
       markName.next();
 
-      if (act == 0 || act == 2 || act == 4 || act == 6) {
+      boolean makesObject = act == 0 || act == 2 || act == 4 || act == 6;
+      if (track) {
+        FieldPath target;
+        if (!hasObjActor) {
+          target = hasKeyStr ? FieldPath.of(keyStr.string()) : FieldPath.UNKNOWN;
+        } else {
+          target = ctx.path(actors[(int) objActor.value], objCtr.value);
+          if (hasKeyStr) {
+            target = target.child(keyStr.string());
+          }
+        }
+        if (ctx.isGuarded(target)) {
+          ctx.noteTouched(target);
+        }
+        if (makesObject) {
+          ctx.learnPath(actors[0], counter, target);
+        }
+      }
+      if (makesObject) {
         learnKind(actors[0], counter, act == 2 || act == 4, at);
       }
       if (index < Integer.MAX_VALUE) {
