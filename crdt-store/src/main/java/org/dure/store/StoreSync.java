@@ -405,6 +405,7 @@ public final class StoreSync {
                     }
                     Attestations.Coverage cover;
                     try {
+                      guard(live, authors);
                       DocumentContext ctx = context(live);
                       Untrusted.checkSyncMessage(message, limits, ctx);
                       List<ChangeHeader> arriving = ctx.lastValidatedChanges();
@@ -612,13 +613,27 @@ public final class StoreSync {
     return store.attestations().forDocument(docId);
   }
 
+  /**
+   * Makes the document's validator context record writes under the keys {@code authors} guards
+   * (rebuilt once when they change; nothing to do for documents without field rules).
+   */
+  private static void guard(LiveDocument live, AuthorPolicy authors) {
+    Set<String> keys = authors.guardedKeys();
+    if (!keys.equals(live.guardedKeys)) {
+      live.guardedKeys = Set.copyOf(keys);
+      live.formatContext = null;
+    }
+  }
+
   /** The validator's picture of the document's history, made on first use (on its lane). */
   private static DocumentContext context(LiveDocument live) throws PeerDataException {
     if (live.formatContext == null) {
       try {
         live.formatContext =
             org.dure.store.format.DocumentContext.ofHistory(
-                live.doc.encodeChangesSince(new org.automerge.ChangeHash[0]));
+                live.doc.encodeChangesSince(new org.automerge.ChangeHash[0]),
+                org.dure.store.format.Limits.defaults(),
+                live.guardedKeys);
       } catch (org.dure.store.format.InvalidAutomergeDataException e) {
         throw new PeerDataException("This document's own history does not validate: " + e, e);
       }

@@ -430,7 +430,7 @@ public final class DocumentContext {
               c.chunkArray(),
               c.chunkStart(),
               c.chunkEnd(),
-              c.touched() == null ? null : Set.copyOf(c.touched())));
+              c.touched() == null ? null : java.util.Collections.unmodifiableSet(c.touched())));
     }
     lastChanges = List.copyOf(changes);
     lastHadDocument = pendingDocument;
