@@ -13,6 +13,7 @@ import org.dure.store.DocumentRef;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.format.FieldPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,37 @@ class MembershipPolicyTest {
       assertFalse(policy.mayChange(stranger, moderation));
       assertTrue(policy.mayChange(editor, index));
       assertFalse(policy.mayChange(reader, index));
+    }
+  }
+
+  @Test
+  void onlyOwnerAndModeratorsWriteTheIndexsHiddenMap() {
+    try (WikiStore store = WikiStore.open(dir)) {
+      MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
+      SpaceId space = store.createSpace("Village").id();
+      PeerId mod = peer();
+      PeerId editor = peer();
+      store.addMember(space, mod.toString(), Role.MODERATOR);
+      store.addMember(space, editor.toString(), Role.EDITOR);
+      DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
+      DocumentRef page =
+          new DocumentRef("abcdefghijklmnopqrstuvwxyz", DocumentRef.Kind.PAGE, space);
+      FieldPath hide = new FieldPath("hidden", "abcdefghijklmnopqrstuvwxyz", null);
+      long now = System.currentTimeMillis();
+
+      assertEquals(Set.of("hidden"), policy.guardedKeys(index));
+      assertEquals(Set.of(), policy.guardedKeys(page), "pages have no field rules: no cost");
+      PeerId me = PeerId.parse(store.identity().peerId());
+      assertTrue(policy.mayWriteField(me, index, now, hide), "the owner");
+      assertTrue(policy.mayWriteField(mod, index, now, hide));
+      assertFalse(policy.mayWriteField(editor, index, now, hide));
+      assertFalse(policy.mayWriteField(editor, index, now, FieldPath.UNKNOWN));
+      assertTrue(policy.mayAuthor(editor, index, now), "the editor still writes the rest");
+
+      // A former moderator's hides count for what it signed before it left.
+      store.removeMember(space, mod.toString());
+      assertTrue(policy.mayWriteField(mod, index, now - 60_000, hide));
+      assertFalse(policy.mayWriteField(mod, index, now + 60_000, hide));
     }
   }
 
