@@ -32,9 +32,10 @@ import org.dure.store.format.FieldPath;
  * feed, and refusing a blocked member's edits would split my copy of the space from everyone
  * else's.
  *
- * <p>Within the space's index, the {@code hidden} map is guarded ({@link #guardedKeys}): a change
- * that writes it (hides, unhides, edits a hide) is taken only from an author who is owner or
- * moderator by the same reading of the membership ({@link #mayWriteField}).
+ * <p>Some fields are guarded ({@link #guardedKeys}, {@link #mayWriteField}): a change that writes
+ * the index's {@code hidden} map (hides, unhides, edits a hide), the moderation log or a report's
+ * resolution is taken only from an author who is owner or moderator by the same reading of the
+ * membership.
  */
 public final class MembershipPolicy implements SyncAccessPolicy {
   private final WikiStore store;
@@ -87,24 +88,44 @@ public final class MembershipPolicy implements SyncAccessPolicy {
   /** In a space's index, the {@code hidden} map (pages hidden space-wide). */
   private static final Set<String> INDEX_GUARDED = Set.of("hidden");
 
+  /** In the moderation document, the {@code reports} and the {@code log}. */
+  private static final Set<String> MODERATION_GUARDED = Set.of("reports", "log");
+
+  /** The fields of a report that resolve it. */
+  private static final Set<String> RESOLUTION = Set.of("resolvedBy", "resolvedAt", "resolution");
+
   @Override
   public Set<String> guardedKeys(DocumentRef doc) {
-    return doc.kind() == DocumentRef.Kind.SPACE ? INDEX_GUARDED : Set.of();
+    return switch (doc.kind()) {
+      case SPACE -> INDEX_GUARDED;
+      case MODERATION -> MODERATION_GUARDED;
+      default -> Set.of();
+    };
   }
 
   /**
-   * In a space's index, only owners and moderators write {@code hidden} (hide, unhide, or change a
-   * hide), and a write into an object whose place is unknown is taken from them alone too. The role
-   * is judged like {@link #mayAuthor}'s: by the membership this node holds when the change arrives
-   * (a former owner or moderator for changes signed before it left; every author while joining).
+   * Fields only owners and moderators write: in a space's index, {@code hidden} (hide, unhide, or
+   * change a hide); in the moderation document, the {@code log}, a report's resolution ({@code
+   * resolvedBy}, {@code resolvedAt}, {@code resolution}) and the {@code reports} map itself
+   * (replacing or deleting it); in both, a write into an object whose place is unknown. Any member
+   * writes the rest of a report. The role is judged like {@link #mayAuthor}'s: by the membership
+   * this node holds when the change arrives (a former owner or moderator for changes signed before
+   * it left; every author while joining).
    */
   @Override
   public boolean mayWriteField(PeerId author, DocumentRef doc, long attestedTime, FieldPath path) {
-    if (doc.kind() != DocumentRef.Kind.SPACE) {
-      return true;
-    }
-    return authorHas(
-        author, doc.space(), attestedTime, r -> r == Role.OWNER || r == Role.MODERATOR);
+    boolean moderatorsOnly =
+        switch (doc.kind()) {
+          case SPACE -> true;
+          case MODERATION ->
+              !"reports".equals(path.key())
+                  || path.entry() == null
+                  || (path.field() != null && RESOLUTION.contains(path.field()));
+          default -> false;
+        };
+    return !moderatorsOnly
+        || authorHas(
+            author, doc.space(), attestedTime, r -> r == Role.OWNER || r == Role.MODERATOR);
   }
 
   /**

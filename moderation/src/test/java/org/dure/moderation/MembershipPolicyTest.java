@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
@@ -124,6 +125,42 @@ class MembershipPolicyTest {
       store.removeMember(space, mod.toString());
       assertTrue(policy.mayWriteField(mod, index, now - 60_000, hide));
       assertFalse(policy.mayWriteField(mod, index, now + 60_000, hide));
+    }
+  }
+
+  @Test
+  void anyMemberReportsButOnlyOwnerAndModeratorsResolveAndLog() {
+    try (WikiStore store = WikiStore.open(dir)) {
+      MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
+      SpaceId space = store.createSpace("Village").id();
+      PeerId mod = peer();
+      PeerId reader = peer();
+      store.addMember(space, mod.toString(), Role.MODERATOR);
+      store.addMember(space, reader.toString(), Role.READER);
+      DocumentRef moderation =
+          new DocumentRef(WikiStore.moderationDocId(space), DocumentRef.Kind.MODERATION, space);
+      long now = System.currentTimeMillis();
+      String id = "abcdefghijklmnopqrstuvwxyz";
+
+      assertEquals(Set.of("reports", "log"), policy.guardedKeys(moderation));
+      for (FieldPath own :
+          List.of(
+              new FieldPath("reports", id, null),
+              new FieldPath("reports", id, "reporter"),
+              new FieldPath("reports", id, "reason"))) {
+        assertTrue(policy.mayWriteField(reader, moderation, now, own), own.toString());
+      }
+      for (FieldPath theirs :
+          List.of(
+              new FieldPath("reports", id, "resolvedBy"),
+              new FieldPath("reports", id, "resolution"),
+              FieldPath.of("reports"),
+              FieldPath.of("log"),
+              new FieldPath("log", id, "who"),
+              FieldPath.UNKNOWN)) {
+        assertFalse(policy.mayWriteField(reader, moderation, now, theirs), theirs.toString());
+        assertTrue(policy.mayWriteField(mod, moderation, now, theirs), theirs.toString());
+      }
     }
   }
 

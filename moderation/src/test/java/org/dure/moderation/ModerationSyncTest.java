@@ -499,6 +499,7 @@ class ModerationSyncTest {
     evil.dial(a);
     await("the moderator knows its role", () -> mod.moderator.canModerate(space.id()));
     await("the editor has the page", () -> body(evil.store, p.id()).isPresent());
+    await("the moderator has the spam", () -> body(mod.store, spam.id()).isPresent());
 
     // Locally the editor may not hide; it writes the index's hidden map past the check.
     assertThrows(NotAllowedException.class, () -> evil.moderator.hide(p.id(), "mine"));
@@ -517,6 +518,50 @@ class ModerationSyncTest {
     mod.moderator.hide(spam.id(), "advertising");
     await("the owner takes the moderator's hide", () -> a.store.moderation().isHidden(spam.id()));
     assertFalse(a.store.moderation().isHidden(p.id()));
+  }
+
+  @Test
+  void aReportResolvedOrALogEntryWrittenByAnEditorIsNotTaken() throws Exception {
+    ModNode a = node(false);
+    ModNode evil = node(true);
+    Space space = a.store.createSpace("Village");
+    PageSummary p = a.store.createPage(space.id(), "Spam", "buy", Optional.empty());
+    a.share(space.id(), evil, Role.EDITOR);
+    java.util.Set<String> refusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    a.sync.setQuota(
+        new org.dure.net.sync.PeerQuota() {
+          @Override
+          public void changesRefused(PeerId peer, SpaceId in, String reason) {
+            refusals.add(reason);
+          }
+        });
+    evil.dial(a);
+    await(
+        "the editor has the moderation records",
+        () -> evil.store.moderation().hasDocument(space.id()));
+    await("the editor has the page", () -> body(evil.store, p.id()).isPresent());
+
+    // Any member reports: the editor's report is taken.
+    String id = evil.moderator.report(p.id(), 0, "advertising");
+    await("the owner sees the report", () -> !a.moderator.reports(space.id()).isEmpty());
+
+    // Resolving it, and logging, are for moderators; the editor writes them past the checks.
+    assertThrows(NotAllowedException.class, () -> evil.moderator.resolve(space.id(), id, "fine"));
+    evil.store.moderation().resolve(space.id(), id, "fine");
+    evil.store.moderation().log(space.id(), "ban", a.peer(), "coup");
+    await(
+        "the owner refused the editor's resolution",
+        () ->
+            refusals.stream()
+                .anyMatch(
+                    r ->
+                        r.contains("writes reports/" + id + "/resolvedBy")
+                            || r.contains("writes log/")));
+    assertTrue(a.moderator.reports(space.id()).get(0).open());
+    // Both changes came in one message (refused whole, named by the first offending change the
+    // check met), or the log entry came later and depends on the refused resolution.
+    assertTrue(a.moderator.log(space.id()).stream().noneMatch(e -> e.reason().equals("coup")));
+    assertEquals(0, a.sync.failures(evil.id()));
   }
 
   @Test
