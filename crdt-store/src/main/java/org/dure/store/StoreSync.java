@@ -529,14 +529,13 @@ public final class StoreSync {
     }
     long held = 0;
     for (ChangeHeader c : live.withheld.values()) {
-      held += c.chunkLength();
+      held += weight(c);
     }
     for (ChangeHeader c : cover.withheld()) {
       ByteBuffer h = ByteBuffer.wrap(c.hash());
-      if (!live.withheld.containsKey(h)
-          && held + c.chunkLength() <= Attestations.MAX_WITHHELD_BYTES) {
+      if (!live.withheld.containsKey(h) && held + weight(c) <= Attestations.MAX_WITHHELD_BYTES) {
         live.withheld.put(h, c);
-        held += c.chunkLength();
+        held += weight(c);
       }
     }
     if (!cover.withheld().isEmpty()) {
@@ -549,9 +548,29 @@ public final class StoreSync {
     for (ChangeHeader c : cover.covered()) {
       ByteBuffer h = ByteBuffer.wrap(c.hash());
       if (!ctx.knows(c.hash()) && live.queued.size() < 10_000) {
-        live.queued.put(h, c);
+        // Decided: what it writes is no longer needed.
+        live.queued.put(
+            h,
+            c.touched() == null
+                ? c
+                : new ChangeHeader(
+                    c.actor(),
+                    c.seq(),
+                    c.hash(),
+                    c.deps(),
+                    c.input(),
+                    c.chunkStart(),
+                    c.chunkEnd()));
       }
     }
+  }
+
+  /**
+   * What a withheld change counts against {@link Attestations#MAX_WITHHELD_BYTES}: its chunk, and
+   * the places it writes (kept with it until it is decided).
+   */
+  private static long weight(ChangeHeader c) {
+    return c.chunkLength() + (c.touched() == null ? 0 : 128L * c.touched().size());
   }
 
   /** Validates change chunks through the document's context and applies them. */

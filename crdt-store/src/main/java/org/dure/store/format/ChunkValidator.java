@@ -244,6 +244,10 @@ final class ChunkValidator {
     BitSet seqMakes = new BitSet();
     BitSet inserts = new BitSet();
     boolean track = ctx.tracksFields();
+    // The last place resolved from an object's place and a key: runs of ops share them.
+    FieldPath lastObj = null;
+    String lastKey = null;
+    FieldPath lastTarget = null;
     long index = 0;
     while (action.hasMore()) {
       budget.addOp(at);
@@ -356,14 +360,19 @@ final class ChunkValidator {
 
       boolean makesObject = act == 0 || act == 2 || act == 4 || act == 6;
       if (track) {
+        // The place of the op's object (null: the root, a map), then of the key written in it.
+        FieldPath obj = hasObjActor ? ctx.path(actors[(int) objActor.value], objCtr.value) : null;
         FieldPath target;
-        if (!hasObjActor) {
-          target = hasKeyStr ? FieldPath.of(keyStr.string()) : FieldPath.UNKNOWN;
-        } else {
-          target = ctx.path(actors[(int) objActor.value], objCtr.value);
-          if (hasKeyStr) {
-            target = target.child(keyStr.string());
+        if (hasKeyStr) {
+          String key = keyStr.string();
+          if (obj != lastObj || key != lastKey || lastTarget == null) {
+            lastObj = obj;
+            lastKey = key;
+            lastTarget = obj == null ? FieldPath.of(key) : obj.child(key);
           }
+          target = lastTarget;
+        } else {
+          target = obj == null ? FieldPath.UNKNOWN : obj;
         }
         if (ctx.isGuarded(target)) {
           ctx.noteTouched(target);

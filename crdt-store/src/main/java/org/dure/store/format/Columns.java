@@ -248,9 +248,20 @@ final class Columns {
       return runLeft > 0 || !in.atEnd();
     }
 
-    /** The current string value (validated UTF-8); only after {@link #next} returned true. */
+    private int decodedAt = -1;
+    private String decoded;
+
+    /**
+     * The current string value (validated UTF-8); only after {@link #next} returned true. A value
+     * repeated by a run is decoded once.
+     */
     String string() {
-      return new String(in.array(), stringAt, (int) value, java.nio.charset.StandardCharsets.UTF_8);
+      if (decodedAt != stringAt) {
+        decoded =
+            new String(in.array(), stringAt, (int) value, java.nio.charset.StandardCharsets.UTF_8);
+        decodedAt = stringAt;
+      }
+      return decoded;
     }
 
     /** Fails if entries remain after the expected count was read. */

@@ -70,7 +70,7 @@ public final class DocumentContext {
    * The most places recorded as written for one change; beyond it, further places are recorded by
    * their top-level key alone (which covers them, see {@link FieldPath}).
    */
-  public static final int MAX_TOUCHED = 256;
+  public static final int MAX_TOUCHED = 64;
 
   /**
    * Top-level keys whose writes are recorded per change ({@link ChangeHeader#touched}); null when
@@ -224,8 +224,9 @@ public final class DocumentContext {
     return p == null ? FieldPath.UNKNOWN : p;
   }
 
+  /** {@code actor} is the validator's own copy, shared by the ops of a change (not cloned). */
   void learnPath(byte[] actor, long counter, FieldPath path) {
-    pendingPaths.put(new ObjRef(ByteBuffer.wrap(actor.clone()), counter), path);
+    pendingPaths.put(new ObjRef(ByteBuffer.wrap(actor), counter), path);
   }
 
   /**

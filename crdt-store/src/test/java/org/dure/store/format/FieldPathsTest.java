@@ -111,6 +111,24 @@ class FieldPathsTest {
   }
 
   @Test
+  void theSameKeyInDifferentEntriesIsTwoPlaces() throws Exception {
+    ObjectId hidden = map(editor, ObjectId.ROOT, "hidden");
+    ObjectId first = map(editor, hidden, P1);
+    Set<FieldPath> t =
+        editorChange(
+            tx -> {
+              tx.set(first, "reason", "a");
+              ObjectId second = tx.set(hidden, P2, ObjectType.MAP);
+              tx.set(second, "reason", "b");
+              tx.set(first, "reason", "c");
+            });
+    assertEquals(
+        Set.of(
+            path("hidden", P1, "reason"), path("hidden", P2, null), path("hidden", P2, "reason")),
+        t);
+  }
+
+  @Test
   void deletingAnEntryTouchesIt() throws Exception {
     ObjectId hidden = map(editor, ObjectId.ROOT, "hidden");
     assertEquals(Set.of(path("hidden", P1, null)), editorChange(tx -> tx.delete(hidden, P1)));
