@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.DocumentContext;
+import org.dure.store.format.FieldPath;
 
 /**
  * Signed authorship of changes (see {@link Attestation}): the attestations this node holds (the
@@ -39,6 +40,13 @@ import org.dure.store.format.DocumentContext;
  *       changes are all ancestors of the attested one; a change made up under the author's actor id
  *       is not, and is refused as forged.
  * </ol>
+ *
+ * <p>Then each change to be applied must write only where the policy lets its author write ({@link
+ * AuthorPolicy#mayWrite}, for documents whose policy guards fields; the places come from {@link
+ * ChangeHeader#touched}). An arriving change that writes elsewhere refuses the input like an author
+ * who may not write the document at all: without penalty, since the sender may just relay a
+ * member's overstep, which is signed and attributable. A change withheld earlier that writes
+ * elsewhere is dropped.
  *
  * <p>Reachability is decided over the arriving changes, changes accepted earlier that Automerge
  * still queues (their dependencies missing), and changes withheld earlier. When the walk from the
@@ -216,6 +224,7 @@ public final class Attestations {
       Collection<Attestation> offered,
       AuthorPolicy policy)
       throws PeerDataException {
+    boolean guarded = !policy.guardedKeys().isEmpty();
     // Every change under consideration, by hash; arriving ones first.
     Map<ByteBuffer, ChangeHeader> all = new LinkedHashMap<>();
     for (ChangeHeader c : arriving) {
@@ -271,7 +280,9 @@ public final class Attestations {
         Reach reach = reach(ByteBuffer.wrap(a.hash()), e.getKey(), graph, applied);
         for (ChangeHeader c : e.getValue()) {
           if (reach.reached.contains(ByteBuffer.wrap(c.hash()))) {
-            covered.add(c);
+            if (!guarded || forbidden(c, a, policy) == null) {
+              covered.add(c); // else: it writes where its author may not; dropped
+            }
           } else if (!reach.complete) {
             keptBack.add(c);
           }
@@ -322,7 +333,22 @@ public final class Attestations {
         ByteBuffer h = ByteBuffer.wrap(c.hash());
         boolean wasWithheld = pool.containsKey(h);
         if (reach.reached.contains(h)) {
-          covered.add(c);
+          FieldPath bad = guarded ? forbidden(c, a, policy) : null;
+          if (bad == null) {
+            covered.add(c);
+          } else if (!wasWithheld) {
+            throw new PeerDataException(
+                "Change "
+                    + c.seq()
+                    + " of "
+                    + docId
+                    + " by "
+                    + a.author().peerId()
+                    + " writes "
+                    + bad
+                    + ", which its author may not write",
+                false);
+          } // else: an earlier sender's change; dropped
         } else if (!reach.complete && c.seq() < a.seq()) {
           keptBack.add(c);
         } else if (wasWithheld) {
@@ -353,6 +379,24 @@ public final class Attestations {
       authors.add(a.author());
     }
     return new Coverage(List.copyOf(covered), List.copyOf(keptBack), List.copyOf(used), authors);
+  }
+
+  /**
+   * The first place {@code c} writes that {@code policy} does not let the author {@code a} attests
+   * write, or null if none. A change whose writes were not recorded counts as writing at an unknown
+   * place.
+   */
+  private static FieldPath forbidden(ChangeHeader c, Attestation a, AuthorPolicy policy) {
+    Set<FieldPath> touched = c.touched();
+    if (touched == null) {
+      return policy.mayWrite(a.author(), a.time(), FieldPath.UNKNOWN) ? null : FieldPath.UNKNOWN;
+    }
+    for (FieldPath p : touched) {
+      if (!policy.mayWrite(a.author(), a.time(), p)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private record Reach(Set<ByteBuffer> reached, boolean complete) {}

@@ -39,6 +39,12 @@ final class LiveDocument {
   org.dure.store.format.DocumentContext formatContext;
 
   /**
+   * The top-level keys whose writes {@link #formatContext} records per change: those the document's
+   * {@link AuthorPolicy} guards, as the last peer input asked (empty for pages).
+   */
+  java.util.Set<String> guardedKeys = java.util.Set.of();
+
+  /**
    * Changes from peers held back until the history their author signed is complete here (see {@link
    * Attestations}), by hash; bounded by {@link Attestations#MAX_WITHHELD_BYTES}. Lost when the
    * document leaves memory: the peer sends them again in a later session.

@@ -405,6 +405,7 @@ public final class StoreSync {
                     }
                     Attestations.Coverage cover;
                     try {
+                      guard(live, authors);
                       DocumentContext ctx = context(live);
                       Untrusted.checkSyncMessage(message, limits, ctx);
                       List<ChangeHeader> arriving = ctx.lastValidatedChanges();
@@ -528,14 +529,13 @@ public final class StoreSync {
     }
     long held = 0;
     for (ChangeHeader c : live.withheld.values()) {
-      held += c.chunkLength();
+      held += weight(c);
     }
     for (ChangeHeader c : cover.withheld()) {
       ByteBuffer h = ByteBuffer.wrap(c.hash());
-      if (!live.withheld.containsKey(h)
-          && held + c.chunkLength() <= Attestations.MAX_WITHHELD_BYTES) {
+      if (!live.withheld.containsKey(h) && held + weight(c) <= Attestations.MAX_WITHHELD_BYTES) {
         live.withheld.put(h, c);
-        held += c.chunkLength();
+        held += weight(c);
       }
     }
     if (!cover.withheld().isEmpty()) {
@@ -548,9 +548,29 @@ public final class StoreSync {
     for (ChangeHeader c : cover.covered()) {
       ByteBuffer h = ByteBuffer.wrap(c.hash());
       if (!ctx.knows(c.hash()) && live.queued.size() < 10_000) {
-        live.queued.put(h, c);
+        // Decided: what it writes is no longer needed.
+        live.queued.put(
+            h,
+            c.touched() == null
+                ? c
+                : new ChangeHeader(
+                    c.actor(),
+                    c.seq(),
+                    c.hash(),
+                    c.deps(),
+                    c.input(),
+                    c.chunkStart(),
+                    c.chunkEnd()));
       }
     }
+  }
+
+  /**
+   * What a withheld change counts against {@link Attestations#MAX_WITHHELD_BYTES}: its chunk, and
+   * the places it writes (kept with it until it is decided).
+   */
+  private static long weight(ChangeHeader c) {
+    return c.chunkLength() + (c.touched() == null ? 0 : 128L * c.touched().size());
   }
 
   /** Validates change chunks through the document's context and applies them. */
@@ -612,13 +632,27 @@ public final class StoreSync {
     return store.attestations().forDocument(docId);
   }
 
+  /**
+   * Makes the document's validator context record writes under the keys {@code authors} guards
+   * (rebuilt once when they change; nothing to do for documents without field rules).
+   */
+  private static void guard(LiveDocument live, AuthorPolicy authors) {
+    Set<String> keys = authors.guardedKeys();
+    if (!keys.equals(live.guardedKeys)) {
+      live.guardedKeys = Set.copyOf(keys);
+      live.formatContext = null;
+    }
+  }
+
   /** The validator's picture of the document's history, made on first use (on its lane). */
   private static DocumentContext context(LiveDocument live) throws PeerDataException {
     if (live.formatContext == null) {
       try {
         live.formatContext =
             org.dure.store.format.DocumentContext.ofHistory(
-                live.doc.encodeChangesSince(new org.automerge.ChangeHash[0]));
+                live.doc.encodeChangesSince(new org.automerge.ChangeHash[0]),
+                org.dure.store.format.Limits.defaults(),
+                live.guardedKeys);
       } catch (org.dure.store.format.InvalidAutomergeDataException e) {
         throw new PeerDataException("This document's own history does not validate: " + e, e);
       }

@@ -523,7 +523,8 @@ public final class WikiStore implements AutoCloseable {
       ctx =
           org.dure.store.format.DocumentContext.ofHistoryWithChanges(
               doc.encodeChangesSince(new org.automerge.ChangeHash[0]),
-              org.dure.store.format.Limits.defaults());
+              org.dure.store.format.Limits.defaults(),
+              authors.guardedKeys());
     } catch (org.dure.store.format.InvalidAutomergeDataException e) {
       throw new RefusedImport("its history does not validate: " + e.getMessage());
     }

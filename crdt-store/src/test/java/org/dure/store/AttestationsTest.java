@@ -17,6 +17,7 @@ import org.automerge.ObjectId;
 import org.automerge.SyncState;
 import org.automerge.Transaction;
 import org.dure.store.format.ChangeHeader;
+import org.dure.store.format.FieldPath;
 import org.junit.jupiter.api.Test;
 
 /** Signed authorship: attestations, the coverage check, and forged changes between stores. */
@@ -88,6 +89,118 @@ class AttestationsTest {
     assertEquals(3, cover.covered().size());
     assertTrue(cover.withheld().isEmpty());
     assertEquals(java.util.Set.of(alice.author()), cover.authors());
+  }
+
+  /** {@code h} as validated through a context that records writes: it writes {@code touched}. */
+  private static ChangeHeader writing(ChangeHeader h, FieldPath... touched) {
+    return new ChangeHeader(
+        h.actor(),
+        h.seq(),
+        h.hash(),
+        h.deps(),
+        h.input(),
+        h.chunkStart(),
+        h.chunkEnd(),
+        java.util.Set.of(touched));
+  }
+
+  /** Guards {@code hidden}: only {@code who} writes there (or at an unknown place). */
+  private static AuthorPolicy hiddenOnlyBy(Identity who) {
+    return new AuthorPolicy() {
+      @Override
+      public boolean mayAuthor(Author author, long attestedTime) {
+        return true;
+      }
+
+      @Override
+      public java.util.Set<String> guardedKeys() {
+        return java.util.Set.of("hidden");
+      }
+
+      @Override
+      public boolean mayWrite(Author author, long attestedTime, FieldPath path) {
+        return author.equals(who.author());
+      }
+    };
+  }
+
+  @Test
+  void aChangeWritingWhereItsAuthorMayNotIsRefusedWithoutPenalty() throws PeerDataException {
+    Chain c = chain(alice, 2);
+    FieldPath hide = new FieldPath("hidden", "p", null);
+    List<ChangeHeader> arriving =
+        List.of(writing(c.changes().get(0)), writing(c.changes().get(1), hide));
+    PeerDataException e =
+        assertThrows(
+            PeerDataException.class,
+            () ->
+                Attestations.cover(
+                    DOC,
+                    arriving,
+                    Map.of(),
+                    Map.of(),
+                    h -> false,
+                    List.of(c.head()),
+                    hiddenOnlyBy(mallory)));
+    assertFalse(e.penalised());
+    assertTrue(e.getMessage().contains("writes hidden/p"), e.getMessage());
+    // The author the policy allows: covered.
+    assertEquals(
+        2,
+        Attestations.cover(
+                DOC,
+                arriving,
+                Map.of(),
+                Map.of(),
+                h -> false,
+                List.of(c.head()),
+                hiddenOnlyBy(alice))
+            .covered()
+            .size());
+    // Without guarded keys nothing is asked.
+    assertEquals(
+        2,
+        Attestations.cover(
+                DOC, arriving, Map.of(), Map.of(), h -> false, List.of(c.head()), AuthorPolicy.ANY)
+            .covered()
+            .size());
+  }
+
+  @Test
+  void aChangeWhoseWritesWereNotRecordedCountsAsWritingAnUnknownPlace() {
+    Chain c = chain(alice, 1);
+    // Validated without recording (touched null), checked under a policy that guards keys.
+    assertThrows(
+        PeerDataException.class,
+        () ->
+            Attestations.cover(
+                DOC,
+                c.changes(),
+                Map.of(),
+                Map.of(),
+                h -> false,
+                List.of(c.head()),
+                hiddenOnlyBy(mallory)));
+  }
+
+  @Test
+  void aWithheldChangeWritingWhereItsAuthorMayNotIsDropped() throws PeerDataException {
+    Chain c = chain(alice, 2);
+    ChangeHeader bad = writing(c.changes().get(1), FieldPath.of("hidden"));
+    // c2 was withheld earlier; now c1 arrives and the walk reaches both.
+    Attestations.Coverage cover =
+        Attestations.cover(
+            DOC,
+            List.of(writing(c.changes().get(0))),
+            Map.of(ByteBuffer.wrap(bad.hash()), bad),
+            Map.of(),
+            h -> false,
+            List.of(c.head()),
+            hiddenOnlyBy(mallory));
+    assertEquals(
+        List.of(c.changes().get(0).hash()),
+        cover.covered().stream().map(ChangeHeader::hash).toList());
+    assertTrue(cover.withheld().isEmpty());
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.DamagedDocumentException;
@@ -11,6 +12,7 @@ import org.dure.store.DocumentRef;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.format.FieldPath;
 
 /**
  * Who sees and writes a space ({@code docs/protocol/sync.md}): a space is offered to its members
@@ -29,6 +31,11 @@ import org.dure.store.WikiStore;
  * signed author. A local block does not apply to authors: blocking is about connections and my own
  * feed, and refusing a blocked member's edits would split my copy of the space from everyone
  * else's.
+ *
+ * <p>Some fields are guarded ({@link #guardedKeys}, {@link #mayWriteField}): a change that writes
+ * the index's {@code hidden} map (hides, unhides, edits a hide), the moderation log or a report's
+ * resolution is taken only from an author who is owner or moderator by the same reading of the
+ * membership.
  */
 public final class MembershipPolicy implements SyncAccessPolicy {
   private final WikiStore store;
@@ -75,23 +82,76 @@ public final class MembershipPolicy implements SyncAccessPolicy {
 
   @Override
   public boolean mayAuthor(PeerId author, DocumentRef doc, long attestedTime) {
-    SpaceId space = doc.space();
+    return authorHas(author, doc.space(), attestedTime, r -> allows(r, doc.kind()));
+  }
+
+  /** In a space's index, the {@code hidden} map (pages hidden space-wide). */
+  private static final Set<String> INDEX_GUARDED = Set.of("hidden");
+
+  /** In the moderation document, the {@code reports} and the {@code log}. */
+  private static final Set<String> MODERATION_GUARDED = Set.of("reports", "log");
+
+  /** The fields of a report that resolve it. */
+  private static final Set<String> RESOLUTION = Set.of("resolvedBy", "resolvedAt", "resolution");
+
+  @Override
+  public Set<String> guardedKeys(DocumentRef doc) {
+    return switch (doc.kind()) {
+      case SPACE -> INDEX_GUARDED;
+      case MODERATION -> MODERATION_GUARDED;
+      default -> Set.of();
+    };
+  }
+
+  /**
+   * Fields only owners and moderators write: in a space's index, {@code hidden} (hide, unhide, or
+   * change a hide); in the moderation document, the {@code log}, a report's resolution ({@code
+   * resolvedBy}, {@code resolvedAt}, {@code resolution}) and the {@code reports} map itself
+   * (replacing or deleting it); in both, a write into an object whose place is unknown. Any member
+   * writes the rest of a report. The role is judged like {@link #mayAuthor}'s: by the membership
+   * this node holds when the change arrives (a former owner or moderator for changes signed before
+   * it left; every author while joining).
+   */
+  @Override
+  public boolean mayWriteField(PeerId author, DocumentRef doc, long attestedTime, FieldPath path) {
+    boolean moderatorsOnly =
+        switch (doc.kind()) {
+          case SPACE -> true;
+          case MODERATION ->
+              !"reports".equals(path.key())
+                  || path.entry() == null
+                  || (path.field() != null && RESOLUTION.contains(path.field()));
+          default -> false;
+        };
+    return !moderatorsOnly
+        || authorHas(
+            author, doc.space(), attestedTime, r -> r == Role.OWNER || r == Role.MODERATOR);
+  }
+
+  /**
+   * Whether the author of changes attested at {@code attestedTime} has a role {@code allowed}
+   * accepts: its role in the membership this node holds (none if banned), or, for a former member,
+   * the role it had if the changes were made before it left; always while this node holds no
+   * membership of the space (joining: the inviter's copy is taken, every signature checked).
+   */
+  private boolean authorHas(
+      PeerId author, SpaceId space, long attestedTime, Predicate<Role> allowed) {
     String p = author.toString();
     org.dure.store.Membership members;
     try {
       members = store.membership(space);
     } catch (NoSuchElementException | DamagedDocumentException e) {
-      return true; // joining: the inviter's copy is taken, with every signature checked
+      return true;
     }
     Optional<Role> role =
         store.moderation().isBanned(space, p) ? Optional.empty() : members.roleOf(p);
     if (role.isPresent()) {
-      return allows(role.get(), doc.kind());
+      return allowed.test(role.get());
     }
     var former = store.moderation().formerMembers(space).get(p);
     return former != null
         && attestedTime < former.until().toEpochMilli()
-        && allows(former.role(), doc.kind());
+        && allowed.test(former.role());
   }
 
   /** Whether {@code role} may change a document of {@code kind}. */

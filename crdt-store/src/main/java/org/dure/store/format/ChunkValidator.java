@@ -243,6 +243,11 @@ final class ChunkValidator {
     BitSet makes = new BitSet();
     BitSet seqMakes = new BitSet();
     BitSet inserts = new BitSet();
+    boolean track = ctx.tracksFields();
+    // The last place resolved from an object's place and a key: runs of ops share them.
+    FieldPath lastObj = null;
+    String lastKey = null;
+    FieldPath lastTarget = null;
     long index = 0;
     while (action.hasMore()) {
       budget.addOp(at);
@@ -353,7 +358,30 @@ final class ChunkValidator {
       expand.next();
       markName.next();
 
-      if (act == 0 || act == 2 || act == 4 || act == 6) {
+      boolean makesObject = act == 0 || act == 2 || act == 4 || act == 6;
+      if (track) {
+        // The place of the op's object (null: the root, a map), then of the key written in it.
+        FieldPath obj = hasObjActor ? ctx.path(actors[(int) objActor.value], objCtr.value) : null;
+        FieldPath target;
+        if (hasKeyStr) {
+          String key = keyStr.string();
+          if (obj != lastObj || key != lastKey || lastTarget == null) {
+            lastObj = obj;
+            lastKey = key;
+            lastTarget = obj == null ? FieldPath.of(key) : obj.child(key);
+          }
+          target = lastTarget;
+        } else {
+          target = obj == null ? FieldPath.UNKNOWN : obj;
+        }
+        if (ctx.isGuarded(target)) {
+          ctx.noteTouched(target);
+        }
+        if (makesObject) {
+          ctx.learnPath(actors[0], counter, target);
+        }
+      }
+      if (makesObject) {
         learnKind(actors[0], counter, act == 2 || act == 4, at);
       }
       if (index < Integer.MAX_VALUE) {

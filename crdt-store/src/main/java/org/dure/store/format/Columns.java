@@ -158,6 +158,9 @@ final class Columns {
     /** The current value (for strings, its length in bytes). */
     long value;
 
+    /** For strings: where the current value's bytes begin in {@link #input()}'s array. */
+    private int stringAt;
+
     Rle(ByteInput in, int kind, String name, long maxRun, int maxString) {
       this.in = in;
       this.kind = kind;
@@ -234,6 +237,7 @@ final class Columns {
             throw in.failAt(
                 at, name + " string of " + Long.toUnsignedString(len) + " bytes is too long");
           }
+          stringAt = in.pos();
           in.utf8((int) len, name);
           value = len;
         }
@@ -242,6 +246,22 @@ final class Columns {
 
     boolean hasMore() {
       return runLeft > 0 || !in.atEnd();
+    }
+
+    private int decodedAt = -1;
+    private String decoded;
+
+    /**
+     * The current string value (validated UTF-8); only after {@link #next} returned true. A value
+     * repeated by a run is decoded once.
+     */
+    String string() {
+      if (decodedAt != stringAt) {
+        decoded =
+            new String(in.array(), stringAt, (int) value, java.nio.charset.StandardCharsets.UTF_8);
+        decodedAt = stringAt;
+      }
+      return decoded;
     }
 
     /** Fails if entries remain after the expected count was read. */

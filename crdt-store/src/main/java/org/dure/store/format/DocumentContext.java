@@ -63,7 +63,25 @@ public final class DocumentContext {
       long offset,
       byte[] chunkArray,
       int chunkStart,
-      int chunkEnd) {}
+      int chunkEnd,
+      Set<FieldPath> touched) {}
+
+  /**
+   * The most places recorded as written for one change; beyond it, further places are recorded by
+   * their top-level key alone (which covers them, see {@link FieldPath}).
+   */
+  public static final int MAX_TOUCHED = 64;
+
+  /**
+   * Top-level keys whose writes are recorded per change ({@link ChangeHeader#touched}); null when
+   * none are (the default: no per-op work beyond the format checks).
+   */
+  private final Set<String> guarded;
+
+  /** When {@link #guarded} is set: the place of every object made by a validated change. */
+  private final Map<ObjRef, FieldPath> paths = new HashMap<>();
+
+  private final Map<ObjRef, FieldPath> pendingPaths = new HashMap<>();
 
   private final Map<ObjRef, Byte> pendingKinds = new HashMap<>();
 
@@ -84,7 +102,12 @@ public final class DocumentContext {
   private List<byte[]> recordedActors;
 
   private DocumentContext(boolean complete) {
+    this(complete, null);
+  }
+
+  private DocumentContext(boolean complete, Set<String> guarded) {
     this.complete = complete;
+    this.guarded = guarded == null || guarded.isEmpty() ? null : Set.copyOf(guarded);
   }
 
   /** A context that knows nothing and records the actor of every change it sees. */
@@ -146,9 +169,78 @@ public final class DocumentContext {
    */
   public static DocumentContext ofHistoryWithChanges(byte[] allChanges, Limits limits)
       throws InvalidAutomergeDataException {
-    DocumentContext ctx = new DocumentContext(true);
+    return ofHistoryWithChanges(allChanges, limits, Set.of());
+  }
+
+  /**
+   * Like {@link #ofHistory}, and records, for every change validated through it, which places under
+   * the top-level keys {@code guarded} it writes ({@link ChangeHeader#touched}). Costs a lookup per
+   * op and memory per object of the document, so only for documents with rules about their fields;
+   * with {@code guarded} empty it is a plain {@link #ofHistory}.
+   */
+  public static DocumentContext ofHistory(byte[] allChanges, Limits limits, Set<String> guarded)
+      throws InvalidAutomergeDataException {
+    DocumentContext ctx = new DocumentContext(true, guarded);
+    AutomergeFormat.validateChanges(allChanges, limits, ctx);
+    ctx.forgetLastValidated();
+    return ctx;
+  }
+
+  /**
+   * {@link #ofHistoryWithChanges} that records writes under {@code guarded} like {@link
+   * #ofHistory(byte[], Limits, Set)}.
+   */
+  public static DocumentContext ofHistoryWithChanges(
+      byte[] allChanges, Limits limits, Set<String> guarded) throws InvalidAutomergeDataException {
+    DocumentContext ctx = new DocumentContext(true, guarded);
     AutomergeFormat.validateChanges(allChanges, limits, ctx);
     return ctx;
+  }
+
+  /** The top-level keys whose writes this context records per change (empty: none). */
+  public Set<String> guardedKeys() {
+    return guarded == null ? Set.of() : guarded;
+  }
+
+  /** Whether writes are recorded per change (see {@link #ofHistory(byte[], Limits, Set)}). */
+  boolean tracksFields() {
+    return guarded != null;
+  }
+
+  /**
+   * Whether a write at {@code path} is to be recorded: under a guarded key, or of unknown place.
+   */
+  boolean isGuarded(FieldPath path) {
+    return guarded != null && (path.isUnknown() || guarded.contains(path.key()));
+  }
+
+  /** The place of the object made by op {@code counter} of {@code actor}; unknown if not seen. */
+  FieldPath path(byte[] actor, long counter) {
+    ObjRef ref = new ObjRef(ByteBuffer.wrap(actor), counter);
+    FieldPath p = pendingPaths.get(ref);
+    if (p == null) {
+      p = paths.get(ref);
+    }
+    return p == null ? FieldPath.UNKNOWN : p;
+  }
+
+  /** {@code actor} is the validator's own copy, shared by the ops of a change (not cloned). */
+  void learnPath(byte[] actor, long counter, FieldPath path) {
+    pendingPaths.put(new ObjRef(ByteBuffer.wrap(actor), counter), path);
+  }
+
+  /**
+   * Records that the change noted last writes at {@code path} (bounded, see {@link #MAX_TOUCHED}).
+   */
+  void noteTouched(FieldPath path) {
+    if (pendingChanges.isEmpty()) {
+      return;
+    }
+    Set<FieldPath> t = pendingChanges.get(pendingChanges.size() - 1).touched();
+    if (t == null || t.contains(path)) {
+      return;
+    }
+    t.add(t.size() < MAX_TOUCHED || path.entry() == null ? path : FieldPath.of(path.key()));
   }
 
   /** Drops the list of the last input's changes (it refers to that input's bytes). */
@@ -180,7 +272,15 @@ public final class DocumentContext {
       int chunkEnd) {
     pendingChanges.add(
         new PendingChange(
-            actor, seq, ByteBuffer.wrap(hash), deps, offset, chunkArray, chunkStart, chunkEnd));
+            actor,
+            seq,
+            ByteBuffer.wrap(hash),
+            deps,
+            offset,
+            chunkArray,
+            chunkStart,
+            chunkEnd,
+            guarded == null ? null : new java.util.LinkedHashSet<>()));
   }
 
   /** Notes the heads of a document chunk of the input: changes the document will have. */
@@ -330,7 +430,8 @@ public final class DocumentContext {
               List.of(c.deps()),
               c.chunkArray(),
               c.chunkStart(),
-              c.chunkEnd()));
+              c.chunkEnd(),
+              c.touched() == null ? null : java.util.Collections.unmodifiableSet(c.touched())));
     }
     lastChanges = List.copyOf(changes);
     lastHadDocument = pendingDocument;
@@ -340,8 +441,10 @@ public final class DocumentContext {
       seqs.merge(e.getKey(), e.getValue().lastKey(), Math::max);
     }
     kinds.putAll(pendingKinds);
+    paths.putAll(pendingPaths);
     pendingSeqs.clear();
     pendingKinds.clear();
+    pendingPaths.clear();
   }
 
   void rollback() {
@@ -351,5 +454,6 @@ public final class DocumentContext {
     pendingChanges.clear();
     pendingHashes.clear();
     pendingKinds.clear();
+    pendingPaths.clear();
   }
 }

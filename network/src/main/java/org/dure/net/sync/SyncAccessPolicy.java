@@ -4,6 +4,7 @@ import java.util.Set;
 import org.dure.net.peer.PeerId;
 import org.dure.store.DocumentRef;
 import org.dure.store.SpaceId;
+import org.dure.store.format.FieldPath;
 
 /**
  * Who sees and writes what over sync: the hook the moderation layer implements. Called from sync
@@ -44,6 +45,25 @@ public interface SyncAccessPolicy {
    * yet (it is joining from the member that invited it), every signed author.
    */
   default boolean mayAuthor(PeerId author, DocumentRef doc, long attestedTime) {
+    return true;
+  }
+
+  /**
+   * The top-level keys of {@code doc} whose writes are checked per author with {@link
+   * #mayWriteField}; by default none (and then the store records nothing per op: keep it empty for
+   * pages). Must be quick and the same for every call about one document.
+   */
+  default Set<String> guardedKeys(DocumentRef doc) {
+    return Set.of();
+  }
+
+  /**
+   * Whether {@code author}, whom {@link #mayAuthor} lets write {@code doc}, may write at {@code
+   * path} under one of its {@link #guardedKeys} ({@link FieldPath#UNKNOWN}: a write into an object
+   * the store has not seen made). A change that writes where its author may not is refused with the
+   * input it came in, without penalty for the peer that relayed it. By default yes.
+   */
+  default boolean mayWriteField(PeerId author, DocumentRef doc, long attestedTime, FieldPath path) {
     return true;
   }
 

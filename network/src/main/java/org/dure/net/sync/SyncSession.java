@@ -430,9 +430,26 @@ final class SyncSession {
     return m == null ? List.of() : List.copyOf(m.values());
   }
 
-  /** Who may author changes to {@code ref}, as the access policy says. */
+  /** Who may author changes to {@code ref}, and write its guarded fields, as the policy says. */
   private org.dure.store.AuthorPolicy authors(DocumentRef ref) {
-    return (author, time) -> policy.mayAuthor(PeerId.parse(author.peerId()), ref, time);
+    Set<String> guarded = policy.guardedKeys(ref);
+    return new org.dure.store.AuthorPolicy() {
+      @Override
+      public boolean mayAuthor(org.dure.store.Author author, long time) {
+        return policy.mayAuthor(PeerId.parse(author.peerId()), ref, time);
+      }
+
+      @Override
+      public Set<String> guardedKeys() {
+        return guarded;
+      }
+
+      @Override
+      public boolean mayWrite(
+          org.dure.store.Author author, long time, org.dure.store.format.FieldPath path) {
+        return policy.mayWriteField(PeerId.parse(author.peerId()), ref, time, path);
+      }
+    };
   }
 
   /**
