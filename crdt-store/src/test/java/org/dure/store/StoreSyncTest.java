@@ -176,6 +176,26 @@ class StoreSyncTest {
             + " without");
   }
 
+  /** Sync messages about {@code id} back and forth in sessions {@code sa} and {@code sb}. */
+  private static void exchange(WikiStore a, WikiStore b, String id, long sa, long sb)
+      throws PeerDataException {
+    String pa = a.identity().peerId();
+    String pb = b.identity().peerId();
+    for (int round = 0; round < 10; round++) {
+      Optional<byte[]> m = a.sync().generateMessage(pb, id, sa);
+      if (m.isPresent()) {
+        b.sync().receiveMessage(pa, id, m.get(), a.sync().attestations(id), AuthorPolicy.ANY, sb);
+      }
+      Optional<byte[]> r = b.sync().generateMessage(pa, id, sb);
+      if (r.isPresent()) {
+        a.sync().receiveMessage(pb, id, r.get(), b.sync().attestations(id), AuthorPolicy.ANY, sa);
+      }
+      if (m.isEmpty() && r.isEmpty()) {
+        return;
+      }
+    }
+  }
+
   @Test
   void anEndedSessionFreesItsSyncStatesAndTheNextStartsFromWhatWasAgreed() throws Exception {
     WikiStore a = open(dirA);
@@ -200,20 +220,7 @@ class StoreSyncTest {
     // The next session syncs the edit.
     long next = a.sync().startSession(pb);
     long theirs = b.sync().startSession(pa);
-    for (int round = 0; round < 10; round++) {
-      Optional<byte[]> m = a.sync().generateMessage(pb, id, next);
-      if (m.isPresent()) {
-        b.sync()
-            .receiveMessage(pa, id, m.get(), a.sync().attestations(id), AuthorPolicy.ANY, theirs);
-      }
-      Optional<byte[]> r = b.sync().generateMessage(pa, id, theirs);
-      if (r.isPresent()) {
-        a.sync().receiveMessage(pb, id, r.get(), b.sync().attestations(id), AuthorPolicy.ANY, next);
-      }
-      if (m.isEmpty() && r.isEmpty()) {
-        break;
-      }
-    }
+    exchange(a, b, id, next, theirs);
     assertEquals("start again", b.page(p).body());
   }
 
@@ -247,21 +254,7 @@ class StoreSyncTest {
                 old);
     assertFalse(late.changed());
     // ...so the new session still sends it.
-    for (int round = 0; round < 10; round++) {
-      Optional<byte[]> m = a.sync().generateMessage(pb, id, current);
-      if (m.isPresent()) {
-        b.sync()
-            .receiveMessage(pa, id, m.get(), a.sync().attestations(id), AuthorPolicy.ANY, theirs);
-      }
-      Optional<byte[]> r = b.sync().generateMessage(pa, id, theirs);
-      if (r.isPresent()) {
-        a.sync()
-            .receiveMessage(pb, id, r.get(), b.sync().attestations(id), AuthorPolicy.ANY, current);
-      }
-      if (m.isEmpty() && r.isEmpty()) {
-        break;
-      }
-    }
+    exchange(a, b, id, current, theirs);
     assertEquals("start and more", b.page(p).body());
   }
 

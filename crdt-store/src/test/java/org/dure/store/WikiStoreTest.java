@@ -248,6 +248,18 @@ class WikiStoreTest {
     assertEquals(chunk.repeat(3), again.pageAt(p.id(), 4).body());
   }
 
+  /** Waits up to 10 s for the lane to compact document {@code id}; returns whether it did. */
+  private static boolean awaitCompacted(WikiStore s, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue)) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
   @Test
   void aPageBeingTypedInIsNotCompactedBetweenKeystrokes() throws Exception {
     WikiStore s = open(dir);
@@ -274,12 +286,7 @@ class WikiStoreTest {
       assertEquals(due, (long) s.lanes().withDocument(id, l -> l.snapshotSeq));
     }
     // The typing stops: the snapshot is taken once the page has been quiet for a while.
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    boolean compacted = false;
-    while (!compacted && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      compacted = s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue);
-    }
+    boolean compacted = awaitCompacted(s, id);
     assertTrue(compacted, "a page left alone is compacted");
   }
 
@@ -307,12 +314,7 @@ class WikiStoreTest {
                 });
     assertTrue(atEnd[2] < atEnd[1], "a compaction is due but was not done during the burst");
     // A pause: the lane does the due compaction without another edit.
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    boolean compacted = false;
-    while (!compacted && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      compacted = s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue);
-    }
+    boolean compacted = awaitCompacted(s, id);
     assertTrue(compacted, "an idle lane compacts what is due");
     s.close();
     store = null;

@@ -23,6 +23,29 @@ public interface RelayPolicy {
         }
       };
 
+  /**
+   * Relays for anyone, paced by {@code limiter}: for tests and tools. A Dure node never uses it
+   * (its policy asks for consent).
+   */
+  static RelayPolicy allowingAll(UploadLimiter limiter) {
+    return new RelayPolicy() {
+      @Override
+      public boolean allowReservation(PeerId peer) {
+        return true;
+      }
+
+      @Override
+      public boolean allowCircuit(PeerId source, PeerId target) {
+        return true;
+      }
+
+      @Override
+      public UploadLimiter limiter() {
+        return limiter;
+      }
+    };
+  }
+
   /** May {@code peer} reserve a slot (be reachable through this relay)? */
   boolean allowReservation(PeerId peer);
 

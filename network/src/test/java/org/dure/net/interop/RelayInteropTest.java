@@ -17,7 +17,6 @@ import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayPolicy;
@@ -71,17 +70,7 @@ class RelayInteropTest {
   }
 
   private static final RelayPolicy ALLOW =
-      new RelayPolicy() {
-        @Override
-        public boolean allowReservation(PeerId peer) {
-          return true;
-        }
-
-        @Override
-        public boolean allowCircuit(PeerId source, PeerId target) {
-          return true;
-        }
-      };
+      RelayPolicy.allowingAll(new org.dure.net.host.UploadLimiter());
 
   private static byte[] echo(Connection c, byte[] payload) throws Exception {
     try (Stream s = c.newStream(JsPeer.ECHO_PROTOCOL)) {

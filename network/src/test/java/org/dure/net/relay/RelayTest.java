@@ -39,26 +39,6 @@ class RelayTest {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final AtomicLong sunk = new AtomicLong();
 
-  /** Lets everyone reserve and connect; paces with {@code limiter}. */
-  private static RelayPolicy allowAll(UploadLimiter limiter) {
-    return new RelayPolicy() {
-      @Override
-      public boolean allowReservation(PeerId peer) {
-        return true;
-      }
-
-      @Override
-      public boolean allowCircuit(PeerId source, PeerId target) {
-        return true;
-      }
-
-      @Override
-      public UploadLimiter limiter() {
-        return limiter;
-      }
-    };
-  }
-
   private Host host() throws IOException {
     Host h = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build();
     h.setHandler(
@@ -121,7 +101,7 @@ class RelayTest {
     Host r = host();
     Host b = host();
     Host a = host();
-    relay(r, RelayConfig.defaults(), allowAll(new UploadLimiter()));
+    relay(r, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()));
     RelayClient bClient = client(b);
     client(a);
 
@@ -190,7 +170,7 @@ class RelayTest {
     Host r = host();
     Host b = host();
     Host a = host();
-    relay(r, RelayConfig.defaults(), allowAll(new UploadLimiter()));
+    relay(r, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()));
     client(b);
     client(a);
     b.dial(r.listenAddresses().get(0)); // connected, but no reservation
@@ -224,7 +204,7 @@ class RelayTest {
     relay(
         r,
         RelayConfig.defaults().withLimit(new RelayLimit(0, limit)),
-        allowAll(new UploadLimiter()));
+        RelayPolicy.allowingAll(new UploadLimiter()));
     client(b).reserve(r.listenAddresses().get(0));
     client(a);
     Connection ab = a.dial(circuit(r, b));
@@ -253,7 +233,7 @@ class RelayTest {
         relay(
             r,
             RelayConfig.defaults().withLimit(new RelayLimit(1, 0)),
-            allowAll(new UploadLimiter()));
+            RelayPolicy.allowingAll(new UploadLimiter()));
     client(b).reserve(r.listenAddresses().get(0));
     client(a);
     long start = System.nanoTime();
@@ -273,7 +253,8 @@ class RelayTest {
     Host r = host();
     Host b = host();
     Host a = host();
-    RelayService service = relay(r, RelayConfig.defaults(), allowAll(new UploadLimiter()));
+    RelayService service =
+        relay(r, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()));
     client(b).reserve(r.listenAddresses().get(0));
     assertEquals(Set.of(b.peerId()), service.reservations());
     client(a);
@@ -357,7 +338,8 @@ class RelayTest {
     Host r = host();
     Host b = host();
     Host a = host();
-    RelayService service = relay(r, RelayConfig.defaults(), allowAll(new UploadLimiter()));
+    RelayService service =
+        relay(r, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()));
     client(b).reserve(r.listenAddresses().get(0));
     client(a);
     Connection ar = a.dial(r.listenAddresses().get(0));
@@ -439,7 +421,10 @@ class RelayTest {
     Host r = host();
     Host b = host();
     Host a = host();
-    relay(r, RelayConfig.defaults().withMaxCircuits(16, 1), allowAll(new UploadLimiter()));
+    relay(
+        r,
+        RelayConfig.defaults().withMaxCircuits(16, 1),
+        RelayPolicy.allowingAll(new UploadLimiter()));
     RelayClient bClient = client(b);
     bClient.reserve(r.listenAddresses().get(0));
     RelayClient aClient = client(a);
@@ -462,7 +447,9 @@ class RelayTest {
     Host a = host();
     RelayService service =
         relay(
-            r, RelayConfig.defaults().withLimit(RelayLimit.NONE), allowAll(new UploadLimiter(cap)));
+            r,
+            RelayConfig.defaults().withLimit(RelayLimit.NONE),
+            RelayPolicy.allowingAll(new UploadLimiter(cap)));
     client(b).reserve(r.listenAddresses().get(0));
     client(a);
     Connection ab = a.dial(circuit(r, b));

@@ -144,17 +144,7 @@ class SyncServiceTest {
         new org.dure.net.relay.RelayService(
                 r,
                 org.dure.net.relay.RelayConfig.defaults(),
-                new org.dure.net.relay.RelayPolicy() {
-                  @Override
-                  public boolean allowReservation(PeerId peer) {
-                    return true;
-                  }
-
-                  @Override
-                  public boolean allowCircuit(PeerId source, PeerId target) {
-                    return true;
-                  }
-                })
+                org.dure.net.relay.RelayPolicy.allowingAll(new org.dure.net.host.UploadLimiter()))
             .start());
     org.dure.net.relay.RelayClient bClient = new org.dure.net.relay.RelayClient(b.host).start();
     open.add(bClient);
