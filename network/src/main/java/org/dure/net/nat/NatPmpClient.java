@@ -6,7 +6,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -125,18 +124,14 @@ public final class NatPmpClient implements MappingProtocol {
         socket.send(out);
         long deadline = System.nanoTime() + timeout * 1_000_000;
         while (true) {
-          long left = (deadline - System.nanoTime()) / 1_000_000;
-          if (left <= 0) {
-            break;
-          }
-          socket.setSoTimeout((int) left);
-          DatagramPacket in = new DatagramPacket(buf, buf.length);
+          DatagramPacket in;
           try {
-            socket.receive(in);
-          } catch (SocketTimeoutException e) {
-            break;
+            in = Udp.receiveBefore(socket, buf, deadline);
           } catch (PortUnreachableException e) {
             throw new PortMappingException("NAT-PMP: nothing listens on " + where());
+          }
+          if (in == null) {
+            break;
           }
           if (NatPmpCodec.answers(buf, in.getLength(), op)) {
             return java.util.Arrays.copyOf(buf, in.getLength());

@@ -5,7 +5,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -72,15 +71,8 @@ final class SsdpSearch {
       byte[] buf = new byte[MAX_PACKET];
       long deadline = System.nanoTime() + timeout.toNanos();
       while (out.size() < MAX_ANSWERS) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          break;
-        }
-        socket.setSoTimeout((int) left);
-        DatagramPacket in = new DatagramPacket(buf, buf.length);
-        try {
-          socket.receive(in);
-        } catch (SocketTimeoutException e) {
+        DatagramPacket in = Udp.receiveBefore(socket, buf, deadline);
+        if (in == null) {
           break;
         }
         URI location = location(new String(buf, 0, in.getLength(), StandardCharsets.ISO_8859_1));
