@@ -65,6 +65,7 @@ public final class AutoRelay implements AutoCloseable {
   private volatile Comparator<PeerId> preference = (a, b) -> 0;
   private volatile BooleanSupplier needsRelay;
   private ScheduledExecutorService timer;
+  private volatile boolean running;
   private final ConnectionListener listener =
       new ConnectionListener() {
         @Override
@@ -137,12 +138,14 @@ public final class AutoRelay implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    running = true;
     host.addConnectionListener(listener);
     timer.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
   public synchronized void stop() {
+    running = false;
     host.removeConnectionListener(listener);
     if (timer != null) {
       timer.shutdownNow();
@@ -191,7 +194,9 @@ public final class AutoRelay implements AutoCloseable {
       if (need && client.relays().size() < maxRelays) {
         reserveOnCandidates();
       }
-      host.setRelayedAddresses(need ? addresses() : List.of());
+      if (running) { // a round cut short by stop() must not advertise again
+        host.setRelayedAddresses(need ? addresses() : List.of());
+      }
     } catch (RuntimeException e) {
       LOG.warn("Keeping relay reservations failed", e);
     }
