@@ -29,6 +29,7 @@ import org.dure.net.nat.PortMapper;
 import org.dure.net.nat.PortMapperConfig;
 import org.dure.net.nat.PortMappingState;
 import org.dure.net.peer.PeerId;
+import org.dure.net.relay.AutoRelay;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayService;
@@ -70,7 +71,8 @@ public final class PeerNode implements AutoCloseable {
 
   /**
    * What the network page shows; {@code router} is null when offline or when this node does not map
-   * ports.
+   * ports; {@code relays} are the peers this node holds a relay reservation on (reachable through
+   * them), empty when it needs none or found none.
    */
   public record Status(
       boolean online,
@@ -80,7 +82,8 @@ public final class PeerNode implements AutoCloseable {
       List<String> syncing,
       List<Transfer> transfers,
       List<LanPeer> lan,
-      Router router) {}
+      Router router,
+      List<String> relays) {}
 
   private final WikiStore store;
   private final Blocklist blocklist;
@@ -98,6 +101,7 @@ public final class PeerNode implements AutoCloseable {
   private SyncService sync;
   private RelayService relay;
   private RelayClient relayClient;
+  private AutoRelay autoRelay;
   private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
   private final Map<String, LanPeer> lan = new ConcurrentHashMap<>();
   private boolean lanDiscovery;
@@ -272,6 +276,13 @@ public final class PeerNode implements AutoCloseable {
         new RelayService(host, RelayConfig.defaults(), resources.relayPolicy(membership, blocklist))
             .start();
     relayClient = new RelayClient(host).start();
+    // Without a public address (no port forwarded), reserve on up to 2 connected relays, members
+    // of my spaces first: their policy is the one that lets them relay for me.
+    autoRelay =
+        new AutoRelay(host, relayClient)
+            .setAllowed(p -> !blocklist.isBlocked(p.toString()))
+            .setPreference(java.util.Comparator.comparing((PeerId p) -> !wanted.contains(p)))
+            .start();
     sync.setBlocker(blocklist::block);
     sync.setQuota(resources.limits());
     resources.attach(host);
@@ -459,6 +470,10 @@ public final class PeerNode implements AutoCloseable {
       relay.close();
       relay = null;
     }
+    if (autoRelay != null) {
+      autoRelay.close();
+      autoRelay = null;
+    }
     if (relayClient != null) {
       relayClient.close();
       relayClient = null;
@@ -531,7 +546,8 @@ public final class PeerNode implements AutoCloseable {
           List.of(),
           List.of(),
           List.of(),
-          null);
+          null,
+          List.of());
     }
     List<String> addrs = host.listenAddresses().stream().map(Multiaddr::toString).toList();
     List<Peer> peers =
@@ -557,7 +573,8 @@ public final class PeerNode implements AutoCloseable {
         syncing,
         List.copyOf(transfers.values()),
         found,
-        router());
+        router(),
+        autoRelay == null ? List.of() : autoRelay.relays().stream().map(PeerId::toString).toList());
   }
 
   /**

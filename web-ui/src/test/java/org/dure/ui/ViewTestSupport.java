@@ -65,6 +65,7 @@ public abstract class ViewTestSupport extends BrowserlessTest {
 
   @AfterEach
   void closeStore() {
+    closeNode(); // first: stopping a node flushes its traffic ledger into the store
     current = null;
     store.close();
     replaced.forEach(WikiStore::close);

@@ -97,6 +97,7 @@ public final class Host implements AutoCloseable {
   private final List<Channel> servers = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> boundAddresses = new CopyOnWriteArrayList<>();
   private volatile List<Multiaddr> externalAddresses = List.of();
+  private volatile List<Multiaddr> relayedAddresses = List.of();
   private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.atomic.AtomicInteger pendingInbound =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -383,8 +384,40 @@ public final class Host implements AutoCloseable {
   }
 
   /**
+   * Sets the relayed addresses of this node, {@code …/p2p/RELAY/p2p-circuit}, one per relay where
+   * it holds a reservation (kept up by {@link org.dure.net.relay.AutoRelay}); they are announced in
+   * identify and put in invites after the direct addresses, and connected peers are told at once
+   * (identify push) when they change. At most 8 are kept.
+   *
+   * @throws IllegalArgumentException for an address without {@code /p2p-circuit}
+   */
+  public void setRelayedAddresses(List<Multiaddr> addresses) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : addresses) {
+      Multiaddr bare = a.withoutPeerId();
+      if (bare.first(Protocol.P2P_CIRCUIT) == null) {
+        throw new IllegalArgumentException("not a relayed address: " + a);
+      }
+      if (!out.contains(bare) && out.size() < 8) {
+        out.add(bare);
+      }
+    }
+    List<Multiaddr> now = List.copyOf(out);
+    if (!now.equals(relayedAddresses)) {
+      relayedAddresses = now;
+      pushIdentify();
+    }
+  }
+
+  /** The addresses set by {@link #setRelayedAddresses}, ending in {@code /p2p-circuit}. */
+  public List<Multiaddr> relayedAddresses() {
+    return relayedAddresses;
+  }
+
+  /**
    * Where others can reach this node: {@link #listenAddresses()}, then the {@link
-   * #externalAddresses()} not among them, each ending in {@code /p2p/<peer id>}.
+   * #externalAddresses()} not among them, then the {@link #relayedAddresses()}, each ending in
+   * {@code /p2p/<peer id>}.
    */
   public List<Multiaddr> advertisedAddresses() {
     List<Multiaddr> out = new ArrayList<>(listenAddresses());
@@ -393,6 +426,9 @@ public final class Host implements AutoCloseable {
       if (!out.contains(full)) {
         out.add(full);
       }
+    }
+    for (Multiaddr a : relayedAddresses) {
+      out.add(a.withPeerId(peerId()));
     }
     return out;
   }
@@ -510,14 +546,20 @@ public final class Host implements AutoCloseable {
     return dial(Multiaddr.parse(multiaddr));
   }
 
-  /** Connects to a peer: an open connection, else its known addresses in the peer store. */
+  /**
+   * Connects to a peer: an open connection, else its known addresses in the peer store, the direct
+   * ones before the relayed ({@code /p2p-circuit}) ones.
+   */
   public Connection connect(PeerId peer) throws IOException {
     Connection existing = connections.find(peer);
     if (existing != null) {
       return existing;
     }
     List<Multiaddr> addrs =
-        peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of());
+        new ArrayList<>(peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of()));
+    // Direct addresses first; a relayed connection is limited in time and bytes by the relay.
+    addrs.sort(
+        java.util.Comparator.comparing((Multiaddr a) -> a.first(Protocol.P2P_CIRCUIT) != null));
     IOException last = new NetworkException("no known addresses for " + peer);
     for (Multiaddr a : addrs) {
       try {
@@ -1016,7 +1058,8 @@ public final class Host implements AutoCloseable {
   // ------------------------------------------------------------------ identify
 
   private IdentifyMessage localIdentify(Connection conn, boolean push) {
-    List<Multiaddr> external = externalAddresses;
+    List<Multiaddr> external = new ArrayList<>(externalAddresses);
+    external.addAll(relayedAddresses);
     List<Multiaddr> addrs = new ArrayList<>(expandedListenAddresses());
     addrs.removeAll(external);
     if (addrs.size() > 32 - external.size()) {

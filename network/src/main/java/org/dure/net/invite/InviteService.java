@@ -38,6 +38,7 @@ public final class InviteService {
   public static final String PROTOCOL = "/dure/invite/1.0.0";
   private static final int REQUEST = 26 + 32;
   private static final int MAX_REPLY = 1024;
+  static final int RELAYED_IN_LINK = 3;
 
   /** A successful acceptance. */
   public record Accepted(SpaceId space, String spaceName, PeerId inviter) {}
@@ -68,7 +69,8 @@ public final class InviteService {
     InviteLink link =
         new InviteLink(
             host.peerId(),
-            shareableAddresses(host.listenAddresses(), host.externalAddresses()),
+            shareableAddresses(
+                host.listenAddresses(), host.externalAddresses(), host.relayedAddresses()),
             space.value(),
             s.name(),
             role.key(),
@@ -91,10 +93,35 @@ public final class InviteService {
    * first so that a friend on the same network connects directly.
    */
   static List<Multiaddr> shareableAddresses(List<Multiaddr> listening, List<Multiaddr> external) {
+    return shareableAddresses(listening, external, List.of());
+  }
+
+  /**
+   * As {@link #shareableAddresses(List, List)}, then up to {@value #RELAYED_IN_LINK} of the {@code
+   * relayed} ones ({@code …/p2p/RELAY/p2p-circuit}), for which the listen addresses give up places
+   * too: a friend dials them only when no direct address answers.
+   */
+  static List<Multiaddr> shareableAddresses(
+      List<Multiaddr> listening, List<Multiaddr> external, List<Multiaddr> relayed) {
+    List<Multiaddr> rel = new ArrayList<>();
+    for (Multiaddr a : relayed) {
+      Multiaddr bare = a.withoutPeerId();
+      if (!rel.contains(bare) && rel.size() < RELAYED_IN_LINK) {
+        rel.add(bare);
+      }
+    }
+    List<Multiaddr> out =
+        directAddresses(listening, external, InviteLink.MAX_ADDRESSES - rel.size());
+    out.addAll(rel);
+    return out;
+  }
+
+  private static List<Multiaddr> directAddresses(
+      List<Multiaddr> listening, List<Multiaddr> external, int max) {
     List<Multiaddr> ext = new ArrayList<>();
     for (Multiaddr a : external) {
       Multiaddr bare = a.withoutPeerId();
-      if (!ext.contains(bare) && ext.size() < InviteLink.MAX_ADDRESSES) {
+      if (!ext.contains(bare) && ext.size() < max) {
         ext.add(bare);
       }
     }
@@ -108,8 +135,7 @@ public final class InviteService {
     }
     List<Multiaddr> local = lan.isEmpty() && ext.isEmpty() ? loop : lan;
     List<Multiaddr> out =
-        new ArrayList<>(
-            local.subList(0, Math.min(local.size(), InviteLink.MAX_ADDRESSES - ext.size())));
+        new ArrayList<>(local.subList(0, Math.min(local.size(), max - ext.size())));
     out.addAll(ext);
     return out;
   }

@@ -124,6 +124,15 @@ public final class RelayClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets the reservation on {@code relay} (circuit v2 has no message to cancel one: the relay
+   * drops it at expiry or when the connection ends); it is no longer renewed, and relayed
+   * connections that relay opens to this host are refused from then on.
+   */
+  public void release(PeerId relay) {
+    reservations.remove(relay);
+  }
+
   /** The relays where this host holds a reservation. */
   public List<PeerId> relays() {
     return List.copyOf(reservations.keySet());

@@ -188,7 +188,14 @@ public final class RelayService implements AutoCloseable {
       }
       reservations.put(peer, expiry);
     }
-    List<Multiaddr> addrs = new ArrayList<>(host.listenAddresses());
+    // External addresses (a port forwarded on the router) first: they are the ones a peer
+    // elsewhere on the internet can dial.
+    List<Multiaddr> addrs = new ArrayList<>();
+    for (Multiaddr a : host.advertisedAddresses()) {
+      if (a.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) == null && !addrs.contains(a)) {
+        addrs.add(host.externalAddresses().contains(a.withoutPeerId()) ? 0 : addrs.size(), a);
+      }
+    }
     if (addrs.size() > MAX_ADDRESSES) {
       addrs = addrs.subList(0, MAX_ADDRESSES);
     }

@@ -1,5 +1,6 @@
 package org.dure.net.invite;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,5 +111,44 @@ class InviteServiceTest {
         InviteService.shareableAddresses(
             List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001")), List.of(ext)),
         "loopback only when there is nothing else");
+  }
+
+  @Test
+  void relayedAddressesComeAfterTheDirectOnesAndTheLinkStillParses() {
+    List<Multiaddr> lan = new java.util.ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      lan.add(Multiaddr.parse("/ip4/192.168.1." + i + "/tcp/4001"));
+    }
+    Multiaddr ext = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
+    java.security.KeyPair inviterKeys = org.dure.net.crypto.Ed25519Keys.fromSeed(new byte[32]);
+    org.dure.net.peer.PeerId inviter = new org.dure.net.peer.Identity(inviterKeys).peerId();
+    byte[] seed = new byte[32];
+    seed[0] = 1;
+    org.dure.net.peer.PeerId relay =
+        new org.dure.net.peer.Identity(org.dure.net.crypto.Ed25519Keys.fromSeed(seed)).peerId();
+    List<Multiaddr> relayed = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      relayed.add(
+          Multiaddr.parse("/ip4/198.51.100." + i + "/tcp/4001/p2p/" + relay + "/p2p-circuit"));
+    }
+    List<Multiaddr> out = InviteService.shareableAddresses(lan, List.of(ext), relayed);
+    assertEquals(InviteLink.MAX_ADDRESSES, out.size());
+    assertEquals(lan.get(0), out.get(0), "LAN first");
+    assertEquals(ext, out.get(out.size() - 1 - InviteService.RELAYED_IN_LINK));
+    assertEquals(
+        relayed.subList(0, InviteService.RELAYED_IN_LINK),
+        out.subList(out.size() - InviteService.RELAYED_IN_LINK, out.size()));
+    String link =
+        new InviteLink(
+                inviter,
+                out,
+                "aaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "A space with a rather long name to fill the link",
+                "editor",
+                new byte[32],
+                java.time.Instant.now().plusSeconds(3600))
+            .sign(inviterKeys);
+    assertTrue(link.length() <= InviteLink.MAX_TEXT, link.length() + " characters");
+    assertEquals(out, assertDoesNotThrow(() -> InviteLink.parse(link)).addresses());
   }
 }

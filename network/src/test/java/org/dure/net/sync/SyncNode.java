@@ -27,6 +27,9 @@ final class SyncNode implements AutoCloseable {
   final MembershipPolicy policy;
   final Set<String> blocked = ConcurrentHashMap.newKeySet();
 
+  /** Peers this node cannot dial directly (as if behind their home router), only via a relay. */
+  final Set<PeerId> unreachable = ConcurrentHashMap.newKeySet();
+
   SyncNode(Path dir, boolean realSandbox) throws IOException {
     this(dir, realSandbox, SyncConfig.defaults());
   }
@@ -40,6 +43,11 @@ final class SyncNode implements AutoCloseable {
         new ConnectionGater() {
           @Override
           public boolean allowDial(PeerId peer, Multiaddr address) {
+            if (peer != null
+                && unreachable.contains(peer)
+                && address.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) == null) {
+              return false;
+            }
             return peer == null || !blocked.contains(peer.toString());
           }
 

@@ -166,6 +166,68 @@ class SyncServiceTest {
     assertEquals(0, a.sync.failures(b.id()) + b.sync.failures(a.id()));
   }
 
+  /**
+   * B, reachable only through a relay it reserved on by itself, keeps syncing with A after the
+   * relay ends their connection at its time limit: A's reconnector dials B's relayed address again.
+   */
+  @Test
+  void syncResumesThroughTheRelayAfterItEndsTheConnectionAtItsLimit() throws Exception {
+    SyncNode a = node();
+    SyncNode b = node();
+    Host r = rawHost();
+    open.add(
+        new org.dure.net.relay.RelayService(
+                r,
+                org.dure.net.relay.RelayConfig.defaults()
+                    .withLimit(
+                        org.dure.net.relay.RelayLimit.of(java.time.Duration.ofSeconds(2), 1 << 20)),
+                new org.dure.net.relay.RelayPolicy() {
+                  @Override
+                  public boolean allowReservation(PeerId peer) {
+                    return true;
+                  }
+
+                  @Override
+                  public boolean allowCircuit(PeerId source, PeerId target) {
+                    return true;
+                  }
+                })
+            .start());
+    org.dure.net.relay.RelayClient bClient = new org.dure.net.relay.RelayClient(b.host).start();
+    open.add(bClient);
+    open.add(
+        new org.dure.net.relay.AutoRelay(
+                b.host,
+                bClient,
+                2,
+                java.time.Duration.ofMillis(200),
+                java.time.Duration.ofSeconds(1))
+            .start());
+    open.add(new org.dure.net.relay.RelayClient(a.host).start());
+    a.unreachable.add(b.id());
+    Space village = a.store.createSpace("Village");
+    PageSummary harvest =
+        a.store.createPage(village.id(), "Harvest", "line one\n", Optional.empty());
+    a.share(village.id(), b, Role.EDITOR);
+
+    b.host.dial(r.listenAddresses().get(0));
+    await("B is reachable through R", () -> !b.host.relayedAddresses().isEmpty());
+    a.host.peerStore().addAddresses(b.id(), b.host.advertisedAddresses());
+    open.add(
+        new org.dure.net.host.Reconnector(
+            a.host, () -> java.util.Set.of(b.id()), java.time.Duration.ofMillis(200)));
+    await("B has the page", () -> sameBody(a.store, b.store, harvest.id()));
+    Connection first = a.host.connectionManager().find(b.id());
+    assertTrue(first.isRelayed());
+    await("R ends the connection at its limit", () -> !first.isOpen());
+    a.store.replaceText(harvest.id(), "line one\nwritten later\n", Optional.empty());
+    await(
+        "B has the later edit",
+        () -> body(b.store, harvest.id()).orElse("").contains("written later"));
+    Connection now = a.host.connectionManager().find(b.id());
+    assertTrue(now != first && now.isRelayed(), String.valueOf(now));
+  }
+
   private static boolean isMember(WikiStore s, SpaceId space, String peer) {
     try {
       return s.membership(space).isMember(peer);

@@ -43,6 +43,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final Span peerId = new Span();
   private final Paragraph addresses = new Paragraph();
   private final Paragraph router = new Paragraph();
+  private final Paragraph relays = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
   private java.util.Set<String> syncing = java.util.Set.of();
@@ -69,6 +70,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     peerId.addClassName("dure-mono");
     addresses.addClassName("dure-mono");
     router.setId("network-router");
+    relays.setId("network-relays");
 
     peers.setId("peer-list");
     peers.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
@@ -153,6 +155,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         new Paragraph(new Span(getTranslation("core.network.peerid") + " "), peerId),
         addresses,
         router,
+        relays,
         new H2(getTranslation("core.network.connected")),
         peers,
         transfers,
@@ -250,6 +253,15 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
             : getTranslation("core.network.reachable", String.join("  ", s.addresses())));
     router.setText(s.router() == null ? "" : routerSentence(s.router()));
     router.setVisible(s.router() != null);
+    relays.setText(
+        s.relays().isEmpty()
+            ? ""
+            : getTranslation(
+                "core.network.relays",
+                s.relays().stream()
+                    .map(org.dure.store.Friends::shortId)
+                    .collect(java.util.stream.Collectors.joining(", "))));
+    relays.setVisible(!s.relays().isEmpty());
     syncing = java.util.Set.copyOf(s.syncing());
     connected =
         s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());

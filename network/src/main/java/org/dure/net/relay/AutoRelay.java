@@ -1,0 +1,329 @@
+package org.dure.net.relay;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.dure.net.host.Connection;
+import org.dure.net.host.ConnectionListener;
+import org.dure.net.host.Host;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.multiaddr.Protocol;
+import org.dure.net.peer.PeerId;
+import org.dure.net.protocol.IdentifyMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a host that others cannot reach directly reachable through relays: it reserves a slot
+ * (circuit v2, through a {@link RelayClient}) on up to {@code maxRelays} connected peers that offer
+ * {@value RelayService#HOP} in identify, and sets the resulting {@code …/p2p/RELAY/p2p-circuit}
+ * addresses as the host's {@linkplain Host#setRelayedAddresses relayed addresses} (announced in
+ * identify, put in invites).
+ *
+ * <p>The rule for "not reachable directly" is simple: the host needs relays unless one of its
+ * direct addresses (listen or external, e.g. a port forwarded by the router) is a public IPv4
+ * address ({@link #publiclyReachable}); a caller can replace it with {@link #setNeedsRelay}. Which
+ * connected peers may serve as relays, and which first, is the caller's policy ({@link
+ * #setAllowed}, {@link #setPreference}); by default any peer offering hop, in no particular order.
+ *
+ * <p>A refusal (e.g. {@code RESERVATION_REFUSED}: the relay's policy does not cover this node) is
+ * normal: that peer is skipped and asked again only after a back-off, {@code minBackoff} doubling
+ * up to {@link #MAX_BACKOFF}. A reservation is given up when the connection to its relay ends (the
+ * relay forgets it then too), and another connected relay is tried. Reservations are renewed by the
+ * {@link RelayClient}. Checks run every {@code interval} and soon after a peer is identified or a
+ * relay disconnects, on one timer thread.
+ */
+public final class AutoRelay implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoRelay.class);
+  public static final int DEFAULT_MAX_RELAYS = 2;
+  static final int ADDRESSES_PER_RELAY = 3;
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration MIN_BACKOFF = Duration.ofMinutes(1);
+  public static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+  private final Host host;
+  private final RelayClient client;
+  private final int maxRelays;
+  private final Duration interval;
+  private final Duration minBackoff;
+  private final Map<PeerId, long[]> backoff = new HashMap<>(); // {next attempt nanos, delay nanos}
+  private volatile Predicate<PeerId> allowed = p -> true;
+  private volatile Comparator<PeerId> preference = (a, b) -> 0;
+  private volatile BooleanSupplier needsRelay;
+  private ScheduledExecutorService timer;
+  private volatile boolean running;
+  private final ConnectionListener listener =
+      new ConnectionListener() {
+        @Override
+        public void identified(Connection c, IdentifyMessage m, boolean push) {
+          if (!c.isRelayed() && m.protocols().contains(RelayService.HOP)) {
+            soon();
+          }
+        }
+
+        @Override
+        public void disconnected(Connection c) {
+          if (client.relays().contains(c.remotePeer())) {
+            soon();
+          }
+        }
+      };
+
+  /** Up to {@value #DEFAULT_MAX_RELAYS} relays, checked every 30 s, back-off from 1 minute. */
+  public AutoRelay(Host host, RelayClient client) {
+    this(host, client, DEFAULT_MAX_RELAYS, DEFAULT_INTERVAL, MIN_BACKOFF);
+  }
+
+  /**
+   * @param maxRelays how many reservations to hold at most
+   * @param interval how often to check the reservations and the candidates
+   * @param minBackoff how long a peer that refused (or could not be asked) is left alone at first
+   */
+  public AutoRelay(
+      Host host, RelayClient client, int maxRelays, Duration interval, Duration minBackoff) {
+    if (maxRelays < 1) {
+      throw new IllegalArgumentException("maxRelays must be at least 1");
+    }
+    if (!interval.isPositive() || !minBackoff.isPositive()) {
+      throw new IllegalArgumentException("interval and back-off must be positive");
+    }
+    this.host = host;
+    this.client = client;
+    this.maxRelays = maxRelays;
+    this.interval = interval;
+    this.minBackoff = minBackoff;
+    this.needsRelay = () -> !publiclyReachable(host);
+  }
+
+  /** Only peers passing {@code allowed} are asked for a reservation (default: any). */
+  public AutoRelay setAllowed(Predicate<PeerId> allowed) {
+    this.allowed = allowed;
+    return this;
+  }
+
+  /** Candidates are asked in this order, e.g. members of my spaces first (default: any order). */
+  public AutoRelay setPreference(Comparator<PeerId> preference) {
+    this.preference = preference;
+    return this;
+  }
+
+  /** Replaces the rule deciding whether this host needs relays at all. */
+  public AutoRelay setNeedsRelay(BooleanSupplier needsRelay) {
+    this.needsRelay = needsRelay;
+    return this;
+  }
+
+  public synchronized AutoRelay start() {
+    if (timer != null) {
+      return this;
+    }
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dure-autorelay");
+              t.setDaemon(true);
+              return t;
+            });
+    running = true;
+    host.addConnectionListener(listener);
+    timer.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  public synchronized void stop() {
+    running = false;
+    host.removeConnectionListener(listener);
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+    host.setRelayedAddresses(List.of());
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** The relays this host currently holds a reservation on, as advertised. */
+  public List<PeerId> relays() {
+    List<PeerId> out = new ArrayList<>();
+    for (Multiaddr a : host.relayedAddresses()) {
+      PeerId relay = a.peerId();
+      if (relay != null && !out.contains(relay)) {
+        out.add(relay);
+      }
+    }
+    return out;
+  }
+
+  private synchronized void soon() {
+    if (timer != null) {
+      try {
+        timer.execute(this::tick);
+      } catch (RejectedExecutionException e) {
+        // stopping
+      }
+    }
+  }
+
+  /** One round: drop reservations that ended, reserve on candidates, update the addresses. */
+  void tick() {
+    try {
+      boolean need = needsRelay.getAsBoolean();
+      for (PeerId r : client.relays()) {
+        if (!need || direct(r) == null || !allowed.test(r)) {
+          client.release(r);
+          LOG.debug("gave up the reservation on {}", r);
+        }
+      }
+      if (need && client.relays().size() < maxRelays) {
+        reserveOnCandidates();
+      }
+      if (running) { // a round cut short by stop() must not advertise again
+        host.setRelayedAddresses(need ? addresses() : List.of());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Keeping relay reservations failed", e);
+    }
+  }
+
+  /**
+   * The relayed addresses to advertise: per relay, at most {@value #ADDRESSES_PER_RELAY}, those
+   * that are not loopback first (the host keeps 8 in all).
+   */
+  private List<Multiaddr> addresses() {
+    Map<PeerId, List<Multiaddr>> byRelay = new java.util.LinkedHashMap<>();
+    for (Multiaddr a : client.relayedAddresses()) {
+      Multiaddr bare = a.withoutPeerId();
+      byRelay.computeIfAbsent(bare.peerId(), k -> new ArrayList<>()).add(bare);
+    }
+    List<Multiaddr> out = new ArrayList<>();
+    for (List<Multiaddr> list : byRelay.values()) {
+      list.sort(Comparator.comparing(AutoRelay::isLoopback));
+      out.addAll(list.subList(0, Math.min(list.size(), ADDRESSES_PER_RELAY)));
+    }
+    return out;
+  }
+
+  private static boolean isLoopback(Multiaddr a) {
+    Multiaddr.Component ip4 = a.first(Protocol.IP4);
+    Multiaddr.Component ip6 = a.first(Protocol.IP6);
+    Multiaddr.Component ip = ip4 != null ? ip4 : ip6;
+    try {
+      return ip != null && InetAddress.getByAddress(ip.value()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private void reserveOnCandidates() {
+    long now = System.nanoTime();
+    Set<PeerId> peers = new LinkedHashSet<>();
+    for (Connection c : host.connectionManager().connections()) {
+      if (!c.isRelayed()) {
+        peers.add(c.remotePeer());
+      }
+    }
+    backoff.keySet().retainAll(peers);
+    List<PeerId> held = client.relays();
+    List<PeerId> candidates =
+        peers.stream()
+            .filter(p -> !held.contains(p))
+            .filter(this::offersHop)
+            .filter(p -> allowed.test(p))
+            .filter(
+                p -> {
+                  long[] b = backoff.get(p);
+                  return b == null || now - b[0] >= 0;
+                })
+            .sorted(preference)
+            .toList();
+    for (PeerId p : candidates) {
+      if (client.relays().size() >= maxRelays) {
+        return;
+      }
+      Connection c = direct(p);
+      if (c == null) {
+        continue;
+      }
+      try {
+        client.reserve(c.remoteAddress().withPeerId(p));
+        backoff.remove(p);
+        LOG.info("Reachable through relay {}", p);
+      } catch (IOException | RuntimeException e) {
+        long[] b = backoff.get(p);
+        long delay =
+            b == null
+                ? minBackoff.toNanos()
+                : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
+        backoff.put(p, new long[] {System.nanoTime() + delay, delay});
+        LOG.debug("no reservation on {} ({}); next try in {} s", p, e.toString(), delay / 1e9);
+      }
+    }
+  }
+
+  private boolean offersHop(PeerId p) {
+    return host.peerStore().get(p).map(r -> r.protocols().contains(RelayService.HOP)).orElse(false);
+  }
+
+  private Connection direct(PeerId p) {
+    for (Connection c : host.connectionManager().connections()) {
+      if (c.remotePeer().equals(p) && !c.isRelayed()) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether one of the host's direct addresses (listen or external) is a public IPv4 address: not
+   * loopback, private (RFC 1918), link-local, carrier-grade NAT (100.64.0.0/10) or unspecified.
+   * IPv6 addresses do not count: home routers usually let no connection in to them.
+   */
+  public static boolean publiclyReachable(Host host) {
+    List<Multiaddr> direct = new ArrayList<>(host.listenAddresses());
+    direct.addAll(host.externalAddresses());
+    for (Multiaddr a : direct) {
+      Multiaddr.Component ip = a.first(Protocol.IP4);
+      if (ip != null && a.first(Protocol.P2P_CIRCUIT) == null && isPublic(ip.value())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isPublic(byte[] ip4) {
+    InetAddress ip;
+    try {
+      ip = InetAddress.getByAddress(ip4);
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    int b0 = ip4[0] & 0xff;
+    int b1 = ip4[1] & 0xff;
+    boolean cgnat = b0 == 100 && b1 >= 64 && b1 < 128;
+    return !(ip.isLoopbackAddress()
+        || ip.isSiteLocalAddress()
+        || ip.isLinkLocalAddress()
+        || ip.isAnyLocalAddress()
+        || ip.isMulticastAddress()
+        || cgnat
+        || b0 == 0
+        || b0 >= 240);
+  }
+}

@@ -1,0 +1,90 @@
+package org.dure.ui.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vaadin.flow.component.html.Paragraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.dure.net.host.Host;
+import org.dure.net.invite.InviteLink;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.net.relay.RelayConfig;
+import org.dure.net.relay.RelayPolicy;
+import org.dure.net.relay.RelayService;
+import org.dure.node.PeerNode;
+import org.dure.store.Friends;
+import org.dure.store.Role;
+import org.dure.ui.ViewTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node on 127.0.0.1 (no public address) connected to a relay reserves a slot there by itself; the
+ * Network page says through which relay it is reachable, and invites carry the relayed address.
+ */
+class NetworkViewRelayTest extends ViewTestSupport {
+  private Host relayHost;
+  private RelayService relay;
+
+  @AfterEach
+  void stopRelay() {
+    if (relay != null) {
+      relay.close();
+    }
+    if (relayHost != null) {
+      relayHost.close();
+    }
+  }
+
+  private String sentence() {
+    return $(Paragraph.class).id("network-relays").getText();
+  }
+
+  @Test
+  void theNetworkPageNamesTheRelaysThisNodeIsReachableThrough() throws Exception {
+    Path dir = Files.createTempDirectory("dure-relay-view");
+    PeerNode node = new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"));
+    useNode(node, dir);
+    node.start();
+    assertEquals(List.of(), node.status().relays(), "no relay yet");
+
+    relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+    relay =
+        new RelayService(
+                relayHost,
+                RelayConfig.defaults(),
+                new RelayPolicy() {
+                  @Override
+                  public boolean allowReservation(PeerId peer) {
+                    return true;
+                  }
+
+                  @Override
+                  public boolean allowCircuit(PeerId source, PeerId target) {
+                    return true;
+                  }
+                })
+            .start();
+    node.connect(relayHost.listenAddresses().get(0).toString());
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (node.status().relays().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(25);
+    }
+    assertEquals(List.of(relayHost.peerId().toString()), node.status().relays());
+
+    navigate(NetworkView.ROUTE, NetworkView.class);
+    String expected =
+        "Reachable through relay(s): " + Friends.shortId(relayHost.peerId().toString()) + ".";
+    assertTrue(sentence().startsWith(expected), sentence());
+
+    Multiaddr viaRelay = Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit");
+    List<Multiaddr> carried =
+        InviteLink.parse(node.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
+            .addresses();
+    assertTrue(carried.contains(viaRelay), carried.toString());
+  }
+}
