@@ -317,6 +317,9 @@ public final class SyncService implements AutoCloseable {
           if (old == null || old.dialer == s.dialer || preferred(s)) {
             replaced[0] = old;
             won[0] = true;
+            // Under the same lock as the registration: the newest registered session holds the
+            // store's current token even if a replaced one's thread only starts running later.
+            s.beginInStore();
             return s;
           }
           return old;

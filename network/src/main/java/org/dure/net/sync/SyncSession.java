@@ -115,8 +115,18 @@ final class SyncSession {
   /**
    * This session's token in the store ({@link StoreSync#startSession}): a session that ended while
    * a thread of it was still busy cannot touch the sync state of the session that replaced it.
+   * Taken when the service registers the session ({@link #beginInStore}), not when it starts
+   * running: a session replaced before its thread ran must not take the token from its successor.
    */
   private volatile long syncSession;
+
+  /**
+   * Starts this session in the store; called by the service when it registers this session as the
+   * peer's one, atomically with that registration.
+   */
+  void beginInStore() {
+    syncSession = sync.startSession(peer);
+  }
 
   /** Attestations the peer sent, per document and actor (the newest); see onAttest. */
   private final Map<String, Map<java.nio.ByteBuffer, org.dure.store.Attestation>> offeredAtts =
@@ -163,7 +173,9 @@ final class SyncSession {
 
   /** Runs the session until either side ends it; returns when the writer has finished too. */
   void run() {
-    syncSession = sync.startSession(peer);
+    if (syncSession == 0) {
+      beginInStore(); // not registered by a service (tests that run a session directly)
+    }
     writer = Thread.ofVirtual().name("sync-writer " + peer).start(this::writeLoop);
     String reason = "closed";
     try {
