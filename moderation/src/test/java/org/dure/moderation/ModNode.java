@@ -46,6 +46,25 @@ final class ModNode implements AutoCloseable {
     moderator = new SpaceModerator(store);
   }
 
+  /**
+   * Records, from now on, the reasons this node gives when it leaves a peer's changes out by the
+   * space's rules ({@link org.dure.net.sync.PeerQuota#changesRefused}): peer → reasons.
+   */
+  java.util.Map<PeerId, java.util.Set<String>> recordRefusals() {
+    java.util.Map<PeerId, java.util.Set<String>> refused =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    sync.setQuota(
+        new org.dure.net.sync.PeerQuota() {
+          @Override
+          public void changesRefused(PeerId peer, SpaceId space, String reason) {
+            refused
+                .computeIfAbsent(peer, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                .add(reason);
+          }
+        });
+    return refused;
+  }
+
   String peer() {
     return host.peerId().toString();
   }

@@ -21,7 +21,6 @@ import org.dure.net.base.UnsignedVarint;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
-import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
@@ -157,16 +156,7 @@ class ModerationSyncTest {
     Space space = a.store.createSpace("Village");
     PageSummary p = a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
     a.share(space.id(), reader, Role.READER);
-    java.util.Set<PeerId> leftOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    a.sync.setQuota(
-        new org.dure.net.sync.PeerQuota() {
-          @Override
-          public void changesRefused(PeerId peer, SpaceId in, String reason) {
-            if (in.equals(space.id())) {
-              leftOut.add(peer);
-            }
-          }
-        });
+    var leftOut = a.recordRefusals();
     reader.dial(a);
     await("the reader has the page", () -> body(reader.store, p.id()).isPresent());
 
@@ -181,7 +171,7 @@ class ModerationSyncTest {
     assertEquals("be kind, always", a.store.page(p.id()).body());
     assertTrue(a.store.findPage(space.id(), "Spam").isEmpty());
     // ...and the owner is told (the Usage page and a notification), not left guessing.
-    await("the refusal is reported", () -> leftOut.contains(reader.id()));
+    await("the refusal is reported", () -> leftOut.containsKey(reader.id()));
   }
 
   // ---------------------------------------------------------------- non-members and bans
@@ -485,16 +475,7 @@ class ModerationSyncTest {
     PageSummary spam = a.store.createPage(space.id(), "Spam", "buy", Optional.empty());
     a.share(space.id(), mod, Role.MODERATOR);
     a.share(space.id(), evil, Role.EDITOR);
-    java.util.Set<String> refusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    a.sync.setQuota(
-        new org.dure.net.sync.PeerQuota() {
-          @Override
-          public void changesRefused(PeerId peer, SpaceId in, String reason) {
-            if (peer.equals(evil.id())) {
-              refusals.add(reason);
-            }
-          }
-        });
+    var refused = a.recordRefusals();
     mod.dial(a);
     evil.dial(a);
     await("the moderator knows its role", () -> mod.moderator.canModerate(space.id()));
@@ -507,7 +488,9 @@ class ModerationSyncTest {
     assertTrue(evil.store.moderation().isHidden(p.id()));
     await(
         "the owner refused the editor's hide",
-        () -> refusals.stream().anyMatch(r -> r.contains("writes hidden")));
+        () ->
+            refused.getOrDefault(evil.id(), java.util.Set.of()).stream()
+                .anyMatch(r -> r.contains("writes hidden")));
     assertFalse(a.store.moderation().isHidden(p.id()));
     assertTrue(a.store.findPage(space.id(), "Rules").isPresent());
     // A member's overstep, signed by it: the relaying peer is not penalised for it.
@@ -527,14 +510,7 @@ class ModerationSyncTest {
     Space space = a.store.createSpace("Village");
     PageSummary p = a.store.createPage(space.id(), "Spam", "buy", Optional.empty());
     a.share(space.id(), evil, Role.EDITOR);
-    java.util.Set<String> refusals = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    a.sync.setQuota(
-        new org.dure.net.sync.PeerQuota() {
-          @Override
-          public void changesRefused(PeerId peer, SpaceId in, String reason) {
-            refusals.add(reason);
-          }
-        });
+    var refused = a.recordRefusals();
     evil.dial(a);
     await(
         "the editor has the moderation records",
@@ -552,7 +528,7 @@ class ModerationSyncTest {
     await(
         "the owner refused the editor's resolution",
         () ->
-            refusals.stream()
+            refused.getOrDefault(evil.id(), java.util.Set.of()).stream()
                 .anyMatch(
                     r ->
                         r.contains("writes reports/" + id + "/resolvedBy")
