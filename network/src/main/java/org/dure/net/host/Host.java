@@ -975,8 +975,9 @@ public final class Host implements AutoCloseable {
     int limit = resourceLimits.maxInboundStreams(remote);
     if (open.incrementAndGet() > limit) {
       open.decrementAndGet();
-      s.reset();
+      // Recorded before the peer can see the reset (and, in a test, look for the record).
       resourceLimits.streamRefused(remote, limit);
+      s.reset();
       return;
     }
     try {
