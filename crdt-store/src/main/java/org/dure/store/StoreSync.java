@@ -764,7 +764,15 @@ public final class StoreSync {
   public SnapshotAt snapshotAt(String docId) {
     return store
         .lanes()
-        .withDocument(docId, live -> new SnapshotAt(live.doc.save(), headsOf(live.doc)));
+        .withDocument(
+            docId,
+            live -> {
+              List<byte[]> heads = new ArrayList<>();
+              for (org.automerge.ChangeHash h : live.doc.getHeads()) {
+                heads.add(h.getBytes());
+              }
+              return new SnapshotAt(live.doc.save(), heads);
+            });
   }
 
   /** Whether the document's heads are exactly {@code heads} (in any order). */
@@ -774,19 +782,17 @@ public final class StoreSync {
         .withDocument(
             docId,
             live -> {
-              List<byte[]> now = headsOf(live.doc);
-              return now.size() == heads.size()
-                  && now.stream().allMatch(h -> heads.stream().anyMatch(x -> Arrays.equals(x, h)));
+              org.automerge.ChangeHash[] now = live.doc.getHeads();
+              if (now.length != heads.size()) {
+                return false;
+              }
+              for (org.automerge.ChangeHash h : now) {
+                if (heads.stream().noneMatch(x -> java.util.Arrays.equals(x, h.getBytes()))) {
+                  return false;
+                }
+              }
+              return true;
             });
-  }
-
-  /** The document's heads as raw hashes. */
-  static List<byte[]> headsOf(org.automerge.Document doc) {
-    List<byte[]> heads = new ArrayList<>();
-    for (org.automerge.ChangeHash h : doc.getHeads()) {
-      heads.add(h.getBytes());
-    }
-    return heads;
   }
 
   /**

@@ -407,7 +407,9 @@ public final class WikiStore implements AutoCloseable {
                     ClaimedAuthors.markVerified(d, ref.id(), seq, cover.authors());
                     // The sender holds exactly these heads: the sync with it starts from them
                     // (no round of messages to find that out).
-                    imported.addAll(StoreSync.headsOf(doc));
+                    for (org.automerge.ChangeHash h : doc.getHeads()) {
+                      imported.add(h.getBytes());
+                    }
                     StoreSync.writeState(d, peer, ref.id(), StoreSync.sharedHeadsState(imported));
                     if (ref.kind() == DocumentRef.Kind.PAGE) {
                       PreparedStatement ps =

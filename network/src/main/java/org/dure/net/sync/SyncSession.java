@@ -107,14 +107,16 @@ final class SyncSession {
   private final Set<String> serving = new HashSet<>();
   private final Map<String, Outgoing> sending = new HashMap<>();
   private final Map<String, SyncFrame.Need> wanted = new HashMap<>();
-  // Documents the peer asked for by NEED and is being sent as a snapshot: nothing else is sent
-  // about them meanwhile. Those that changed here during the send are in changedWhileSent.
+  // Documents the peer asked for by NEED and got (or gets) as a snapshot: the peer starts their
+  // sync once it has imported them, so this side sends nothing about them until it hears from it.
   private final Set<String> bootstrapped = new HashSet<>();
-  private final Set<String> changedWhileSent = new HashSet<>();
-  // Documents sent to or received from the peer whole in this session, with the snapshot's heads:
-  // both sides hold exactly those, so nothing is sent about them until this side's heads move (an
-  // edit, or a change from elsewhere) or the peer's SYNC about them arrives (spec, step 4).
-  private final Map<String, List<byte[]>> quiet = new HashMap<>();
+  // Of those, the heads of the snapshot sent whole: while this side's heads stay the same the peer
+  // holds everything, and nothing is sent about the document; once they move, this side starts the
+  // sync itself (the peer no longer does: it has nothing new to say).
+  private final Map<String, List<byte[]>> sentHeads = new HashMap<>();
+  // Documents imported from the peer's snapshot in this session, with their heads: nothing is sent
+  // about them until this side's heads move (a local edit) or the peer's SYNC arrives.
+  private final Map<String, List<byte[]>> imported = new HashMap<>();
   // Writer thread only: the last small (change-free) SYNC sent per document in this session.
   private final Map<String, byte[]> lastSent = new HashMap<>();
 
@@ -279,8 +281,8 @@ final class SyncSession {
     DocumentRef ref = held.get();
     synchronized (this) {
       bootstrapped.remove(ref.id());
-      changedWhileSent.remove(ref.id());
-      quiet.remove(ref.id());
+      sentHeads.remove(ref.id());
+      imported.remove(ref.id());
     }
     if (!isShared(ref.space())) {
       LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
@@ -564,7 +566,7 @@ final class SyncSession {
           sync.importSnapshotAt(
               peer, ref, in.bytes.toByteArray(), attestationsFrom(ref.id()), authors(ref));
       synchronized (this) {
-        quiet.put(ref.id(), heads);
+        imported.put(ref.id(), heads);
       }
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
     } catch (PeerDataException e) {
@@ -907,11 +909,13 @@ final class SyncSession {
     }
     List<byte[]> unchangedSince;
     synchronized (this) {
-      if (bootstrapped.contains(turn.docId())) {
-        changedWhileSent.add(turn.docId()); // taken again once the snapshot is out
-        return;
+      unchangedSince = imported.get(turn.docId());
+      if (unchangedSince == null && bootstrapped.contains(turn.docId())) {
+        unchangedSince = sentHeads.get(turn.docId());
+        if (unchangedSince == null) {
+          return; // still being sent whole
+        }
       }
-      unchangedSince = quiet.get(turn.docId());
     }
     if (unchangedSince != null) {
       // Spec, step 4: after a snapshot both sides hold its heads; nothing to say until they move.
@@ -923,7 +927,9 @@ final class SyncSession {
         return;
       }
       synchronized (this) {
-        quiet.remove(turn.docId());
+        imported.remove(turn.docId());
+        sentHeads.remove(turn.docId());
+        bootstrapped.remove(turn.docId());
       }
     }
     Optional<DocumentRef> ref = sync.document(turn.docId());
@@ -1016,25 +1022,25 @@ final class SyncSession {
     } else {
       // The peer will hold these heads once it imports the snapshot: the sync state with it says
       // so (if it refuses the snapshot, it asks for the document again next time: a NEED, which
-      // does not use the state).
-      boolean seeded;
+      // does not use the state). A change here meanwhile is sent by the next turn (see take).
       try {
         sync.seedState(peer, docId, o.heads);
-        seeded = true;
+        synchronized (this) {
+          if (bootstrapped.contains(docId)) {
+            sentHeads.put(docId, o.heads);
+          }
+        }
       } catch (RuntimeException e) {
         LOG.debug("Sync with {}: no sync state for {}: {}", peer, docId, e.toString());
-        seeded = false; // the usual exchange then
-      }
-      synchronized (this) {
-        if (bootstrapped.remove(docId) && seeded) {
-          quiet.put(docId, o.heads);
-        }
-        if (changedWhileSent.remove(docId) || !seeded) {
-          turns.add(new Turn(docId, false)); // sends what changed while it was being sent
-          notifyAll();
+        synchronized (this) {
+          bootstrapped.remove(docId); // the usual exchange then
         }
       }
       doneSending(docId);
+      synchronized (this) {
+        turns.add(new Turn(docId, false)); // sends what changed while it was being sent, if any
+        notifyAll();
+      }
     }
   }
 
@@ -1050,7 +1056,7 @@ final class SyncSession {
   /** The snapshot of {@code docId} will not be sent after all. */
   private synchronized void notSent(String docId) {
     bootstrapped.remove(docId);
-    changedWhileSent.remove(docId);
+    sentHeads.remove(docId);
     doneSending(docId);
   }
 
