@@ -721,102 +721,14 @@ public final class StoreSync {
         .db()
         .transaction(
             d -> {
-              writeState(d, peer, docId, bytes);
-              return null;
-            });
-  }
-
-  static void writeState(Database d, String peer, String docId, byte[] state)
-      throws java.sql.SQLException {
-    PreparedStatement ps =
-        d.statement(
-            "INSERT INTO sync_states(peer, doc_id, state) VALUES (?, ?, ?)"
-                + " ON CONFLICT(peer, doc_id) DO UPDATE SET state = excluded.state");
-    ps.setString(1, peer);
-    ps.setString(2, docId);
-    ps.setBytes(3, state);
-    ps.executeUpdate();
-  }
-
-  /**
-   * A persisted Automerge sync state that knows only that both sides hold {@code heads} (the
-   * encoding Automerge itself persists: type 0x43, then the shared heads as a counted list).
-   */
-  static byte[] sharedHeadsState(List<byte[]> heads) {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(2 + 32 * heads.size());
-    b.write(0x43);
-    long n = heads.size();
-    do {
-      int x = (int) (n & 0x7f);
-      n >>>= 7;
-      b.write(n == 0 ? x : x | 0x80);
-    } while (n != 0);
-    for (byte[] h : heads) {
-      b.writeBytes(h);
-    }
-    return b.toByteArray();
-  }
-
-  /** A saved document and the heads it holds. */
-  public record SnapshotAt(byte[] bytes, List<byte[]> heads) {}
-
-  /** The document as one saved snapshot, with its heads (taken together on its lane). */
-  public SnapshotAt snapshotAt(String docId) {
-    return store
-        .lanes()
-        .withDocument(
-            docId,
-            live -> {
-              List<byte[]> heads = new ArrayList<>();
-              for (org.automerge.ChangeHash h : live.doc.getHeads()) {
-                heads.add(h.getBytes());
-              }
-              return new SnapshotAt(live.doc.save(), heads);
-            });
-  }
-
-  /** Whether the document's heads are exactly {@code heads} (in any order). */
-  public boolean hasHeads(String docId, List<byte[]> heads) {
-    return store
-        .lanes()
-        .withDocument(
-            docId,
-            live -> {
-              org.automerge.ChangeHash[] now = live.doc.getHeads();
-              if (now.length != heads.size()) {
-                return false;
-              }
-              for (org.automerge.ChangeHash h : now) {
-                if (heads.stream().noneMatch(x -> java.util.Arrays.equals(x, h.getBytes()))) {
-                  return false;
-                }
-              }
-              return true;
-            });
-  }
-
-  /**
-   * Records that {@code peer} now holds exactly {@code heads} of the document (it imported a
-   * snapshot of them from here): the sync with it starts from there, in this session and the next.
-   */
-  public void seedState(String peer, String docId, List<byte[]> heads) {
-    byte[] state = sharedHeadsState(heads);
-    store
-        .lanes()
-        .withDocument(
-            docId,
-            live -> {
-              LiveDocument.PeerSyncState held = syncStates.remove(peer + "/" + docId);
-              if (held != null) {
-                held.state().free();
-              }
-              store
-                  .db()
-                  .transaction(
-                      d -> {
-                        writeState(d, peer, docId, state);
-                        return null;
-                      });
+              PreparedStatement ps =
+                  d.statement(
+                      "INSERT INTO sync_states(peer, doc_id, state) VALUES (?, ?, ?)"
+                          + " ON CONFLICT(peer, doc_id) DO UPDATE SET state = excluded.state");
+              ps.setString(1, peer);
+              ps.setString(2, docId);
+              ps.setBytes(3, bytes);
+              ps.executeUpdate();
               return null;
             });
   }
@@ -857,22 +769,6 @@ public final class StoreSync {
       Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
-    importSnapshotAt(peer, ref, snapshot, attestations, authors);
-    return ref;
-  }
-
-  /**
-   * Like {@link #importSnapshot}; returns the heads of the stored document, which {@code peer}
-   * holds too: the sync state with it is stored as sharing them, so neither side needs a round of
-   * messages to find that out.
-   */
-  public List<byte[]> importSnapshotAt(
-      String peer,
-      DocumentRef ref,
-      byte[] snapshot,
-      Collection<Attestation> attestations,
-      AuthorPolicy authors)
-      throws PeerDataException {
     Untrusted.checkDocument(snapshot, limits);
     byte[] sha = DocumentRepository.sha256(snapshot);
     refuseQuarantined(sha);
@@ -900,14 +796,13 @@ public final class StoreSync {
       throw e;
     }
     Path record = begin(peer, ref.id(), "a snapshot", sha);
-    List<byte[]> heads;
     try {
-      heads = store.importDocument(ref, snapshot, peer, attestations, authors);
+      store.importDocument(ref, snapshot, peer, attestations, authors);
     } finally {
       end(record);
     }
     fire(ref, Optional.of(peer));
-    return heads;
+    return ref;
   }
 
   // ---------------------------------------------------------------- quarantine

@@ -359,14 +359,13 @@ public final class WikiStore implements AutoCloseable {
    * Stores a document received whole from {@code peer}, after checking it is what {@code ref} says.
    * Loads it on its lane (the caller has already loaded it once in a sandbox).
    */
-  List<byte[]> importDocument(
+  void importDocument(
       DocumentRef ref,
       byte[] snapshot,
       String peer,
       java.util.Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
-    List<byte[]> imported = new ArrayList<>();
     var meta =
         new DocumentRepository.CommitMeta(
             Optional.empty(),
@@ -405,12 +404,6 @@ public final class WikiStore implements AutoCloseable {
                   (d, seq) -> {
                     Attestations.save(d, cover.used());
                     ClaimedAuthors.markVerified(d, ref.id(), seq, cover.authors());
-                    // The sender holds exactly these heads: the sync with it starts from them
-                    // (no round of messages to find that out).
-                    for (org.automerge.ChangeHash h : doc.getHeads()) {
-                      imported.add(h.getBytes());
-                    }
-                    StoreSync.writeState(d, peer, ref.id(), StoreSync.sharedHeadsState(imported));
                     if (ref.kind() == DocumentRef.Kind.PAGE) {
                       PreparedStatement ps =
                           d.statement(
@@ -448,7 +441,6 @@ public final class WikiStore implements AutoCloseable {
     if (ref.kind() == DocumentRef.Kind.PAGE) {
       markDirty(new PageId(ref.id()));
     }
-    return imported;
   }
 
   /** Why {@code doc} is not the kind of document {@code ref} says, or null if it is. */

@@ -1,6 +1,5 @@
 package org.dure.store;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,59 +194,6 @@ class StoreSyncTest {
         return;
       }
     }
-  }
-
-  @Test
-  void aSnapshotSentWholeLeavesBothSidesSyncStatesSharingItsHeads() throws Exception {
-    WikiStore a = open(dirA);
-    WikiStore b = open(dirB);
-    b.sync().setSandbox(inProcessForSpeed());
-    Space space = a.createSpace("Whole");
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
-    String id = space.id().value();
-    StoreSync.SnapshotAt sent = a.sync().snapshotAt(id);
-    assertTrue(a.sync().hasHeads(id, sent.heads()));
-    List<byte[]> got =
-        b.sync()
-            .importSnapshotAt(
-                pa,
-                new DocumentRef(id, DocumentRef.Kind.SPACE, space.id()),
-                sent.bytes(),
-                a.sync().attestations(id),
-                AuthorPolicy.ANY);
-    assertEquals(sent.heads().size(), got.size());
-    assertTrue(b.sync().hasHeads(id, sent.heads()), "the receiver holds the snapshot's heads");
-    a.sync().seedState(pb, id, sent.heads());
-    byte[] shared = StoreSync.sharedHeadsState(sent.heads());
-    assertArrayEquals(shared, storedState(b, pa, id), "the receiver's state with the sender");
-    assertArrayEquals(shared, storedState(a, pb, id), "the sender's state with the receiver");
-    // Automerge reads it: in a new session both sides are in sync at once, with no message that
-    // carries changes.
-    long sa = a.sync().startSession(pb);
-    long sb = b.sync().startSession(pa);
-    Optional<byte[]> first = a.sync().generateMessage(pb, id, sa);
-    assertTrue(first.isPresent());
-    assertFalse(org.dure.store.format.SyncMessagePeek.carriesChanges(first.get()));
-    // A change made after the snapshot still syncs from the shared heads.
-    a.createPage(space.id(), "Later", "after the snapshot", Optional.empty());
-    assertFalse(a.sync().hasHeads(id, sent.heads()));
-    exchange(a, b, id, sa, sb);
-    assertTrue(b.sync().hasHeads(id, a.sync().snapshotAt(id).heads()), "B caught up");
-  }
-
-  private static byte[] storedState(WikiStore store, String peer, String docId) {
-    return store
-        .db()
-        .read(
-            d -> {
-              var ps = d.statement("SELECT state FROM sync_states WHERE peer = ? AND doc_id = ?");
-              ps.setString(1, peer);
-              ps.setString(2, docId);
-              try (var rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
-              }
-            });
   }
 
   @Test

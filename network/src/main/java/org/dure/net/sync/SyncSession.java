@@ -56,7 +56,6 @@ final class SyncSession {
   private static final class Outgoing {
     final SyncFrame.Need need;
     byte[] bytes;
-    List<byte[]> heads; // of the snapshot being sent
     int offset;
 
     Outgoing(SyncFrame.Need need) {
@@ -110,13 +109,6 @@ final class SyncSession {
   // Documents the peer asked for by NEED and got (or gets) as a snapshot: the peer starts their
   // sync once it has imported them, so this side sends nothing about them until it hears from it.
   private final Set<String> bootstrapped = new HashSet<>();
-  // Of those, the heads of the snapshot sent whole: while this side's heads stay the same the peer
-  // holds everything, and nothing is sent about the document; once they move, this side starts the
-  // sync itself (the peer no longer does: it has nothing new to say).
-  private final Map<String, List<byte[]>> sentHeads = new HashMap<>();
-  // Documents imported from the peer's snapshot in this session, with their heads: nothing is sent
-  // about them until this side's heads move (a local edit) or the peer's SYNC arrives.
-  private final Map<String, List<byte[]>> imported = new HashMap<>();
   // Writer thread only: the last small (change-free) SYNC sent per document in this session.
   private final Map<String, byte[]> lastSent = new HashMap<>();
 
@@ -281,8 +273,6 @@ final class SyncSession {
     DocumentRef ref = held.get();
     synchronized (this) {
       bootstrapped.remove(ref.id());
-      sentHeads.remove(ref.id());
-      imported.remove(ref.id());
     }
     if (!isShared(ref.space())) {
       LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
@@ -562,12 +552,8 @@ final class SyncSession {
     }
     DocumentRef ref = new DocumentRef(s.docId(), s.kind(), s.space());
     try {
-      List<byte[]> heads =
-          sync.importSnapshotAt(
-              peer, ref, in.bytes.toByteArray(), attestationsFrom(ref.id()), authors(ref));
-      synchronized (this) {
-        imported.put(ref.id(), heads);
-      }
+      sync.importSnapshot(
+          peer, ref, in.bytes.toByteArray(), attestationsFrom(ref.id()), authors(ref));
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
@@ -907,29 +893,9 @@ final class SyncSession {
       sendChunk(turn.docId());
       return;
     }
-    List<byte[]> unchangedSince;
     synchronized (this) {
-      unchangedSince = imported.get(turn.docId());
-      if (unchangedSince == null && bootstrapped.contains(turn.docId())) {
-        unchangedSince = sentHeads.get(turn.docId());
-        if (unchangedSince == null) {
-          return; // still being sent whole
-        }
-      }
-    }
-    if (unchangedSince != null) {
-      // Spec, step 4: after a snapshot both sides hold its heads; nothing to say until they move.
-      try {
-        if (sync.hasHeads(turn.docId(), unchangedSince)) {
-          return;
-        }
-      } catch (NoSuchElementException e) {
-        return;
-      }
-      synchronized (this) {
-        imported.remove(turn.docId());
-        sentHeads.remove(turn.docId());
-        bootstrapped.remove(turn.docId());
+      if (bootstrapped.contains(turn.docId())) {
+        return; // spec, step 4: the peer starts the sync of a document sent as a snapshot
       }
     }
     Optional<DocumentRef> ref = sync.document(turn.docId());
@@ -995,15 +961,12 @@ final class SyncSession {
       return;
     }
     if (o.bytes == null) {
-      StoreSync.SnapshotAt snap = snapshotOrNull(docId);
-      if (snap == null
-          || snap.bytes().length == 0
-          || snap.bytes().length > SyncFrameCodec.MAX_SNAPSHOT) {
+      byte[] snap = snapshotOrNull(docId);
+      if (snap == null || snap.length == 0 || snap.length > SyncFrameCodec.MAX_SNAPSHOT) {
         notSent(docId);
         return;
       }
-      o.bytes = snap.bytes();
-      o.heads = snap.heads();
+      o.bytes = snap;
       sentAtts.remove(docId); // the peer gets the whole history: all its attestations
       sendAttestations(docId);
     }
@@ -1020,33 +983,13 @@ final class SyncSession {
         turns.add(new Turn(docId, true));
       }
     } else {
-      // The peer will hold these heads once it imports the snapshot: the sync state with it says
-      // so (if it refuses the snapshot, it asks for the document again next time: a NEED, which
-      // does not use the state). A change here meanwhile is sent by the next turn (see take).
-      try {
-        sync.seedState(peer, docId, o.heads);
-        synchronized (this) {
-          if (bootstrapped.contains(docId)) {
-            sentHeads.put(docId, o.heads);
-          }
-        }
-      } catch (RuntimeException e) {
-        LOG.debug("Sync with {}: no sync state for {}: {}", peer, docId, e.toString());
-        synchronized (this) {
-          bootstrapped.remove(docId); // the usual exchange then
-        }
-      }
       doneSending(docId);
-      synchronized (this) {
-        turns.add(new Turn(docId, false)); // sends what changed while it was being sent, if any
-        notifyAll();
-      }
     }
   }
 
-  private StoreSync.SnapshotAt snapshotOrNull(String docId) {
+  private byte[] snapshotOrNull(String docId) {
     try {
-      return sync.snapshotAt(docId);
+      return sync.snapshot(docId);
     } catch (RuntimeException e) {
       LOG.warn("No snapshot of {} for {}", docId, peer, e);
       return null;
@@ -1056,7 +999,6 @@ final class SyncSession {
   /** The snapshot of {@code docId} will not be sent after all. */
   private synchronized void notSent(String docId) {
     bootstrapped.remove(docId);
-    sentHeads.remove(docId);
     doneSending(docId);
   }
 
