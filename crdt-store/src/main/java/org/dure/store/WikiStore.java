@@ -375,6 +375,12 @@ public final class WikiStore implements AutoCloseable {
       lanes.create(
           ref.id(),
           () -> {
+            // Again on the document's lane, where creations of one id run one at a time: two
+            // sessions with one peer (a reconnect and the session it replaces) may both have
+            // passed the caller's check with the same snapshot.
+            if (documentExists(ref.id())) {
+              throw new IllegalStateException("Document " + ref.id() + " is already here");
+            }
             Document doc;
             try {
               Document loaded = Document.load(snapshot);

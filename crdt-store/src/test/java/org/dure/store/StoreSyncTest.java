@@ -407,4 +407,49 @@ class StoreSyncTest {
       assertEquals(0, left.count(), "the record is forgotten");
     }
   }
+
+  /**
+   * Two sessions (a reconnect racing the session it replaces) receive the same snapshot at once:
+   * one imports it, the other is told it is already here; neither fails with a database error,
+   * which ended a sync session and left both peers connected with no session.
+   */
+  @Test
+  void theSameSnapshotImportedTwiceAtOnceIsTakenOnceWithoutADatabaseError() throws Exception {
+    WikiStore a = open(dirA);
+    WikiStore b = open(dirB);
+    b.sync().setSandbox(inProcessForSpeed());
+    String pa = a.identity().peerId();
+    List<DocumentRef> refs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Space s = a.createSpace("Space " + i);
+      refs.add(new DocumentRef(s.id().value(), DocumentRef.Kind.SPACE, s.id()));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (DocumentRef ref : refs) {
+        byte[] snap = a.sync().snapshot(ref.id());
+        List<Attestation> atts = a.sync().attestations(ref.id());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<String> importIt =
+            () -> {
+              start.await();
+              try {
+                b.sync().importSnapshot(pa, ref, snap, atts, AuthorPolicy.ANY);
+                return "imported";
+              } catch (IllegalStateException e) {
+                return "already here";
+              }
+            };
+        var first = pool.submit(importIt);
+        var second = pool.submit(importIt);
+        List<String> outcomes = new ArrayList<>(List.of(first.get(), second.get()));
+        java.util.Collections.sort(outcomes);
+        assertEquals(List.of("already here", "imported"), outcomes, ref.id());
+        assertTrue(b.sync().document(ref.id()).isPresent());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
