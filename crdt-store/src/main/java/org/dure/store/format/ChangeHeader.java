@@ -8,12 +8,12 @@ import java.util.Set;
  * The header of one change chunk, as the validator read it: who made it (the actor id), its
  * sequence number among that actor's changes, its hash (SHA-256 of the chunk) and the hashes of the
  * changes it depends on; where the chunk lies in the validated input; and, if the context it was
- * validated through records them, the places under guarded keys the change writes. Arrays are the
+ * validated through records them, the writes under guarded keys the change makes. Arrays are the
  * validator's own; do not change them.
  *
- * @param touched the places under the context's guarded keys that the change's ops write (set,
- *     increment, delete, make an object), see {@link FieldPath}; null if the context recorded none
- *     (see {@link DocumentContext#ofHistory(byte[], Limits, java.util.Set)})
+ * @param writes the writes under the context's guarded keys that the change's ops make (put,
+ *     increment, delete, make an object, write inside one), see {@link FieldWrite}; null if the
+ *     context recorded none (see {@link DocumentContext#ofHistory(byte[], Limits, java.util.Set)})
  */
 public record ChangeHeader(
     byte[] actor,
@@ -23,7 +23,7 @@ public record ChangeHeader(
     byte[] input,
     int chunkStart,
     int chunkEnd,
-    Set<FieldPath> touched) {
+    Set<FieldWrite> writes) {
 
   /** A header without recorded writes. */
   public ChangeHeader(

@@ -375,7 +375,8 @@ final class ChunkValidator {
           target = obj == null ? FieldPath.UNKNOWN : obj;
         }
         if (ctx.isGuarded(target)) {
-          ctx.noteTouched(target);
+          ctx.noteWrite(
+              write(target, hasKeyStr && (obj == null || obj.field() == null), act, value));
         }
         if (makesObject) {
           ctx.learnPath(actors[0], counter, target);
@@ -409,6 +410,23 @@ final class ChunkValidator {
     predCtr.finish();
     expand.finish();
     markName.finish();
+  }
+
+  /**
+   * What an op with action {@code act} does at {@code target}: a write of that very place when it
+   * writes a map key that {@link FieldPath} could name ({@code atKey}), else a write inside it.
+   */
+  private static FieldWrite write(FieldPath target, boolean atKey, long act, Columns.Values value) {
+    if (!atKey || target.isUnknown()) {
+      return FieldWrite.inside(target);
+    }
+    return switch ((int) act) {
+      case 0, 2, 4, 6 -> new FieldWrite(target, FieldWrite.Op.MAKE, null);
+      case 1 -> FieldWrite.put(target, value.string(FieldWrite.MAX_VALUE_CHARS));
+      case 3 -> new FieldWrite(target, FieldWrite.Op.DELETE, null);
+      case 5 -> new FieldWrite(target, FieldWrite.Op.INCREMENT, null);
+      default -> FieldWrite.inside(target); // a mark: on text, not a map key
+    };
   }
 
   private void learnKind(byte[] actor, long counter, boolean seq, ByteInput at)

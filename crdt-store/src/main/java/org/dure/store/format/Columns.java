@@ -380,6 +380,14 @@ final class Columns {
     /** Type code of the current value. */
     int type;
 
+    /** For a string value: where its bytes begin in the raw column's array, and how many. */
+    private int stringAt;
+
+    private int stringBytes;
+
+    /** Type code of a UTF-8 string value. */
+    static final int STRING = 6;
+
     Values(ByteInput meta, ByteInput raw, String name, long maxRun, Limits limits) {
       this.meta = new Rle(meta, Rle.UINT, name + " metadata", maxRun, 0);
       this.raw = raw;
@@ -440,6 +448,8 @@ final class Columns {
           if (n > limits.maxStringBytes()) {
             throw raw.fail(name + " string of " + n + " bytes is too long");
           }
+          stringAt = raw.pos();
+          stringBytes = n;
           raw.utf8(n, name);
         }
         case 7 -> {
@@ -450,6 +460,19 @@ final class Columns {
         }
         default -> throw meta.input().fail(name + " has unknown value type " + type);
       }
+    }
+
+    /**
+     * The current value if it is a string of at most {@code maxChars} characters (already checked
+     * to be UTF-8), else null.
+     */
+    String string(int maxChars) {
+      if (type != STRING || stringBytes > 4 * maxChars) {
+        return null;
+      }
+      String v =
+          new String(raw.array(), stringAt, stringBytes, java.nio.charset.StandardCharsets.UTF_8);
+      return v.length() <= maxChars ? v : null;
     }
 
     void finish() throws InvalidAutomergeDataException {

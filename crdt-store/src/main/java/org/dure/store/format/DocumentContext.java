@@ -64,17 +64,21 @@ public final class DocumentContext {
       byte[] chunkArray,
       int chunkStart,
       int chunkEnd,
-      Set<FieldPath> touched) {}
+      Set<FieldWrite> writes) {}
 
   /**
    * The most places recorded as written for one change; beyond it, further places are recorded by
    * their top-level key alone (which covers them, see {@link FieldPath}).
    */
-  public static final int MAX_TOUCHED = 64;
+  public static final int MAX_WRITES = 64;
+
+  /** In a set of guarded keys: every top-level key is guarded. */
+  public static final String EVERY_KEY = "*";
 
   /**
-   * Top-level keys whose writes are recorded per change ({@link ChangeHeader#touched}); null when
-   * none are (the default: no per-op work beyond the format checks).
+   * Top-level keys whose writes are recorded per change ({@link ChangeHeader#writes}; {@link
+   * #EVERY_KEY}: all of them); null when none are (the default: no per-op work beyond the format
+   * checks).
    */
   private final Set<String> guarded;
 
@@ -174,7 +178,7 @@ public final class DocumentContext {
 
   /**
    * Like {@link #ofHistory}, and records, for every change validated through it, which places under
-   * the top-level keys {@code guarded} it writes ({@link ChangeHeader#touched}). Costs a lookup per
+   * the top-level keys {@code guarded} it writes ({@link ChangeHeader#writes}). Costs a lookup per
    * op and memory per object of the document, so only for documents with rules about their fields;
    * with {@code guarded} empty it is a plain {@link #ofHistory}.
    */
@@ -211,7 +215,8 @@ public final class DocumentContext {
    * Whether a write at {@code path} is to be recorded: under a guarded key, or of unknown place.
    */
   boolean isGuarded(FieldPath path) {
-    return guarded != null && (path.isUnknown() || guarded.contains(path.key()));
+    return guarded != null
+        && (path.isUnknown() || guarded.contains(path.key()) || guarded.contains(EVERY_KEY));
   }
 
   /** The place of the object made by op {@code counter} of {@code actor}; unknown if not seen. */
@@ -230,17 +235,21 @@ public final class DocumentContext {
   }
 
   /**
-   * Records that the change noted last writes at {@code path} (bounded, see {@link #MAX_TOUCHED}).
+   * Records a write of the change noted last (bounded, see {@link #MAX_WRITES}: beyond it, a write
+   * is kept as one inside its top-level key, which covers it).
    */
-  void noteTouched(FieldPath path) {
+  void noteWrite(FieldWrite w) {
     if (pendingChanges.isEmpty()) {
       return;
     }
-    Set<FieldPath> t = pendingChanges.get(pendingChanges.size() - 1).touched();
-    if (t == null || t.contains(path)) {
+    Set<FieldWrite> t = pendingChanges.get(pendingChanges.size() - 1).writes();
+    if (t == null || t.contains(w)) {
       return;
     }
-    t.add(t.size() < MAX_TOUCHED || path.entry() == null ? path : FieldPath.of(path.key()));
+    t.add(
+        t.size() < MAX_WRITES || w.path().entry() == null
+            ? w
+            : FieldWrite.inside(FieldPath.of(w.path().key())));
   }
 
   /** Drops the list of the last input's changes (it refers to that input's bytes). */
@@ -431,7 +440,7 @@ public final class DocumentContext {
               c.chunkArray(),
               c.chunkStart(),
               c.chunkEnd(),
-              c.touched() == null ? null : java.util.Collections.unmodifiableSet(c.touched())));
+              c.writes() == null ? null : java.util.Collections.unmodifiableSet(c.writes())));
     }
     lastChanges = List.copyOf(changes);
     lastHadDocument = pendingDocument;

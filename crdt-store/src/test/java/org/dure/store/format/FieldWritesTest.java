@@ -17,8 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The places under guarded keys that each validated change writes ({@link FieldPath}). */
-class FieldPathsTest {
+/**
+ * The writes under guarded keys that each validated change makes ({@link FieldWrite}): where, what
+ * kind, and for a string, which string.
+ */
+class FieldWritesTest {
   private static final Set<String> GUARDED = Set.of("hidden");
   private static final String P1 = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
   private static final String P2 = "bbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -67,19 +70,24 @@ class FieldPathsTest {
     return ((AmValue.Map) doc.get(obj, key).orElseThrow()).getId();
   }
 
-  private static List<Set<FieldPath>> touchedThrough(DocumentContext ctx, byte[] changes)
+  private static List<Set<FieldWrite>> writesThrough(DocumentContext ctx, byte[] changes)
       throws InvalidAutomergeDataException {
     AutomergeFormat.validateChanges(changes, Limits.defaults(), ctx);
-    return ctx.lastValidatedChanges().stream().map(ChangeHeader::touched).toList();
+    return ctx.lastValidatedChanges().stream().map(ChangeHeader::writes).toList();
   }
 
-  private Set<FieldPath> editorChange(Consumer<Transaction> ops) throws Exception {
+  private Set<FieldWrite> editorChange(Consumer<Transaction> ops) throws Exception {
+    return editorChange(GUARDED, ops);
+  }
+
+  private Set<FieldWrite> editorChange(Set<String> guarded, Consumer<Transaction> ops)
+      throws Exception {
     ChangeHash[] before = editor.getHeads();
     DocumentContext ctx =
         DocumentContext.ofHistory(
-            moderator.encodeChangesSince(new ChangeHash[0]), Limits.defaults(), GUARDED);
+            moderator.encodeChangesSince(new ChangeHash[0]), Limits.defaults(), guarded);
     change(editor, ops);
-    List<Set<FieldPath>> t = touchedThrough(ctx, editor.encodeChangesSince(before));
+    List<Set<FieldWrite>> t = writesThrough(ctx, editor.encodeChangesSince(before));
     assertEquals(1, t.size());
     return t.get(0);
   }
@@ -88,10 +96,22 @@ class FieldPathsTest {
     return new FieldPath(key, entry, field);
   }
 
+  private static FieldWrite put(FieldPath p, String value) {
+    return FieldWrite.put(p, value);
+  }
+
+  private static FieldWrite make(FieldPath p) {
+    return new FieldWrite(p, FieldWrite.Op.MAKE, null);
+  }
+
+  private static FieldWrite delete(FieldPath p) {
+    return new FieldWrite(p, FieldWrite.Op.DELETE, null);
+  }
+
   @Test
-  void aNewHiddenEntryTouchesTheEntryAndItsFields() throws Exception {
+  void aNewHiddenEntryIsMadeAndItsFieldsPutWithTheirStrings() throws Exception {
     ObjectId hidden = map(editor, ObjectId.ROOT, "hidden");
-    Set<FieldPath> t =
+    Set<FieldWrite> t =
         editorChange(
             tx -> {
               ObjectId e = tx.set(hidden, P2, ObjectType.MAP);
@@ -99,22 +119,26 @@ class FieldPathsTest {
               tx.set(e, "time", "1");
             });
     assertEquals(
-        Set.of(path("hidden", P2, null), path("hidden", P2, "by"), path("hidden", P2, "time")), t);
+        Set.of(
+            make(path("hidden", P2, null)),
+            put(path("hidden", P2, "by"), "editor"),
+            put(path("hidden", P2, "time"), "1")),
+        t);
   }
 
   @Test
-  void anEditInsideAnExistingEntryTouchesThatField() throws Exception {
+  void anEditInsideAnExistingEntryPutsThatField() throws Exception {
     ObjectId entry = map(editor, map(editor, ObjectId.ROOT, "hidden"), P1);
     assertEquals(
-        Set.of(path("hidden", P1, "reason")),
+        Set.of(put(path("hidden", P1, "reason"), "not spam")),
         editorChange(tx -> tx.set(entry, "reason", "not spam")));
   }
 
   @Test
-  void theSameKeyInDifferentEntriesIsTwoPlaces() throws Exception {
+  void theSameKeyInDifferentEntriesIsTwoPlacesAndEachStringIsKept() throws Exception {
     ObjectId hidden = map(editor, ObjectId.ROOT, "hidden");
     ObjectId first = map(editor, hidden, P1);
-    Set<FieldPath> t =
+    Set<FieldWrite> t =
         editorChange(
             tx -> {
               tx.set(first, "reason", "a");
@@ -124,24 +148,46 @@ class FieldPathsTest {
             });
     assertEquals(
         Set.of(
-            path("hidden", P1, "reason"), path("hidden", P2, null), path("hidden", P2, "reason")),
+            put(path("hidden", P1, "reason"), "a"),
+            make(path("hidden", P2, null)),
+            put(path("hidden", P2, "reason"), "b"),
+            put(path("hidden", P1, "reason"), "c")),
         t);
   }
 
   @Test
-  void deletingAnEntryTouchesIt() throws Exception {
+  void deletingAnEntryIsADelete() throws Exception {
     ObjectId hidden = map(editor, ObjectId.ROOT, "hidden");
-    assertEquals(Set.of(path("hidden", P1, null)), editorChange(tx -> tx.delete(hidden, P1)));
+    assertEquals(
+        Set.of(delete(path("hidden", P1, null))), editorChange(tx -> tx.delete(hidden, P1)));
   }
 
   @Test
-  void deletingOrReplacingTheWholeMapTouchesTheKey() throws Exception {
+  void deletingOrReplacingTheWholeMapWritesTheKey() throws Exception {
     assertEquals(
-        Set.of(FieldPath.of("hidden")), editorChange(tx -> tx.delete(ObjectId.ROOT, "hidden")));
+        Set.of(delete(FieldPath.of("hidden"))),
+        editorChange(tx -> tx.delete(ObjectId.ROOT, "hidden")));
     assertEquals(
-        Set.of(FieldPath.of("hidden"), path("hidden", P2, null)),
+        Set.of(make(FieldPath.of("hidden")), make(path("hidden", P2, null))),
         editorChange(
             tx -> tx.set(tx.set(ObjectId.ROOT, "hidden", ObjectType.MAP), P2, ObjectType.MAP)));
+  }
+
+  @Test
+  void nonStringsAndLongStringsArePutWithoutAValue() throws Exception {
+    ObjectId entry = map(editor, map(editor, ObjectId.ROOT, "hidden"), P1);
+    String longest = "x".repeat(FieldWrite.MAX_VALUE_CHARS);
+    assertEquals(
+        Set.of(
+            put(path("hidden", P1, "count"), null),
+            put(path("hidden", P1, "reason"), null),
+            put(path("hidden", P1, "by"), longest)),
+        editorChange(
+            tx -> {
+              tx.set(entry, "count", 3);
+              tx.set(entry, "reason", longest + "y");
+              tx.set(entry, "by", longest);
+            }));
   }
 
   @Test
@@ -157,23 +203,45 @@ class FieldPathsTest {
           ObjectId list = tx.set(deeper, "list", ObjectType.LIST);
           tx.insert(list, 0, "z");
         });
-    List<Set<FieldPath>> t =
-        touchedThrough(
+    List<Set<FieldWrite>> t =
+        writesThrough(
             DocumentContext.ofHistory(new byte[0], Limits.defaults(), GUARDED),
             fresh.encodeChangesSince(new ChangeHash[0]));
+    // Below three keys, every write is one inside the third.
     assertEquals(
         List.of(
-            Set.of(FieldPath.of("hidden"), path("hidden", P2, null), path("hidden", P2, "notes"))),
+            Set.of(
+                make(FieldPath.of("hidden")),
+                make(path("hidden", P2, null)),
+                make(path("hidden", P2, "notes")),
+                FieldWrite.inside(path("hidden", P2, "notes")))),
         t);
     fresh.free();
   }
 
   @Test
-  void aChangeTouchingOnlyPagesTouchesNothingGuarded() throws Exception {
+  void aChangeWritingOnlyPagesWritesNothingGuarded() throws Exception {
     ObjectId pages = map(editor, ObjectId.ROOT, "pages");
     assertEquals(
         Set.of(),
         editorChange(
+            tx -> {
+              tx.set(pages, P2, "Second page");
+              tx.delete(pages, P1);
+              tx.set(ObjectId.ROOT, "name", "Renamed");
+            }));
+  }
+
+  @Test
+  void everyKeyGuardedRecordsEveryWrite() throws Exception {
+    ObjectId pages = map(editor, ObjectId.ROOT, "pages");
+    assertEquals(
+        Set.of(
+            put(path("pages", P2, null), "Second page"),
+            delete(path("pages", P1, null)),
+            put(FieldPath.of("name"), "Renamed")),
+        editorChange(
+            Set.of(DocumentContext.EVERY_KEY),
             tx -> {
               tx.set(pages, P2, "Second page");
               tx.delete(pages, P1);
@@ -188,11 +256,12 @@ class FieldPathsTest {
     Document other = fresh.fork(actor(4));
     ObjectId hidden = map(other, ObjectId.ROOT, "hidden");
     change(other, tx -> tx.set(hidden, P1, ObjectType.MAP));
-    List<Set<FieldPath>> t =
-        touchedThrough(
+    List<Set<FieldWrite>> t =
+        writesThrough(
             DocumentContext.ofHistory(new byte[0], Limits.defaults(), GUARDED),
             other.encodeChangesSince(new ChangeHash[0]));
-    assertEquals(List.of(Set.of(FieldPath.of("hidden")), Set.of(path("hidden", P1, null))), t);
+    assertEquals(
+        List.of(Set.of(make(FieldPath.of("hidden"))), Set.of(make(path("hidden", P1, null)))), t);
     fresh.free();
     other.free();
   }
@@ -204,8 +273,8 @@ class FieldPathsTest {
     change(editor, tx -> tx.set(hidden, P2, "x"));
     // A context that has not seen the moderator's change that made the hidden map.
     assertEquals(
-        List.of(Set.of(FieldPath.UNKNOWN)),
-        touchedThrough(
+        List.of(Set.of(FieldWrite.inside(FieldPath.UNKNOWN))),
+        writesThrough(
             DocumentContext.ofHistory(new byte[0], Limits.defaults(), GUARDED),
             editor.encodeChangesSince(before)));
   }
@@ -218,21 +287,21 @@ class FieldPathsTest {
     DocumentContext ctx =
         DocumentContext.ofHistory(moderator.encodeChangesSince(new ChangeHash[0]));
     assertEquals(
-        Arrays.asList((Set<FieldPath>) null),
-        touchedThrough(ctx, editor.encodeChangesSince(before)));
+        Arrays.asList((Set<FieldWrite>) null),
+        writesThrough(ctx, editor.encodeChangesSince(before)));
   }
 
   @Test
   void manyEntriesInOneChangeAreBoundedByTheirKey() throws Exception {
     ObjectId hidden = map(editor, ObjectId.ROOT, "hidden");
-    Set<FieldPath> t =
+    Set<FieldWrite> t =
         editorChange(
             tx -> {
-              for (int i = 0; i < DocumentContext.MAX_TOUCHED + 50; i++) {
+              for (int i = 0; i < DocumentContext.MAX_WRITES + 50; i++) {
                 tx.set(hidden, "p" + i, "x");
               }
             });
-    assertTrue(t.size() <= DocumentContext.MAX_TOUCHED + 1, "size " + t.size());
-    assertTrue(t.contains(FieldPath.of("hidden")));
+    assertTrue(t.size() <= DocumentContext.MAX_WRITES + 1, "size " + t.size());
+    assertTrue(t.contains(FieldWrite.inside(FieldPath.of("hidden"))));
   }
 }
