@@ -14,11 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.DocumentContext;
 import org.dure.store.format.FieldPath;
+import org.dure.store.format.FieldWrite;
 
 /**
  * Signed authorship of changes (see {@link Attestation}): the attestations this node holds (the
@@ -41,12 +44,14 @@ import org.dure.store.format.FieldPath;
  *       is not, and is refused as forged.
  * </ol>
  *
- * <p>Then each change to be applied must write only where the policy lets its author write ({@link
- * AuthorPolicy#mayWrite}, for documents whose policy guards fields; the places come from {@link
- * ChangeHeader#touched}). An arriving change that writes elsewhere refuses the input like an author
- * who may not write the document at all: without penalty, since the sender may just relay a
- * member's overstep, which is signed and attributable. A change withheld earlier that writes
- * elsewhere is dropped.
+ * <p>Then each change to be applied must make only writes the policy lets its author make ({@link
+ * AuthorPolicy#checkWrite}, for documents whose policy guards fields; the writes come from {@link
+ * ChangeHeader#writes}), judged with the document as the change's author saw it (at its
+ * dependencies). An arriving change that writes elsewhere refuses the input like an author who may
+ * not write the document at all: not as the sender's fault, since the sender may just relay a
+ * member's overstep, which is signed and attributable; the refusal names the author when it could
+ * tell ({@link PeerDataException#culprit}). A change withheld earlier that writes elsewhere is
+ * dropped.
  *
  * <p>Reachability is decided over the arriving changes, changes accepted earlier that Automerge
  * still queues (their dependencies missing), and changes withheld earlier. When the walk from the
@@ -213,6 +218,8 @@ public final class Attestations {
    * @param applied whether the document has applied a change of this hash
    * @param offered attestations that came with the input, and those held here
    * @param policy who may write the document
+   * @param asSeen the document as a change's author saw it, for {@link AuthorPolicy#checkWrite}
+   *     (asked only when the policy reads it)
    * @throws PeerDataException if a change is forged or its author may not write
    */
   public static Coverage cover(
@@ -222,7 +229,8 @@ public final class Attestations {
       Map<ByteBuffer, ChangeHeader> queued,
       Predicate<byte[]> applied,
       Collection<Attestation> offered,
-      AuthorPolicy policy)
+      AuthorPolicy policy,
+      Function<ChangeHeader, DocumentView> asSeen)
       throws PeerDataException {
     boolean guarded = !policy.guardedKeys().isEmpty();
     // Every change under consideration, by hash; arriving ones first.
@@ -280,7 +288,7 @@ public final class Attestations {
         Reach reach = reach(ByteBuffer.wrap(a.hash()), e.getKey(), graph, applied);
         for (ChangeHeader c : e.getValue()) {
           if (reach.reached.contains(ByteBuffer.wrap(c.hash()))) {
-            if (!guarded || forbidden(c, a, policy) == null) {
+            if (!guarded || forbidden(c, a, policy, asSeen) == null) {
               covered.add(c); // else: it writes where its author may not; dropped
             }
           } else if (!reach.complete) {
@@ -333,7 +341,7 @@ public final class Attestations {
         ByteBuffer h = ByteBuffer.wrap(c.hash());
         boolean wasWithheld = pool.containsKey(h);
         if (reach.reached.contains(h)) {
-          FieldPath bad = guarded ? forbidden(c, a, policy) : null;
+          Forbidden bad = guarded ? forbidden(c, a, policy, asSeen) : null;
           if (bad == null) {
             covered.add(c);
           } else if (!wasWithheld) {
@@ -344,10 +352,11 @@ public final class Attestations {
                     + docId
                     + " by "
                     + a.author().peerId()
-                    + " writes "
-                    + bad
-                    + ", which its author may not write",
-                false);
+                    + " "
+                    + bad.write()
+                    + ", which its author may not: "
+                    + bad.refusal().rule(),
+                bad.refusal().authorKnew() ? a.author() : null);
           } // else: an earlier sender's change; dropped
         } else if (!reach.complete && c.seq() < a.seq()) {
           keptBack.add(c);
@@ -381,22 +390,66 @@ public final class Attestations {
     return new Coverage(List.copyOf(covered), List.copyOf(keptBack), List.copyOf(used), authors);
   }
 
+  /** A write of a change that its author may not make, and the rule it breaks. */
+  private record Forbidden(FieldWrite write, Refusal refusal) {}
+
   /**
-   * The first place {@code c} writes that {@code policy} does not let the author {@code a} attests
-   * write, or null if none. A change whose writes were not recorded counts as writing at an unknown
+   * The first write of {@code c} that {@code policy} does not let the author {@code a} attests
+   * make, or null if none. A change whose writes were not recorded counts as writing at an unknown
    * place.
    */
-  private static FieldPath forbidden(ChangeHeader c, Attestation a, AuthorPolicy policy) {
-    Set<FieldPath> touched = c.touched();
-    if (touched == null) {
-      return policy.mayWrite(a.author(), a.time(), FieldPath.UNKNOWN) ? null : FieldPath.UNKNOWN;
-    }
-    for (FieldPath p : touched) {
-      if (!policy.mayWrite(a.author(), a.time(), p)) {
-        return p;
+  private static Forbidden forbidden(
+      ChangeHeader c,
+      Attestation a,
+      AuthorPolicy policy,
+      Function<ChangeHeader, DocumentView> asSeen) {
+    Set<FieldWrite> writes =
+        c.writes() == null ? Set.of(FieldWrite.inside(FieldPath.UNKNOWN)) : c.writes();
+    DocumentView view = new LazyView(() -> asSeen.apply(c));
+    for (FieldWrite w : writes) {
+      Refusal r;
+      try {
+        r = policy.checkWrite(a.author(), a.time(), w, view);
+      } catch (DocumentView.Unavailable e) {
+        r = Refusal.unknowingly(e.getMessage());
+      }
+      if (r != null) {
+        return new Forbidden(w, r);
       }
     }
     return null;
+  }
+
+  /** A view made when first read: most writes are judged without one. */
+  private static final class LazyView implements DocumentView {
+    private final java.util.function.Supplier<DocumentView> make;
+    private DocumentView view;
+
+    LazyView(java.util.function.Supplier<DocumentView> make) {
+      this.make = make;
+    }
+
+    private DocumentView view() {
+      if (view == null) {
+        view = make.get();
+      }
+      return view;
+    }
+
+    @Override
+    public Optional<String> string(FieldPath path) {
+      return view().string(path);
+    }
+
+    @Override
+    public boolean has(FieldPath path) {
+      return view().has(path);
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return view().isEmpty();
+    }
   }
 
   private record Reach(Set<ByteBuffer> reached, boolean complete) {}

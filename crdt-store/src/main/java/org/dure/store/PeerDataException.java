@@ -10,9 +10,13 @@ public final class PeerDataException extends Exception {
 
   private final boolean penalised;
 
+  /** The author of a refused change who could tell it broke the space's rules, if any. */
+  private final Author culprit;
+
   public PeerDataException(String message) {
     super(message);
     this.penalised = true;
+    this.culprit = null;
   }
 
   /**
@@ -23,6 +27,26 @@ public final class PeerDataException extends Exception {
   public PeerDataException(String message, boolean penalised) {
     super(message);
     this.penalised = penalised;
+    this.culprit = null;
+  }
+
+  /**
+   * A change refused by the space's rules: not the sender's fault as such (it may relay a member's
+   * signed overstep), but {@code culprit}'s, its author, when that author could tell ({@link
+   * Refusal#authorKnew}); null when it could not.
+   */
+  public PeerDataException(String message, Author culprit) {
+    super(message);
+    this.penalised = false;
+    this.culprit = culprit;
+  }
+
+  /**
+   * The author of the refused change when it broke a rule it could tell it broke: a peer sending
+   * its own such change is to be penalised, one relaying it is not. Null otherwise.
+   */
+  public Author culprit() {
+    return culprit;
   }
 
   /** Whether the sender should be penalised (it sent what an honest peer never sends). */
@@ -33,5 +57,6 @@ public final class PeerDataException extends Exception {
   public PeerDataException(String message, Throwable cause) {
     super(message, cause);
     this.penalised = true;
+    this.culprit = null;
   }
 }

@@ -484,12 +484,41 @@ public final class StoreSync {
     live.queued.keySet().removeIf(h -> ctx.knows(h.array()));
     List<Attestation> all = new ArrayList<>(offered);
     all.addAll(store.attestations().forDocument(docId));
-    try {
+    List<ChangeHeader> pending = new ArrayList<>(arriving);
+    pending.addAll(live.withheld.values());
+    pending.addAll(live.queued.values());
+    try (ViewsAtDeps asSeen = new ViewsAtDeps(live.doc, ctx::knows, pending)) {
+      refuseSecondRoot(live, arriving, ctx);
       return Attestations.cover(
-          docId, arriving, live.withheld, live.queued, ctx::knows, all, authors);
+          docId, arriving, live.withheld, live.queued, ctx::knows, all, authors, asSeen);
     } catch (PeerDataException e) {
       live.formatContext = null; // it learned the refused changes: rebuild it from the document
       throw e;
+    }
+  }
+
+  /**
+   * A document that one peer creates once (a space's index, membership and moderation records) has
+   * one change without dependencies, its creation. Another one would start a rival history beside
+   * it (a second {@code owner}, a second member map), which rules judged at a change's dependencies
+   * could not stop: the author of such a change saw nothing. An honest node never holds one, so
+   * none relays one: the sender is penalised.
+   */
+  private static void refuseSecondRoot(
+      LiveDocument live, List<ChangeHeader> arriving, DocumentContext ctx)
+      throws PeerDataException {
+    if (!WikiStore.hasOneRoot(live.kind)) {
+      return;
+    }
+    for (ChangeHeader c : arriving) {
+      if (c.deps().isEmpty() && !ctx.knows(c.hash())) {
+        throw new PeerDataException(
+            "A second first change of "
+                + live.kind
+                + " document "
+                + live.id
+                + ": refused (only its creator starts it, once)");
+      }
     }
   }
 
@@ -551,7 +580,7 @@ public final class StoreSync {
         // Decided: what it writes is no longer needed.
         live.queued.put(
             h,
-            c.touched() == null
+            c.writes() == null
                 ? c
                 : new ChangeHeader(
                     c.actor(),
@@ -570,7 +599,7 @@ public final class StoreSync {
    * the places it writes (kept with it until it is decided).
    */
   private static long weight(ChangeHeader c) {
-    return c.chunkLength() + (c.touched() == null ? 0 : 128L * c.touched().size());
+    return c.chunkLength() + (c.writes() == null ? 0 : 128L * c.writes().size());
   }
 
   /** Validates change chunks through the document's context and applies them. */

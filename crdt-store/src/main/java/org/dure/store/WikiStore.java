@@ -449,6 +449,15 @@ public final class WikiStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether documents of {@code kind} have one change without dependencies (their creation by one
+   * peer): a space's index, membership and moderation records. A page's comments may be started by
+   * two peers at once, pages and profiles by their one author.
+   */
+  static boolean hasOneRoot(String kind) {
+    return kind.equals(KIND_SPACE) || kind.equals(KIND_MEMBERS) || kind.equals(KIND_MODERATION);
+  }
+
   /** Why {@code doc} is not the kind of document {@code ref} says, or null if it is. */
   private static String checkShape(DocumentRef ref, Document doc) {
     switch (ref.kind()) {
@@ -534,17 +543,23 @@ public final class WikiStore implements AutoCloseable {
     } catch (org.dure.store.format.InvalidAutomergeDataException e) {
       throw new RefusedImport("its history does not validate: " + e.getMessage());
     }
+    List<org.dure.store.format.ChangeHeader> history = ctx.lastValidatedChanges();
+    if (hasOneRoot(ref.kind().key())
+        && history.stream().filter(c -> c.deps().isEmpty()).count() > 1) {
+      throw new RefusedImport("its history has more than one first change");
+    }
     Attestations.Coverage cover;
     try {
       cover =
           Attestations.cover(
               ref.id(),
-              ctx.lastValidatedChanges(),
+              history,
               java.util.Map.of(),
               java.util.Map.of(),
               h -> false,
               attestations,
-              authors);
+              authors,
+              c -> HeadsView.atDeps(doc, c.deps()));
     } catch (PeerDataException e) {
       throw new RefusedImport(e.getMessage(), e.penalised());
     }
@@ -728,6 +743,7 @@ public final class WikiStore implements AutoCloseable {
                   ObjectId members = tx.set(ObjectId.ROOT, "members", ObjectType.MAP);
                   tx.set(members, me, Role.OWNER.key());
                   tx.set(ObjectId.ROOT, "banned", ObjectType.MAP);
+                  tx.set(ObjectId.ROOT, "former", ObjectType.MAP);
                 },
                 meta,
                 (d, seq) -> {}),

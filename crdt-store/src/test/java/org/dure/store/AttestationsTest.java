@@ -18,6 +18,7 @@ import org.automerge.SyncState;
 import org.automerge.Transaction;
 import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.FieldPath;
+import org.dure.store.format.FieldWrite;
 import org.junit.jupiter.api.Test;
 
 /** Signed authorship: attestations, the coverage check, and forged changes between stores. */
@@ -84,15 +85,29 @@ class AttestationsTest {
   void changesReachableFromTheAttestedOneAreCovered() throws PeerDataException {
     Chain c = chain(alice, 3);
     Attestations.Coverage cover =
-        Attestations.cover(
+        cover(
             DOC, c.changes(), Map.of(), Map.of(), h -> false, List.of(c.head()), AuthorPolicy.ANY);
     assertEquals(3, cover.covered().size());
     assertTrue(cover.withheld().isEmpty());
     assertEquals(java.util.Set.of(alice.author()), cover.authors());
   }
 
-  /** {@code h} as validated through a context that records writes: it writes {@code touched}. */
-  private static ChangeHeader writing(ChangeHeader h, FieldPath... touched) {
+  /** {@link Attestations#cover} for changes whose checks read no view of the document. */
+  private static Attestations.Coverage cover(
+      String docId,
+      List<ChangeHeader> arriving,
+      Map<ByteBuffer, ChangeHeader> withheld,
+      Map<ByteBuffer, ChangeHeader> queued,
+      java.util.function.Predicate<byte[]> applied,
+      java.util.Collection<Attestation> offered,
+      AuthorPolicy policy)
+      throws PeerDataException {
+    return Attestations.cover(
+        docId, arriving, withheld, queued, applied, offered, policy, c -> DocumentView.UNAVAILABLE);
+  }
+
+  /** {@code h} as validated through a context that records writes: it makes {@code writes}. */
+  private static ChangeHeader writing(ChangeHeader h, FieldWrite... writes) {
     return new ChangeHeader(
         h.actor(),
         h.seq(),
@@ -101,7 +116,7 @@ class AttestationsTest {
         h.input(),
         h.chunkStart(),
         h.chunkEnd(),
-        java.util.Set.of(touched));
+        java.util.Set.of(writes));
   }
 
   /** Guards {@code hidden}: only {@code who} writes there (or at an unknown place). */
@@ -118,8 +133,9 @@ class AttestationsTest {
       }
 
       @Override
-      public boolean mayWrite(Author author, long attestedTime, FieldPath path) {
-        return author.equals(who.author());
+      public Refusal checkWrite(
+          Author author, long attestedTime, FieldWrite write, DocumentView asSeen) {
+        return author.equals(who.author()) ? null : Refusal.knowingly("only " + who + " hides");
       }
     };
   }
@@ -127,14 +143,14 @@ class AttestationsTest {
   @Test
   void aChangeWritingWhereItsAuthorMayNotIsRefusedWithoutPenalty() throws PeerDataException {
     Chain c = chain(alice, 2);
-    FieldPath hide = new FieldPath("hidden", "p", null);
+    FieldWrite hide = new FieldWrite(new FieldPath("hidden", "p", null), FieldWrite.Op.MAKE, null);
     List<ChangeHeader> arriving =
         List.of(writing(c.changes().get(0)), writing(c.changes().get(1), hide));
     PeerDataException e =
         assertThrows(
             PeerDataException.class,
             () ->
-                Attestations.cover(
+                cover(
                     DOC,
                     arriving,
                     Map.of(),
@@ -143,25 +159,19 @@ class AttestationsTest {
                     List.of(c.head()),
                     hiddenOnlyBy(mallory)));
     assertFalse(e.penalised());
-    assertTrue(e.getMessage().contains("writes hidden/p"), e.getMessage());
+    assertTrue(e.getMessage().contains("makes hidden/p"), e.getMessage());
+    assertEquals(
+        alice.author(), e.culprit(), "the author could tell: it is to blame, not a relayer");
     // The author the policy allows: covered.
     assertEquals(
         2,
-        Attestations.cover(
-                DOC,
-                arriving,
-                Map.of(),
-                Map.of(),
-                h -> false,
-                List.of(c.head()),
-                hiddenOnlyBy(alice))
+        cover(DOC, arriving, Map.of(), Map.of(), h -> false, List.of(c.head()), hiddenOnlyBy(alice))
             .covered()
             .size());
     // Without guarded keys nothing is asked.
     assertEquals(
         2,
-        Attestations.cover(
-                DOC, arriving, Map.of(), Map.of(), h -> false, List.of(c.head()), AuthorPolicy.ANY)
+        cover(DOC, arriving, Map.of(), Map.of(), h -> false, List.of(c.head()), AuthorPolicy.ANY)
             .covered()
             .size());
   }
@@ -169,11 +179,11 @@ class AttestationsTest {
   @Test
   void aChangeWhoseWritesWereNotRecordedCountsAsWritingAnUnknownPlace() {
     Chain c = chain(alice, 1);
-    // Validated without recording (touched null), checked under a policy that guards keys.
+    // Validated without recording (writes null), checked under a policy that guards keys.
     assertThrows(
         PeerDataException.class,
         () ->
-            Attestations.cover(
+            cover(
                 DOC,
                 c.changes(),
                 Map.of(),
@@ -186,10 +196,10 @@ class AttestationsTest {
   @Test
   void aWithheldChangeWritingWhereItsAuthorMayNotIsDropped() throws PeerDataException {
     Chain c = chain(alice, 2);
-    ChangeHeader bad = writing(c.changes().get(1), FieldPath.of("hidden"));
+    ChangeHeader bad = writing(c.changes().get(1), FieldWrite.inside(FieldPath.of("hidden")));
     // c2 was withheld earlier; now c1 arrives and the walk reaches both.
     Attestations.Coverage cover =
-        Attestations.cover(
+        cover(
             DOC,
             List.of(writing(c.changes().get(0))),
             Map.of(ByteBuffer.wrap(bad.hash()), bad),
@@ -215,7 +225,7 @@ class AttestationsTest {
         assertThrows(
             PeerDataException.class,
             () ->
-                Attestations.cover(
+                cover(
                     DOC,
                     arriving,
                     Map.of(),
@@ -234,7 +244,7 @@ class AttestationsTest {
         assertThrows(
             PeerDataException.class,
             () ->
-                Attestations.cover(
+                cover(
                     DOC, c.changes(), Map.of(), Map.of(), h -> false, List.of(), AuthorPolicy.ANY));
     assertTrue(none.getMessage().contains("without a signed attestation"), none.getMessage());
     Attestation h = c.head();
@@ -244,7 +254,7 @@ class AttestationsTest {
         assertThrows(
             PeerDataException.class,
             () ->
-                Attestations.cover(
+                cover(
                     DOC,
                     c.changes(),
                     Map.of(),
@@ -259,9 +269,7 @@ class AttestationsTest {
     more.add(third);
     assertThrows(
         PeerDataException.class,
-        () ->
-            Attestations.cover(
-                DOC, more, Map.of(), Map.of(), x -> false, List.of(h), AuthorPolicy.ANY));
+        () -> cover(DOC, more, Map.of(), Map.of(), x -> false, List.of(h), AuthorPolicy.ANY));
   }
 
   @Test
@@ -271,7 +279,7 @@ class AttestationsTest {
         assertThrows(
             PeerDataException.class,
             () ->
-                Attestations.cover(
+                cover(
                     DOC,
                     c.changes(),
                     Map.of(),
@@ -291,7 +299,7 @@ class AttestationsTest {
     ChangeHeader c3 = c.changes().get(2);
     // c2 left out (as after a Bloom filter false positive): c1 cannot be shown to be Alice's yet.
     Attestations.Coverage first =
-        Attestations.cover(
+        cover(
             DOC,
             List.of(c1, c3),
             Map.of(),
@@ -303,7 +311,7 @@ class AttestationsTest {
     assertEquals(List.of(c1), first.withheld());
     // c2 arrives: c3 is queued in Automerge, c1 withheld here; both are now reachable.
     Attestations.Coverage second =
-        Attestations.cover(
+        cover(
             DOC,
             List.of(c2),
             Map.of(ByteBuffer.wrap(c1.hash()), c1),

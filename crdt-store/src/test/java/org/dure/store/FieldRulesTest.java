@@ -2,16 +2,17 @@ package org.dure.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.Set;
-import org.dure.store.format.FieldPath;
+import org.dure.store.format.FieldWrite;
 import org.junit.jupiter.api.Test;
 
 /**
- * Field rules ({@link AuthorPolicy#mayWrite}) between stores: a space index whose {@code hidden}
+ * Field rules ({@link AuthorPolicy#checkWrite}) between stores: a space index whose {@code hidden}
  * map only the owner may write, as a receiving node's policy says.
  */
 class FieldRulesTest {
@@ -31,8 +32,9 @@ class FieldRulesTest {
       }
 
       @Override
-      public boolean mayWrite(Author author, long attestedTime, FieldPath path) {
-        return author.equals(o);
+      public Refusal checkWrite(
+          Author author, long attestedTime, FieldWrite write, DocumentView asSeen) {
+        return author.equals(o) ? null : Refusal.unknowingly("only the owner hides");
       }
     };
   }
@@ -91,7 +93,8 @@ class FieldRulesTest {
               PeerDataException.class,
               () -> sync(s.a, onlyHiddenBy(s.a), s.b, onlyHiddenBy(s.a), space.id().value()));
       assertFalse(e.penalised(), "the relaying peer may be honest");
-      assertTrue(e.getMessage().contains("writes hidden"), e.getMessage());
+      assertTrue(e.getMessage().contains("makes hidden"), e.getMessage());
+      assertNull(e.culprit(), "a rule judged on this node's view blames nobody");
       assertTrue(s.a.moderation().hidden(space.id()).isEmpty());
       // As with an author who may not write at all, the whole message is refused: the index
       // change listing the editor's page came in the same message and is not applied either.

@@ -20,13 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this node's user may do to a space, checked against their role before the store records it:
- * only the owner and moderators invite, change roles, remove, ban and unban members, hide and
- * unhide pages, resolve reports and revert a peer's edits; nobody changes the owner; any member
- * reports. Every such action is written to the space's moderation log (who, what, when, why), which
- * every member sees.
+ * What this node's user may do to a space, checked against their role ({@link Permissions}) before
+ * the store records it: only the owner and moderators invite, change roles, remove, ban and unban
+ * members, hide and unhide pages, resolve reports and revert a peer's edits; moderators only touch
+ * editors and readers, the owner moderators too; nobody changes the owner; any member reports.
+ * Every such action is written to the space's moderation log (who, what, when, why), which every
+ * member sees.
  *
- * <p>Peers check the same rules on what they receive ({@link MembershipPolicy}).
+ * <p>Peers check the same rules on what they receive ({@link MembershipPolicy}, {@link
+ * WriteRules}).
  */
 public final class SpaceModerator {
   private static final Logger LOG = LoggerFactory.getLogger(SpaceModerator.class);
@@ -63,7 +65,27 @@ public final class SpaceModerator {
   }
 
   static boolean moderates(Role r) {
-    return r == Role.OWNER || r == Role.MODERATOR;
+    return Permissions.moderates(r);
+  }
+
+  /**
+   * Refuses unless this node's user may take {@code peer} from its role now to {@code to} (empty:
+   * out of the space), as {@link Permissions#mayMove} says.
+   */
+  private void requireMayMove(SpaceId space, String peer, Optional<Role> from, Optional<Role> to) {
+    requireModerator(space);
+    requireNotOwner(space, peer);
+    Role me = myRole(space).orElseThrow();
+    if (!Permissions.mayMove(me, from, to)) {
+      throw new NotAllowedException(
+          "Only the owner of this space can "
+              + (to.isPresent() && to.get() == Role.MODERATOR
+                  ? "make moderators."
+                  : "change, remove or ban a moderator.")
+              + " (your role: "
+              + me.key()
+              + ")");
+    }
   }
 
   private void requireModerator(SpaceId space) {
@@ -81,6 +103,25 @@ public final class SpaceModerator {
     }
   }
 
+  /**
+   * The roles this node's user may give a peer that has {@code from} now (empty: not a member), in
+   * the order moderator, editor, reader; empty if it may not change that peer at all.
+   */
+  public List<Role> rolesToGive(SpaceId space, Optional<Role> from) {
+    Optional<Role> me = myRole(space);
+    if (me.isEmpty()) {
+      return List.of();
+    }
+    return java.util.stream.Stream.of(Role.MODERATOR, Role.EDITOR, Role.READER)
+        .filter(to -> Permissions.mayMove(me.get(), from, Optional.of(to)))
+        .toList();
+  }
+
+  /** Whether this node's user may remove or ban a member that has {@code role}. */
+  public boolean mayManage(SpaceId space, Role role) {
+    return myRole(space).map(me -> Permissions.mayBan(me, Optional.of(role))).orElse(false);
+  }
+
   // ---------------------------------------------------------------- membership
 
   public Membership membership(SpaceId space) {
@@ -94,6 +135,9 @@ public final class SpaceModerator {
   /** Makes an invite link's secret with {@code role} (owner and moderators only). */
   public Invites.Created invite(SpaceId space, Role role, Duration validity) {
     requireModerator(space);
+    if (!Permissions.mayInvite(myRole(space).orElseThrow(), role)) {
+      throw new NotAllowedException("Only the owner of this space can invite moderators.");
+    }
     return store.invites().create(space, role, validity);
   }
 
@@ -104,14 +148,14 @@ public final class SpaceModerator {
     if (role == Role.OWNER) {
       throw new NotAllowedException("A space has one owner, its creator.");
     }
+    requireMayMove(space, peer, store.membership(space).roleOf(peer), Optional.of(role));
     Membership m = store.addMember(space, peer, role);
     log(space, ROLE, peer, role.key());
     return m;
   }
 
   public Membership remove(SpaceId space, String peer, String reason) {
-    requireModerator(space);
-    requireNotOwner(space, peer);
+    requireMayMove(space, peer, store.membership(space).roleOf(peer), Optional.empty());
     Membership m = store.removeMember(space, peer);
     log(space, REMOVE, peer, reason);
     return m;
@@ -119,15 +163,15 @@ public final class SpaceModerator {
 
   /** Removes {@code peer} and bans it: no peer offers it the space or takes its changes. */
   public Membership ban(SpaceId space, String peer, String reason) {
-    requireModerator(space);
-    requireNotOwner(space, peer);
+    requireMayMove(space, peer, store.membership(space).roleOf(peer), Optional.empty());
     Membership m = store.moderation().ban(space, peer, reason);
     log(space, BAN, peer, reason);
     return m;
   }
 
   public void unban(SpaceId space, String peer) {
-    requireModerator(space);
+    var former = store.moderation().formerMembers(space).get(peer);
+    requireMayMove(space, peer, Optional.ofNullable(former).map(f -> f.role()), Optional.empty());
     store.moderation().unban(space, peer);
     log(space, UNBAN, peer, "");
   }

@@ -2,19 +2,25 @@ package org.dure.moderation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
 import org.dure.store.DocumentRef;
+import org.dure.store.DocumentView;
+import org.dure.store.Profiles;
+import org.dure.store.Refusal;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.format.DocumentContext;
 import org.dure.store.format.FieldPath;
+import org.dure.store.format.FieldWrite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +46,17 @@ class MembershipPolicyTest {
       assertEquals(Set.of(space), policy.spacesFor(editor));
       assertEquals(Set.of(space), policy.spacesFor(reader));
       assertEquals(Set.of(), policy.spacesFor(stranger));
-      assertTrue(policy.mayWrite(editor, space));
-      assertFalse(policy.mayWrite(reader, space), "a reader's edits are not accepted");
-      assertFalse(policy.mayWrite(stranger, space));
+      DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
+      long now = System.currentTimeMillis();
+      assertTrue(policy.mayAuthor(editor, index, now));
+      assertFalse(policy.mayAuthor(reader, index, now), "a reader's edits are not accepted");
+      assertFalse(policy.mayAuthor(stranger, index, now));
 
       blocklist.block(editor.toString(), "test");
       assertEquals(Set.of(), policy.spacesFor(editor));
-      assertFalse(policy.mayWrite(editor, space));
+      assertTrue(
+          policy.mayAuthor(editor, index, now),
+          "a block is about connections: the member's signed edits still count, whoever relays");
     }
   }
 
@@ -65,40 +75,46 @@ class MembershipPolicyTest {
   }
 
   @Test
-  void membershipChangesComeFromOwnerAndModeratorsReportsFromAnyMember() {
+  void everyMembershipWriteIsJudgedOnTheAuthorsViewAndAProfileOnlyByItsOwner() {
     try (WikiStore store = WikiStore.open(dir)) {
       MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
       SpaceId space = store.createSpace("Village").id();
-      PeerId mod = peer();
       PeerId editor = peer();
-      PeerId reader = peer();
       PeerId stranger = peer();
-      store.addMember(space, mod.toString(), Role.MODERATOR);
       store.addMember(space, editor.toString(), Role.EDITOR);
-      store.addMember(space, reader.toString(), Role.READER);
       DocumentRef members =
           new DocumentRef(WikiStore.membershipDocId(space), DocumentRef.Kind.MEMBERS, space);
       DocumentRef moderation =
           new DocumentRef(WikiStore.moderationDocId(space), DocumentRef.Kind.MODERATION, space);
-      DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
+      long now = System.currentTimeMillis();
 
-      PeerId me = PeerId.parse(store.identity().peerId());
-      assertTrue(policy.mayChange(me, members), "the owner");
-      assertTrue(policy.mayChange(mod, members));
-      assertFalse(policy.mayChange(editor, members));
-      assertFalse(policy.mayChange(reader, members));
-      assertTrue(policy.penalizesRefused(members));
-      assertFalse(policy.penalizesRefused(index), "a reader relaying edits is not to blame");
+      // Anyone signed may try: what it writes is judged write by write (WriteRules).
+      assertTrue(policy.mayAuthor(stranger, members, now));
+      assertEquals(Set.of(DocumentContext.EVERY_KEY), policy.guardedKeys(members));
+      String owner = store.identity().peerId();
+      FieldWrite addSelf =
+          FieldWrite.put(new FieldPath("members", editor.toString(), null), "moderator");
+      assertNotNull(
+          policy.checkWrite(editor, members, now, addSelf, MapView.membership(owner)),
+          "an editor makes itself a moderator");
+      assertNull(
+          policy.checkWrite(PeerId.parse(owner), members, now, addSelf, MapView.membership(owner)));
 
-      assertTrue(policy.mayChange(reader, moderation), "any member reports");
-      assertFalse(policy.mayChange(stranger, moderation));
-      assertTrue(policy.mayChange(editor, index));
-      assertFalse(policy.mayChange(reader, index));
+      assertTrue(policy.mayAuthor(editor, moderation, now), "any member reports");
+      assertFalse(policy.mayAuthor(stranger, moderation, now));
+
+      DocumentRef editorsProfile =
+          new DocumentRef(
+              Profiles.docId(space, editor.toString()), DocumentRef.Kind.PROFILE, space);
+      assertTrue(policy.mayAuthor(editor, editorsProfile, now));
+      assertFalse(
+          policy.mayAuthor(PeerId.parse(owner), editorsProfile, now),
+          "not even the owner writes another member's profile");
     }
   }
 
   @Test
-  void onlyOwnerAndModeratorsWriteTheIndexsHiddenMap() {
+  void onlyOwnerAndModeratorsWriteTheIndexsHiddenMapAsTheMembershipHereSays() {
     try (WikiStore store = WikiStore.open(dir)) {
       MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
       SpaceId space = store.createSpace("Village").id();
@@ -107,60 +123,26 @@ class MembershipPolicyTest {
       store.addMember(space, mod.toString(), Role.MODERATOR);
       store.addMember(space, editor.toString(), Role.EDITOR);
       DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
-      DocumentRef page =
-          new DocumentRef("abcdefghijklmnopqrstuvwxyz", DocumentRef.Kind.PAGE, space);
-      FieldPath hide = new FieldPath("hidden", "abcdefghijklmnopqrstuvwxyz", null);
+      String page = "abcdefghijklmnopqrstuvwxyz";
       long now = System.currentTimeMillis();
+      DocumentView seen = MapView.membership(store.identity().peerId());
+      FieldWrite hide =
+          new FieldWrite(new FieldPath("hidden", page, null), FieldWrite.Op.MAKE, null);
 
-      assertEquals(Set.of("hidden"), policy.guardedKeys(index));
-      assertEquals(Set.of(), policy.guardedKeys(page), "pages have no field rules: no cost");
       PeerId me = PeerId.parse(store.identity().peerId());
-      assertTrue(policy.mayWriteField(me, index, now, hide), "the owner");
-      assertTrue(policy.mayWriteField(mod, index, now, hide));
-      assertFalse(policy.mayWriteField(editor, index, now, hide));
-      assertFalse(policy.mayWriteField(editor, index, now, FieldPath.UNKNOWN));
+      assertNull(policy.checkWrite(me, index, now, hide, seen), "the owner");
+      assertNull(policy.checkWrite(mod, index, now, hide, seen));
+      Refusal r = policy.checkWrite(editor, index, now, hide, seen);
+      assertNotNull(r);
+      assertFalse(r.authorKnew(), "roles outside the membership are read from this node's copy");
+      assertNotNull(
+          policy.checkWrite(editor, index, now, FieldWrite.inside(FieldPath.UNKNOWN), seen));
       assertTrue(policy.mayAuthor(editor, index, now), "the editor still writes the rest");
 
       // A former moderator's hides count for what it signed before it left.
       store.removeMember(space, mod.toString());
-      assertTrue(policy.mayWriteField(mod, index, now - 60_000, hide));
-      assertFalse(policy.mayWriteField(mod, index, now + 60_000, hide));
-    }
-  }
-
-  @Test
-  void anyMemberReportsButOnlyOwnerAndModeratorsResolveAndLog() {
-    try (WikiStore store = WikiStore.open(dir)) {
-      MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
-      SpaceId space = store.createSpace("Village").id();
-      PeerId mod = peer();
-      PeerId reader = peer();
-      store.addMember(space, mod.toString(), Role.MODERATOR);
-      store.addMember(space, reader.toString(), Role.READER);
-      DocumentRef moderation =
-          new DocumentRef(WikiStore.moderationDocId(space), DocumentRef.Kind.MODERATION, space);
-      long now = System.currentTimeMillis();
-      String id = "abcdefghijklmnopqrstuvwxyz";
-
-      assertEquals(Set.of("reports", "log"), policy.guardedKeys(moderation));
-      for (FieldPath own :
-          List.of(
-              new FieldPath("reports", id, null),
-              new FieldPath("reports", id, "reporter"),
-              new FieldPath("reports", id, "reason"))) {
-        assertTrue(policy.mayWriteField(reader, moderation, now, own), own.toString());
-      }
-      for (FieldPath theirs :
-          List.of(
-              new FieldPath("reports", id, "resolvedBy"),
-              new FieldPath("reports", id, "resolution"),
-              FieldPath.of("reports"),
-              FieldPath.of("log"),
-              new FieldPath("log", id, "who"),
-              FieldPath.UNKNOWN)) {
-        assertFalse(policy.mayWriteField(reader, moderation, now, theirs), theirs.toString());
-        assertTrue(policy.mayWriteField(mod, moderation, now, theirs), theirs.toString());
-      }
+      assertNull(policy.checkWrite(mod, index, now - 60_000, hide, seen));
+      assertNotNull(policy.checkWrite(mod, index, now + 60_000, hide, seen));
     }
   }
 
@@ -174,7 +156,9 @@ class MembershipPolicyTest {
       assertEquals(Set.of(space), policy.spacesFor(bad));
       store.moderation().ban(space, bad.toString(), "spam");
       assertEquals(Set.of(), policy.spacesFor(bad));
-      assertFalse(policy.mayWrite(bad, space));
+      assertFalse(
+          policy.mayAuthor(
+              bad, new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space), Long.MAX_VALUE));
       assertThrows(
           IllegalArgumentException.class,
           () -> store.addMember(space, bad.toString(), Role.EDITOR),

@@ -9,7 +9,6 @@ import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.net.sync.SyncService;
-import org.dure.store.DocumentRef;
 import org.dure.store.Role;
 import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
@@ -29,7 +28,12 @@ final class ModNode implements AutoCloseable {
   final SpaceModerator moderator;
 
   ModNode(Path dir, boolean malicious) throws IOException {
-    store = WikiStore.open(dir);
+    this(dir, malicious, java.time.Clock.systemUTC());
+  }
+
+  /** A node whose store writes the times of {@code clock} (a modified node may back-date). */
+  ModNode(Path dir, boolean malicious, java.time.Clock clock) throws IOException {
+    store = WikiStore.open(dir, org.dure.store.StoreOptions.defaults().withClock(clock));
     store.sync().setSandbox(snapshot -> {}); // isolation is not what these tests check
     blocklist = new Blocklist(store);
     policy = malicious ? new AnythingGoes(store) : new MembershipPolicy(store, blocklist);
@@ -81,6 +85,13 @@ final class ModNode implements AutoCloseable {
     return host.dial(other.address());
   }
 
+  /** Closes every connection with {@code other} (as if the network between them went down). */
+  void disconnect(ModNode other) {
+    for (Connection c : host.connectionManager().connections(other.id())) {
+      c.close();
+    }
+  }
+
   /** Adds {@code other} with {@code role} (as this node's user), and {@code other} accepts. */
   void share(SpaceId space, ModNode other, Role role) {
     moderator.setRole(space, other.peer(), role);
@@ -109,16 +120,6 @@ final class ModNode implements AutoCloseable {
 
     @Override
     public boolean acceptsSpace(PeerId peer, SpaceId space) {
-      return true;
-    }
-
-    @Override
-    public boolean mayWrite(PeerId peer, SpaceId space) {
-      return true;
-    }
-
-    @Override
-    public boolean mayChange(PeerId peer, DocumentRef doc) {
       return true;
     }
   }

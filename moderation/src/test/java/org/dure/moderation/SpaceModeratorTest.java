@@ -1,6 +1,7 @@
 package org.dure.moderation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,46 @@ class SpaceModeratorTest {
                   space, owner.identity().peerId(), Instant.EPOCH, "", EditReverts.Progress.NONE));
       assertEquals("the owner's text", editor.page(page).body());
       assertTrue(!editor.moderation().isHidden(page));
+    }
+  }
+
+  @Test
+  void aModeratorManagesEditorsAndReadersButNoModeratorOrTheOwner() throws Exception {
+    try (WikiStore owner = store();
+        WikiStore mod = store()) {
+      SpaceId space = owner.createSpace("Village").id();
+      String other = Identity.ephemeral().peerId();
+      String editor = Identity.ephemeral().peerId();
+      owner.addMember(space, mod.identity().peerId(), Role.MODERATOR);
+      owner.addMember(space, other, Role.MODERATOR);
+      owner.addMember(space, editor, Role.EDITOR);
+      org.dure.store.InProcessSync.copyMissing(owner, mod, space);
+      SpaceModerator m = new SpaceModerator(mod);
+      String o = owner.identity().peerId();
+
+      assertEquals(
+          java.util.List.of(Role.EDITOR, Role.READER), m.rolesToGive(space, Optional.empty()));
+      assertEquals(java.util.List.of(), m.rolesToGive(space, Optional.of(Role.MODERATOR)));
+      assertTrue(m.mayManage(space, Role.EDITOR));
+      assertFalse(m.mayManage(space, Role.MODERATOR));
+      assertFalse(m.mayManage(space, Role.OWNER));
+      m.setRole(space, editor, Role.READER);
+      assertThrows(NotAllowedException.class, () -> m.setRole(space, editor, Role.MODERATOR));
+      assertThrows(NotAllowedException.class, () -> m.setRole(space, other, Role.EDITOR));
+      assertThrows(NotAllowedException.class, () -> m.remove(space, other, "rival"));
+      assertThrows(NotAllowedException.class, () -> m.ban(space, other, "rival"));
+      assertThrows(NotAllowedException.class, () -> m.ban(space, o, "coup"));
+      assertThrows(
+          NotAllowedException.class,
+          () -> m.invite(space, Role.MODERATOR, java.time.Duration.ofDays(1)));
+      assertEquals(Optional.of(Role.MODERATOR), mod.membership(space).roleOf(other));
+
+      SpaceModerator theOwner = new SpaceModerator(owner);
+      assertEquals(
+          java.util.List.of(Role.MODERATOR, Role.EDITOR, Role.READER),
+          theOwner.rolesToGive(space, Optional.of(Role.MODERATOR)));
+      theOwner.setRole(space, other, Role.EDITOR);
+      assertEquals(Optional.of(Role.EDITOR), owner.membership(space).roleOf(other));
     }
   }
 }

@@ -3,13 +3,19 @@ package org.dure.net.sync;
 import java.util.Set;
 import org.dure.net.peer.PeerId;
 import org.dure.store.DocumentRef;
+import org.dure.store.DocumentView;
+import org.dure.store.Refusal;
 import org.dure.store.SpaceId;
-import org.dure.store.format.FieldPath;
+import org.dure.store.format.FieldWrite;
 
 /**
  * Who sees and writes what over sync: the hook the moderation layer implements. Called from sync
  * sessions' threads; implementations must be thread-safe and should be quick (they are asked on
  * every HELLO and on membership changes).
+ *
+ * <p>Changes are judged by who signed them, never by which peer sent them: a session applies
+ * whatever signed changes a member relays, as far as {@link #mayAuthor} and {@link #checkWrite}
+ * allow their authors, and relays all it holds unchanged.
  */
 public interface SyncAccessPolicy {
 
@@ -21,20 +27,6 @@ public interface SyncAccessPolicy {
    * (version 1: the user joined it through an invite from that peer).
    */
   boolean acceptsSpace(PeerId peer, SpaceId space);
-
-  /** Whether changes from {@code peer} to documents of {@code space} are applied. */
-  boolean mayWrite(PeerId peer, SpaceId space);
-
-  /**
-   * Whether changes from {@code peer} to the document {@code doc} are applied; by default {@link
-   * #mayWrite} for its space. The moderation layer narrows it per kind (e.g. a space's membership
-   * changes only from its owner and moderators). Asked about this node's own peer ID too: changes
-   * this node may not make itself are not sent (so an honest peer never relays them, and a peer
-   * that sends them anyway can be penalised, see {@link #penalizesRefused}).
-   */
-  default boolean mayChange(PeerId peer, DocumentRef doc) {
-    return mayWrite(peer, doc.space());
-  }
 
   /**
    * Whether changes to {@code doc} whose signed attestation proves {@code author} made them are
@@ -49,30 +41,28 @@ public interface SyncAccessPolicy {
   }
 
   /**
-   * The top-level keys of {@code doc} whose writes are checked per author with {@link
-   * #mayWriteField}; by default none (and then the store records nothing per op: keep it empty for
-   * pages). Must be quick and the same for every call about one document.
+   * The top-level keys of {@code doc} whose writes are checked per author with {@link #checkWrite}
+   * ({@link org.dure.store.format.DocumentContext#EVERY_KEY}: all); by default none (and then the
+   * store records nothing per op: keep it empty for pages). Must be quick and the same for every
+   * call about one document.
    */
   default Set<String> guardedKeys(DocumentRef doc) {
     return Set.of();
   }
 
   /**
-   * Whether {@code author}, whom {@link #mayAuthor} lets write {@code doc}, may write at {@code
-   * path} under one of its {@link #guardedKeys} ({@link FieldPath#UNKNOWN}: a write into an object
-   * the store has not seen made). A change that writes where its author may not is refused with the
-   * input it came in, without penalty for the peer that relayed it. By default yes.
+   * Why {@code author}, whom {@link #mayAuthor} lets write {@code doc}, may not make {@code write}
+   * under one of its {@link #guardedKeys} (at {@link org.dure.store.format.FieldPath#UNKNOWN}: a
+   * write into an object the store has not seen made); null if it may. {@code asSeen} is the
+   * document as the change's author saw it (at the change's dependencies): rules judged on it, or
+   * binding a field to the signer, decide alike on every node and blame the author ({@link
+   * Refusal#knowingly}); rules judged on this node's own view of the space do not ({@link
+   * Refusal#unknowingly}). A change refused either way is refused with the input it came in; its
+   * sender is penalised only when it is the author and the author could tell. By default every
+   * write is allowed.
    */
-  default boolean mayWriteField(PeerId author, DocumentRef doc, long attestedTime, FieldPath path) {
-    return true;
-  }
-
-  /**
-   * Whether a peer whose changes to {@code doc} were refused by {@link #mayChange} is penalised for
-   * it (counted like bad input: repeated, it is blocked). By default no: a reader's relayed edits
-   * are refused without blame.
-   */
-  default boolean penalizesRefused(DocumentRef doc) {
-    return false;
+  default Refusal checkWrite(
+      PeerId author, DocumentRef doc, long attestedTime, FieldWrite write, DocumentView asSeen) {
+    return null;
   }
 }

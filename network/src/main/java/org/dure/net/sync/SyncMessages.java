@@ -13,11 +13,6 @@ final class SyncMessages {
     return SyncMessagePeek.carriesChanges(msg);
   }
 
-  /** See {@link SyncMessagePeek#withoutChanges}. */
-  static byte[] withoutChanges(byte[] msg) {
-    return SyncMessagePeek.withoutChanges(msg);
-  }
-
   /** The id of a space's membership document (derived from the space's, the same everywhere). */
   static String membershipDocId(SpaceId space) {
     return org.dure.store.WikiStore.membershipDocId(space);

@@ -278,23 +278,9 @@ final class SyncSession {
       LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
       return;
     }
+    // Judged by who signed the changes (the store asks the policy per author), never by who sent
+    // them: a member relays every signed change it holds.
     byte[] message = s.message();
-    if (SyncMessages.carriesChanges(message) && !policy.mayChange(remote, ref)) {
-      // Its changes are not applied, but the rest (heads, needs, haves) still is: otherwise the
-      // exchange stalls and the peer no longer receives what it may read.
-      message = SyncMessages.withoutChanges(message);
-      LOG.debug("{} may not change {} of {}: its changes are not applied", peer, ref, ref.space());
-      if (policy.penalizesRefused(ref)) {
-        service.penalize(remote, "sent changes to " + ref.kind().wireName() + " it may not make");
-      } else {
-        service
-            .quota()
-            .changesRefused(remote, ref.space(), "it may not change this " + ref.kind().wireName());
-      }
-      if (message == null) {
-        return;
-      }
-    }
     if (SyncMessages.carriesChanges(message)) {
       org.dure.store.format.SyncMessageStats stats;
       try {
@@ -311,8 +297,7 @@ final class SyncSession {
               peer, ref.id(), message, attestationsFrom(ref.id()), authors(ref), syncSession);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
-        LOG.info("Changes from {} to {} refused: {}", peer, ref.id(), e.getMessage());
-        service.quota().changesRefused(remote, ref.space(), e.getMessage());
+        refused(ref, e);
         return;
       }
       throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
@@ -375,17 +360,35 @@ final class SyncSession {
         need(docId, s, DocumentRef.Kind.PAGE);
         return true;
       }
-      // A member's profile or a listed page's comments: only from a peer that may write there,
-      // since the whole document arrives as a snapshot (a reader's changes are not taken).
+      // A member's profile or a listed page's comments, from any member: the snapshot's whole
+      // history is checked by who signed it.
       Optional<DocumentRef.Kind> derived = sync.derivedDocument(s, docId);
       if (derived.isPresent()) {
-        if (policy.mayWrite(remote, s)) {
-          need(docId, s, derived.get());
-        }
+        need(docId, s, derived.get());
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Changes from the peer that the space's rules refused: logged and reported; the peer is
+   * penalised only when it sent its own change that it could tell breaks them (a member relaying
+   * another's overstep, or two members briefly disagreeing about roles, is not to blame).
+   */
+  private void refused(DocumentRef ref, PeerDataException e) throws PeerFault {
+    boolean ownOverstep = e.culprit() != null && e.culprit().peerId().equals(peer);
+    LOG.info(
+        "Changes from {} to {} {} refused{}: {}",
+        peer,
+        ref.kind().wireName(),
+        ref.id(),
+        ownOverstep ? " (its own)" : "",
+        e.getMessage());
+    service.quota().changesRefused(remote, ref.space(), e.getMessage());
+    if (ownOverstep) {
+      throw new PeerFault("sent its own change that breaks the space's rules: " + e.getMessage());
+    }
   }
 
   private void onNeed(SyncFrame.Need n) {
@@ -442,7 +445,7 @@ final class SyncSession {
     return m == null ? List.of() : List.copyOf(m.values());
   }
 
-  /** Who may author changes to {@code ref}, and write its guarded fields, as the policy says. */
+  /** Who may author changes to {@code ref}, and make which writes, as the policy says. */
   private org.dure.store.AuthorPolicy authors(DocumentRef ref) {
     Set<String> guarded = policy.guardedKeys(ref);
     return new org.dure.store.AuthorPolicy() {
@@ -457,9 +460,12 @@ final class SyncSession {
       }
 
       @Override
-      public boolean mayWrite(
-          org.dure.store.Author author, long time, org.dure.store.format.FieldPath path) {
-        return policy.mayWriteField(PeerId.parse(author.peerId()), ref, time, path);
+      public org.dure.store.Refusal checkWrite(
+          org.dure.store.Author author,
+          long time,
+          org.dure.store.format.FieldWrite write,
+          org.dure.store.DocumentView asSeen) {
+        return policy.checkWrite(PeerId.parse(author.peerId()), ref, time, write, asSeen);
       }
     };
   }
@@ -557,8 +563,7 @@ final class SyncSession {
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
-        LOG.info("Snapshot of {} from {} refused: {}", ref.id(), peer, e.getMessage());
-        service.quota().changesRefused(remote, ref.space(), e.getMessage());
+        refused(ref, e);
         return;
       }
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
@@ -594,7 +599,13 @@ final class SyncSession {
       serve(w);
     }
     if (offeredToRemote.contains(ref.space()) && offeredByRemote.contains(ref.space())) {
-      turns.add(new Turn(ref.id(), false));
+      if (ref.kind() == DocumentRef.Kind.MEMBERS) {
+        // Ahead of everything queued: a ban or a removal reaches the peer before pages made after
+        // it, so a member relaying both stops serving the banned peer before it holds them.
+        turns.addFirst(new Turn(ref.id(), false));
+      } else {
+        turns.add(new Turn(ref.id(), false));
+      }
       notifyAll();
     }
   }
@@ -907,14 +918,6 @@ final class SyncSession {
       msg = sync.generateMessage(peer, turn.docId(), syncSession);
     } catch (NoSuchElementException e) {
       return;
-    }
-    if (msg.isPresent()
-        && ref.get().kind() != DocumentRef.Kind.PAGE
-        && SyncMessages.carriesChanges(msg.get())
-        && !policy.mayChange(service.localPeer(), ref.get())) {
-      // Changes this node may not make itself (e.g. to the membership, when not a moderator) are
-      // not relayed: peers refuse them from it, and may penalise it for sending them.
-      msg = Optional.ofNullable(SyncMessages.withoutChanges(msg.get()));
     }
     if (msg.isEmpty()) {
       return;

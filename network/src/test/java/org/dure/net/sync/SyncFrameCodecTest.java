@@ -296,7 +296,7 @@ class SyncFrameCodecTest {
         }
       }
       assertTrue(withChanges != null, "the exchange came to sending changes");
-      byte[] stripped = SyncMessages.withoutChanges(withChanges);
+      byte[] stripped = org.dure.store.format.SyncMessagePeek.withoutChanges(withChanges);
       assertEquals(false, SyncMessages.carriesChanges(stripped));
       assertTrue(stripped.length < withChanges.length);
       b.receiveSyncMessage(sb, stripped); // well-formed for Automerge
@@ -307,7 +307,7 @@ class SyncFrameCodecTest {
       a.free();
       b.free();
     }
-    assertEquals(null, SyncMessages.withoutChanges(new byte[] {0x42, 5}));
+    assertEquals(null, org.dure.store.format.SyncMessagePeek.withoutChanges(new byte[] {0x42, 5}));
   }
 
   private static byte[] concat(byte[]... parts) {
