@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -607,6 +608,9 @@ public final class PeerNode implements AutoCloseable {
   public synchronized String createInvite(SpaceId space, Role role, Duration validity) {
     if (!moderator.canModerate(space)) {
       throw new NotAllowedException("Only the owner and moderators of this space can invite.");
+    }
+    if (!moderator.rolesToGive(space, Optional.empty()).contains(role)) {
+      throw new NotAllowedException("Only the owner of this space can invite moderators.");
     }
     if (invites == null) {
       throw new IllegalStateException(

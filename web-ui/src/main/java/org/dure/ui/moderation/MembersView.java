@@ -25,6 +25,7 @@ import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
 import org.dure.store.Role;
 import org.dure.store.Space;
+import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
@@ -110,11 +111,12 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
   }
 
   private com.vaadin.flow.component.Component roleCell(Map.Entry<String, Role> e) {
-    if (!canModerate || e.getValue() == Role.OWNER) {
+    SpaceId id = space.orElseThrow().id();
+    if (!canModerate || !moderator.mayManage(id, e.getValue())) {
       return new com.vaadin.flow.component.html.Span(roleName(e.getValue()));
     }
     Select<Role> select = new Select<>();
-    select.setItems(Role.MODERATOR, Role.EDITOR, Role.READER);
+    select.setItems(moderator.rolesToGive(id, Optional.of(e.getValue())));
     select.setItemLabelGenerator(this::roleName);
     select.setValue(e.getValue());
     select.setId("role-" + e.getKey());
@@ -131,7 +133,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
 
   private com.vaadin.flow.component.Component actions(Map.Entry<String, Role> e) {
     HorizontalLayout row = new HorizontalLayout();
-    if (!canModerate || e.getValue() == Role.OWNER) {
+    if (!canModerate || !moderator.mayManage(space.orElseThrow().id(), e.getValue())) {
       return row;
     }
     Button remove =
@@ -190,6 +192,10 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
             .orElse(getTranslation("moderation.members.notMember")));
     reason.setVisible(canModerate);
     addForm.setVisible(canModerate);
+    if (canModerate) {
+      addRole.setItems(moderator.rolesToGive(space.get().id(), Optional.empty()));
+      addRole.setValue(Role.EDITOR);
+    }
     try {
       members.setItems(
           moderator.membership(space.get().id()).members().entrySet().stream()

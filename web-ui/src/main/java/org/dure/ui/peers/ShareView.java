@@ -194,6 +194,12 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
       return;
     }
     heading.setText(getTranslation("core.share.heading", space.get().name()));
+    List<Role> giveable =
+        node.moderator().rolesToGive(space.get().id(), java.util.Optional.empty());
+    role.setItems(giveable);
+    if (giveable.contains(Role.EDITOR)) {
+      role.setValue(Role.EDITOR);
+    }
     title =
         getTranslation(
             "core.title.page", getTranslation("core.share.title.of", space.get().name()));
