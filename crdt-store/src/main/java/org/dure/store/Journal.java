@@ -40,6 +40,9 @@ final class Journal implements AutoCloseable {
 
   private static final byte[] ZEROS = new byte[64 * 1024];
 
+  /** The two files' names in the data directory. */
+  static final List<String> FILE_NAMES = List.of("journal-0.log", "journal-1.log");
+
   /**
    * One persisted commit of a page.
    *
@@ -64,10 +67,10 @@ final class Journal implements AutoCloseable {
   private final CRC32C crc = new CRC32C();
 
   private Journal(Path dir) throws IOException {
-    files = new Path[] {dir.resolve("journal-0.log"), dir.resolve("journal-1.log")};
+    files = new Path[] {dir.resolve(FILE_NAMES.get(0)), dir.resolve(FILE_NAMES.get(1))};
     for (int i = 0; i < 2; i++) {
       channels[i] =
-          FileChannel.open(
+          PrivateFiles.open(
               files[i],
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,

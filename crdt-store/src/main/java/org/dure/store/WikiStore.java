@@ -49,6 +49,27 @@ public final class WikiStore implements AutoCloseable {
   public static final String DEFAULT_SPACE_NAME = "My wiki";
   public static final String WELCOME_TITLE = "Welcome";
 
+  /** The SQLite database's file name in the data directory. */
+  public static final String DATABASE_FILE = "dure.db";
+
+  /**
+   * What the store keeps in the data directory, owner-only (see {@link PrivateFiles}); an existing
+   * one with looser permissions is tightened when the store opens.
+   */
+  static final List<String> PRIVATE_FILES =
+      List.of(
+          DATABASE_FILE,
+          DATABASE_FILE + "-wal",
+          DATABASE_FILE + "-shm",
+          DATABASE_FILE + "-journal",
+          "dure.lock",
+          Journal.FILE_NAMES.get(0),
+          Journal.FILE_NAMES.get(1),
+          Identity.FILE_NAME,
+          Identity.FILE_NAME + ".tmp",
+          StoreSync.NATIVE_CRASH_MARKER,
+          "inflight/");
+
   private final Database db;
   private final Identity identity;
   private final Attestations attestations;
@@ -134,9 +155,10 @@ public final class WikiStore implements AutoCloseable {
   public static WikiStore open(Path dataDir, StoreOptions options) {
     FileChannel ch = null;
     try {
-      Files.createDirectories(dataDir);
+      PrivateFiles.directory(dataDir);
+      PrivateFiles.tighten(dataDir, PRIVATE_FILES);
       ch =
-          FileChannel.open(
+          PrivateFiles.open(
               dataDir.resolve("dure.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
@@ -149,7 +171,9 @@ public final class WikiStore implements AutoCloseable {
         throw new StoreLockedException(dataDir);
       }
       Identity identity = Identity.loadOrCreate(dataDir);
-      Database db = Database.open(dataDir.resolve("dure.db"), options.journalFlushInterval());
+      // Created owner-only here: SQLite gives its -wal and -shm files the database's permissions.
+      PrivateFiles.ensureFile(dataDir.resolve(DATABASE_FILE));
+      Database db = Database.open(dataDir.resolve(DATABASE_FILE), options.journalFlushInterval());
       return new WikiStore(db, identity, options, ch, lock, dataDir.resolve("inflight"));
     } catch (IOException e) {
       closeQuietly(ch);
