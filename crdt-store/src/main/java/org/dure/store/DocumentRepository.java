@@ -246,9 +246,10 @@ final class DocumentRepository {
     }
     // Changes from elsewhere (a peer): remember who their actors claim to be.
     List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(data) : List.of();
-    try {
-      db.transaction(
-          d -> {
+    // This node's own change must be on the disk when it returns; a peer's is sent again if a
+    // power loss takes it.
+    Database.Work<Void> write =
+        d -> {
             PreparedStatement ins =
                 d.statement(
                     "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
@@ -294,7 +295,13 @@ final class DocumentRepository {
             ClaimedAuthors.record(d, live.id, seq, claimed);
             extra.run(d, seq);
             return null;
-          });
+          };
+    try {
+      if (meta.author().isPresent()) {
+        db.transaction(write);
+      } else {
+        db.lazyTransaction(write);
+      }
     } catch (RuntimeException e) {
       live.stale = true; // memory holds a change the disk does not: reload on next use
       throw e;
@@ -338,14 +345,16 @@ final class DocumentRepository {
    */
   /**
    * Stores a document received whole (a snapshot from a peer, already checked) as version 1. {@code
-   * extra} runs in the same transaction (e.g. to list the page or space).
+   * extra} runs in the same transaction (e.g. to list the page or space). Not waiting for the disk:
+   * a power loss may take it, and it is then asked for again (a space being joined is recorded
+   * durably before its documents come, see {@link Invites#join}).
    */
   LiveDocument importDocument(
       String id, String kind, String spaceId, Document doc, CommitMeta meta, SqlWork extra) {
     byte[] snapshot = doc.save();
     ChangeHash[] heads = doc.getHeads();
     List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(snapshot) : List.of();
-    db.transaction(
+    db.lazyTransaction(
         d -> {
           PreparedStatement ps =
               d.statement(

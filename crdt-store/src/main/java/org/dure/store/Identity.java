@@ -72,9 +72,17 @@ public final class Identity {
     Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
     PrivateFiles.createFile(tmp); // Windows: the profile directory is already private to the user
-    Files.write(tmp, bytes);
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true); // the peer ID must not change after a power loss
+    }
     try {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      Journal.syncDirectory(file.getParent());
     } catch (FileAlreadyExistsException e) {
       Files.delete(tmp);
     }

@@ -605,7 +605,7 @@ public final class StoreSync {
     }
     store
         .db()
-        .transaction(
+        .lazyTransaction(
             d -> {
               Attestations.save(d, cover.used());
               return null;
@@ -719,7 +719,7 @@ public final class StoreSync {
     byte[] bytes = st.encode();
     store
         .db()
-        .transaction(
+        .lazyTransaction(
             d -> {
               PreparedStatement ps =
                   d.statement(

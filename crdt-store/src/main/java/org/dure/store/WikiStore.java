@@ -1059,7 +1059,9 @@ public final class WikiStore implements AutoCloseable {
 
   /**
    * Replaces {@code deleteCount} code points at {@code pos} with {@code text}, as one persisted
-   * version.
+   * version: a keystroke's worth of editing. It returns once the edit is safe from a crash of the
+   * process; it is on the disk (safe from a power loss) within the journal's flush interval, or
+   * when {@link #awaitDurable} returns.
    *
    * @return the page's version number afterwards
    */
@@ -1114,7 +1116,8 @@ public final class WikiStore implements AutoCloseable {
   /**
    * Saves {@code newText}, an edit of the page as it was at {@code baseVersion}: the differences
    * from that version are applied as a change based on it, so edits made since (here or merged from
-   * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one.
+   * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one. Returns
+   * once the new version is on the disk (see {@link #awaitDurable}).
    *
    * @return the page's version number afterwards (unchanged if nothing changed)
    */
@@ -1154,6 +1157,9 @@ public final class WikiStore implements AutoCloseable {
                       meta)
                   .orElse(live.lastSeq);
             });
+    if (space[0] != null) {
+      db.awaitDurable(); // a saved version is acknowledged: it must survive a power loss
+    }
     markDirty(id);
     if (space[0] != null) {
       fireChanged(id.value(), new SpaceId(space[0]), KIND_PAGE);
@@ -1528,6 +1534,16 @@ public final class WikiStore implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- maintenance
+
+  /**
+   * Returns once every edit made so far is on the disk, safe from a power loss or OS crash as well
+   * as from a crash of the process. Only {@link #splice} needs it: every other change returns once
+   * it is on the disk, and a spliced edit is there within the journal's flush interval anyway.
+   * Callers arriving together share one write to the disk.
+   */
+  public void awaitDurable() {
+    db.awaitDurable();
+  }
 
   /** The result of SQLite's {@code PRAGMA integrity_check}: "ok" when the database is sound. */
   public String integrityCheck() {
