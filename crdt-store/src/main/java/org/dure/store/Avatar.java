@@ -27,8 +27,8 @@ public final class Avatar {
 
   /**
    * An avatar of these bytes, if they are a PNG or JPEG of at most {@link #MAX_BYTES} whose first
-   * bytes match {@code type} and whose headers declare at most {@value Avatars#MAX_SIDE} pixels each
-   * way; empty otherwise (for values read from a document a peer wrote).
+   * bytes match {@code type} and whose headers declare at most {@value Avatars#MAX_SIDE} pixels
+   * each way; empty otherwise (for values read from a document a peer wrote).
    */
   public static Optional<Avatar> of(String type, byte[] bytes) {
     return problem(type, bytes) == null

@@ -25,10 +25,10 @@ import org.sqlite.SQLiteConfig;
  * <p>Durability (see {@code docs/SECURITY.md}, "Durability"): a {@link #transaction} commits with
  * {@code synchronous=FULL}, so the WAL is on the disk when it returns and it survives a power loss
  * or OS crash as well as a {@code kill -9}. A {@link #lazyTransaction} commits with {@code
- * synchronous=NORMAL}: it survives the process being killed, but a power loss may take it (and
- * only it and what came after it: the WAL is replayed up to its last complete commit, so the
- * database stays consistent); it is for what a peer sends again when asked (changes and states of
- * sync), and the next durable commit makes it durable too.
+ * synchronous=NORMAL}: it survives the process being killed, but a power loss may take it (and only
+ * it and what came after it: the WAL is replayed up to its last complete commit, so the database
+ * stays consistent); it is for what a peer sends again when asked (changes and states of sync), and
+ * the next durable commit makes it durable too.
  *
  * <p>Page edits do not wait for a transaction: {@link #appendEdit} writes them to the {@link
  * Journal} (as safe from a crash of the process as a committed transaction) and a writer thread
@@ -414,8 +414,8 @@ final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction that a power loss may undo ({@code synchronous=NORMAL}; a
-   * crash of the process does not): for data a peer sends again if it is missing, so as not to
-   * wait for the disk on every message of a sync.
+   * crash of the process does not): for data a peer sends again if it is missing, so as not to wait
+   * for the disk on every message of a sync.
    */
   <T> T lazyTransaction(Work<T> work) {
     return transaction(work, false);

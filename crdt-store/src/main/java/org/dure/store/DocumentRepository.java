@@ -250,52 +250,52 @@ final class DocumentRepository {
     // power loss takes it.
     Database.Work<Void> write =
         d -> {
-            PreparedStatement ins =
+          PreparedStatement ins =
+              d.statement(
+                  "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          ins.setString(1, live.id);
+          ins.setLong(2, seq);
+          ins.setBytes(3, data);
+          ins.setBytes(4, sha256(data));
+          ins.setBytes(5, encodeHeads(after));
+          ins.setBytes(6, meta.author().map(Author::publicKey).orElse(null));
+          ins.setLong(7, meta.time().toEpochMilli());
+          ins.setString(8, meta.message().orElse(null));
+          ins.executeUpdate();
+          if (snap != null) {
+            PreparedStatement up =
                 d.statement(
-                    "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            ins.setString(1, live.id);
-            ins.setLong(2, seq);
-            ins.setBytes(3, data);
-            ins.setBytes(4, sha256(data));
-            ins.setBytes(5, encodeHeads(after));
-            ins.setBytes(6, meta.author().map(Author::publicKey).orElse(null));
-            ins.setLong(7, meta.time().toEpochMilli());
-            ins.setString(8, meta.message().orElse(null));
-            ins.executeUpdate();
-            if (snap != null) {
-              PreparedStatement up =
-                  d.statement(
-                      "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
-                          + " last_seq = ?, change_bytes = 0 WHERE id = ?");
-              up.setBytes(1, snap);
-              up.setBytes(2, sha256(snap));
-              up.setLong(3, seq);
-              up.setLong(4, seq);
-              up.setString(5, live.id);
-              up.executeUpdate();
-              PreparedStatement drop =
-                  d.statement(
-                      "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq > ?"
-                          + " AND seq <= ?");
-              drop.setString(1, live.id);
-              drop.setLong(2, live.snapshotSeq);
-              drop.setLong(3, seq);
-              drop.executeUpdate();
-            } else {
-              PreparedStatement up =
-                  d.statement(
-                      "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ?"
-                          + " WHERE id = ?");
-              up.setLong(1, seq);
-              up.setLong(2, data.length);
-              up.setString(3, live.id);
-              up.executeUpdate();
-            }
-            ClaimedAuthors.record(d, live.id, seq, claimed);
-            extra.run(d, seq);
-            return null;
-          };
+                    "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
+                        + " last_seq = ?, change_bytes = 0 WHERE id = ?");
+            up.setBytes(1, snap);
+            up.setBytes(2, sha256(snap));
+            up.setLong(3, seq);
+            up.setLong(4, seq);
+            up.setString(5, live.id);
+            up.executeUpdate();
+            PreparedStatement drop =
+                d.statement(
+                    "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq > ?"
+                        + " AND seq <= ?");
+            drop.setString(1, live.id);
+            drop.setLong(2, live.snapshotSeq);
+            drop.setLong(3, seq);
+            drop.executeUpdate();
+          } else {
+            PreparedStatement up =
+                d.statement(
+                    "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ?"
+                        + " WHERE id = ?");
+            up.setLong(1, seq);
+            up.setLong(2, data.length);
+            up.setString(3, live.id);
+            up.executeUpdate();
+          }
+          ClaimedAuthors.record(d, live.id, seq, claimed);
+          extra.run(d, seq);
+          return null;
+        };
     try {
       if (meta.author().isPresent()) {
         db.transaction(write);

@@ -43,9 +43,9 @@ final class ImageHeaders {
   }
 
   /**
-   * PNG (ISO/IEC 15948, 5.6): "The IHDR chunk shall be the first chunk in the PNG datastream": after
-   * the 8-byte signature, length 13, type {@code IHDR}, then width and height as 4-byte unsigned
-   * integers, each at most 2^31-1 and not zero.
+   * PNG (ISO/IEC 15948, 5.6): "The IHDR chunk shall be the first chunk in the PNG datastream":
+   * after the 8-byte signature, length 13, type {@code IHDR}, then width and height as 4-byte
+   * unsigned integers, each at most 2^31-1 and not zero.
    */
   static Optional<Size> png(byte[] b) {
     if (b.length < 8 + 8 + 13
@@ -155,8 +155,7 @@ final class ImageHeaders {
    * height, 16-bit little-endian.
    */
   static Optional<Size> gif(byte[] b) {
-    if (b.length < 10
-        || !(b[3] == '8' && (b[4] == '7' || b[4] == '9') && b[5] == 'a')) {
+    if (b.length < 10 || !(b[3] == '8' && (b[4] == '7' || b[4] == '9') && b[5] == 'a')) {
       return Optional.empty();
     }
     int w = (b[6] & 0xff) | (b[7] & 0xff) << 8;
@@ -168,7 +167,9 @@ final class ImageHeaders {
   }
 
   private static long u32(byte[] b, int at) {
-    return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8
+    return (b[at] & 0xffL) << 24
+        | (b[at + 1] & 0xffL) << 16
+        | (b[at + 2] & 0xffL) << 8
         | (b[at + 3] & 0xffL);
   }
 

@@ -201,11 +201,11 @@ final class Journal implements AutoCloseable {
   }
 
   /**
-   * Returns once every record up to {@code ticket} is on the disk ({@code msync} of the files'
-   * used bytes). Callers that arrive while another thread forces wait for it and force again only
-   * if their record came after it started (group commit: one {@code msync} serves every record
-   * appended before it). Appending goes on meanwhile; this does not hold the journal's lock while it
-   * waits for the disk.
+   * Returns once every record up to {@code ticket} is on the disk ({@code msync} of the files' used
+   * bytes). Callers that arrive while another thread forces wait for it and force again only if
+   * their record came after it started (group commit: one {@code msync} serves every record
+   * appended before it). Appending goes on meanwhile; this does not hold the journal's lock while
+   * it waits for the disk.
    *
    * <p>A file emptied by {@link #clear} while it is being forced held records that were committed
    * to SQLite durably first, so they are on the disk either way.

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
@@ -1116,8 +1115,8 @@ public final class WikiStore implements AutoCloseable {
   /**
    * Saves {@code newText}, an edit of the page as it was at {@code baseVersion}: the differences
    * from that version are applied as a change based on it, so edits made since (here or merged from
-   * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one. Returns
-   * once the new version is on the disk (see {@link #awaitDurable}).
+   * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one.
+   * Returns once the new version is on the disk (see {@link #awaitDurable}).
    *
    * @return the page's version number afterwards (unchanged if nothing changed)
    */

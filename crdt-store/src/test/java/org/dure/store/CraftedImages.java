@@ -97,8 +97,8 @@ public final class CraftedImages {
   }
 
   /**
-   * {@code jpeg} (a real one) with a second frame, declaring {@code w} × {@code h}, after its
-   * scan and before its end.
+   * {@code jpeg} (a real one) with a second frame, declaring {@code w} × {@code h}, after its scan
+   * and before its end.
    */
   public static byte[] jpegWithSecondFrame(byte[] jpeg, int w, int h) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -113,8 +113,10 @@ public final class CraftedImages {
   /** A baseline frame header (SOF0), one component, declaring {@code w} × {@code h}. */
   static byte[] frameHeader(int w, int h) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    segment(out, 0xc0, new byte[] {8, (byte) (h >> 8), (byte) h, (byte) (w >> 8), (byte) w, 1, 1,
-        0x11, 0});
+    segment(
+        out,
+        0xc0,
+        new byte[] {8, (byte) (h >> 8), (byte) h, (byte) (w >> 8), (byte) w, 1, 1, 0x11, 0});
     return out.toByteArray();
   }
 

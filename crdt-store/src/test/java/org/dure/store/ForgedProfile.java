@@ -39,8 +39,6 @@ public final class ForgedProfile {
                         },
                         store.meta(Optional.of("Updated profile")),
                         (d, s) -> {}));
-    store
-        .sync()
-        .fire(new DocumentRef(id, DocumentRef.Kind.PROFILE, space), Optional.empty());
+    store.sync().fire(new DocumentRef(id, DocumentRef.Kind.PROFILE, space), Optional.empty());
   }
 }

@@ -50,7 +50,7 @@ class ImageHeadersTest {
     byte[] jpeg = CraftedImages.jpegClaiming(10, 10);
     assertTrue(ImageHeaders.of(Arrays.copyOf(jpeg, 30)).isEmpty(), "cut inside a segment");
     assertTrue(ImageHeaders.of(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}).isEmpty());
-    assertTrue(ImageHeaders.of("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .isEmpty());
+    assertTrue(
+        ImageHeaders.of("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).isEmpty());
   }
 }

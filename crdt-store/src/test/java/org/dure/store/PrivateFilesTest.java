@@ -130,7 +130,6 @@ class PrivateFilesTest {
       assertOwnerOnly(perms);
     }
     // A file that is not Dure's keeps its permissions (the directory keeps others out anyway).
-    assertEquals(
-        "rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
   }
 }

@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dure.store.PrivateFiles;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.dure.store.PrivateFiles;
 
 /**
  * The secret that the local API requires in {@code Authorization: Bearer …}: 32 random bytes,

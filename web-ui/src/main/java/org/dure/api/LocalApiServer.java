@@ -24,10 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The local JSON API of a running Dure, on 127.0.0.1 only, for the command line and scripts. Every
  * request needs {@code Authorization: Bearer TOKEN} (the token is in {@link ApiToken#FILE_NAME},
- * owner-readable only) and a {@code Host} of 127.0.0.1, localhost or [::1] with the API's port
- * (so a web page cannot reach it through DNS rebinding; see {@link LoopbackHosts}); a request with
- * an {@code Origin} header other than this server's own is refused too. Request bodies are JSON objects, at most {@value
- * #MAX_REQUEST_BYTES} bytes.
+ * owner-readable only) and a {@code Host} of 127.0.0.1, localhost or [::1] with the API's port (so
+ * a web page cannot reach it through DNS rebinding; see {@link LoopbackHosts}); a request with an
+ * {@code Origin} header other than this server's own is refused too. Request bodies are JSON
+ * objects, at most {@value #MAX_REQUEST_BYTES} bytes.
  *
  * <pre>
  * GET  /api/status                          DureApi.Status

@@ -27,10 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the local API acknowledged is kept through {@code kill -9}: a headless Dure is killed at a
- * random moment while writers create and rewrite pages through the API, again and again; after
- * each kill the data directory is opened (recovering the journal as a restart does) and every page
- * whose write got a 2xx has that body or one written after it, and SQLite's integrity check is
- * "ok".
+ * random moment while writers create and rewrite pages through the API, again and again; after each
+ * kill the data directory is opened (recovering the journal as a restart does) and every page whose
+ * write got a 2xx has that body or one written after it, and SQLite's integrity check is "ok".
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "destroyForcibly is not SIGKILL there")
 class AcknowledgedWritesTest {
@@ -140,8 +139,7 @@ class AcknowledgedWritesTest {
   }
 
   /** Opens the data directory as a restart would and checks every acknowledged page. */
-  private static void check(Path data, Map<String, PageLog> pages, String when)
-      throws IOException {
+  private static void check(Path data, Map<String, PageLog> pages, String when) throws IOException {
     try (WikiStore store = WikiStore.open(data)) {
       assertEquals("ok", store.integrityCheck(), when);
       Space space =

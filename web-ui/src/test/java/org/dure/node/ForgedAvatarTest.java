@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A member whose node writes a decompression bomb as its avatar (a small file whose header claims
- * a huge image) gets its profile to the others over the real network, but not the picture: what
- * the UI shows (the profile's avatar, turned into an {@code <img>} by {@code AuthorBadge} and
- * {@code ProfileView}) has none.
+ * A member whose node writes a decompression bomb as its avatar (a small file whose header claims a
+ * huge image) gets its profile to the others over the real network, but not the picture: what the
+ * UI shows (the profile's avatar, turned into an {@code <img>} by {@code AuthorBadge} and {@code
+ * ProfileView}) has none.
  */
 class ForgedAvatarTest {
   @TempDir Path dirV;
