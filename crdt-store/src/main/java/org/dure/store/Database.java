@@ -776,6 +776,16 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * The journal's tickets: of the last edit appended, and up to which edits were forced by {@link
+   * #awaitDurable} (for tests).
+   */
+  long[] journalTickets() {
+    return journal == null
+        ? new long[] {0, 0}
+        : new long[] {journal.lastTicket(), journal.forcedTicket()};
+  }
+
   /** How many journalled edits were found (and applied) when the database was opened. */
   int recoveredEdits() {
     return recovered;

@@ -200,6 +200,11 @@ final class Journal implements AutoCloseable {
     return appended;
   }
 
+  /** The ticket up to which every record is known to be on the disk. */
+  synchronized long forcedTicket() {
+    return forced;
+  }
+
   /**
    * Returns once every record up to {@code ticket} is on the disk ({@code msync} of the files' used
    * bytes). Callers that arrive while another thread forces wait for it and force again only if

@@ -139,7 +139,7 @@ public final class PrivateFiles {
       return FileChannel.open(file, options);
     }
     boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-    FileChannel ch = FileChannel.open(file, Set.of(options), attribute(FILE));
+    FileChannel ch = FileChannel.open(file, new HashSet<>(List.of(options)), attribute(FILE));
     if (!existed) {
       try {
         exactly(file, FILE);
