@@ -84,6 +84,9 @@ public final class PrivateFiles {
         } else {
           Files.createDirectory(d);
         }
+        if (parent != null) {
+          Journal.syncDirectory(parent); // the new directory's name survives a power loss
+        }
         return dir;
       } catch (FileAlreadyExistsException raced) {
         // made meanwhile (or a file of that name: the check below fails then)

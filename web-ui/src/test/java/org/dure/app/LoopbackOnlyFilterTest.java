@@ -108,7 +108,8 @@ class LoopbackOnlyFilterTest {
 
   @Test
   void theLoopbackNamesWithThisPortGetThePage() throws Exception {
-    for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port)) {
+    for (String host :
+        List.of("127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "[::1]:" + port)) {
       Reply r = get("/", host);
       assertEquals(200, r.status, host + ": " + r.head);
       assertTrue(r.isPage(), host + " gets the page");
