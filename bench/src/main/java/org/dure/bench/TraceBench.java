@@ -199,9 +199,15 @@ public final class TraceBench {
     }
   }
 
-  /** The store variant: {@link WikiStore#splice} per edit, each a persisted version. */
+  /**
+   * The store variant: {@link WikiStore#splice} per edit, each a persisted version. With {@code
+   * -Ddure.bench.awaitDurable=true} (run by hand, not by {@code bench/run}) it also waits for each
+   * edit to be on the disk ({@link WikiStore#awaitDurable}), as a save acknowledged to a user does:
+   * what forcing every keystroke would cost.
+   */
   public static final class Store {
     public static void main(String[] args) throws Exception {
+      boolean durable = Boolean.getBoolean("dure.bench.awaitDurable");
       List<Edit> edits = edits(args);
       Path dir = Files.createTempDirectory("dure-bench-trace");
       try {
@@ -212,6 +218,9 @@ public final class TraceBench {
           long start = System.nanoTime();
           for (Edit e : edits) {
             store.splice(page.id(), e.pos(), e.deleteCount(), e.text());
+            if (durable) {
+              store.awaitDurable();
+            }
           }
           millis = (System.nanoTime() - start) / 1e6;
         }

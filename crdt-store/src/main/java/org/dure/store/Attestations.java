@@ -152,7 +152,7 @@ public final class Attestations {
     if (!fresh.isEmpty()) {
       store
           .db()
-          .transaction(
+          .lazyTransaction(
               d -> {
                 save(d, fresh);
                 return null;

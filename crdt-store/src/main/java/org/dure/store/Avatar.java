@@ -5,8 +5,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * A profile picture as stored: a small PNG or JPEG image (at most {@link #MAX_BYTES}), its type
- * checked against its first bytes.
+ * A profile picture as stored: a small PNG or JPEG image, at most {@link #MAX_BYTES} bytes and
+ * {@value Avatars#MAX_SIDE}×{@value Avatars#MAX_SIDE} pixels (what {@link Avatars} makes of an
+ * upload), its type checked against its first bytes and its size against what its header declares.
+ * So a browser shown an avatar from a peer never decodes more than 128×128 pixels.
  */
 public final class Avatar {
   /** The most bytes an avatar may have as stored and synced. */
@@ -25,17 +27,42 @@ public final class Avatar {
 
   /**
    * An avatar of these bytes, if they are a PNG or JPEG of at most {@link #MAX_BYTES} whose first
-   * bytes match {@code type}; empty otherwise (for values read from a document a peer wrote).
+   * bytes match {@code type} and whose headers declare at most {@value Avatars#MAX_SIDE} pixels
+   * each way; empty otherwise (for values read from a document a peer wrote).
    */
   public static Optional<Avatar> of(String type, byte[] bytes) {
-    if (bytes == null || bytes.length == 0 || bytes.length > MAX_BYTES) {
-      return Optional.empty();
+    return problem(type, bytes) == null
+        ? Optional.of(new Avatar(type, bytes.clone()))
+        : Optional.empty();
+  }
+
+  /** Why these bytes are not an avatar of {@code type}, or null if they are one. */
+  static String problem(String type, byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return "it is empty";
+    }
+    if (bytes.length > MAX_BYTES) {
+      return "it has " + bytes.length + " bytes, more than " + MAX_BYTES;
     }
     Optional<String> sniffed = storedTypeOf(bytes);
     if (sniffed.isEmpty() || !sniffed.get().equals(type)) {
-      return Optional.empty();
+      return "it is not a " + type + " (by its first bytes)";
     }
-    return Optional.of(new Avatar(type, bytes.clone()));
+    Optional<ImageHeaders.Size> size = ImageHeaders.of(bytes);
+    if (size.isEmpty()) {
+      return "its header declares no readable size";
+    }
+    if (!size.get().fitsIn(Avatars.MAX_SIDE)) {
+      return "it declares "
+          + size.get().width()
+          + " × "
+          + size.get().height()
+          + " pixels, more than "
+          + Avatars.MAX_SIDE
+          + " × "
+          + Avatars.MAX_SIDE;
+    }
+    return null;
   }
 
   /** The stored type (PNG or JPEG) these bytes start like, if either. */

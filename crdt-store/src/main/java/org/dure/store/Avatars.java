@@ -91,6 +91,18 @@ public final class Avatars {
       throw new RefusedException(
           Reason.NOT_AN_IMAGE, "The file is not a PNG, JPEG, GIF or WebP image.");
     }
+    if (!format.equals("webp")) {
+      // Our own reading of the header first (the JPEG's every frame, not only ImageIO's first).
+      ImageHeaders.Size declared =
+          ImageHeaders.of(upload)
+              .orElseThrow(
+                  () ->
+                      new RefusedException(
+                          Reason.UNREADABLE, "The image's header declares no readable size."));
+      if (!declared.fitsIn(MAX_DIMENSION)) {
+        throw tooLarge(declared.width(), declared.height());
+      }
+    }
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (!readers.hasNext()) {
       throw new RefusedException(
@@ -107,17 +119,7 @@ public final class Avatars {
         throw new RefusedException(Reason.UNREADABLE, "The image declares no size.");
       }
       if (w > MAX_DIMENSION || h > MAX_DIMENSION) {
-        throw new RefusedException(
-            Reason.DIMENSIONS_TOO_LARGE,
-            "The image is "
-                + w
-                + " × "
-                + h
-                + " pixels; at most "
-                + MAX_DIMENSION
-                + " × "
-                + MAX_DIMENSION
-                + " are taken.");
+        throw tooLarge(w, h);
       }
       ImageReadParam param = reader.getDefaultReadParam();
       int step = Math.max(1, Math.max(w, h) / DECODE_SIDE);
@@ -133,6 +135,20 @@ public final class Avatars {
       reader.dispose();
     }
     return encode(scaleDown(decoded));
+  }
+
+  private static RefusedException tooLarge(int w, int h) {
+    return new RefusedException(
+        Reason.DIMENSIONS_TOO_LARGE,
+        "The image is "
+            + w
+            + " × "
+            + h
+            + " pixels; at most "
+            + MAX_DIMENSION
+            + " × "
+            + MAX_DIMENSION
+            + " are taken.");
   }
 
   /** The ImageIO format name of these bytes by their first bytes, or null. */

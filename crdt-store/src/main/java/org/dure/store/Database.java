@@ -22,15 +22,21 @@ import org.sqlite.SQLiteConfig;
 /**
  * The SQLite database of a store: one connection in WAL mode, used under a lock.
  *
- * <p>Durability: {@code synchronous=NORMAL} in WAL mode means a committed transaction survives a
- * crash or {@code kill -9} of the process; after a power loss or OS crash the last transactions
- * before it may be lost, but the database stays consistent.
+ * <p>Durability (see {@code docs/SECURITY.md}, "Durability"): a {@link #transaction} commits with
+ * {@code synchronous=FULL}, so the WAL is on the disk when it returns and it survives a power loss
+ * or OS crash as well as a {@code kill -9}. A {@link #lazyTransaction} commits with {@code
+ * synchronous=NORMAL}: it survives the process being killed, but a power loss may take it (and only
+ * it and what came after it: the WAL is replayed up to its last complete commit, so the database
+ * stays consistent); it is for what a peer sends again when asked (changes and states of sync), and
+ * the next durable commit makes it durable too.
  *
  * <p>Page edits do not wait for a transaction: {@link #appendEdit} writes them to the {@link
  * Journal} (as safe from a crash of the process as a committed transaction) and a writer thread
- * moves them into SQLite in batches. Every {@link #read} and {@link #transaction} first applies
- * what is pending, so readers never see the database behind the journal; at start-up, what the
- * journal holds is applied before anything else.
+ * moves them into SQLite in batches, in durable transactions, every flush interval: so an edit is
+ * on the disk at most that long (plus the batch's write) after it was made; {@link #awaitDurable}
+ * forces the journal for a caller that must not wait that long. Every {@link #read} and {@link
+ * #transaction} first applies what is pending, so readers never see the database behind the
+ * journal; at start-up, what the journal holds is applied before anything else.
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -55,6 +61,9 @@ final class Database implements AutoCloseable {
    * since} (the previous snapshot) up to {@code seq}.
    */
   record Snapshot(long seq, long since, byte[] bytes) {}
+
+  /** Whether the connection is set to {@code synchronous=FULL} now (else NORMAL). */
+  private boolean synchronousFull;
 
   private volatile StoreException broken;
   private volatile boolean closing;
@@ -118,11 +127,12 @@ final class Database implements AutoCloseable {
       Connection c = DriverManager.getConnection(url, config.toProperties());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA foreign_keys=ON");
         s.execute("PRAGMA busy_timeout=5000");
       }
       Database db = new Database(c, journal, flushInterval);
+      db.synchronousFull = true;
       db.migrate();
       return db;
     } catch (SQLException e) {
@@ -394,20 +404,47 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction; rolls back if it throws. */
+  /**
+   * Runs {@code work} in one transaction, on the disk when this returns ({@code synchronous=FULL});
+   * rolls back if it throws.
+   */
   <T> T transaction(Work<T> work) {
+    return transaction(work, true);
+  }
+
+  /**
+   * Runs {@code work} in one transaction that a power loss may undo ({@code synchronous=NORMAL}; a
+   * crash of the process does not): for data a peer sends again if it is missing, so as not to wait
+   * for the disk on every message of a sync.
+   */
+  <T> T lazyTransaction(Work<T> work) {
+    return transaction(work, false);
+  }
+
+  private <T> T transaction(Work<T> work, boolean durable) {
     lock.lock();
     try {
       flushLocked();
-      return inTransaction(work);
+      return inTransaction(work, durable);
     } finally {
       lock.unlock();
     }
   }
 
+  /** Sets {@code synchronous} for the next commits; the caller holds the lock. */
+  private void synchronous(boolean full) throws SQLException {
+    if (full != synchronousFull) {
+      try (Statement s = connection.createStatement()) {
+        s.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+      }
+      synchronousFull = full;
+    }
+  }
+
   /** Runs {@code work} in one transaction; the caller holds the lock. */
-  private <T> T inTransaction(Work<T> work) {
+  private <T> T inTransaction(Work<T> work, boolean durable) {
     try {
+      synchronous(durable);
       connection.setAutoCommit(false);
       try {
         T result = work.run(this);
@@ -648,11 +685,13 @@ final class Database implements AutoCloseable {
   private void applyBatch(List<Journal.Entry> batch, Map<String, Snapshot> snapshots) {
     lock.lock();
     try {
+      // Durable: the journal file is emptied next, and the edits must be on the disk somewhere.
       inTransaction(
           d -> {
             apply(batch, snapshots);
             return null;
-          });
+          },
+          true);
     } finally {
       lock.unlock();
     }
@@ -716,6 +755,35 @@ final class Database implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Returns once every page edit journalled so far is on the disk: forces the journal (group
+   * commit: callers arriving together share one {@code msync}). For callers that acknowledge an
+   * edit to someone (a Save button, the local API); without it an edit is on the disk within the
+   * flush interval.
+   *
+   * @throws StoreException if the journal cannot be forced
+   */
+  void awaitDurable() {
+    if (journal == null) {
+      return;
+    }
+    try {
+      journal.force(journal.lastTicket());
+    } catch (IOException e) {
+      throw new StoreException("Cannot write the edits to the disk: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The journal's tickets: of the last edit appended, and up to which edits were forced by {@link
+   * #awaitDurable} (for tests).
+   */
+  long[] journalTickets() {
+    return journal == null
+        ? new long[] {0, 0}
+        : new long[] {journal.lastTicket(), journal.forcedTicket()};
   }
 
   /** How many journalled edits were found (and applied) when the database was opened. */

@@ -246,55 +246,62 @@ final class DocumentRepository {
     }
     // Changes from elsewhere (a peer): remember who their actors claim to be.
     List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(data) : List.of();
-    try {
-      db.transaction(
-          d -> {
-            PreparedStatement ins =
+    // This node's own change must be on the disk when it returns; a peer's is sent again if a
+    // power loss takes it.
+    Database.Work<Void> write =
+        d -> {
+          PreparedStatement ins =
+              d.statement(
+                  "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          ins.setString(1, live.id);
+          ins.setLong(2, seq);
+          ins.setBytes(3, data);
+          ins.setBytes(4, sha256(data));
+          ins.setBytes(5, encodeHeads(after));
+          ins.setBytes(6, meta.author().map(Author::publicKey).orElse(null));
+          ins.setLong(7, meta.time().toEpochMilli());
+          ins.setString(8, meta.message().orElse(null));
+          ins.executeUpdate();
+          if (snap != null) {
+            PreparedStatement up =
                 d.statement(
-                    "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            ins.setString(1, live.id);
-            ins.setLong(2, seq);
-            ins.setBytes(3, data);
-            ins.setBytes(4, sha256(data));
-            ins.setBytes(5, encodeHeads(after));
-            ins.setBytes(6, meta.author().map(Author::publicKey).orElse(null));
-            ins.setLong(7, meta.time().toEpochMilli());
-            ins.setString(8, meta.message().orElse(null));
-            ins.executeUpdate();
-            if (snap != null) {
-              PreparedStatement up =
-                  d.statement(
-                      "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
-                          + " last_seq = ?, change_bytes = 0 WHERE id = ?");
-              up.setBytes(1, snap);
-              up.setBytes(2, sha256(snap));
-              up.setLong(3, seq);
-              up.setLong(4, seq);
-              up.setString(5, live.id);
-              up.executeUpdate();
-              PreparedStatement drop =
-                  d.statement(
-                      "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq > ?"
-                          + " AND seq <= ?");
-              drop.setString(1, live.id);
-              drop.setLong(2, live.snapshotSeq);
-              drop.setLong(3, seq);
-              drop.executeUpdate();
-            } else {
-              PreparedStatement up =
-                  d.statement(
-                      "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ?"
-                          + " WHERE id = ?");
-              up.setLong(1, seq);
-              up.setLong(2, data.length);
-              up.setString(3, live.id);
-              up.executeUpdate();
-            }
-            ClaimedAuthors.record(d, live.id, seq, claimed);
-            extra.run(d, seq);
-            return null;
-          });
+                    "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
+                        + " last_seq = ?, change_bytes = 0 WHERE id = ?");
+            up.setBytes(1, snap);
+            up.setBytes(2, sha256(snap));
+            up.setLong(3, seq);
+            up.setLong(4, seq);
+            up.setString(5, live.id);
+            up.executeUpdate();
+            PreparedStatement drop =
+                d.statement(
+                    "UPDATE changes SET data = NULL, sha = NULL WHERE doc_id = ? AND seq > ?"
+                        + " AND seq <= ?");
+            drop.setString(1, live.id);
+            drop.setLong(2, live.snapshotSeq);
+            drop.setLong(3, seq);
+            drop.executeUpdate();
+          } else {
+            PreparedStatement up =
+                d.statement(
+                    "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ?"
+                        + " WHERE id = ?");
+            up.setLong(1, seq);
+            up.setLong(2, data.length);
+            up.setString(3, live.id);
+            up.executeUpdate();
+          }
+          ClaimedAuthors.record(d, live.id, seq, claimed);
+          extra.run(d, seq);
+          return null;
+        };
+    try {
+      if (meta.author().isPresent()) {
+        db.transaction(write);
+      } else {
+        db.lazyTransaction(write);
+      }
     } catch (RuntimeException e) {
       live.stale = true; // memory holds a change the disk does not: reload on next use
       throw e;
@@ -338,14 +345,16 @@ final class DocumentRepository {
    */
   /**
    * Stores a document received whole (a snapshot from a peer, already checked) as version 1. {@code
-   * extra} runs in the same transaction (e.g. to list the page or space).
+   * extra} runs in the same transaction (e.g. to list the page or space). Not waiting for the disk:
+   * a power loss may take it, and it is then asked for again (a space being joined is recorded
+   * durably before its documents come, see {@link Invites#join}).
    */
   LiveDocument importDocument(
       String id, String kind, String spaceId, Document doc, CommitMeta meta, SqlWork extra) {
     byte[] snapshot = doc.save();
     ChangeHash[] heads = doc.getHeads();
     List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(snapshot) : List.of();
-    db.transaction(
+    db.lazyTransaction(
         d -> {
           PreparedStatement ps =
               d.statement(

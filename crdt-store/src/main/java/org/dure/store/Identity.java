@@ -5,7 +5,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -49,7 +48,7 @@ public final class Identity {
   public static Identity loadOrCreate(Path dir) {
     Path file = dir.resolve(FILE_NAME);
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.directory(dir);
       if (!Files.exists(file)) {
         Identity created = ephemeral();
         writeOwnerOnly(file, created.keyPair.getPrivate().getEncoded());
@@ -72,15 +71,18 @@ public final class Identity {
   private static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
     Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp); // Windows: the profile directory is already private to the user
+    PrivateFiles.createFile(tmp); // Windows: the profile directory is already private to the user
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true); // the peer ID must not change after a power loss
     }
-    Files.write(tmp, bytes);
     try {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      Journal.syncDirectory(file.getParent());
     } catch (FileAlreadyExistsException e) {
       Files.delete(tmp);
     }

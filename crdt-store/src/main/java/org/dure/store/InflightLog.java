@@ -29,7 +29,7 @@ final class InflightLog {
   private final AtomicLong counter = new AtomicLong();
 
   InflightLog(Path dir) throws IOException {
-    this.dir = Files.createDirectories(dir);
+    this.dir = PrivateFiles.directory(dir);
   }
 
   /** What earlier runs left: inputs in flight when they died. Removes the records. */
@@ -55,6 +55,7 @@ final class InflightLog {
   /** Records that native code is about to run on {@code sha}'s bytes from {@code peer}. */
   Path begin(String peer, String docId, String what, byte[] sha) throws IOException {
     Path f = dir.resolve(ProcessHandle.current().pid() + "-" + counter.incrementAndGet());
+    PrivateFiles.createFile(f);
     Files.writeString(
         f,
         peer + "\n" + docId + "\n" + what + "\n" + HexFormat.of().formatHex(sha) + "\n",

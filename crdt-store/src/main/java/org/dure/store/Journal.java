@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * transaction per keystroke; {@link Database} moves the edits into SQLite in batches and then
  * empties the file. Two files alternate: edits go to one while the other's batch is written to
  * SQLite.
+ *
+ * <p>Against a power loss, {@link #force} writes the records through to the disk ({@code msync});
+ * callers that must not acknowledge an edit before it is there wait for it (see {@link
+ * Database#awaitDurable}). A file is emptied only after its records were committed to SQLite with
+ * {@code synchronous=FULL}, so every record is on the disk in one place or the other.
  *
  * <p>A record is {@code [u32 length][u32 CRC32C of the body][body]}; reading stops at a length of
  * zero (the unused, zero-filled rest of the file) and at the first record that is cut short or
@@ -39,6 +45,9 @@ final class Journal implements AutoCloseable {
   static final int INITIAL_MAP_BYTES = 1024 * 1024;
 
   private static final byte[] ZEROS = new byte[64 * 1024];
+
+  /** The two files' names in the data directory. */
+  static final List<String> FILE_NAMES = List.of("journal-0.log", "journal-1.log");
 
   /**
    * One persisted commit of a page.
@@ -63,15 +72,29 @@ final class Journal implements AutoCloseable {
   private final long[] ends = new long[2];
   private final CRC32C crc = new CRC32C();
 
+  /** Records appended since the journal was opened; a record's number is its ticket. */
+  private long appended;
+
+  /** Every record up to this ticket is on disk (forced, or emptied after a durable commit). */
+  private long forced;
+
+  /** Whether a thread is forcing the files now (the others wait for it: group commit). */
+  private boolean forcing;
+
   private Journal(Path dir) throws IOException {
-    files = new Path[] {dir.resolve("journal-0.log"), dir.resolve("journal-1.log")};
+    files = new Path[] {dir.resolve(FILE_NAMES.get(0)), dir.resolve(FILE_NAMES.get(1))};
+    boolean created = false;
     for (int i = 0; i < 2; i++) {
+      created |= !Files.exists(files[i]);
       channels[i] =
-          FileChannel.open(
+          PrivateFiles.open(
               files[i],
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
+    }
+    if (created) {
+      syncDirectory(dir); // so the new files' names survive a power loss too
     }
   }
 
@@ -133,8 +156,13 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  /** Appends {@code e} to the active file. */
-  synchronized void append(Entry e) throws IOException {
+  /**
+   * Appends {@code e} to the active file. It is then safe from a crash of the process; {@link
+   * #force} makes it safe from a power loss.
+   *
+   * @return the record's ticket, for {@link #force}
+   */
+  synchronized long append(Entry e) throws IOException {
     byte[] docId = e.docId().getBytes(StandardCharsets.UTF_8);
     byte[] message = e.message() == null ? null : e.message().getBytes(StandardCharsets.UTF_8);
     int length =
@@ -164,6 +192,81 @@ final class Journal implements AutoCloseable {
     map.putInt((int) at + 4, (int) crc.getValue());
     map.putInt((int) at, length); // last: until now the record reads as the end of the file
     ends[active] = at + 8 + length;
+    return ++appended;
+  }
+
+  /** The ticket of the last record appended (0 if none). */
+  synchronized long lastTicket() {
+    return appended;
+  }
+
+  /** The ticket up to which every record is known to be on the disk. */
+  synchronized long forcedTicket() {
+    return forced;
+  }
+
+  /**
+   * Returns once every record up to {@code ticket} is on the disk ({@code msync} of the files' used
+   * bytes). Callers that arrive while another thread forces wait for it and force again only if
+   * their record came after it started (group commit: one {@code msync} serves every record
+   * appended before it). Appending goes on meanwhile; this does not hold the journal's lock while
+   * it waits for the disk.
+   *
+   * <p>A file emptied by {@link #clear} while it is being forced held records that were committed
+   * to SQLite durably first, so they are on the disk either way.
+   */
+  void force(long ticket) throws IOException {
+    MappedByteBuffer[] toForce = new MappedByteBuffer[2];
+    int[] lengths = new int[2];
+    long target;
+    synchronized (this) {
+      while (forced < ticket && forcing) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("Interrupted while forcing the journal");
+        }
+      }
+      if (forced >= ticket) {
+        return;
+      }
+      forcing = true;
+      target = appended;
+      for (int i = 0; i < 2; i++) {
+        toForce[i] = maps[i];
+        lengths[i] = (int) ends[i];
+      }
+    }
+    boolean done = false;
+    try {
+      for (int i = 0; i < 2; i++) {
+        if (toForce[i] != null && lengths[i] > 0) {
+          toForce[i].force(0, lengths[i]);
+        }
+      }
+      done = true;
+    } finally {
+      synchronized (this) {
+        forcing = false;
+        if (done) {
+          forced = Math.max(forced, target);
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Forces the directory {@code dir} itself to the disk, so files just created in it keep their
+   * names after a power loss. Does nothing where a directory cannot be opened (Windows).
+   */
+  static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("Cannot force the directory {} to the disk: {}", dir, e.toString());
+    }
   }
 
   private static int field(byte[] b) {
@@ -200,6 +303,9 @@ final class Journal implements AutoCloseable {
       throw new IOException("The journal file " + files[i] + " would exceed 2 GiB");
     }
     maps[i] = channels[i].map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+    // Mapping grew the file: its new length goes to the disk now (rarely: it doubles), so that
+    // forcing the mapped bytes later needs no metadata.
+    channels[i].force(true);
     return maps[i];
   }
 

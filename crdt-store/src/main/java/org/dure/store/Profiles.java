@@ -18,9 +18,13 @@ import org.automerge.Transaction;
  * reaches exactly the people who share a space with its owner.
  *
  * <p>Values are checked again when read (a peer may have written anything): lengths, and the
- * avatar's type against its first bytes.
+ * avatar's type against its first bytes and its pixel size against what its header declares (at
+ * most {@value Avatars#MAX_SIDE}×{@value Avatars#MAX_SIDE}, what this code stores); an avatar that
+ * fails is dropped, the rest of the profile kept.
  */
 public final class Profiles {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Profiles.class);
+
   /** The longest display name, in characters. */
   public static final int MAX_NAME = 80;
 
@@ -237,6 +241,28 @@ public final class Profiles {
     return Avatar.of(WikiStore.str(doc, "avatarType", null), b.getValue());
   }
 
+  /**
+   * The avatar in {@code peerId}'s profile if it passes {@link Avatar#of}'s checks (type, bytes,
+   * the pixel size its header declares); one that fails is dropped, so it never reaches a browser.
+   */
+  private static Optional<Avatar> avatarOf(Document doc, SpaceId space, String peerId) {
+    Optional<AmValue> bytes = doc.get(ObjectId.ROOT, "avatar");
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!(bytes.get() instanceof AmValue.Bytes b)) {
+      LOG.debug("The avatar in {}'s profile (space {}) is not bytes; dropped", peerId, space);
+      return Optional.empty();
+    }
+    String type = WikiStore.str(doc, "avatarType", null);
+    String problem = Avatar.problem(type, b.getValue());
+    if (problem != null) {
+      LOG.debug("The avatar in {}'s profile (space {}) is dropped: {}", peerId, space, problem);
+      return Optional.empty();
+    }
+    return Avatar.of(type, b.getValue());
+  }
+
   /** The profile in {@code doc} if it is a valid one of {@code peerId} in {@code space}. */
   private static Optional<Profile> read(Document doc, SpaceId space, String peerId) {
     if (!space.value().equals(WikiStore.str(doc, "space", null))
@@ -254,7 +280,8 @@ public final class Profiles {
       return Optional.empty();
     }
     // An avatar that fails the checks is dropped; the name is still worth showing.
-    return Optional.of(new Profile(peerId, name, bio, avatarOf(doc), t.getValue().toInstant()));
+    return Optional.of(
+        new Profile(peerId, name, bio, avatarOf(doc, space, peerId), t.getValue().toInstant()));
   }
 
   /** Why {@code doc} is not a profile document with {@code ref}'s id, or null if it is one. */

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param indexDelay how long after an edit the search index and links are brought up to date
  * @param maxPageLength the most code points a page body may have
  * @param journalFlushInterval how long page edits may wait in the journal before they are moved
- *     into SQLite in a batch (they are safe from a crash of the process either way)
+ *     into SQLite in a batch, durably (they are safe from a crash of the process either way; a
+ *     keystroke edit is on the disk, safe from a power loss, by the end of the next batch)
  */
 public record StoreOptions(
     Clock clock,

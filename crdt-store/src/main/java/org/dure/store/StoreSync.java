@@ -634,7 +634,7 @@ public final class StoreSync {
     }
     store
         .db()
-        .transaction(
+        .lazyTransaction(
             d -> {
               Attestations.save(d, cover.used());
               return null;
@@ -748,7 +748,7 @@ public final class StoreSync {
     byte[] bytes = st.encode();
     store
         .db()
-        .transaction(
+        .lazyTransaction(
             d -> {
               PreparedStatement ps =
                   d.statement(

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
@@ -48,6 +47,27 @@ public final class WikiStore implements AutoCloseable {
   static final String KIND_MODERATION = "moderation";
   public static final String DEFAULT_SPACE_NAME = "My wiki";
   public static final String WELCOME_TITLE = "Welcome";
+
+  /** The SQLite database's file name in the data directory. */
+  public static final String DATABASE_FILE = "dure.db";
+
+  /**
+   * What the store keeps in the data directory, owner-only (see {@link PrivateFiles}); an existing
+   * one with looser permissions is tightened when the store opens.
+   */
+  static final List<String> PRIVATE_FILES =
+      List.of(
+          DATABASE_FILE,
+          DATABASE_FILE + "-wal",
+          DATABASE_FILE + "-shm",
+          DATABASE_FILE + "-journal",
+          "dure.lock",
+          Journal.FILE_NAMES.get(0),
+          Journal.FILE_NAMES.get(1),
+          Identity.FILE_NAME,
+          Identity.FILE_NAME + ".tmp",
+          StoreSync.NATIVE_CRASH_MARKER,
+          "inflight/");
 
   private final Database db;
   private final Identity identity;
@@ -134,9 +154,10 @@ public final class WikiStore implements AutoCloseable {
   public static WikiStore open(Path dataDir, StoreOptions options) {
     FileChannel ch = null;
     try {
-      Files.createDirectories(dataDir);
+      PrivateFiles.directory(dataDir);
+      PrivateFiles.tighten(dataDir, PRIVATE_FILES);
       ch =
-          FileChannel.open(
+          PrivateFiles.open(
               dataDir.resolve("dure.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
@@ -149,7 +170,9 @@ public final class WikiStore implements AutoCloseable {
         throw new StoreLockedException(dataDir);
       }
       Identity identity = Identity.loadOrCreate(dataDir);
-      Database db = Database.open(dataDir.resolve("dure.db"), options.journalFlushInterval());
+      // Created owner-only here: SQLite gives its -wal and -shm files the database's permissions.
+      PrivateFiles.ensureFile(dataDir.resolve(DATABASE_FILE));
+      Database db = Database.open(dataDir.resolve(DATABASE_FILE), options.journalFlushInterval());
       return new WikiStore(db, identity, options, ch, lock, dataDir.resolve("inflight"));
     } catch (IOException e) {
       closeQuietly(ch);
@@ -1057,7 +1080,9 @@ public final class WikiStore implements AutoCloseable {
 
   /**
    * Replaces {@code deleteCount} code points at {@code pos} with {@code text}, as one persisted
-   * version.
+   * version: a keystroke's worth of editing. It returns once the edit is safe from a crash of the
+   * process; it is on the disk (safe from a power loss) within the journal's flush interval, or
+   * when {@link #awaitDurable} returns.
    *
    * @return the page's version number afterwards
    */
@@ -1113,6 +1138,7 @@ public final class WikiStore implements AutoCloseable {
    * Saves {@code newText}, an edit of the page as it was at {@code baseVersion}: the differences
    * from that version are applied as a change based on it, so edits made since (here or merged from
    * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one.
+   * Returns once the new version is on the disk (see {@link #awaitDurable}).
    *
    * @return the page's version number afterwards (unchanged if nothing changed)
    */
@@ -1152,6 +1178,9 @@ public final class WikiStore implements AutoCloseable {
                       meta)
                   .orElse(live.lastSeq);
             });
+    if (space[0] != null) {
+      db.awaitDurable(); // a saved version is acknowledged: it must survive a power loss
+    }
     markDirty(id);
     if (space[0] != null) {
       fireChanged(id.value(), new SpaceId(space[0]), KIND_PAGE);
@@ -1526,6 +1555,16 @@ public final class WikiStore implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- maintenance
+
+  /**
+   * Returns once every edit made so far is on the disk, safe from a power loss or OS crash as well
+   * as from a crash of the process. Only {@link #splice} needs it: every other change returns once
+   * it is on the disk, and a spliced edit is there within the journal's flush interval anyway.
+   * Callers arriving together share one write to the disk.
+   */
+  public void awaitDurable() {
+    db.awaitDurable();
+  }
 
   /** The result of SQLite's {@code PRAGMA integrity_check}: "ok" when the database is sound. */
   public String integrityCheck() {

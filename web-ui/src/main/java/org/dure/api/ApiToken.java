@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.dure.store.PrivateFiles;
 
 /**
  * The secret that the local API requires in {@code Authorization: Bearer …}: 32 random bytes,
@@ -33,15 +33,10 @@ public final class ApiToken {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    Files.createDirectories(dataDir);
+    PrivateFiles.directory(dataDir);
     Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(tmp);
-    }
+    PrivateFiles.createFile(tmp);
     Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
     try {
       Files.move(tmp, file);

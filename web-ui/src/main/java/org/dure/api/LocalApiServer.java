@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -25,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The local JSON API of a running Dure, on 127.0.0.1 only, for the command line and scripts. Every
  * request needs {@code Authorization: Bearer TOKEN} (the token is in {@link ApiToken#FILE_NAME},
- * owner-readable only) and a {@code Host} of 127.0.0.1, localhost or [::1] (so a web page cannot
- * reach it through DNS rebinding). Request bodies are JSON objects, at most {@value
- * #MAX_REQUEST_BYTES} bytes.
+ * owner-readable only) and a {@code Host} of 127.0.0.1, localhost or [::1] with the API's port (so
+ * a web page cannot reach it through DNS rebinding; see {@link LoopbackHosts}); a request with an
+ * {@code Origin} header other than this server's own is refused too. Request bodies are JSON
+ * objects, at most {@value #MAX_REQUEST_BYTES} bytes.
  *
  * <pre>
  * GET  /api/status                          DureApi.Status
@@ -54,7 +54,6 @@ public final class LocalApiServer implements AutoCloseable {
   public static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024 + 4096;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
 
   private final DureApi api;
   private final String token;
@@ -99,8 +98,13 @@ public final class LocalApiServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       try {
-        if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+        int port = ex.getLocalAddress().getPort();
+        if (!LoopbackHosts.isAllowedHost(ex.getRequestHeaders().getFirst("Host"), port)) {
           throw new ApiException(403, "The local API answers only requests to 127.0.0.1.");
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !LoopbackHosts.isAllowedOrigin(origin, port)) {
+          throw new ApiException(403, "The local API answers no requests from web pages.");
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth == null
@@ -217,18 +221,6 @@ public final class LocalApiServer implements AutoCloseable {
       }
       default -> throw ApiException.notFound("No such API call: " + method + " " + path);
     }
-  }
-
-  private static boolean loopbackHost(String host) {
-    if (host == null) {
-      return false;
-    }
-    String h = host.strip().toLowerCase(Locale.ROOT);
-    int colon = h.lastIndexOf(':');
-    if (colon > 0 && h.indexOf(']') < colon) {
-      h = h.substring(0, colon);
-    }
-    return LOOPBACK_HOSTS.contains(h);
   }
 
   private static JsonNode body(HttpExchange ex) throws IOException {

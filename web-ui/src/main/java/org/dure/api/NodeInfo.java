@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import org.dure.store.PrivateFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,22 +32,12 @@ public record NodeInfo(String peerId, List<String> listen, String api, String we
     listen = List.copyOf(listen);
   }
 
-  /** Writes the file atomically (readers never see half of it). */
+  /** Writes the file atomically (readers never see half of it), owner-only. */
   public void write(Path dataDir) throws IOException {
-    Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-    Files.writeString(
-        tmp,
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n",
-        StandardCharsets.UTF_8);
-    try {
-      Files.move(
-          tmp,
-          dataDir.resolve(FILE_NAME),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
-    }
+    PrivateFiles.writeAtomically(
+        dataDir.resolve(FILE_NAME),
+        (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   /** The file of a data directory, if there is a readable one. */

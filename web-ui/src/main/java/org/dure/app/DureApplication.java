@@ -76,7 +76,7 @@ public class DureApplication {
     }
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      java.nio.file.Files.createDirectories(dir);
+      org.dure.store.PrivateFiles.directory(dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create data directory " + dir, e);
     }

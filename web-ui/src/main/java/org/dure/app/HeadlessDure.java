@@ -1,7 +1,6 @@
 package org.dure.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +28,7 @@ final class HeadlessDure implements AutoCloseable {
   static HeadlessDure start(Path dataDir, int p2pPort, List<String> listen, boolean lan)
       throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
-    Files.createDirectories(dir);
+    org.dure.store.PrivateFiles.directory(dir);
     WikiStore store = WikiStore.open(dir);
     PeerNode node = null;
     try {

@@ -10,7 +10,9 @@ import org.dure.api.ApiToken;
 import org.dure.api.LocalApiServer;
 import org.dure.api.LocalDure;
 import org.dure.api.NodeInfo;
+import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
+import org.dure.store.PrivateFiles;
 import org.dure.store.WikiStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,20 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalApiService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalApiService.class);
+
+  /**
+   * The running app's files in the data directory besides the store's, owner-only (an older data
+   * directory's are tightened at start).
+   */
+  static final List<String> PRIVATE_FILES =
+      List.of(
+          ApiToken.FILE_NAME,
+          ApiToken.FILE_NAME + ".tmp",
+          NodeInfo.FILE_NAME,
+          NodeInfo.FILE_NAME + ".tmp",
+          PeerNode.PEERS_FILE,
+          PeerNode.PEERS_FILE + ".tmp",
+          OfflineSwitch.FILE_NAME);
 
   private final LocalApiServer server;
   private final PeerNode node;
@@ -51,6 +67,8 @@ final class LocalApiService implements AutoCloseable {
    */
   static LocalApiService start(WikiStore store, PeerNode node, Path dataDir, String webUrl)
       throws IOException {
+    // The store tightened its own files when it opened; these are the running app's.
+    PrivateFiles.tighten(dataDir, PRIVATE_FILES);
     String token = ApiToken.ensure(dataDir);
     LocalApiServer server = LocalApiServer.start(new LocalDure(store, node, dataDir), token, 0);
     LocalApiService service = new LocalApiService(server, node, dataDir, webUrl);

@@ -11,10 +11,13 @@ import java.nio.file.Path;
  * process, which cannot open the locked store) agree on it, and it survives restarts.
  */
 public final class OfflineSwitch {
+  /** The switch's file name in the data directory. */
+  public static final String FILE_NAME = "offline";
+
   private final Path file;
 
   public OfflineSwitch(Path dataDir) {
-    this.file = dataDir.resolve("offline");
+    this.file = dataDir.resolve(FILE_NAME);
   }
 
   public boolean isOffline() {
@@ -24,9 +27,10 @@ public final class OfflineSwitch {
   public void set(boolean offline) {
     try {
       if (offline) {
-        Files.writeString(
+        org.dure.store.PrivateFiles.writeAtomically(
             file,
-            "Dure keeps off the network while this file exists (./dure offline off removes it).\n");
+            "Dure keeps off the network while this file exists (./dure offline off removes it).\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } else {
         Files.deleteIfExists(file);
       }

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class PeerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
 
+  /** Where the addresses of known peers are kept, in the data directory. */
+  public static final String PEERS_FILE = "peers.txt";
+
   /** The TCP port Dure listens on for peers by default (any free one if it is taken). */
   public static final int DEFAULT_P2P_PORT = 4001;
 
@@ -213,7 +216,7 @@ public final class PeerNode implements AutoCloseable {
     }
     long changes = h.peerStore().changes();
     try {
-      h.peerStore().save(dataDir.resolve("peers.txt"));
+      h.peerStore().save(dataDir.resolve(PEERS_FILE));
       peerStoreSaved = changes;
     } catch (IOException e) {
       LOG.warn("Cannot save the address book: {}", e.toString());
@@ -443,7 +446,7 @@ public final class PeerNode implements AutoCloseable {
             .gater(blocklist)
             .resourceLimits(resources.limits())
             .uploadLimiter(resources.uploadLimiter())
-            .peerStoreFile(dataDir.resolve("peers.txt"));
+            .peerStoreFile(dataDir.resolve(PEERS_FILE));
     for (String a : addresses) {
       b.listen(a);
     }

@@ -93,7 +93,8 @@ class LocalApiServerTest {
 
   @Test
   void usageReturnsTheLedgerAndTheClientReadsIt() throws IOException {
-    String reply = raw("GET", "/api/usage", "127.0.0.1", "Bearer " + token, null);
+    String host = "127.0.0.1:" + URI.create(server.url()).getPort();
+    String reply = raw("GET", "/api/usage", host, "Bearer " + token, null);
     assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
     assertTrue(reply.contains("\"storageForOthersBytes\""), reply);
     DureApi.UsageReport r =
@@ -129,9 +130,57 @@ class LocalApiServerTest {
     // A web page that rebinds its own name to 127.0.0.1 still sends its name as Host.
     String reply = raw("GET", "/api/status", "evil.example:80", "Bearer " + token, null);
     assertTrue(reply.startsWith("HTTP/1.1 403"), reply);
-    String local = "localhost:" + URI.create(server.url()).getPort();
-    assertTrue(
-        raw("GET", "/api/status", local, "Bearer " + token, null).startsWith("HTTP/1.1 200"));
+    int port = URI.create(server.url()).getPort();
+    for (String other :
+        java.util.List.of(
+            "evil.example:" + port, "127.0.0.1", "localhost:" + (port + 1), "127.0.0.1.nip.io")) {
+      assertTrue(
+          raw("GET", "/api/status", other, "Bearer " + token, null).startsWith("HTTP/1.1 403"),
+          other);
+    }
+    for (String local : java.util.List.of("localhost:" + port, "[::1]:" + port)) {
+      assertTrue(
+          raw("GET", "/api/status", local, "Bearer " + token, null).startsWith("HTTP/1.1 200"),
+          local);
+    }
+  }
+
+  @Test
+  void aRequestFromAWebPageIsRefusedEvenWithTheToken() throws IOException {
+    int port = URI.create(server.url()).getPort();
+    String reply =
+        rawWithOrigin("POST", "/api/spaces", "http://evil.example:" + port, "{\"name\":\"x\"}");
+    assertTrue(reply.startsWith("HTTP/1.1 403"), reply);
+    assertEquals(1, store.spaces().size(), "no space was created");
+    String own = rawWithOrigin("GET", "/api/status", "http://127.0.0.1:" + port, null);
+    assertTrue(own.startsWith("HTTP/1.1 200"), own);
+  }
+
+  private String rawWithOrigin(String method, String path, String origin, String body)
+      throws IOException {
+    int port = URI.create(server.url()).getPort();
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      String req =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + port
+              + "\r\nOrigin: "
+              + origin
+              + "\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Length: "
+              + b.length
+              + "\r\nConnection: close\r\n\r\n";
+      OutputStream out = s.getOutputStream();
+      out.write(req.getBytes(StandardCharsets.US_ASCII));
+      out.write(b);
+      out.flush();
+      return readReply(s.getInputStream());
+    }
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class DureProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path jar;
   private boolean ui;
+  private String umask;
   private Process process;
   private NodeInfo info;
 
@@ -56,6 +57,17 @@ public final class DureProcess implements AutoCloseable {
   /** Starts a node on {@code dataDir} and waits until its local API answers. */
   static DureProcess start(String name, Path dataDir) throws IOException {
     DureProcess p = new DureProcess(name, dataDir, null);
+    p.launch();
+    return p;
+  }
+
+  /**
+   * Starts a node on {@code dataDir} as {@link #start} does, with the process's file mode creation
+   * mask set to {@code umask} first (by {@code /bin/sh}; POSIX systems only).
+   */
+  static DureProcess startWithUmask(String name, Path dataDir, String umask) throws IOException {
+    DureProcess p = new DureProcess(name, dataDir, null);
+    p.umask = umask;
     p.launch();
     return p;
   }
@@ -89,6 +101,9 @@ public final class DureProcess implements AutoCloseable {
     Files.createDirectories(LOGS);
     Path log = LOGS.resolve(name + "-" + System.nanoTime() + ".log");
     List<String> cmd = new ArrayList<>();
+    if (umask != null) {
+      cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-Xmx384m");
@@ -162,6 +177,11 @@ public final class DureProcess implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /** The local API's base URL ({@code http://127.0.0.1:PORT/api/}). */
+  String apiUrl() {
+    return info.api();
   }
 
   Path dataDir() {

@@ -149,6 +149,8 @@ public final class PeerStore {
   /** Writes the store atomically (temp file, then rename). */
   public void save(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    org.dure.store.PrivateFiles.createFile(tmp); // owner-only: who your friends are and where
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       w.write(HEADER + "\n");
       for (PeerRecord r : peers.values()) {

@@ -1,0 +1,34 @@
+package org.dure.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * Run in a child JVM by {@link PrivateFilesTest} under {@code umask 000}: creates a store in {@code
+ * args[0]} through the real code paths (space, page, journalled edits, an in-flight record), prints
+ * what a file created without care gets in {@code args[1]}, then "READY", and keeps the store open
+ * until its standard input closes.
+ */
+public final class PrivateFilesChild {
+  private PrivateFilesChild() {}
+
+  public static void main(String[] args) throws IOException {
+    Path probe = Files.createFile(Path.of(args[1]));
+    System.out.println(
+        "PROBE " + PosixFilePermissions.toString(Files.getPosixFilePermissions(probe)));
+    try (WikiStore store = WikiStore.open(Path.of(args[0]))) {
+      Space space = store.createSpace("Private");
+      PageSummary page = store.createPage(space.id(), "Notes", "hello", Optional.empty());
+      store.splice(page.id(), 5, 0, " world");
+      store.replaceText(page.id(), "hello there", Optional.empty());
+      new InflightLog(Path.of(args[0]).resolve("inflight"))
+          .begin("12D3KooWpeer", page.id().value(), "a test", new byte[32]);
+      System.out.println("READY");
+      System.out.flush();
+      System.in.read(); // until the test closes our input
+    }
+  }
+}
