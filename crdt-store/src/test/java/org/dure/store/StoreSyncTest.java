@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -302,20 +300,8 @@ class StoreSyncTest {
     assertFalse(b.documentExists(s1.id().value()));
   }
 
-  static Path crashers() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("fuzz").resolve("automerge-crashers");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    return Path.of("..", "..", "shared", "fuzz", "automerge-crashers");
-  }
-
-  private static byte[] crasher(String name) throws IOException {
-    Path f = crashers().resolve(name);
-    assumeTrue(Files.isReadable(f), "crasher " + name + " not present");
-    return Files.readAllBytes(f);
+  private static byte[] crasher(String name) {
+    return Crashers.bytes(name);
   }
 
   @Test
