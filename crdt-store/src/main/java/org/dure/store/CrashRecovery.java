@@ -98,7 +98,12 @@ final class CrashRecovery {
     for (InflightLog.Entry e : entries) {
       NativeSandbox.Replay r = replay(e, sandbox, store);
       boolean crashed = crashes(e, r);
-      LOG.warn("Replayed {} alone: {}", e.describe(), crashed ? "it crashes native code" : r);
+      LOG.warn(
+          "Replayed {} alone: {}",
+          e.describe(),
+          crashed
+              ? "it crashes native code"
+              : "it does not crash native code (" + r.outcome().name().toLowerCase() + ")");
       if (crashed || alone) {
         blamed++;
         punish(e, r, alone && !crashed, quarantine, store);
