@@ -1613,6 +1613,7 @@ public final class WikiStore implements AutoCloseable {
       LOG.warn("Could not update the search index on close; it is rebuilt on next start", e);
     }
     lanes.close();
+    inflight.close();
     db.close();
     if (lock != null) {
       try {

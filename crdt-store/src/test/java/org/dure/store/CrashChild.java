@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code queued DIR DOC EVIL CRASHER HONEST MESSAGE}: with the document's lane held, queues a
  *       committed crasher from peer EVIL and then an honest sync message from peer HONEST for DOC
  *       (validation is off, so the crasher reaches native code), prints {@code QUEUED n} with the
- *       number of in-flight records while both wait, then lets the lane go: the crasher aborts the
- *       process with the honest message still queued.
+ *       number of active in-flight records while both wait, then lets the lane go: the crasher
+ *       aborts the process with the honest message still queued.
  *   <li>{@code load DIR PAGE}: reads the page, whose stored data crashes Automerge on load.
  * </ul>
  */
@@ -60,9 +60,7 @@ public final class CrashChild {
     awaitQueued(e);
     Thread h = receive(store, honest, doc, message);
     awaitQueued(h);
-    try (var records = Files.list(Path.of(args[1]).resolve("inflight"))) {
-      System.out.println("QUEUED " + records.count());
-    }
+    System.out.println("QUEUED " + CrashRecoveryTest.records(Path.of(args[1])).size());
     System.out.flush();
     release.countDown();
     e.join();
