@@ -1,6 +1,8 @@
 package org.dure.bench;
 
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,15 +16,14 @@ import org.automerge.ObjectType;
 import org.automerge.SyncState;
 import org.automerge.Transaction;
 import org.dure.bench.EditingTrace.Edit;
-import org.dure.store.format.NativeFuzzCampaign;
 
 /**
  * The native fuzz campaign ({@code bench/run fuzz [--count N] [--seed S]}): mutants of real change
  * chunks and sync messages (and a quarter as many saved documents) through the validator, and the
- * ones it accepts through native Automerge in child JVMs (see {@link NativeFuzzCampaign}). The seed
- * is fresh each run unless given, and printed; a finding's input and receiving document are saved
- * under {@code bench/target/fuzz-findings/seed-S/}. Documents from the editing trace's first edits
- * are mutated besides the generated samples.
+ * ones it accepts through native Automerge in child JVMs (crdt-store's test class {@code
+ * NativeFuzzCampaign}). The seed is fresh each run unless given, and printed; a finding's input and
+ * receiving document are saved under {@code bench/target/fuzz-findings/seed-S/}. Documents from the
+ * editing trace's first edits are mutated besides the generated samples.
  */
 public final class FuzzBench {
   /** Change and sync-message mutants of a full run. */
@@ -40,12 +41,26 @@ public final class FuzzBench {
     long n = count != null ? count : quick ? QUICK_COUNT : COUNT;
     long s = seed != null ? seed : new SecureRandom().nextLong();
     System.err.printf("fuzz: seed %d (run again with --seed %d)%n", s, s);
-    List<NativeFuzzCampaign.Seed> extra = traceSeeds();
+    List<byte[][]> extra = traceSeeds();
     Path findings = Path.of("bench", "target", "fuzz-findings").toAbsolutePath();
     Path work = Files.createTempDirectory("dure-fuzz");
-    NativeFuzzCampaign.Result r;
     try {
-      r = NativeFuzzCampaign.run(s, n, extra, findings, work, System.err);
+      // In crdt-store's test jar (its fuzzing machinery), on bench/run's class path at run time
+      // only: bench compiles without crdt-store's test classes (e.g. mvn compile).
+      Method report =
+          Class.forName("org.dure.store.format.NativeFuzzCampaign")
+              .getMethod(
+                  "report",
+                  long.class,
+                  long.class,
+                  List.class,
+                  Path.class,
+                  Path.class,
+                  PrintStream.class,
+                  PrintStream.class);
+      return (Boolean) report.invoke(null, s, n, extra, findings, work, out, System.err);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
     } finally {
       try (var files = Files.list(work)) {
         for (Path f : files.toList()) {
@@ -54,39 +69,6 @@ public final class FuzzBench {
       }
       Files.deleteIfExists(work);
     }
-    out.println("## Native fuzz campaign (validator + native Automerge)");
-    out.println();
-    out.printf(
-        "Seed %d; %d real inputs mutated (generated samples, and %d from the editing trace)."
-            + " Validated inputs went to native Automerge in child JVMs.%n",
-        r.seed(), r.samples(), extra.size());
-    out.println();
-    out.println("| input | mutants | validated (passed to native code) |");
-    out.println("|---|---:|---:|");
-    String[] names = {"saved documents", "change chunks", "sync messages"};
-    for (int k : new int[] {1, 2, 0}) {
-      out.printf("| %s | %,d | %,d |%n", names[k], r.mutants()[k], r.validated()[k]);
-    }
-    out.printf(
-        "| **all** | **%,d** | **%,d** |%n",
-        r.total(), r.validated()[0] + r.validated()[1] + r.validated()[2]);
-    out.println();
-    out.printf(
-        "Native runs %,d: crashes %d, hangs %d; validator failures other than a rejection %d."
-            + " Time: validation %.0f s, native %.0f s.%n",
-        r.nativeRuns(),
-        r.nativeCrashes(),
-        r.nativeHangs(),
-        r.validatorErrors(),
-        r.validationTime().toMillis() / 1000.0,
-        r.nativeTime().toMillis() / 1000.0);
-    if (!r.findings().isEmpty()) {
-      out.println();
-      out.println("**Findings** (inputs saved for triage):");
-      out.println();
-      r.findings().forEach(f -> out.println("- " + f));
-    }
-    return r.findings().isEmpty();
   }
 
   /**
@@ -94,14 +76,14 @@ public final class FuzzBench {
    * changes of the next ones, and the sync messages that bring a lagging copy and an empty one up
    * to date. Empty if the trace is not there.
    */
-  static List<NativeFuzzCampaign.Seed> traceSeeds() throws java.io.IOException {
+  static List<byte[][]> traceSeeds() throws java.io.IOException {
     Path trace = EditingTrace.dataDir().resolve("editing-trace.json.gz");
     if (!Files.isReadable(trace)) {
       System.err.println("fuzz: no editing trace at " + trace + "; generated samples only");
       return List.of();
     }
     List<Edit> edits = EditingTrace.load(trace);
-    List<NativeFuzzCampaign.Seed> out = new ArrayList<>();
+    List<byte[][]> out = new ArrayList<>();
     Document a = new Document();
     ObjectId text;
     try (Transaction tx = a.startTransaction()) {
@@ -113,19 +95,19 @@ public final class FuzzBench {
     ChangeHash[] heads = a.getHeads();
     Document lagging = a.fork();
     apply(a, text, edits.subList(TRACE_EDITS, TRACE_EDITS + 200));
-    out.add(new NativeFuzzCampaign.Seed(1, base, a.encodeChangesSince(heads)));
+    out.add(seed(1, base, a.encodeChangesSince(heads)));
     for (Document peer : List.of(lagging, new Document())) {
       SyncState sa = new SyncState();
       SyncState sp = new SyncState();
       for (int round = 0; round < 20; round++) {
         Optional<byte[]> toPeer = a.generateSyncMessage(sa);
         if (toPeer.isPresent()) {
-          out.add(new NativeFuzzCampaign.Seed(2, peer.save(), toPeer.get()));
+          out.add(seed(2, peer.save(), toPeer.get()));
           peer.receiveSyncMessage(sp, toPeer.get());
         }
         Optional<byte[]> back = peer.generateSyncMessage(sp);
         if (back.isPresent()) {
-          out.add(new NativeFuzzCampaign.Seed(2, a.save(), back.get()));
+          out.add(seed(2, a.save(), back.get()));
           a.receiveSyncMessage(sa, back.get());
         }
         if (toPeer.isEmpty() && back.isEmpty()) {
@@ -136,6 +118,11 @@ public final class FuzzBench {
     }
     a.free();
     return out;
+  }
+
+  /** A seed as the campaign takes it: {kind}, the receiving document, the input. */
+  private static byte[][] seed(int kind, byte[] base, byte[] data) {
+    return new byte[][] {{(byte) kind}, base, data};
   }
 
   /** Applies trace edits, ten to a commit, clamped to the text (the trace counts UTF-16 units). */

@@ -190,6 +190,58 @@ public final class NativeFuzzCampaign {
         samples);
   }
 
+  /**
+   * Runs a campaign ({@link #run}) and writes its figures as Markdown to {@code out}; whether it
+   * found nothing. {@code extra} seeds are {kind}, receiving document, input (see {@link Seed}).
+   * Plain types only: {@code bench/run fuzz} calls this with crdt-store's test classes on its class
+   * path at run time, not at compile time.
+   */
+  public static boolean report(
+      long seed,
+      long count,
+      List<byte[][]> extra,
+      Path findings,
+      Path work,
+      PrintStream out,
+      PrintStream progress)
+      throws IOException, InterruptedException {
+    List<Seed> seeds = extra.stream().map(e -> new Seed(e[0][0], e[1], e[2])).toList();
+    Result r = run(seed, count, seeds, findings, work, progress);
+    out.println("## Native fuzz campaign (validator + native Automerge)");
+    out.println();
+    out.printf(
+        "Seed %d; %d real inputs mutated (generated samples, and %d from the editing trace)."
+            + " Validated inputs went to native Automerge in child JVMs.%n",
+        r.seed(), r.samples(), seeds.size());
+    out.println();
+    out.println("| input | mutants | validated (passed to native code) |");
+    out.println("|---|---:|---:|");
+    String[] names = {"saved documents", "change chunks", "sync messages"};
+    for (int k : new int[] {1, 2, 0}) {
+      out.printf("| %s | %,d | %,d |%n", names[k], r.mutants()[k], r.validated()[k]);
+    }
+    out.printf(
+        "| **all** | **%,d** | **%,d** |%n",
+        r.total(), r.validated()[0] + r.validated()[1] + r.validated()[2]);
+    out.println();
+    out.printf(
+        "Native runs %,d: crashes %d, hangs %d; validator failures other than a rejection %d."
+            + " Time: validation %.0f s, native %.0f s.%n",
+        r.nativeRuns(),
+        r.nativeCrashes(),
+        r.nativeHangs(),
+        r.validatorErrors(),
+        r.validationTime().toMillis() / 1000.0,
+        r.nativeTime().toMillis() / 1000.0);
+    if (!r.findings().isEmpty()) {
+      out.println();
+      out.println("**Findings** (inputs saved for triage):");
+      out.println();
+      r.findings().forEach(f -> out.println("- " + f));
+    }
+    return r.findings().isEmpty();
+  }
+
   /** Validates as the store does: changes and sync messages against the receiver's history. */
   private static void validate(
       int kind,
