@@ -16,11 +16,13 @@ import org.dure.bench.net.NetBench;
  * (stdout, and {@code bench/target/bench-results.md}).
  *
  * <pre>
- * bench/run [trace|pages|net|sync|coldsync|mesh ...] [--quick]
+ * bench/run [trace|pages|net|sync|coldsync|mesh|fuzz ...] [--quick] [--count N] [--seed S]
  * </pre>
  *
  * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
- * figures).
+ * figures). {@code fuzz} is not among the suites run when none is named; {@code --count} and {@code
+ * --seed} are its (see {@link FuzzBench}). The exit status is 1 if the fuzz campaign found
+ * anything.
  */
 public final class Bench {
   private Bench() {}
@@ -29,12 +31,29 @@ public final class Bench {
     Locale.setDefault(Locale.ROOT);
     List<String> suites = new ArrayList<>();
     boolean quick = false;
-    for (String arg : args) {
+    Long count = null;
+    Long seed = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
       switch (arg) {
-        case "trace", "pages", "net", "sync", "coldsync", "mesh" -> suites.add(arg);
+        case "trace", "pages", "net", "sync", "coldsync", "mesh", "fuzz" -> suites.add(arg);
         case "--quick" -> quick = true;
+        case "--count", "--seed" -> {
+          if (i + 1 == args.length) {
+            System.err.println("bench: " + arg + " needs a number");
+            System.exit(2);
+          }
+          long v = Long.parseLong(args[++i]);
+          if (arg.equals("--count")) {
+            count = v;
+          } else {
+            seed = v;
+          }
+        }
         case "-h", "--help" -> {
-          System.out.println("usage: bench/run [trace|pages|net|sync|coldsync|mesh ...] [--quick]");
+          System.out.println(
+              "usage: bench/run [trace|pages|net|sync|coldsync|mesh|fuzz ...] [--quick]"
+                  + " [--count N] [--seed S]");
           return;
         }
         default -> {
@@ -46,6 +65,7 @@ public final class Bench {
     if (suites.isEmpty()) {
       suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh");
     }
+    boolean clean = true;
     var buffer = new java.io.ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       out.println("# Dure benchmark results");
@@ -61,6 +81,7 @@ public final class Bench {
           case "sync" -> SyncBench.run(out, quick);
           case "coldsync" -> ColdSyncBench.run(out, quick);
           case "mesh" -> MeshBench.run(out, quick);
+          case "fuzz" -> clean = FuzzBench.run(out, quick, count, seed);
           default -> throw new AssertionError(suite);
         }
       }
@@ -71,6 +92,10 @@ public final class Bench {
     if (Files.isDirectory(file.getParent())) {
       Files.writeString(file, text);
       System.err.println("(also written to " + file + ")");
+    }
+    if (!clean) {
+      System.err.println("bench: the fuzz campaign has findings (see above)");
+      System.exit(1);
     }
   }
 

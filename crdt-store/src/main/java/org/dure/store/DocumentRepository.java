@@ -61,6 +61,9 @@ final class DocumentRepository {
   /** This node's public key: the first 32 bytes of the actor id of every document it writes. */
   private final byte[] actorKey;
 
+  /** Where a load names the document it hands to native code (see {@link CrashRecovery}). */
+  private final InflightLog inflight;
+
   /** Metadata Automerge does not keep: who made a change, when, and why. */
   record CommitMeta(Optional<Author> author, Instant time, Optional<String> message) {}
 
@@ -69,8 +72,9 @@ final class DocumentRepository {
     void run(Database db, long seq) throws SQLException;
   }
 
-  DocumentRepository(Database db, byte[] actorKey) {
+  DocumentRepository(Database db, byte[] actorKey, InflightLog inflight) {
     this.db = db;
+    this.inflight = inflight;
     this.actorKey = actorKey.clone();
   }
 
@@ -399,7 +403,6 @@ final class DocumentRepository {
     return persistSince(live, before, after, meta, extra, false);
   }
 
-  /** Loads a stored document, or quarantines it and throws if it cannot be loaded. */
   /** The heads stored with version {@code seq} of a document, or null if there is none. */
   ChangeHash[] headsOf(String id, long seq) {
     byte[] heads =
@@ -416,6 +419,11 @@ final class DocumentRepository {
     return heads == null ? null : decodeHeads(heads);
   }
 
+  /**
+   * Loads a stored document, or quarantines it and throws if it cannot be loaded. While native code
+   * works on its bytes, an in-flight record names it: if that crashes the process, the next start
+   * marks it damaged instead of crashing on it again.
+   */
   LiveDocument load(String id) {
     record Row(
         String kind,
@@ -493,6 +501,7 @@ final class DocumentRepository {
     }
     // Only bytes this store wrote and whose checksums match reach native code here.
     Document doc = null;
+    java.nio.file.Path record = inflight.begin(InflightLog.Entry.storedDocument(id));
     try {
       // Write as this node (see newActorId). Document.load would give a random actor, and a
       // fork(actor) after it costs 50-75% of the load again (a copy of the whole document); an
@@ -513,6 +522,8 @@ final class DocumentRepository {
         doc.free();
       }
       throw quarantine(id, "Automerge could not load it (" + e.getMessage() + ")");
+    } finally {
+      inflight.end(record);
     }
     LiveDocument live = new LiveDocument(id, row.kind(), row.spaceId(), doc);
     live.snapshotSeq = row.snapshotSeq();
@@ -521,6 +532,49 @@ final class DocumentRepository {
     live.changeBytes = changes.stream().mapToLong(c -> c.length).sum();
     live.opsEstimate = LiveDocument.visibleTextLength(doc);
     return live;
+  }
+
+  /**
+   * A stored document's bytes as {@link #load} hands them to native code: its snapshot and the
+   * changes after it; null if it is not stored (or damaged).
+   */
+  byte[] storedBytes(String id) {
+    return db.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT snapshot, snapshot_seq FROM documents WHERE id = ? AND damaged IS NULL");
+          ps.setString(1, id);
+          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          long since;
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return null;
+            }
+            byte[] snapshot = rs.getBytes(1);
+            if (snapshot != null) {
+              out.writeBytes(snapshot);
+            }
+            since = rs.getLong(2);
+          }
+          PreparedStatement changes =
+              d.statement(
+                  "SELECT data FROM changes WHERE doc_id = ? AND seq > ? AND data IS NOT NULL"
+                      + " ORDER BY seq");
+          changes.setString(1, id);
+          changes.setLong(2, since);
+          try (ResultSet rs = changes.executeQuery()) {
+            while (rs.next()) {
+              out.writeBytes(rs.getBytes(1));
+            }
+          }
+          return out.toByteArray();
+        });
+  }
+
+  /** Marks a stored document damaged (see {@link DamagedDocumentException}). */
+  void markDamaged(String id, String reason) {
+    quarantine(id, reason);
   }
 
   private DamagedDocumentException quarantine(String id, String reason) {

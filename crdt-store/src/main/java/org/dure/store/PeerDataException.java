@@ -2,8 +2,9 @@ package org.dure.store;
 
 /**
  * Bytes from a peer were refused before they reached Automerge: they do not validate, are known to
- * be harmful, or a disposable child process died on them. The sender should be penalised; the store
- * is unchanged.
+ * be harmful, or Automerge refused them or crashed on them in a disposable child process. The
+ * sender should be penalised unless {@link #penalised} says otherwise; the store is unchanged. (A
+ * fault of this node, such as a sandbox that cannot run, is a {@link StoreException} instead.)
  */
 public final class PeerDataException extends Exception {
   private static final long serialVersionUID = 1L;

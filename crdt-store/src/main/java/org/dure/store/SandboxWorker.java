@@ -19,9 +19,12 @@ import java.util.concurrent.TimeUnit;
  * sends it one snapshot after another, so loading a snapshot in isolation costs a pipe transfer and
  * the load, not a JVM start (which made the cold sync of a wiki take minutes). A snapshot that
  * kills the process is refused; the next load starts a new process. An idle process is stopped
- * after a while. One load at a time.
+ * after a while. One load at a time. A process that cannot start, answers too late or ends other
+ * than by a crash in native code is a local fault ({@link StoreException}), not the snapshot's.
  */
 final class SandboxWorker implements NativeSandbox, AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SandboxWorker.class);
   private static final String END = "\u0000end";
   private static final ScheduledExecutorService IDLE =
       Executors.newSingleThreadScheduledExecutor(
@@ -72,26 +75,28 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stop();
-      throw new PeerDataException("Interrupted while loading the snapshot in isolation", e);
+      throw new StoreException("Interrupted while loading a snapshot in isolation", e);
     }
     if (answer == null) {
       stop();
-      throw new PeerDataException("Loading the snapshot took longer than " + timeout);
+      // Slow here is not proof of a bad snapshot (a busy machine, a large document): not blamed.
+      throw new StoreException(
+          "Loading a snapshot in isolation took longer than " + timeout + " (a local fault)");
     }
     if (answer.equals(END)) {
       Process p = process;
       stop();
-      String status;
-      try {
-        status = p.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(p.exitValue()) : "unknown";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        status = "unknown";
+      Integer status = exitStatus(p);
+      if (status != null && NativeSandbox.isNativeCrash(status)) {
+        throw new PeerDataException(
+            "The snapshot crashed Automerge in isolation (the process died, exit status "
+                + status
+                + ")");
       }
-      throw new PeerDataException(
-          "The snapshot could not be loaded in isolation (the process died, exit status "
-              + status
-              + ")");
+      throw new StoreException(
+          "The sandbox process ended while loading a snapshot (exit status "
+              + (status == null ? "unknown" : status)
+              + ", not a crash in native code: a local fault)");
     }
     if (!answer.equals(SandboxMain.OK)) {
       throw new PeerDataException(
@@ -100,13 +105,24 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
     }
   }
 
-  private void ensureStarted() throws PeerDataException {
-    if (process != null && process.isAlive()) {
-      return;
+  /** The exit status of a process that ended (or should end very soon); null if unknown. */
+  private static Integer exitStatus(Process p) {
+    try {
+      return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
-    stop();
+  }
+
+  /**
+   * Replays native work in a process of its own ({@code --replay}, see {@link SandboxMain}), so a
+   * crash names the step it happened in.
+   */
+  @Override
+  public NativeSandbox.Replay replay(byte[] document, boolean stored, byte[] syncMessage) {
     List<String> cmd = new ArrayList<>(command);
-    cmd.add("--serve");
+    cmd.add("--replay");
     Process p;
     try {
       p =
@@ -115,9 +131,75 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.PIPE)
               .start();
     } catch (IOException e) {
-      throw new PeerDataException("Cannot start the sandbox process: " + e.getMessage(), e);
+      LOG.warn("Cannot start a process to replay native work: {}", e.toString());
+      return NativeSandbox.Replay.UNKNOWN;
     }
-    BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = readLines(p, lines, "dure-sandbox-replay");
+    try (DataOutputStream out =
+        new DataOutputStream(new java.io.BufferedOutputStream(p.getOutputStream(), 1 << 16))) {
+      out.writeByte(stored ? 1 : 0);
+      out.writeInt(document.length);
+      out.write(document);
+      out.writeInt(syncMessage == null ? -1 : syncMessage.length);
+      if (syncMessage != null) {
+        out.write(syncMessage);
+      }
+    } catch (IOException e) {
+      // it died reading (or never ran): the lines and the exit status tell
+    }
+    String last = null;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+          p.destroyForcibly();
+          LOG.warn("Replaying native work took longer than {}", timeout);
+          return NativeSandbox.Replay.UNKNOWN;
+        }
+        if (line.equals(END)) {
+          break;
+        }
+        if (!line.startsWith("ERR ")) {
+          last = line;
+        }
+      }
+      reader.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      return NativeSandbox.Replay.UNKNOWN;
+    }
+    Integer status = exitStatus(p);
+    if (SandboxMain.OK.equals(last) && status != null && status == 0) {
+      return new NativeSandbox.Replay(NativeSandbox.Outcome.SURVIVED, -1);
+    }
+    if (status == null || !NativeSandbox.isNativeCrash(status) || SandboxMain.OK.equals(last)) {
+      p.destroyForcibly();
+      LOG.warn("A replay of native work ended with exit status {} after {}", status, last);
+      return NativeSandbox.Replay.UNKNOWN;
+    }
+    if (last == null) {
+      return new NativeSandbox.Replay(NativeSandbox.Outcome.CRASHED_LOADING, -1);
+    }
+    if (last.startsWith("CHANGE ")) {
+      return new NativeSandbox.Replay(
+          NativeSandbox.Outcome.CRASHED_APPLYING_CHANGE, Integer.parseInt(last.substring(7)));
+    }
+    if (last.equals("RECEIVE")) {
+      return new NativeSandbox.Replay(NativeSandbox.Outcome.CRASHED_RECEIVING, -1);
+    }
+    // After LOADED without a message, or after RECEIVE was done: saving crashed it.
+    return new NativeSandbox.Replay(
+        syncMessage == null
+            ? NativeSandbox.Outcome.CRASHED_LOADING
+            : NativeSandbox.Outcome.CRASHED_RECEIVING,
+        -1);
+  }
+
+  /** Reads a process's output lines into {@code queue}, then {@link #END}. */
+  private static Thread readLines(Process p, BlockingQueue<String> queue, String name) {
     Thread reader =
         new Thread(
             () -> {
@@ -133,9 +215,32 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
               }
               queue.add(END);
             },
-            "dure-sandbox-answers");
+            name);
     reader.setDaemon(true);
     reader.start();
+    return reader;
+  }
+
+  private void ensureStarted() {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    stop();
+    List<String> cmd = new ArrayList<>(command);
+    cmd.add("--serve");
+    Process p;
+    try {
+      p =
+          new ProcessBuilder(cmd)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(ProcessBuilder.Redirect.PIPE)
+              .start();
+    } catch (IOException e) {
+      throw new StoreException(
+          "Cannot start the sandbox process (a local fault): " + e.getMessage(), e);
+    }
+    BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    readLines(p, queue, "dure-sandbox-answers");
     process = p;
     answers = queue;
     toChild = new DataOutputStream(new java.io.BufferedOutputStream(p.getOutputStream(), 1 << 16));

@@ -1,8 +1,6 @@
 package org.dure.store;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,11 +32,16 @@ import org.slf4j.LoggerFactory;
  * Automerge sync messages per (peer, document) with their state kept across reconnects, snapshots
  * to bootstrap a document new to a peer, and events when a document changes.
  *
- * <p>Every byte from a peer is checked ({@link Untrusted}) before it reaches Automerge; a snapshot
- * is loaded by a disposable child process ({@link NativeSandbox}) first; and an {@link InflightLog}
- * record names the peer while native code runs on its bytes, so that if the process dies anyway the
- * input is quarantined and the peer blocked at the next start. Who may see or write what is not
- * decided here: the caller (the network's access policy) asks first.
+ * <p>Every byte from a peer is checked ({@link Untrusted}) before it reaches Automerge, and refused
+ * if it is or carries what crashed native code before ({@link Quarantine}); a snapshot is loaded by
+ * a disposable child process ({@link NativeSandbox}) first; and an {@link InflightLog} record names
+ * the input while native code runs on it (written on its lane right before the native call, not
+ * while it waits), so that if the process dies anyway the next start quarantines that input and
+ * blocks its sender ({@link CrashRecovery}). Who may see or write what is not decided here: the
+ * caller (the network's access policy) asks first.
+ *
+ * <p>A {@link PeerDataException} means the peer's input was refused; a {@link StoreException} is a
+ * local fault (database, disk, the sandbox not running), which is not the peer's.
  */
 public final class StoreSync {
   private static final Logger LOG = LoggerFactory.getLogger(StoreSync.class);
@@ -67,9 +70,8 @@ public final class StoreSync {
       new ConcurrentHashMap<>();
 
   private final AtomicLong sessionCounter = new AtomicLong();
-  private final InflightLog inflight;
-  private final Path inflightDir;
-  private volatile NativeSandbox sandbox = NativeSandbox.childJvm();
+  private final Quarantine quarantine;
+  private volatile NativeSandbox sandbox;
   private volatile Untrusted.Limits limits = Untrusted.Limits.DEFAULTS;
   // Profile and comments ids expected per space (see derivedDocument), dropped when its index or
   // membership changes.
@@ -77,46 +79,33 @@ public final class StoreSync {
       new ConcurrentHashMap<>();
   private final AtomicLong derivedGeneration = new AtomicLong();
 
-  StoreSync(WikiStore store, Path inflightDir) throws IOException {
+  StoreSync(WikiStore store, Quarantine quarantine, NativeSandbox sandbox) {
     this.store = store;
-    this.inflightDir = inflightDir;
-    this.inflight = inflightDir == null ? null : new InflightLog(inflightDir);
+    this.quarantine = quarantine;
+    this.sandbox = sandbox;
   }
 
   /**
    * The file the launcher ({@code ./dure}) creates in the data directory when the JVM died in
-   * native code (abort or segmentation fault): only then is the input left in flight blamed. A
-   * process that was killed, lost power or was stopped by its user leaves in-flight records too,
-   * and its peers did nothing wrong.
+   * native code (abort or segmentation fault): only then is what was in native code blamed (see
+   * {@link CrashRecovery}).
    */
-  public static final String NATIVE_CRASH_MARKER = "native-crash";
+  public static final String NATIVE_CRASH_MARKER = CrashRecovery.NATIVE_CRASH_MARKER;
 
   /**
-   * Quarantines what a process that died in native code left in flight and blocks its senders; if
-   * it died otherwise (no {@link #NATIVE_CRASH_MARKER}), forgets the records.
+   * Off only in tests that make native code crash on purpose (a child JVM that hands a committed
+   * crasher to Automerge, to test what a crash leaves behind); the application never turns it off.
    */
-  void recoverInflight() throws IOException {
-    if (inflight == null) {
-      return;
-    }
-    Path marker = inflightDir.toAbsolutePath().getParent().resolve(NATIVE_CRASH_MARKER);
-    boolean nativeCrash = Files.exists(marker);
-    for (InflightLog.Entry e : inflight.leftovers()) {
-      String reason =
-          "Dure stopped while processing " + e.what() + " from this peer (for " + e.docId() + ")";
-      if (!nativeCrash) {
-        LOG.warn(
-            "{}, but not by a crash in native code: {} is not blamed, the input will be asked"
-                + " for again",
-            reason,
-            e.peer());
-        continue;
-      }
-      LOG.error("{}: quarantining the input and blocking {}", reason, e.peer());
-      quarantine(e.sha(), e.peer(), e.docId(), e.what(), reason);
-      store.blockPeer(e.peer(), reason);
-    }
-    Files.deleteIfExists(marker);
+  private volatile boolean validateSyncMessages = true;
+
+  /** See {@link #validateSyncMessages}: for crash tests in this package only. */
+  void handUnvalidatedSyncMessagesToNativeCodeForCrashTests() {
+    validateSyncMessages = false;
+  }
+
+  /** Number of changes quarantined after they crashed native code (for tests, diagnostics). */
+  int quarantinedChangeCount() {
+    return quarantine.changeCount();
   }
 
   /** Replaces the sandbox snapshots from peers are first loaded in. */
@@ -387,11 +376,11 @@ public final class StoreSync {
           "A sync message of " + message.length + " bytes exceeds " + limits.maxSyncMessage());
     }
     byte[] sha = DocumentRepository.sha256(message);
-    refuseQuarantined(sha);
+    quarantine.refuseInput(peer, docId, sha, "a sync message");
     DocumentRef ref =
         document(docId).orElseThrow(() -> new NoSuchElementException("No document " + docId));
-    Path record = begin(peer, docId, "a sync message", sha);
     boolean[] changed = new boolean[1];
+    InflightLog.Entry[] inFlight = new InflightLog.Entry[1];
     Set<String> missing;
     try {
       missing =
@@ -407,10 +396,20 @@ public final class StoreSync {
                     try {
                       guard(live, authors);
                       DocumentContext ctx = context(live);
-                      Untrusted.checkSyncMessage(message, limits, ctx);
+                      if (validateSyncMessages) {
+                        Untrusted.checkSyncMessage(message, limits, ctx);
+                      }
                       List<ChangeHeader> arriving = ctx.lastValidatedChanges();
                       boolean wholeDocument = ctx.lastHadDocument();
                       ctx.forgetLastValidated();
+                      try {
+                        quarantine.refuseChanges(peer, docId, "a sync message", arriving);
+                      } catch (PeerDataException e) {
+                        live.formatContext = null; // it learned the refused changes
+                        throw e;
+                      }
+                      inFlight[0] =
+                          InflightLog.Entry.syncMessage(peer, docId, sha, arriving, message);
                       if (wholeDocument) {
                         // Its changes cannot be checked one by one; a Dure peer never sends one
                         // (documents new to a peer go as SNAPSHOTs, with their attestations).
@@ -427,25 +426,29 @@ public final class StoreSync {
                     SyncState st = state(live, peer, session);
                     Set<String> listedBefore =
                         ref.kind() == DocumentRef.Kind.SPACE ? listed(live.doc) : Set.of();
+                    // From here native code works on the message: the record names it until done.
+                    Path record = store.inflight().begin(inFlight[0]);
                     try {
-                      apply(live, st, message, cover);
-                    } catch (PeerDataException e) {
-                      throw new Refused(e);
+                      try {
+                        apply(live, st, message, cover);
+                      } catch (PeerDataException e) {
+                        throw new Refused(e);
+                      }
+                      changed[0] = store.persistSynced(live, ref, peer, verifiedAuthors(cover));
+                      keepAttestations(cover);
+                      saveState(peer, docId, st);
+                      if (ref.kind() == DocumentRef.Kind.SPACE && changed[0]) {
+                        Set<String> now = listed(live.doc);
+                        now.removeAll(listedBefore);
+                        return now;
+                      }
+                      return Set.<String>of();
+                    } finally {
+                      store.inflight().end(record);
                     }
-                    changed[0] = store.persistSynced(live, ref, peer, verifiedAuthors(cover));
-                    keepAttestations(cover);
-                    saveState(peer, docId, st);
-                    if (ref.kind() == DocumentRef.Kind.SPACE && changed[0]) {
-                      Set<String> now = listed(live.doc);
-                      now.removeAll(listedBefore);
-                      return now;
-                    }
-                    return Set.<String>of();
                   });
     } catch (Refused e) {
       throw e.reason;
-    } finally {
-      end(record);
     }
     if (missing == null) {
       return new Received(false, Set.of()); // the session ended meanwhile
@@ -683,7 +686,8 @@ public final class StoreSync {
                 org.dure.store.format.Limits.defaults(),
                 live.guardedKeys);
       } catch (org.dure.store.format.InvalidAutomergeDataException e) {
-        throw new PeerDataException("This document's own history does not validate: " + e, e);
+        // This store's own data, not what the peer sent now: a local fault, nobody is penalised.
+        throw new StoreException("This document's own history does not validate: " + e, e);
       }
     }
     return live.formatContext;
@@ -798,9 +802,10 @@ public final class StoreSync {
       Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
-    Untrusted.checkDocument(snapshot, limits);
+    DocumentContext held = Untrusted.checkDocument(snapshot, limits);
     byte[] sha = DocumentRepository.sha256(snapshot);
-    refuseQuarantined(sha);
+    quarantine.refuseInput(peer, ref.id(), sha, "a snapshot");
+    quarantine.refuseSnapshot(peer, ref.id(), held);
     if (store.documentExists(ref.id())) {
       throw new IllegalStateException("Document " + ref.id() + " is already here");
     }
@@ -819,76 +824,19 @@ public final class StoreSync {
       throw new PeerDataException("Space " + ref.space() + " is not here yet");
     }
     try {
-      sandbox.tryLoad(snapshot);
+      sandbox.tryLoad(snapshot); // a StoreException (the sandbox could not run) blames nobody
     } catch (PeerDataException e) {
-      quarantine(sha, peer, ref.id(), "a snapshot", e.getMessage());
+      quarantine.quarantineInput(sha, peer, ref.id(), "a snapshot", e.getMessage());
       throw e;
     }
-    Path record = begin(peer, ref.id(), "a snapshot", sha);
-    try {
-      store.importDocument(ref, snapshot, peer, attestations, authors);
-    } finally {
-      end(record);
-    }
+    store.importDocument(
+        ref,
+        snapshot,
+        peer,
+        attestations,
+        authors,
+        InflightLog.Entry.snapshot(peer, ref.id(), sha, snapshot));
     fire(ref, Optional.of(peer));
     return ref;
-  }
-
-  // ---------------------------------------------------------------- quarantine
-
-  private Path begin(String peer, String docId, String what, byte[] sha) {
-    if (inflight == null) {
-      return null;
-    }
-    try {
-      return inflight.begin(peer, docId, what, sha);
-    } catch (IOException e) {
-      throw new StoreException("Cannot record the input in flight: " + e.getMessage(), e);
-    }
-  }
-
-  private void end(Path record) {
-    if (record != null) {
-      inflight.end(record);
-    }
-  }
-
-  private void refuseQuarantined(byte[] sha) throws PeerDataException {
-    boolean known =
-        store
-            .db()
-            .read(
-                d -> {
-                  PreparedStatement ps =
-                      d.statement("SELECT 1 FROM quarantined_inputs WHERE sha = ?");
-                  ps.setBytes(1, sha);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                  }
-                });
-    if (known) {
-      throw new PeerDataException("This input is quarantined: it crashed or failed before");
-    }
-  }
-
-  /** Records {@code sha} as a harmful input so it is refused on sight. */
-  void quarantine(byte[] sha, String peer, String docId, String what, String reason) {
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "INSERT OR REPLACE INTO quarantined_inputs(sha, peer, doc_id, what, reason,"
-                          + " time) VALUES (?, ?, ?, ?, ?, ?)");
-              ps.setBytes(1, sha);
-              ps.setString(2, peer);
-              ps.setString(3, docId);
-              ps.setString(4, what);
-              ps.setString(5, reason);
-              ps.setLong(6, System.currentTimeMillis());
-              ps.executeUpdate();
-              return null;
-            });
   }
 }

@@ -39,13 +39,18 @@ public final class Untrusted {
     }
   }
 
-  static void checkDocument(byte[] snapshot, Limits limits) throws PeerDataException {
+  /**
+   * Checks a snapshot; returns what the validator learned of it (its heads, and every change's
+   * actor and seq), for {@link Quarantine#refuseSnapshot}.
+   */
+  static org.dure.store.format.DocumentContext checkDocument(byte[] snapshot, Limits limits)
+      throws PeerDataException {
     if (snapshot.length > limits.maxSnapshot()) {
       throw new PeerDataException(
           "A snapshot of " + snapshot.length + " bytes exceeds " + limits.maxSnapshot());
     }
     try {
-      AutomergeFormat.validateDocument(snapshot);
+      return org.dure.store.format.DocumentContext.of(snapshot);
     } catch (InvalidAutomergeDataException e) {
       throw new PeerDataException("Invalid snapshot: " + e.getMessage(), e);
     }

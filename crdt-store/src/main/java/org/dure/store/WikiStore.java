@@ -83,6 +83,8 @@ public final class WikiStore implements AutoCloseable {
   private final ReentrantLock createLock = new ReentrantLock();
   private final ScheduledThreadPoolExecutor indexer;
   private final StoreSync sync;
+  private final InflightLog inflight;
+  private final Quarantine quarantine;
   private final Invites invites = new Invites(this);
   private final Profiles profiles;
   private final Comments comments = new Comments(this);
@@ -104,16 +106,24 @@ public final class WikiStore implements AutoCloseable {
     this.options = options;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.repo = new DocumentRepository(db, identity.author().publicKey());
+    try {
+      this.inflight = new InflightLog(inflightDir);
+    } catch (IOException e) {
+      throw new StoreException("Cannot open the in-flight records: " + e.getMessage(), e);
+    }
+    this.repo = new DocumentRepository(db, identity.author().publicKey(), inflight);
     this.lanes =
         new DocumentLanes(
             options.lanes(), options.nativeMemoryBudget(), repo::load, repo::compactIfDue);
-    try {
-      this.attestations = new Attestations(this);
-      this.sync = new StoreSync(this, inflightDir);
-      sync.recoverInflight();
-    } catch (IOException e) {
-      throw new StoreException("Cannot check for inputs left in flight: " + e.getMessage(), e);
+    this.attestations = new Attestations(this);
+    this.quarantine = new Quarantine(db, options.clock());
+    NativeSandbox sandbox =
+        options.sandboxCommand().isEmpty()
+            ? NativeSandbox.childJvm()
+            : NativeSandbox.worker(options.sandboxCommand(), java.time.Duration.ofSeconds(60));
+    this.sync = new StoreSync(this, quarantine, sandbox);
+    if (inflightDir != null) {
+      recoverFromCrash(inflightDir.toAbsolutePath().getParent(), sandbox);
     }
     this.profiles = new Profiles(this);
     this.indexer =
@@ -143,6 +153,40 @@ public final class WikiStore implements AutoCloseable {
     if (!dirty.isEmpty()) {
       scheduleIndex();
     }
+  }
+
+  /** Deals with what a process that died in native code was doing (see {@link CrashRecovery}). */
+  private void recoverFromCrash(Path dataDir, NativeSandbox sandbox) {
+    try {
+      CrashRecovery.recover(
+          dataDir.resolve(CrashRecovery.NATIVE_CRASH_MARKER),
+          inflight,
+          quarantine,
+          sandbox,
+          new CrashRecovery.Store() {
+            @Override
+            public void blockPeer(String peer, String reason) {
+              WikiStore.this.blockPeer(peer, reason);
+            }
+
+            @Override
+            public void markDamaged(String docId, String reason) {
+              repo.markDamaged(docId, reason);
+            }
+
+            @Override
+            public byte[] storedBytes(String docId) {
+              return repo.storedBytes(docId);
+            }
+          });
+    } catch (IOException e) {
+      throw new StoreException("Cannot check for inputs left in flight: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where native work on a peer's input or a stored document is recorded while it runs. */
+  InflightLog inflight() {
+    return inflight;
   }
 
   /**
@@ -387,7 +431,8 @@ public final class WikiStore implements AutoCloseable {
       byte[] snapshot,
       String peer,
       java.util.Collection<Attestation> attestations,
-      AuthorPolicy authors)
+      AuthorPolicy authors,
+      InflightLog.Entry inFlight)
       throws PeerDataException {
     var meta =
         new DocumentRepository.CommitMeta(
@@ -404,62 +449,12 @@ public final class WikiStore implements AutoCloseable {
             if (documentExists(ref.id())) {
               throw new IllegalStateException("Document " + ref.id() + " is already here");
             }
-            Document doc;
+            // Right before native code gets the bytes (not while the import waits for the lane).
+            Path record = inflight.begin(inFlight);
             try {
-              Document loaded = Document.load(snapshot);
-              try {
-                doc = loaded.fork(repo.newActorId()); // write as this node
-              } finally {
-                loaded.free();
-              }
-            } catch (RuntimeException e) {
-              throw new RefusedImport("Automerge could not load it: " + e.getMessage());
-            }
-            try {
-              String problem = checkShape(ref, doc);
-              if (problem != null) {
-                throw new RefusedImport(problem);
-              }
-              Attestations.Coverage cover = checkAuthors(ref, doc, attestations, authors);
-              String title = str(doc, "title", null);
-              String name = str(doc, "name", null);
-              long now = meta.time().toEpochMilli();
-              return repo.importDocument(
-                  ref.id(),
-                  ref.kind().key(),
-                  ref.space().value(),
-                  doc,
-                  meta,
-                  (d, seq) -> {
-                    Attestations.save(d, cover.used());
-                    ClaimedAuthors.markVerified(d, ref.id(), seq, cover.authors());
-                    if (ref.kind() == DocumentRef.Kind.PAGE) {
-                      PreparedStatement ps =
-                          d.statement(
-                              "INSERT INTO pages(id, space_id, title, title_key, created, updated)"
-                                  + " VALUES (?, ?, ?, ?, ?, ?)");
-                      ps.setString(1, ref.id());
-                      ps.setString(2, ref.space().value());
-                      ps.setString(3, title);
-                      ps.setString(4, WikiLinks.key(title));
-                      ps.setLong(5, now);
-                      ps.setLong(6, now);
-                      ps.executeUpdate();
-                    } else if (ref.kind() == DocumentRef.Kind.SPACE) {
-                      PreparedStatement ps =
-                          d.statement(
-                              "INSERT INTO spaces(id, name, created, local) VALUES (?, ?, ?, 0)");
-                      ps.setString(1, ref.id());
-                      ps.setString(2, name.isBlank() ? "Shared space" : name);
-                      ps.setLong(3, now);
-                      ps.executeUpdate();
-                      ModerationRecords.writeHidden(
-                          d, ref.space(), ModerationRecords.hiddenOf(doc));
-                    }
-                  });
-            } catch (RuntimeException e) {
-              doc.free();
-              throw e;
+              return importOnLane(ref, snapshot, meta, attestations, authors);
+            } finally {
+              inflight.end(record);
             }
           },
           live -> null);
@@ -469,6 +464,70 @@ public final class WikiStore implements AutoCloseable {
     }
     if (ref.kind() == DocumentRef.Kind.PAGE) {
       markDirty(new PageId(ref.id()));
+    }
+  }
+
+  /** The import of a snapshot, on its lane. */
+  private LiveDocument importOnLane(
+      DocumentRef ref,
+      byte[] snapshot,
+      DocumentRepository.CommitMeta meta,
+      java.util.Collection<Attestation> attestations,
+      AuthorPolicy authors) {
+    Document doc;
+    try {
+      Document loaded = Document.load(snapshot);
+      try {
+        doc = loaded.fork(repo.newActorId()); // write as this node
+      } finally {
+        loaded.free();
+      }
+    } catch (RuntimeException e) {
+      throw new RefusedImport("Automerge could not load it: " + e.getMessage());
+    }
+    try {
+      String problem = checkShape(ref, doc);
+      if (problem != null) {
+        throw new RefusedImport(problem);
+      }
+      Attestations.Coverage cover = checkAuthors(ref, doc, attestations, authors);
+      String title = str(doc, "title", null);
+      String name = str(doc, "name", null);
+      long now = meta.time().toEpochMilli();
+      return repo.importDocument(
+          ref.id(),
+          ref.kind().key(),
+          ref.space().value(),
+          doc,
+          meta,
+          (d, seq) -> {
+            Attestations.save(d, cover.used());
+            ClaimedAuthors.markVerified(d, ref.id(), seq, cover.authors());
+            if (ref.kind() == DocumentRef.Kind.PAGE) {
+              PreparedStatement ps =
+                  d.statement(
+                      "INSERT INTO pages(id, space_id, title, title_key, created, updated)"
+                          + " VALUES (?, ?, ?, ?, ?, ?)");
+              ps.setString(1, ref.id());
+              ps.setString(2, ref.space().value());
+              ps.setString(3, title);
+              ps.setString(4, WikiLinks.key(title));
+              ps.setLong(5, now);
+              ps.setLong(6, now);
+              ps.executeUpdate();
+            } else if (ref.kind() == DocumentRef.Kind.SPACE) {
+              PreparedStatement ps =
+                  d.statement("INSERT INTO spaces(id, name, created, local) VALUES (?, ?, ?, 0)");
+              ps.setString(1, ref.id());
+              ps.setString(2, name.isBlank() ? "Shared space" : name);
+              ps.setLong(3, now);
+              ps.executeUpdate();
+              ModerationRecords.writeHidden(d, ref.space(), ModerationRecords.hiddenOf(doc));
+            }
+          });
+    } catch (RuntimeException e) {
+      doc.free();
+      throw e;
     }
   }
 
@@ -1615,6 +1674,7 @@ public final class WikiStore implements AutoCloseable {
       LOG.warn("Could not update the search index on close; it is rebuilt on next start", e);
     }
     lanes.close();
+    inflight.close();
     db.close();
     if (lock != null) {
       try {

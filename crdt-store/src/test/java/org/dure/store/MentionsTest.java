@@ -166,6 +166,7 @@ class MentionsTest {
                         "DROP TABLE peer_usage",
                         "DROP TABLE resource_settings",
                         "DROP TABLE attestations",
+                        "DROP TABLE quarantined_changes",
                         "PRAGMA user_version=2")) {
                   d.statement(sql).execute();
                 }

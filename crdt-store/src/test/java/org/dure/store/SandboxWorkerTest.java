@@ -3,9 +3,7 @@ package org.dure.store;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +38,6 @@ class SandboxWorkerTest {
 
   @Test
   void oneProcessLoadsManySnapshotsAndSurvivesNoneThatKillIt() throws Exception {
-    Path crasher = StoreSyncTest.crashers().resolve("load.bin");
-    assumeTrue(Files.isReadable(crasher), "crasher load.bin not present");
     try (SandboxWorker worker =
         new SandboxWorker(command(), Duration.ofSeconds(60), Duration.ofMinutes(1))) {
       for (int i = 0; i < 200; i++) {
@@ -54,7 +50,7 @@ class SandboxWorkerTest {
       assertTrue(bad.getMessage().contains("isolation"), bad.getMessage());
       assertTrue(worker.running());
       // Bytes that abort the JVM: refused; only the sandbox process died.
-      byte[] killer = Files.readAllBytes(crasher);
+      byte[] killer = Crashers.bytes(Crashers.LOAD);
       PeerDataException died = assertThrows(PeerDataException.class, () -> worker.tryLoad(killer));
       assertTrue(died.getMessage().contains("died"), died.getMessage());
       assertFalse(worker.running());

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -302,20 +299,8 @@ class StoreSyncTest {
     assertFalse(b.documentExists(s1.id().value()));
   }
 
-  static Path crashers() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("fuzz").resolve("automerge-crashers");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    return Path.of("..", "..", "shared", "fuzz", "automerge-crashers");
-  }
-
-  private static byte[] crasher(String name) throws IOException {
-    Path f = crashers().resolve(name);
-    assumeTrue(Files.isReadable(f), "crasher " + name + " not present");
-    return Files.readAllBytes(f);
+  private static byte[] crasher(String name) {
+    return Crashers.bytes(name);
   }
 
   @Test
@@ -358,54 +343,6 @@ class StoreSyncTest {
     // and a good snapshot passes
     WikiStore a = open(dirA);
     NativeSandbox.childJvm().tryLoad(a.sync().snapshot(a.defaultSpace().id().value()));
-  }
-
-  @Test
-  void anInputInFlightWhenTheProcessDiedIsQuarantinedAndItsSenderBlocked() throws Exception {
-    WikiStore a = open(dirA);
-    Space space = a.createSpace("S");
-    String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
-    byte[] input = a.sync().snapshot(space.id().value()); // any bytes: what matters is the hash
-    close(a);
-    // What StoreSync writes before calling native code, as a process that died there left it.
-    new InflightLog(dirA.resolve("inflight"))
-        .begin(evil, space.id().value(), "a sync message", DocumentRepository.sha256(input));
-    // ./dure saw the JVM die in native code (exit status 134 or 139).
-    Files.createFile(dirA.resolve(StoreSync.NATIVE_CRASH_MARKER));
-    a = open(dirA);
-    assertTrue(a.blockedPeers().containsKey(evil), a.blockedPeers().toString());
-    assertFalse(Files.exists(dirA.resolve(StoreSync.NATIVE_CRASH_MARKER)));
-    WikiStore store = a;
-    PeerDataException e =
-        assertThrows(
-            PeerDataException.class,
-            () ->
-                store
-                    .sync()
-                    .importSnapshot(
-                        "12D3KooWGood111111111111111111111111111111111111111",
-                        new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space.id()),
-                        input,
-                        List.of(),
-                        AuthorPolicy.ANY));
-    assertTrue(e.getMessage().contains("quarantined"), e.getMessage());
-  }
-
-  @Test
-  void anInputInFlightWhenTheProcessWasKilledIsNotBlamed() throws Exception {
-    WikiStore a = open(dirA);
-    Space space = a.createSpace("S");
-    String honest = "12D3KooWHon1111111111111111111111111111111111111111";
-    byte[] input = a.sync().snapshot(space.id().value());
-    close(a);
-    // kill -9, a power cut or the user stopping Dure mid-call: no native-crash marker.
-    new InflightLog(dirA.resolve("inflight"))
-        .begin(honest, space.id().value(), "a snapshot", DocumentRepository.sha256(input));
-    a = open(dirA);
-    assertFalse(a.blockedPeers().containsKey(honest), a.blockedPeers().toString());
-    try (var left = Files.list(dirA.resolve("inflight"))) {
-      assertEquals(0, left.count(), "the record is forgotten");
-    }
   }
 
   /**

@@ -29,11 +29,10 @@ final class HeadlessDure implements AutoCloseable {
       throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
     org.dure.store.PrivateFiles.directory(dir);
-    WikiStore store = WikiStore.open(dir);
+    WikiStore store = WikiStore.open(dir, Sandboxes.storeOptions());
     PeerNode node = null;
     try {
       store.defaultSpace();
-      Sandboxes.configure(store);
       node = new PeerNode(store, dir, p2pPort, listen).lanDiscovery(lan);
       if (Boolean.parseBoolean(System.getProperty(DureApplication.PORT_MAPPING_PROPERTY, "true"))) {
         node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());

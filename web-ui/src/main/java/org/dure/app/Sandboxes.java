@@ -3,28 +3,28 @@ package org.dure.app;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import org.dure.store.NativeSandbox;
-import org.dure.store.WikiStore;
+import org.dure.store.StoreOptions;
 
 /**
- * Points the store's sandbox (where snapshots from peers are loaded first, in a child process) at
- * this application: run from {@code dure.jar} (a Spring Boot jar, whose classes are nested), the
- * child runs the sandbox's main class through Spring Boot's {@code PropertiesLauncher}; run from a
- * plain class path (tests, IDE) the store's default already works.
+ * Points the store's sandbox (where snapshots from peers are loaded first, in a child process, and
+ * where what crashed the last process is replayed at start) at this application: run from {@code
+ * dure.jar} (a Spring Boot jar, whose classes are nested), the child runs the sandbox's main class
+ * through Spring Boot's {@code PropertiesLauncher}; run from a plain class path (tests, IDE) the
+ * store's default already works.
  */
 final class Sandboxes {
   static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
   private Sandboxes() {}
 
-  static void configure(WikiStore store) {
-    bootJarCommand()
-        .ifPresent(
-            cmd -> store.sync().setSandbox(NativeSandbox.worker(cmd, Duration.ofSeconds(60))));
+  /** Store options with this application's sandbox command (set before the store opens). */
+  static StoreOptions storeOptions() {
+    StoreOptions options = StoreOptions.defaults();
+    return bootJarCommand().map(options::withSandboxCommand).orElse(options);
   }
 
   /** The sandbox command when this JVM runs from a Spring Boot jar. */

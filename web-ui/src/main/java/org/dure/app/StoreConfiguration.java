@@ -15,10 +15,9 @@ public class StoreConfiguration {
   /** The store in the data directory; on first start it creates "My wiki" with a welcome page. */
   @Bean(destroyMethod = "close")
   public WikiStore wikiStore(@Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir) {
-    WikiStore store = WikiStore.open(dataDir);
+    WikiStore store = WikiStore.open(dataDir, Sandboxes.storeOptions());
     try {
       store.defaultSpace();
-      Sandboxes.configure(store);
       // Mentions of this node's peer ID, or of its display name from its profile.
       String me = store.identity().peerId();
       store

@@ -27,7 +27,7 @@ class LauncherTest {
   @Test
   void theServerIsRestartedAfterAnAbortAndACommandIsNot() throws Exception {
     Path jar = tmp.resolve("crash-once.jar");
-    writeJar(jar);
+    writeJar(jar, CrashOnceMain.class);
     Path marker = tmp.resolve("marker");
 
     Path data = Files.createDirectories(tmp.resolve("data"));
@@ -42,6 +42,23 @@ class LauncherTest {
     Result command = run(jar, marker, "net", "id");
     assertEquals(134, command.status, command.err);
     assertEquals("crashed once\n", Files.readString(marker));
+  }
+
+  @Test
+  void afterTheSixthCrashInTenMinutesTheLauncherGivesUpButStillLeavesTheMarker() throws Exception {
+    Path jar = tmp.resolve("crash-always.jar");
+    writeJar(jar, CrashAlwaysMain.class);
+    Path runs = tmp.resolve("runs");
+    Path data = Files.createDirectories(tmp.resolve("data dir"));
+    // --data=DIR after another option: found wherever it is.
+    Result r = run(jar, runs, "--port", "0", "--data=" + data);
+    assertEquals(134, r.status, r.err);
+    assertTrue(r.err.contains("not restarting"), r.err);
+    // Six runs: the first found no marker, each restart found the one the launcher left.
+    assertEquals(
+        "no marker\nmarker\nmarker\nmarker\nmarker\nmarker\n", Files.readString(runs), r.err);
+    // And the sixth crash left one too, for the next start by hand to quarantine what crashed.
+    assertTrue(Files.exists(data.resolve("native-crash")));
   }
 
   private record Result(int status, String err) {}
@@ -70,14 +87,14 @@ class LauncherTest {
     throw new IllegalStateException("repository root not found");
   }
 
-  private static void writeJar(Path jar) throws IOException {
+  private static void writeJar(Path jar, Class<?> main) throws IOException {
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CrashOnceMain.class.getName());
-    String entry = CrashOnceMain.class.getName().replace('.', '/') + ".class";
+    mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+    String entry = main.getName().replace('.', '/') + ".class";
     try (OutputStream out = Files.newOutputStream(jar);
         JarOutputStream j = new JarOutputStream(out, mf);
-        InputStream cls = CrashOnceMain.class.getClassLoader().getResourceAsStream(entry)) {
+        InputStream cls = main.getClassLoader().getResourceAsStream(entry)) {
       j.putNextEntry(new JarEntry(entry));
       cls.transferTo(j);
       j.closeEntry();

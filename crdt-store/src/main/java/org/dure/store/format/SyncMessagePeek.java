@@ -67,6 +67,37 @@ public final class SyncMessagePeek {
     }
   }
 
+  /**
+   * The change chunks a sync message carries, in order, as they are in the message (each may hold
+   * one change or several); {@code null} if the message cannot be read far enough. Only a peek.
+   */
+  public static java.util.List<byte[]> changes(byte[] msg) {
+    int[] pos = {1};
+    try {
+      if (msg.length < 1 || (msg[0] != 0x42 && msg[0] != 0x43)) {
+        return null;
+      }
+      skipHashes(msg, pos); // heads
+      skipHashes(msg, pos); // need
+      long haves = uleb(msg, pos);
+      for (long i = 0; i < haves; i++) {
+        skipHashes(msg, pos);
+        skip(msg, pos, uleb(msg, pos));
+      }
+      long changes = uleb(msg, pos);
+      java.util.List<byte[]> out = new java.util.ArrayList<>();
+      for (long i = 0; i < changes; i++) {
+        long length = uleb(msg, pos);
+        int at = pos[0];
+        skip(msg, pos, length);
+        out.add(java.util.Arrays.copyOfRange(msg, at, pos[0]));
+      }
+      return out;
+    } catch (IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
   private static void skipHashes(byte[] msg, int[] pos) {
     long n = uleb(msg, pos);
     if (n > msg.length / 32) {

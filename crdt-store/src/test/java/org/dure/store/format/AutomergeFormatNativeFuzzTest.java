@@ -3,18 +3,10 @@ package org.dure.store.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.junit.jupiter.api.Test;
@@ -34,14 +26,9 @@ class AutomergeFormatNativeFuzzTest {
   /** Validate changes and sync messages against a context of the receiving document. */
   static final boolean CONTEXT = !Boolean.getBoolean("dure.fuzz.noContext");
 
-  /** A child that prints nothing for this long is stuck on its current input and is killed. */
-  static final int STALL_SECONDS = 20;
-
   static final int MAX_CRASHES = Integer.getInteger("dure.fuzz.maxCrashes", 50);
 
   @TempDir Path dir;
-
-  private final List<String> panics = new ArrayList<>();
 
   record Case(int kind, byte[] base, byte[] data, String how) {}
 
@@ -79,29 +66,15 @@ class AutomergeFormatNativeFuzzTest {
         }
       }
     }
-    Path file = dir.resolve("cases.bin");
-    try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
-      for (Case c : accepted) {
-        out.writeByte(c.kind());
-        out.writeInt(c.base().length);
-        out.write(c.base());
-        out.writeInt(c.data().length);
-        out.write(c.data());
-      }
-    }
-    List<Integer> crashes = new ArrayList<>();
-    int from = 0;
-    while (from < accepted.size()) {
-      int crashed = runChild(file, from);
-      if (crashed < 0) {
-        break;
-      }
-      crashes.add(crashed);
-      from = crashed + 1;
-      if (crashes.size() >= MAX_CRASHES) {
-        break;
-      }
-    }
+    NativeFuzzRunner.Outcome outcome =
+        NativeFuzzRunner.run(
+            accepted.stream()
+                .map(c -> new NativeFuzzRunner.Case(c.kind(), c.base(), c.data(), c.how()))
+                .toList(),
+            dir,
+            MAX_CRASHES);
+    List<Integer> crashes = new ArrayList<>(outcome.crashed());
+    crashes.addAll(outcome.stalled());
     System.out.printf(
         "native fuzz: %d mutants, %d passed validation, %d of those crashed native code%n",
         MUTANTS, accepted.size(), crashes.size());
@@ -121,7 +94,7 @@ class AutomergeFormatNativeFuzzTest {
       }
       System.out.println("crash " + c + " kind " + k.kind() + " " + k.how());
     }
-    panics.forEach(System.out::println);
+    outcome.panics().forEach(System.out::println);
     assertTrue(accepted.size() > 0);
     assertEquals(0, crashes.size() - rejectedCrashes, "accepted inputs that crashed native code");
   }
@@ -140,80 +113,5 @@ class AutomergeFormatNativeFuzzTest {
     } finally {
       doc.free();
     }
-  }
-
-  /** Runs the child from case {@code from}; returns the case it died on, or -1 if it finished. */
-  private int runChild(Path file, int from) throws IOException, InterruptedException {
-    Path err = dir.resolve("child-" + from + ".err");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "--enable-native-access=ALL-UNNAMED",
-                NativeFuzzChild.class.getName(),
-                file.toString(),
-                Integer.toString(from))
-            .redirectError(err.toFile())
-            .start();
-    int started = -1;
-    boolean ended = false;
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                // the child died; what it printed before is in the queue
-              } finally {
-                lines.add("EOF");
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      while (true) {
-        String line = lines.poll(STALL_SECONDS, TimeUnit.SECONDS);
-        if (line == null) {
-          panics.add("case " + started + ": no progress for " + STALL_SECONDS + " s (killed)");
-          child.destroyForcibly();
-          break;
-        }
-        if (line.equals("EOF")) {
-          break;
-        }
-        if (line.startsWith("START ")) {
-          started = Integer.parseInt(line.substring(6));
-        } else if (line.equals("END")) {
-          ended = true;
-        }
-      }
-    } finally {
-      if (!child.waitFor(30, TimeUnit.SECONDS)) {
-        child.destroyForcibly();
-      }
-    }
-    if (!ended) {
-      List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
-      for (int i = 0; i < errLines.size(); i++) {
-        if (errLines.get(i).contains("panicked at")) {
-          panics.add(
-              "case "
-                  + started
-                  + ": "
-                  + errLines.get(i).replaceAll(".*/src/", "")
-                  + " "
-                  + (i + 1 < errLines.size() ? errLines.get(i + 1) : ""));
-        }
-      }
-    }
-    return ended ? -1 : started;
   }
 }

@@ -1,6 +1,7 @@
 package org.dure.net.sync;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +59,11 @@ public final class SyncService implements AutoCloseable {
   private volatile PeerQuota quota = PeerQuota.UNLIMITED;
   private volatile boolean running;
   private AutoCloseable storeListener;
+
+  /**
+   * How long after a local fault ended a session a new one is opened (see retryAfterLocalFault).
+   */
+  private volatile Duration localFaultRetry = Duration.ofSeconds(30);
 
   private final ConnectionListener connectionListener =
       new ConnectionListener() {
@@ -233,6 +239,33 @@ public final class SyncService implements AutoCloseable {
     for (Connection c : host.connectionManager().connections(peer)) {
       c.close();
     }
+  }
+
+  /**
+   * A session on {@code c} ended by a local fault (the store could not take the peer's input: the
+   * database, the disk, the sandbox): nothing is held against the peer, and a new session is opened
+   * on the same connection after a while (if it is still up and no other has started), in which the
+   * peer sends again what was not applied.
+   */
+  void retryAfterLocalFault(Connection c) {
+    Thread.ofVirtual()
+        .name("sync-retry " + c.remotePeer())
+        .start(
+            () -> {
+              try {
+                Thread.sleep(localFaultRetry.toMillis());
+              } catch (InterruptedException e) {
+                return;
+              }
+              if (running && c.isOpen() && !sessions.containsKey(c.remotePeer())) {
+                open(c);
+              }
+            });
+  }
+
+  /** Sets the delay of {@link #retryAfterLocalFault} (tests). */
+  void setLocalFaultRetry(Duration delay) {
+    localFaultRetry = delay;
   }
 
   void ended(SyncSession s, String reason) {

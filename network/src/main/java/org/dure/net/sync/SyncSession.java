@@ -20,6 +20,7 @@ import org.dure.net.peer.PeerId;
 import org.dure.store.DocumentRef;
 import org.dure.store.PeerDataException;
 import org.dure.store.SpaceId;
+import org.dure.store.StoreException;
 import org.dure.store.StoreSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,6 +200,14 @@ final class SyncSession {
       reason = fault(e.getMessage());
     } catch (IOException e) {
       reason = isEnded() ? "closed" : "stream failed: " + e.getMessage();
+    } catch (StoreException e) {
+      // A local fault (database, disk, the sandbox not running): not the peer's. The session ends
+      // unpenalised; what was not applied is sent again in the next one.
+      LOG.warn(
+          "Sync with {} stopped by a local fault, not blamed on the peer: {}", peer, e.toString());
+      reason = "local fault: " + e.getMessage();
+      abort(reason);
+      service.retryAfterLocalFault(stream.connection());
     } catch (RuntimeException e) {
       LOG.warn("Sync with {} failed", peer, e);
       reason = "internal error: " + e;
@@ -303,6 +312,8 @@ final class SyncSession {
       throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
     } catch (NoSuchElementException e) {
       return; // gone meanwhile
+    } catch (StoreException e) {
+      throw e; // a local fault: see run
     } catch (RuntimeException e) {
       throw new PeerFault("Automerge refused the sync message for " + ref.id() + ": " + e);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -651,20 +650,9 @@ class SyncServiceTest {
 
   // ---------------------------------------------------------------- 5. malicious peers
 
-  private static byte[] crasher(String name) throws IOException {
-    Path f = crashers().resolve(name);
-    assumeTrue(Files.isReadable(f), "crasher " + name + " not present");
-    return Files.readAllBytes(f);
-  }
-
-  private static Path crashers() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("fuzz").resolve("automerge-crashers");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    return Path.of("..", "..", "shared", "fuzz", "automerge-crashers");
+  /** A committed Automerge crasher (crdt-store's test resources; never skipped). */
+  private static byte[] crasher(String name) {
+    return org.dure.store.Crashers.bytes(name);
   }
 
   /** Reads (and drops) frames until the victim resets the stream. */
