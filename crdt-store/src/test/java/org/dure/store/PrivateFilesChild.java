@@ -25,7 +25,9 @@ public final class PrivateFilesChild {
       store.splice(page.id(), 5, 0, " world");
       store.replaceText(page.id(), "hello there", Optional.empty());
       new InflightLog(Path.of(args[0]).resolve("inflight"))
-          .begin(InflightLog.Entry.snapshot("12D3KooWpeer", page.id().value(), new byte[32], null));
+          .begin(
+              InflightLog.Entry.snapshot(
+                  "12D3KooWpeer", page.id().value(), new byte[32], new byte[8]));
       System.out.println("READY");
       System.out.flush();
       System.in.read(); // until the test closes our input
