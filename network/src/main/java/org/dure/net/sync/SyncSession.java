@@ -353,7 +353,10 @@ final class SyncSession {
       } catch (org.dure.store.format.InvalidAutomergeDataException e) {
         throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
       }
-      check(service.quota().changes(remote, ref.space(), stats));
+      if (!check(service.quota().changes(remote, ref.space(), stats))) {
+        LOG.debug("Sync message from {} about {} left out: over a quota", peer, ref.id());
+        return;
+      }
     }
     StoreSync.Received r;
     try {
@@ -943,14 +946,19 @@ final class SyncSession {
 
   /**
    * Applies a quota verdict on the reader thread: a rejection is a peer fault; a throttle stops
-   * reading this peer's stream for the time given (or until the session ends).
+   * reading this peer's stream for the time given (or until the session ends); returns false for a
+   * decline (leave the input out, no penalty).
    */
-  private void check(PeerQuota.Verdict v) throws PeerFault {
+  private boolean check(PeerQuota.Verdict v) throws PeerFault {
     switch (v.kind()) {
       case ACCEPT -> {}
       case REJECT -> throw new PeerFault(v.reason());
       case THROTTLE -> pause(v.delay().toMillis());
+      case DECLINE -> {
+        return false;
+      }
     }
+    return true;
   }
 
   private void pause(long millis) {
