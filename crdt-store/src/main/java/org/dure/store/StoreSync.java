@@ -805,6 +805,51 @@ public final class StoreSync {
     return ref;
   }
 
+  /**
+   * Merges a document a peer sent whole into the one held here (its changes did not fit a sync
+   * message). Checked as {@link #importSnapshot} checks a new one: validated, loaded once in the
+   * sandbox, every change of its history covered by an attestation of an author who may make it;
+   * only then merged and stored.
+   *
+   * @return whether it brought anything new
+   * @throws PeerDataException if any check fails (nothing is merged)
+   * @throws NoSuchElementException if the document is not held here
+   */
+  public boolean mergeSnapshot(
+      String peer,
+      DocumentRef ref,
+      byte[] snapshot,
+      Collection<Attestation> attestations,
+      AuthorPolicy authors)
+      throws PeerDataException {
+    Untrusted.checkDocument(snapshot, limits);
+    byte[] sha = DocumentRepository.sha256(snapshot);
+    refuseQuarantined(sha);
+    DocumentRef held =
+        document(ref.id()).orElseThrow(() -> new NoSuchElementException("No document " + ref.id()));
+    if (!held.equals(ref)) {
+      throw new PeerDataException("Not " + held + " but " + ref);
+    }
+    try {
+      sandbox.tryLoad(snapshot);
+    } catch (PeerDataException e) {
+      quarantine(sha, peer, ref.id(), "a snapshot", e.getMessage());
+      throw e;
+    }
+    Path record = begin(peer, ref.id(), "a snapshot to merge", sha);
+    boolean changed;
+    try {
+      changed = store.mergeDocument(ref, snapshot, peer, attestations, authors);
+    } finally {
+      end(record);
+    }
+    if (changed) {
+      store.afterSynced(ref);
+      fire(ref, Optional.of(peer));
+    }
+    return changed;
+  }
+
   // ---------------------------------------------------------------- quarantine
 
   private Path begin(String peer, String docId, String what, byte[] sha) {

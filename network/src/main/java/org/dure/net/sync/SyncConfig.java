@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param helloInterval after the burst, one more HELLO per this interval (spec: 1 s)
  * @param maxUnknownSpaces distinct spaces a peer may name in its HELLOs in one session that this
  *     side neither shares with it nor accepts from it (spec: 64)
+ * @param maxSyncMessage the largest sync message this side sends; a document whose message would be
+ *     larger is sent whole, as a snapshot the peer merges (spec: the protocol's 16 MiB; lower only
+ *     to test that path)
  */
 public record SyncConfig(
     int maxConcurrentSnapshots,
@@ -34,7 +37,8 @@ public record SyncConfig(
     long maxBufferedTotal,
     int helloBurst,
     Duration helloInterval,
-    int maxUnknownSpaces) {
+    int maxUnknownSpaces,
+    int maxSyncMessage) {
 
   /** Default of {@link #stallTimeout}. */
   public static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
@@ -57,7 +61,9 @@ public record SyncConfig(
         || maxBufferedTotal < maxBufferedPerPeer
         || helloBurst < 1
         || helloInterval.isNegative()
-        || maxUnknownSpaces < 0) {
+        || maxUnknownSpaces < 0
+        || maxSyncMessage < 1
+        || maxSyncMessage > SyncFrameCodec.MAX_SYNC_MESSAGE) {
       throw new IllegalArgumentException("invalid sync config");
     }
   }
@@ -74,7 +80,8 @@ public record SyncConfig(
         MAX_BUFFERED_TOTAL,
         16,
         Duration.ofSeconds(1),
-        64);
+        64,
+        SyncFrameCodec.MAX_SYNC_MESSAGE);
   }
 
   public SyncConfig withClock(Clock c) {
@@ -89,7 +96,8 @@ public record SyncConfig(
         maxBufferedTotal,
         helloBurst,
         helloInterval,
-        maxUnknownSpaces);
+        maxUnknownSpaces,
+        maxSyncMessage);
   }
 
   public SyncConfig withSnapshotChunk(int bytes) {
@@ -104,7 +112,8 @@ public record SyncConfig(
         maxBufferedTotal,
         helloBurst,
         helloInterval,
-        maxUnknownSpaces);
+        maxUnknownSpaces,
+        maxSyncMessage);
   }
 
   public SyncConfig withStallTimeout(Duration d) {
@@ -119,7 +128,8 @@ public record SyncConfig(
         maxBufferedTotal,
         helloBurst,
         helloInterval,
-        maxUnknownSpaces);
+        maxUnknownSpaces,
+        maxSyncMessage);
   }
 
   public SyncConfig withBuffered(long perPeer, long total) {
@@ -134,7 +144,8 @@ public record SyncConfig(
         total,
         helloBurst,
         helloInterval,
-        maxUnknownSpaces);
+        maxUnknownSpaces,
+        maxSyncMessage);
   }
 
   public SyncConfig withHellos(int burst, Duration interval, int unknownSpaces) {
@@ -149,6 +160,23 @@ public record SyncConfig(
         maxBufferedTotal,
         burst,
         interval,
-        unknownSpaces);
+        unknownSpaces,
+        maxSyncMessage);
+  }
+
+  public SyncConfig withMaxSyncMessage(int bytes) {
+    return new SyncConfig(
+        maxConcurrentSnapshots,
+        failuresBeforeBlock,
+        failureWindow,
+        clock,
+        snapshotChunk,
+        stallTimeout,
+        maxBufferedPerPeer,
+        maxBufferedTotal,
+        helloBurst,
+        helloInterval,
+        maxUnknownSpaces,
+        bytes);
   }
 }

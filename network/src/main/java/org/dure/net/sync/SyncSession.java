@@ -685,10 +685,14 @@ final class SyncSession {
     if (all == null || all.length == 0) {
       return;
     }
+    DocumentRef ref = new DocumentRef(s.docId(), s.kind(), s.space());
+    if (t.merge) {
+      merge(ref, all);
+      return;
+    }
     synchronized (this) {
       needed.remove(s.docId());
     }
-    DocumentRef ref = new DocumentRef(s.docId(), s.kind(), s.space());
     try {
       sync.importSnapshot(peer, ref, all, attestationsFrom(ref.id()), authors(ref));
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
@@ -711,9 +715,34 @@ final class SyncSession {
   }
 
   /**
+   * Spec, step 3: a document whose changes do not fit a sync message arrives whole and is merged
+   * into the one held here, every change of its history checked as for a snapshot imported.
+   */
+  private void merge(DocumentRef ref, byte[] snapshot) throws PeerFault {
+    try {
+      boolean changed =
+          sync.mergeSnapshot(peer, ref, snapshot, attestationsFrom(ref.id()), authors(ref));
+      LOG.debug(
+          "Merged {} {} from {} (changed: {})", ref.kind().wireName(), ref.id(), peer, changed);
+    } catch (PeerDataException e) {
+      if (!e.penalised()) {
+        LOG.info("Snapshot of {} from {} refused: {}", ref.id(), peer, e.getMessage());
+        service.quota().changesRefused(remote, ref.space(), e.getMessage());
+        return;
+      }
+      throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
+    } catch (NoSuchElementException e) {
+      return; // gone meanwhile
+    }
+    queue(ref.id()); // the sync goes on from here: the sender waits to hear from this side
+  }
+
+  /**
    * Admits a snapshot at its first chunk (spec, "Transfers in parts"): one asked for by NEED is
-   * kept; a second copy of a document held here is followed, not kept; anything else was never
-   * offered to the peer.
+   * kept; one of a document held here, of a space shared with the peer, is kept to be merged (its
+   * changes did not fit a sync message), unless the storage kept for others is full; one of a space
+   * shared earlier in this session is followed, not kept; anything else was never offered to the
+   * peer.
    */
   private void startSnapshot(SyncFrame.Snapshot s) throws PeerFault, Overloaded {
     SyncFrame.Need asked;
@@ -721,26 +750,33 @@ final class SyncSession {
       asked = needed.get(s.docId());
     }
     boolean keep = asked != null && asked.space().equals(s.space()) && asked.kind() == s.kind();
+    boolean merge = false;
     if (!keep) {
       Optional<DocumentRef> held = sync.document(s.docId());
       if (held.isEmpty()) {
         throw new PeerFault("snapshot of " + s.docId() + " that was not asked for");
       }
       SpaceId space = held.get().space();
-      if (!isShared(space) && !wasShared(space)) {
+      if (isShared(space)) {
+        if (!space.equals(s.space()) || held.get().kind() != s.kind()) {
+          throw new PeerFault("snapshot of " + s.docId() + " as another kind or space");
+        }
+        merge = service.quota().mayRequest(remote, space, s.kind());
+        keep = merge;
+      } else if (!wasShared(space)) {
         throw new PeerFault("snapshot of " + s.docId() + ", not offered to it");
       }
     }
     if (inbound.count(InboundTransfers.Kind.SNAPSHOT) >= maxSnapshots) {
       throw new PeerFault("more than " + maxSnapshots + " snapshots at once");
     }
-    if (keep) {
+    if (keep && !merge) {
       boolean created = listedNew.remove(s.docId());
       check(service.quota().newDocument(remote, s.space(), s.kind(), s.total(), created));
     }
     started(
         inbound.start(
-            InboundTransfers.Kind.SNAPSHOT, s.docId(), s.space(), s.kind(), s.total(), keep, false),
+            InboundTransfers.Kind.SNAPSHOT, s.docId(), s.space(), s.kind(), s.total(), keep, merge),
         "a snapshot of " + s.total() + " bytes");
   }
 
@@ -1156,12 +1192,15 @@ final class SyncSession {
     } else {
       lastSent.remove(turn.docId());
     }
-    if (msg.get().length > SyncFrameCodec.MAX_SYNC_MESSAGE) {
-      LOG.warn(
-          "The sync message for {} to {} is {} bytes, more than the protocol carries: not sent",
+    if (msg.get().length > service.config().maxSyncMessage()) {
+      // Spec, step 3: sent whole instead, for the peer to merge; it then syncs on from there.
+      LOG.info(
+          "The sync message for {} to {} is {} bytes, more than the protocol carries: sending the"
+              + " document whole",
           turn.docId(),
           peer,
           msg.get().length);
+      serve(new SyncFrame.Need(turn.docId(), ref.get().space(), ref.get().kind()));
       return;
     }
     if (SyncMessages.carriesChanges(msg.get())) {
