@@ -236,4 +236,141 @@ class StrangersTest {
         "the other member delivered the space and its page",
         () -> body(joiner.store, page.id()).equals(Optional.of("the plan")));
   }
+
+  @Test
+  void helloFloodsArePenalised() throws Exception {
+    SyncNode victim = node(SyncConfig.defaults());
+    Host peer = rawHost();
+    Connection c = peer.dial(victim.address());
+    Stream s = openSession(c, List.of()); // one HELLO
+    for (int i = 0; i < 16; i++) {
+      send(s, new SyncFrame.Hello(1, List.of())); // sixteen more at once: one too many
+    }
+    expectReset(s);
+    assertEquals(1, victim.sync.failures(peer.peerId()));
+    List<SpaceId> unknown = new ArrayList<>();
+    for (int i = 0; i < 65; i++) {
+      unknown.add(SpaceId.random());
+    }
+    s = openSession(c, unknown.subList(0, 64));
+    send(s, new SyncFrame.Hello(1, unknown.subList(0, 64)));
+    Thread.sleep(200);
+    assertTrue(victim.sync.hasSession(peer.peerId()), "64 spaces it shares with nobody: allowed");
+    send(s, new SyncFrame.Hello(1, unknown));
+    expectReset(s);
+    assertEquals(2, victim.sync.failures(peer.peerId()));
+  }
+
+  /**
+   * The outsider attack: from a host that shares nothing, four SYNC_PARTs each declaring 16 MiB for
+   * random ids, then a HELLO flood from fresh identities; meanwhile two members keep syncing. Each
+   * stream is reset at its first frame, nothing is buffered, and the heap stays bounded.
+   */
+  @Test
+  @Timeout(180)
+  void anOutsiderCannotExhaustANodeWhileMembersKeepSyncing() throws Exception {
+    SyncNode victim = node(SyncConfig.defaults());
+    SyncNode member = node(SyncConfig.defaults());
+    Space space = victim.store.createSpace("Village");
+    PageSummary page = victim.store.createPage(space.id(), "News", "quiet", Optional.empty());
+    victim.share(space.id(), member, Role.EDITOR);
+    member.dial(victim);
+    await("the member has the page", () -> body(member.store, page.id()).isPresent());
+
+    java.lang.management.MemoryMXBean heap =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long before = heap.getHeapMemoryUsage().getUsed();
+    long[] maxBuffered = new long[1];
+    java.util.concurrent.atomic.AtomicBoolean attacking =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread sampler =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (attacking.get()) {
+                    maxBuffered[0] = Math.max(maxBuffered[0], victim.sync.bufferedBytes());
+                    Thread.onSpinWait();
+                  }
+                });
+
+    // Four 16 MiB SYNC_PARTs for random ids: each stream is reset at its first frame and penalised;
+    // at the third the outsider is blocked, so the fourth finds its connection closed.
+    Host outsider = rawHost();
+    Connection c = outsider.dial(victim.address());
+    for (int i = 0; i < 4; i++) {
+      if (i == 3) {
+        await("the outsider is blocked", () -> !c.isOpen());
+        assertThrows(IOException.class, () -> c.newStream(SyncService.PROTOCOL));
+        break;
+      }
+      Stream s = openSession(c, List.of());
+      send(s, new SyncFrame.SyncPart(SpaceId.random().value(), 16 << 20, 0, chunk(CHUNK)));
+      expectReset(s);
+      if (i == 1) {
+        member.store.splice(page.id(), 0, 0, "meanwhile: ");
+      }
+    }
+    assertTrue(
+        victim.store.blockedPeers().containsKey(outsider.peerId().toString()),
+        "blocked after three");
+
+    // A HELLO flood from fresh identities: each is reset and penalised at its first excess HELLO;
+    // past 120 new connections a minute from 127.0.0.1 the victim refuses them before their
+    // handshake.
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < 220; i++) {
+      Host fresh =
+          Host.builder().identity(Identity.ephemeral().keyPair()).ioThreads(1).build().start();
+      try {
+        Connection fc;
+        try {
+          fc = fresh.dial(victim.address());
+        } catch (IOException e) {
+          refused++;
+          continue;
+        }
+        Stream s;
+        try {
+          s = openSession(fc, List.of());
+        } catch (IOException e) {
+          refused++; // closed by the per-IP limit right after the handshake
+          continue;
+        }
+        accepted++;
+        for (int h = 0; h < 17; h++) {
+          send(s, new SyncFrame.Hello(1, List.of(SpaceId.random())));
+        }
+        expectReset(s);
+      } finally {
+        fresh.stop();
+      }
+    }
+    attacking.set(false);
+    sampler.join();
+    assertTrue(accepted >= 100, accepted + " fresh identities got a session");
+    assertTrue(refused >= 30, refused + " refused by the per-IP limit");
+    assertTrue(accepted <= 180, accepted + " fresh identities got a session");
+    assertEquals(0, maxBuffered[0], "nothing of the outsider's was ever buffered");
+
+    // The members kept syncing: the edit made during the attack arrived, and one made now does.
+    await(
+        "the member's edit arrived",
+        () -> body(victim.store, page.id()).equals(Optional.of("meanwhile: quiet")));
+    victim.store.splice(page.id(), 0, 0, "after: ");
+    await(
+        "the victim's edit reaches the member",
+        () -> body(member.store, page.id()).equals(Optional.of("after: meanwhile: quiet")));
+    assertTrue(victim.sync.hasSession(member.id()));
+    assertEquals(0, victim.sync.failures(member.id()));
+
+    System.gc();
+    long after = heap.getHeapMemoryUsage().getUsed();
+    System.out.println(
+        "heap before the attack " + (before >> 20) + " MiB, after " + (after >> 20) + " MiB");
+    assertTrue(
+        after - before < 64L << 20,
+        "the heap grew by " + ((after - before) >> 20) + " MiB during the attack");
+  }
 }
