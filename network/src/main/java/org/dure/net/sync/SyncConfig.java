@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param maxBufferedTotal bytes all peers' transfers in progress may hold here together (spec: 256
  *     MiB)
  * @param helloBurst HELLOs a peer may send at once in a session (spec: 16)
- * @param helloInterval after the burst, one more HELLO per this interval (spec: 1 s)
+ * @param helloInterval after the burst, one more HELLO per this interval; this side too sends
+ *     HELLOs no closer together (spec: 250 ms)
  * @param maxUnknownSpaces distinct spaces a peer may name in its HELLOs in one session that this
  *     side neither shares with it nor accepts from it (spec: 64)
  * @param maxSyncMessage the largest sync message this side sends; a document whose message would be
@@ -79,7 +80,7 @@ public record SyncConfig(
         MAX_BUFFERED_PER_PEER,
         MAX_BUFFERED_TOTAL,
         16,
-        Duration.ofSeconds(1),
+        Duration.ofMillis(250),
         64,
         SyncFrameCodec.MAX_SYNC_MESSAGE);
   }

@@ -200,9 +200,10 @@ final class SyncSession {
         handle(f);
       }
     } catch (ProtocolViolationException e) {
-      reason = fault(e.getMessage());
+      // Input read after the session ended (e.g. dropped as stalled meanwhile) is discarded.
+      reason = isEnded() ? "closed" : fault(e.getMessage());
     } catch (PeerFault e) {
-      reason = fault(e.getMessage());
+      reason = isEnded() ? "closed" : fault(e.getMessage());
     } catch (Overloaded e) {
       reason = e.getMessage();
       LOG.info("Sync with {}: {}; resetting the stream (no penalty)", peer, reason);
@@ -690,9 +691,6 @@ final class SyncSession {
       merge(ref, all);
       return;
     }
-    synchronized (this) {
-      needed.remove(s.docId());
-    }
     try {
       sync.importSnapshot(peer, ref, all, attestationsFrom(ref.id()), authors(ref));
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
@@ -705,6 +703,12 @@ final class SyncSession {
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
     } catch (IllegalStateException e) {
       return; // arrived meanwhile from another peer
+    } finally {
+      // Only now: until the document is here, the writer (requestMissing) must not ask again, or
+      // a second copy arrives (and, held by then, is merged for nothing).
+      synchronized (this) {
+        needed.remove(s.docId());
+      }
     }
     if (ref.kind() == DocumentRef.Kind.SPACE) {
       requestMissing(ref.space());
@@ -1113,8 +1117,31 @@ final class SyncSession {
     }
   }
 
+  // Writer thread only: when the last HELLO was sent (System.nanoTime()), 0 before the first.
+  private long lastHello;
+
+  /**
+   * Waits until a HELLO may follow the last one (spec, "HELLO floods": the peer takes one per
+   * {@link SyncConfig#helloInterval} after a burst; an honest side sends them no faster, so that
+   * joining many spaces at once never looks like a flood). Offers changed meanwhile go in one
+   * HELLO.
+   */
+  private void paceHello() throws InterruptedException {
+    if (lastHello == 0) {
+      return;
+    }
+    long due = lastHello + service.config().helloInterval().toNanos();
+    synchronized (this) {
+      long left;
+      while (!ended && (left = due - System.nanoTime()) > 0) {
+        wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
   /** Spec, step 1 (and again whenever the set of spaces offered to the peer changes). */
-  private void sendHello() throws IOException {
+  private void sendHello() throws IOException, InterruptedException {
+    paceHello();
     Set<SpaceId> now = new LinkedHashSet<>();
     for (SpaceId s : policy.spacesFor(remote)) {
       if (now.size() == SyncFrameCodec.MAX_HELLO_SPACES) {
@@ -1138,6 +1165,7 @@ final class SyncSession {
       helloSent = true;
     }
     write(new SyncFrame.Hello(SyncFrameCodec.VERSION, List.copyOf(now)));
+    lastHello = System.nanoTime();
     if (nothingLeft) {
       // Spec, step 7: the peer was removed from (or banned in) the last space shared with it.
       bye(SyncService.BYE_NOTHING_SHARED, "no space is shared with you any more");
