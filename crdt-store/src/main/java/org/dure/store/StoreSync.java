@@ -839,4 +839,51 @@ public final class StoreSync {
     fire(ref, Optional.of(peer));
     return ref;
   }
+
+  /**
+   * Merges a document a peer sent whole into the one held here (its changes did not fit a sync
+   * message). Checked as {@link #importSnapshot} checks a new one: validated, loaded once in the
+   * sandbox, every change of its history covered by an attestation of an author who may make it;
+   * only then merged and stored.
+   *
+   * @return whether it brought anything new
+   * @throws PeerDataException if any check fails (nothing is merged)
+   * @throws NoSuchElementException if the document is not held here
+   */
+  public boolean mergeSnapshot(
+      String peer,
+      DocumentRef ref,
+      byte[] snapshot,
+      Collection<Attestation> attestations,
+      AuthorPolicy authors)
+      throws PeerDataException {
+    DocumentContext history = Untrusted.checkDocument(snapshot, limits);
+    byte[] sha = DocumentRepository.sha256(snapshot);
+    quarantine.refuseInput(peer, ref.id(), sha, "a snapshot to merge");
+    quarantine.refuseSnapshot(peer, ref.id(), history);
+    DocumentRef held =
+        document(ref.id()).orElseThrow(() -> new NoSuchElementException("No document " + ref.id()));
+    if (!held.equals(ref)) {
+      throw new PeerDataException("Not " + held + " but " + ref);
+    }
+    try {
+      sandbox.tryLoad(snapshot); // a StoreException (the sandbox could not run) blames nobody
+    } catch (PeerDataException e) {
+      quarantine.quarantineInput(sha, peer, ref.id(), "a snapshot to merge", e.getMessage());
+      throw e;
+    }
+    boolean changed =
+        store.mergeDocument(
+            ref,
+            snapshot,
+            peer,
+            attestations,
+            authors,
+            InflightLog.Entry.snapshot(peer, ref.id(), sha, snapshot));
+    if (changed) {
+      store.afterSynced(ref);
+      fire(ref, Optional.of(peer));
+    }
+    return changed;
+  }
 }

@@ -540,6 +540,60 @@ public final class WikiStore implements AutoCloseable {
     return kind.equals(KIND_SPACE) || kind.equals(KIND_MEMBERS) || kind.equals(KIND_MODERATION);
   }
 
+  /**
+   * Merges a document received whole from {@code peer} into the one held here, after checking it is
+   * what {@code ref} says and that every change of its history is covered (as for an import). Runs
+   * on the document's lane; returns whether anything changed.
+   */
+  boolean mergeDocument(
+      DocumentRef ref,
+      byte[] snapshot,
+      String peer,
+      java.util.Collection<Attestation> attestations,
+      AuthorPolicy authors,
+      InflightLog.Entry inFlight)
+      throws PeerDataException {
+    try {
+      return lanes.withDocument(
+          ref.id(),
+          live -> {
+            // Right before native code gets the bytes (not while the merge waits for the lane).
+            Path record = inflight.begin(inFlight);
+            Document theirs;
+            try {
+              theirs = Document.load(snapshot);
+            } catch (RuntimeException e) {
+              inflight.end(record);
+              throw new RefusedImport("Automerge could not load it: " + e.getMessage());
+            }
+            try {
+              String problem = checkShape(ref, theirs);
+              if (problem != null) {
+                throw new RefusedImport(problem);
+              }
+              Attestations.Coverage cover = checkAuthors(ref, theirs, attestations, authors);
+              live.doc.merge(theirs);
+              live.formatContext = null; // it learned changes that did not pass through it
+              boolean changed = persistSynced(live, ref, peer, cover.authors());
+              if (changed) {
+                db.transaction(
+                    d -> {
+                      Attestations.save(d, cover.used());
+                      return null;
+                    });
+              }
+              return changed;
+            } finally {
+              theirs.free();
+              inflight.end(record);
+            }
+          });
+    } catch (RefusedImport e) {
+      throw new PeerDataException(
+          "Refused document " + ref.id() + ": " + e.getMessage(), e.penalised);
+    }
+  }
+
   /** Why {@code doc} is not the kind of document {@code ref} says, or null if it is. */
   private static String checkShape(DocumentRef ref, Document doc) {
     switch (ref.kind()) {

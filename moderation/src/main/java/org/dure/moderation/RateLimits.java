@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-peer rate limits and size limits of {@link ResourceSettings}, on the network's hooks:
- * token buckets per peer for changes a minute and new pages an hour (over them the peer is slowed
- * down: its stream is not read until the bucket allows), hard limits for the size of a message, a
- * change and a new page (over them the input is refused: the stream is reset and the peer
- * penalised), streams at once per peer, and the storage kept for others (over it, no new document
- * is asked for from others). Settings are read on every decision, so changes apply at once. One log
- * line per peer and limit a minute; every event is kept (the last {@value #KEEP_EVENTS}) and told
- * to listeners. Thread-safe.
+ * token buckets per peer for changes and operations a minute and new pages an hour (over them the
+ * peer is slowed down: its stream is not read until the bucket allows), hard limits for the size of
+ * a message, a change (as sent and inflated), the operations of a change and a new page (over them
+ * the input is refused: the stream is reset and the peer penalised), streams at once per peer, and
+ * the storage kept for others (over it, no new document is asked for from others and changes to the
+ * spaces held for them are declined, without penalty). Settings are read on every decision, so
+ * changes apply at once. One log line per peer and limit a minute; every event is kept (the last
+ * {@value #KEEP_EVENTS}) and told to listeners. Thread-safe.
  */
 public final class RateLimits implements PeerQuota, ResourceLimits {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimits.class);
@@ -38,6 +39,7 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
   private final HeldForOthers storage;
   private final Clock clock;
   private final Map<PeerId, TokenBucket> changes = new ConcurrentHashMap<>();
+  private final Map<PeerId, TokenBucket> ops = new ConcurrentHashMap<>();
   private final Map<PeerId, TokenBucket> pages = new ConcurrentHashMap<>();
   private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
   private final ArrayDeque<LimitEvent> events = new ArrayDeque<>();
@@ -63,20 +65,38 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
   @Override
   public Verdict changes(PeerId peer, SpaceId space, SyncMessageStats stats) {
     ResourceSettings s = settings.get();
-    if (stats.largestChunk() > s.maxChangeBytes()) {
+    long size = Math.max(stats.largestChunk(), stats.largestInflated());
+    if (size > s.maxChangeBytes()) {
+      return refuse(
+          peer, "limit.maxChangeBytes", s.maxChangeBytes(), "sent a change of " + size + " bytes");
+    }
+    if (stats.largestOps() > s.maxOpsPerChange()) {
       return refuse(
           peer,
-          "limit.maxChangeBytes",
-          s.maxChangeBytes(),
-          "sent a change of " + stats.largestChunk() + " bytes");
+          "limit.maxOpsPerChange",
+          s.maxOpsPerChange(),
+          "sent a change of " + stats.largestOps() + " operations");
     }
     if (stats.chunks() == 0) {
       return Verdict.ACCEPT;
+    }
+    if (storageFull(peer, space)) {
+      return Verdict.decline("the storage kept for others is full");
     }
     TokenBucket b = bucket(changes, peer, s.changesPerMinute(), Duration.ofMinutes(1));
     Duration wait = b.take(stats.chunks());
     if (!wait.isZero()) {
       slowed(peer, "limit.changesPerMinute", s.changesPerMinute(), wait);
+    }
+    Duration opsWait = Duration.ZERO;
+    if (stats.ops() > 0) {
+      opsWait = bucket(ops, peer, s.opsPerMinute(), Duration.ofMinutes(1)).take(stats.ops());
+      if (!opsWait.isZero()) {
+        slowed(peer, "limit.opsPerMinute", s.opsPerMinute(), opsWait);
+      }
+    }
+    if (opsWait.compareTo(wait) > 0) {
+      return Verdict.throttle(opsWait, "more than " + s.opsPerMinute() + " operations a minute");
     }
     return Verdict.throttle(wait, "more than " + s.changesPerMinute() + " changes a minute");
   }
@@ -118,20 +138,35 @@ public final class RateLimits implements PeerQuota, ResourceLimits {
       Duration pd = p.debt();
       d = pd.compareTo(d) > 0 ? pd : d;
     }
+    TokenBucket o = ops.get(peer);
+    if (o != null) {
+      o.set(s.opsPerMinute(), Duration.ofMinutes(1));
+      Duration od = o.debt();
+      d = od.compareTo(d) > 0 ? od : d;
+    }
     return d;
   }
 
   @Override
   public boolean mayRequest(PeerId peer, SpaceId space, DocumentRef.Kind kind) {
+    return !storageFull(peer, space);
+  }
+
+  /**
+   * Whether {@code space} is one I hold for others and the storage kept for others is at its cap
+   * (then nothing more of it is taken from others: neither new documents nor changes to those held;
+   * nothing is deleted). Records the event.
+   */
+  private boolean storageFull(PeerId peer, SpaceId space) {
     long capMiB = settings.get().storageForOthersMiB();
     if (capMiB == 0 || storage.isMine(space)) {
-      return true;
+      return false;
     }
     if (storage.bytes() < capMiB << 20) {
-      return true;
+      return false;
     }
     record(peer, "cap.storageForOthersMiB", capMiB, false, "storage kept for others is full");
-    return false;
+    return true;
   }
 
   @Override

@@ -16,13 +16,18 @@ import java.util.Map;
  * @param relayKiBps cap on bytes relayed for others, KiB a second; 0 = unlimited (relayed bytes are
  *     under the upload cap too)
  * @param storageForOthersMiB cap on the bytes of spaces held here that I do not own, MiB; 0 =
- *     unlimited. Over it, no new documents or spaces are taken from others; nothing is deleted
+ *     unlimited. Over it, no new documents or spaces, and no more changes to those spaces, are
+ *     taken from others; nothing is deleted
  * @param changesPerMinute changes taken from one peer a minute (more are slowed down)
  * @param maxChangeBytes largest change taken (a larger one is refused)
  * @param maxPageBytes largest new page taken (a larger one is refused)
  * @param pagesPerHour new pages taken from one peer an hour (more are slowed down)
  * @param maxMessageBytes largest sync message taken (a larger one is refused)
  * @param maxStreamsPerPeer streams one peer may have open to this computer at once
+ * @param opsPerMinute operations (inside changes) taken from one peer a minute (more are slowed
+ *     down); counted from each change's encoding before Automerge sees it
+ * @param maxOpsPerChange most operations one change may make (a change making more is refused: a
+ *     small change can declare millions of operations)
  * @param portMapping ask the home router to forward the peer port (UPnP / NAT-PMP); on by default.
  *     Stored here with the other settings; applied by the web application, not by {@link Resources}
  */
@@ -37,7 +42,9 @@ public record ResourceSettings(
     long pagesPerHour,
     long maxMessageBytes,
     long maxStreamsPerPeer,
-    boolean portMapping) {
+    boolean portMapping,
+    long opsPerMinute,
+    long maxOpsPerChange) {
 
   /** The most a sync message can be on the wire (the protocol's limit). */
   public static final long PROTOCOL_MAX_MESSAGE = 16L << 20;
@@ -45,8 +52,13 @@ public record ResourceSettings(
   /** The most a snapshot can be on the wire (the protocol's limit). */
   public static final long PROTOCOL_MAX_SNAPSHOT = 64L << 20;
 
+  /** The most operations one input may make (what the format validator allows). */
+  public static final long PROTOCOL_MAX_OPS = 20_000_000;
+
   private static final ResourceSettings DEFAULTS =
-      new ResourceSettings(false, 0, 0, 2048, 600, 1L << 20, 4L << 20, 120, 16L << 20, 64, true);
+      new ResourceSettings(
+          false, 0, 0, 2048, 600, 1L << 20, 4L << 20, 120, 16L << 20, 64, true, 1_000_000,
+          1_000_000);
 
   /** Thrown for a value out of range; the message says which and what is allowed. */
   public static final class InvalidSettingException extends IllegalArgumentException {
@@ -74,6 +86,8 @@ public record ResourceSettings(
     range("limit.pagesPerHour", pagesPerHour, 1, 1_000_000);
     range("limit.maxMessageBytes", maxMessageBytes, 1024, PROTOCOL_MAX_MESSAGE);
     range("limit.maxStreamsPerPeer", maxStreamsPerPeer, 4, 1024);
+    range("limit.opsPerMinute", opsPerMinute, 1000, 100_000_000);
+    range("limit.maxOpsPerChange", maxOpsPerChange, 1000, PROTOCOL_MAX_OPS);
   }
 
   private static void range(String key, long v, long min, long max) {
@@ -86,7 +100,9 @@ public record ResourceSettings(
   /**
    * Defaults: help others off; upload, relay unlimited; 2 GiB kept for others; 600 changes a
    * minute, 1 MiB a change, 4 MiB a page, 120 new pages an hour, 16 MiB a message, 64 streams at
-   * once, per peer; the peer port opened on the router.
+   * once, 1,000,000 operations a minute and a change of at most 1,000,000 operations, per peer; the
+   * peer port opened on the router. (Typing makes a few operations a second; pasting 1 MiB of text,
+   * the largest change, about a million.)
    */
   public static ResourceSettings defaults() {
     return DEFAULTS;
@@ -105,6 +121,8 @@ public record ResourceSettings(
     m.put("limit.maxMessageBytes", Long.toString(maxMessageBytes));
     m.put("limit.maxStreamsPerPeer", Long.toString(maxStreamsPerPeer));
     m.put("network.portMapping", Boolean.toString(portMapping));
+    m.put("limit.opsPerMinute", Long.toString(opsPerMinute));
+    m.put("limit.maxOpsPerChange", Long.toString(maxOpsPerChange));
     return m;
   }
 
@@ -127,7 +145,9 @@ public record ResourceSettings(
         number(d, "limit.pagesPerHour"),
         number(d, "limit.maxMessageBytes"),
         number(d, "limit.maxStreamsPerPeer"),
-        bool(d, "network.portMapping"));
+        bool(d, "network.portMapping"),
+        number(d, "limit.opsPerMinute"),
+        number(d, "limit.maxOpsPerChange"));
   }
 
   private static boolean bool(Map<String, String> m, String key) {

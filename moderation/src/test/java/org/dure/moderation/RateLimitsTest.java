@@ -159,4 +159,47 @@ class RateLimitsTest {
     settings.set(ResourceSettings.fromMap(java.util.Map.of("cap.storageForOthersMiB", "0")));
     assertTrue(limits.mayRequest(p, space, DocumentRef.Kind.PAGE), "0 = unlimited");
   }
+
+  private static SyncMessageStats ops(long ops) {
+    return new SyncMessageStats(1, 1000, 1000, ops, ops, 1000);
+  }
+
+  @Test
+  void aChangeOfMoreOperationsThanAllowedIsRefusedAndOperationsAMinuteSlowed() {
+    PeerId p = peer();
+    PeerId other = peer();
+    assertEquals(Verdict.Kind.REJECT, limits.changes(p, space, ops(1_000_001)).kind());
+    assertEquals("limit.maxOpsPerChange", limits.events().get(0).limit());
+    assertTrue(limits.events().get(0).refused());
+    assertEquals(Verdict.Kind.ACCEPT, limits.changes(p, space, ops(1_000_000)).kind());
+    Verdict v = limits.changes(p, space, ops(500_000));
+    assertEquals(Verdict.Kind.THROTTLE, v.kind(), "a million operations a minute");
+    assertEquals(Duration.ofSeconds(30), v.delay());
+    assertEquals("limit.opsPerMinute", limits.events().get(1).limit());
+    assertEquals(Verdict.Kind.ACCEPT, limits.changes(other, space, ops(1000)).kind());
+    clock.advance(Duration.ofSeconds(30));
+    assertEquals(Duration.ZERO, limits.throttledFor(p));
+  }
+
+  @Test
+  void aChangeLargeOnlyOnceInflatedIsRefused() {
+    PeerId p = peer();
+    SyncMessageStats small = new SyncMessageStats(1, 50_000, 50_000, 10, 10, 2L << 20);
+    assertEquals(Verdict.Kind.REJECT, limits.changes(p, space, small).kind());
+    assertEquals("limit.maxChangeBytes", limits.events().get(0).limit());
+  }
+
+  @Test
+  void overTheStorageCapChangesToSpacesHeldForOthersAreDeclinedButMineGoOn() {
+    PeerId p = peer();
+    settings.set(ResourceSettings.fromMap(java.util.Map.of("cap.storageForOthersMiB", "1")));
+    heldForOthers.set((1 << 20) - 1);
+    assertEquals(Verdict.Kind.ACCEPT, limits.changes(p, space, changes(1)).kind());
+    heldForOthers.set(1 << 20); // grown by changes to documents held already
+    Verdict v = limits.changes(p, space, changes(1));
+    assertEquals(Verdict.Kind.DECLINE, v.kind(), "declined, not refused: no penalty");
+    assertEquals(Verdict.Kind.ACCEPT, limits.changes(p, mine, changes(1)).kind());
+    assertEquals(Verdict.Kind.ACCEPT, limits.changes(p, space, SyncMessageStats.NONE).kind());
+    assertEquals("cap.storageForOthersMiB", limits.events().get(0).limit());
+  }
 }

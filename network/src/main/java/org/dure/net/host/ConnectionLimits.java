@@ -12,6 +12,10 @@ import java.time.Duration;
  * @param handshakeTimeout limit for the connection upgrade and for each stream's protocol
  *     negotiation
  * @param idleTimeout a connection without streams for this long is closed; zero disables
+ * @param maxConnectionsPerIp inbound connections open at once from one IP address, handshakes
+ *     included; more are closed at once (default 32: a household or office behind one address)
+ * @param newConnectionsPerIpPerMinute inbound connections accepted from one IP address a minute
+ *     (default 120); each costs a handshake, and a fresh identity costs an attacker nothing
  */
 public record ConnectionLimits(
     int maxConnections,
@@ -19,12 +23,16 @@ public record ConnectionLimits(
     int maxStreamsPerConnection,
     int maxPendingHandshakes,
     Duration handshakeTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    int maxConnectionsPerIp,
+    int newConnectionsPerIpPerMinute) {
   public ConnectionLimits {
     if (maxConnections < 1
         || maxConnectionsPerPeer < 1
         || maxStreamsPerConnection < 1
-        || maxPendingHandshakes < 1) {
+        || maxPendingHandshakes < 1
+        || maxConnectionsPerIp < 1
+        || newConnectionsPerIpPerMinute < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || idleTimeout.isNegative()) {
@@ -33,7 +41,8 @@ public record ConnectionLimits(
   }
 
   public static ConnectionLimits defaults() {
-    return new ConnectionLimits(256, 4, 256, 64, Duration.ofSeconds(10), Duration.ofMinutes(5));
+    return new ConnectionLimits(
+        256, 4, 256, 64, Duration.ofSeconds(10), Duration.ofMinutes(5), 32, 120);
   }
 
   public ConnectionLimits withMaxConnections(int n) {
@@ -43,7 +52,9 @@ public record ConnectionLimits(
         maxStreamsPerConnection,
         maxPendingHandshakes,
         handshakeTimeout,
-        idleTimeout);
+        idleTimeout,
+        maxConnectionsPerIp,
+        newConnectionsPerIpPerMinute);
   }
 
   public ConnectionLimits withMaxConnectionsPerPeer(int n) {
@@ -53,7 +64,9 @@ public record ConnectionLimits(
         maxStreamsPerConnection,
         maxPendingHandshakes,
         handshakeTimeout,
-        idleTimeout);
+        idleTimeout,
+        maxConnectionsPerIp,
+        newConnectionsPerIpPerMinute);
   }
 
   public ConnectionLimits withMaxStreamsPerConnection(int n) {
@@ -63,7 +76,9 @@ public record ConnectionLimits(
         n,
         maxPendingHandshakes,
         handshakeTimeout,
-        idleTimeout);
+        idleTimeout,
+        maxConnectionsPerIp,
+        newConnectionsPerIpPerMinute);
   }
 
   public ConnectionLimits withMaxPendingHandshakes(int n) {
@@ -73,7 +88,9 @@ public record ConnectionLimits(
         maxStreamsPerConnection,
         n,
         handshakeTimeout,
-        idleTimeout);
+        idleTimeout,
+        maxConnectionsPerIp,
+        newConnectionsPerIpPerMinute);
   }
 
   public ConnectionLimits withHandshakeTimeout(Duration d) {
@@ -83,7 +100,9 @@ public record ConnectionLimits(
         maxStreamsPerConnection,
         maxPendingHandshakes,
         d,
-        idleTimeout);
+        idleTimeout,
+        maxConnectionsPerIp,
+        newConnectionsPerIpPerMinute);
   }
 
   public ConnectionLimits withIdleTimeout(Duration d) {
@@ -93,6 +112,21 @@ public record ConnectionLimits(
         maxStreamsPerConnection,
         maxPendingHandshakes,
         handshakeTimeout,
-        d);
+        d,
+        maxConnectionsPerIp,
+        newConnectionsPerIpPerMinute);
+  }
+
+  /** Per IP address: inbound connections open at once and new ones a minute. */
+  public ConnectionLimits withPerIp(int open, int perMinute) {
+    return new ConnectionLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingHandshakes,
+        handshakeTimeout,
+        idleTimeout,
+        open,
+        perMinute);
   }
 }

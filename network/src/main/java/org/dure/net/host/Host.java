@@ -101,6 +101,7 @@ public final class Host implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.atomic.AtomicInteger pendingInbound =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final IpLimiter perIp;
   private EventLoopGroup group;
   private ExecutorService executor;
   private ScheduledFuture<?> idleCheck;
@@ -124,6 +125,7 @@ public final class Host implements AutoCloseable {
     this.ioThreads = b.ioThreads;
     this.peerStore = b.peerStoreFile == null ? new PeerStore() : PeerStore.load(b.peerStoreFile);
     this.connections = new ConnectionManager(limits);
+    this.perIp = new IpLimiter(limits.maxConnectionsPerIp(), limits.newConnectionsPerIpPerMinute());
     handlers.put(IDENTIFY, this::serveIdentify);
     handlers.put(IDENTIFY_PUSH, this::receiveIdentifyPush);
     handlers.put(PING, Host::servePing);
@@ -668,6 +670,13 @@ public final class Host implements AutoCloseable {
       ch.close();
       return;
     }
+    java.net.InetAddress ip = ch.remoteAddress().getAddress();
+    if (!perIp.accept(ip, System.nanoTime())) {
+      LOG.debug("too many connections from {}; refusing {}", ip, remote);
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> perIp.closed(ip));
     if (pendingInbound.incrementAndGet() > limits.maxPendingHandshakes()) {
       pendingInbound.decrementAndGet();
       LOG.debug("too many pending handshakes; refusing {}", remote);
@@ -882,6 +891,7 @@ public final class Host implements AutoCloseable {
       peerStore.setPublicKey(remotePeer, key);
       if (direction == Direction.OUTBOUND) {
         peerStore.addAddresses(remotePeer, List.of(remoteAddr));
+        peerStore.markDialled(remotePeer);
       }
       ch.closeFuture()
           .addListener(
@@ -969,12 +979,21 @@ public final class Host implements AutoCloseable {
 
   private void serveInbound(Connection conn, YamuxStream s) {
     PeerId remote = conn.remotePeer();
-    var open =
-        inboundStreams.computeIfAbsent(
-            remote, p -> new java.util.concurrent.atomic.AtomicInteger());
     int limit = resourceLimits.maxInboundStreams(remote);
-    if (open.incrementAndGet() > limit) {
-      open.decrementAndGet();
+    boolean[] admitted = new boolean[1];
+    inboundStreams.compute(
+        remote,
+        (p, open) -> {
+          int n = open == null ? 0 : open.get();
+          if (n >= limit) {
+            return open;
+          }
+          admitted[0] = true;
+          var now = open == null ? new java.util.concurrent.atomic.AtomicInteger() : open;
+          now.incrementAndGet();
+          return now;
+        });
+    if (!admitted[0]) {
       // Recorded before the peer can see the reset (and, in a test, look for the record).
       resourceLimits.streamRefused(remote, limit);
       s.reset();
@@ -983,7 +1002,9 @@ public final class Host implements AutoCloseable {
     try {
       serveInboundStream(conn, s);
     } finally {
-      open.decrementAndGet();
+      // Forget a peer with no stream open: fresh identities must not grow the map.
+      inboundStreams.computeIfPresent(
+          remote, (p, open) -> open.decrementAndGet() <= 0 ? null : open);
     }
   }
 

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * UTF-8 text file, one peer per line, tab-separated: {@code peerId addrs protocols agent
  * protocolVersion publicKeyBase64} (lists comma-separated). Loading bounds every size and skips bad
  * lines.
+ *
+ * <p>Bounded: at most {@link #MAX_PEERS} peers. A peer new when the store is full takes the place
+ * of the one seen least recently (any update counts as seeing it), preferring peers this node never
+ * dialled successfully ({@link #markDialled}): a flood of fresh identities, which cost nothing to
+ * make, pushes out other strangers before the friends this node connects to.
  */
 public final class PeerStore {
   private static final Logger LOG = LoggerFactory.getLogger(PeerStore.class);
@@ -50,7 +55,9 @@ public final class PeerStore {
     }
   }
 
-  private final Map<PeerId, PeerRecord> peers = new ConcurrentHashMap<>();
+  // Guarded by this; ordered from least to most recently seen.
+  private final LinkedHashMap<PeerId, PeerRecord> peers = new LinkedHashMap<>();
+  private final Set<PeerId> dialled = new HashSet<>();
   private final java.util.concurrent.atomic.AtomicLong changes =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -62,12 +69,27 @@ public final class PeerStore {
     return changes.get();
   }
 
-  public Optional<PeerRecord> get(PeerId peer) {
+  public synchronized Optional<PeerRecord> get(PeerId peer) {
     return Optional.ofNullable(peers.get(peer));
   }
 
-  public List<PeerId> peers() {
+  public synchronized List<PeerId> peers() {
     return List.copyOf(peers.keySet());
+  }
+
+  /** Peers known now (at most {@link #MAX_PEERS}). */
+  public synchronized int size() {
+    return peers.size();
+  }
+
+  /**
+   * Marks {@code peer} as one this node connected to (dialled) successfully: kept over peers that
+   * only connected to it when the store is full.
+   */
+  public synchronized void markDialled(PeerId peer) {
+    if (peers.containsKey(peer)) {
+      dialled.add(peer);
+    }
   }
 
   private PeerRecord empty(PeerId id) {
@@ -129,31 +151,54 @@ public final class PeerStore {
                 peer, r.addresses(), r.protocols(), r.agentVersion(), r.protocolVersion(), key));
   }
 
-  public void remove(PeerId peer) {
+  public synchronized void remove(PeerId peer) {
+    dialled.remove(peer);
     if (peers.remove(peer) != null) {
       changes.incrementAndGet();
     }
   }
 
-  private void update(PeerId peer, java.util.function.UnaryOperator<PeerRecord> f) {
-    if (!peers.containsKey(peer) && peers.size() >= MAX_PEERS) {
-      return;
+  private synchronized void update(PeerId peer, java.util.function.UnaryOperator<PeerRecord> f) {
+    PeerRecord before = peers.remove(peer); // put back last: seen most recently
+    if (before == null && peers.size() >= MAX_PEERS) {
+      evictOne();
     }
-    PeerRecord before = peers.get(peer);
-    PeerRecord after = peers.compute(peer, (k, old) -> f.apply(old == null ? empty(peer) : old));
+    PeerRecord after = f.apply(before == null ? empty(peer) : before);
+    peers.put(peer, after);
     if (!after.equals(before)) {
       changes.incrementAndGet();
     }
   }
 
+  /** Forgets the least recently seen peer never dialled, or else the least recently seen. */
+  private void evictOne() {
+    PeerId victim = null;
+    for (PeerId p : peers.keySet()) {
+      if (!dialled.contains(p)) {
+        victim = p;
+        break;
+      }
+    }
+    if (victim == null) {
+      victim = peers.keySet().iterator().next();
+    }
+    peers.remove(victim);
+    dialled.remove(victim);
+    changes.incrementAndGet();
+  }
+
   /** Writes the store atomically (temp file, then rename). */
   public void save(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    List<PeerRecord> records;
+    synchronized (this) {
+      records = List.copyOf(peers.values());
+    }
     Files.deleteIfExists(tmp);
     org.dure.store.PrivateFiles.createFile(tmp); // owner-only: who your friends are and where
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       w.write(HEADER + "\n");
-      for (PeerRecord r : peers.values()) {
+      for (PeerRecord r : records) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.peerId()).append('\t');
         sb.append(String.join(",", r.addresses().stream().map(Multiaddr::toString).toList()))
@@ -204,7 +249,7 @@ public final class PeerStore {
         }
         line.setLength(0);
         tooLong = false;
-        if (store.peers.size() >= MAX_PEERS) {
+        if (store.size() >= MAX_PEERS) {
           break;
         }
       }
@@ -239,7 +284,9 @@ public final class PeerStore {
       if (key != null && !id.matches(key)) {
         key = null;
       }
-      peers.put(id, new PeerRecord(id, addrs, protos, f[3], f[4], key));
+      synchronized (this) {
+        peers.put(id, new PeerRecord(id, addrs, protos, f[3], f[4], key));
+      }
     } catch (Exception e) {
       LOG.warn("{}:{}: bad peerstore line skipped: {}", file, lineNo, e.getMessage());
     }

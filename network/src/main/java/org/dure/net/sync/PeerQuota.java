@@ -12,7 +12,8 @@ import org.dure.store.format.SyncMessageStats;
  * must be thread-safe and quick. On {@link Verdict#throttle} the reader stops reading that peer's
  * stream for the given time and then goes on (backpressure: the peer's Yamux window fills and it
  * waits; nothing is buffered or lost); on {@link Verdict#reject} the stream is reset and the peer
- * penalised (as for bad data). The default accepts everything.
+ * penalised (as for bad data); on {@link Verdict#decline} the input is not taken in this session,
+ * without penalty (e.g. the storage kept for others is full). The default accepts everything.
  */
 public interface PeerQuota {
   PeerQuota UNLIMITED = new PeerQuota() {};
@@ -22,7 +23,8 @@ public interface PeerQuota {
     public enum Kind {
       ACCEPT,
       THROTTLE,
-      REJECT
+      REJECT,
+      DECLINE
     }
 
     public static final Verdict ACCEPT = new Verdict(Kind.ACCEPT, Duration.ZERO, "");
@@ -34,6 +36,11 @@ public interface PeerQuota {
     public static Verdict reject(String reason) {
       return new Verdict(Kind.REJECT, Duration.ZERO, reason);
     }
+
+    /** The input is left out, without penalty (only {@link #changes} declines). */
+    public static Verdict decline(String reason) {
+      return new Verdict(Kind.DECLINE, Duration.ZERO, reason);
+    }
   }
 
   /**
@@ -44,7 +51,11 @@ public interface PeerQuota {
     return Verdict.ACCEPT;
   }
 
-  /** A sync message about a document of {@code space} carrying changes, before it is applied. */
+  /**
+   * A sync message about a document of {@code space} carrying changes, before it is applied (the
+   * stats count its changes, their sizes as sent and inflated, and their operations). A decline
+   * leaves the whole message out.
+   */
   default Verdict changes(PeerId peer, SpaceId space, SyncMessageStats stats) {
     return Verdict.ACCEPT;
   }

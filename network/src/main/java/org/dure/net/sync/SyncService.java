@@ -53,6 +53,8 @@ public final class SyncService implements AutoCloseable {
   private final SyncAccessPolicy policy;
   private final SyncConfig config;
   private final PeerPenalties penalties;
+  private final TransferBudget transfers;
+  private Thread watchdog;
   private final ConcurrentHashMap<PeerId, SyncSession> sessions = new ConcurrentHashMap<>();
   private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PeerBlocker blocker;
@@ -91,6 +93,7 @@ public final class SyncService implements AutoCloseable {
     this.penalties =
         new PeerPenalties(config.failuresBeforeBlock(), config.failureWindow(), config.clock());
     this.blocker = store::blockPeer;
+    this.transfers = new TransferBudget(config.maxBufferedTotal());
   }
 
   /**
@@ -108,7 +111,28 @@ public final class SyncService implements AutoCloseable {
     for (Connection c : host.connectionManager().connections()) {
       connectionListener.connected(c);
     }
+    watchdog = Thread.ofVirtual().name("sync-watchdog").start(this::watch);
     return this;
+  }
+
+  /** Checks the sessions for stalled transfers a few times per stall timeout, while running. */
+  private void watch() {
+    long period = Math.max(50, Math.min(1000, config.stallTimeout().toMillis() / 4));
+    while (running) {
+      try {
+        Thread.sleep(period);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (SyncSession s : sessions.values()) {
+        try {
+          s.checkStall(now);
+        } catch (RuntimeException e) {
+          LOG.warn("Checking {} for a stalled transfer failed", s, e);
+        }
+      }
+    }
   }
 
   /** Says BYE to every peer and stops serving; the host keeps running. */
@@ -118,6 +142,9 @@ public final class SyncService implements AutoCloseable {
       return;
     }
     running = false;
+    if (watchdog != null) {
+      watchdog.interrupt();
+    }
     host.removeConnectionListener(connectionListener);
     host.removeHandler(PROTOCOL);
     try {
@@ -166,6 +193,11 @@ public final class SyncService implements AutoCloseable {
     return sessions.containsKey(peer);
   }
 
+  /** Bytes reserved now by all sessions' transfers in progress (spec: at most 256 MiB). */
+  public long bufferedBytes() {
+    return transfers.reserved();
+  }
+
   /** Recent protocol failures counted against {@code peer} (for diagnostics). */
   public int failures(PeerId peer) {
     return penalties.count(peer.toString());
@@ -191,6 +223,32 @@ public final class SyncService implements AutoCloseable {
 
   SyncConfig config() {
     return config;
+  }
+
+  TransferBudget transferBudget() {
+    return transfers;
+  }
+
+  /**
+   * {@code stalled}'s peer stopped sending what {@code pending} asked for: ask the other peers that
+   * offer those spaces (spec, "Stalled transfers").
+   */
+  void askElsewhere(SyncSession stalled, List<SyncFrame.Need> pending) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    for (SyncSession s : sessions.values()) {
+      if (s != stalled) {
+        Thread.ofVirtual()
+            .name("sync-ask " + s.remote)
+            .start(
+                () -> {
+                  for (SyncFrame.Need n : pending) {
+                    s.askAgain(n);
+                  }
+                });
+      }
+    }
   }
 
   void progress(PeerId peer, String docId, boolean receiving, long done, long total) {

@@ -2,7 +2,6 @@ package org.dure.net.sync;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,12 +33,14 @@ import org.slf4j.LoggerFactory;
 final class SyncSession {
   private static final Logger LOG = LoggerFactory.getLogger(SyncSession.class);
 
-  /** Sync messages arriving in parts, by document (read thread only). */
+  /** Sync messages arriving in parts at once per session (spec: 4). */
   private static final int MAX_SYNC_PARTS = 4;
 
-  private record PartsIn(long total, java.io.ByteArrayOutputStream bytes) {}
+  /** Transfers in parts from the peer: admitted at their first frame, bounded (spec). */
+  private final InboundTransfers inbound;
 
-  private final Map<String, PartsIn> syncParts = new HashMap<>();
+  /** The session's input; the service's watchdog asks it whether a transfer stalled. */
+  private volatile WatchedInput input;
 
   /**
    * Unknown documents a SYNC was about that are remembered to look at again (each costs a look at
@@ -64,23 +65,20 @@ final class SyncSession {
     }
   }
 
-  /** A snapshot being received (reader thread only). */
-  private static final class Incoming {
-    final SpaceId space;
-    final long total;
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-    Incoming(SpaceId space, long total) {
-      this.space = space;
-      this.total = total;
-    }
-  }
-
   /** Bad input from the peer: the stream is reset and the peer penalised. */
   private static final class PeerFault extends Exception {
     private static final long serialVersionUID = 1L;
 
     PeerFault(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** This node cannot take more from the peer now: the stream is reset without penalty. */
+  private static final class Overloaded extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Overloaded(String message) {
       super(message, null, false, false);
     }
   }
@@ -146,8 +144,8 @@ final class SyncSession {
   private boolean ended;
   private boolean reset;
 
-  // Reader thread only.
-  private final Map<String, Incoming> receiving = new HashMap<>();
+  // Reader thread only: what the peer's HELLOs cost (spec, "HELLO").
+  private final HelloGuard hellos;
   // Reader thread only: documents a SYNC was about that were not held or recognised (yet).
   private final Set<String> unrecognised = new LinkedHashSet<>();
   // Reader thread only: pages a sync message listed as new in their index (bounded).
@@ -170,6 +168,13 @@ final class SyncSession {
     this.policy = service.policy();
     this.maxSnapshots = service.config().maxConcurrentSnapshots();
     this.chunkSize = service.config().snapshotChunk();
+    this.inbound =
+        new InboundTransfers(
+            service.transferBudget(),
+            service.config().maxBufferedPerPeer(),
+            MAX_SYNC_PARTS,
+            maxSnapshots);
+    this.hellos = new HelloGuard(service.config());
   }
 
   /** Runs the session until either side ends it; returns when the writer has finished too. */
@@ -180,7 +185,8 @@ final class SyncSession {
     writer = Thread.ofVirtual().name("sync-writer " + peer).start(this::writeLoop);
     String reason = "closed";
     try {
-      InputStream in = stream.inputStream();
+      WatchedInput in = new WatchedInput(stream.inputStream());
+      input = in;
       while (true) {
         SyncFrame f = SyncFrameCodec.read(in);
         if (f == null) {
@@ -195,9 +201,14 @@ final class SyncSession {
         handle(f);
       }
     } catch (ProtocolViolationException e) {
-      reason = fault(e.getMessage());
+      // Input read after the session ended (e.g. dropped as stalled meanwhile) is discarded.
+      reason = isEnded() ? "closed" : fault(e.getMessage());
     } catch (PeerFault e) {
-      reason = fault(e.getMessage());
+      reason = isEnded() ? "closed" : fault(e.getMessage());
+    } catch (Overloaded e) {
+      reason = e.getMessage();
+      LOG.info("Sync with {}: {}; resetting the stream (no penalty)", peer, reason);
+      abort(reason);
     } catch (IOException e) {
       reason = isEnded() ? "closed" : "stream failed: " + e.getMessage();
     } catch (StoreException e) {
@@ -214,6 +225,7 @@ final class SyncSession {
       abort(reason);
     }
     finish(reason);
+    inbound.clear();
     try {
       if (!writer.join(java.time.Duration.ofSeconds(5))) {
         stream.reset(); // the writer is stuck on a peer that does not read: unblock it
@@ -232,7 +244,7 @@ final class SyncSession {
 
   // ---------------------------------------------------------------- reading
 
-  private void handle(SyncFrame f) throws PeerFault {
+  private void handle(SyncFrame f) throws PeerFault, Overloaded, ProtocolViolationException {
     switch (f) {
       case SyncFrame.Hello h -> onHello(h);
       case SyncFrame.Sync s -> {
@@ -248,7 +260,11 @@ final class SyncSession {
   }
 
   /** Spec, session step 2. */
-  private void onHello(SyncFrame.Hello h) {
+  private void onHello(SyncFrame.Hello h) throws PeerFault {
+    String tooMany = hellos.hello(System.nanoTime());
+    if (tooMany != null) {
+      throw new PeerFault(tooMany);
+    }
     Set<SpaceId> added;
     Set<SpaceId> withdrawn;
     synchronized (this) {
@@ -257,10 +273,11 @@ final class SyncSession {
       withdrawn = new HashSet<>(offeredByRemote);
       h.spaces().forEach(withdrawn::remove);
       offeredByRemote = Set.copyOf(h.spaces());
+      noteShared();
       // The peer stops sending what it no longer offers: forget what was coming of it.
       needed.values().removeIf(n -> withdrawn.contains(n.space()));
     }
-    receiving.values().removeIf(in -> withdrawn.contains(in.space));
+    inbound.dropSpaces(withdrawn);
     for (SpaceId s : added) {
       boolean held = sync.document(s.value()).isPresent();
       if (held && isOfferedToRemote(s)) {
@@ -269,8 +286,43 @@ final class SyncSession {
         // Not here, or not complete enough to offer back (a bootstrap cut short before the
         // membership arrived): ask for what is missing.
         requestMissing(s);
+      } else if (!isOfferedToRemote(s)) {
+        String unknown = hellos.unknownSpace(s);
+        if (unknown != null) {
+          throw new PeerFault(unknown);
+        }
       }
     }
+  }
+
+  /** Spaces shared with the peer at some time in this session (at most this many are kept). */
+  private static final int MAX_EVER_SHARED = 4_096;
+
+  // Guarded by this.
+  private final Set<SpaceId> everShared = new HashSet<>();
+
+  /** Remembers the spaces shared now (called under this lock whenever an offer changes). */
+  private void noteShared() {
+    for (SpaceId s : offeredByRemote) {
+      if (offeredToRemote.contains(s) && everShared.size() < MAX_EVER_SHARED) {
+        everShared.add(s);
+      }
+    }
+  }
+
+  /** Whether {@code s} was shared with the peer earlier in this session (and is not now). */
+  private synchronized boolean wasShared(SpaceId s) {
+    return everShared.contains(s) && !isShared(s);
+  }
+
+  /** Whether the peer shares any space with this side now. */
+  private synchronized boolean sharesAny() {
+    for (SpaceId s : offeredByRemote) {
+      if (offeredToRemote.contains(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void onSync(SyncFrame.Sync s) throws PeerFault {
@@ -297,7 +349,10 @@ final class SyncSession {
       } catch (org.dure.store.format.InvalidAutomergeDataException e) {
         throw new PeerFault("bad sync message for " + ref.id() + ": " + e.getMessage());
       }
-      check(service.quota().changes(remote, ref.space(), stats));
+      if (!check(service.quota().changes(remote, ref.space(), stats))) {
+        LOG.debug("Sync message from {} about {} left out: over a quota", peer, ref.id());
+        return;
+      }
     }
     StoreSync.Received r;
     try {
@@ -433,6 +488,9 @@ final class SyncSession {
    * bounded) until the SYNC or SNAPSHOT they cover arrives. Checked there, not here.
    */
   private void onAttest(SyncFrame.Attest a) throws PeerFault {
+    if (!admitAttestations(a.docId())) {
+      return;
+    }
     Map<java.nio.ByteBuffer, org.dure.store.Attestation> forDoc;
     synchronized (this) {
       forDoc = offeredAtts.computeIfAbsent(a.docId(), k -> new HashMap<>());
@@ -444,11 +502,54 @@ final class SyncSession {
         if (++offeredAttCount > MAX_ATTESTATIONS) {
           throw new PeerFault("more than " + MAX_ATTESTATIONS + " attestations in one session");
         }
+        offeredAttBytes += ATTESTATION_OVERHEAD + x.message().length() * 3L;
+        if (offeredAttBytes > MAX_ATTESTATION_BYTES) {
+          throw new PeerFault("more than " + MAX_ATTESTATION_BYTES + " bytes of attestations");
+        }
         forDoc.put(actor, x);
       } else if (x.seq() > had.seq()) {
         forDoc.put(actor, x);
       }
     }
+  }
+
+  /** Bytes of attestations kept per session at most (messages are at most 1 KiB each). */
+  static final long MAX_ATTESTATION_BYTES = 8L << 20;
+
+  /** What one kept attestation costs besides its message: ids, hash, signature, the maps. */
+  private static final int ATTESTATION_OVERHEAD = 256;
+
+  private long offeredAttBytes;
+
+  /**
+   * Whether to keep attestations for {@code docId}: yes for a document held here of a space shared
+   * with the peer, or one asked for by NEED; no for one of a space shared earlier in this session,
+   * or one not held here while the peer shares a space (it is asked for whole, and its snapshot
+   * comes with them all again).
+   *
+   * @throws PeerFault for anything else: the peer was never offered that document
+   */
+  private boolean admitAttestations(String docId) throws PeerFault {
+    Optional<DocumentRef> held = sync.document(docId);
+    if (held.isPresent()) {
+      SpaceId s = held.get().space();
+      if (isShared(s)) {
+        return true;
+      }
+      if (wasShared(s)) {
+        return false;
+      }
+      throw new PeerFault("attestations for " + docId + ", not offered to it");
+    }
+    synchronized (this) {
+      if (needed.containsKey(docId)) {
+        return true;
+      }
+    }
+    if (!sharesAny()) {
+      throw new PeerFault("attestations for " + docId + ", not offered to it");
+    }
+    return false;
   }
 
   private synchronized List<org.dure.store.Attestation> attestationsFrom(String docId) {
@@ -510,67 +611,105 @@ final class SyncSession {
     }
   }
 
-  /** A large sync message arriving in parts: reassembled (in order, bounded), then handled. */
-  private void onSyncPart(SyncFrame.SyncPart p) throws PeerFault {
-    PartsIn in = syncParts.get(p.docId());
+  /**
+   * A large sync message arriving in parts (spec, "Transfers in parts"): admitted at its first
+   * part, reassembled in order within the caps, then handled as one SYNC.
+   */
+  private void onSyncPart(SyncFrame.SyncPart p)
+      throws PeerFault, Overloaded, ProtocolViolationException {
     if (p.offset() == 0) {
-      if (in != null || syncParts.size() >= MAX_SYNC_PARTS) {
+      if (inbound.get(InboundTransfers.Kind.PARTS, p.docId()) != null
+          || inbound.count(InboundTransfers.Kind.PARTS) >= MAX_SYNC_PARTS) {
         throw new PeerFault("too many or restarted sync messages in parts");
       }
-      check(service.quota().messageSize(remote, p.total()));
-      in =
-          new PartsIn(
-              p.total(), new java.io.ByteArrayOutputStream((int) Math.min(p.total(), 1 << 20)));
-      syncParts.put(p.docId(), in);
-    } else if (in == null || in.bytes().size() != p.offset() || in.total() != p.total()) {
-      throw new PeerFault("sync message part out of order for " + p.docId());
+      boolean keep = admitSyncPart(p.docId());
+      if (keep) {
+        check(service.quota().messageSize(remote, p.total()));
+      }
+      started(
+          inbound.start(InboundTransfers.Kind.PARTS, p.docId(), null, null, p.total(), keep, false),
+          "a sync message of " + p.total() + " bytes");
     }
-    in.bytes().writeBytes(p.chunk());
-    if (in.bytes().size() == p.total()) {
-      syncParts.remove(p.docId());
-      onSync(new SyncFrame.Sync(p.docId(), in.bytes().toByteArray()));
+    byte[] all =
+        inbound.add(InboundTransfers.Kind.PARTS, p.docId(), p.total(), p.offset(), p.chunk());
+    if (all != null && all.length > 0) {
+      onSync(new SyncFrame.Sync(p.docId(), all));
     }
   }
 
-  private void onSnapshot(SyncFrame.Snapshot s) throws PeerFault {
-    SyncFrame.Need asked;
-    synchronized (this) {
-      asked = needed.get(s.docId());
-    }
-    if (asked == null || !asked.space().equals(s.space()) || asked.kind() != s.kind()) {
-      if (sync.document(s.docId()).isPresent()) {
-        return; // a second copy of something that arrived meanwhile: harmless
+  /**
+   * Whether to keep a sync message in parts about {@code docId}: yes for a document held here of a
+   * space shared with the peer; no (followed, not kept) for one of a space shared earlier in this
+   * session, or for a document not held here while the peer shares a space with this side (it is
+   * asked for whole, as a SYNC about it would be).
+   *
+   * @throws PeerFault for anything else: the peer was never offered that document
+   */
+  private boolean admitSyncPart(String docId) throws PeerFault {
+    Optional<DocumentRef> held = sync.document(docId);
+    if (held.isPresent()) {
+      SpaceId s = held.get().space();
+      if (isShared(s)) {
+        return true;
       }
-      throw new PeerFault("snapshot of " + s.docId() + " that was not asked for");
-    }
-    Incoming in = receiving.get(s.docId());
-    if (in == null) {
-      if (receiving.size() >= maxSnapshots) {
-        throw new PeerFault("more than " + maxSnapshots + " snapshots at once");
+      if (wasShared(s)) {
+        return false;
       }
+      throw new PeerFault("sync message in parts about " + docId + ", not offered to it");
+    }
+    if (!sharesAny()) {
+      throw new PeerFault("sync message in parts about " + docId + ", not offered to it");
+    }
+    askForUnknown(docId);
+    return false;
+  }
+
+  /** Goes on if a transfer started; a cap it would exceed ends the session without penalty. */
+  private void started(InboundTransfers.Refusal r, String what) throws Overloaded {
+    switch (r) {
+      case NONE -> {}
+      case PEER_CAP ->
+          throw new Overloaded(
+              what
+                  + " would make the peer's transfers in progress exceed "
+                  + service.config().maxBufferedPerPeer()
+                  + " bytes");
+      case NODE_CAP ->
+          throw new Overloaded(
+              what
+                  + " would make all transfers in progress exceed "
+                  + service.config().maxBufferedTotal()
+                  + " bytes");
+    }
+  }
+
+  private void onSnapshot(SyncFrame.Snapshot s)
+      throws PeerFault, Overloaded, ProtocolViolationException {
+    InboundTransfers.Transfer t = inbound.get(InboundTransfers.Kind.SNAPSHOT, s.docId());
+    if (t == null) {
       if (s.offset() != 0) {
         throw new PeerFault("snapshot of " + s.docId() + " does not start at 0");
       }
-      boolean created = listedNew.remove(s.docId());
-      check(service.quota().newDocument(remote, s.space(), s.kind(), s.total(), created));
-      in = new Incoming(s.space(), s.total());
-      receiving.put(s.docId(), in);
-    } else if (s.total() != in.total || s.offset() != in.bytes.size()) {
+      startSnapshot(s);
+      t = inbound.get(InboundTransfers.Kind.SNAPSHOT, s.docId());
+    } else if (!t.space.equals(s.space()) || t.docKind != s.kind()) {
       throw new PeerFault("snapshot chunk of " + s.docId() + " out of order");
     }
-    in.bytes.writeBytes(s.chunk());
-    service.progress(remote, s.docId(), true, in.bytes.size(), in.total);
-    if (in.bytes.size() < in.total) {
+    byte[] all =
+        inbound.add(InboundTransfers.Kind.SNAPSHOT, s.docId(), s.total(), s.offset(), s.chunk());
+    if (t.keep) {
+      service.progress(remote, s.docId(), true, t.received(), t.total);
+    }
+    if (all == null || all.length == 0) {
       return;
     }
-    receiving.remove(s.docId());
-    synchronized (this) {
-      needed.remove(s.docId());
-    }
     DocumentRef ref = new DocumentRef(s.docId(), s.kind(), s.space());
+    if (t.merge) {
+      merge(ref, all);
+      return;
+    }
     try {
-      sync.importSnapshot(
-          peer, ref, in.bytes.toByteArray(), attestationsFrom(ref.id()), authors(ref));
+      sync.importSnapshot(peer, ref, all, attestationsFrom(ref.id()), authors(ref));
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
@@ -580,6 +719,12 @@ final class SyncSession {
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
     } catch (IllegalStateException e) {
       return; // arrived meanwhile from another peer
+    } finally {
+      // Only now: until the document is here, the writer (requestMissing) must not ask again, or
+      // a second copy arrives (and, held by then, is merged for nothing).
+      synchronized (this) {
+        needed.remove(s.docId());
+      }
     }
     if (ref.kind() == DocumentRef.Kind.SPACE) {
       requestMissing(ref.space());
@@ -587,6 +732,72 @@ final class SyncSession {
     if (ref.kind() == DocumentRef.Kind.SPACE || ref.kind() == DocumentRef.Kind.MEMBERS) {
       retryUnknown();
     }
+  }
+
+  /**
+   * Spec, step 3: a document whose changes do not fit a sync message arrives whole and is merged
+   * into the one held here, every change of its history checked as for a snapshot imported.
+   */
+  private void merge(DocumentRef ref, byte[] snapshot) throws PeerFault {
+    try {
+      boolean changed =
+          sync.mergeSnapshot(peer, ref, snapshot, attestationsFrom(ref.id()), authors(ref));
+      LOG.debug(
+          "Merged {} {} from {} (changed: {})", ref.kind().wireName(), ref.id(), peer, changed);
+    } catch (PeerDataException e) {
+      if (!e.penalised()) {
+        LOG.info("Snapshot of {} from {} refused: {}", ref.id(), peer, e.getMessage());
+        service.quota().changesRefused(remote, ref.space(), e.getMessage());
+        return;
+      }
+      throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
+    } catch (NoSuchElementException e) {
+      return; // gone meanwhile
+    }
+    queue(ref.id()); // the sync goes on from here: the sender waits to hear from this side
+  }
+
+  /**
+   * Admits a snapshot at its first chunk (spec, "Transfers in parts"): one asked for by NEED is
+   * kept; one of a document held here, of a space shared with the peer, is kept to be merged (its
+   * changes did not fit a sync message), unless the storage kept for others is full; one of a space
+   * shared earlier in this session is followed, not kept; anything else was never offered to the
+   * peer.
+   */
+  private void startSnapshot(SyncFrame.Snapshot s) throws PeerFault, Overloaded {
+    SyncFrame.Need asked;
+    synchronized (this) {
+      asked = needed.get(s.docId());
+    }
+    boolean keep = asked != null && asked.space().equals(s.space()) && asked.kind() == s.kind();
+    boolean merge = false;
+    if (!keep) {
+      Optional<DocumentRef> held = sync.document(s.docId());
+      if (held.isEmpty()) {
+        throw new PeerFault("snapshot of " + s.docId() + " that was not asked for");
+      }
+      SpaceId space = held.get().space();
+      if (isShared(space)) {
+        if (!space.equals(s.space()) || held.get().kind() != s.kind()) {
+          throw new PeerFault("snapshot of " + s.docId() + " as another kind or space");
+        }
+        merge = service.quota().mayRequest(remote, space, s.kind());
+        keep = merge;
+      } else if (!wasShared(space)) {
+        throw new PeerFault("snapshot of " + s.docId() + ", not offered to it");
+      }
+    }
+    if (inbound.count(InboundTransfers.Kind.SNAPSHOT) >= maxSnapshots) {
+      throw new PeerFault("more than " + maxSnapshots + " snapshots at once");
+    }
+    if (keep && !merge) {
+      boolean created = listedNew.remove(s.docId());
+      check(service.quota().newDocument(remote, s.space(), s.kind(), s.total(), created));
+    }
+    started(
+        inbound.start(
+            InboundTransfers.Kind.SNAPSHOT, s.docId(), s.space(), s.kind(), s.total(), keep, merge),
+        "a snapshot of " + s.total() + " bytes");
   }
 
   // ---------------------------------------------------------------- what to send
@@ -710,6 +921,53 @@ final class SyncSession {
     notifyAll();
   }
 
+  /**
+   * Called by the service's watchdog (any thread): a transfer in parts is in progress and the
+   * reader has waited longer than the stall timeout for the peer's next byte. The transfer is
+   * dropped (the stream is reset), the peer penalised, and what this session was waiting for
+   * (NEEDs) is asked of another peer that offers its space.
+   *
+   * @return whether the session stalled
+   */
+  boolean checkStall(long nowNanos) {
+    WatchedInput in = input;
+    if (in == null || isEnded() || !inbound.inProgress()) {
+      return false;
+    }
+    long waited = in.waitingNanos(nowNanos);
+    if (waited < service.config().stallTimeout().toNanos()) {
+      return false;
+    }
+    List<SyncFrame.Need> pending;
+    synchronized (this) {
+      pending = List.copyOf(needed.values());
+      needed.clear();
+    }
+    inbound.clear();
+    fault(
+        "a transfer made no progress for "
+            + service.config().stallTimeout().toSeconds()
+            + " s (stalled)");
+    service.askElsewhere(this, pending);
+    return true;
+  }
+
+  /**
+   * Another session's peer stalled while sending what {@code n} asked for: ask this peer if it
+   * offers that space and this side shares or accepts it (the user accepted the space).
+   */
+  void askAgain(SyncFrame.Need n) {
+    synchronized (this) {
+      if (ended || !offeredByRemote.contains(n.space())) {
+        return;
+      }
+    }
+    if (sync.document(n.docId()).isPresent()) {
+      return; // arrived meanwhile
+    }
+    need(n.docId(), n.space(), n.kind());
+  }
+
   /** Ends the session with BYE (from any thread). */
   void bye(int code, String message) {
     synchronized (this) {
@@ -750,14 +1008,19 @@ final class SyncSession {
 
   /**
    * Applies a quota verdict on the reader thread: a rejection is a peer fault; a throttle stops
-   * reading this peer's stream for the time given (or until the session ends).
+   * reading this peer's stream for the time given (or until the session ends); returns false for a
+   * decline (leave the input out, no penalty).
    */
-  private void check(PeerQuota.Verdict v) throws PeerFault {
+  private boolean check(PeerQuota.Verdict v) throws PeerFault {
     switch (v.kind()) {
       case ACCEPT -> {}
       case REJECT -> throw new PeerFault(v.reason());
       case THROTTLE -> pause(v.delay().toMillis());
+      case DECLINE -> {
+        return false;
+      }
     }
+    return true;
   }
 
   private void pause(long millis) {
@@ -876,8 +1139,31 @@ final class SyncSession {
     }
   }
 
+  // Writer thread only: when the last HELLO was sent (System.nanoTime()), 0 before the first.
+  private long lastHello;
+
+  /**
+   * Waits until a HELLO may follow the last one (spec, "HELLO floods": the peer takes one per
+   * {@link SyncConfig#helloInterval} after a burst; an honest side sends them no faster, so that
+   * joining many spaces at once never looks like a flood). Offers changed meanwhile go in one
+   * HELLO.
+   */
+  private void paceHello() throws InterruptedException {
+    if (lastHello == 0) {
+      return;
+    }
+    long due = lastHello + service.config().helloInterval().toNanos();
+    synchronized (this) {
+      long left;
+      while (!ended && (left = due - System.nanoTime()) > 0) {
+        wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
   /** Spec, step 1 (and again whenever the set of spaces offered to the peer changes). */
-  private void sendHello() throws IOException {
+  private void sendHello() throws IOException, InterruptedException {
+    paceHello();
     Set<SpaceId> now = new LinkedHashSet<>();
     for (SpaceId s : policy.spacesFor(remote)) {
       if (now.size() == SyncFrameCodec.MAX_HELLO_SPACES) {
@@ -897,9 +1183,11 @@ final class SyncSession {
       added.removeAll(offeredToRemote);
       added.retainAll(offeredByRemote);
       offeredToRemote = Set.copyOf(now);
+      noteShared();
       helloSent = true;
     }
     write(new SyncFrame.Hello(SyncFrameCodec.VERSION, List.copyOf(now)));
+    lastHello = System.nanoTime();
     if (nothingLeft) {
       // Spec, step 7: the peer was removed from (or banned in) the last space shared with it.
       bye(SyncService.BYE_NOTHING_SHARED, "no space is shared with you any more");
@@ -946,12 +1234,15 @@ final class SyncSession {
     } else {
       lastSent.remove(turn.docId());
     }
-    if (msg.get().length > SyncFrameCodec.MAX_SYNC_MESSAGE) {
-      LOG.warn(
-          "The sync message for {} to {} is {} bytes, more than the protocol carries: not sent",
+    if (msg.get().length > service.config().maxSyncMessage()) {
+      // Spec, step 3: sent whole instead, for the peer to merge; it then syncs on from there.
+      LOG.info(
+          "The sync message for {} to {} is {} bytes, more than the protocol carries: sending the"
+              + " document whole",
           turn.docId(),
           peer,
           msg.get().length);
+      serve(new SyncFrame.Need(turn.docId(), ref.get().space(), ref.get().kind()));
       return;
     }
     if (SyncMessages.carriesChanges(msg.get())) {

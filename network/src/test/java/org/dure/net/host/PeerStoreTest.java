@@ -72,4 +72,32 @@ class PeerStoreTest {
     assertEquals(PeerStore.MAX_ADDRESSES, r.addresses().size());
     assertNull(r.publicKey());
   }
+
+  @Test
+  void aFullStoreForgetsTheLeastRecentlySeenStrangerBeforeADialledFriend() {
+    PeerStore s = new PeerStore();
+    PeerId friend = new Identity(Identity.generateEd25519()).peerId();
+    s.addAddresses(friend, List.of(Multiaddr.parse("/ip4/10.0.0.1/tcp/4001")));
+    s.markDialled(friend);
+    PeerId early = new Identity(Identity.generateEd25519()).peerId();
+    s.setAgent(early, "stranger", "");
+    List<PeerId> strangers = new ArrayList<>();
+    for (int i = 0; i < PeerStore.MAX_PEERS + 50; i++) {
+      PeerId p = new Identity(Identity.generateEd25519()).peerId();
+      strangers.add(p);
+      s.setAgent(p, "fresh", "");
+    }
+    assertEquals(PeerStore.MAX_PEERS, s.size());
+    assertTrue(s.get(friend).isPresent(), "the dialled friend stays");
+    assertTrue(s.get(early).isEmpty(), "the stranger seen least recently went first");
+    assertTrue(s.get(strangers.get(strangers.size() - 1)).isPresent(), "the newest is in");
+    // Seeing a peer again keeps it.
+    PeerId seen = strangers.get(100);
+    s.setAgent(seen, "again", "");
+    for (int i = 0; i < 200; i++) {
+      s.setAgent(new Identity(Identity.generateEd25519()).peerId(), "fresh", "");
+    }
+    assertTrue(s.get(seen).isPresent());
+    assertTrue(s.get(strangers.get(101)).isEmpty());
+  }
 }

@@ -30,6 +30,8 @@ public class SettingsForm extends FormLayout {
     new Spec("limit.pagesPerHour", 1, 1_000_000),
     new Spec("limit.maxMessageBytes", 1024, 16 << 20),
     new Spec("limit.maxStreamsPerPeer", 4, 1024),
+    new Spec("limit.opsPerMinute", 1000, 100_000_000),
+    new Spec("limit.maxOpsPerChange", 1000, 20_000_000),
   };
 
   private final Checkbox helpOthers = new Checkbox();
