@@ -459,8 +459,7 @@ public final class WikiStore implements AutoCloseable {
           },
           live -> null);
     } catch (RefusedImport e) {
-      throw new PeerDataException(
-          "Refused document " + ref.id() + ": " + e.getMessage(), e.penalised);
+      throw e.toPeerData(ref.id());
     }
     if (ref.kind() == DocumentRef.Kind.PAGE) {
       markDirty(new PageId(ref.id()));
@@ -589,8 +588,7 @@ public final class WikiStore implements AutoCloseable {
             }
           });
     } catch (RefusedImport e) {
-      throw new PeerDataException(
-          "Refused document " + ref.id() + ": " + e.getMessage(), e.penalised);
+      throw e.toPeerData(ref.id());
     }
   }
 
@@ -648,14 +646,22 @@ public final class WikiStore implements AutoCloseable {
   private static final class RefusedImport extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final boolean penalised;
+    final Author culprit;
 
     RefusedImport(String message) {
-      this(message, true);
+      this(message, true, null);
     }
 
-    RefusedImport(String message, boolean penalised) {
+    RefusedImport(String message, boolean penalised, Author culprit) {
       super(message);
       this.penalised = penalised;
+      this.culprit = culprit;
+    }
+
+    /** What the caller of an import or merge is told. */
+    PeerDataException toPeerData(String docId) {
+      String m = "Refused document " + docId + ": " + getMessage();
+      return penalised ? new PeerDataException(m) : new PeerDataException(m, culprit);
     }
   }
 
@@ -697,7 +703,7 @@ public final class WikiStore implements AutoCloseable {
               authors,
               c -> HeadsView.atDeps(doc, c.deps()));
     } catch (PeerDataException e) {
-      throw new RefusedImport(e.getMessage(), e.penalised());
+      throw new RefusedImport(e.getMessage(), e.penalised(), e.culprit());
     }
     if (!cover.withheld().isEmpty()) {
       throw new RefusedImport("its history is incomplete");

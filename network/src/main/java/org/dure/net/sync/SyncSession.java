@@ -746,8 +746,7 @@ final class SyncSession {
           "Merged {} {} from {} (changed: {})", ref.kind().wireName(), ref.id(), peer, changed);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
-        LOG.info("Snapshot of {} from {} refused: {}", ref.id(), peer, e.getMessage());
-        service.quota().changesRefused(remote, ref.space(), e.getMessage());
+        refused(ref, e);
         return;
       }
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
