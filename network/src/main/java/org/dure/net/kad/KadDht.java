@@ -1,0 +1,655 @@
+package org.dure.net.kad;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dure.net.NetworkException;
+import org.dure.net.ProtocolViolationException;
+import org.dure.net.host.Connection;
+import org.dure.net.host.ConnectionListener;
+import org.dure.net.host.Host;
+import org.dure.net.host.Stream;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.net.protocol.IdentifyMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kademlia DHT on a {@link Host}: the I/O shell around {@link RoutingTable}, {@link
+ * ProviderStore}, {@link KadLookup} and {@link KadEngine}.
+ *
+ * <p>Client mode (the default) sends requests but serves none and does not advertise {@value
+ * #PROTOCOL} in identify, so no one puts this node in a routing table. {@link #setServerMode} turns
+ * serving on (FIND_NODE, GET_PROVIDERS, ADD_PROVIDER, PING; see {@link KadEngine}). Only peers that
+ * advertise {@value #PROTOCOL} in identify enter the routing table.
+ *
+ * <p>A node in client mode is found by its peer ID through a provider record under {@link
+ * KadKeys#peerKey}: {@link #publishSelf()} adds it, {@link #findPeer} looks it up (after a
+ * FIND_NODE, which finds servers). Provider records this node added ({@link #provide}) are re-added
+ * every {@link KadConfig#republishInterval()} and at once when its addresses change (checked every
+ * {@link #ADDRESS_CHECK_SECONDS} s).
+ *
+ * <p>Threads: lookups run on the caller's thread, their requests on virtual threads; inbound
+ * requests on the host's handler threads; a timer refreshes the table and republishes. Blocking
+ * methods must not be called on a Netty event loop.
+ */
+public final class KadDht implements AutoCloseable {
+  /** The protocol ID of the IPFS Amino DHT. */
+  public static final String PROTOCOL = "/ipfs/kad/1.0.0";
+
+  /** How often the addresses this node publishes are compared with the host's. */
+  public static final int ADDRESS_CHECK_SECONDS = 15;
+
+  /** How long an inbound stream may stay idle between requests. */
+  static final int SERVE_IDLE_MILLIS = 60_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+
+  /**
+   * What the network page shows.
+   *
+   * @param serverMode whether this node serves the DHT
+   * @param routingTableSize DHT servers in the routing table
+   * @param bootstrapPeers configured bootstrap peers
+   * @param bootstrapConnected of those, connected now
+   * @param providedKeys provider records this node keeps published
+   * @param storedRecords provider records held for others (server mode)
+   */
+  public record Status(
+      boolean serverMode,
+      int routingTableSize,
+      int bootstrapPeers,
+      int bootstrapConnected,
+      int providedKeys,
+      int storedRecords) {}
+
+  /** What a lookup cost: requests sent and rounds of α queries (depth) needed. */
+  public record LookupStats(int messages, int depth, boolean found) {}
+
+  private final Host host;
+  private final KadConfig config;
+  private final Clock clock;
+  private final RoutingTable table;
+  private final ProviderStore store;
+  private final KadEngine engine;
+  private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService timer;
+  private final List<Multiaddr> bootstrap = new CopyOnWriteArrayList<>();
+  private final Map<ByteBuffer, Long> provided = new ConcurrentHashMap<>();
+  private final AtomicBoolean republishing = new AtomicBoolean();
+  private final AtomicLong requestsSent = new AtomicLong();
+  private final ConnectionListener listener =
+      new ConnectionListener() {
+        @Override
+        public void identified(Connection c, IdentifyMessage msg, boolean push) {
+          onIdentified(c, msg, push);
+        }
+      };
+  private volatile Set<Multiaddr> publishedAddresses = Set.of();
+  private volatile boolean serverMode;
+  private volatile boolean running;
+  private volatile LookupStats lastLookup = new LookupStats(0, 0, false);
+
+  public KadDht(Host host, KadConfig config) {
+    this(host, config, Clock.systemUTC());
+  }
+
+  /** With a clock for the provider records' times (tests). */
+  public KadDht(Host host, KadConfig config, Clock clock) {
+    this.host = host;
+    this.config = config;
+    this.clock = clock;
+    this.table = new RoutingTable(host.peerId(), config.k());
+    this.store = new ProviderStore(config);
+    this.engine = new KadEngine(host.peerId(), table, store, config);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dure-kad-" + host.peerId().toString().substring(0, 12));
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts following identify (to fill the routing table), refreshing and republishing. */
+  public KadDht start() {
+    running = true;
+    host.addConnectionListener(listener);
+    for (Connection c : host.connectionManager().connections()) {
+      c.identified().thenAccept(msg -> onIdentified(c, msg, false));
+    }
+    long refresh = Math.max(1, config.refreshInterval().toSeconds());
+    timer.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(
+        this::republishDue, ADDRESS_CHECK_SECONDS, ADDRESS_CHECK_SECONDS, TimeUnit.SECONDS);
+    return this;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    timer.shutdownNow();
+    host.removeConnectionListener(listener);
+    if (serverMode) {
+      host.removeHandler(PROTOCOL);
+    }
+    io.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ mode and status
+
+  /**
+   * Serves the DHT (and advertises {@value #PROTOCOL}) or stops serving; connected peers learn it
+   * through identify push.
+   */
+  public synchronized void setServerMode(boolean on) {
+    if (on == serverMode) {
+      return;
+    }
+    serverMode = on;
+    if (on) {
+      host.setHandler(PROTOCOL, this::serve);
+    } else {
+      host.removeHandler(PROTOCOL);
+    }
+    LOG.info("DHT {} mode", on ? "server" : "client");
+  }
+
+  public boolean isServerMode() {
+    return serverMode;
+  }
+
+  public Status status() {
+    int connected = 0;
+    for (Multiaddr a : bootstrap) {
+      PeerId p = a.peerId();
+      if (p != null && host.connectionManager().find(p) != null) {
+        connected++;
+      }
+    }
+    return new Status(
+        serverMode, table.size(), bootstrap.size(), connected, provided.size(), store.size());
+  }
+
+  public RoutingTable routingTable() {
+    return table;
+  }
+
+  public ProviderStore providerStore() {
+    return store;
+  }
+
+  /** Requests this node sent since it started. */
+  public long requestsSent() {
+    return requestsSent.get();
+  }
+
+  /** What the last lookup run by {@link #findPeer} cost. */
+  public LookupStats lastLookup() {
+    return lastLookup;
+  }
+
+  // ------------------------------------------------------------------ bootstrap
+
+  /**
+   * Sets the bootstrap peers ({@code …/p2p/PEER}; addresses without a peer ID are ignored), dialled
+   * by {@link #bootstrap()} and again whenever the routing table is empty.
+   */
+  public void setBootstrapPeers(List<Multiaddr> peers) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : peers) {
+      if (a.peerId() != null && !a.peerId().equals(host.peerId()) && !out.contains(a)) {
+        out.add(a);
+      }
+    }
+    bootstrap.clear();
+    bootstrap.addAll(out);
+  }
+
+  public List<Multiaddr> bootstrapPeers() {
+    return List.copyOf(bootstrap);
+  }
+
+  /**
+   * Dials the bootstrap peers not connected (in parallel), waits for their identify, then looks up
+   * this node's own ID to fill the routing table.
+   *
+   * @return the number of DHT servers in the routing table afterwards
+   */
+  public int bootstrap() {
+    List<Future<?>> dials = new ArrayList<>();
+    for (Multiaddr a : bootstrap) {
+      if (host.connectionManager().find(a.peerId()) != null) {
+        continue;
+      }
+      dials.add(
+          io.submit(
+              () -> {
+                try {
+                  Connection c = host.dial(a);
+                  IdentifyMessage m =
+                      c.identified().get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                  onIdentified(c, m, false);
+                } catch (Exception e) {
+                  LOG.debug("bootstrap peer {} not reached: {}", a, e.toString());
+                }
+              }));
+    }
+    for (Future<?> f : dials) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return table.size();
+      } catch (Exception e) {
+        // logged by the task
+      }
+    }
+    refresh();
+    return table.size();
+  }
+
+  /** Looks up this node's own ID: fills the buckets near it and learns of other servers. */
+  public void refresh() {
+    if (table.size() > 0) {
+      KadLookup l = newLookup(KadId.of(host.peerId()), null, KadLookup.Goal.CLOSEST, 0);
+      run(l, KadMessage.findNode(host.peerId().toBytes()));
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      store.expire(clock.millis());
+      if (table.size() == 0 && !bootstrap.isEmpty()) {
+        bootstrap();
+      } else {
+        refresh();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("DHT refresh failed", e);
+    }
+  }
+
+  private void onIdentified(Connection c, IdentifyMessage msg, boolean push) {
+    PeerId peer = c.remotePeer();
+    if (msg.protocols().contains(PROTOCOL)) {
+      AddressScope from = scopeOf(c);
+      List<Multiaddr> addrs = new ArrayList<>();
+      if (c.direction() == org.dure.net.host.Direction.OUTBOUND && !c.isRelayed()) {
+        addrs.add(c.remoteAddress().withoutPeerId());
+      }
+      addrs.addAll(msg.listenAddrs());
+      table.add(peer, AddressScope.filter(addrs, from, RoutingTable.MAX_ADDRESSES), clock.millis());
+    } else if (!push || !msg.protocols().isEmpty()) {
+      table.remove(peer);
+    }
+  }
+
+  // ------------------------------------------------------------------ lookups
+
+  /**
+   * Finds where {@code peer} can be reached: a connection already open, else a FIND_NODE lookup
+   * (finds DHT servers), else the provider record under {@link KadKeys#peerKey} (finds nodes in
+   * client mode that {@linkplain #publishSelf() published} it).
+   *
+   * @return the peer with addresses filtered to those reachable from where they were learnt
+   */
+  public Optional<KadPeer> findPeer(PeerId peer) {
+    Connection open = host.connectionManager().find(peer);
+    if (open != null) {
+      return Optional.of(new KadPeer(peer, List.of(open.remoteAddress().withoutPeerId())));
+    }
+    KadLookup byProvider =
+        newLookup(KadId.of(KadKeys.peerKey(peer)), peer, KadLookup.Goal.PEER, 1);
+    run(byProvider, KadMessage.getProviders(KadKeys.peerKey(peer)));
+    KadLookup l = byProvider;
+    if (byProvider.found() == null) {
+      l = newLookup(KadId.of(peer), peer, KadLookup.Goal.PEER, 0);
+      run(l, KadMessage.findNode(peer.toBytes()));
+    }
+    lastLookup =
+        new LookupStats(
+            byProvider == l ? l.messagesSent() : byProvider.messagesSent() + l.messagesSent(),
+            l.depth(),
+            l.found() != null);
+    return Optional.ofNullable(l.found());
+  }
+
+  /**
+   * One FIND_NODE lookup of {@code peer} (no provider lookup), for measuring: the number of
+   * messages and rounds it took are in {@link #lastLookup()}.
+   */
+  public Optional<KadPeer> findNode(PeerId peer) {
+    KadLookup l = newLookup(KadId.of(peer), peer, KadLookup.Goal.PEER, 0);
+    run(l, KadMessage.findNode(peer.toBytes()));
+    lastLookup = new LookupStats(l.messagesSent(), l.depth(), l.found() != null);
+    return Optional.ofNullable(l.found());
+  }
+
+  /**
+   * Connects to {@code peer} found through the DHT ({@link #findPeer}), trying at most {@link
+   * KadConfig#maxAddressesTried()} of its addresses, direct ones first, and remembers the address
+   * that worked in the peer store.
+   *
+   * @throws IOException if the peer is not found or none of its addresses answers as that peer
+   */
+  public Connection connect(PeerId peer) throws IOException {
+    Connection open = host.connectionManager().find(peer);
+    if (open != null) {
+      return open;
+    }
+    KadPeer found =
+        findPeer(peer)
+            .orElseThrow(() -> new NetworkException("peer " + peer + " not found in the DHT"));
+    return dialFound(found);
+  }
+
+  /** Dials a peer learnt from the DHT, direct addresses first; records what worked. */
+  public Connection dialFound(KadPeer found) throws IOException {
+    List<Multiaddr> addrs = new ArrayList<>(found.addrs());
+    addrs.sort(Comparator.comparing(AddressScope::isRelayed));
+    IOException last = new NetworkException("no usable address for " + found.id());
+    int tried = 0;
+    for (Multiaddr a : addrs) {
+      if (tried++ >= config.maxAddressesTried()) {
+        break;
+      }
+      try {
+        Connection c = host.dial(a.withPeerId(found.id()));
+        host.peerStore().addAddresses(found.id(), List.of(a));
+        return c;
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Finds up to {@code max} providers of {@code key} (GET_PROVIDERS lookup, plus this node's own
+   * store in server mode), with addresses filtered to those reachable from where they were learnt.
+   */
+  public List<KadPeer> findProviders(byte[] key, int max) {
+    List<KadPeer> out = new ArrayList<>();
+    Set<PeerId> seen = new HashSet<>();
+    if (serverMode) {
+      for (ProviderStore.Provider p : store.get(key, clock.millis())) {
+        if (out.size() < max && seen.add(p.peer())) {
+          out.add(p.toKadPeer());
+        }
+      }
+    }
+    if (out.size() < max) {
+      KadLookup l = newLookup(KadId.of(key), null, KadLookup.Goal.PROVIDERS, max - out.size());
+      run(l, KadMessage.getProviders(key));
+      for (KadPeer p : l.providers()) {
+        if (out.size() < max && !p.id().equals(host.peerId()) && seen.add(p.id())) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  private KadLookup newLookup(KadId target, PeerId targetPeer, KadLookup.Goal goal, int wanted) {
+    List<KadPeer> seeds = new ArrayList<>();
+    for (RoutingTable.Entry e : table.closest(target, config.k())) {
+      seeds.add(e.toKadPeer());
+    }
+    return new KadLookup(
+        target,
+        targetPeer,
+        host.peerId(),
+        goal,
+        config.k(),
+        config.alpha(),
+        wanted,
+        seeds,
+        config.requestTimeout().toMillis());
+  }
+
+  private record Answer(PeerId from, KadMessage message) {}
+
+  /** Drives {@code lookup} to its end, sending {@code request} to each peer it names. */
+  private void run(KadLookup lookup, KadMessage request) {
+    BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+    long deadline = System.nanoTime() + config.lookupTimeout().toNanos();
+    try {
+      while (running && !lookup.isDone() && System.nanoTime() < deadline) {
+        for (KadPeer p : lookup.next(monotonicMillis())) {
+          io.execute(() -> answers.add(ask(p, request)));
+        }
+        if (lookup.isDone()) {
+          break;
+        }
+        long timeout = lookup.nextTimeout();
+        long wait = timeout < 0 ? 50 : Math.max(1, timeout - monotonicMillis());
+        Answer a = answers.poll(wait, TimeUnit.MILLISECONDS);
+        if (a == null) {
+          continue;
+        }
+        if (a.message() == null) {
+          lookup.onFailure(a.from());
+        } else {
+          lookup.onResponse(a.from(), a.message());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  private static long monotonicMillis() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  /** One request of a lookup; the answer's addresses are filtered by the answerer's scope. */
+  private Answer ask(KadPeer p, KadMessage request) {
+    try {
+      Connection c = connectTo(p);
+      KadMessage r = exchange(c, request, true);
+      AddressScope from = scopeOf(c);
+      return new Answer(
+          p.id(), r.reply(filter(r.closerPeers(), from), filter(r.providerPeers(), from)));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("kad {} to {} failed: {}", request.type(), p.id(), e.toString());
+      table.failed(p.id());
+      return new Answer(p.id(), null);
+    }
+  }
+
+  private static List<KadPeer> filter(List<KadPeer> peers, AddressScope from) {
+    List<KadPeer> out = new ArrayList<>();
+    for (KadPeer p : peers) {
+      out.add(new KadPeer(p.id(), AddressScope.filter(p.addrs(), from, KadPeer.MAX_ADDRESSES)));
+    }
+    return out;
+  }
+
+  private static AddressScope scopeOf(Connection c) {
+    AddressScope s = AddressScope.of(c.remoteAddress());
+    return s == null ? AddressScope.PUBLIC : s;
+  }
+
+  private Connection connectTo(KadPeer p) throws IOException {
+    Connection open = host.connectionManager().find(p.id());
+    if (open != null) {
+      return open;
+    }
+    return dialFound(p);
+  }
+
+  private KadMessage exchange(Connection c, KadMessage request, boolean expectReply)
+      throws IOException {
+    try (Stream s = c.newStream(PROTOCOL)) {
+      s.setReadTimeout(config.requestTimeout().toMillis());
+      requestsSent.incrementAndGet();
+      request.write(s.outputStream());
+      if (!expectReply) {
+        s.closeWrite();
+        return null;
+      }
+      KadMessage r = KadMessage.read(s.inputStream());
+      if (r == null) {
+        throw new NetworkException("kad stream closed without an answer");
+      }
+      if (r.type() != request.type()) {
+        throw new ProtocolViolationException(
+            "kad answer of type " + r.type() + " to " + request.type());
+      }
+      return r;
+    } catch (InterruptedIOException e) {
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ provider records
+
+  /** The key under which this node publishes its addresses ({@link KadKeys#peerKey}). */
+  public byte[] selfKey() {
+    return KadKeys.peerKey(host.peerId());
+  }
+
+  /** Publishes (and keeps republishing) this node's provider record under {@link #selfKey()}. */
+  public int publishSelf() {
+    return provide(selfKey());
+  }
+
+  /**
+   * Adds this node as a provider of {@code key} on the k closest DHT servers (and keeps doing so:
+   * every {@link KadConfig#republishInterval()} and when this node's addresses change), carrying
+   * its advertised addresses, direct and relayed.
+   *
+   * @return how many servers took the record
+   */
+  public int provide(byte[] key) {
+    provided.put(ByteBuffer.wrap(key.clone()), clock.millis());
+    return publish(key);
+  }
+
+  /** Stops republishing {@code key} (the records already out expire by themselves). */
+  public void stopProviding(byte[] key) {
+    provided.remove(ByteBuffer.wrap(key));
+  }
+
+  /** The keys this node keeps published. */
+  public List<byte[]> providedKeys() {
+    List<byte[]> out = new ArrayList<>();
+    for (ByteBuffer b : provided.keySet()) {
+      out.add(b.array().clone());
+    }
+    return out;
+  }
+
+  private List<Multiaddr> addressesToPublish() {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : host.advertisedAddresses()) {
+      out.add(a.withoutPeerId());
+    }
+    return out;
+  }
+
+  private int publish(byte[] key) {
+    List<Multiaddr> addrs = addressesToPublish();
+    publishedAddresses = Set.copyOf(addrs);
+    KadPeer self = new KadPeer(host.peerId(), addrs);
+    if (serverMode) {
+      store.add(key, host.peerId(), addrs, clock.millis());
+    }
+    KadLookup l = newLookup(KadId.of(key), null, KadLookup.Goal.CLOSEST, 0);
+    run(l, KadMessage.findNode(key));
+    KadMessage add = KadMessage.addProvider(key, self);
+    List<Future<Boolean>> sends = new ArrayList<>();
+    for (KadPeer p : l.closestAnswered()) {
+      sends.add(
+          io.submit(
+              () -> {
+                try {
+                  exchange(connectTo(p), add, false);
+                  return true;
+                } catch (IOException | RuntimeException e) {
+                  LOG.debug("ADD_PROVIDER to {} failed: {}", p.id(), e.toString());
+                  return false;
+                }
+              }));
+    }
+    int ok = 0;
+    for (Future<Boolean> f : sends) {
+      try {
+        if (f.get()) {
+          ok++;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        // counted as not taken
+      }
+    }
+    return ok;
+  }
+
+  /** Republishes every key when the addresses changed, else the keys due. */
+  void republishDue() {
+    if (!running || provided.isEmpty() || !republishing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      boolean moved = !Set.copyOf(addressesToPublish()).equals(publishedAddresses);
+      long now = clock.millis();
+      for (Map.Entry<ByteBuffer, Long> e : provided.entrySet()) {
+        if (moved || now - e.getValue() >= config.republishInterval().toMillis()) {
+          e.setValue(now);
+          publish(e.getKey().array());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("DHT republish failed", e);
+    } finally {
+      republishing.set(false);
+    }
+  }
+
+  // ------------------------------------------------------------------ serving
+
+  private void serve(Stream s) throws IOException {
+    PeerId from = s.remotePeer();
+    AddressScope scope = scopeOf(s.connection());
+    s.setReadTimeout(SERVE_IDLE_MILLIS);
+    try {
+      KadMessage request;
+      while ((request = KadMessage.read(s.inputStream())) != null) {
+        KadMessage reply = engine.handle(from, scope, request, clock.millis());
+        if (reply != null) {
+          reply.write(s.outputStream());
+        }
+      }
+      s.close();
+    } catch (ProtocolViolationException e) {
+      LOG.info("kad request from {} refused: {}", from, e.getMessage());
+      s.reset();
+    }
+  }
+}
