@@ -1,7 +1,6 @@
 package org.dure.net.kad;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -508,7 +507,16 @@ public final class KadDht implements AutoCloseable {
       requestsSent.incrementAndGet();
       request.write(s.outputStream());
       if (!expectReply) {
+        // No answer comes; the server closes its side once it has read the request (Dure and
+        // js-libp2p do), so waiting for that tells the record was taken before this returns.
         s.closeWrite();
+        try {
+          while (s.inputStream().read() >= 0) {
+            // a request without answer: ignore anything sent
+          }
+        } catch (java.net.SocketTimeoutException e) {
+          LOG.debug("{} kept its {} stream open", c.remotePeer(), request.type());
+        }
         return null;
       }
       KadMessage r = KadMessage.read(s.inputStream());
@@ -520,8 +528,6 @@ public final class KadDht implements AutoCloseable {
             "kad answer of type " + r.type() + " to " + request.type());
       }
       return r;
-    } catch (InterruptedIOException e) {
-      throw e;
     }
   }
 

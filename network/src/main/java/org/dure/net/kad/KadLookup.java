@@ -24,7 +24,10 @@ public final class KadLookup {
   public enum Goal {
     /** Converge on the k closest peers (FIND_NODE before ADD_PROVIDER, a refresh). */
     CLOSEST,
-    /** Stop as soon as an answer names the target peer with addresses (FIND_NODE of a peer). */
+    /**
+     * Stop as soon as an answer names the target peer with addresses, among its closer peers
+     * (FIND_NODE) or as a provider (GET_PROVIDERS of the peer's key).
+     */
     PEER,
     /** Stop as soon as {@code wanted} providers are known (GET_PROVIDERS). */
     PROVIDERS
@@ -173,6 +176,12 @@ public final class KadLookup {
       offer(p, c.depth + 1);
     }
     for (KadPeer p : response.providerPeers()) {
+      if (targetPeer != null && !p.id().equals(targetPeer)) {
+        continue; // looking for one peer's record: anyone else may have put theirs there
+      }
+      if (targetPeer != null && !p.addrs().isEmpty()) {
+        found = p;
+      }
       if (providers.size() < Math.max(wanted, k) && !providers.containsKey(p.id())) {
         providers.put(p.id(), p);
       }
