@@ -190,6 +190,11 @@ public final class KadDht implements AutoCloseable {
         serverMode, table.size(), bootstrap.size(), connected, provided.size(), store.size());
   }
 
+  /** The host this DHT runs on. */
+  public Host host() {
+    return host;
+  }
+
   public RoutingTable routingTable() {
     return table;
   }
@@ -507,8 +512,8 @@ public final class KadDht implements AutoCloseable {
       requestsSent.incrementAndGet();
       request.write(s.outputStream());
       if (!expectReply) {
-        // No answer comes; the server closes its side once it has read the request (Dure and
-        // js-libp2p do), so waiting for that tells the record was taken before this returns.
+        // No answer comes; the server closes (Dure) or resets (js-libp2p) its side once it has
+        // handled the request, so waiting for that tells the record was taken before this returns.
         s.closeWrite();
         try {
           while (s.inputStream().read() >= 0) {
@@ -516,6 +521,9 @@ public final class KadDht implements AutoCloseable {
           }
         } catch (java.net.SocketTimeoutException e) {
           LOG.debug("{} kept its {} stream open", c.remotePeer(), request.type());
+        } catch (org.dure.net.StreamResetException e) {
+          // js-libp2p resets the stream of a request without answer once it has handled it.
+          LOG.debug("{} reset its {} stream after reading it", c.remotePeer(), request.type());
         }
         return null;
       }

@@ -68,14 +68,9 @@ class KadDhtTest {
   }
 
   private static Host hostOf(KadDht d) {
-    try {
-      var f = KadDht.class.getDeclaredField("host");
-      f.setAccessible(true);
-      return (Host) f.get(d);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return d.host();
   }
+
 
   @Test
   void aClientFindsAnotherClientByPeerIdThroughItsProviderRecord() throws Exception {
