@@ -26,6 +26,7 @@ import org.dure.net.ProtocolViolationException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Host;
+import org.dure.net.host.PeerRouting;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
@@ -62,6 +63,9 @@ public final class KadDht implements AutoCloseable {
   /** How long an inbound stream may stay idle between requests. */
   static final int SERVE_IDLE_MILLIS = 60_000;
 
+  /** How long {@link #peerRouting()} remembers that a peer was not found. */
+  public static final java.time.Duration MISS_TTL = java.time.Duration.ofMinutes(2);
+
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
 
   /**
@@ -95,6 +99,7 @@ public final class KadDht implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final List<Multiaddr> bootstrap = new CopyOnWriteArrayList<>();
   private final Map<ByteBuffer, Long> provided = new ConcurrentHashMap<>();
+  private final Map<PeerId, Long> misses = new ConcurrentHashMap<>();
   private final AtomicBoolean republishing = new AtomicBoolean();
   private final AtomicLong requestsSent = new AtomicLong();
   private final ConnectionListener listener =
@@ -348,6 +353,32 @@ public final class KadDht implements AutoCloseable {
     run(l, KadMessage.findNode(peer.toBytes()));
     lastLookup = new LookupStats(l.messagesSent(), l.depth(), l.found() != null);
     return Optional.ofNullable(l.found());
+  }
+
+  /**
+   * This DHT as the host's {@linkplain Host#setPeerRouting peer routing}: {@link #findPeer}, at
+   * most {@link KadConfig#maxAddressesTried()} addresses, and a peer not found is not looked up
+   * again for {@link #MISS_TTL} (a reconnect loop asks every few seconds).
+   */
+  public PeerRouting peerRouting() {
+    return peer -> {
+      long now = System.nanoTime();
+      Long miss = misses.get(peer);
+      if (miss != null && now - miss < MISS_TTL.toNanos()) {
+        return List.of();
+      }
+      Optional<KadPeer> found = findPeer(peer);
+      if (found.isEmpty() || found.get().addrs().isEmpty()) {
+        if (misses.size() >= 4096) {
+          misses.clear();
+        }
+        misses.put(peer, now);
+        return List.of();
+      }
+      misses.remove(peer);
+      List<Multiaddr> addrs = found.get().addrs();
+      return addrs.subList(0, Math.min(addrs.size(), config.maxAddressesTried()));
+    };
   }
 
   /**

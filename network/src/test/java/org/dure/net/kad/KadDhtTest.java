@@ -220,4 +220,41 @@ class KadDhtTest {
     assertEquals(1, da.status().providedKeys());
     assertEquals(1, da.status().bootstrapConnected());
   }
+
+  @Test
+  void hostConnectAsksTheDhtWhenTheKnownAddressesFail() throws Exception {
+    List<KadDht> servers = servers(3);
+    Host a = host();
+    Host b = host();
+    KadDht da = dht(a, false);
+    KadDht db = dht(b, false);
+    da.setBootstrapPeers(List.of(first(servers.get(0))));
+    db.setBootstrapPeers(List.of(first(servers.get(1))));
+    da.bootstrap();
+    db.bootstrap();
+    da.publishSelf();
+    // B knows only an address A left (nothing listens there any more).
+    b.peerStore().addAddresses(a.peerId(), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/9")));
+    assertThrows(IOException.class, () -> b.connect(a.peerId()), "no peer routing yet");
+    b.setPeerRouting(db.peerRouting());
+    assertEquals(a.peerId(), b.connect(a.peerId()).remotePeer());
+    assertTrue(
+        b.peerStore().get(a.peerId()).orElseThrow().addresses().contains(
+            a.listenAddresses().get(0).withoutPeerId()),
+        "the address found is remembered");
+  }
+
+  @Test
+  void aPeerNotFoundIsNotLookedUpAgainAtOnce() throws Exception {
+    List<KadDht> servers = servers(2);
+    KadDht d = dht(host(), false);
+    d.setBootstrapPeers(List.of(first(servers.get(0))));
+    d.bootstrap();
+    PeerId nobody = KadTestPeers.peer(31337);
+    assertEquals(List.of(), d.peerRouting().findPeer(nobody));
+    long sent = d.requestsSent();
+    assertTrue(sent > 0);
+    assertEquals(List.of(), d.peerRouting().findPeer(nobody));
+    assertEquals(sent, d.requestsSent(), "the miss is remembered");
+  }
 }
