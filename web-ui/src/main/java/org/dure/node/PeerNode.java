@@ -108,6 +108,8 @@ public final class PeerNode implements AutoCloseable {
   private MdnsDiscovery mdns;
   private PortMapperConfig portMapping;
   private PortMapper portMapper;
+  private DhtReach.Options dhtOptions;
+  private DhtReach dht;
   private String lastError;
 
   /** The addresses bound the last time this node was online: tried first when going online. */
@@ -172,6 +174,21 @@ public final class PeerNode implements AutoCloseable {
   public PeerNode portMapping(PortMapperConfig config) {
     this.portMapping = java.util.Objects.requireNonNull(config);
     return this;
+  }
+
+  /**
+   * Also runs the Kademlia DHT while online ({@link DhtReach}): peers are found by ID and lost
+   * members through rendezvous records. Off by default (tests and tools); the application turns it
+   * on unless {@code --no-dht}.
+   */
+  public PeerNode dht(DhtReach.Options options) {
+    this.dhtOptions = java.util.Objects.requireNonNull(options);
+    return this;
+  }
+
+  /** The DHT's state while online with the DHT on, else {@code null}. */
+  public synchronized DhtReach.Status dhtStatus() {
+    return dht == null ? null : dht.status();
   }
 
   /** Goes online unless the offline switch is on, and keeps following the switch. */
@@ -307,6 +324,9 @@ public final class PeerNode implements AutoCloseable {
     sync.start();
     if (lanDiscovery) {
       startLanDiscovery();
+    }
+    if (dhtOptions != null) {
+      dht = DhtReach.start(host, store, blocklist, resources, dhtOptions);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
   }
@@ -460,6 +480,10 @@ public final class PeerNode implements AutoCloseable {
       mdns = null;
     }
     lan.clear();
+    if (dht != null) {
+      dht.close();
+      dht = null;
+    }
     invites = null;
     if (sync != null) {
       sync.close();
@@ -638,13 +662,17 @@ public final class PeerNode implements AutoCloseable {
 
   /**
    * Connects to a peer by its full address ({@code /ip4/…/tcp/…/p2p/12D3KooW…}) and remembers the
-   * address for reconnecting.
+   * address for reconnecting, or by its peer ID alone: at an address known, else found through the
+   * DHT.
    *
    * @throws IllegalArgumentException for a malformed address or one without a peer ID
    * @throws IllegalStateException when offline
    * @throws IOException when the peer cannot be reached or is not who the address says
    */
   public String connect(String address) throws IOException {
+    if (!address.strip().startsWith("/")) {
+      return connectById(PeerId.parse(address.strip()));
+    }
     Multiaddr ma = Multiaddr.parse(address.strip());
     if (ma.peerId() == null) {
       throw new IllegalArgumentException(
@@ -663,6 +691,44 @@ public final class PeerNode implements AutoCloseable {
       savePeerStore();
     }
     return c.remotePeer().toString();
+  }
+
+  /**
+   * Tries to connect to {@code peer} (a peer ID) in the background: at an address known, else
+   * through the DHT; the lists show it online once connected.
+   */
+  public void connectSoon(String peer) {
+    Thread.ofVirtual()
+        .name("dure-connect")
+        .start(
+            () -> {
+              try {
+                connect(peer);
+              } catch (IOException | RuntimeException e) {
+                LOG.info("Could not reach {} yet: {}", peer, e.getMessage());
+              }
+            });
+  }
+
+  private String connectById(PeerId peer) throws IOException {
+    Host h;
+    synchronized (this) {
+      h = host;
+    }
+    if (h == null) {
+      throw new IllegalStateException("Dure is offline. Go online first.");
+    }
+    try {
+      return h.connect(peer).remotePeer().toString();
+    } catch (IOException e) {
+      throw new IOException(
+          (dhtOptions == null
+                  ? "No address of this peer is known and the DHT is off (--no-dht)"
+                  : "Not found at a known address nor through the DHT")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** This computer's friends (local contacts), e.g. to add one found on the LAN. */

@@ -44,7 +44,7 @@ public record KadConfig(
         20,
         3,
         Duration.ofSeconds(10),
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(30),
         Duration.ofHours(48),
         Duration.ofHours(22),
         Duration.ofMinutes(10),
