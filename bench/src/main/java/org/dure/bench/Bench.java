@@ -16,7 +16,7 @@ import org.dure.bench.net.NetBench;
  * (stdout, and {@code bench/target/bench-results.md}).
  *
  * <pre>
- * bench/run [trace|pages|net|sync|coldsync|mesh ...] [--quick]
+ * bench/run [trace|pages|net|sync|coldsync|mesh|lookup ...] [--quick]
  * </pre>
  *
  * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
@@ -31,10 +31,11 @@ public final class Bench {
     boolean quick = false;
     for (String arg : args) {
       switch (arg) {
-        case "trace", "pages", "net", "sync", "coldsync", "mesh" -> suites.add(arg);
+        case "trace", "pages", "net", "sync", "coldsync", "mesh", "lookup" -> suites.add(arg);
         case "--quick" -> quick = true;
         case "-h", "--help" -> {
-          System.out.println("usage: bench/run [trace|pages|net|sync|coldsync|mesh ...] [--quick]");
+          System.out.println(
+              "usage: bench/run [trace|pages|net|sync|coldsync|mesh|lookup ...] [--quick]");
           return;
         }
         default -> {
@@ -44,7 +45,7 @@ public final class Bench {
       }
     }
     if (suites.isEmpty()) {
-      suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh");
+      suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh", "lookup");
     }
     var buffer = new java.io.ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
@@ -61,6 +62,7 @@ public final class Bench {
           case "sync" -> SyncBench.run(out, quick);
           case "coldsync" -> ColdSyncBench.run(out, quick);
           case "mesh" -> MeshBench.run(out, quick);
+          case "lookup" -> LookupBench.run(out, quick);
           default -> throw new AssertionError(suite);
         }
       }

@@ -176,7 +176,7 @@ public final class KadDht implements AutoCloseable {
     } else {
       host.removeHandler(PROTOCOL);
     }
-    LOG.info("DHT {} mode", on ? "server" : "client");
+    LOG.debug("DHT {} mode", on ? "server" : "client");
   }
 
   public boolean isServerMode() {
