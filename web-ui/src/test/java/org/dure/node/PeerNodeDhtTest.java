@@ -3,6 +3,7 @@ package org.dure.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,20 +16,22 @@ import org.dure.net.invite.InviteLink;
 import org.dure.net.kad.KadConfig;
 import org.dure.net.kad.KadDht;
 import org.dure.net.kad.KadKeys;
-import org.dure.net.kad.ProviderStore;
+import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
 import org.dure.store.Role;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.net.interop.JsPeer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two Dure nodes in DHT client mode whose only common ground is a DHT server (a Dure node in
- * server mode) on loopback: they find each other by peer ID, an invite carrying only a peer ID
- * works, and after one of them moved to another port they meet again.
+ * Dure nodes in DHT client mode whose only common ground is one DHT server on loopback, a Dure
+ * node in server mode or a js-libp2p kad-dht server: they find each other by peer ID, an invite
+ * carrying only a peer ID works, and after one of them moved to another port they meet again.
  */
 @Timeout(240)
 class PeerNodeDhtTest {
@@ -39,15 +42,34 @@ class PeerNodeDhtTest {
   private static final List<String> LOOPBACK = List.of("/ip4/127.0.0.1/tcp/0");
 
   @Test
-  void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving() throws Exception {
+  void throughADureServer() throws Exception {
     try (Host serverHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
-        KadDht server = new KadDht(serverHost, KadConfig.defaults()).start();
-        WikiStore a = WikiStore.open(dirA);
-        WikiStore b = WikiStore.open(dirB);
-        WikiStore c = WikiStore.open(dirC)) {
+        KadDht server = new KadDht(serverHost, KadConfig.defaults()).start()) {
       server.setServerMode(true);
-      DhtReach.Options viaServer =
-          DhtReach.Options.only(List.of(serverHost.listenAddresses().get(0)));
+      membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(serverHost.listenAddresses().get(0));
+    }
+  }
+
+  @Test
+  @Tag("interop")
+  void throughAJsServer() throws Exception {
+    assumeFalse(Boolean.getBoolean("dure.skipInterop"), "interop disabled");
+    JsPeer.checkAvailable();
+    try (JsPeer server = JsPeer.listenScript("dht-peer.mjs", "server")) {
+      membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr.parse(server.multiaddr()));
+    }
+  }
+
+  private void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr serverAddress)
+      throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        WikiStore c = WikiStore.open(dirC);
+        Host probeHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        KadDht probe = new KadDht(probeHost, KadConfig.defaults()).start()) {
+      DhtReach.Options viaServer = DhtReach.Options.only(List.of(serverAddress));
+      probe.setBootstrapPeers(List.of(serverAddress));
+      probe.bootstrap();
       PeerId idA = PeerId.parse(a.identity().peerId());
       PeerNode nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
       try (PeerNode nodeB = new PeerNode(b, dirB, 0, LOOPBACK).dht(viaServer).start();
@@ -55,7 +77,7 @@ class PeerNodeDhtTest {
         Space space = a.createSpace("Village");
         var page = a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
         waitFor(
-            () -> !server.providerStore().get(KadKeys.peerKey(idA), now()).isEmpty(),
+            () -> !probe.findProviders(KadKeys.peerKey(idA), 1).isEmpty(),
             "A published where it can be reached");
 
         // An invite that carries only A's peer ID: B knows no address of A.
@@ -97,34 +119,28 @@ class PeerNodeDhtTest {
         b.splice(page.id(), 0, 0, "red ");
         waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
 
-        // The member rendezvous record of the space names A at its new address, and B; a
-        // stranger's lookup of the space id itself finds nothing.
+        // The member rendezvous record of the space, as a lookup finds it, names A at its new
+        // address, and B (B publishes at its next check, every 30 s, after it joined).
         long epoch = KadKeys.epoch(Instant.now());
         byte[] rendezvous = DhtReach.rendezvousKey(a.space(space.id()), epoch);
         Multiaddr moved = Multiaddr.parse(newAddress).withoutPeerId();
-        waitFor(
-            () ->
-                server.providerStore().get(rendezvous, now()).stream()
-                    .anyMatch(p -> p.peer().equals(idA) && p.addresses().contains(moved)),
-            "A's rendezvous record carries its new address");
-        // B publishes the space's record at its next check (every 30 s) after it joined.
         Set<String> both = Set.of(a.identity().peerId(), b.identity().peerId());
         waitFor(
-            () ->
-                server.providerStore().get(rendezvous, now()).stream()
-                    .map(ProviderStore.Provider::peer)
-                    .map(PeerId::toString)
-                    .collect(Collectors.toSet())
-                    .equals(both),
-            "both members are in the space's rendezvous record");
+            () -> {
+              List<KadPeer> found = probe.findProviders(rendezvous, 10);
+              return found.stream().map(p -> p.id().toString()).collect(Collectors.toSet())
+                      .equals(both)
+                  && found.stream()
+                      .anyMatch(p -> p.id().equals(idA) && p.addrs().contains(moved));
+            },
+            "both members, A at its new address, are in the space's rendezvous record");
         assertTrue(
-            server
-                .providerStore()
-                .get(
+            probe
+                .findProviders(
                     KadKeys.rendezvousKey(
                         space.id().value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         epoch + 1),
-                    now())
+                    10)
                 .isEmpty(),
             "next week's key is another one");
         assertTrue(movedA.dhtStatus().routingTable() >= 1);
@@ -132,10 +148,6 @@ class PeerNodeDhtTest {
         nodeA.close();
       }
     }
-  }
-
-  private static long now() {
-    return System.currentTimeMillis();
   }
 
   private static String bodyOf(WikiStore s, org.dure.store.PageId id) {
