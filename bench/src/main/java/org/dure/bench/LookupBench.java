@@ -16,8 +16,8 @@ import org.dure.net.peer.PeerId;
 /**
  * Kademlia lookups in a DHT of 100 server nodes on 127.0.0.1 (one child JVM): how long a client
  * takes to find a peer by its ID, how many requests it sends and how many rounds of α = 3 queries
- * it needs. Two kinds of lookup: FIND_NODE of a DHT server, and the lookup of a node in client
- * mode through its provider record ({@code KadDht.findPeer}, as {@code ./dure connect PEER_ID}).
+ * it needs. Two kinds of lookup: FIND_NODE of a DHT server, and the lookup of a node in client mode
+ * through its provider record ({@code KadDht.findPeer}, as {@code ./dure connect PEER_ID}).
  */
 public final class LookupBench {
   static final int SERVERS = 100;
@@ -41,8 +41,7 @@ public final class LookupBench {
             + " GET_PROVIDERS). A client's connections stay open between its lookups, as in a"
             + " running node. The provider lookup is the first half of `findPeer` (a client found"
             + " through the record it published under its peer-ID key).%n%n",
-        servers,
-        lookups);
+        servers, lookups);
     out.println("| lookup | found | p50 | p95 | max | messages (mean) | rounds (mean) |");
     out.println("|---|---|---|---|---|---|---|");
     for (String kind : List.of("findNode", "findPeer")) {

@@ -47,7 +47,9 @@ public class DureApplication {
   /** Spring property: whether to run the Kademlia DHT (default false: tests and tools). */
   public static final String DHT_PROPERTY = "dure.dht";
 
-  /** Spring property: DHT bootstrap peers and {@code none}, comma-separated ({@code --bootstrap}). */
+  /**
+   * Spring property: DHT bootstrap peers and {@code none}, comma-separated ({@code --bootstrap}).
+   */
   public static final String BOOTSTRAP_PROPERTY = "dure.bootstrap";
 
   /**

@@ -37,9 +37,9 @@ public final class DhtReach implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DhtReach.class);
 
   /**
-   * The public IPFS bootstrap peer with a fixed IP address (the others are {@code /dnsaddr}
-   * names, which Dure does not resolve). Used unless {@code --bootstrap none} is given or the
-   * environment variable {@value #NO_PUBLIC_BOOTSTRAP_ENV} is set (tests and CI set it).
+   * The public IPFS bootstrap peer with a fixed IP address (the others are {@code /dnsaddr} names,
+   * which Dure does not resolve). Used unless {@code --bootstrap none} is given or the environment
+   * variable {@value #NO_PUBLIC_BOOTSTRAP_ENV} is set (tests and CI set it).
    */
   static final List<Multiaddr> PUBLIC_BOOTSTRAP =
       List.of(
@@ -72,8 +72,8 @@ public final class DhtReach implements AutoCloseable {
     }
 
     /**
-     * The options of {@code --bootstrap} values: multiaddrs ending in {@code /p2p/PEER}, and
-     * {@code none} to leave out the public bootstrap peers.
+     * The options of {@code --bootstrap} values: multiaddrs ending in {@code /p2p/PEER}, and {@code
+     * none} to leave out the public bootstrap peers.
      *
      * @throws IllegalArgumentException for a malformed address or one without a peer ID
      */
@@ -87,7 +87,8 @@ public final class DhtReach implements AutoCloseable {
         }
         Multiaddr a = Multiaddr.parse(v.strip());
         if (a.peerId() == null) {
-          throw new IllegalArgumentException("a bootstrap address must end with /p2p/PEER_ID: " + v);
+          throw new IllegalArgumentException(
+              "a bootstrap address must end with /p2p/PEER_ID: " + v);
         }
         peers.add(a);
       }
@@ -103,7 +104,8 @@ public final class DhtReach implements AutoCloseable {
    * @param bootstrapPeers bootstrap peers configured (members and friends included)
    * @param bootstrapConnected of those, connected now
    */
-  public record Status(boolean server, int routingTable, int bootstrapPeers, int bootstrapConnected) {}
+  public record Status(
+      boolean server, int routingTable, int bootstrapPeers, int bootstrapConnected) {}
 
   private final Host host;
   private final WikiStore store;
@@ -270,9 +272,9 @@ public final class DhtReach implements AutoCloseable {
   }
 
   /**
-   * Looks for the members not connected under the rendezvous keys of their spaces (this epoch's
-   * and the last one's), remembers the addresses found and dials them; the sync protocol's
-   * membership checks apply as for any connection.
+   * Looks for the members not connected under the rendezvous keys of their spaces (this epoch's and
+   * the last one's), remembers the addresses found and dials them; the sync protocol's membership
+   * checks apply as for any connection.
    *
    * @return the members found and connected
    */

@@ -148,7 +148,8 @@ class DureMainTest {
     var defaults = DureOptions.parse(List.of()).dhtOptions();
     assertTrue(defaults.publicBootstrap());
     assertTrue(defaults.bootstrap().isEmpty());
-    String peer = "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB";
+    String peer =
+        "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB";
     var mine = DureOptions.parse(List.of("--bootstrap", peer, "--bootstrap=none")).dhtOptions();
     assertFalse(mine.publicBootstrap(), "none removes the public peer");
     assertEquals(List.of(org.dure.net.multiaddr.Multiaddr.parse(peer)), mine.bootstrap());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.dure.net.host.Host;
+import org.dure.net.interop.JsPeer;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.kad.KadConfig;
 import org.dure.net.kad.KadDht;
@@ -22,16 +23,15 @@ import org.dure.net.peer.PeerId;
 import org.dure.store.Role;
 import org.dure.store.Space;
 import org.dure.store.WikiStore;
-import org.dure.net.interop.JsPeer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dure nodes in DHT client mode whose only common ground is one DHT server on loopback, a Dure
- * node in server mode or a js-libp2p kad-dht server: they find each other by peer ID, an invite
- * carrying only a peer ID works, and after one of them moved to another port they meet again.
+ * Dure nodes in DHT client mode whose only common ground is one DHT server on loopback, a Dure node
+ * in server mode or a js-libp2p kad-dht server: they find each other by peer ID, an invite carrying
+ * only a peer ID works, and after one of them moved to another port they meet again.
  */
 @Timeout(240)
 class PeerNodeDhtTest {
@@ -75,7 +75,8 @@ class PeerNodeDhtTest {
       try (PeerNode nodeB = new PeerNode(b, dirB, 0, LOOPBACK).dht(viaServer).start();
           PeerNode nodeC = new PeerNode(c, dirC, 0, LOOPBACK).dht(viaServer).start()) {
         Space space = a.createSpace("Village");
-        var page = a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
+        var page =
+            a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
         waitFor(
             () -> !probe.findProviders(KadKeys.peerKey(idA), 1).isEmpty(),
             "A published where it can be reached");
@@ -104,12 +105,16 @@ class PeerNodeDhtTest {
 
         // A goes away and comes back on another port; B only knows the old address.
         String oldAddress =
-            nodeA.status().addresses().stream().filter(x -> x.startsWith("/ip4/127.")).findFirst()
+            nodeA.status().addresses().stream()
+                .filter(x -> x.startsWith("/ip4/127."))
+                .findFirst()
                 .orElseThrow();
         nodeA.close();
         nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
         String newAddress =
-            nodeA.status().addresses().stream().filter(x -> x.startsWith("/ip4/127.")).findFirst()
+            nodeA.status().addresses().stream()
+                .filter(x -> x.startsWith("/ip4/127."))
+                .findFirst()
                 .orElseThrow();
         assertFalse(newAddress.equals(oldAddress));
         PeerNode movedA = nodeA;
@@ -128,10 +133,11 @@ class PeerNodeDhtTest {
         waitFor(
             () -> {
               List<KadPeer> found = probe.findProviders(rendezvous, 10);
-              return found.stream().map(p -> p.id().toString()).collect(Collectors.toSet())
+              return found.stream()
+                      .map(p -> p.id().toString())
+                      .collect(Collectors.toSet())
                       .equals(both)
-                  && found.stream()
-                      .anyMatch(p -> p.id().equals(idA) && p.addrs().contains(moved));
+                  && found.stream().anyMatch(p -> p.id().equals(idA) && p.addrs().contains(moved));
             },
             "both members, A at its new address, are in the space's rendezvous record");
         assertTrue(

@@ -26,8 +26,8 @@ public enum AddressScope {
 
   /**
    * The scope of an address; of a relayed address ({@code …/p2p/RELAY/p2p-circuit}), that of the
-   * relay's address. {@code null} for addresses never worth keeping: unspecified ({@code
-   * 0.0.0.0}), link-local, multicast, or not starting with an IP or DNS component.
+   * relay's address. {@code null} for addresses never worth keeping: unspecified ({@code 0.0.0.0}),
+   * link-local, multicast, or not starting with an IP or DNS component.
    */
   public static AddressScope of(Multiaddr address) {
     List<Multiaddr.Component> cs = address.components();

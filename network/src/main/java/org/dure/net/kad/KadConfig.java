@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param providerTtl how long a provider record is kept after it was added (48 h)
  * @param republishInterval how often this node re-adds its own provider records (22 h); they are
  *     re-added at once when its addresses change
- * @param refreshInterval how often the routing table is refreshed by a lookup of this node's own
- *     ID (and the bootstrap peers dialled again when the table is empty)
+ * @param refreshInterval how often the routing table is refreshed by a lookup of this node's own ID
+ *     (and the bootstrap peers dialled again when the table is empty)
  * @param maxProviderRecords provider records stored for others in server mode, in all
  * @param maxProvidersPerKey provider records stored for one key
  * @param maxAddressesTried addresses dialled per peer learnt from the DHT (records are unsigned: a

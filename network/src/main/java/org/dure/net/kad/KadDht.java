@@ -328,8 +328,7 @@ public final class KadDht implements AutoCloseable {
     if (open != null) {
       return Optional.of(new KadPeer(peer, List.of(open.remoteAddress().withoutPeerId())));
     }
-    KadLookup byProvider =
-        newLookup(KadId.of(KadKeys.peerKey(peer)), peer, KadLookup.Goal.PEER, 1);
+    KadLookup byProvider = newLookup(KadId.of(KadKeys.peerKey(peer)), peer, KadLookup.Goal.PEER, 1);
     run(byProvider, KadMessage.getProviders(KadKeys.peerKey(peer)));
     KadLookup l = byProvider;
     if (byProvider.found() == null) {

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.dure.net.kad.KadKeys;
+import org.dure.net.kad.KadMessage;
+import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multistream.MultistreamCodec;
 import org.dure.net.noise.NoiseHandshakePayload;
 import org.dure.net.peer.Identity;
-import org.dure.net.kad.KadKeys;
-import org.dure.net.kad.KadMessage;
-import org.dure.net.kad.KadPeer;
 import org.dure.net.peer.PeerId;
 import org.dure.net.protocol.IdentifyMessage;
 import org.dure.net.relay.HopMessage;
@@ -205,7 +205,8 @@ class DecoderPropertyTest {
             KadMessage.getProviders(KadKeys.peerKey(peer))
                 .reply(List.of(), List.of(new KadPeer(peer, List.of(at))))
                 .encode(),
-            KadMessage.addProvider(KadKeys.peerKey(peer), new KadPeer(peer, List.of(at))).encode()));
+            KadMessage.addProvider(KadKeys.peerKey(peer), new KadPeer(peer, List.of(at)))
+                .encode()));
   }
 
   @Test

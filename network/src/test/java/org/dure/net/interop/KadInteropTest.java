@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The Kademlia DHT between Dure and js-libp2p 3 ({@code @libp2p/kad-dht} 16.4.5, {@code
- * dht-peer.mjs}), on loopback only: Dure clients meet through a js DHT server, and a js client
- * uses a Dure DHT server.
+ * dht-peer.mjs}), on loopback only: Dure clients meet through a js DHT server, and a js client uses
+ * a Dure DHT server.
  */
 @Tag("interop")
 @Timeout(180)
@@ -74,7 +74,8 @@ class KadInteropTest {
     Multiaddr at = Multiaddr.parse(server.multiaddr());
     KadDht a = dure(false, List.of(at));
     KadDht b = dure(false, List.of(at));
-    assertEquals(1, a.routingTable().size(), "the js server advertises the DHT: " + server.diagnostics());
+    assertEquals(
+        1, a.routingTable().size(), "the js server advertises the DHT: " + server.diagnostics());
     assertEquals(1, a.publishSelf(), "the js server took A's record");
 
     PeerId aId = selfOf(a);
@@ -96,7 +97,8 @@ class KadInteropTest {
     assertTrue(r.ok(), r::toString);
     List<Object> providers = listOf(r.require("providers").get("providers"));
     assertTrue(
-        providers.stream().anyMatch(p -> selfOf(a).toString().equals(((Map<?, ?>) p).get("peerId"))),
+        providers.stream()
+            .anyMatch(p -> selfOf(a).toString().equals(((Map<?, ?>) p).get("peerId"))),
         r.toString());
 
     // js adds a record on the Dure server; a Dure client finds it.
@@ -128,5 +130,4 @@ class KadInteropTest {
   private static Host hostOf(KadDht d) {
     return d.host();
   }
-
 }

@@ -71,7 +71,6 @@ class KadDhtTest {
     return d.host();
   }
 
-
   @Test
   void aClientFindsAnotherClientByPeerIdThroughItsProviderRecord() throws Exception {
     List<KadDht> servers = servers(6);
@@ -119,8 +118,7 @@ class KadDhtTest {
     KadDht client = dht(host(), false);
     client.setBootstrapPeers(List.of(first(servers.get(0))));
     client.bootstrap();
-    IOException e =
-        assertThrows(IOException.class, () -> client.connect(KadTestPeers.peer(4242)));
+    IOException e = assertThrows(IOException.class, () -> client.connect(KadTestPeers.peer(4242)));
     assertTrue(e.getMessage().contains("not found in the DHT"), e.getMessage());
   }
 
@@ -239,8 +237,11 @@ class KadDhtTest {
     b.setPeerRouting(db.peerRouting());
     assertEquals(a.peerId(), b.connect(a.peerId()).remotePeer());
     assertTrue(
-        b.peerStore().get(a.peerId()).orElseThrow().addresses().contains(
-            a.listenAddresses().get(0).withoutPeerId()),
+        b.peerStore()
+            .get(a.peerId())
+            .orElseThrow()
+            .addresses()
+            .contains(a.listenAddresses().get(0).withoutPeerId()),
         "the address found is remembered");
   }
 

@@ -31,8 +31,7 @@ class KadEngineTest {
     assertNull(engine.handle(MALLORY, AddressScope.PUBLIC, forged, 0));
     assertEquals(0, store.size(), "Mallory cannot make Alice a provider");
     assertNull(engine.handle(ALICE, AddressScope.PUBLIC, forged, 0));
-    KadMessage got =
-        engine.handle(MALLORY, AddressScope.PUBLIC, KadMessage.getProviders(key), 1);
+    KadMessage got = engine.handle(MALLORY, AddressScope.PUBLIC, KadMessage.getProviders(key), 1);
     assertEquals(List.of(new KadPeer(ALICE, List.of(NET))), got.providerPeers());
   }
 
@@ -81,7 +80,12 @@ class KadEngineTest {
                 ALICE,
                 AddressScope.PUBLIC,
                 new KadMessage(
-                    KadMessage.Type.PUT_VALUE, new byte[] {1}, new byte[] {2}, List.of(), List.of(), 0),
+                    KadMessage.Type.PUT_VALUE,
+                    new byte[] {1},
+                    new byte[] {2},
+                    List.of(),
+                    List.of(),
+                    0),
                 0));
     assertThrows(
         ProtocolViolationException.class,

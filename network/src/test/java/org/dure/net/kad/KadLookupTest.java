@@ -72,8 +72,7 @@ class KadLookupTest {
     }
     List<PeerId> expected = new ArrayList<>(servers);
     expected.sort(Comparator.comparing(KadId::of, target::compareDistance));
-    assertEquals(
-        expected.subList(0, 20), l.closestAnswered().stream().map(KadPeer::id).toList());
+    assertEquals(expected.subList(0, 20), l.closestAnswered().stream().map(KadPeer::id).toList());
     assertTrue(l.depth() <= 4, "depth " + l.depth());
   }
 
@@ -83,7 +82,15 @@ class KadLookupTest {
     KadId target = KadId.of(wanted);
     KadLookup l =
         new KadLookup(
-            target, wanted, SELF, KadLookup.Goal.PEER, 20, 3, 0, seeds(servers.subList(0, 1)), 1000);
+            target,
+            wanted,
+            SELF,
+            KadLookup.Goal.PEER,
+            20,
+            3,
+            0,
+            seeds(servers.subList(0, 1)),
+            1000);
     int rounds = 0;
     while (!l.isDone()) {
       for (KadPeer p : l.next(rounds)) {

@@ -73,7 +73,11 @@ class KadMessageTest {
             .uint64(7, 1)
             .toByteArray();
     byte[] msg =
-        new ProtoWriter().uint64(1, 4).bytes(2, A.toBytes()).bytes(8, peer).uint64(99, 5)
+        new ProtoWriter()
+            .uint64(1, 4)
+            .bytes(2, A.toBytes())
+            .bytes(8, peer)
+            .uint64(99, 5)
             .toByteArray();
     KadMessage m = KadMessage.decode(msg);
     assertEquals(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/5")), m.closerPeers().get(0).addrs());
