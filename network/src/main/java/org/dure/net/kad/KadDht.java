@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * KadKeys#peerKey}: {@link #publishSelf()} adds it, {@link #findPeer} looks it up (after a
  * FIND_NODE, which finds servers). Provider records this node added ({@link #provide}) are re-added
  * every {@link KadConfig#republishInterval()} and at once when its addresses change (checked every
- * {@link #ADDRESS_CHECK_SECONDS} s).
+ * {@link #ADDRESS_CHECK_SECONDS} s); one that no server took is tried again at each check. While
+ * the routing table is empty the bootstrap peers are dialled again every {@link
+ * #EMPTY_TABLE_RETRY_SECONDS} s.
  *
  * <p>Threads: lookups run on the caller's thread, their requests on virtual threads; inbound
  * requests on the host's handler threads; a timer refreshes the table and republishes. Blocking
@@ -59,6 +61,9 @@ public final class KadDht implements AutoCloseable {
 
   /** How often the addresses this node publishes are compared with the host's. */
   public static final int ADDRESS_CHECK_SECONDS = 15;
+
+  /** How often the bootstrap peers are dialled again while the routing table is empty. */
+  public static final int EMPTY_TABLE_RETRY_SECONDS = 60;
 
   /** How long an inbound stream may stay idle between requests. */
   static final int SERVE_IDLE_MILLIS = 60_000;
@@ -146,6 +151,11 @@ public final class KadDht implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(
         this::republishDue, ADDRESS_CHECK_SECONDS, ADDRESS_CHECK_SECONDS, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(
+        this::bootstrapIfEmpty,
+        EMPTY_TABLE_RETRY_SECONDS,
+        EMPTY_TABLE_RETRY_SECONDS,
+        TimeUnit.SECONDS);
     return this;
   }
 
@@ -283,6 +293,17 @@ public final class KadDht implements AutoCloseable {
     if (table.size() > 0) {
       KadLookup l = newLookup(KadId.of(host.peerId()), null, KadLookup.Goal.CLOSEST, 0);
       run(l, KadMessage.findNode(host.peerId().toBytes()));
+    }
+  }
+
+  /** Dials the bootstrap peers again while the routing table is empty (e.g. came online). */
+  private void bootstrapIfEmpty() {
+    try {
+      if (running && table.size() == 0 && !bootstrap.isEmpty()) {
+        bootstrap();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("DHT bootstrap failed", e);
     }
   }
 
@@ -589,8 +610,13 @@ public final class KadDht implements AutoCloseable {
    * @return how many servers took the record
    */
   public int provide(byte[] key) {
-    provided.put(ByteBuffer.wrap(key.clone()), clock.millis());
-    return publish(key);
+    ByteBuffer k = ByteBuffer.wrap(key.clone());
+    provided.put(k, clock.millis());
+    int ok = publish(key);
+    if (ok == 0) {
+      provided.replace(k, 0L); // no server took it: due again at the next check
+    }
+    return ok;
   }
 
   /** Stops republishing {@code key} (the records already out expire by themselves). */
@@ -665,8 +691,8 @@ public final class KadDht implements AutoCloseable {
       long now = clock.millis();
       for (Map.Entry<ByteBuffer, Long> e : provided.entrySet()) {
         if (moved || now - e.getValue() >= config.republishInterval().toMillis()) {
-          e.setValue(now);
-          publish(e.getKey().array());
+          // A record no server took (none known yet) is due again at the next check.
+          e.setValue(publish(e.getKey().array()) > 0 ? now : 0L);
         }
       }
     } catch (RuntimeException e) {

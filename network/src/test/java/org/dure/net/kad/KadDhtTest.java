@@ -258,4 +258,16 @@ class KadDhtTest {
     assertEquals(List.of(), d.peerRouting().findPeer(nobody));
     assertEquals(sent, d.requestsSent(), "the miss is remembered");
   }
+
+  @Test
+  void aRecordNoServerTookIsPublishedOnceAServerIsKnown() throws Exception {
+    Host a = host();
+    KadDht da = dht(a, false);
+    assertEquals(0, da.publishSelf(), "no server known yet");
+    KadDht server = servers(1).get(0);
+    da.setBootstrapPeers(List.of(first(server)));
+    da.bootstrap();
+    da.republishDue(); // what the timer runs every 15 s
+    awaitRecord(server, KadKeys.peerKey(a.peerId()), a.listenAddresses().get(0).withoutPeerId());
+  }
 }
