@@ -65,8 +65,14 @@ for (const a of bootstrap) {
     emit({ event: 'bootstrap-failed', addr: a, error: errorInfo(err) })
   }
 }
-// Give identify a moment so that the bootstrap peers are in the routing table.
-await new Promise(resolve => setTimeout(resolve, 300))
+// kad-dht adds a peer to its routing table after identify and a check of its own, both
+// asynchronous: wait (up to 10 s) until the bootstrap servers are in, so that the first query
+// has someone to ask.
+const wanted = bootstrap.length
+const until = Date.now() + 10000
+while (dht.routingTable.size < wanted && Date.now() < until) {
+  await new Promise(resolve => setTimeout(resolve, 25))
+}
 
 emit({
   event: 'listening',

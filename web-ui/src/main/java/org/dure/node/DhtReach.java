@@ -115,6 +115,7 @@ public final class DhtReach implements AutoCloseable {
   private final KadDht dht;
   private final ScheduledExecutorService timer;
   private final Map<String, byte[]> rendezvousProvided = new HashMap<>();
+  private volatile java.util.function.BooleanSupplier publiclyReachable;
 
   private DhtReach(
       Host host, WikiStore store, Blocklist blocklist, Resources resources, Options options) {
@@ -124,6 +125,7 @@ public final class DhtReach implements AutoCloseable {
     this.resources = resources;
     this.options = options;
     this.dht = new KadDht(host, KadConfig.defaults());
+    this.publiclyReachable = () -> !host.externalAddresses().isEmpty();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -170,7 +172,8 @@ public final class DhtReach implements AutoCloseable {
     }
   }
 
-  private void check() {
+  /** Follows the mode and the spaces' records (every {@link #CHECK_INTERVAL}). */
+  void check() {
     try {
       dht.setBootstrapPeers(bootstrapPeers());
       updateMode();
@@ -189,11 +192,20 @@ public final class DhtReach implements AutoCloseable {
   }
 
   /**
-   * Serves the DHT only while this node is reachable from the internet (a forwarded port) and the
-   * user allowed helping peers outside their spaces.
+   * Sets how this node knows it is reachable from the internet (default: it has an external
+   * address, i.e. port mapping forwarded its port; AutoNAT can tell more). Checked every {@link
+   * #CHECK_INTERVAL}.
+   */
+  void publiclyReachableWhen(java.util.function.BooleanSupplier reachable) {
+    this.publiclyReachable = java.util.Objects.requireNonNull(reachable);
+  }
+
+  /**
+   * Serves the DHT only while this node is reachable from the internet and the user allowed helping
+   * peers outside their spaces.
    */
   private void updateMode() {
-    dht.setServerMode(resources.settings().helpOthers() && !host.externalAddresses().isEmpty());
+    dht.setServerMode(resources.settings().helpOthers() && publiclyReachable.getAsBoolean());
   }
 
   /** The configured bootstrap peers, the public ones if allowed, then known members' addresses. */
@@ -307,6 +319,30 @@ public final class DhtReach implements AutoCloseable {
       }
     }
     return met;
+  }
+
+  /**
+   * Connects to {@code peer} by its ID alone: an address in the peer store, else the host's peer
+   * routing (the DHT, when {@code dhtOn}).
+   *
+   * @param host the running host, or {@code null} when offline
+   * @throws IllegalStateException when offline
+   */
+  static String connectById(Host host, PeerId peer, boolean dhtOn) throws java.io.IOException {
+    if (host == null) {
+      throw new IllegalStateException("Dure is offline. Go online first.");
+    }
+    try {
+      return host.connect(peer).remotePeer().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.IOException(
+          (dhtOn
+                  ? "Not found at a known address nor through the DHT"
+                  : "No address of this peer is known and the DHT is off (--no-dht)")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   @Override

@@ -671,7 +671,7 @@ public final class PeerNode implements AutoCloseable {
    */
   public String connect(String address) throws IOException {
     if (!address.strip().startsWith("/")) {
-      return connectById(PeerId.parse(address.strip()));
+      return DhtReach.connectById(host(), PeerId.parse(address.strip()), dhtOptions != null);
     }
     Multiaddr ma = Multiaddr.parse(address.strip());
     if (ma.peerId() == null) {
@@ -710,27 +710,6 @@ public final class PeerNode implements AutoCloseable {
             });
   }
 
-  private String connectById(PeerId peer) throws IOException {
-    Host h;
-    synchronized (this) {
-      h = host;
-    }
-    if (h == null) {
-      throw new IllegalStateException("Dure is offline. Go online first.");
-    }
-    try {
-      return h.connect(peer).remotePeer().toString();
-    } catch (IOException e) {
-      throw new IOException(
-          (dhtOptions == null
-                  ? "No address of this peer is known and the DHT is off (--no-dht)"
-                  : "Not found at a known address nor through the DHT")
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
   /** This computer's friends (local contacts), e.g. to add one found on the LAN. */
   public org.dure.store.Friends friends() {
     return store.friends();
@@ -750,6 +729,11 @@ public final class PeerNode implements AutoCloseable {
       out.add(c.remotePeer().toString());
     }
     return out;
+  }
+
+  /** The DHT wiring while online with the DHT on, else null (tests). */
+  synchronized DhtReach dhtReach() {
+    return dht;
   }
 
   /** The running host, or null when offline (for wiring further protocols). */

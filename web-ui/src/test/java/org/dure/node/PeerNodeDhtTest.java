@@ -60,6 +60,38 @@ class PeerNodeDhtTest {
     }
   }
 
+  @Test
+  void servesTheDhtOnlyWhileReachableAndAllowedToHelpOthers() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        PeerNode node =
+            new PeerNode(a, dirA, 0, LOOPBACK).dht(DhtReach.Options.only(List.of())).start()) {
+      DhtReach reach = node.dhtReach();
+      Host h = node.host();
+      reach.check();
+      assertFalse(node.dhtStatus().server(), "client mode by default");
+      node.resources()
+          .update(
+              org.dure.moderation.ResourceSettings.fromMap(
+                  java.util.Map.of("consent.helpOthers", "true")));
+      reach.check();
+      assertFalse(node.dhtStatus().server(), "allowed, but not reachable from the internet");
+      assertFalse(h.protocols().contains(KadDht.PROTOCOL));
+      // What port mapping sets once the router forwarded the port (a documentation address:
+      // nothing is sent anywhere, this node has no peers).
+      h.setExternalAddresses(List.of(Multiaddr.parse("/ip4/203.0.113.7/tcp/4001")));
+      reach.check();
+      assertTrue(node.dhtStatus().server(), "reachable and allowed: serves");
+      assertTrue(h.protocols().contains(KadDht.PROTOCOL), "and says so in identify");
+      node.resources()
+          .update(
+              org.dure.moderation.ResourceSettings.fromMap(
+                  java.util.Map.of("consent.helpOthers", "false")));
+      reach.check();
+      assertFalse(node.dhtStatus().server(), "consent withdrawn: client again");
+      assertFalse(h.protocols().contains(KadDht.PROTOCOL));
+    }
+  }
+
   private void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr serverAddress)
       throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
