@@ -89,7 +89,18 @@ class KadInteropTest {
     Multiaddr at = addressOf(server);
     KadDht a = dure(false, List.of(at));
     assertTrue(a.publishSelf() >= 1, "the Dure server took A's record");
+    KadDht other = dure(true, List.of(at)); // a second Dure server, known to the first
     JsPeer client = js("--bootstrap", at.toString(), "client");
+
+    // js finds the second Dure server by its peer ID (FIND_NODE answered by the first).
+    JsPeer.Result f =
+        client.call("find-peer", T, "peerId", other.host().peerId().toString(), "timeoutMs", 30000);
+    assertTrue(f.ok(), f::toString);
+    assertTrue(
+        f.require("peer")
+            .strings("multiaddrs")
+            .contains(addressOf(other).withoutPeerId().toString()),
+        f.toString());
 
     // js asks the Dure server for A's record.
     String key = HexFormat.of().formatHex(KadKeys.peerKey(selfOf(a)));

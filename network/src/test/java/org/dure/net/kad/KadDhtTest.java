@@ -270,4 +270,47 @@ class KadDhtTest {
     da.republishDue(); // what the timer runs every 15 s
     awaitRecord(server, KadKeys.peerKey(a.peerId()), a.listenAddresses().get(0).withoutPeerId());
   }
+
+  @Test
+  void aRecordFullOfDeadAddressesCostsAtMostFourDials() throws Exception {
+    KadDht server = servers(1).get(0);
+    // Mallory publishes a record of its own (servers take no one else's) naming 16 addresses where
+    // nothing listens.
+    Host mallory = host();
+    List<Multiaddr> dead = new ArrayList<>();
+    for (int port = 1; port <= 16; port++) {
+      dead.add(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port));
+    }
+    try (Stream s = mallory.dial(first(server)).newStream(KadDht.PROTOCOL)) {
+      KadMessage.addProvider(KadKeys.peerKey(mallory.peerId()), new KadPeer(mallory.peerId(), dead))
+          .write(s.outputStream());
+      s.closeWrite();
+      s.setReadTimeout(5000);
+      assertEquals(-1, s.inputStream().read(), "the server closes once it has the record");
+    }
+    mallory.close();
+    java.util.concurrent.atomic.AtomicInteger dials =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Host b =
+        Host.builder()
+            .listen("/ip4/127.0.0.1/tcp/0")
+            .gater(
+                new org.dure.net.host.ConnectionGater() {
+                  @Override
+                  public boolean allowDial(PeerId peer, Multiaddr address) {
+                    if (mallory.peerId().equals(peer)) {
+                      dials.incrementAndGet();
+                    }
+                    return true;
+                  }
+                })
+            .build()
+            .start();
+    closeables.add(b);
+    KadDht db = dht(b, false);
+    db.setBootstrapPeers(List.of(first(server)));
+    db.bootstrap();
+    assertThrows(IOException.class, () -> db.connect(mallory.peerId()));
+    assertEquals(CONFIG.maxAddressesTried(), dials.get());
+  }
 }
