@@ -4,19 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,6 +97,7 @@ public final class KadDht implements AutoCloseable {
   private final RoutingTable table;
   private final ProviderStore store;
   private final KadEngine engine;
+  private final KadRpc rpc;
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer;
   private final List<Multiaddr> bootstrap = new CopyOnWriteArrayList<>();
@@ -131,6 +129,7 @@ public final class KadDht implements AutoCloseable {
     this.table = new RoutingTable(host.peerId(), config.k());
     this.store = new ProviderStore(config);
     this.engine = new KadEngine(host.peerId(), table, store, config);
+    this.rpc = new KadRpc(host, config, table, io, requestsSent, () -> running);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -292,7 +291,7 @@ public final class KadDht implements AutoCloseable {
   public void refresh() {
     if (table.size() > 0) {
       KadLookup l = newLookup(KadId.of(host.peerId()), null, KadLookup.Goal.CLOSEST, 0);
-      run(l, KadMessage.findNode(host.peerId().toBytes()));
+      rpc.run(l, KadMessage.findNode(host.peerId().toBytes()));
     }
   }
 
@@ -323,7 +322,7 @@ public final class KadDht implements AutoCloseable {
   private void onIdentified(Connection c, IdentifyMessage msg, boolean push) {
     PeerId peer = c.remotePeer();
     if (msg.protocols().contains(PROTOCOL)) {
-      AddressScope from = scopeOf(c);
+      AddressScope from = KadRpc.scopeOf(c);
       List<Multiaddr> addrs = new ArrayList<>();
       if (c.direction() == org.dure.net.host.Direction.OUTBOUND && !c.isRelayed()) {
         addrs.add(c.remoteAddress().withoutPeerId());
@@ -350,11 +349,11 @@ public final class KadDht implements AutoCloseable {
       return Optional.of(new KadPeer(peer, List.of(open.remoteAddress().withoutPeerId())));
     }
     KadLookup byProvider = newLookup(KadId.of(KadKeys.peerKey(peer)), peer, KadLookup.Goal.PEER, 1);
-    run(byProvider, KadMessage.getProviders(KadKeys.peerKey(peer)));
+    rpc.run(byProvider, KadMessage.getProviders(KadKeys.peerKey(peer)));
     KadLookup l = byProvider;
     if (byProvider.found() == null) {
       l = newLookup(KadId.of(peer), peer, KadLookup.Goal.PEER, 0);
-      run(l, KadMessage.findNode(peer.toBytes()));
+      rpc.run(l, KadMessage.findNode(peer.toBytes()));
     }
     lastLookup =
         new LookupStats(
@@ -370,7 +369,7 @@ public final class KadDht implements AutoCloseable {
    */
   public Optional<KadPeer> findNode(PeerId peer) {
     KadLookup l = newLookup(KadId.of(peer), peer, KadLookup.Goal.PEER, 0);
-    run(l, KadMessage.findNode(peer.toBytes()));
+    rpc.run(l, KadMessage.findNode(peer.toBytes()));
     lastLookup = new LookupStats(l.messagesSent(), l.depth(), l.found() != null);
     return Optional.ofNullable(l.found());
   }
@@ -419,25 +418,12 @@ public final class KadDht implements AutoCloseable {
     return dialFound(found);
   }
 
-  /** Dials a peer learnt from the DHT, direct addresses first; records what worked. */
+  /**
+   * Dials a peer learnt from the DHT, direct addresses first, at most {@link
+   * KadConfig#maxAddressesTried()} of them; records the one that worked in the peer store.
+   */
   public Connection dialFound(KadPeer found) throws IOException {
-    List<Multiaddr> addrs = new ArrayList<>(found.addrs());
-    addrs.sort(Comparator.comparing(AddressScope::isRelayed));
-    IOException last = new NetworkException("no usable address for " + found.id());
-    int tried = 0;
-    for (Multiaddr a : addrs) {
-      if (tried++ >= config.maxAddressesTried()) {
-        break;
-      }
-      try {
-        Connection c = host.dial(a.withPeerId(found.id()));
-        host.peerStore().addAddresses(found.id(), List.of(a));
-        return c;
-      } catch (IOException e) {
-        last = e;
-      }
-    }
-    throw last;
+    return rpc.dialFound(found);
   }
 
   /**
@@ -456,7 +442,7 @@ public final class KadDht implements AutoCloseable {
     }
     if (out.size() < max) {
       KadLookup l = newLookup(KadId.of(key), null, KadLookup.Goal.PROVIDERS, max - out.size());
-      run(l, KadMessage.getProviders(key));
+      rpc.run(l, KadMessage.getProviders(key));
       for (KadPeer p : l.providers()) {
         if (out.size() < max && !p.id().equals(host.peerId()) && seen.add(p.id())) {
           out.add(p);
@@ -481,113 +467,6 @@ public final class KadDht implements AutoCloseable {
         wanted,
         seeds,
         config.requestTimeout().toMillis());
-  }
-
-  private record Answer(PeerId from, KadMessage message) {}
-
-  /** Drives {@code lookup} to its end, sending {@code request} to each peer it names. */
-  private void run(KadLookup lookup, KadMessage request) {
-    BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
-    long deadline = System.nanoTime() + config.lookupTimeout().toNanos();
-    try {
-      while (running && !lookup.isDone() && System.nanoTime() < deadline) {
-        for (KadPeer p : lookup.next(monotonicMillis())) {
-          io.execute(() -> answers.add(ask(p, request)));
-        }
-        if (lookup.isDone()) {
-          break;
-        }
-        long timeout = lookup.nextTimeout();
-        long wait = timeout < 0 ? 50 : Math.max(1, timeout - monotonicMillis());
-        Answer a = answers.poll(wait, TimeUnit.MILLISECONDS);
-        if (a == null) {
-          continue;
-        }
-        if (a.message() == null) {
-          lookup.onFailure(a.from());
-        } else {
-          lookup.onResponse(a.from(), a.message());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed meanwhile
-    }
-  }
-
-  private static long monotonicMillis() {
-    return System.nanoTime() / 1_000_000;
-  }
-
-  /** One request of a lookup; the answer's addresses are filtered by the answerer's scope. */
-  private Answer ask(KadPeer p, KadMessage request) {
-    try {
-      Connection c = connectTo(p);
-      KadMessage r = exchange(c, request, true);
-      AddressScope from = scopeOf(c);
-      return new Answer(
-          p.id(), r.reply(filter(r.closerPeers(), from), filter(r.providerPeers(), from)));
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("kad {} to {} failed: {}", request.type(), p.id(), e.toString());
-      table.failed(p.id());
-      return new Answer(p.id(), null);
-    }
-  }
-
-  private static List<KadPeer> filter(List<KadPeer> peers, AddressScope from) {
-    List<KadPeer> out = new ArrayList<>();
-    for (KadPeer p : peers) {
-      out.add(new KadPeer(p.id(), AddressScope.filter(p.addrs(), from, KadPeer.MAX_ADDRESSES)));
-    }
-    return out;
-  }
-
-  private static AddressScope scopeOf(Connection c) {
-    AddressScope s = AddressScope.of(c.remoteAddress());
-    return s == null ? AddressScope.PUBLIC : s;
-  }
-
-  private Connection connectTo(KadPeer p) throws IOException {
-    Connection open = host.connectionManager().find(p.id());
-    if (open != null) {
-      return open;
-    }
-    return dialFound(p);
-  }
-
-  private KadMessage exchange(Connection c, KadMessage request, boolean expectReply)
-      throws IOException {
-    try (Stream s = c.newStream(PROTOCOL)) {
-      s.setReadTimeout(config.requestTimeout().toMillis());
-      requestsSent.incrementAndGet();
-      request.write(s.outputStream());
-      if (!expectReply) {
-        // No answer comes; the server closes (Dure) or resets (js-libp2p) its side once it has
-        // handled the request, so waiting for that tells the record was taken before this returns.
-        s.closeWrite();
-        try {
-          while (s.inputStream().read() >= 0) {
-            // a request without answer: ignore anything sent
-          }
-        } catch (java.net.SocketTimeoutException e) {
-          LOG.debug("{} kept its {} stream open", c.remotePeer(), request.type());
-        } catch (org.dure.net.StreamResetException e) {
-          // js-libp2p resets the stream of a request without answer once it has handled it.
-          LOG.debug("{} reset its {} stream after reading it", c.remotePeer(), request.type());
-        }
-        return null;
-      }
-      KadMessage r = KadMessage.read(s.inputStream());
-      if (r == null) {
-        throw new NetworkException("kad stream closed without an answer");
-      }
-      if (r.type() != request.type()) {
-        throw new ProtocolViolationException(
-            "kad answer of type " + r.type() + " to " + request.type());
-      }
-      return r;
-    }
   }
 
   // ------------------------------------------------------------------ provider records
@@ -649,7 +528,7 @@ public final class KadDht implements AutoCloseable {
       store.add(key, host.peerId(), addrs, clock.millis());
     }
     KadLookup l = newLookup(KadId.of(key), null, KadLookup.Goal.CLOSEST, 0);
-    run(l, KadMessage.findNode(key));
+    rpc.run(l, KadMessage.findNode(key));
     KadMessage add = KadMessage.addProvider(key, self);
     List<Future<Boolean>> sends = new ArrayList<>();
     for (KadPeer p : l.closestAnswered()) {
@@ -657,7 +536,7 @@ public final class KadDht implements AutoCloseable {
           io.submit(
               () -> {
                 try {
-                  exchange(connectTo(p), add, false);
+                  rpc.exchange(rpc.connectTo(p), add, false);
                   return true;
                 } catch (IOException | RuntimeException e) {
                   LOG.debug("ADD_PROVIDER to {} failed: {}", p.id(), e.toString());
@@ -706,7 +585,7 @@ public final class KadDht implements AutoCloseable {
 
   private void serve(Stream s) throws IOException {
     PeerId from = s.remotePeer();
-    AddressScope scope = scopeOf(s.connection());
+    AddressScope scope = KadRpc.scopeOf(s.connection());
     s.setReadTimeout(SERVE_IDLE_MILLIS);
     try {
       KadMessage request;

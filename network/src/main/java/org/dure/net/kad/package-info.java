@@ -8,6 +8,6 @@
  * {@link org.dure.net.kad.RoutingTable}, {@link org.dure.net.kad.ProviderStore}, {@link
  * org.dure.net.kad.KadLookup} (one iterative lookup) and {@link org.dure.net.kad.KadEngine} (the
  * server's answers). {@link org.dure.net.kad.KadDht} is the thin I/O shell on a {@link
- * org.dure.net.host.Host}.
+ * org.dure.net.host.Host}, with {@code KadRpc} sending its requests and driving its lookups.
  */
 package org.dure.net.kad;
