@@ -16,7 +16,7 @@ import org.dure.bench.net.NetBench;
  * (stdout, and {@code bench/target/bench-results.md}).
  *
  * <pre>
- * bench/run [trace|pages|net|sync|coldsync|mesh|fuzz ...] [--quick] [--count N] [--seed S]
+ * bench/run [trace|pages|net|sync|coldsync|mesh|lookup|fuzz ...] [--quick] [--count N] [--seed S]
  * </pre>
  *
  * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
@@ -36,7 +36,8 @@ public final class Bench {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "trace", "pages", "net", "sync", "coldsync", "mesh", "fuzz" -> suites.add(arg);
+        case "trace", "pages", "net", "sync", "coldsync", "mesh", "lookup", "fuzz" ->
+            suites.add(arg);
         case "--quick" -> quick = true;
         case "--count", "--seed" -> {
           if (i + 1 == args.length) {
@@ -52,7 +53,7 @@ public final class Bench {
         }
         case "-h", "--help" -> {
           System.out.println(
-              "usage: bench/run [trace|pages|net|sync|coldsync|mesh|fuzz ...] [--quick]"
+              "usage: bench/run [trace|pages|net|sync|coldsync|mesh|lookup|fuzz ...] [--quick]"
                   + " [--count N] [--seed S]");
           return;
         }
@@ -63,7 +64,7 @@ public final class Bench {
       }
     }
     if (suites.isEmpty()) {
-      suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh");
+      suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh", "lookup");
     }
     boolean clean = true;
     var buffer = new java.io.ByteArrayOutputStream();
@@ -82,6 +83,7 @@ public final class Bench {
           case "coldsync" -> ColdSyncBench.run(out, quick);
           case "mesh" -> MeshBench.run(out, quick);
           case "fuzz" -> clean = FuzzBench.run(out, quick, count, seed);
+          case "lookup" -> LookupBench.run(out, quick);
           default -> throw new AssertionError(suite);
         }
       }

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * PUT  /api/page?space=S&amp;title=T {"body"}   {"created": bool}
  * POST /api/invites {"space", "role", "validitySeconds"}   {"link"}
  * POST /api/invites/accept {"link"}         {"spaceId", "spaceName", "inviter"}
- * POST /api/connect {"address"}             {"peerId"}
+ * POST /api/connect {"address"}             {"peerId"}  (address: a multiaddr or a bare peer ID)
  * GET  /api/peers                           [PeerInfo]
  * GET  /api/usage                           UsageReport (the per-peer ledger)
  * PUT  /api/offline {"offline": bool}       {"offline"}

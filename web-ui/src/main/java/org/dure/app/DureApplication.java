@@ -44,6 +44,14 @@ public class DureApplication {
   /** Spring property: multiaddrs to listen on for peers, comma-separated (replaces the port). */
   public static final String LISTEN_PROPERTY = "dure.listen";
 
+  /** Spring property: whether to run the Kademlia DHT (default false: tests and tools). */
+  public static final String DHT_PROPERTY = "dure.dht";
+
+  /**
+   * Spring property: DHT bootstrap peers and {@code none}, comma-separated ({@code --bootstrap}).
+   */
+  public static final String BOOTSTRAP_PROPERTY = "dure.bootstrap";
+
   /**
    * Starts the web application and returns once it serves requests, with peers on any free port
    * (for tests and tools).
@@ -70,6 +78,21 @@ public class DureApplication {
    */
   public static Running start(
       Path dataDir, int port, int p2pPort, List<String> listen, boolean lan) {
+    return start(dataDir, port, p2pPort, listen, lan, false, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, int, List, boolean)}, with the DHT when {@code dht} (bootstrapping
+   * from {@code bootstrap}: {@code --bootstrap} values).
+   */
+  public static Running start(
+      Path dataDir,
+      int port,
+      int p2pPort,
+      List<String> listen,
+      boolean lan,
+      boolean dht,
+      List<String> bootstrap) {
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
@@ -90,7 +113,9 @@ public class DureApplication {
             "--" + DATA_DIR_PROPERTY + "=" + dir,
             "--" + P2P_PORT_PROPERTY + "=" + p2pPort,
             "--" + LISTEN_PROPERTY + "=" + String.join(",", listen),
-            "--" + LAN_PROPERTY + "=" + lan);
+            "--" + LAN_PROPERTY + "=" + lan,
+            "--" + DHT_PROPERTY + "=" + dht,
+            "--" + BOOTSTRAP_PROPERTY + "=" + String.join(",", bootstrap));
     int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
     try {
       LocalApiService api =

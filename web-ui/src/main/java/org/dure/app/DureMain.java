@@ -82,7 +82,9 @@ public final class DureMain {
               options.port(),
               options.p2pPort(),
               options.listen(),
-              options.lan());
+              options.lan(),
+              options.dht(),
+              options.bootstrap());
       out.println("Dure is running at " + running.url());
       out.flush();
       return STARTED;
@@ -95,7 +97,12 @@ public final class DureMain {
   private static int startHeadless(DureOptions options, PrintStream out, PrintStream err) {
     try {
       HeadlessDure running =
-          HeadlessDure.start(options.dataDir(), options.p2pPort(), options.listen(), options.lan());
+          HeadlessDure.start(
+              options.dataDir(),
+              options.p2pPort(),
+              options.listen(),
+              options.lan(),
+              options.dhtOptions());
       PeerNode.Status status = running.node().status();
       for (String address : status.addresses()) {
         out.println("Listening for peers on " + address);
@@ -159,6 +166,10 @@ public final class DureMain {
             + " /ip4/0.0.0.0/tcp/4001");
     out.println("  --headless   run without the web UI: an always-on peer, driven by the commands");
     out.println("  --no-lan     do not look for Dure nodes on the local network (mDNS)");
+    out.println(
+        "  --bootstrap MA  DHT bootstrap peer (repeatable), e.g. /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…;"
+            + " 'none' leaves out the public IPFS bootstrap peers");
+    out.println("  --no-dht     no DHT: friends are found only at addresses already known");
     out.println("  -h, --help   show this help and exit");
     if (!commands.all().isEmpty()) {
       out.println();

@@ -19,6 +19,9 @@ import java.util.List;
  * @param headless {@code --headless}: run the node without the web UI (an always-on peer)
  * @param lan false with {@code --no-lan}: do not look for (or announce to) Dure nodes on the local
  *     network
+ * @param dht false with {@code --no-dht}: no Kademlia DHT (peers are then found only by address)
+ * @param bootstrap {@code --bootstrap MULTIADDR} (repeatable): DHT bootstrap peers; the value
+ *     {@code none} leaves out the default public IPFS bootstrap peers
  * @param help {@code --help} / {@code -h} was given
  * @param command the command name, or {@code null} to start the web application
  * @param commandArgs the arguments after the command name
@@ -30,6 +33,8 @@ public record DureOptions(
     List<String> listen,
     boolean headless,
     boolean lan,
+    boolean dht,
+    List<String> bootstrap,
     boolean help,
     String command,
     List<String> commandArgs) {
@@ -64,6 +69,8 @@ public record DureOptions(
     List<String> listen = new java.util.ArrayList<>();
     boolean headless = false;
     boolean lan = true;
+    boolean dht = true;
+    List<String> bootstrap = new java.util.ArrayList<>();
     boolean help = false;
     int i = 0;
     while (i < args.size()) {
@@ -77,6 +84,8 @@ public record DureOptions(
             List.copyOf(listen),
             headless,
             lan,
+            dht,
+            List.copyOf(bootstrap),
             help,
             arg,
             List.copyOf(args.subList(i + 1, args.size())));
@@ -125,6 +134,18 @@ public record DureOptions(
           }
           lan = false;
         }
+        case "--no-dht" -> {
+          if (value != null) {
+            throw new UsageException("option --no-dht takes no value");
+          }
+          dht = false;
+        }
+        case "--bootstrap" -> {
+          if (value == null) {
+            value = requireValue(args, ++i, name);
+          }
+          bootstrap.add(parseBootstrap(value));
+        }
         case "--headless" -> {
           if (value != null) {
             throw new UsageException("option --headless takes no value");
@@ -133,14 +154,53 @@ public record DureOptions(
         }
         case "--" -> {
           return new DureOptions(
-              dataDir, port, p2pPort, List.copyOf(listen), headless, lan, help, null, List.of());
+              dataDir,
+              port,
+              p2pPort,
+              List.copyOf(listen),
+              headless,
+              lan,
+              dht,
+              List.copyOf(bootstrap),
+              help,
+              null,
+              List.of());
         }
         default -> throw new UsageException("unknown option: " + arg);
       }
       i++;
     }
     return new DureOptions(
-        dataDir, port, p2pPort, List.copyOf(listen), headless, lan, help, null, List.of());
+        dataDir,
+        port,
+        p2pPort,
+        List.copyOf(listen),
+        headless,
+        lan,
+        dht,
+        List.copyOf(bootstrap),
+        help,
+        null,
+        List.of());
+  }
+
+  /** The DHT options, or {@code null} with {@code --no-dht}. */
+  public org.dure.node.DhtReach.Options dhtOptions() {
+    return dht ? org.dure.node.DhtReach.Options.parse(bootstrap) : null;
+  }
+
+  private static String parseBootstrap(String value) throws UsageException {
+    try {
+      org.dure.node.DhtReach.Options.parse(List.of(value));
+      return value.strip();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UsageException(
+          "bad address for --bootstrap (e.g. /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…, or none): "
+              + value
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   private static String requireValue(List<String> args, int index, String option)

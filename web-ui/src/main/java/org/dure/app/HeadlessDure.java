@@ -25,7 +25,12 @@ final class HeadlessDure implements AutoCloseable {
   }
 
   /** Opens the store, goes online (unless the offline switch is on) and serves the local API. */
-  static HeadlessDure start(Path dataDir, int p2pPort, List<String> listen, boolean lan)
+  static HeadlessDure start(
+      Path dataDir,
+      int p2pPort,
+      List<String> listen,
+      boolean lan,
+      org.dure.node.DhtReach.Options dht)
       throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
     org.dure.store.PrivateFiles.directory(dir);
@@ -34,6 +39,9 @@ final class HeadlessDure implements AutoCloseable {
     try {
       store.defaultSpace();
       node = new PeerNode(store, dir, p2pPort, listen).lanDiscovery(lan);
+      if (dht != null) {
+        node.dht(dht);
+      }
       if (Boolean.parseBoolean(System.getProperty(DureApplication.PORT_MAPPING_PROPERTY, "true"))) {
         node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());
       }

@@ -485,7 +485,8 @@ final class NodeCommands {
 
     @Override
     public String summary() {
-      return "connect MULTIADDR: connect to a peer (/ip4/…/tcp/…/p2p/12D3KooW…)";
+      return "connect MULTIADDR|PEER_ID: connect to a peer by address (/ip4/…/tcp/…/p2p/12D3KooW…)"
+          + " or by peer ID alone (found through the DHT)";
     }
 
     @Override
@@ -496,7 +497,7 @@ final class NodeCommands {
     @Override
     int run(DureApi dure, List<String> args, Context context) {
       if (args.size() != 1) {
-        return usage(context, "connect MULTIADDR");
+        return usage(context, "connect MULTIADDR|PEER_ID");
       }
       context.out().println("Connected to " + dure.connect(args.get(0)));
       return 0;

@@ -46,6 +46,8 @@ public class StoreConfiguration {
       @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort,
       @Value("${" + DureApplication.LISTEN_PROPERTY + ":}") String listen,
       @Value("${" + DureApplication.LAN_PROPERTY + ":false}") boolean lan,
+      @Value("${" + DureApplication.DHT_PROPERTY + ":false}") boolean dht,
+      @Value("${" + DureApplication.BOOTSTRAP_PROPERTY + ":}") String bootstrap,
       @Value("${" + DureApplication.PORT_MAPPING_PROPERTY + ":true}") boolean portMapping) {
     java.util.List<String> addresses =
         java.util.Arrays.stream(listen.split(","))
@@ -53,6 +55,14 @@ public class StoreConfiguration {
             .filter(a -> !a.isEmpty())
             .toList();
     PeerNode node = new PeerNode(store, dataDir, p2pPort, addresses).lanDiscovery(lan);
+    if (dht) {
+      node.dht(
+          org.dure.node.DhtReach.Options.parse(
+              java.util.Arrays.stream(bootstrap.split(","))
+                  .map(String::strip)
+                  .filter(a -> !a.isEmpty())
+                  .toList()));
+    }
     if (portMapping) {
       // Whether the router is asked is the user's setting (on by default).
       node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());

@@ -112,6 +112,8 @@ public final class PeerNode implements AutoCloseable {
   private MdnsDiscovery mdns;
   private PortMapperConfig portMapping;
   private PortMapper portMapper;
+  private DhtReach.Options dhtOptions;
+  private DhtReach dht;
   private String lastError;
 
   /** The addresses bound the last time this node was online: tried first when going online. */
@@ -176,6 +178,21 @@ public final class PeerNode implements AutoCloseable {
   public PeerNode portMapping(PortMapperConfig config) {
     this.portMapping = java.util.Objects.requireNonNull(config);
     return this;
+  }
+
+  /**
+   * Also runs the Kademlia DHT while online ({@link DhtReach}): peers are found by ID and lost
+   * members through rendezvous records. Off by default (tests and tools); the application turns it
+   * on unless {@code --no-dht}.
+   */
+  public PeerNode dht(DhtReach.Options options) {
+    this.dhtOptions = java.util.Objects.requireNonNull(options);
+    return this;
+  }
+
+  /** The DHT's state while online with the DHT on, else {@code null}. */
+  public synchronized DhtReach.Status dhtStatus() {
+    return dht == null ? null : dht.status();
   }
 
   /** Goes online unless the offline switch is on, and keeps following the switch. */
@@ -311,6 +328,9 @@ public final class PeerNode implements AutoCloseable {
     sync.start();
     if (lanDiscovery) {
       startLanDiscovery();
+    }
+    if (dhtOptions != null) {
+      dht = DhtReach.start(host, store, blocklist, resources, dhtOptions);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
   }
@@ -464,6 +484,10 @@ public final class PeerNode implements AutoCloseable {
       mdns = null;
     }
     lan.clear();
+    if (dht != null) {
+      dht.close();
+      dht = null;
+    }
     invites = null;
     if (sync != null) {
       sync.close();
@@ -645,13 +669,17 @@ public final class PeerNode implements AutoCloseable {
 
   /**
    * Connects to a peer by its full address ({@code /ip4/…/tcp/…/p2p/12D3KooW…}) and remembers the
-   * address for reconnecting.
+   * address for reconnecting, or by its peer ID alone: at an address known, else found through the
+   * DHT.
    *
    * @throws IllegalArgumentException for a malformed address or one without a peer ID
    * @throws IllegalStateException when offline
    * @throws IOException when the peer cannot be reached or is not who the address says
    */
   public String connect(String address) throws IOException {
+    if (!address.strip().startsWith("/")) {
+      return DhtReach.connectById(host(), PeerId.parse(address.strip()), dhtOptions != null);
+    }
     Multiaddr ma = Multiaddr.parse(address.strip());
     if (ma.peerId() == null) {
       throw new IllegalArgumentException(
@@ -670,6 +698,23 @@ public final class PeerNode implements AutoCloseable {
       savePeerStore();
     }
     return c.remotePeer().toString();
+  }
+
+  /**
+   * Tries to connect to {@code peer} (a peer ID) in the background: at an address known, else
+   * through the DHT; the lists show it online once connected.
+   */
+  public void connectSoon(String peer) {
+    Thread.ofVirtual()
+        .name("dure-connect")
+        .start(
+            () -> {
+              try {
+                connect(peer);
+              } catch (IOException | RuntimeException e) {
+                LOG.info("Could not reach {} yet: {}", peer, e.getMessage());
+              }
+            });
   }
 
   /** This computer's friends (local contacts), e.g. to add one found on the LAN. */
@@ -691,6 +736,11 @@ public final class PeerNode implements AutoCloseable {
       out.add(c.remotePeer().toString());
     }
     return out;
+  }
+
+  /** The DHT wiring while online with the DHT on, else null (tests). */
+  synchronized DhtReach dhtReach() {
+    return dht;
   }
 
   /** The running host, or null when offline (for wiring further protocols). */

@@ -144,6 +144,30 @@ class DureMainTest {
   }
 
   @Test
+  void theDhtIsOnWithThePublicBootstrapPeerUnlessToldOtherwise() throws Exception {
+    var defaults = DureOptions.parse(List.of()).dhtOptions();
+    assertTrue(defaults.publicBootstrap());
+    assertTrue(defaults.bootstrap().isEmpty());
+    String peer =
+        "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB";
+    var mine = DureOptions.parse(List.of("--bootstrap", peer, "--bootstrap=none")).dhtOptions();
+    assertFalse(mine.publicBootstrap(), "none removes the public peer");
+    assertEquals(List.of(org.dure.net.multiaddr.Multiaddr.parse(peer)), mine.bootstrap());
+    assertNull(DureOptions.parse(List.of("--no-dht")).dhtOptions());
+    for (List<String> bad :
+        List.of(
+            List.of("--bootstrap", "/ip4/127.0.0.1/tcp/4001"),
+            List.of("--bootstrap", "nonsense"),
+            List.of("--bootstrap"),
+            List.of("--no-dht=yes"))) {
+      errBytes.reset();
+      assertEquals(
+          DureMain.EXIT_USAGE, DureMain.run(bad, new CommandRegistry(), out, err), bad.toString());
+      assertTrue(err().startsWith("dure: "), bad + " -> " + err());
+    }
+  }
+
+  @Test
   void tildeInDataIsTheHomeDirectory() throws Exception {
     DureOptions options = DureOptions.parse(List.of("--data=~/wiki"));
     assertEquals(Path.of(System.getProperty("user.home"), "wiki"), options.dataDir());

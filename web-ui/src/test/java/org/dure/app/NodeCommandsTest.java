@@ -114,7 +114,7 @@ class NodeCommandsTest {
   @Test
   void commandsGoThroughTheLocalApiOfARunningDure() throws Exception {
     try (HeadlessDure running =
-        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false)) {
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, null)) {
       NodeInfo info = NodeInfo.read(dir).orElseThrow();
       assertEquals(running.apiUrl(), info.api());
       assertEquals(running.node().status().peerId(), info.peerId());
@@ -191,7 +191,7 @@ class NodeCommandsTest {
     assertEquals(0, run("", "unmute", FRIEND));
 
     try (HeadlessDure running =
-        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false)) {
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, null)) {
       moderationCommands("Village", OTHER);
       assertTrue(running.node().blocklist().isBlocked(OTHER));
       assertTrue(running.node().mutes().isMuted(OTHER));
@@ -227,7 +227,7 @@ class NodeCommandsTest {
     assertEquals("", out(), "the page I created since then is hidden");
 
     try (HeadlessDure running =
-        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false)) {
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, null)) {
       assertEquals(0, run("", "revert-by", "Village", OTHER, "--since", "2020-01-01"));
       assertTrue(out().contains(OTHER + " made no edits in Village"), out());
       assertEquals(2, run("", "revert-by", "Village", "nobody", "--since", "2020-01-01"));

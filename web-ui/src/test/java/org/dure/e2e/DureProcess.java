@@ -119,12 +119,24 @@ public final class DureProcess implements AutoCloseable {
     }
     cmd.addAll(
         ui
-            ? List.of("--data", dataDir.toString(), "--port", "0", "--p2p-port", "0", "--no-lan")
+            // Never the public DHT bootstrap peers: no traffic leaves this machine in tests.
+            ? List.of(
+                "--data",
+                dataDir.toString(),
+                "--port",
+                "0",
+                "--p2p-port",
+                "0",
+                "--no-lan",
+                "--bootstrap",
+                "none")
             : List.of(
                 "--data",
                 dataDir.toString(),
                 "--headless",
                 "--no-lan",
+                "--bootstrap",
+                "none",
                 "--listen",
                 "/ip4/127.0.0.1/tcp/0"));
     process =

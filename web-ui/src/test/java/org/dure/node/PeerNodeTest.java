@@ -83,6 +83,14 @@ class PeerNodeTest {
               IllegalArgumentException.class, () -> nodeA.connect("/ip4/127.0.0.1/tcp/4001"));
       assertTrue(noId.getMessage().contains("/p2p/"), noId.getMessage());
       assertThrows(IllegalArgumentException.class, () -> nodeA.connect("not an address"));
+      // A bare peer ID is looked up in the address book (B's is there now)...
+      assertEquals(b.identity().peerId(), nodeA.connect(b.identity().peerId()));
+      // ... and with the DHT off, an unknown one says so.
+      java.io.IOException unknown =
+          assertThrows(
+              java.io.IOException.class,
+              () -> nodeA.connect("12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB"));
+      assertTrue(unknown.getMessage().contains("DHT is off"), unknown.getMessage());
     }
   }
 

@@ -107,6 +107,7 @@ public final class Host implements AutoCloseable {
   private ScheduledFuture<?> idleCheck;
   private volatile boolean running;
   private volatile CircuitDialer circuitDialer;
+  private volatile PeerRouting peerRouting;
   private EventLoopGroup localGroup;
   private Channel localServer;
   private final Map<LocalAddress, StreamBridge> pendingBridges = new ConcurrentHashMap<>();
@@ -550,7 +551,8 @@ public final class Host implements AutoCloseable {
 
   /**
    * Connects to a peer: an open connection, else its known addresses in the peer store, the direct
-   * ones before the relayed ({@code /p2p-circuit}) ones.
+   * ones before the relayed ({@code /p2p-circuit}) ones, else the addresses the {@linkplain
+   * #setPeerRouting peer routing} finds (the one that works is added to the peer store).
    */
   public Connection connect(PeerId peer) throws IOException {
     Connection existing = connections.find(peer);
@@ -570,7 +572,36 @@ public final class Host implements AutoCloseable {
         last = e;
       }
     }
+    PeerRouting routing = peerRouting;
+    if (routing != null) {
+      List<Multiaddr> found = new ArrayList<>(routing.findPeer(peer));
+      found.removeAll(addrs);
+      found.sort(
+          java.util.Comparator.comparing((Multiaddr a) -> a.first(Protocol.P2P_CIRCUIT) != null));
+      for (Multiaddr a : found) {
+        try {
+          Connection c = dial(a.withPeerId(peer));
+          peerStore.addAddresses(peer, List.of(a.withoutPeerId()));
+          return c;
+        } catch (IOException e) {
+          last = e;
+        }
+      }
+    }
     throw last;
+  }
+
+  /**
+   * Sets where {@link #connect(PeerId)} looks for a peer none of whose known addresses works
+   * ({@code null}: nowhere).
+   */
+  public void setPeerRouting(PeerRouting routing) {
+    this.peerRouting = routing;
+  }
+
+  /** Whether a {@linkplain #setPeerRouting peer routing} is set. */
+  public boolean hasPeerRouting() {
+    return peerRouting != null;
   }
 
   /** Asynchronous {@link #dial(Multiaddr)}. */

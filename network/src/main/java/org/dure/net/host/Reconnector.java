@@ -55,8 +55,9 @@ public final class Reconnector implements AutoCloseable {
           backoff.remove(peer);
           continue;
         }
-        if (host.peerStore().get(peer).map(r -> r.addresses().isEmpty()).orElse(true)) {
-          continue; // no address known: nothing to dial
+        if (host.peerStore().get(peer).map(r -> r.addresses().isEmpty()).orElse(true)
+            && !host.hasPeerRouting()) {
+          continue; // no address known and nowhere to look: nothing to dial
         }
         long[] b = backoff.get(peer);
         if (b != null && now < b[0]) {

@@ -17,8 +17,9 @@ import org.dure.net.peer.PeerId;
 
 /**
  * An invitation to a space, as text a person can pass on ({@code dure:invite/…}) or show as a QR
- * code: the inviter's peer ID and addresses, the space, the role offered, a single-use secret and
- * an expiry, signed by the inviter's key (so the addresses cannot be swapped for an attacker's).
+ * code: the inviter's peer ID and addresses (possibly none), the space, the role offered, a
+ * single-use secret and an expiry, signed by the inviter's key (so the addresses cannot be swapped
+ * for an attacker's).
  *
  * <p>Binary form, base64url without padding after the prefix: version (1), peer ID (length byte,
  * bytes), addresses (count byte ≤ {@value #MAX_ADDRESSES}, each: length (2 bytes) and bytes), space

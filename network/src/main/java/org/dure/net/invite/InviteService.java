@@ -182,7 +182,8 @@ public final class InviteService {
   }
 
   /**
-   * Accepts an invite: checks it, dials the inviter and redeems it.
+   * Accepts an invite: checks it, dials the inviter (at the link's addresses, else through the
+   * host's peer routing: an invite may carry no address) and redeems it.
    *
    * @throws InviteException with a message for the user (expired, unreachable, refused...)
    */
@@ -203,8 +204,10 @@ public final class InviteService {
       c = host.connect(link.inviter());
     } catch (IOException e) {
       throw new InviteException(
-          "Could not reach the inviter at "
-              + link.addresses()
+          (link.addresses().isEmpty()
+                  ? "Could not find the inviter (the invite carries only their peer ID: they are"
+                      + " looked for at known addresses and through the DHT)"
+                  : "Could not reach the inviter at " + link.addresses())
               + " ("
               + e.getMessage()
               + "). Both computers must be online and reachable; try again later.",

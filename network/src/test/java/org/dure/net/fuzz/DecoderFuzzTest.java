@@ -54,6 +54,11 @@ class DecoderFuzzTest {
   }
 
   @FuzzTest
+  void kadMessages(byte[] data) {
+    DecoderTargets.kadMessages(data);
+  }
+
+  @FuzzTest
   void multiaddrBytes(byte[] data) {
     DecoderTargets.multiaddrBytes(data);
   }

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.dure.net.kad.KadKeys;
+import org.dure.net.kad.KadMessage;
+import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multistream.MultistreamCodec;
 import org.dure.net.noise.NoiseHandshakePayload;
@@ -184,6 +187,26 @@ class DecoderPropertyTest {
             HopMessage.connect(new RelayPeer(peer, List.of(relay))).encode(),
             StopMessage.connect(RelayPeer.of(peer), new RelayLimit(60, 0)).encode(),
             StopMessage.status(RelayStatus.CONNECTION_FAILED).encode()));
+  }
+
+  @Test
+  void kadMessageDecoderOnlyThrowsDeclaredExceptions() {
+    PeerId peer = new Identity(Identity.generateEd25519()).peerId();
+    Multiaddr at = Multiaddr.parse("/ip4/1.2.3.4/tcp/5");
+    run(
+        "kadMessages",
+        13,
+        List.of(
+            KadMessage.findNode(peer.toBytes())
+                .reply(
+                    List.of(new KadPeer(peer, List.of(at), KadPeer.ConnectionType.CONNECTED)),
+                    List.of())
+                .encode(),
+            KadMessage.getProviders(KadKeys.peerKey(peer))
+                .reply(List.of(), List.of(new KadPeer(peer, List.of(at))))
+                .encode(),
+            KadMessage.addProvider(KadKeys.peerKey(peer), new KadPeer(peer, List.of(at)))
+                .encode()));
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.kad.KadMessage;
+import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.MultiaddrFormatException;
 import org.dure.net.multistream.MultistreamCodec;
@@ -152,6 +154,27 @@ public final class DecoderTargets {
     }
   }
 
+  /** A kad-dht message body, and the same bytes as a length-prefixed stream. */
+  public static void kadMessages(byte[] data) {
+    try {
+      KadMessage m = KadMessage.decode(data);
+      check(m.key().length <= KadMessage.MAX_KEY);
+      check(m.closerPeers().size() <= KadMessage.MAX_PEERS);
+      check(m.providerPeers().size() <= KadMessage.MAX_PEERS);
+      for (KadPeer p : m.closerPeers()) {
+        check(p.addrs().size() <= KadPeer.MAX_ADDRESSES);
+      }
+      check(KadMessage.decode(m.encode()).equals(m));
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+    try {
+      KadMessage.read(new java.io.ByteArrayInputStream(data));
+    } catch (java.io.IOException expected) {
+      // declared: ProtocolViolationException, or a truncated stream
+    }
+  }
+
   public static void multiaddrBytes(byte[] data) {
     try {
       Multiaddr m = Multiaddr.fromBytes(data);
@@ -214,6 +237,7 @@ public final class DecoderTargets {
           java.util.Map.entry("yamuxSession", DecoderTargets::yamuxSession),
           java.util.Map.entry("identify", DecoderTargets::identify),
           java.util.Map.entry("relayMessages", DecoderTargets::relayMessages),
+          java.util.Map.entry("kadMessages", DecoderTargets::kadMessages),
           java.util.Map.entry("multiaddrBytes", DecoderTargets::multiaddrBytes),
           java.util.Map.entry("multiaddrText", DecoderTargets::multiaddrText),
           java.util.Map.entry("publicKeyAndPeerId", DecoderTargets::publicKeyAndPeerId));

@@ -162,11 +162,31 @@ public final class JsPeer implements AutoCloseable {
 
   /** Starts {@code node peer.mjs ARGS...}; events are collected from then on. */
   public static JsPeer start(List<String> args) {
+    return start("peer.mjs", args);
+  }
+
+  /**
+   * Starts another script of the fixture ({@code dht-peer.mjs}: see the README) with {@code
+   * options}, and waits for its {@code listening} event.
+   */
+  public static JsPeer listenScript(String script, String... options) {
+    JsPeer peer = start(script, List.of(options));
+    try {
+      peer.listening = peer.awaitEvent("listening", START_TIMEOUT);
+      return peer;
+    } catch (RuntimeException e) {
+      peer.close();
+      throw e;
+    }
+  }
+
+  /** Starts {@code node SCRIPT ARGS...} from the fixture directory. */
+  public static JsPeer start(String script, List<String> args) {
     checkAvailable();
     Path dir = fixtureDir();
     List<String> command = new ArrayList<>();
     command.add(nodeBinary().toString());
-    command.add(dir.resolve("peer.mjs").toString());
+    command.add(dir.resolve(script).toString());
     command.addAll(args);
     Path logDir = repoRoot().resolve("network/target/js-interop");
     String mode = "peer";

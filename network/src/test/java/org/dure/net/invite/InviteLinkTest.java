@@ -54,6 +54,17 @@ class InviteLinkTest {
   }
 
   @Test
+  void aLinkMayCarryOnlyThePeerId() throws InviteException {
+    InviteLink l = link();
+    InviteLink bare =
+        new InviteLink(
+            l.inviter(), List.of(), l.spaceId(), l.spaceName(), l.role(), l.secret(), l.expires());
+    InviteLink read = InviteLink.parse(bare.sign(KEYS));
+    assertEquals(List.of(), read.addresses(), "found through the DHT when accepted");
+    assertEquals(INVITER, read.inviter());
+  }
+
+  @Test
   void anAlteredLinkIsRefusedWithAClearMessage() {
     String text = link().sign(KEYS);
     byte[] bytes = Base64.getUrlDecoder().decode(text.substring(InviteLink.PREFIX.length()));

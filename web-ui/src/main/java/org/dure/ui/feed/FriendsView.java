@@ -174,6 +174,8 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     }
     peerId.clear();
     petname.clear();
+    // Found at a known address or through the DHT; shown online once connected.
+    node.connectSoon(id);
     WikiUi.notifySuccess(getTranslation("feed.friends.added"));
     refresh();
   }

@@ -44,6 +44,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final Paragraph addresses = new Paragraph();
   private final Paragraph router = new Paragraph();
   private final Paragraph relays = new Paragraph();
+  private final Paragraph dht = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
   private java.util.Set<String> syncing = java.util.Set.of();
@@ -71,6 +72,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     addresses.addClassName("dure-mono");
     router.setId("network-router");
     relays.setId("network-relays");
+    dht.setId("network-dht");
 
     peers.setId("peer-list");
     peers.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
@@ -156,6 +158,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         addresses,
         router,
         relays,
+        dht,
         new H2(getTranslation("core.network.connected")),
         peers,
         transfers,
@@ -262,6 +265,9 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
                     .map(org.dure.store.Friends::shortId)
                     .collect(java.util.stream.Collectors.joining(", "))));
     relays.setVisible(!s.relays().isEmpty());
+    org.dure.node.DhtReach.Status d = node.dhtStatus();
+    dht.setText(d == null ? "" : dhtSentence(d));
+    dht.setVisible(d != null);
     syncing = java.util.Set.copyOf(s.syncing());
     connected =
         s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());
@@ -283,6 +289,15 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     lan.setItems(s.lan());
     lan.setVisible(!s.lan().isEmpty());
     lanEmpty.setVisible(s.lan().isEmpty() && s.online());
+  }
+
+  /** The DHT's mode and what it knows, in a sentence. */
+  String dhtSentence(org.dure.node.DhtReach.Status d) {
+    return getTranslation(
+        d.server() ? "core.network.dht.server" : "core.network.dht.client",
+        d.routingTable(),
+        d.bootstrapConnected(),
+        d.bootstrapPeers());
   }
 
   /** What port mapping on the home router achieved, in a sentence. */

@@ -1,0 +1,209 @@
+package org.dure.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dure.net.host.Host;
+import org.dure.net.interop.JsPeer;
+import org.dure.net.invite.InviteLink;
+import org.dure.net.kad.KadConfig;
+import org.dure.net.kad.KadDht;
+import org.dure.net.kad.KadKeys;
+import org.dure.net.kad.KadPeer;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.store.Role;
+import org.dure.store.Space;
+import org.dure.store.WikiStore;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dure nodes in DHT client mode whose only common ground is one DHT server on loopback, a Dure node
+ * in server mode or a js-libp2p kad-dht server: they find each other by peer ID, an invite carrying
+ * only a peer ID works, and after one of them moved to another port they meet again.
+ */
+@Timeout(240)
+class PeerNodeDhtTest {
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  @TempDir Path dirC;
+
+  private static final List<String> LOOPBACK = List.of("/ip4/127.0.0.1/tcp/0");
+
+  @Test
+  void throughADureServer() throws Exception {
+    try (Host serverHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        KadDht server = new KadDht(serverHost, KadConfig.defaults()).start()) {
+      server.setServerMode(true);
+      membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(serverHost.listenAddresses().get(0));
+    }
+  }
+
+  @Test
+  @Tag("interop")
+  void throughAJsServer() throws Exception {
+    assumeFalse(Boolean.getBoolean("dure.skipInterop"), "interop disabled");
+    JsPeer.checkAvailable();
+    try (JsPeer server = JsPeer.listenScript("dht-peer.mjs", "server")) {
+      membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr.parse(server.multiaddr()));
+    }
+  }
+
+  @Test
+  void servesTheDhtOnlyWhileReachableAndAllowedToHelpOthers() throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        PeerNode node =
+            new PeerNode(a, dirA, 0, LOOPBACK).dht(DhtReach.Options.only(List.of())).start()) {
+      DhtReach reach = node.dhtReach();
+      Host h = node.host();
+      reach.check();
+      assertFalse(node.dhtStatus().server(), "client mode by default");
+      node.resources()
+          .update(
+              org.dure.moderation.ResourceSettings.fromMap(
+                  java.util.Map.of("consent.helpOthers", "true")));
+      reach.check();
+      assertFalse(node.dhtStatus().server(), "allowed, but not reachable from the internet");
+      assertFalse(h.protocols().contains(KadDht.PROTOCOL));
+      // What port mapping sets once the router forwarded the port (a documentation address:
+      // nothing is sent anywhere, this node has no peers).
+      h.setExternalAddresses(List.of(Multiaddr.parse("/ip4/203.0.113.7/tcp/4001")));
+      reach.check();
+      assertTrue(node.dhtStatus().server(), "reachable and allowed: serves");
+      assertTrue(h.protocols().contains(KadDht.PROTOCOL), "and says so in identify");
+      node.resources()
+          .update(
+              org.dure.moderation.ResourceSettings.fromMap(
+                  java.util.Map.of("consent.helpOthers", "false")));
+      reach.check();
+      assertFalse(node.dhtStatus().server(), "consent withdrawn: client again");
+      assertFalse(h.protocols().contains(KadDht.PROTOCOL));
+    }
+  }
+
+  private void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr serverAddress)
+      throws Exception {
+    try (WikiStore a = WikiStore.open(dirA);
+        WikiStore b = WikiStore.open(dirB);
+        WikiStore c = WikiStore.open(dirC);
+        Host probeHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        KadDht probe = new KadDht(probeHost, KadConfig.defaults()).start()) {
+      DhtReach.Options viaServer = DhtReach.Options.only(List.of(serverAddress));
+      probe.setBootstrapPeers(List.of(serverAddress));
+      probe.bootstrap();
+      PeerId idA = PeerId.parse(a.identity().peerId());
+      PeerNode nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
+      try (PeerNode nodeB = new PeerNode(b, dirB, 0, LOOPBACK).dht(viaServer).start();
+          PeerNode nodeC = new PeerNode(c, dirC, 0, LOOPBACK).dht(viaServer).start()) {
+        Space space = a.createSpace("Village");
+        var page =
+            a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
+        waitFor(
+            () -> !probe.findProviders(KadKeys.peerKey(idA), 1).isEmpty(),
+            "A published where it can be reached");
+
+        // An invite that carries only A's peer ID: B knows no address of A.
+        InviteLink full =
+            InviteLink.parse(nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+        String bare =
+            new InviteLink(
+                    full.inviter(),
+                    List.of(),
+                    full.spaceId(),
+                    full.spaceName(),
+                    full.role(),
+                    full.secret(),
+                    full.expires())
+                .sign(a.identity().keyPair());
+        assertTrue(b.friends().list().isEmpty());
+        assertEquals("Village", nodeB.acceptInvite(bare).spaceName());
+        waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
+
+        // `./dure connect PEER_ID`: C finds A by its ID alone.
+        assertEquals(a.identity().peerId(), nodeC.connect(a.identity().peerId()));
+        assertFalse(nodeC.dhtStatus().server(), "a node on loopback only stays a client");
+        assertEquals(1, nodeC.dhtStatus().bootstrapPeers());
+
+        // A goes away and comes back on another port; B only knows the old address.
+        String oldAddress =
+            nodeA.status().addresses().stream()
+                .filter(x -> x.startsWith("/ip4/127."))
+                .findFirst()
+                .orElseThrow();
+        nodeA.close();
+        nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
+        String newAddress =
+            nodeA.status().addresses().stream()
+                .filter(x -> x.startsWith("/ip4/127."))
+                .findFirst()
+                .orElseThrow();
+        assertFalse(newAddress.equals(oldAddress));
+        PeerNode movedA = nodeA;
+        waitFor(
+            () -> nodeB.connectedPeers().contains(a.identity().peerId()),
+            "B found A again at its new address");
+        b.splice(page.id(), 0, 0, "red ");
+        waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
+
+        // The member rendezvous record of the space, as a lookup finds it, names A at its new
+        // address, and B (B publishes at its next check, every 30 s, after it joined).
+        long epoch = KadKeys.epoch(Instant.now());
+        byte[] rendezvous = DhtReach.rendezvousKey(a.space(space.id()), epoch);
+        Multiaddr moved = Multiaddr.parse(newAddress).withoutPeerId();
+        Set<String> both = Set.of(a.identity().peerId(), b.identity().peerId());
+        waitFor(
+            () -> {
+              List<KadPeer> found = probe.findProviders(rendezvous, 10);
+              return found.stream()
+                      .map(p -> p.id().toString())
+                      .collect(Collectors.toSet())
+                      .equals(both)
+                  && found.stream().anyMatch(p -> p.id().equals(idA) && p.addrs().contains(moved));
+            },
+            "both members, A at its new address, are in the space's rendezvous record");
+        assertTrue(
+            probe
+                .findProviders(
+                    KadKeys.rendezvousKey(
+                        space.id().value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        epoch + 1),
+                    10)
+                .isEmpty(),
+            "next week's key is another one");
+        assertTrue(movedA.dhtStatus().routingTable() >= 1);
+      } finally {
+        nodeA.close();
+      }
+    }
+  }
+
+  private static String bodyOf(WikiStore s, org.dure.store.PageId id) {
+    try {
+      return s.page(id).body();
+    } catch (java.util.NoSuchElementException e) {
+      return "";
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
