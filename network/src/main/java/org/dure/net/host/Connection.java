@@ -22,6 +22,7 @@ public final class Connection {
   private final Multiaddr localAddress;
   private final boolean earlyMuxer;
   private volatile YamuxSession session;
+  private volatile boolean holePunched;
   private final CompletableFuture<IdentifyMessage> identified = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -81,6 +82,45 @@ public final class Connection {
   /** Whether this connection runs through a relay (its remote address has {@code /p2p-circuit}). */
   public boolean isRelayed() {
     return remoteAddress.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) != null;
+  }
+
+  /**
+   * Whether this direct connection came from a hole punch (DCUtR) between two peers that first met
+   * through a relay.
+   */
+  public boolean isHolePunched() {
+    return holePunched;
+  }
+
+  /** Records that this connection came from a hole punch (called by the DCUtR service). */
+  public void markHolePunched() {
+    if (isRelayed()) {
+      throw new IllegalStateException("a relayed connection is not hole-punched");
+    }
+    holePunched = true;
+  }
+
+  /**
+   * How this connection reaches the peer, as the network page says it: {@code "relayed"}, {@code
+   * "hole-punched"} or {@code "direct"}.
+   */
+  public String kind() {
+    return isRelayed() ? "relayed" : holePunched ? "hole-punched" : "direct";
+  }
+
+  /**
+   * Whether the connection was closed because the remote stopped answering keep-alive pings: it
+   * died silently (no FIN, no RST), e.g. a Wi-Fi drop or a rebooted router.
+   */
+  public boolean diedSilently() {
+    YamuxSession s = session;
+    return s != null && s.keepAliveFailed();
+  }
+
+  /** Whether the remote said it was closing the connection on purpose (Yamux GoAway). */
+  public boolean closedByRemote() {
+    YamuxSession s = session;
+    return s != null && s.remoteGoAway();
   }
 
   /** Whether Yamux was agreed inside the Noise handshake rather than by multistream-select. */

@@ -89,6 +89,7 @@ public final class Host implements AutoCloseable {
   private final String agentVersion;
   private final Path peerStoreFile;
   private final boolean earlyMuxer;
+  private final boolean reusePort;
   private final int ioThreads;
   private final PeerStore peerStore;
   private final ConnectionManager connections;
@@ -110,6 +111,11 @@ public final class Host implements AutoCloseable {
   private Channel localServer;
   private final Map<LocalAddress, StreamBridge> pendingBridges = new ConcurrentHashMap<>();
 
+  /** A hole punch in progress: a connection from {@code peer} may come in at the listener. */
+  private record Punch(PeerId peer, boolean client, CompletableFuture<Connection> result) {}
+
+  private final Map<InetSocketAddress, Punch> punches = new ConcurrentHashMap<>();
+
   private Host(Builder b) throws IOException {
     this.identity = new Identity(b.keyPair);
     this.listen = List.copyOf(b.listen);
@@ -121,6 +127,7 @@ public final class Host implements AutoCloseable {
     this.agentVersion = b.agentVersion;
     this.peerStoreFile = b.peerStoreFile;
     this.earlyMuxer = b.earlyMuxer;
+    this.reusePort = b.reusePort && PortReuse.supported();
     this.ioThreads = b.ioThreads;
     this.peerStore = b.peerStoreFile == null ? new PeerStore() : PeerStore.load(b.peerStoreFile);
     this.connections = new ConnectionManager(limits);
@@ -145,6 +152,7 @@ public final class Host implements AutoCloseable {
     private String agentVersion = DEFAULT_AGENT;
     private Path peerStoreFile;
     private boolean earlyMuxer = true;
+    private boolean reusePort = true;
     private int ioThreads = 2;
 
     private Builder() {}
@@ -210,6 +218,17 @@ public final class Host implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether TCP dials to other machines leave from the listen port (SO_REUSEPORT, as go-libp2p
+     * does; default true where the platform has it): behind a home router that keeps the port, the
+     * address peers observe is then the one to reach this node at, which AutoNAT can test and hole
+     * punching needs. Dials to loopback never do.
+     */
+    public Builder reusePort(boolean enabled) {
+      this.reusePort = enabled;
+      return this;
+    }
+
     public Builder ioThreads(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("ioThreads must be positive");
@@ -256,6 +275,9 @@ public final class Host implements AutoCloseable {
                         initInbound(ch);
                       }
                     });
+        if (reusePort) {
+          PortReuse.apply(sb);
+        }
         ChannelFuture f = sb.bind(addr.toTcpSocketAddress()).await();
         if (!f.isSuccess()) {
           throw new NetworkException("cannot listen on " + addr, f.cause());
@@ -529,17 +551,7 @@ public final class Host implements AutoCloseable {
    * @throws NetworkException if gated, refused or the handshake fails
    */
   public Connection dial(Multiaddr address) throws IOException {
-    try {
-      return dialAsync(address)
-          .get(limits.handshakeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while dialling " + address);
-    } catch (TimeoutException e) {
-      throw new NetworkException("dial to " + address + " timed out");
-    } catch (ExecutionException e) {
-      throw asIOException(e.getCause(), "dial to " + address + " failed");
-    }
+    return await(dialAsync(address), address);
   }
 
   public Connection dial(String multiaddr) throws IOException {
@@ -551,6 +563,15 @@ public final class Host implements AutoCloseable {
    * ones before the relayed ({@code /p2p-circuit}) ones.
    */
   public Connection connect(PeerId peer) throws IOException {
+    return connect(peer, limits.handshakeTimeout());
+  }
+
+  /**
+   * {@link #connect(PeerId)}, giving up on each TCP address after {@code connectTimeout} without an
+   * answer (a reconnector that must notice a healed link soon tries again instead of waiting for
+   * TCP's SYN back-off).
+   */
+  public Connection connect(PeerId peer, Duration connectTimeout) throws IOException {
     Connection existing = connections.find(peer);
     if (existing != null) {
       return existing;
@@ -563,7 +584,7 @@ public final class Host implements AutoCloseable {
     IOException last = new NetworkException("no known addresses for " + peer);
     for (Multiaddr a : addrs) {
       try {
-        return dial(a.withPeerId(peer));
+        return await(dialAsync(a.withPeerId(peer), connectTimeout), a);
       } catch (IOException e) {
         last = e;
       }
@@ -571,8 +592,25 @@ public final class Host implements AutoCloseable {
     throw last;
   }
 
+  private Connection await(CompletableFuture<Connection> f, Multiaddr address) throws IOException {
+    try {
+      return f.get(limits.handshakeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while dialling " + address);
+    } catch (TimeoutException e) {
+      throw new NetworkException("dial to " + address + " timed out");
+    } catch (ExecutionException e) {
+      throw asIOException(e.getCause(), "dial to " + address + " failed");
+    }
+  }
+
   /** Asynchronous {@link #dial(Multiaddr)}. */
   public CompletableFuture<Connection> dialAsync(Multiaddr address) {
+    return dialAsync(address, limits.handshakeTimeout());
+  }
+
+  private CompletableFuture<Connection> dialAsync(Multiaddr address, Duration connectTimeout) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     if (!running) {
       result.completeExceptionally(new IllegalStateException("host not started"));
@@ -617,21 +655,168 @@ public final class Host implements AutoCloseable {
     }
     InetSocketAddress target;
     try {
-      target = address.toTcpSocketAddress();
-      if (target.isUnresolved()) {
-        target = new InetSocketAddress(target.getHostString(), target.getPort());
-      }
+      target = tcpTarget(address);
     } catch (IllegalArgumentException e) {
       result.completeExceptionally(e);
       return result;
     }
+    InetSocketAddress local =
+        reusePort && !target.getAddress().isLoopbackAddress() ? reuseAddress(target) : null;
+    CompletableFuture<Connection> first =
+        dialTcp(address, expected, target, local, connectTimeout, Direction.OUTBOUND, false);
+    first.whenComplete(
+        (c, e) -> {
+          if (e == null) {
+            result.complete(c);
+          } else if (e instanceof PortReuse.LocalFailure) {
+            // E.g. the same four-tuple is still in use by a connection being closed: dial from an
+            // ephemeral port instead.
+            LOG.debug(
+                "dial to {} from port {} failed ({}); dialling from another",
+                address,
+                local.getPort(),
+                e.toString());
+            dialTcp(address, expected, target, null, connectTimeout, Direction.OUTBOUND, false)
+                .whenComplete(
+                    (c2, e2) -> {
+                      if (e2 == null) {
+                        result.complete(c2);
+                      } else {
+                        result.completeExceptionally(e2);
+                      }
+                    });
+          } else {
+            result.completeExceptionally(e);
+          }
+        });
+    return result;
+  }
+
+  /**
+   * Dials {@code address} from this host's listen port for a hole punch (DCUtR): both peers dial
+   * each other at once, and their routers' mappings let the SYNs meet (a TCP simultaneous open, or
+   * one SYN reaching the other's listener). Neither side can tell who "dialled", so the roles of
+   * the connection upgrade are given: {@code client} runs the Noise handshake and
+   * multistream-select as initiator and takes Yamux's client stream IDs. No existing connection is
+   * reused; the new one is {@linkplain Connection#isHolePunched() marked hole-punched}.
+   *
+   * @param address {@code /ip4|ip6/…/tcp/…/p2p/PEER}
+   */
+  public CompletableFuture<Connection> dialHolePunch(
+      Multiaddr address, boolean client, Duration timeout) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    PeerId expected = address.peerId();
+    if (!running) {
+      result.completeExceptionally(new IllegalStateException("host not started"));
+      return result;
+    }
+    if (expected == null || expected.equals(peerId())) {
+      result.completeExceptionally(
+          new IllegalArgumentException("a hole punch needs another peer's ID: " + address));
+      return result;
+    }
+    if (!gater.allowDial(expected, address)) {
+      result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
+      return result;
+    }
+    InetSocketAddress target;
+    try {
+      target = tcpTarget(address);
+    } catch (IllegalArgumentException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    InetSocketAddress local = PortReuse.supported() ? reuseAddress(target) : null;
+    if (local == null) {
+      result.completeExceptionally(
+          new NetworkException("no listen port to punch from towards " + address));
+      return result;
+    }
+    // The other side's SYN may reach our listener before ours leaves (its router let it through,
+    // or both are on one network): that connection is the hole punch too, with the same roles.
+    Punch punch = new Punch(expected, client, result);
+    punches.put(target, punch);
+    result.whenComplete((c, e) -> punches.remove(target, punch));
+    ScheduledFuture<?> t =
+        group
+            .next()
+            .schedule(
+                () ->
+                    result.completeExceptionally(
+                        new NetworkException("hole punch to " + address + " timed out")),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    result.whenComplete((c, e) -> t.cancel(false));
+    dialTcp(
+            address,
+            expected,
+            target,
+            local,
+            timeout,
+            client ? Direction.OUTBOUND : Direction.INBOUND,
+            true)
+        .whenComplete(
+            (c, e) -> {
+              if (e == null) {
+                if (!result.complete(c)) {
+                  c.close(); // the other way in was quicker
+                }
+              } else {
+                // Not yet a failure: the other side's SYN may still come in at the listener.
+                LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
+              }
+            });
+    return result;
+  }
+
+  private static InetSocketAddress tcpTarget(Multiaddr address) {
+    InetSocketAddress target = address.toTcpSocketAddress();
+    if (target.isUnresolved()) {
+      target = new InetSocketAddress(target.getHostString(), target.getPort());
+    }
+    if (target.isUnresolved()) {
+      throw new IllegalArgumentException("cannot resolve " + target.getHostString());
+    }
+    return target;
+  }
+
+  /**
+   * The local address to dial {@code target} from so that the connection leaves from a listen port:
+   * the listen address of the same IP family, or {@code null} if there is none (or it cannot reach
+   * the target: a listener on loopback for another machine).
+   */
+  private InetSocketAddress reuseAddress(InetSocketAddress target) {
+    boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
+    for (Multiaddr a : boundAddresses) {
+      InetSocketAddress sa = a.toTcpSocketAddress();
+      if ((sa.getAddress() instanceof java.net.Inet6Address) != v6) {
+        continue;
+      }
+      if (sa.getAddress().isAnyLocalAddress()
+          || sa.getAddress().isLoopbackAddress() == target.getAddress().isLoopbackAddress()) {
+        return sa;
+      }
+    }
+    return null;
+  }
+
+  private CompletableFuture<Connection> dialTcp(
+      Multiaddr address,
+      PeerId expected,
+      InetSocketAddress target,
+      InetSocketAddress local,
+      Duration connectTimeout,
+      Direction role,
+      boolean holePunch) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap b =
         new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.handshakeTimeout().toMillis())
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.max(1, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE)))
             .handler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -641,23 +826,28 @@ public final class Host implements AutoCloseable {
                         .addLast(
                             "upgrade",
                             new ConnectionUpgrader(
-                                true,
+                                role == Direction.OUTBOUND,
                                 identity,
                                 expected,
-                                new Upgrade(Direction.OUTBOUND, result),
+                                new Upgrade(role, result, holePunch),
                                 earlyMuxer));
                     scheduleHandshakeTimeout(ch, result);
                   }
                 });
-    b.connect(target)
-        .addListener(
-            (ChannelFuture f) -> {
-              if (!f.isSuccess()) {
-                result.completeExceptionally(
-                    new NetworkException(
-                        "cannot connect to " + address + ": " + f.cause(), f.cause()));
-              }
-            });
+    ChannelFuture connect;
+    if (local != null) {
+      PortReuse.apply(b);
+      connect = b.connect(target, local);
+    } else {
+      connect = b.connect(target);
+    }
+    connect.addListener(
+        (ChannelFuture f) -> {
+          if (!f.isSuccess()) {
+            result.completeExceptionally(
+                new NetworkException("cannot connect to " + address + ": " + f.cause(), f.cause()));
+          }
+        });
     return result;
   }
 
@@ -677,11 +867,33 @@ public final class Host implements AutoCloseable {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     result.whenComplete((c, e) -> pendingInbound.decrementAndGet());
     ch.pipeline().addLast("traffic", new TrafficHandler(traffic, uploadLimiter));
-    ch.pipeline()
-        .addLast(
-            "upgrade",
-            new ConnectionUpgrader(
-                false, identity, null, new Upgrade(Direction.INBOUND, result), earlyMuxer));
+    Punch punch = punches.remove(ch.remoteAddress());
+    if (punch != null) {
+      // The other side of a hole punch, dialling from its listen port: the roles of the upgrade
+      // are those of the hole punch, not of who accepted (see dialHolePunch).
+      result.whenComplete(
+          (c, e) -> {
+            if (e == null && !punch.result().complete(c)) {
+              c.close();
+            }
+          });
+      ch.pipeline()
+          .addLast(
+              "upgrade",
+              new ConnectionUpgrader(
+                  punch.client(),
+                  identity,
+                  punch.peer(),
+                  new Upgrade(
+                      punch.client() ? Direction.OUTBOUND : Direction.INBOUND, result, true),
+                  earlyMuxer));
+    } else {
+      ch.pipeline()
+          .addLast(
+              "upgrade",
+              new ConnectionUpgrader(
+                  false, identity, null, new Upgrade(Direction.INBOUND, result), earlyMuxer));
+    }
     scheduleHandshakeTimeout(ch, result);
   }
 
@@ -820,9 +1032,14 @@ public final class Host implements AutoCloseable {
     private final CompletableFuture<Connection> result;
     private final Multiaddr remote;
     private final Multiaddr local;
+    private final boolean holePunch;
 
     Upgrade(Direction direction, CompletableFuture<Connection> result) {
-      this(direction, result, null, null);
+      this(direction, result, null, null, false);
+    }
+
+    Upgrade(Direction direction, CompletableFuture<Connection> result, boolean holePunch) {
+      this(direction, result, null, null, holePunch);
     }
 
     /** With the addresses of a channel that is not a TCP socket (a relayed connection). */
@@ -831,10 +1048,20 @@ public final class Host implements AutoCloseable {
         CompletableFuture<Connection> result,
         Multiaddr remote,
         Multiaddr local) {
+      this(direction, result, remote, local, false);
+    }
+
+    private Upgrade(
+        Direction direction,
+        CompletableFuture<Connection> result,
+        Multiaddr remote,
+        Multiaddr local,
+        boolean holePunch) {
       this.direction = direction;
       this.result = result;
       this.remote = remote;
       this.local = local;
+      this.holePunch = holePunch;
     }
 
     @Override
@@ -860,6 +1087,9 @@ public final class Host implements AutoCloseable {
       }
       Connection conn =
           new Connection(Host.this, ch, remotePeer, key, direction, remoteAddr, localAddr, early);
+      if (holePunch) {
+        conn.markHolePunched();
+      }
       if (ch.pipeline().get("traffic") instanceof TrafficHandler t) {
         t.bind(remotePeer);
       }
