@@ -83,6 +83,7 @@ public final class Host implements AutoCloseable {
   private final ResourceLimits resourceLimits;
   private final UploadLimiter uploadLimiter;
   private final TrafficMeter traffic = new TrafficMeter();
+  private final ObservedAddresses observed = new ObservedAddresses();
   private final Map<PeerId, java.util.concurrent.atomic.AtomicInteger> inboundStreams =
       new ConcurrentHashMap<>();
   private final YamuxConfig yamuxConfig;
@@ -487,6 +488,31 @@ public final class Host implements AutoCloseable {
     return peerStore;
   }
 
+  /**
+   * Where other peers saw this node (identify's observed addresses, from listen-port connections).
+   */
+  public ObservedAddresses observedAddresses() {
+    return observed;
+  }
+
+  /** Whether this connection's local end is a listen port (inbound, or dialled from it). */
+  private boolean fromListenPort(Connection conn) {
+    if (conn.direction() == Direction.INBOUND) {
+      return true;
+    }
+    try {
+      int port = conn.localAddress().toTcpSocketAddress().getPort();
+      for (Multiaddr a : boundAddresses) {
+        if (a.toTcpSocketAddress().getPort() == port) {
+          return true;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // not TCP
+    }
+    return false;
+  }
+
   /** Bytes exchanged with each peer since this host started. */
   public TrafficMeter traffic() {
     return traffic;
@@ -621,9 +647,11 @@ public final class Host implements AutoCloseable {
       result.completeExceptionally(new IllegalArgumentException("cannot dial self"));
       return result;
     }
+    boolean circuit = address.first(Protocol.P2P_CIRCUIT) != null;
     if (expected != null) {
+      // A relayed connection does not answer a dial of a direct address: that one is wanted.
       Connection existing = connections.find(expected);
-      if (existing != null) {
+      if (existing != null && (circuit || !existing.isRelayed())) {
         result.complete(existing);
         return result;
       }
@@ -632,7 +660,7 @@ public final class Host implements AutoCloseable {
       result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
       return result;
     }
-    if (address.first(Protocol.P2P_CIRCUIT) != null) {
+    if (circuit) {
       CircuitDialer d = circuitDialer;
       if (d == null) {
         result.completeExceptionally(
@@ -1377,6 +1405,9 @@ public final class Host implements AutoCloseable {
       peerStore.addAddresses(peer, msg.listenAddrs());
     }
     peerStore.setAgent(peer, msg.agentVersion(), msg.protocolVersion());
+    if (!push && msg.observedAddr() != null && !conn.isRelayed() && fromListenPort(conn)) {
+      observed.record(peer, msg.observedAddr());
+    }
     fire(l -> l.identified(conn, msg, push));
   }
 
