@@ -23,6 +23,7 @@ public final class Connection {
   private final boolean earlyMuxer;
   private volatile YamuxSession session;
   private volatile boolean holePunched;
+  private volatile boolean probe;
   private final CompletableFuture<IdentifyMessage> identified = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -98,6 +99,15 @@ public final class Connection {
       throw new IllegalStateException("a relayed connection is not hole-punched");
     }
     holePunched = true;
+  }
+
+  /** Whether this is a short-lived probe connection ({@link Host#dialProbe}). */
+  public boolean isProbe() {
+    return probe;
+  }
+
+  void markProbe() {
+    probe = true;
   }
 
   /**

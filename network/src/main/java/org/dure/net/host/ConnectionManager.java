@@ -71,7 +71,7 @@ public final class ConnectionManager {
   public Connection find(PeerId peer) {
     Connection relayed = null;
     for (Connection c : connections(peer)) {
-      if (c.acceptsNewStreams()) {
+      if (c.acceptsNewStreams() && !c.isProbe()) {
         if (!c.isRelayed()) {
           return c;
         }

@@ -112,6 +112,13 @@ public final class Host implements AutoCloseable {
   private Channel localServer;
   private final Map<LocalAddress, StreamBridge> pendingBridges = new ConcurrentHashMap<>();
 
+  /** Why a connection is made. */
+  private enum Purpose {
+    ORDINARY,
+    HOLE_PUNCH,
+    PROBE
+  }
+
   /** A hole punch in progress: a connection from {@code peer} may come in at the listener. */
   private record Punch(PeerId peer, boolean client, CompletableFuture<Connection> result) {}
 
@@ -691,7 +698,8 @@ public final class Host implements AutoCloseable {
     InetSocketAddress local =
         reusePort && !target.getAddress().isLoopbackAddress() ? reuseAddress(target) : null;
     CompletableFuture<Connection> first =
-        dialTcp(address, expected, target, local, connectTimeout, Direction.OUTBOUND, false);
+        dialTcp(
+            address, expected, target, local, connectTimeout, Direction.OUTBOUND, Purpose.ORDINARY);
     first.whenComplete(
         (c, e) -> {
           if (e == null) {
@@ -704,7 +712,14 @@ public final class Host implements AutoCloseable {
                 address,
                 local.getPort(),
                 e.toString());
-            dialTcp(address, expected, target, null, connectTimeout, Direction.OUTBOUND, false)
+            dialTcp(
+                    address,
+                    expected,
+                    target,
+                    null,
+                    connectTimeout,
+                    Direction.OUTBOUND,
+                    Purpose.ORDINARY)
                 .whenComplete(
                     (c2, e2) -> {
                       if (e2 == null) {
@@ -782,7 +797,7 @@ public final class Host implements AutoCloseable {
             local,
             timeout,
             client ? Direction.OUTBOUND : Direction.INBOUND,
-            true)
+            Purpose.HOLE_PUNCH)
         .whenComplete(
             (c, e) -> {
               if (e == null) {
@@ -795,6 +810,36 @@ public final class Host implements AutoCloseable {
               }
             });
     return result;
+  }
+
+  /**
+   * Opens a new connection to {@code address} for a probe, such as an AutoNAT dial back: from an
+   * ephemeral port ("Servers SHOULD NOT reuse their listening port when making a dial back", so it
+   * punches no hole), never an existing connection, and invisible to the rest of the host: not
+   * announced to connection listeners (no protocol starts on it), not identified, not returned by
+   * {@link ConnectionManager#find}. The caller closes it. The gater is asked as for any dial.
+   *
+   * @param address {@code /ip4|ip6/…/tcp/…}, with or without {@code /p2p/}
+   */
+  public CompletableFuture<Connection> dialProbe(Multiaddr address, Duration timeout) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    PeerId expected = address.peerId();
+    if (!running) {
+      result.completeExceptionally(new IllegalStateException("host not started"));
+      return result;
+    }
+    if (!gater.allowDial(expected, address)) {
+      result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
+      return result;
+    }
+    InetSocketAddress target;
+    try {
+      target = tcpTarget(address);
+    } catch (IllegalArgumentException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    return dialTcp(address, expected, target, null, timeout, Direction.OUTBOUND, Purpose.PROBE);
   }
 
   private static InetSocketAddress tcpTarget(Multiaddr address) {
@@ -835,7 +880,7 @@ public final class Host implements AutoCloseable {
       InetSocketAddress local,
       Duration connectTimeout,
       Direction role,
-      boolean holePunch) {
+      Purpose purpose) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap b =
         new Bootstrap()
@@ -857,7 +902,7 @@ public final class Host implements AutoCloseable {
                                 role == Direction.OUTBOUND,
                                 identity,
                                 expected,
-                                new Upgrade(role, result, holePunch),
+                                new Upgrade(role, result, purpose),
                                 earlyMuxer));
                     scheduleHandshakeTimeout(ch, result);
                   }
@@ -913,7 +958,9 @@ public final class Host implements AutoCloseable {
                   identity,
                   punch.peer(),
                   new Upgrade(
-                      punch.client() ? Direction.OUTBOUND : Direction.INBOUND, result, true),
+                      punch.client() ? Direction.OUTBOUND : Direction.INBOUND,
+                      result,
+                      Purpose.HOLE_PUNCH),
                   earlyMuxer));
     } else {
       ch.pipeline()
@@ -1060,14 +1107,14 @@ public final class Host implements AutoCloseable {
     private final CompletableFuture<Connection> result;
     private final Multiaddr remote;
     private final Multiaddr local;
-    private final boolean holePunch;
+    private final Purpose purpose;
 
     Upgrade(Direction direction, CompletableFuture<Connection> result) {
-      this(direction, result, null, null, false);
+      this(direction, result, null, null, Purpose.ORDINARY);
     }
 
-    Upgrade(Direction direction, CompletableFuture<Connection> result, boolean holePunch) {
-      this(direction, result, null, null, holePunch);
+    Upgrade(Direction direction, CompletableFuture<Connection> result, Purpose purpose) {
+      this(direction, result, null, null, purpose);
     }
 
     /** With the addresses of a channel that is not a TCP socket (a relayed connection). */
@@ -1076,7 +1123,7 @@ public final class Host implements AutoCloseable {
         CompletableFuture<Connection> result,
         Multiaddr remote,
         Multiaddr local) {
-      this(direction, result, remote, local, false);
+      this(direction, result, remote, local, Purpose.ORDINARY);
     }
 
     private Upgrade(
@@ -1084,12 +1131,12 @@ public final class Host implements AutoCloseable {
         CompletableFuture<Connection> result,
         Multiaddr remote,
         Multiaddr local,
-        boolean holePunch) {
+        Purpose purpose) {
       this.direction = direction;
       this.result = result;
       this.remote = remote;
       this.local = local;
-      this.holePunch = holePunch;
+      this.purpose = purpose;
     }
 
     @Override
@@ -1115,8 +1162,10 @@ public final class Host implements AutoCloseable {
       }
       Connection conn =
           new Connection(Host.this, ch, remotePeer, key, direction, remoteAddr, localAddr, early);
-      if (holePunch) {
+      if (purpose == Purpose.HOLE_PUNCH) {
         conn.markHolePunched();
+      } else if (purpose == Purpose.PROBE) {
+        conn.markProbe();
       }
       if (ch.pipeline().get("traffic") instanceof TrafficHandler t) {
         t.bind(remotePeer);
@@ -1138,6 +1187,20 @@ public final class Host implements AutoCloseable {
         return;
       }
       peerStore.setPublicKey(remotePeer, key);
+      if (purpose == Purpose.PROBE) {
+        // A probe is invisible to the rest of the host: no listeners, no identify, not found.
+        ch.closeFuture()
+            .addListener(
+                f -> {
+                  if (connections.unregister(conn)) {
+                    conn.markClosed();
+                    conn.identifiedFuture()
+                        .completeExceptionally(new NetworkException("connection closed"));
+                  }
+                });
+        result.complete(conn);
+        return;
+      }
       if (direction == Direction.OUTBOUND) {
         peerStore.addAddresses(remotePeer, List.of(remoteAddr));
       }
