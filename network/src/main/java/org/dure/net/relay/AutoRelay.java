@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * connected peers may serve as relays, and which first, is the caller's policy ({@link
  * #setAllowed}, {@link #setPreference}); by default any peer offering hop, in no particular order.
  *
+ * <p>When the connected peers give too few reservations, peers known but not connected that offer
+ * {@value RelayService#HOP} are dialled, at most {@value #DIALS_PER_ROUND} a round: by default
+ * those the peer store knows to offer it (identify recorded it: bootstrap peers, peers met before);
+ * {@link #setCandidates} adds others, such as the DHT's routing table.
+ *
  * <p>A refusal (e.g. {@code RESERVATION_REFUSED}: the relay's policy does not cover this node) is
  * normal: that peer is skipped and asked again only after a back-off, {@code minBackoff} doubling
  * up to {@link #MAX_BACKOFF}. A reservation is given up when the connection to its relay ends (the
@@ -54,6 +59,7 @@ public final class AutoRelay implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration MIN_BACKOFF = Duration.ofMinutes(1);
   public static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  static final int DIALS_PER_ROUND = 3;
 
   private final Host host;
   private final RelayClient client;
@@ -64,6 +70,7 @@ public final class AutoRelay implements AutoCloseable {
   private volatile Predicate<PeerId> allowed = p -> true;
   private volatile Comparator<PeerId> preference = (a, b) -> 0;
   private volatile BooleanSupplier needsRelay;
+  private volatile java.util.function.Supplier<java.util.Collection<PeerId>> candidates = List::of;
   private ScheduledExecutorService timer;
   private volatile boolean running;
   private final ConnectionListener listener =
@@ -118,6 +125,16 @@ public final class AutoRelay implements AutoCloseable {
   /** Candidates are asked in this order, e.g. members of my spaces first (default: any order). */
   public AutoRelay setPreference(Comparator<PeerId> preference) {
     this.preference = preference;
+    return this;
+  }
+
+  /**
+   * Peers to consider beyond the connected ones and those the peer store knows to offer hop (e.g.
+   * the DHT's routing table); they are dialled when they are found to offer hop, or when the peer
+   * store does not know their protocols yet.
+   */
+  public AutoRelay setCandidates(java.util.function.Supplier<java.util.Collection<PeerId>> more) {
+    this.candidates = more;
     return this;
   }
 
@@ -239,7 +256,9 @@ public final class AutoRelay implements AutoCloseable {
         peers.add(c.remotePeer());
       }
     }
-    backoff.keySet().retainAll(peers);
+    if (backoff.size() > 4096) {
+      backoff.clear(); // bounded; a forgotten back-off only means an early retry
+    }
     List<PeerId> held = client.relays();
     List<PeerId> candidates =
         peers.stream()
@@ -261,20 +280,99 @@ public final class AutoRelay implements AutoCloseable {
       if (c == null) {
         continue;
       }
-      try {
-        client.reserve(c.remoteAddress().withPeerId(p));
-        backoff.remove(p);
-        LOG.info("Reachable through relay {}", p);
-      } catch (IOException | RuntimeException e) {
-        long[] b = backoff.get(p);
-        long delay =
-            b == null
-                ? minBackoff.toNanos()
-                : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
-        backoff.put(p, new long[] {System.nanoTime() + delay, delay});
-        LOG.debug("no reservation on {} ({}); next try in {} s", p, e.toString(), delay / 1e9);
+      reserve(p, c);
+    }
+    if (client.relays().size() < maxRelays) {
+      reserveBeyondConnected(peers, now);
+    }
+  }
+
+  /** Dials known relays that are not connected: from the peer store and {@link #candidates}. */
+  private void reserveBeyondConnected(Set<PeerId> connected, long now) {
+    Set<PeerId> known = new LinkedHashSet<>();
+    for (PeerId p : host.peerStore().peers()) {
+      if (offersHop(p)) {
+        known.add(p);
       }
     }
+    for (PeerId p : candidates.get()) {
+      boolean unknown = host.peerStore().get(p).map(r -> r.protocols().isEmpty()).orElse(true);
+      if (offersHop(p) || unknown) {
+        known.add(p);
+      }
+    }
+    List<PeerId> held = client.relays();
+    List<PeerId> far =
+        known.stream()
+            .filter(p -> !p.equals(host.peerId()))
+            .filter(p -> !connected.contains(p) && !held.contains(p))
+            .filter(p -> allowed.test(p))
+            .filter(
+                p -> {
+                  long[] b = backoff.get(p);
+                  return b == null || now - b[0] >= 0;
+                })
+            .filter(
+                p ->
+                    host.peerStore()
+                        .get(p)
+                        .map(r -> r.addresses().stream().anyMatch(a -> !isCircuit(a)))
+                        .orElse(false))
+            .sorted(preference)
+            .limit(DIALS_PER_ROUND)
+            .toList();
+    for (PeerId p : far) {
+      if (client.relays().size() >= maxRelays || !running) {
+        return;
+      }
+      try {
+        Connection c = host.connect(p);
+        if (c.isRelayed()) {
+          continue;
+        }
+        c.identified()
+            .get(
+                host.connectionManager().limits().handshakeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (!offersHop(p)) {
+          backOff(p, new RelayRefusedException("does not relay", RelayStatus.PERMISSION_DENIED));
+          continue;
+        }
+        reserve(p, c);
+      } catch (IOException
+          | RuntimeException
+          | java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException e) {
+        backOff(p, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean isCircuit(Multiaddr a) {
+    return a.first(Protocol.P2P_CIRCUIT) != null;
+  }
+
+  private void reserve(PeerId p, Connection c) {
+    try {
+      client.reserve(c.remoteAddress().withPeerId(p));
+      backoff.remove(p);
+      LOG.info("Reachable through relay {}", p);
+    } catch (IOException | RuntimeException e) {
+      backOff(p, e);
+    }
+  }
+
+  private void backOff(PeerId p, Exception e) {
+    long[] b = backoff.get(p);
+    long delay =
+        b == null
+            ? minBackoff.toNanos()
+            : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
+    backoff.put(p, new long[] {System.nanoTime() + delay, delay});
+    LOG.debug("no reservation on {} ({}); next try in {} s", p, e.toString(), delay / 1e9);
   }
 
   private boolean offersHop(PeerId p) {
