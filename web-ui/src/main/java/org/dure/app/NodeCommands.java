@@ -534,6 +534,8 @@ final class NodeCommands {
                     + p.address()
                     + "  "
                     + p.direction()
+                    + "  "
+                    + p.kind()
                     + (p.syncing() ? "  syncing" : ""));
       }
       return 0;
