@@ -609,20 +609,80 @@ public final class Host implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    List<Multiaddr> addrs =
-        new ArrayList<>(peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of()));
-    // Direct addresses first; a relayed connection is limited in time and bytes by the relay.
-    addrs.sort(
-        java.util.Comparator.comparing((Multiaddr a) -> a.first(Protocol.P2P_CIRCUIT) != null));
-    IOException last = new NetworkException("no known addresses for " + peer);
-    for (Multiaddr a : addrs) {
-      try {
-        return await(dialAsync(a.withPeerId(peer), connectTimeout), a);
-      } catch (IOException e) {
-        last = e;
+    List<Multiaddr> direct = new ArrayList<>();
+    List<Multiaddr> relayed = new ArrayList<>();
+    for (Multiaddr a : peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of())) {
+      List<Multiaddr> to = a.first(Protocol.P2P_CIRCUIT) != null ? relayed : direct;
+      if (to.size() < MAX_PARALLEL_DIALS) {
+        to.add(a.withPeerId(peer));
       }
     }
-    throw last;
+    if (direct.isEmpty() && relayed.isEmpty()) {
+      throw new NetworkException("no known addresses for " + peer);
+    }
+    CompletableFuture<Connection> winner = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(direct.size() + relayed.size());
+    java.util.concurrent.atomic.AtomicReference<Throwable> last =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean relayedStarted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger directLeft =
+        new java.util.concurrent.atomic.AtomicInteger(direct.size());
+    Runnable startRelayed =
+        () -> {
+          if (relayedStarted.compareAndSet(false, true)) {
+            for (Multiaddr a : relayed) {
+              if (winner.isDone()) {
+                left.decrementAndGet();
+                continue;
+              }
+              dialAsync(a, connectTimeout).whenComplete((c, e) -> settle(winner, left, last, c, e));
+            }
+          }
+        };
+    for (Multiaddr a : direct) {
+      dialAsync(a, connectTimeout)
+          .whenComplete(
+              (c, e) -> {
+                settle(winner, left, last, c, e);
+                if (directLeft.decrementAndGet() == 0 && !winner.isDone()) {
+                  startRelayed.run(); // every direct address failed: no need to wait
+                }
+              });
+    }
+    if (direct.isEmpty()) {
+      startRelayed.run();
+    } else if (!relayed.isEmpty()) {
+      // Direct addresses first (a relayed connection is limited in time and bytes), but without
+      // waiting for their timeouts: the relayed ones start a moment later, in parallel.
+      ScheduledFuture<?> later =
+          group.next().schedule(startRelayed, RELAYED_DIAL_DELAY_MS, TimeUnit.MILLISECONDS);
+      winner.whenComplete((c, e) -> later.cancel(false));
+    }
+    return await(winner, Multiaddr.parse("/p2p/" + peer));
+  }
+
+  /** Most addresses of each kind (direct, relayed) dialled at once by {@link #connect}. */
+  private static final int MAX_PARALLEL_DIALS = 8;
+
+  /** How long {@link #connect} gives the direct addresses before dialling the relayed ones too. */
+  private static final long RELAYED_DIAL_DELAY_MS = 500;
+
+  private static void settle(
+      CompletableFuture<Connection> winner,
+      java.util.concurrent.atomic.AtomicInteger left,
+      java.util.concurrent.atomic.AtomicReference<Throwable> last,
+      Connection c,
+      Throwable e) {
+    if (c != null) {
+      winner.complete(c); // a second one, if any, stays until idle (it may serve others)
+    } else {
+      last.set(e);
+    }
+    if (left.decrementAndGet() == 0 && !winner.isDone()) {
+      winner.completeExceptionally(last.get());
+    }
   }
 
   private Connection await(CompletableFuture<Connection> f, Multiaddr address) throws IOException {

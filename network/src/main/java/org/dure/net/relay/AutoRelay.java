@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.function.Predicate;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Host;
+import org.dure.net.host.Reconnector;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.Protocol;
 import org.dure.net.peer.PeerId;
@@ -61,12 +61,19 @@ public final class AutoRelay implements AutoCloseable {
   public static final Duration MAX_BACKOFF = Duration.ofHours(1);
   static final int DIALS_PER_ROUND = 3;
 
+  /** How long after losing a relay without goodbye it is tried again every second or so. */
+  static final Duration FAST_WINDOW = Duration.ofMinutes(10);
+
+  static final Duration FAST_RETRY = Duration.ofSeconds(1);
+
   private final Host host;
   private final RelayClient client;
   private final int maxRelays;
   private final Duration interval;
   private final Duration minBackoff;
-  private final Map<PeerId, long[]> backoff = new HashMap<>(); // {next attempt nanos, delay nanos}
+  private final Map<PeerId, long[]> backoff =
+      new java.util.concurrent.ConcurrentHashMap<>(); // {next attempt nanos, delay nanos}
+  private final Map<PeerId, Long> lost = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Predicate<PeerId> allowed = p -> true;
   private volatile Comparator<PeerId> preference = (a, b) -> 0;
   private volatile BooleanSupplier needsRelay;
@@ -85,6 +92,11 @@ public final class AutoRelay implements AutoCloseable {
         @Override
         public void disconnected(Connection c) {
           if (client.relays().contains(c.remotePeer())) {
+            if (!c.closedByRemote()) {
+              // The network went away, not the relay: try it again quickly (see tick).
+              lost.put(c.remotePeer(), System.nanoTime());
+              backoff.remove(c.remotePeer());
+            }
             soon();
           }
         }
@@ -188,6 +200,17 @@ public final class AutoRelay implements AutoCloseable {
     return out;
   }
 
+  /** Runs a round after {@link #FAST_RETRY} (a lost relay is being tried again). */
+  private synchronized void scheduleFast() {
+    if (timer != null) {
+      try {
+        timer.schedule(this::tick, FAST_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // stopping
+      }
+    }
+  }
+
   private synchronized void soon() {
     if (timer != null) {
       try {
@@ -256,6 +279,7 @@ public final class AutoRelay implements AutoCloseable {
         peers.add(c.remotePeer());
       }
     }
+    lost.values().removeIf(t -> now - t > FAST_WINDOW.toNanos());
     if (backoff.size() > 4096) {
       backoff.clear(); // bounded; a forgotten back-off only means an early retry
     }
@@ -326,7 +350,10 @@ public final class AutoRelay implements AutoCloseable {
         return;
       }
       try {
-        Connection c = host.connect(p);
+        Connection c =
+            lost.containsKey(p)
+                ? host.connect(p, Reconnector.FAST_CONNECT_TIMEOUT)
+                : host.connect(p);
         if (c.isRelayed()) {
           continue;
         }
@@ -359,6 +386,7 @@ public final class AutoRelay implements AutoCloseable {
     try {
       client.reserve(c.remoteAddress().withPeerId(p));
       backoff.remove(p);
+      lost.remove(p);
       LOG.info("Reachable through relay {}", p);
     } catch (IOException | RuntimeException e) {
       backOff(p, e);
@@ -367,10 +395,17 @@ public final class AutoRelay implements AutoCloseable {
 
   private void backOff(PeerId p, Exception e) {
     long[] b = backoff.get(p);
+    Long lostAt = lost.get(p);
+    boolean fast = lostAt != null && System.nanoTime() - lostAt < FAST_WINDOW.toNanos();
     long delay =
-        b == null
-            ? minBackoff.toNanos()
-            : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
+        fast
+            ? FAST_RETRY.toNanos()
+            : b == null
+                ? minBackoff.toNanos()
+                : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
+    if (fast) {
+      scheduleFast();
+    }
     backoff.put(p, new long[] {System.nanoTime() + delay, delay});
     LOG.debug("no reservation on {} ({}); next try in {} s", p, e.toString(), delay / 1e9);
   }

@@ -138,6 +138,9 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
           if (e != null && !(e instanceof java.util.concurrent.CancellationException) && isOpen()) {
             LOG.debug("keep-alive ping to {} failed, closing: {}", peerLabel, e.toString());
             keepAliveFailed = true;
+            // Abortive close (RST, no FIN_WAIT): the dead path must not hold the address pair,
+            // so that the same ports can connect again as soon as the network is back.
+            ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
             ch.close();
           }
         });
