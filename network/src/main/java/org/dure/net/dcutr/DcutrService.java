@@ -57,7 +57,7 @@ public final class DcutrService implements AutoCloseable {
               && c.isRelayed()
               && c.direction() == Direction.INBOUND
               && m.protocols().contains(PROTOCOL)) {
-            upgradeAsync(c);
+            upgradeAsync(c, m.listenAddrs());
           }
         }
       };
@@ -113,7 +113,7 @@ public final class DcutrService implements AutoCloseable {
 
   // ------------------------------------------------------------------ B: the inbound side
 
-  private void upgradeAsync(Connection relayed) {
+  private void upgradeAsync(Connection relayed, List<Multiaddr> advertised) {
     PeerId peer = relayed.remotePeer();
     if (!inProgress.add(peer)) {
       return;
@@ -123,15 +123,19 @@ public final class DcutrService implements AutoCloseable {
         .start(
             () -> {
               try {
-                upgrade(relayed);
+                upgrade(relayed, advertised);
               } finally {
                 inProgress.remove(peer);
               }
             });
   }
 
-  /** Runs B's side: a direct dial, then hole punches, until one gives a direct connection. */
-  void upgrade(Connection relayed) {
+  /**
+   * Runs B's side: a direct dial of the public addresses A advertises (in identify on the relayed
+   * connection; not addresses remembered from earlier connections, which a router may have
+   * forgotten), then hole punches, until one gives a direct connection.
+   */
+  void upgrade(Connection relayed, List<Multiaddr> advertised) {
     PeerId peer = relayed.remotePeer();
     long start = System.nanoTime();
     if (direct(peer) != null) {
@@ -139,10 +143,7 @@ public final class DcutrService implements AutoCloseable {
     }
     // "If that set includes public addresses, then A may be reachable by a direct connection, in
     // which case B attempts a unilateral connection upgrade."
-    List<Multiaddr> known =
-        config.directDialFirst()
-            ? host.peerStore().get(peer).map(r -> r.addresses()).orElse(List.of())
-            : List.of();
+    List<Multiaddr> known = config.directDialFirst() ? advertised : List.of();
     for (Multiaddr a : known) {
       if (!running || !relayed.isOpen()) {
         return;
