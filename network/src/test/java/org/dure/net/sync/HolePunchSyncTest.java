@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.dure.net.dcutr.DcutrConfig;
@@ -78,6 +79,54 @@ class HolePunchSyncTest {
           () ->
               body(a, page).equals("zero\none\ntwo\n") && body(b, page).equals("zero\none\ntwo\n"));
       assertEquals(relayedBytes, relay.relayedBytes(), "the relay carried nothing more");
+    }
+  }
+
+  @Test
+  void whenEveryPunchFailsTheRelayedConnectionStaysAndSyncGoesOn() throws Exception {
+    DcutrConfig punch =
+        DcutrConfig.defaults()
+            .withAllowPrivateAddresses(true)
+            .withDirectDialFirst(false)
+            .withDialTimeout(java.time.Duration.ofSeconds(1));
+    try (Host r = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        RelayService relay =
+            new RelayService(
+                    r, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()))
+                .start();
+        SyncNode a = new SyncNode(dir.resolve("a"), false);
+        SyncNode b = new SyncNode(dir.resolve("b"), false);
+        RelayClient aRelay = new RelayClient(a.host).start();
+        RelayClient bRelay = new RelayClient(b.host).start();
+        DcutrService aPunch = new DcutrService(a.host, punch).start();
+        DcutrService bPunch = new DcutrService(b.host, punch).start()) {
+      // As behind routers that change the port per destination: no direct dial gets through.
+      a.unreachable.add(b.id());
+      b.unreachable.add(a.id());
+      java.util.concurrent.CompletableFuture<String> failed =
+          new java.util.concurrent.CompletableFuture<>();
+      bPunch.addListener(
+          new org.dure.net.dcutr.HolePunchListener() {
+            @Override
+            public void failed(org.dure.net.peer.PeerId peer, String reason) {
+              failed.complete(reason);
+            }
+          });
+      bRelay.reserve(r.listenAddresses().get(0));
+      Space space = a.store.createSpace("Village");
+      PageSummary page = a.store.createPage(space.id(), "Harvest", "one\n", Optional.empty());
+      a.share(space.id(), b, Role.EDITOR);
+      Connection relayed =
+          a.host.dial(
+              Multiaddr.parse(r.listenAddresses().get(0) + "/p2p-circuit").withPeerId(b.id()));
+
+      failed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(relayed.isOpen(), "the relayed connection stays");
+      assertEquals(
+          List.of("relayed"),
+          a.host.connectionManager().connections(b.id()).stream().map(Connection::kind).toList());
+      a.store.replaceText(page.id(), "one\ntwo\n", Optional.empty());
+      await("the edit arrives through the relay", () -> body(b, page).equals("one\ntwo\n"));
     }
   }
 
