@@ -135,10 +135,19 @@ cleanup() {
   for pid in $PIDS; do
     kill -TERM -- "-$pid" 2>/dev/null || true
   done
-  sleep 1
+  local i pid alive
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    alive=0
+    for pid in $PIDS; do
+      kill -0 -- "-$pid" 2>/dev/null && alive=1
+    done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
   for pid in $PIDS; do
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
+  wait 2>/dev/null || true
   for ns in "$NS_A" "$NS_B" "$NS_RA" "$NS_RB" "$NS_I"; do
     ip netns del "$ns" 2>/dev/null || true
   done

@@ -185,8 +185,15 @@ public final class Connection {
     closed.complete(null);
   }
 
-  /** Closes gracefully (Yamux GoAway, then TCP close). */
+  /**
+   * Closes gracefully (Yamux GoAway, then TCP close). A hole-punched connection ends with a reset
+   * instead of a FIN: its address pair (both listen ports) must not sit in TIME_WAIT for a minute,
+   * since the next hole punch between the same two peers can only use that very pair.
+   */
   public void close() {
+    if (holePunched) {
+      channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+    }
     YamuxSession s = session;
     if (s != null) {
       s.close();
