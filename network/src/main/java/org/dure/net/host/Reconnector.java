@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * network went away, not the peer) is dialled again quickly instead: every {@link #FAST_RETRY},
  * each try giving up after {@link #FAST_CONNECT_TIMEOUT}, for {@link #FAST_WINDOW} after the loss,
  * so that a healed link is used again within a second or two rather than after TCP's or our own
- * back-off. Dials run in parallel, at most one per peer.
+ * back-off; any new connection in that time (the network may be back) makes them due at once. Dials
+ * run in parallel, at most one per peer.
  */
 public final class Reconnector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
@@ -48,6 +49,22 @@ public final class Reconnector implements AutoCloseable {
   private final Set<PeerId> dialling = ConcurrentHashMap.newKeySet();
   private final ConnectionListener listener =
       new ConnectionListener() {
+        @Override
+        public void connected(Connection c) {
+          // Any new connection while peers are lost means the network may be back (a relay
+          // reconnected, say): try the lost peers now rather than at their next turn.
+          if (!lostAt.isEmpty() && !c.isProbe()) {
+            for (PeerId p : lostAt.keySet()) {
+              backoff.remove(p);
+            }
+            try {
+              timer.execute(() -> round(false));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+              // closing
+            }
+          }
+        }
+
         @Override
         public void disconnected(Connection c) {
           PeerId p = c.remotePeer();
