@@ -204,6 +204,7 @@ public final class DcutrService implements AutoCloseable {
         throw new NetworkException(relayed.remotePeer() + " closed the DCUtR stream");
       }
       steps = engine.onMessage(reply, System.nanoTime());
+      expect(relayed.remotePeer(), steps); // before SYNC: A dials as soon as it arrives
       for (DcutrEngine.Step step : steps) {
         if (step instanceof DcutrEngine.Send send) {
           send.message().write(s.outputStream());
@@ -239,6 +240,12 @@ public final class DcutrService implements AutoCloseable {
           throw new NetworkException(peer + " closed the DCUtR stream");
         }
         steps = engine.onMessage(m, System.nanoTime());
+        if (m.type() == HolePunchMessage.Type.CONNECT) {
+          // B's addresses are known: expect its SYN before answering, it may come early.
+          expect(
+              peer,
+              List.of(new DcutrEngine.Dial(java.time.Duration.ZERO, engineAddresses(m), true)));
+        }
         for (DcutrEngine.Step step : steps) {
           if (step instanceof DcutrEngine.Send send) {
             send.message().write(s.outputStream());
@@ -265,6 +272,32 @@ public final class DcutrService implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ both
+
+  /** The addresses of a CONNECT this node would dial (as the engine filters them). */
+  private List<Multiaddr> engineAddresses(HolePunchMessage m) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : m.addresses()) {
+      Multiaddr bare = a.withoutPeerId();
+      if (IpScope.isDialableTcp(bare, config.allowPrivateAddresses())
+          && !out.contains(bare)
+          && out.size() < DcutrEngine.MAX_DIALS) {
+        out.add(bare);
+      }
+    }
+    return out;
+  }
+
+  /** Registers the coming punch's addresses with the host (see {@link Host#expectHolePunch}). */
+  private void expect(PeerId peer, List<DcutrEngine.Step> steps) {
+    for (DcutrEngine.Step step : steps) {
+      if (step instanceof DcutrEngine.Dial d) {
+        for (Multiaddr a : d.addresses()) {
+          host.expectHolePunch(
+              a.withPeerId(peer), d.client(), config.dialTimeout().plus(config.streamTimeout()));
+        }
+      }
+    }
+  }
 
   /** Waits the step's delay, then dials all its addresses at once; the first connection wins. */
   private Connection dial(PeerId peer, List<DcutrEngine.Step> steps)

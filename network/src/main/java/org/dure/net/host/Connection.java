@@ -191,8 +191,12 @@ public final class Connection {
    * since the next hole punch between the same two peers can only use that very pair.
    */
   public void close() {
-    if (holePunched) {
-      channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+    if (holePunched && channel.isOpen()) {
+      try {
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+      } catch (io.netty.channel.ChannelException e) {
+        // closed meanwhile: nothing left to reset
+      }
     }
     YamuxSession s = session;
     if (s != null) {

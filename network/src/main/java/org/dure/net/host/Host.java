@@ -807,6 +807,48 @@ public final class Host implements AutoCloseable {
    */
   public CompletableFuture<Connection> dialHolePunch(
       Multiaddr address, boolean client, Duration timeout) {
+    CompletableFuture<Connection> result = expectHolePunch(address, client, timeout);
+    if (result.isDone()) {
+      return result;
+    }
+    InetSocketAddress target = tcpTarget(address);
+    InetSocketAddress local = reuseAddress(target);
+    dialTcp(
+            address,
+            address.peerId(),
+            target,
+            local,
+            timeout,
+            client ? Direction.OUTBOUND : Direction.INBOUND,
+            Purpose.HOLE_PUNCH)
+        .whenComplete(
+            (c, e) -> {
+              if (e == null) {
+                if (!result.complete(c)) {
+                  c.close(); // the other way in was quicker
+                }
+              } else {
+                // Not yet a failure: the other side's SYN may still come in at the listener.
+                LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
+                if (e instanceof PortReuse.LocalFailure) {
+                  // The address pair is taken: the other side's SYN came in at the listener,
+                  // and that connection is the punched one.
+                  adoptAccepted(target, address.peerId(), result);
+                }
+              }
+            });
+    return result;
+  }
+
+  /**
+   * Registers a hole punch before it is dialled: from now until {@code timeout}, a connection
+   * coming in at the listener from {@code address} (the other side dialling from its listen port)
+   * is upgraded with the punch's roles and completes the returned future. DCUtR calls it as soon as
+   * it knows the other side's addresses, so that a SYN quicker than expected is not taken for an
+   * ordinary inbound connection; {@link #dialHolePunch} then dials and returns the same future.
+   */
+  public CompletableFuture<Connection> expectHolePunch(
+      Multiaddr address, boolean client, Duration timeout) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     PeerId expected = address.peerId();
     if (!running) {
@@ -829,14 +871,18 @@ public final class Host implements AutoCloseable {
       result.completeExceptionally(e);
       return result;
     }
-    InetSocketAddress local = PortReuse.supported() ? reuseAddress(target) : null;
-    if (local == null) {
+    if (!PortReuse.supported() || reuseAddress(target) == null) {
       result.completeExceptionally(
           new NetworkException("no listen port to punch from towards " + address));
       return result;
     }
-    // The other side's SYN may reach our listener before ours leaves (its router let it through,
-    // or both are on one network): that connection is the hole punch too, with the same roles.
+    Punch existing = punches.get(target);
+    if (existing != null
+        && existing.peer().equals(expected)
+        && existing.client() == client
+        && !existing.result().isDone()) {
+      return existing.result();
+    }
     Punch punch = new Punch(expected, client, result);
     punches.put(target, punch);
     result.whenComplete((c, e) -> punches.remove(target, punch));
@@ -850,26 +896,37 @@ public final class Host implements AutoCloseable {
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
     result.whenComplete((c, e) -> t.cancel(false));
-    dialTcp(
-            address,
-            expected,
-            target,
-            local,
-            timeout,
-            client ? Direction.OUTBOUND : Direction.INBOUND,
-            Purpose.HOLE_PUNCH)
-        .whenComplete(
-            (c, e) -> {
-              if (e == null) {
-                if (!result.complete(c)) {
-                  c.close(); // the other way in was quicker
-                }
-              } else {
-                // Not yet a failure: the other side's SYN may still come in at the listener.
-                LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
-              }
-            });
     return result;
+  }
+
+  /**
+   * Completes {@code result} with the connection from {@code remote} (an address and port) to
+   * {@code peer} that the listener accepted, once its upgrade is done (polled until {@code result}
+   * completes, e.g. by its timeout).
+   */
+  private void adoptAccepted(
+      InetSocketAddress remote, PeerId peer, CompletableFuture<Connection> result) {
+    Multiaddr from = Multiaddr.fromSocketAddress(remote);
+    Runnable check =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (result.isDone() || !running) {
+              return;
+            }
+            for (Connection c : connections.connections(peer)) {
+              if (c.isOpen() && !c.isRelayed() && from.equals(c.remoteAddress())) {
+                if (!c.isHolePunched()) {
+                  c.markHolePunched();
+                }
+                result.complete(c);
+                return;
+              }
+            }
+            group.next().schedule(this, 20, TimeUnit.MILLISECONDS);
+          }
+        };
+    check.run();
   }
 
   /**

@@ -140,7 +140,11 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
             keepAliveFailed = true;
             // Abortive close (RST, no FIN_WAIT): the dead path must not hold the address pair,
             // so that the same ports can connect again as soon as the network is back.
-            ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            try {
+              ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            } catch (io.netty.channel.ChannelException ex) {
+              // closed meanwhile
+            }
             ch.close();
           }
         });

@@ -60,7 +60,22 @@ class HolePunchSyncTest {
           "a hole-punched connection on both sides",
           () -> punched(a.host, b) != null && punched(b.host, a) != null);
       await("the relayed connection closed", () -> !relayed.isOpen());
-      await("b has the page", () -> body(b, page).equals("one\n"));
+      try {
+        await("b has the page", () -> body(b, page).equals("one\n"));
+      } catch (AssertionError e) {
+        throw new AssertionError(
+            "a: "
+                + a.host.connectionManager().connections()
+                + " sessions "
+                + a.sync.peers()
+                + "; b: "
+                + b.host.connectionManager().connections()
+                + " sessions "
+                + b.sync.peers()
+                + " spaces "
+                + b.store.spaces(),
+            e);
+      }
       Connection direct = punched(a.host, b);
       assertEquals("hole-punched", direct.kind());
       await(
