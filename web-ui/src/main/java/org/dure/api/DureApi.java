@@ -17,7 +17,7 @@ public interface DureApi {
   record SpaceInfo(String id, String name, int pages) {}
 
   /** A connection to a peer. */
-  record PeerInfo(String peerId, String address, String direction, boolean syncing) {}
+  record PeerInfo(String peerId, String address, String direction, String kind, boolean syncing) {}
 
   /**
    * This computer's state.

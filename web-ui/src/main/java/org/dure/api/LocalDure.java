@@ -179,7 +179,9 @@ public final class LocalDure implements DureApi {
     Set<String> syncing = new HashSet<>(s.syncing());
     return s.peers().stream()
         .map(
-            p -> new PeerInfo(p.peerId(), p.address(), p.direction(), syncing.contains(p.peerId())))
+            p ->
+                new PeerInfo(
+                    p.peerId(), p.address(), p.direction(), p.kind(), syncing.contains(p.peerId())))
         .toList();
   }
 

@@ -18,6 +18,7 @@ public final class CommandRegistry {
   public static CommandRegistry standard() {
     CommandRegistry registry = new CommandRegistry();
     registry.register(new NetDiagnosticsCommand());
+    registry.register(new SettingsCommand());
     NodeCommands.all().forEach(registry::register);
     return registry;
   }

@@ -535,6 +535,8 @@ final class NodeCommands {
                     + p.address()
                     + "  "
                     + p.direction()
+                    + "  "
+                    + p.kind()
                     + (p.syncing() ? "  syncing" : ""));
       }
       return 0;

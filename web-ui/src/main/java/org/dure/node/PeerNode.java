@@ -30,10 +30,6 @@ import org.dure.net.nat.PortMapper;
 import org.dure.net.nat.PortMapperConfig;
 import org.dure.net.nat.PortMappingState;
 import org.dure.net.peer.PeerId;
-import org.dure.net.relay.AutoRelay;
-import org.dure.net.relay.RelayClient;
-import org.dure.net.relay.RelayConfig;
-import org.dure.net.relay.RelayService;
 import org.dure.net.sync.SyncListener;
 import org.dure.net.sync.SyncService;
 import org.dure.store.Role;
@@ -58,8 +54,11 @@ public final class PeerNode implements AutoCloseable {
   /** The TCP port Dure listens on for peers by default (any free one if it is taken). */
   public static final int DEFAULT_P2P_PORT = 4001;
 
-  /** A connection as the network page shows it. */
-  public record Peer(String peerId, String address, String direction) {}
+  /**
+   * A connection as the network page shows it; {@code kind} is {@code direct}, {@code relayed} or
+   * {@code hole-punched}.
+   */
+  public record Peer(String peerId, String address, String direction, String kind) {}
 
   /** A snapshot going to or coming from a peer, for a progress bar. */
   public record Transfer(String peer, String docId, boolean receiving, long done, long total) {}
@@ -103,9 +102,7 @@ public final class PeerNode implements AutoCloseable {
   private InviteService invites;
   private Reconnector reconnector;
   private SyncService sync;
-  private RelayService relay;
-  private RelayClient relayClient;
-  private AutoRelay autoRelay;
+  private NatTraversal nat;
   private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
   private final Map<String, LanPeer> lan = new ConcurrentHashMap<>();
   private boolean lanDiscovery;
@@ -291,19 +288,14 @@ public final class PeerNode implements AutoCloseable {
     reconnector = new Reconnector(host, () -> wanted, Duration.ofSeconds(5));
     MembershipPolicy membership = new MembershipPolicy(store, blocklist);
     sync = new SyncService(host, store, membership);
-    // Circuit relay v2: relay for members of my spaces (for anyone with "help others" on), paced
-    // by the relay cap; and dial /p2p-circuit addresses, accept connections relayed to me.
-    relay =
-        new RelayService(host, RelayConfig.defaults(), resources.relayPolicy(membership, blocklist))
-            .start();
-    relayClient = new RelayClient(host).start();
-    // Without a public address (no port forwarded), reserve on up to 2 connected relays, members
-    // of my spaces first: their policy is the one that lets them relay for me.
-    autoRelay =
-        new AutoRelay(host, relayClient)
-            .setAllowed(p -> !blocklist.isBlocked(p.toString()))
-            .setPreference(java.util.Comparator.comparing((PeerId p) -> !wanted.contains(p)))
-            .start();
+    // Relaying (for members of my spaces; anyone with "help others" on), relay reservations
+    // (members first), AutoNAT under the same consent, and hole punching.
+    nat =
+        new NatTraversal(
+            host,
+            resources.relayPolicy(membership, blocklist),
+            p -> !blocklist.isBlocked(p.toString()),
+            java.util.Comparator.comparing((PeerId p) -> !wanted.contains(p)));
     sync.setBlocker(blocklist::block);
     sync.setQuota(resources.limits());
     resources.attach(host);
@@ -359,10 +351,15 @@ public final class PeerNode implements AutoCloseable {
     m.addListener(
         state -> {
           // Only an address others on the internet can reach is worth advertising.
-          if (state instanceof PortMappingState.Mapped mapped && mapped.reachableFromInternet()) {
-            h.setExternalAddresses(List.of(Multiaddr.parse(mapped.multiaddr())));
+          NatTraversal n = nat;
+          List<Multiaddr> external =
+              state instanceof PortMappingState.Mapped mapped && mapped.reachableFromInternet()
+                  ? List.of(Multiaddr.parse(mapped.multiaddr()))
+                  : List.of();
+          if (n != null) {
+            n.setMapped(external);
           } else {
-            h.setExternalAddresses(List.of());
+            h.setExternalAddresses(external);
           }
         });
     portMapper = m.start();
@@ -373,7 +370,9 @@ public final class PeerNode implements AutoCloseable {
     PortMapper m = portMapper;
     portMapper = null;
     m.close();
-    if (host != null) {
+    if (nat != null) {
+      nat.setMapped(List.of());
+    } else if (host != null) {
       host.setExternalAddresses(List.of());
     }
   }
@@ -494,17 +493,9 @@ public final class PeerNode implements AutoCloseable {
       sync = null;
     }
     transfers.clear();
-    if (relay != null) {
-      relay.close();
-      relay = null;
-    }
-    if (autoRelay != null) {
-      autoRelay.close();
-      autoRelay = null;
-    }
-    if (relayClient != null) {
-      relayClient.close();
-      relayClient = null;
+    if (nat != null) {
+      nat.close();
+      nat = null;
     }
     if (reconnector != null) {
       reconnector.close();
@@ -580,12 +571,14 @@ public final class PeerNode implements AutoCloseable {
     List<String> addrs = host.listenAddresses().stream().map(Multiaddr::toString).toList();
     List<Peer> peers =
         host.connectionManager().connections().stream()
+            .filter(c -> !c.isProbe())
             .map(
                 (Connection c) ->
                     new Peer(
                         c.remotePeer().toString(),
                         c.remoteAddress().toString(),
-                        c.direction().name().toLowerCase(java.util.Locale.ROOT)))
+                        c.direction().name().toLowerCase(java.util.Locale.ROOT),
+                        c.kind()))
             .toList();
     List<String> syncing =
         sync == null ? List.of() : sync.peers().stream().map(PeerId::toString).sorted().toList();
@@ -602,7 +595,7 @@ public final class PeerNode implements AutoCloseable {
         List.copyOf(transfers.values()),
         found,
         router(),
-        autoRelay == null ? List.of() : autoRelay.relays().stream().map(PeerId::toString).toList());
+        nat == null ? List.of() : nat.relays().stream().map(PeerId::toString).toList());
   }
 
   /**

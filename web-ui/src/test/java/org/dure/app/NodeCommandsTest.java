@@ -64,6 +64,25 @@ class NodeCommandsTest {
   }
 
   @Test
+  void settingsAreShownAndChangedOnAStoppedDure() throws Exception {
+    assertEquals(0, run("", "settings"));
+    assertTrue(out().contains("consent.helpOthers=false"), out());
+    assertEquals(0, run("", "settings", "consent.helpOthers=true", "network.portMapping=false"));
+    assertTrue(out().contains("consent.helpOthers=true"), out());
+    try (WikiStore store = WikiStore.open(dir);
+        org.dure.moderation.Resources r =
+            new org.dure.moderation.Resources(store, java.time.Clock.systemUTC())) {
+      assertTrue(r.settings().helpOthers(), "stored");
+      assertFalse(r.settings().portMapping());
+    }
+    assertEquals(2, run("", "settings", "no.such=1"));
+    assertEquals(2, run("", "settings", "cap.uploadKiBps=-5"));
+    assertEquals(2, run("", "settings", "helpOthers"));
+    assertEquals(0, run("", "settings"));
+    assertTrue(out().contains("consent.helpOthers=true"), "unchanged by the refused ones");
+  }
+
+  @Test
   void usageOnAStoppedDureReadsTheStoredLedger() throws Exception {
     try (WikiStore store = WikiStore.open(dir)) {
       new org.dure.store.UsageTables(store)

@@ -72,6 +72,17 @@ public final class ProtoReader {
     return readVarint();
   }
 
+  /** A {@code fixed64} field's value. */
+  public long fixed64() throws ProtocolViolationException {
+    expect(FIXED64);
+    advance(8);
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = (v << 8) | (data[pos - 8 + i] & 0xFF);
+    }
+    return v;
+  }
+
   public byte[] bytes() throws ProtocolViolationException {
     expect(LEN);
     long len = readVarint();

@@ -13,6 +13,15 @@ public final class ProtoWriter {
     return this;
   }
 
+  /** A {@code fixed64} field: 8 bytes, little-endian. */
+  public ProtoWriter fixed64(int field, long value) {
+    writeVarint(((long) field << 3) | 1);
+    for (int i = 0; i < 8; i++) {
+      out.write((int) (value >>> (8 * i)) & 0xFF);
+    }
+    return this;
+  }
+
   public ProtoWriter bytes(int field, byte[] value) {
     writeVarint(((long) field << 3) | 2);
     writeVarint(value.length);

@@ -22,6 +22,8 @@ public final class Connection {
   private final Multiaddr localAddress;
   private final boolean earlyMuxer;
   private volatile YamuxSession session;
+  private volatile boolean holePunched;
+  private volatile boolean probe;
   private final CompletableFuture<IdentifyMessage> identified = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -83,6 +85,54 @@ public final class Connection {
     return remoteAddress.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) != null;
   }
 
+  /**
+   * Whether this direct connection came from a hole punch (DCUtR) between two peers that first met
+   * through a relay.
+   */
+  public boolean isHolePunched() {
+    return holePunched;
+  }
+
+  /** Records that this connection came from a hole punch (called by the DCUtR service). */
+  public void markHolePunched() {
+    if (isRelayed()) {
+      throw new IllegalStateException("a relayed connection is not hole-punched");
+    }
+    holePunched = true;
+  }
+
+  /** Whether this is a short-lived probe connection ({@link Host#dialProbe}). */
+  public boolean isProbe() {
+    return probe;
+  }
+
+  void markProbe() {
+    probe = true;
+  }
+
+  /**
+   * How this connection reaches the peer, as the network page says it: {@code "relayed"}, {@code
+   * "hole-punched"} or {@code "direct"}.
+   */
+  public String kind() {
+    return isRelayed() ? "relayed" : holePunched ? "hole-punched" : "direct";
+  }
+
+  /**
+   * Whether the connection was closed because the remote stopped answering keep-alive pings: it
+   * died silently (no FIN, no RST), e.g. a Wi-Fi drop or a rebooted router.
+   */
+  public boolean diedSilently() {
+    YamuxSession s = session;
+    return s != null && s.keepAliveFailed();
+  }
+
+  /** Whether the remote said it was closing the connection on purpose (Yamux GoAway). */
+  public boolean closedByRemote() {
+    YamuxSession s = session;
+    return s != null && s.remoteGoAway();
+  }
+
   /** Whether Yamux was agreed inside the Noise handshake rather than by multistream-select. */
   public boolean usedEarlyMuxerNegotiation() {
     return earlyMuxer;
@@ -135,8 +185,19 @@ public final class Connection {
     closed.complete(null);
   }
 
-  /** Closes gracefully (Yamux GoAway, then TCP close). */
+  /**
+   * Closes gracefully (Yamux GoAway, then TCP close). A hole-punched connection ends with a reset
+   * instead of a FIN: its address pair (both listen ports) must not sit in TIME_WAIT for a minute,
+   * since the next hole punch between the same two peers can only use that very pair.
+   */
   public void close() {
+    if (holePunched && channel.isOpen()) {
+      try {
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+      } catch (io.netty.channel.ChannelException e) {
+        // closed meanwhile: nothing left to reset
+      }
+    }
     YamuxSession s = session;
     if (s != null) {
       s.close();

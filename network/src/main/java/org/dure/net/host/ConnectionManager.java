@@ -64,13 +64,22 @@ public final class ConnectionManager {
     return total;
   }
 
-  /** A connection to {@code peer} that can carry new streams (not closing), or {@code null}. */
+  /**
+   * A connection to {@code peer} that can carry new streams (not closing), or {@code null}; a
+   * direct one before a relayed one (which a relay limits in time and bytes), the oldest first.
+   */
   public Connection find(PeerId peer) {
+    Connection relayed = null;
     for (Connection c : connections(peer)) {
-      if (c.acceptsNewStreams()) {
-        return c;
+      if (c.acceptsNewStreams() && !c.isProbe()) {
+        if (!c.isRelayed()) {
+          return c;
+        }
+        if (relayed == null) {
+          relayed = c;
+        }
       }
     }
-    return null;
+    return relayed;
   }
 }

@@ -83,12 +83,14 @@ public final class Host implements AutoCloseable {
   private final ResourceLimits resourceLimits;
   private final UploadLimiter uploadLimiter;
   private final TrafficMeter traffic = new TrafficMeter();
+  private final ObservedAddresses observed = new ObservedAddresses();
   private final Map<PeerId, java.util.concurrent.atomic.AtomicInteger> inboundStreams =
       new ConcurrentHashMap<>();
   private final YamuxConfig yamuxConfig;
   private final String agentVersion;
   private final Path peerStoreFile;
   private final boolean earlyMuxer;
+  private final boolean reusePort;
   private final int ioThreads;
   private final PeerStore peerStore;
   private final ConnectionManager connections;
@@ -112,6 +114,18 @@ public final class Host implements AutoCloseable {
   private Channel localServer;
   private final Map<LocalAddress, StreamBridge> pendingBridges = new ConcurrentHashMap<>();
 
+  /** Why a connection is made. */
+  private enum Purpose {
+    ORDINARY,
+    HOLE_PUNCH,
+    PROBE
+  }
+
+  /** A hole punch in progress: a connection from {@code peer} may come in at the listener. */
+  private record Punch(PeerId peer, boolean client, CompletableFuture<Connection> result) {}
+
+  private final Map<InetSocketAddress, Punch> punches = new ConcurrentHashMap<>();
+
   private Host(Builder b) throws IOException {
     this.identity = new Identity(b.keyPair);
     this.listen = List.copyOf(b.listen);
@@ -123,6 +137,7 @@ public final class Host implements AutoCloseable {
     this.agentVersion = b.agentVersion;
     this.peerStoreFile = b.peerStoreFile;
     this.earlyMuxer = b.earlyMuxer;
+    this.reusePort = b.reusePort && PortReuse.supported();
     this.ioThreads = b.ioThreads;
     this.peerStore = b.peerStoreFile == null ? new PeerStore() : PeerStore.load(b.peerStoreFile);
     this.connections = new ConnectionManager(limits);
@@ -148,6 +163,7 @@ public final class Host implements AutoCloseable {
     private String agentVersion = DEFAULT_AGENT;
     private Path peerStoreFile;
     private boolean earlyMuxer = true;
+    private boolean reusePort = true;
     private int ioThreads = 2;
 
     private Builder() {}
@@ -213,6 +229,17 @@ public final class Host implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether TCP dials to other machines leave from the listen port (SO_REUSEPORT, as go-libp2p
+     * does; default true where the platform has it): behind a home router that keeps the port, the
+     * address peers observe is then the one to reach this node at, which AutoNAT can test and hole
+     * punching needs. Dials to loopback never do.
+     */
+    public Builder reusePort(boolean enabled) {
+      this.reusePort = enabled;
+      return this;
+    }
+
     public Builder ioThreads(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("ioThreads must be positive");
@@ -259,6 +286,9 @@ public final class Host implements AutoCloseable {
                         initInbound(ch);
                       }
                     });
+        if (reusePort) {
+          PortReuse.apply(sb);
+        }
         ChannelFuture f = sb.bind(addr.toTcpSocketAddress()).await();
         if (!f.isSuccess()) {
           throw new NetworkException("cannot listen on " + addr, f.cause());
@@ -468,6 +498,31 @@ public final class Host implements AutoCloseable {
     return peerStore;
   }
 
+  /**
+   * Where other peers saw this node (identify's observed addresses, from listen-port connections).
+   */
+  public ObservedAddresses observedAddresses() {
+    return observed;
+  }
+
+  /** Whether this connection's local end is a listen port (inbound, or dialled from it). */
+  private boolean fromListenPort(Connection conn) {
+    if (conn.direction() == Direction.INBOUND) {
+      return true;
+    }
+    try {
+      int port = conn.localAddress().toTcpSocketAddress().getPort();
+      for (Multiaddr a : boundAddresses) {
+        if (a.toTcpSocketAddress().getPort() == port) {
+          return true;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // not TCP
+    }
+    return false;
+  }
+
   /** Bytes exchanged with each peer since this host started. */
   public TrafficMeter traffic() {
     return traffic;
@@ -532,17 +587,7 @@ public final class Host implements AutoCloseable {
    * @throws NetworkException if gated, refused or the handshake fails
    */
   public Connection dial(Multiaddr address) throws IOException {
-    try {
-      return dialAsync(address)
-          .get(limits.handshakeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while dialling " + address);
-    } catch (TimeoutException e) {
-      throw new NetworkException("dial to " + address + " timed out");
-    } catch (ExecutionException e) {
-      throw asIOException(e.getCause(), "dial to " + address + " failed");
-    }
+    return await(dialAsync(address), address);
   }
 
   public Connection dial(String multiaddr) throws IOException {
@@ -555,40 +600,142 @@ public final class Host implements AutoCloseable {
    * #setPeerRouting peer routing} finds (the one that works is added to the peer store).
    */
   public Connection connect(PeerId peer) throws IOException {
+    return connect(peer, limits.handshakeTimeout());
+  }
+
+  /**
+   * {@link #connect(PeerId)}, giving up on each TCP address after {@code connectTimeout} without an
+   * answer (a reconnector that must notice a healed link soon tries again instead of waiting for
+   * TCP's SYN back-off).
+   */
+  public Connection connect(PeerId peer, Duration connectTimeout) throws IOException {
     Connection existing = connections.find(peer);
     if (existing != null) {
       return existing;
     }
-    List<Multiaddr> addrs =
-        new ArrayList<>(peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of()));
-    // Direct addresses first; a relayed connection is limited in time and bytes by the relay.
-    addrs.sort(
-        java.util.Comparator.comparing((Multiaddr a) -> a.first(Protocol.P2P_CIRCUIT) != null));
-    IOException last = new NetworkException("no known addresses for " + peer);
-    for (Multiaddr a : addrs) {
-      try {
-        return dial(a.withPeerId(peer));
-      } catch (IOException e) {
-        last = e;
-      }
+    List<Multiaddr> known =
+        peerStore.get(peer).map(PeerStore.PeerRecord::addresses).orElse(List.of());
+    IOException failure;
+    try {
+      return dialAll(peer, known, connectTimeout);
+    } catch (IOException e) {
+      failure = e;
     }
+    // No known address answers: ask the peer routing (the DHT) where the peer is now.
     PeerRouting routing = peerRouting;
     if (routing != null) {
-      List<Multiaddr> found = new ArrayList<>(routing.findPeer(peer));
-      found.removeAll(addrs);
-      found.sort(
-          java.util.Comparator.comparing((Multiaddr a) -> a.first(Protocol.P2P_CIRCUIT) != null));
-      for (Multiaddr a : found) {
-        try {
-          Connection c = dial(a.withPeerId(peer));
-          peerStore.addAddresses(peer, List.of(a.withoutPeerId()));
-          return c;
-        } catch (IOException e) {
-          last = e;
+      List<Multiaddr> found = new ArrayList<>();
+      for (Multiaddr a : routing.findPeer(peer)) {
+        Multiaddr bare = a.withoutPeerId();
+        if (!known.contains(bare) && !found.contains(bare)) {
+          found.add(bare);
         }
       }
+      if (!found.isEmpty()) {
+        Connection c = dialAll(peer, found, connectTimeout);
+        Multiaddr at = c.remoteAddress() == null ? null : c.remoteAddress().withoutPeerId();
+        if (at != null && found.contains(at)) {
+          peerStore.addAddresses(peer, List.of(at)); // the one that answered, as itself
+        }
+        return c;
+      }
     }
-    throw last;
+    throw failure;
+  }
+
+  /**
+   * Dials {@code peer} at {@code addresses} (without its peer ID), the direct ones in parallel and
+   * the relayed ones a moment later; returns the first connection made.
+   */
+  private Connection dialAll(PeerId peer, List<Multiaddr> addresses, Duration connectTimeout)
+      throws IOException {
+    List<Multiaddr> direct = new ArrayList<>();
+    List<Multiaddr> relayed = new ArrayList<>();
+    for (Multiaddr a : addresses) {
+      List<Multiaddr> to = a.first(Protocol.P2P_CIRCUIT) != null ? relayed : direct;
+      if (to.size() < MAX_PARALLEL_DIALS) {
+        to.add(a.withPeerId(peer));
+      }
+    }
+    if (direct.isEmpty() && relayed.isEmpty()) {
+      throw new NetworkException("no known addresses for " + peer);
+    }
+    CompletableFuture<Connection> winner = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(direct.size() + relayed.size());
+    java.util.concurrent.atomic.AtomicReference<Throwable> last =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean relayedStarted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger directLeft =
+        new java.util.concurrent.atomic.AtomicInteger(direct.size());
+    Runnable startRelayed =
+        () -> {
+          if (relayedStarted.compareAndSet(false, true)) {
+            for (Multiaddr a : relayed) {
+              if (winner.isDone()) {
+                left.decrementAndGet();
+                continue;
+              }
+              dialAsync(a, connectTimeout).whenComplete((c, e) -> settle(winner, left, last, c, e));
+            }
+          }
+        };
+    for (Multiaddr a : direct) {
+      dialAsync(a, connectTimeout)
+          .whenComplete(
+              (c, e) -> {
+                settle(winner, left, last, c, e);
+                if (directLeft.decrementAndGet() == 0 && !winner.isDone()) {
+                  startRelayed.run(); // every direct address failed: no need to wait
+                }
+              });
+    }
+    if (direct.isEmpty()) {
+      startRelayed.run();
+    } else if (!relayed.isEmpty()) {
+      // Direct addresses first (a relayed connection is limited in time and bytes), but without
+      // waiting for their timeouts: the relayed ones start a moment later, in parallel.
+      ScheduledFuture<?> later =
+          group.next().schedule(startRelayed, RELAYED_DIAL_DELAY_MS, TimeUnit.MILLISECONDS);
+      winner.whenComplete((c, e) -> later.cancel(false));
+    }
+    return await(winner, Multiaddr.parse("/p2p/" + peer));
+  }
+
+  /** Most addresses of each kind (direct, relayed) dialled at once by {@link #connect}. */
+  private static final int MAX_PARALLEL_DIALS = 8;
+
+  /** How long {@link #connect} gives the direct addresses before dialling the relayed ones too. */
+  private static final long RELAYED_DIAL_DELAY_MS = 500;
+
+  private static void settle(
+      CompletableFuture<Connection> winner,
+      java.util.concurrent.atomic.AtomicInteger left,
+      java.util.concurrent.atomic.AtomicReference<Throwable> last,
+      Connection c,
+      Throwable e) {
+    if (c != null) {
+      winner.complete(c); // a second one, if any, stays until idle (it may serve others)
+    } else {
+      last.set(e);
+    }
+    if (left.decrementAndGet() == 0 && !winner.isDone()) {
+      winner.completeExceptionally(last.get());
+    }
+  }
+
+  private Connection await(CompletableFuture<Connection> f, Multiaddr address) throws IOException {
+    try {
+      return f.get(limits.handshakeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while dialling " + address);
+    } catch (TimeoutException e) {
+      throw new NetworkException("dial to " + address + " timed out");
+    } catch (ExecutionException e) {
+      throw asIOException(e.getCause(), "dial to " + address + " failed");
+    }
   }
 
   /**
@@ -606,6 +753,10 @@ public final class Host implements AutoCloseable {
 
   /** Asynchronous {@link #dial(Multiaddr)}. */
   public CompletableFuture<Connection> dialAsync(Multiaddr address) {
+    return dialAsync(address, limits.handshakeTimeout());
+  }
+
+  private CompletableFuture<Connection> dialAsync(Multiaddr address, Duration connectTimeout) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     if (!running) {
       result.completeExceptionally(new IllegalStateException("host not started"));
@@ -616,9 +767,11 @@ public final class Host implements AutoCloseable {
       result.completeExceptionally(new IllegalArgumentException("cannot dial self"));
       return result;
     }
+    boolean circuit = address.first(Protocol.P2P_CIRCUIT) != null;
     if (expected != null) {
+      // A relayed connection does not answer a dial of a direct address: that one is wanted.
       Connection existing = connections.find(expected);
-      if (existing != null) {
+      if (existing != null && (circuit || !existing.isRelayed())) {
         result.complete(existing);
         return result;
       }
@@ -627,7 +780,7 @@ public final class Host implements AutoCloseable {
       result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
       return result;
     }
-    if (address.first(Protocol.P2P_CIRCUIT) != null) {
+    if (circuit) {
       CircuitDialer d = circuitDialer;
       if (d == null) {
         result.completeExceptionally(
@@ -650,21 +803,263 @@ public final class Host implements AutoCloseable {
     }
     InetSocketAddress target;
     try {
-      target = address.toTcpSocketAddress();
-      if (target.isUnresolved()) {
-        target = new InetSocketAddress(target.getHostString(), target.getPort());
-      }
+      target = tcpTarget(address);
     } catch (IllegalArgumentException e) {
       result.completeExceptionally(e);
       return result;
     }
+    InetSocketAddress local =
+        reusePort && !target.getAddress().isLoopbackAddress() ? reuseAddress(target) : null;
+    CompletableFuture<Connection> first =
+        dialTcp(
+            address, expected, target, local, connectTimeout, Direction.OUTBOUND, Purpose.ORDINARY);
+    first.whenComplete(
+        (c, e) -> {
+          if (e == null) {
+            result.complete(c);
+          } else if (e instanceof PortReuse.LocalFailure) {
+            // E.g. the same four-tuple is still in use by a connection being closed: dial from an
+            // ephemeral port instead.
+            LOG.debug(
+                "dial to {} from port {} failed ({}); dialling from another",
+                address,
+                local.getPort(),
+                e.toString());
+            dialTcp(
+                    address,
+                    expected,
+                    target,
+                    null,
+                    connectTimeout,
+                    Direction.OUTBOUND,
+                    Purpose.ORDINARY)
+                .whenComplete(
+                    (c2, e2) -> {
+                      if (e2 == null) {
+                        result.complete(c2);
+                      } else {
+                        result.completeExceptionally(e2);
+                      }
+                    });
+          } else {
+            result.completeExceptionally(e);
+          }
+        });
+    return result;
+  }
+
+  /**
+   * Dials {@code address} from this host's listen port for a hole punch (DCUtR): both peers dial
+   * each other at once, and their routers' mappings let the SYNs meet (a TCP simultaneous open, or
+   * one SYN reaching the other's listener). Neither side can tell who "dialled", so the roles of
+   * the connection upgrade are given: {@code client} runs the Noise handshake and
+   * multistream-select as initiator and takes Yamux's client stream IDs. No existing connection is
+   * reused; the new one is {@linkplain Connection#isHolePunched() marked hole-punched}.
+   *
+   * @param address {@code /ip4|ip6/…/tcp/…/p2p/PEER}
+   */
+  public CompletableFuture<Connection> dialHolePunch(
+      Multiaddr address, boolean client, Duration timeout) {
+    CompletableFuture<Connection> result = expectHolePunch(address, client, timeout);
+    if (result.isDone()) {
+      return result;
+    }
+    InetSocketAddress target = tcpTarget(address);
+    InetSocketAddress local = reuseAddress(target);
+    dialTcp(
+            address,
+            address.peerId(),
+            target,
+            local,
+            timeout,
+            client ? Direction.OUTBOUND : Direction.INBOUND,
+            Purpose.HOLE_PUNCH)
+        .whenComplete(
+            (c, e) -> {
+              if (e == null) {
+                if (!result.complete(c)) {
+                  c.close(); // the other way in was quicker
+                }
+              } else {
+                // Not yet a failure: the other side's SYN may still come in at the listener.
+                LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
+                if (e instanceof PortReuse.LocalFailure) {
+                  // The address pair is taken: the other side's SYN came in at the listener,
+                  // and that connection is the punched one.
+                  adoptAccepted(target, address.peerId(), result);
+                }
+              }
+            });
+    return result;
+  }
+
+  /**
+   * Registers a hole punch before it is dialled: from now until {@code timeout}, a connection
+   * coming in at the listener from {@code address} (the other side dialling from its listen port)
+   * is upgraded with the punch's roles and completes the returned future. DCUtR calls it as soon as
+   * it knows the other side's addresses, so that a SYN quicker than expected is not taken for an
+   * ordinary inbound connection; {@link #dialHolePunch} then dials and returns the same future.
+   */
+  public CompletableFuture<Connection> expectHolePunch(
+      Multiaddr address, boolean client, Duration timeout) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    PeerId expected = address.peerId();
+    if (!running) {
+      result.completeExceptionally(new IllegalStateException("host not started"));
+      return result;
+    }
+    if (expected == null || expected.equals(peerId())) {
+      result.completeExceptionally(
+          new IllegalArgumentException("a hole punch needs another peer's ID: " + address));
+      return result;
+    }
+    if (!gater.allowDial(expected, address)) {
+      result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
+      return result;
+    }
+    InetSocketAddress target;
+    try {
+      target = tcpTarget(address);
+    } catch (IllegalArgumentException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    if (!PortReuse.supported() || reuseAddress(target) == null) {
+      result.completeExceptionally(
+          new NetworkException("no listen port to punch from towards " + address));
+      return result;
+    }
+    Punch existing = punches.get(target);
+    if (existing != null
+        && existing.peer().equals(expected)
+        && existing.client() == client
+        && !existing.result().isDone()) {
+      return existing.result();
+    }
+    Punch punch = new Punch(expected, client, result);
+    punches.put(target, punch);
+    result.whenComplete((c, e) -> punches.remove(target, punch));
+    ScheduledFuture<?> t =
+        group
+            .next()
+            .schedule(
+                () ->
+                    result.completeExceptionally(
+                        new NetworkException("hole punch to " + address + " timed out")),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    result.whenComplete((c, e) -> t.cancel(false));
+    return result;
+  }
+
+  /**
+   * Completes {@code result} with the connection from {@code remote} (an address and port) to
+   * {@code peer} that the listener accepted, once its upgrade is done (polled until {@code result}
+   * completes, e.g. by its timeout).
+   */
+  private void adoptAccepted(
+      InetSocketAddress remote, PeerId peer, CompletableFuture<Connection> result) {
+    Multiaddr from = Multiaddr.fromSocketAddress(remote);
+    Runnable check =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (result.isDone() || !running) {
+              return;
+            }
+            for (Connection c : connections.connections(peer)) {
+              if (c.isOpen() && !c.isRelayed() && from.equals(c.remoteAddress())) {
+                if (!c.isHolePunched()) {
+                  c.markHolePunched();
+                }
+                result.complete(c);
+                return;
+              }
+            }
+            group.next().schedule(this, 20, TimeUnit.MILLISECONDS);
+          }
+        };
+    check.run();
+  }
+
+  /**
+   * Opens a new connection to {@code address} for a probe, such as an AutoNAT dial back: from an
+   * ephemeral port ("Servers SHOULD NOT reuse their listening port when making a dial back", so it
+   * punches no hole), never an existing connection, and invisible to the rest of the host: not
+   * announced to connection listeners (no protocol starts on it), not identified, not returned by
+   * {@link ConnectionManager#find}. The caller closes it. The gater is asked as for any dial.
+   *
+   * @param address {@code /ip4|ip6/…/tcp/…}, with or without {@code /p2p/}
+   */
+  public CompletableFuture<Connection> dialProbe(Multiaddr address, Duration timeout) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    PeerId expected = address.peerId();
+    if (!running) {
+      result.completeExceptionally(new IllegalStateException("host not started"));
+      return result;
+    }
+    if (!gater.allowDial(expected, address)) {
+      result.completeExceptionally(new NetworkException("dial to " + address + " denied by gater"));
+      return result;
+    }
+    InetSocketAddress target;
+    try {
+      target = tcpTarget(address);
+    } catch (IllegalArgumentException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    return dialTcp(address, expected, target, null, timeout, Direction.OUTBOUND, Purpose.PROBE);
+  }
+
+  private static InetSocketAddress tcpTarget(Multiaddr address) {
+    InetSocketAddress target = address.toTcpSocketAddress();
+    if (target.isUnresolved()) {
+      target = new InetSocketAddress(target.getHostString(), target.getPort());
+    }
+    if (target.isUnresolved()) {
+      throw new IllegalArgumentException("cannot resolve " + target.getHostString());
+    }
+    return target;
+  }
+
+  /**
+   * The local address to dial {@code target} from so that the connection leaves from a listen port:
+   * the listen address of the same IP family, or {@code null} if there is none (or it cannot reach
+   * the target: a listener on loopback for another machine).
+   */
+  private InetSocketAddress reuseAddress(InetSocketAddress target) {
+    boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
+    for (Multiaddr a : boundAddresses) {
+      InetSocketAddress sa = a.toTcpSocketAddress();
+      if ((sa.getAddress() instanceof java.net.Inet6Address) != v6) {
+        continue;
+      }
+      if (sa.getAddress().isAnyLocalAddress()
+          || sa.getAddress().isLoopbackAddress() == target.getAddress().isLoopbackAddress()) {
+        return sa;
+      }
+    }
+    return null;
+  }
+
+  private CompletableFuture<Connection> dialTcp(
+      Multiaddr address,
+      PeerId expected,
+      InetSocketAddress target,
+      InetSocketAddress local,
+      Duration connectTimeout,
+      Direction role,
+      Purpose purpose) {
+    CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap b =
         new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.handshakeTimeout().toMillis())
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.max(1, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE)))
             .handler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -674,23 +1069,28 @@ public final class Host implements AutoCloseable {
                         .addLast(
                             "upgrade",
                             new ConnectionUpgrader(
-                                true,
+                                role == Direction.OUTBOUND,
                                 identity,
                                 expected,
-                                new Upgrade(Direction.OUTBOUND, result),
+                                new Upgrade(role, result, purpose),
                                 earlyMuxer));
                     scheduleHandshakeTimeout(ch, result);
                   }
                 });
-    b.connect(target)
-        .addListener(
-            (ChannelFuture f) -> {
-              if (!f.isSuccess()) {
-                result.completeExceptionally(
-                    new NetworkException(
-                        "cannot connect to " + address + ": " + f.cause(), f.cause()));
-              }
-            });
+    ChannelFuture connect;
+    if (local != null) {
+      PortReuse.apply(b);
+      connect = b.connect(target, local);
+    } else {
+      connect = b.connect(target);
+    }
+    connect.addListener(
+        (ChannelFuture f) -> {
+          if (!f.isSuccess()) {
+            result.completeExceptionally(
+                new NetworkException("cannot connect to " + address + ": " + f.cause(), f.cause()));
+          }
+        });
     return result;
   }
 
@@ -717,11 +1117,35 @@ public final class Host implements AutoCloseable {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     result.whenComplete((c, e) -> pendingInbound.decrementAndGet());
     ch.pipeline().addLast("traffic", new TrafficHandler(traffic, uploadLimiter));
-    ch.pipeline()
-        .addLast(
-            "upgrade",
-            new ConnectionUpgrader(
-                false, identity, null, new Upgrade(Direction.INBOUND, result), earlyMuxer));
+    Punch punch = punches.remove(ch.remoteAddress());
+    if (punch != null) {
+      // The other side of a hole punch, dialling from its listen port: the roles of the upgrade
+      // are those of the hole punch, not of who accepted (see dialHolePunch).
+      result.whenComplete(
+          (c, e) -> {
+            if (e == null && !punch.result().complete(c)) {
+              c.close();
+            }
+          });
+      ch.pipeline()
+          .addLast(
+              "upgrade",
+              new ConnectionUpgrader(
+                  punch.client(),
+                  identity,
+                  punch.peer(),
+                  new Upgrade(
+                      punch.client() ? Direction.OUTBOUND : Direction.INBOUND,
+                      result,
+                      Purpose.HOLE_PUNCH),
+                  earlyMuxer));
+    } else {
+      ch.pipeline()
+          .addLast(
+              "upgrade",
+              new ConnectionUpgrader(
+                  false, identity, null, new Upgrade(Direction.INBOUND, result), earlyMuxer));
+    }
     scheduleHandshakeTimeout(ch, result);
   }
 
@@ -860,9 +1284,14 @@ public final class Host implements AutoCloseable {
     private final CompletableFuture<Connection> result;
     private final Multiaddr remote;
     private final Multiaddr local;
+    private final Purpose purpose;
 
     Upgrade(Direction direction, CompletableFuture<Connection> result) {
-      this(direction, result, null, null);
+      this(direction, result, null, null, Purpose.ORDINARY);
+    }
+
+    Upgrade(Direction direction, CompletableFuture<Connection> result, Purpose purpose) {
+      this(direction, result, null, null, purpose);
     }
 
     /** With the addresses of a channel that is not a TCP socket (a relayed connection). */
@@ -871,10 +1300,20 @@ public final class Host implements AutoCloseable {
         CompletableFuture<Connection> result,
         Multiaddr remote,
         Multiaddr local) {
+      this(direction, result, remote, local, Purpose.ORDINARY);
+    }
+
+    private Upgrade(
+        Direction direction,
+        CompletableFuture<Connection> result,
+        Multiaddr remote,
+        Multiaddr local,
+        Purpose purpose) {
       this.direction = direction;
       this.result = result;
       this.remote = remote;
       this.local = local;
+      this.purpose = purpose;
     }
 
     @Override
@@ -900,6 +1339,11 @@ public final class Host implements AutoCloseable {
       }
       Connection conn =
           new Connection(Host.this, ch, remotePeer, key, direction, remoteAddr, localAddr, early);
+      if (purpose == Purpose.HOLE_PUNCH) {
+        conn.markHolePunched();
+      } else if (purpose == Purpose.PROBE) {
+        conn.markProbe();
+      }
       if (ch.pipeline().get("traffic") instanceof TrafficHandler t) {
         t.bind(remotePeer);
       }
@@ -920,6 +1364,20 @@ public final class Host implements AutoCloseable {
         return;
       }
       peerStore.setPublicKey(remotePeer, key);
+      if (purpose == Purpose.PROBE) {
+        // A probe is invisible to the rest of the host: no listeners, no identify, not found.
+        ch.closeFuture()
+            .addListener(
+                f -> {
+                  if (connections.unregister(conn)) {
+                    conn.markClosed();
+                    conn.identifiedFuture()
+                        .completeExceptionally(new NetworkException("connection closed"));
+                  }
+                });
+        result.complete(conn);
+        return;
+      }
       if (direction == Direction.OUTBOUND) {
         peerStore.addAddresses(remotePeer, List.of(remoteAddr));
         peerStore.markDialled(remotePeer);
@@ -1199,6 +1657,9 @@ public final class Host implements AutoCloseable {
       peerStore.addAddresses(peer, msg.listenAddrs());
     }
     peerStore.setAgent(peer, msg.agentVersion(), msg.protocolVersion());
+    if (!push && msg.observedAddr() != null && !conn.isRelayed() && fromListenPort(conn)) {
+      observed.record(peer, msg.observedAddr());
+    }
     fire(l -> l.identified(conn, msg, push));
   }
 

@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.function.Predicate;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Host;
+import org.dure.net.host.Reconnector;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.Protocol;
 import org.dure.net.peer.PeerId;
@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * connected peers may serve as relays, and which first, is the caller's policy ({@link
  * #setAllowed}, {@link #setPreference}); by default any peer offering hop, in no particular order.
  *
+ * <p>When the connected peers give too few reservations, peers known but not connected that offer
+ * {@value RelayService#HOP} are dialled, at most {@value #DIALS_PER_ROUND} a round: by default
+ * those the peer store knows to offer it (identify recorded it: bootstrap peers, peers met before);
+ * {@link #setCandidates} adds others, such as the DHT's routing table.
+ *
  * <p>A refusal (e.g. {@code RESERVATION_REFUSED}: the relay's policy does not cover this node) is
  * normal: that peer is skipped and asked again only after a back-off, {@code minBackoff} doubling
  * up to {@link #MAX_BACKOFF}. A reservation is given up when the connection to its relay ends (the
@@ -54,16 +59,25 @@ public final class AutoRelay implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration MIN_BACKOFF = Duration.ofMinutes(1);
   public static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  static final int DIALS_PER_ROUND = 3;
+
+  /** How long after losing a relay without goodbye it is tried again every second or so. */
+  static final Duration FAST_WINDOW = Duration.ofMinutes(10);
+
+  static final Duration FAST_RETRY = Duration.ofSeconds(1);
 
   private final Host host;
   private final RelayClient client;
   private final int maxRelays;
   private final Duration interval;
   private final Duration minBackoff;
-  private final Map<PeerId, long[]> backoff = new HashMap<>(); // {next attempt nanos, delay nanos}
+  private final Map<PeerId, long[]> backoff =
+      new java.util.concurrent.ConcurrentHashMap<>(); // {next attempt nanos, delay nanos}
+  private final Map<PeerId, Long> lost = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Predicate<PeerId> allowed = p -> true;
   private volatile Comparator<PeerId> preference = (a, b) -> 0;
   private volatile BooleanSupplier needsRelay;
+  private volatile java.util.function.Supplier<java.util.Collection<PeerId>> candidates = List::of;
   private ScheduledExecutorService timer;
   private volatile boolean running;
   private final ConnectionListener listener =
@@ -78,6 +92,11 @@ public final class AutoRelay implements AutoCloseable {
         @Override
         public void disconnected(Connection c) {
           if (client.relays().contains(c.remotePeer())) {
+            if (!c.closedByRemote()) {
+              // The network went away, not the relay: try it again quickly (see tick).
+              lost.put(c.remotePeer(), System.nanoTime());
+              backoff.remove(c.remotePeer());
+            }
             soon();
           }
         }
@@ -118,6 +137,16 @@ public final class AutoRelay implements AutoCloseable {
   /** Candidates are asked in this order, e.g. members of my spaces first (default: any order). */
   public AutoRelay setPreference(Comparator<PeerId> preference) {
     this.preference = preference;
+    return this;
+  }
+
+  /**
+   * Peers to consider beyond the connected ones and those the peer store knows to offer hop (e.g.
+   * the DHT's routing table); they are dialled when they are found to offer hop, or when the peer
+   * store does not know their protocols yet.
+   */
+  public AutoRelay setCandidates(java.util.function.Supplier<java.util.Collection<PeerId>> more) {
+    this.candidates = more;
     return this;
   }
 
@@ -169,6 +198,17 @@ public final class AutoRelay implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Runs a round after {@link #FAST_RETRY} (a lost relay is being tried again). */
+  private synchronized void scheduleFast() {
+    if (timer != null) {
+      try {
+        timer.schedule(this::tick, FAST_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // stopping
+      }
+    }
   }
 
   private synchronized void soon() {
@@ -239,7 +279,10 @@ public final class AutoRelay implements AutoCloseable {
         peers.add(c.remotePeer());
       }
     }
-    backoff.keySet().retainAll(peers);
+    lost.values().removeIf(t -> now - t > FAST_WINDOW.toNanos());
+    if (backoff.size() > 4096) {
+      backoff.clear(); // bounded; a forgotten back-off only means an early retry
+    }
     List<PeerId> held = client.relays();
     List<PeerId> candidates =
         peers.stream()
@@ -261,20 +304,110 @@ public final class AutoRelay implements AutoCloseable {
       if (c == null) {
         continue;
       }
-      try {
-        client.reserve(c.remoteAddress().withPeerId(p));
-        backoff.remove(p);
-        LOG.info("Reachable through relay {}", p);
-      } catch (IOException | RuntimeException e) {
-        long[] b = backoff.get(p);
-        long delay =
-            b == null
-                ? minBackoff.toNanos()
-                : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
-        backoff.put(p, new long[] {System.nanoTime() + delay, delay});
-        LOG.debug("no reservation on {} ({}); next try in {} s", p, e.toString(), delay / 1e9);
+      reserve(p, c);
+    }
+    if (client.relays().size() < maxRelays) {
+      reserveBeyondConnected(peers, now);
+    }
+  }
+
+  /** Dials known relays that are not connected: from the peer store and {@link #candidates}. */
+  private void reserveBeyondConnected(Set<PeerId> connected, long now) {
+    Set<PeerId> known = new LinkedHashSet<>();
+    for (PeerId p : host.peerStore().peers()) {
+      if (offersHop(p)) {
+        known.add(p);
       }
     }
+    for (PeerId p : candidates.get()) {
+      boolean unknown = host.peerStore().get(p).map(r -> r.protocols().isEmpty()).orElse(true);
+      if (offersHop(p) || unknown) {
+        known.add(p);
+      }
+    }
+    List<PeerId> held = client.relays();
+    List<PeerId> far =
+        known.stream()
+            .filter(p -> !p.equals(host.peerId()))
+            .filter(p -> !connected.contains(p) && !held.contains(p))
+            .filter(p -> allowed.test(p))
+            .filter(
+                p -> {
+                  long[] b = backoff.get(p);
+                  return b == null || now - b[0] >= 0;
+                })
+            .filter(
+                p ->
+                    host.peerStore()
+                        .get(p)
+                        .map(r -> r.addresses().stream().anyMatch(a -> !isCircuit(a)))
+                        .orElse(false))
+            .sorted(preference)
+            .limit(DIALS_PER_ROUND)
+            .toList();
+    for (PeerId p : far) {
+      if (client.relays().size() >= maxRelays || !running) {
+        return;
+      }
+      try {
+        Connection c =
+            lost.containsKey(p)
+                ? host.connect(p, Reconnector.FAST_CONNECT_TIMEOUT)
+                : host.connect(p);
+        if (c.isRelayed()) {
+          continue;
+        }
+        c.identified()
+            .get(
+                host.connectionManager().limits().handshakeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (!offersHop(p)) {
+          backOff(p, new RelayRefusedException("does not relay", RelayStatus.PERMISSION_DENIED));
+          continue;
+        }
+        reserve(p, c);
+      } catch (IOException
+          | RuntimeException
+          | java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException e) {
+        backOff(p, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean isCircuit(Multiaddr a) {
+    return a.first(Protocol.P2P_CIRCUIT) != null;
+  }
+
+  private void reserve(PeerId p, Connection c) {
+    try {
+      client.reserve(c.remoteAddress().withPeerId(p));
+      backoff.remove(p);
+      lost.remove(p);
+      LOG.info("Reachable through relay {}", p);
+    } catch (IOException | RuntimeException e) {
+      backOff(p, e);
+    }
+  }
+
+  private void backOff(PeerId p, Exception e) {
+    long[] b = backoff.get(p);
+    Long lostAt = lost.get(p);
+    boolean fast = lostAt != null && System.nanoTime() - lostAt < FAST_WINDOW.toNanos();
+    long delay =
+        fast
+            ? FAST_RETRY.toNanos()
+            : b == null
+                ? minBackoff.toNanos()
+                : Math.min(MAX_BACKOFF.toNanos(), Math.multiplyExact(b[1], 2L));
+    if (fast) {
+      scheduleFast();
+    }
+    backoff.put(p, new long[] {System.nanoTime() + delay, delay});
+    LOG.debug("no reservation on {} ({}); next try in {} s", p, e.toString(), delay / 1e9);
   }
 
   private boolean offersHop(PeerId p) {

@@ -75,6 +75,11 @@ public final class SyncService implements AutoCloseable {
             Thread.ofVirtual().name("sync-dial " + c.remotePeer()).start(() -> open(c));
           }
         }
+
+        @Override
+        public void disconnected(Connection c) {
+          Thread.ofVirtual().name("sync-move " + c.remotePeer()).start(() -> moveFrom(c));
+        }
       };
 
   public SyncService(Host host, WikiStore store, SyncAccessPolicy policy) {
@@ -344,6 +349,35 @@ public final class SyncService implements AutoCloseable {
   private void changed(DocumentRef doc) {
     for (SyncSession s : sessions.values()) {
       s.changed(doc);
+    }
+  }
+
+  /**
+   * A connection to a peer closed while another stays open (a relayed connection replaced by a
+   * direct one, see {@code org.dure.net.dcutr}): the session that ran on it moves to the other; the
+   * side that dialled the other connection opens it, as on any new connection.
+   */
+  private void moveFrom(Connection closed) {
+    PeerId peer = closed.remotePeer();
+    SyncSession s = sessions.get(peer);
+    if (s != null && s.stream.connection() != closed) {
+      return; // the session already runs elsewhere
+    }
+    for (Connection other : host.connectionManager().connections(peer)) {
+      if (other != closed && other.acceptsNewStreams() && other.direction() == Direction.OUTBOUND) {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (sessions.get(peer) == s && s != null && System.nanoTime() < end) {
+          try {
+            Thread.sleep(10); // the old session ends with its connection's streams
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (running && !sessions.containsKey(peer)) {
+          open(other);
+        }
+        return;
+      }
     }
   }
 

@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param maxWindow largest per-stream receive window reached by auto-tuning
  * @param maxStreams concurrent streams per connection; an extra inbound stream is reset
  * @param keepAliveInterval interval between keep-alive pings; zero disables
- * @param pingTimeout a keep-alive ping not answered within this closes the connection
+ * @param pingTimeout a keep-alive ping not answered within this, while nothing else arrived from
+ *     the remote either, closes the connection: a connection that died silently is noticed within
+ *     {@code keepAliveInterval + pingTimeout} (15 s by default)
  * @param maxFrameData largest data frame body sent
  */
 public record YamuxConfig(
@@ -35,8 +37,8 @@ public record YamuxConfig(
         INITIAL_WINDOW,
         16 * 1024 * 1024,
         1024,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(20),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
         64 * 1024);
   }
 

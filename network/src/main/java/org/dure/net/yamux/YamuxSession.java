@@ -55,6 +55,8 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
   private volatile boolean remoteGoAway;
   private volatile boolean closed;
   private volatile long lastActivityNanos = System.nanoTime();
+  private volatile long framesRead;
+  private volatile boolean keepAliveFailed;
   private ScheduledFuture<?> keepAlive;
 
   /**
@@ -105,16 +107,27 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Sends one keep-alive ping. The connection is dead (and closed at once, without GoAway) when the
+   * ping is unanswered after {@link YamuxConfig#pingTimeout()} and nothing at all arrived from the
+   * remote since it was sent: a busy connection whose ping waits behind a full send buffer still
+   * counts as alive while the remote's frames (window updates, its own pings) keep coming.
+   */
   private void sendKeepAlive() {
     Channel ch = channel;
     if (ch == null || !isOpen()) {
       return;
     }
+    long readBefore = framesRead;
     CompletableFuture<Duration> p = ping();
     ScheduledFuture<?> timeout =
         ch.eventLoop()
             .schedule(
                 () -> {
+                  if (framesRead != readBefore) {
+                    p.cancel(false); // the remote is alive; forget this ping
+                    return;
+                  }
                   p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
                 },
                 config.pingTimeout().toMillis(),
@@ -122,11 +135,32 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     p.whenComplete(
         (rtt, e) -> {
           timeout.cancel(false);
-          if (e != null && isOpen()) {
+          if (e != null && !(e instanceof java.util.concurrent.CancellationException) && isOpen()) {
             LOG.debug("keep-alive ping to {} failed, closing: {}", peerLabel, e.toString());
+            keepAliveFailed = true;
+            // Abortive close (RST, no FIN_WAIT): the dead path must not hold the address pair,
+            // so that the same ports can connect again as soon as the network is back.
+            try {
+              ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            } catch (io.netty.channel.ChannelException ex) {
+              // closed meanwhile
+            }
             ch.close();
           }
         });
+  }
+
+  /**
+   * Whether this session was closed because the remote stopped answering keep-alive pings (the
+   * connection died silently: a Wi-Fi drop, a sleeping laptop, a rebooted router).
+   */
+  public boolean keepAliveFailed() {
+    return keepAliveFailed;
+  }
+
+  /** Whether the remote sent GoAway (it is closing the connection on purpose). */
+  public boolean remoteGoAway() {
+    return remoteGoAway;
   }
 
   /** Opens an outbound stream (sends SYN). */
@@ -279,6 +313,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
+      framesRead++; // only the event loop writes it
       if (!closed) {
         handle(ctx, f);
       }

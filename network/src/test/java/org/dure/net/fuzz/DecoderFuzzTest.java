@@ -59,6 +59,16 @@ class DecoderFuzzTest {
   }
 
   @FuzzTest
+  void autonatMessages(byte[] data) {
+    DecoderTargets.autonatMessages(data);
+  }
+
+  @FuzzTest
+  void dcutrMessages(byte[] data) {
+    DecoderTargets.dcutrMessages(data);
+  }
+
+  @FuzzTest
   void multiaddrBytes(byte[] data) {
     DecoderTargets.multiaddrBytes(data);
   }

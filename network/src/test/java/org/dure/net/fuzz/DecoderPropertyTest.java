@@ -210,6 +210,29 @@ class DecoderPropertyTest {
   }
 
   @Test
+  void natTraversalDecodersOnlyThrowDeclaredExceptions() {
+    Multiaddr a = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
+    run(
+        "autonatMessages",
+        15,
+        List.of(
+            new org.dure.net.autonat.AutonatMessage.DialRequest(List.of(a, a), 42L).encode(),
+            new org.dure.net.autonat.AutonatMessage.DialResponse(
+                    org.dure.net.autonat.AutonatMessage.ResponseStatus.OK,
+                    1,
+                    org.dure.net.autonat.AutonatMessage.DialStatus.OK)
+                .encode(),
+            new org.dure.net.autonat.AutonatMessage.DialDataRequest(0, 30_000).encode(),
+            new org.dure.net.autonat.DialBack(7L).encode()));
+    run(
+        "dcutrMessages",
+        16,
+        List.of(
+            org.dure.net.dcutr.HolePunchMessage.connect(List.of(a, a)).encode(),
+            org.dure.net.dcutr.HolePunchMessage.sync().encode()));
+  }
+
+  @Test
   void multiaddrDecodersOnlyThrowDeclaredExceptions() {
     run("multiaddrBytes", 9, samples());
     run(

@@ -6,10 +6,13 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
 import org.dure.net.ProtocolViolationException;
+import org.dure.net.autonat.AutonatMessage;
+import org.dure.net.autonat.DialBack;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.kad.KadMessage;
 import org.dure.net.kad.KadPeer;
+import org.dure.net.dcutr.HolePunchMessage;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.MultiaddrFormatException;
 import org.dure.net.multistream.MultistreamCodec;
@@ -175,6 +178,37 @@ public final class DecoderTargets {
     }
   }
 
+  /** AutoNAT v2 dial-request messages and the dial-back message. */
+  public static void autonatMessages(byte[] data) {
+    try {
+      AutonatMessage m = AutonatMessage.decode(data);
+      byte[] again = m.encode();
+      check(java.util.Arrays.equals(again, AutonatMessage.decode(again).encode()));
+      if (m instanceof AutonatMessage.DialRequest r) {
+        check(r.addresses().size() <= AutonatMessage.MAX_ADDRESSES);
+      }
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+    try {
+      DialBack b = DialBack.decode(data);
+      check(DialBack.decode(b.encode()).equals(b));
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
+  /** DCUtR HolePunch messages. */
+  public static void dcutrMessages(byte[] data) {
+    try {
+      HolePunchMessage m = HolePunchMessage.decode(data);
+      check(m.addresses().size() <= HolePunchMessage.MAX_ADDRESSES);
+      check(HolePunchMessage.decode(m.encode()).equals(m));
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+  }
+
   public static void multiaddrBytes(byte[] data) {
     try {
       Multiaddr m = Multiaddr.fromBytes(data);
@@ -238,6 +272,8 @@ public final class DecoderTargets {
           java.util.Map.entry("identify", DecoderTargets::identify),
           java.util.Map.entry("relayMessages", DecoderTargets::relayMessages),
           java.util.Map.entry("kadMessages", DecoderTargets::kadMessages),
+          java.util.Map.entry("autonatMessages", DecoderTargets::autonatMessages),
+          java.util.Map.entry("dcutrMessages", DecoderTargets::dcutrMessages),
           java.util.Map.entry("multiaddrBytes", DecoderTargets::multiaddrBytes),
           java.util.Map.entry("multiaddrText", DecoderTargets::multiaddrText),
           java.util.Map.entry("publicKeyAndPeerId", DecoderTargets::publicKeyAndPeerId));

@@ -169,6 +169,35 @@ class AutoRelayTest {
   }
 
   @Test
+  void withNoConnectedRelayAKnownOneIsDialledAndReservedOn() throws Exception {
+    Host r = relay();
+    Host b = host(ConnectionGater.ALLOW_ALL);
+    // Met before (e.g. a bootstrap peer): its address and protocols are in B's peer store, but B
+    // is not connected to it now.
+    b.dial(r.listenAddresses().get(0)).identified().get();
+    for (Connection c : b.connectionManager().connections(r.peerId())) {
+      c.close();
+    }
+    await("disconnected", () -> b.connectionManager().connections(r.peerId()).isEmpty());
+    AutoRelay auto = autoRelay(b, 2, Duration.ofSeconds(1));
+    await("B reserves on R after dialling it", () -> auto.relays().equals(List.of(r.peerId())));
+    assertFalse(b.connectionManager().connections(r.peerId()).isEmpty());
+  }
+
+  @Test
+  void aCandidateFromOutsideThePeerStoreIsDialledToo() throws Exception {
+    Host r = relay();
+    Host b = host(ConnectionGater.ALLOW_ALL);
+    b.peerStore().addAddresses(r.peerId(), r.listenAddresses()); // protocols unknown
+    AutoRelay auto =
+        new AutoRelay(b, client(b), 2, Duration.ofMillis(200), Duration.ofSeconds(1))
+            .setCandidates(() -> List.of(r.peerId()))
+            .start();
+    closeables.add(0, auto);
+    await("B reserves on the candidate", () -> auto.relays().equals(List.of(r.peerId())));
+  }
+
+  @Test
   void whenTheRelayDisconnectsItsAddressGoesAndAnotherRelayIsUsed() throws Exception {
     Host r1 = relay();
     Host r2 = relay();

@@ -30,6 +30,9 @@ final class SyncNode implements AutoCloseable {
   /** Peers this node cannot dial directly (as if behind their home router), only via a relay. */
   final Set<PeerId> unreachable = ConcurrentHashMap.newKeySet();
 
+  /** Addresses this node may dial (e.g. only a test proxy's); default all. */
+  volatile java.util.function.Predicate<Multiaddr> dialable = a -> true;
+
   SyncNode(Path dir, boolean realSandbox) throws IOException {
     this(dir, realSandbox, SyncConfig.defaults());
   }
@@ -43,6 +46,9 @@ final class SyncNode implements AutoCloseable {
         new ConnectionGater() {
           @Override
           public boolean allowDial(PeerId peer, Multiaddr address) {
+            if (!dialable.test(address)) {
+              return false;
+            }
             if (peer != null
                 && unreachable.contains(peer)
                 && address.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) == null) {

@@ -228,6 +228,41 @@ class YamuxSessionTest {
       peer.channel.advanceTimeBy(cfg.pingTimeout().toMillis() + 1, TimeUnit.MILLISECONDS);
       peer.channel.runScheduledPendingTasks();
       assertFalse(peer.channel.isActive(), "an unanswered ping closes the connection");
+      assertTrue(peer.session.keepAliveFailed());
     }
+  }
+
+  @Test
+  void aBusyConnectionWhosePingWaitsIsNotClosedWhileTheRemoteKeepsSending() {
+    YamuxConfig cfg = YamuxConfig.defaults();
+    try (MockYamuxPeer peer = new MockYamuxPeer(true, cfg)) {
+      peer.send(YamuxFrame.windowUpdate(2, YamuxFrame.SYN, 0));
+      peer.drain();
+      for (int i = 0; i < 6; i++) {
+        // A ping goes out every interval and none is answered (stuck behind our data, say), but
+        // the remote's frames keep arriving: the connection is alive.
+        peer.channel.advanceTimeBy(cfg.keepAliveInterval().toMillis(), TimeUnit.MILLISECONDS);
+        peer.send(YamuxFrame.windowUpdate(2, 0, 1024));
+        peer.channel.runScheduledPendingTasks();
+        assertTrue(peer.channel.isActive(), "round " + i);
+      }
+      assertFalse(peer.session.keepAliveFailed());
+      // Then the link dies silently: nothing arrives any more.
+      peer.channel.advanceTimeBy(
+          cfg.keepAliveInterval().plus(cfg.pingTimeout()).toMillis() + 1, TimeUnit.MILLISECONDS);
+      peer.channel.runScheduledPendingTasks();
+      peer.channel.advanceTimeBy(cfg.pingTimeout().toMillis() + 1, TimeUnit.MILLISECONDS);
+      peer.channel.runScheduledPendingTasks();
+      assertFalse(peer.channel.isActive(), "a silent connection is closed");
+      assertTrue(peer.session.keepAliveFailed());
+    }
+  }
+
+  @Test
+  void defaultKeepAliveNoticesASilentDeathWithinTwentySeconds() {
+    YamuxConfig cfg = YamuxConfig.defaults();
+    assertTrue(
+        cfg.keepAliveInterval().plus(cfg.pingTimeout()).compareTo(java.time.Duration.ofSeconds(20))
+            < 0);
   }
 }

@@ -89,6 +89,10 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         .setHeader(getTranslation("core.network.direction"))
         .setFlexGrow(0);
     peers
+        .addColumn(p -> kind(p.kind()))
+        .setHeader(getTranslation("core.network.kind"))
+        .setFlexGrow(0);
+    peers
         .addColumn(p -> syncing.contains(p.peerId()) ? getTranslation("core.network.syncing") : "")
         .setHeader(getTranslation("core.network.spaces"))
         .setFlexGrow(0);
@@ -327,6 +331,16 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
       case "inbound" -> getTranslation("core.network.direction.inbound");
       case "outbound" -> getTranslation("core.network.direction.outbound");
       default -> d;
+    };
+  }
+
+  /** How a connection reaches the peer ({@code direct}, {@code relayed}, {@code hole-punched}). */
+  private String kind(String k) {
+    return switch (k) {
+      case "direct" -> getTranslation("core.network.kind.direct");
+      case "relayed" -> getTranslation("core.network.kind.relayed");
+      case "hole-punched" -> getTranslation("core.network.kind.hole-punched");
+      default -> k;
     };
   }
 

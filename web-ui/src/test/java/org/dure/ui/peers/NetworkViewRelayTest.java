@@ -87,4 +87,49 @@ class NetworkViewRelayTest extends ViewTestSupport {
             .addresses();
     assertTrue(carried.contains(viaRelay), carried.toString());
   }
+
+  @SuppressWarnings("unchecked")
+  private com.vaadin.flow.component.grid.Grid<PeerNode.Peer> peerGrid() {
+    return $(com.vaadin.flow.component.grid.Grid.class).id("peer-list");
+  }
+
+  private String kindOf(String peer) {
+    var grid = test(peerGrid());
+    for (int row = 0; row < grid.size(); row++) {
+      if (grid.getCellText(row, 0).equals(peer)) {
+        return grid.getCellText(row, 3);
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void eachConnectionIsShownAsDirectOrRelayed() throws Exception {
+    Path dir = Files.createTempDirectory("dure-relay-kind");
+    PeerNode node = new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"));
+    useNode(node, dir);
+    node.start();
+    relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+    relay =
+        new RelayService(
+                relayHost,
+                RelayConfig.defaults(),
+                RelayPolicy.allowingAll(new org.dure.net.host.UploadLimiter()))
+            .start();
+    node.connect(relayHost.listenAddresses().get(0).toString());
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (node.status().relays().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(25);
+    }
+    try (Host other = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        org.dure.net.relay.RelayClient client = new org.dure.net.relay.RelayClient(other).start()) {
+      Multiaddr viaRelay =
+          Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit")
+              .withPeerId(PeerId.parse(node.status().peerId()));
+      other.dial(viaRelay);
+      navigate(NetworkView.ROUTE, NetworkView.class);
+      assertEquals("direct", kindOf(relayHost.peerId().toString()));
+      assertEquals("relayed", kindOf(other.peerId().toString()));
+    }
+  }
 }

@@ -1,0 +1,384 @@
+package org.dure.net.dcutr;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dure.net.NetworkException;
+import org.dure.net.ProtocolViolationException;
+import org.dure.net.host.Connection;
+import org.dure.net.host.ConnectionListener;
+import org.dure.net.host.Direction;
+import org.dure.net.host.Host;
+import org.dure.net.host.Stream;
+import org.dure.net.multiaddr.IpScope;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
+import org.dure.net.protocol.IdentifyMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DCUtR on a {@link Host}: serves {@value #PROTOCOL} and, when a relayed connection comes in from a
+ * peer that speaks it, tries to replace it with a direct one. First a plain dial of the peer's
+ * public addresses (it may be reachable after all), then up to {@link DcutrConfig#attempts()} hole
+ * punches run by a {@link DcutrEngine}, the dials done with {@link Host#dialHolePunch}. The direct
+ * connection is {@linkplain Connection#markHolePunched() marked}, new streams go to it ({@link
+ * org.dure.net.host.ConnectionManager#find} prefers direct connections), and the relayed one is
+ * closed after {@link DcutrConfig#gracePeriod()}, so the relay carries nothing more. When every
+ * attempt fails (a router that changes the port per destination), the relayed connection stays.
+ *
+ * <p>Threads: each punch runs on a virtual thread, at most one per peer; the stream handler runs on
+ * the host's handler thread.
+ */
+public final class DcutrService implements AutoCloseable {
+  public static final String PROTOCOL = "/libp2p/dcutr";
+  private static final Logger LOG = LoggerFactory.getLogger(DcutrService.class);
+
+  private final Host host;
+  private final DcutrConfig config;
+  private final Set<PeerId> inProgress = ConcurrentHashMap.newKeySet();
+  private final List<HolePunchListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean running;
+  private final ConnectionListener trigger =
+      new ConnectionListener() {
+        @Override
+        public void identified(Connection c, IdentifyMessage m, boolean push) {
+          if (!push
+              && running
+              && c.isRelayed()
+              && c.direction() == Direction.INBOUND
+              && m.protocols().contains(PROTOCOL)) {
+            upgradeAsync(c, m.listenAddrs());
+          }
+        }
+      };
+
+  public DcutrService(Host host, DcutrConfig config) {
+    this.host = host;
+    this.config = config;
+  }
+
+  /** Serves the protocol and starts upgrading inbound relayed connections. */
+  public synchronized DcutrService start() {
+    running = true;
+    host.setHandler(PROTOCOL, this::serve);
+    host.addConnectionListener(trigger);
+    return this;
+  }
+
+  public synchronized void stop() {
+    running = false;
+    host.removeConnectionListener(trigger);
+    host.removeHandler(PROTOCOL);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public void addListener(HolePunchListener l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(HolePunchListener l) {
+    listeners.remove(l);
+  }
+
+  /** The addresses this node tells the other side to punch to: observed ones first. */
+  List<Multiaddr> ownAddresses() {
+    Set<Multiaddr> out = new LinkedHashSet<>();
+    out.addAll(host.observedAddresses().addresses());
+    out.addAll(host.externalAddresses());
+    for (Multiaddr a : host.listenAddresses()) {
+      out.add(a.withoutPeerId());
+    }
+    List<Multiaddr> list = new ArrayList<>();
+    for (Multiaddr a : out) {
+      if (IpScope.isDialableTcp(a, config.allowPrivateAddresses())) {
+        list.add(a);
+      }
+    }
+    return list.subList(0, Math.min(list.size(), HolePunchMessage.MAX_ADDRESSES));
+  }
+
+  // ------------------------------------------------------------------ B: the inbound side
+
+  private void upgradeAsync(Connection relayed, List<Multiaddr> advertised) {
+    PeerId peer = relayed.remotePeer();
+    if (!inProgress.add(peer)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("dcutr " + peer)
+        .start(
+            () -> {
+              try {
+                upgrade(relayed, advertised);
+              } finally {
+                inProgress.remove(peer);
+              }
+            });
+  }
+
+  /**
+   * Runs B's side: a direct dial of the public addresses A advertises (in identify on the relayed
+   * connection; not addresses remembered from earlier connections, which a router may have
+   * forgotten), then hole punches, until one gives a direct connection.
+   */
+  void upgrade(Connection relayed, List<Multiaddr> advertised) {
+    PeerId peer = relayed.remotePeer();
+    long start = System.nanoTime();
+    if (direct(peer) != null) {
+      return;
+    }
+    // "If that set includes public addresses, then A may be reachable by a direct connection, in
+    // which case B attempts a unilateral connection upgrade."
+    List<Multiaddr> known = config.directDialFirst() ? advertised : List.of();
+    for (Multiaddr a : known) {
+      if (!running || !relayed.isOpen()) {
+        return;
+      }
+      if (IpScope.isDialableTcp(a, config.allowPrivateAddresses())) {
+        try {
+          Connection c =
+              host.dialAsync(a.withPeerId(peer))
+                  .get(config.dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
+          if (!c.isRelayed()) {
+            done(relayed, c, start, 0);
+            return;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.debug("direct dial of {} at {} failed: {}", peer, a, e.toString());
+        }
+      }
+    }
+    String reason = "no attempt";
+    for (int attempt = 1; attempt <= config.attempts(); attempt++) {
+      if (!running || !relayed.isOpen()) {
+        return;
+      }
+      try {
+        Connection c = punchAsInitiator(relayed);
+        done(relayed, c, start, attempt);
+        return;
+      } catch (IOException | RuntimeException e) {
+        reason = e.getMessage();
+        LOG.debug("hole punch {} of {} with {} failed: {}", attempt, config.attempts(), peer, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Connection c = direct(peer);
+      if (c != null) {
+        done(relayed, c, start, attempt);
+        return;
+      }
+    }
+    LOG.info("Hole punching to {} failed ({}); staying on the relay", peer, reason);
+    for (HolePunchListener l : listeners) {
+      l.failed(peer, reason);
+    }
+  }
+
+  private Connection punchAsInitiator(Connection relayed) throws IOException, InterruptedException {
+    DcutrEngine engine = DcutrEngine.initiator(ownAddresses(), config.allowPrivateAddresses());
+    List<DcutrEngine.Step> steps;
+    try (Stream s = relayed.newStream(PROTOCOL)) {
+      s.setReadTimeout(config.streamTimeout().toMillis());
+      engine.start(System.nanoTime()).write(s.outputStream());
+      HolePunchMessage reply = HolePunchMessage.read(s.inputStream());
+      if (reply == null) {
+        throw new NetworkException(relayed.remotePeer() + " closed the DCUtR stream");
+      }
+      steps = engine.onMessage(reply, System.nanoTime());
+      expect(relayed.remotePeer(), steps); // before SYNC: A dials as soon as it arrives
+      for (DcutrEngine.Step step : steps) {
+        if (step instanceof DcutrEngine.Send send) {
+          send.message().write(s.outputStream());
+        }
+      }
+    }
+    return dial(relayed.remotePeer(), steps);
+  }
+
+  // ------------------------------------------------------------------ A: the stream's receiver
+
+  private void serve(Stream s) throws IOException {
+    Connection relayed = s.connection();
+    if (!relayed.isRelayed()) {
+      // The protocol is for relayed connections only; a direct one needs no upgrade.
+      s.reset();
+      return;
+    }
+    PeerId peer = relayed.remotePeer();
+    if (!inProgress.add(peer)) {
+      LOG.debug("{} asked for a second hole punch at once; refused", peer);
+      s.reset();
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      DcutrEngine engine = DcutrEngine.responder(ownAddresses(), config.allowPrivateAddresses());
+      s.setReadTimeout(config.streamTimeout().toMillis());
+      List<DcutrEngine.Step> steps = List.of();
+      while (!engine.isDone()) {
+        HolePunchMessage m = HolePunchMessage.read(s.inputStream());
+        if (m == null) {
+          throw new NetworkException(peer + " closed the DCUtR stream");
+        }
+        steps = engine.onMessage(m, System.nanoTime());
+        if (m.type() == HolePunchMessage.Type.CONNECT) {
+          // B's addresses are known: expect its SYN before answering, it may come early.
+          expect(
+              peer,
+              List.of(new DcutrEngine.Dial(java.time.Duration.ZERO, engineAddresses(m), true)));
+        }
+        for (DcutrEngine.Step step : steps) {
+          if (step instanceof DcutrEngine.Send send) {
+            send.message().write(s.outputStream());
+          }
+        }
+      }
+      s.close();
+      Connection c = dial(peer, steps);
+      done(relayed, c, start, 1);
+    } catch (ProtocolViolationException e) {
+      LOG.debug("DCUtR from {}: {}", peer, e.getMessage());
+      s.reset();
+    } catch (IOException e) {
+      LOG.debug("hole punch with {} failed: {}", peer, e.toString());
+      Connection c = direct(peer);
+      if (c != null) {
+        done(relayed, c, start, 1);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inProgress.remove(peer);
+    }
+  }
+
+  // ------------------------------------------------------------------ both
+
+  /** The addresses of a CONNECT this node would dial (as the engine filters them). */
+  private List<Multiaddr> engineAddresses(HolePunchMessage m) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : m.addresses()) {
+      Multiaddr bare = a.withoutPeerId();
+      if (IpScope.isDialableTcp(bare, config.allowPrivateAddresses())
+          && !out.contains(bare)
+          && out.size() < DcutrEngine.MAX_DIALS) {
+        out.add(bare);
+      }
+    }
+    return out;
+  }
+
+  /** Registers the coming punch's addresses with the host (see {@link Host#expectHolePunch}). */
+  private void expect(PeerId peer, List<DcutrEngine.Step> steps) {
+    for (DcutrEngine.Step step : steps) {
+      if (step instanceof DcutrEngine.Dial d) {
+        for (Multiaddr a : d.addresses()) {
+          host.expectHolePunch(
+              a.withPeerId(peer), d.client(), config.dialTimeout().plus(config.streamTimeout()));
+        }
+      }
+    }
+  }
+
+  /** Waits the step's delay, then dials all its addresses at once; the first connection wins. */
+  private Connection dial(PeerId peer, List<DcutrEngine.Step> steps)
+      throws IOException, InterruptedException {
+    DcutrEngine.Dial dial = null;
+    for (DcutrEngine.Step step : steps) {
+      if (step instanceof DcutrEngine.Dial d) {
+        dial = d;
+      }
+    }
+    if (dial == null) {
+      throw new IllegalStateException("the engine ended without a dial");
+    }
+    if (dial.delay().isPositive()) {
+      Thread.sleep(dial.delay());
+    }
+    List<CompletableFuture<Connection>> tries = new ArrayList<>();
+    for (Multiaddr a : dial.addresses()) {
+      tries.add(host.dialHolePunch(a.withPeerId(peer), dial.client(), config.dialTimeout()));
+    }
+    CompletableFuture<Connection> first = new CompletableFuture<>();
+    for (CompletableFuture<Connection> t : tries) {
+      t.whenComplete(
+          (c, e) -> {
+            if (c != null && !first.complete(c)) {
+              c.close(); // one direct connection is enough
+            }
+            if (tries.stream().allMatch(CompletableFuture::isDone) && !first.isDone()) {
+              first.completeExceptionally(
+                  e != null ? e : new NetworkException("no hole punch succeeded"));
+            }
+          });
+    }
+    try {
+      return first.get(config.dialTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io
+          ? io
+          : new NetworkException("hole punch failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new NetworkException("hole punch to " + peer + " timed out");
+    } finally {
+      for (CompletableFuture<Connection> t : tries) {
+        t.cancel(false);
+      }
+    }
+  }
+
+  private Connection direct(PeerId peer) {
+    for (Connection c : host.connectionManager().connections(peer)) {
+      if (!c.isRelayed() && c.acceptsNewStreams()) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The direct connection is up: mark it, and close the relayed one after the grace period. */
+  private void done(Connection relayed, Connection direct, long start, int attempt) {
+    PeerId peer = relayed.remotePeer();
+    if (attempt != 0 && !direct.isHolePunched()) {
+      direct.markHolePunched();
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    LOG.info(
+        "Direct connection to {} ({}) after {} ms; closing the relayed one",
+        peer,
+        direct.kind(),
+        took.toMillis());
+    for (HolePunchListener l : listeners) {
+      l.upgraded(peer, direct, took, attempt);
+    }
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Thread.sleep(config.gracePeriod());
+              } catch (InterruptedException e) {
+                return;
+              }
+              relayed.close();
+            });
+  }
+}
