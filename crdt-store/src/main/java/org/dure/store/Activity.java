@@ -71,11 +71,13 @@ public final class Activity {
   /** A page of the feed and the cursor for the next one (empty at the end). */
   public record Feed(List<Entry> entries, Optional<Cursor> next) {}
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Wiki wiki;
   private volatile Predicate<String> hideAuthor = peer -> false;
 
-  Activity(WikiStore store) {
-    this.store = store;
+  Activity(Documents docs, Wiki wiki) {
+    this.docs = docs;
+    this.wiki = wiki;
   }
 
   /**
@@ -158,107 +160,103 @@ public final class Activity {
           + " WHERE cv.doc_id = %1$s.doc_id AND cv.seq = %1$s.seq AND cv.verified = 1))";
 
   private List<Head> heads(Optional<Cursor> after, int limit) {
-    return store
-        .db()
-        .read(
-            d -> {
-              String sql =
-                  "SELECT c.doc_id, c.seq, c.time, "
-                      + WHO.formatted("c")
-                      + ", "
-                      + CLAIMED.formatted("c")
-                      + ", n.seq IS NULL OR n.time - c.time > ? OR "
-                      + WHO.formatted("n")
-                      + " IS NOT "
-                      + WHO.formatted("c")
-                      + " FROM changes c JOIN pages p ON p.id = c.doc_id"
-                      + " LEFT JOIN changes n ON n.doc_id = c.doc_id AND n.seq = c.seq + 1"
-                      + (after.isPresent()
-                          ? " WHERE c.time < ? OR (c.time = ? AND (c.doc_id < ?"
-                              + " OR (c.doc_id = ? AND c.seq < ?)))"
-                          : "")
-                      + " ORDER BY c.time DESC, c.doc_id DESC, c.seq DESC LIMIT ?";
-              PreparedStatement ps = d.statement(sql);
-              int i = 1;
-              ps.setLong(i++, SESSION_GAP.toMillis());
-              if (after.isPresent()) {
-                Cursor a = after.get();
-                ps.setLong(i++, a.time());
-                ps.setLong(i++, a.time());
-                ps.setString(i++, a.docId());
-                ps.setString(i++, a.docId());
-                ps.setLong(i++, a.seq());
-              }
-              ps.setInt(i, limit);
-              List<Head> out = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  byte[] who = rs.getBytes(4);
-                  out.add(
-                      new Head(
-                          rs.getString(1),
-                          rs.getLong(2),
-                          rs.getLong(3),
-                          who != null && who.length == 32 ? who : null,
-                          rs.getInt(5) == 1,
-                          rs.getInt(6) == 1));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          String sql =
+              "SELECT c.doc_id, c.seq, c.time, "
+                  + WHO.formatted("c")
+                  + ", "
+                  + CLAIMED.formatted("c")
+                  + ", n.seq IS NULL OR n.time - c.time > ? OR "
+                  + WHO.formatted("n")
+                  + " IS NOT "
+                  + WHO.formatted("c")
+                  + " FROM changes c JOIN pages p ON p.id = c.doc_id"
+                  + " LEFT JOIN changes n ON n.doc_id = c.doc_id AND n.seq = c.seq + 1"
+                  + (after.isPresent()
+                      ? " WHERE c.time < ? OR (c.time = ? AND (c.doc_id < ?"
+                          + " OR (c.doc_id = ? AND c.seq < ?)))"
+                      : "")
+                  + " ORDER BY c.time DESC, c.doc_id DESC, c.seq DESC LIMIT ?";
+          PreparedStatement ps = d.statement(sql);
+          int i = 1;
+          ps.setLong(i++, SESSION_GAP.toMillis());
+          if (after.isPresent()) {
+            Cursor a = after.get();
+            ps.setLong(i++, a.time());
+            ps.setLong(i++, a.time());
+            ps.setString(i++, a.docId());
+            ps.setString(i++, a.docId());
+            ps.setLong(i++, a.seq());
+          }
+          ps.setInt(i, limit);
+          List<Head> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byte[] who = rs.getBytes(4);
+              out.add(
+                  new Head(
+                      rs.getString(1),
+                      rs.getLong(2),
+                      rs.getLong(3),
+                      who != null && who.length == 32 ? who : null,
+                      rs.getInt(5) == 1,
+                      rs.getInt(6) == 1));
+            }
+          }
+          return out;
+        });
   }
 
   /** The version before the first of the session that ends at {@code h}. */
   private long sessionStart(Head h) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "SELECT c.seq, c.time, "
-                          + WHO.formatted("c")
-                          + " FROM changes c WHERE c.doc_id = ? AND c.seq <= ?"
-                          + " ORDER BY c.seq DESC LIMIT ?");
-              ps.setString(1, h.docId);
-              ps.setLong(2, h.seq);
-              ps.setInt(3, MAX_SESSION_VERSIONS);
-              long start = h.seq;
-              long laterTime = h.time;
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  long seq = rs.getLong(1);
-                  long time = rs.getLong(2);
-                  byte[] who = rs.getBytes(3);
-                  if (seq != start - 1 && seq != h.seq) {
-                    break;
-                  }
-                  if (seq != h.seq) {
-                    if (!java.util.Arrays.equals(who, h.who)
-                        || laterTime - time > SESSION_GAP.toMillis()) {
-                      break;
-                    }
-                  }
-                  start = seq;
-                  laterTime = time;
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT c.seq, c.time, "
+                      + WHO.formatted("c")
+                      + " FROM changes c WHERE c.doc_id = ? AND c.seq <= ?"
+                      + " ORDER BY c.seq DESC LIMIT ?");
+          ps.setString(1, h.docId);
+          ps.setLong(2, h.seq);
+          ps.setInt(3, MAX_SESSION_VERSIONS);
+          long start = h.seq;
+          long laterTime = h.time;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              long seq = rs.getLong(1);
+              long time = rs.getLong(2);
+              byte[] who = rs.getBytes(3);
+              if (seq != start - 1 && seq != h.seq) {
+                break;
+              }
+              if (seq != h.seq) {
+                if (!java.util.Arrays.equals(who, h.who)
+                    || laterTime - time > SESSION_GAP.toMillis()) {
+                  break;
                 }
               }
-              return start - 1;
-            });
+              start = seq;
+              laterTime = time;
+            }
+          }
+          return start - 1;
+        });
   }
 
   private Entry entry(Head h) {
     long from = sessionStart(h);
     PageId page = new PageId(h.docId);
-    PageSummary summary = store.summary(page);
+    PageSummary summary = wiki.pages().summary(page);
     String spaceName;
     try {
-      spaceName = store.space(summary.spaceId()).name();
+      spaceName = wiki.spaces().get(summary.spaceId()).name();
     } catch (java.util.NoSuchElementException e) {
       spaceName = "";
     }
-    String before = from < 1 ? "" : store.pageAt(page, from).body();
-    String after = store.pageAt(page, h.seq).body();
+    String before = from < 1 ? "" : wiki.history().pageAt(page, from).body();
+    String after = wiki.history().pageAt(page, h.seq).body();
     Summary s = summarize(TextDiff.between(before, after));
     return new Entry(
         page,

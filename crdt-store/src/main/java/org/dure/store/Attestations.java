@@ -65,20 +65,20 @@ public final class Attestations {
   /** Bytes of withheld changes kept per document at most; beyond it they are dropped. */
   public static final int MAX_WITHHELD_BYTES = 8 << 20;
 
-  private final WikiStore store;
+  private final Documents docs;
 
-  Attestations(WikiStore store) {
-    this.store = store;
+  Attestations(Documents docs) {
+    this.docs = docs;
   }
 
   // ---------------------------------------------------------------- storage
 
   /** The attestations held for {@code docId}: the newest per actor. */
   public List<Attestation> forDocument(String docId) {
-    return store.db().read(d -> read(d, docId));
+    return docs.read(d -> read(d, docId));
   }
 
-  private static List<Attestation> read(Database d, String docId) throws SQLException {
+  private static List<Attestation> read(Sql d, String docId) throws SQLException {
     PreparedStatement ps =
         d.statement(
             "SELECT actor, seq, hash, time, message, signature FROM attestations WHERE doc_id = ?");
@@ -101,7 +101,7 @@ public final class Attestations {
   }
 
   /** Keeps {@code atts} where they are newer than what is held for their actor. */
-  static void save(Database d, Collection<Attestation> atts) throws SQLException {
+  static void save(Sql d, Collection<Attestation> atts) throws SQLException {
     PreparedStatement ps =
         d.statement(
             "INSERT INTO attestations(doc_id, actor, seq, hash, time, message, signature)"
@@ -127,10 +127,10 @@ public final class Attestations {
    * are those recorded for the local version that made the change, else now and none.
    */
   void signOwn(LiveDocument live, DocumentContext ctx) {
-    Identity me = store.identity();
+    Identity me = docs.identity();
     byte[] key = me.author().publicKey();
     Map<ByteBuffer, Long> held = new HashMap<>();
-    for (Attestation a : forDocument(live.id)) {
+    for (Attestation a : forDocument(live.id())) {
       held.put(ByteBuffer.wrap(a.actor()), a.seq());
     }
     List<Attestation> fresh = new ArrayList<>();
@@ -146,43 +146,39 @@ public final class Attestations {
       }
       long[] time = {System.currentTimeMillis()};
       String[] message = {""};
-      versionOf(live.id, hash, time, message);
-      fresh.add(Attestation.sign(me, live.id, actor, seq, hash, time[0], message[0]));
+      versionOf(live.id(), hash, time, message);
+      fresh.add(Attestation.sign(me, live.id(), actor, seq, hash, time[0], message[0]));
     }
     if (!fresh.isEmpty()) {
-      store
-          .db()
-          .lazyTransaction(
-              d -> {
-                save(d, fresh);
-                return null;
-              });
+      docs.lazyTransaction(
+          d -> {
+            save(d, fresh);
+            return null;
+          });
     }
   }
 
   /** Looks up the local version whose heads are {@code hash}: its time and message. */
   private void versionOf(String docId, byte[] hash, long[] time, String[] message) {
-    store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "SELECT heads, time, message FROM changes WHERE doc_id = ? AND author IS NOT"
-                          + " NULL ORDER BY seq DESC LIMIT 64");
-              ps.setString(1, docId);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  if (Arrays.equals(rs.getBytes(1), hash)) {
-                    time[0] = rs.getLong(2);
-                    String m = rs.getString(3);
-                    message[0] = m == null ? "" : truncate(m);
-                    return null;
-                  }
-                }
+    docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT heads, time, message FROM changes WHERE doc_id = ? AND author IS NOT"
+                      + " NULL ORDER BY seq DESC LIMIT 64");
+          ps.setString(1, docId);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (Arrays.equals(rs.getBytes(1), hash)) {
+                time[0] = rs.getLong(2);
+                String m = rs.getString(3);
+                message[0] = m == null ? "" : truncate(m);
+                return null;
               }
-              return null;
-            });
+            }
+          }
+          return null;
+        });
   }
 
   private static String truncate(String m) {

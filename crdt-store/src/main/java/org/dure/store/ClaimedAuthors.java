@@ -76,7 +76,7 @@ final class ClaimedAuthors {
   }
 
   /** Records the claimed authors of version {@code seq} of a document. */
-  static void record(Database d, String docId, long seq, List<byte[]> authors) throws SQLException {
+  static void record(Sql d, String docId, long seq, List<byte[]> authors) throws SQLException {
     if (authors.isEmpty()) {
       return;
     }
@@ -92,7 +92,7 @@ final class ClaimedAuthors {
   }
 
   /** Marks the claims of version {@code seq} by {@code verified} authors as verified. */
-  static void markVerified(Database d, String docId, long seq, java.util.Set<Author> verified)
+  static void markVerified(Sql d, String docId, long seq, java.util.Set<Author> verified)
       throws SQLException {
     if (verified.isEmpty()) {
       return;

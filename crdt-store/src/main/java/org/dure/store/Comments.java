@@ -93,11 +93,13 @@ public final class Comments {
     }
   }
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Wiki wiki;
   private final ReentrantLock createLock = new ReentrantLock();
 
-  Comments(WikiStore store) {
-    this.store = store;
+  Comments(Documents docs, Wiki wiki) {
+    this.docs = docs;
+    this.wiki = wiki;
   }
 
   /** The id of the comments document of {@code page}. */
@@ -111,12 +113,12 @@ public final class Comments {
    */
   public List<Entry> thread(PageId page) {
     String id = docId(page);
-    if (!store.documentExists(id)) {
+    if (!docs.exists(id)) {
       return List.of();
     }
     List<Comment> all;
     try {
-      all = store.lanes().withDocument(id, live -> readAll(live.doc, page));
+      all = docs.withDocument(id, live -> readAll(live.doc(), page));
     } catch (DamagedDocumentException | NoSuchElementException e) {
       return List.of();
     }
@@ -166,7 +168,7 @@ public final class Comments {
   public Comment edit(PageId page, String commentId, String body) {
     String b = checkBody(body);
     Comment c = own(page, commentId);
-    Instant now = store.now();
+    Instant now = docs.now();
     commit(
         page,
         "Edited a comment",
@@ -181,7 +183,7 @@ public final class Comments {
   /** Deletes one of this node's own comments: its text goes, "deleted" is shown, replies stay. */
   public void delete(PageId page, String commentId) {
     own(page, commentId);
-    Instant now = store.now();
+    Instant now = docs.now();
     commit(
         page,
         "Deleted a comment",
@@ -200,7 +202,7 @@ public final class Comments {
           Reason.NOT_A_MODERATOR, "Only the space's owner and moderators may hide comments.");
     }
     find(page, commentId);
-    String me = store.identity().peerId();
+    String me = docs.identity().peerId();
     commit(
         page,
         hidden ? "Hid a comment" : "Showed a comment again",
@@ -214,7 +216,7 @@ public final class Comments {
   /** Whether this node's user may hide comments in {@code space}: its owner or a moderator. */
   public boolean canModerate(SpaceId space) {
     return membership(space)
-        .flatMap(m -> m.roleOf(store.identity().peerId()))
+        .flatMap(m -> m.roleOf(docs.identity().peerId()))
         .map(Comments::moderates)
         .orElse(false);
   }
@@ -222,7 +224,7 @@ public final class Comments {
   /** Whether this node's user may comment in {@code space}: a member other than a reader. */
   public boolean canComment(SpaceId space) {
     return membership(space)
-        .flatMap(m -> m.roleOf(store.identity().peerId()))
+        .flatMap(m -> m.roleOf(docs.identity().peerId()))
         .map(r -> r != Role.READER)
         .orElse(false);
   }
@@ -233,14 +235,14 @@ public final class Comments {
 
   private Optional<Membership> membership(SpaceId space) {
     try {
-      return Optional.of(store.membership(space));
+      return Optional.of(wiki.memberships().of(space));
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return Optional.empty();
     }
   }
 
   private SpaceId spaceOf(PageId page) {
-    return store.summary(page).spaceId();
+    return wiki.pages().summary(page).spaceId();
   }
 
   private static String checkBody(String body) {
@@ -266,7 +268,7 @@ public final class Comments {
 
   private Comment own(PageId page, String commentId) {
     Comment c = find(page, commentId);
-    if (!c.author().equals(store.identity().peerId())) {
+    if (!c.author().equals(docs.identity().peerId())) {
       throw new RefusedException(Reason.NOT_YOURS, "Only its author may edit or delete a comment.");
     }
     if (c.deleted()) {
@@ -285,8 +287,8 @@ public final class Comments {
               + " by others).");
     }
     String cid = Ids.random();
-    String me = store.identity().peerId();
-    Instant now = store.now();
+    String me = docs.identity().peerId();
+    Instant now = docs.now();
     Ops ops =
         (doc, tx) -> {
           ObjectId obj = tx.set(ObjectId.ROOT, cid, ObjectType.MAP);
@@ -300,28 +302,20 @@ public final class Comments {
     String id = docId(page);
     createLock.lock();
     try {
-      if (!store.documentExists(id)) {
-        var meta = store.meta(Optional.of("Commented"));
-        store
-            .lanes()
-            .create(
-                id,
-                () ->
-                    store
-                        .repo()
-                        .create(
-                            id,
-                            WikiStore.KIND_COMMENTS,
-                            space.value(),
-                            tx -> {
-                              tx.set(ObjectId.ROOT, "space", space.value());
-                              tx.set(ObjectId.ROOT, "page", page.value());
-                              ops.apply(null, tx);
-                            },
-                            meta,
-                            (d, s) -> {}),
-                live -> null);
-        store.sync().fire(new DocumentRef(id, DocumentRef.Kind.COMMENTS, space), Optional.empty());
+      if (!docs.exists(id)) {
+        var meta = docs.meta(Optional.of("Commented"));
+        docs.createDocument(
+            id,
+            CommentsKind.KIND,
+            space.value(),
+            tx -> {
+              tx.set(ObjectId.ROOT, "space", space.value());
+              tx.set(ObjectId.ROOT, "page", page.value());
+              ops.apply(null, tx);
+            },
+            meta,
+            Sql.OnCommit.NONE);
+        docs.fire(id, CommentsKind.KIND, space.value(), Optional.empty());
       } else {
         commit(page, parent.isPresent() ? "Replied" : "Commented", ops);
       }
@@ -337,17 +331,15 @@ public final class Comments {
 
   private void commit(PageId page, String message, Ops ops) {
     String id = docId(page);
-    var meta = store.meta(Optional.of(message));
-    DocumentRef ref =
-        store
-            .lanes()
-            .withDocument(
-                id,
-                live -> {
-                  store.repo().commit(live, tx -> ops.apply(live.doc, tx), meta, (d, s) -> {});
-                  return new DocumentRef(id, DocumentRef.Kind.COMMENTS, new SpaceId(live.spaceId));
-                });
-    store.sync().fire(ref, Optional.empty());
+    var meta = docs.meta(Optional.of(message));
+    String space =
+        docs.withDocument(
+            id,
+            live -> {
+              docs.commit(live, tx -> ops.apply(live.doc(), tx), meta, Sql.OnCommit.NONE);
+              return live.spaceId();
+            });
+    docs.fire(id, CommentsKind.KIND, space, Optional.empty());
   }
 
   private static ObjectId commentObject(Document doc, String commentId) {
@@ -494,13 +486,13 @@ public final class Comments {
     }
   }
 
-  /** Why {@code doc} is not a comments document with {@code ref}'s id, or null if it is one. */
-  static String checkShape(DocumentRef ref, Document doc) {
-    if (!ref.space().value().equals(WikiStore.str(doc, "space", null))) {
-      return "the comments are not of space " + ref.space();
+  /** Why {@code doc} is not a comments document with id {@code docId} of {@code space}, or null. */
+  static String checkShape(String docId, SpaceId space, Document doc) {
+    if (!space.value().equals(Fields.str(doc, "space"))) {
+      return "the comments are not of space " + space;
     }
-    String page = WikiStore.str(doc, "page", null);
-    if (!Ids.isValid(page) || !ref.id().equals(docId(new PageId(page)))) {
+    String page = Fields.str(doc, "page");
+    if (!Ids.isValid(page) || !docId.equals(docId(new PageId(page)))) {
       return "the comments' id is not the one derived from their page";
     }
     return null;

@@ -38,7 +38,7 @@ import org.sqlite.SQLiteConfig;
  * #transaction} first applies what is pending, so readers never see the database behind the
  * journal; at start-up, what the journal holds is applied before anything else.
  */
-final class Database implements AutoCloseable {
+final class Database implements Sql, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   static final int SCHEMA_VERSION = 8;
 
@@ -71,13 +71,13 @@ final class Database implements AutoCloseable {
   private final long flushIntervalNanos;
   private int recovered;
 
-  /** Work done with the connection; may throw SQLException. */
-  interface Work<T> {
-    T run(Database db) throws SQLException;
-  }
+  /** What else a journalled edit updates when it reaches SQLite. */
+  private final Sql.OnEdit onEdit;
 
-  private Database(Connection connection, Journal journal, Duration flushInterval) {
+  private Database(
+      Connection connection, Journal journal, Duration flushInterval, Sql.OnEdit onEdit) {
     this.connection = connection;
+    this.onEdit = onEdit;
     this.journal = journal;
     this.flushIntervalNanos = flushInterval.toNanos();
     if (journal != null) {
@@ -92,7 +92,7 @@ final class Database implements AutoCloseable {
    * Opens the database {@code file} with its journal in the same directory; journalled edits are
    * moved into SQLite every {@code flushInterval}.
    */
-  static Database open(Path file, Duration flushInterval) {
+  static Database open(Path file, Duration flushInterval, Sql.OnEdit onEdit) {
     Journal journal;
     try {
       journal = Journal.open(file.toAbsolutePath().getParent());
@@ -100,7 +100,7 @@ final class Database implements AutoCloseable {
       throw new StoreException("Cannot open the journal next to " + file + ": " + e, e);
     }
     try {
-      Database db = open("jdbc:sqlite:" + file.toAbsolutePath(), journal, flushInterval);
+      Database db = open("jdbc:sqlite:" + file.toAbsolutePath(), journal, flushInterval, onEdit);
       db.recover();
       db.writer.start();
       return db;
@@ -114,11 +114,12 @@ final class Database implements AutoCloseable {
     }
   }
 
-  static Database inMemory() {
-    return open("jdbc:sqlite::memory:", null, Duration.ofSeconds(1));
+  static Database inMemory(Sql.OnEdit onEdit) {
+    return open("jdbc:sqlite::memory:", null, Duration.ofSeconds(1), onEdit);
   }
 
-  private static Database open(String url, Journal journal, Duration flushInterval) {
+  private static Database open(
+      String url, Journal journal, Duration flushInterval, Sql.OnEdit onEdit) {
     try {
       SQLiteConfig config = new SQLiteConfig();
       // Otherwise sqlite-jdbc prepares and runs "SELECT last_insert_rowid()" after every INSERT
@@ -131,7 +132,7 @@ final class Database implements AutoCloseable {
         s.execute("PRAGMA foreign_keys=ON");
         s.execute("PRAGMA busy_timeout=5000");
       }
-      Database db = new Database(c, journal, flushInterval);
+      Database db = new Database(c, journal, flushInterval, onEdit);
       db.synchronousFull = true;
       db.migrate();
       return db;
@@ -426,7 +427,7 @@ final class Database implements AutoCloseable {
    * Runs {@code work} in one transaction, on the disk when this returns ({@code synchronous=FULL});
    * rolls back if it throws.
    */
-  <T> T transaction(Work<T> work) {
+  <T> T transaction(Sql.Work<T> work) {
     return transaction(work, true);
   }
 
@@ -435,11 +436,11 @@ final class Database implements AutoCloseable {
    * crash of the process does not): for data a peer sends again if it is missing, so as not to wait
    * for the disk on every message of a sync.
    */
-  <T> T lazyTransaction(Work<T> work) {
+  <T> T lazyTransaction(Sql.Work<T> work) {
     return transaction(work, false);
   }
 
-  private <T> T transaction(Work<T> work, boolean durable) {
+  private <T> T transaction(Sql.Work<T> work, boolean durable) {
     lock.lock();
     try {
       flushLocked();
@@ -460,7 +461,7 @@ final class Database implements AutoCloseable {
   }
 
   /** Runs {@code work} in one transaction; the caller holds the lock. */
-  private <T> T inTransaction(Work<T> work, boolean durable) {
+  private <T> T inTransaction(Sql.Work<T> work, boolean durable) {
     try {
       synchronous(durable);
       connection.setAutoCommit(false);
@@ -480,7 +481,7 @@ final class Database implements AutoCloseable {
   }
 
   /** Runs read-only {@code work} under the lock, outside an explicit transaction. */
-  <T> T read(Work<T> work) {
+  <T> T read(Sql.Work<T> work) {
     lock.lock();
     try {
       flushLocked();
@@ -628,7 +629,7 @@ final class Database implements AutoCloseable {
               "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
                   + " last_seq = ?, change_bytes = ? WHERE id = ?");
       up.setBytes(1, snap.bytes());
-      up.setBytes(2, DocumentRepository.sha256(snap.bytes()));
+      up.setBytes(2, Heads.sha256(snap.bytes()));
       up.setLong(3, snap.seq());
       up.setLong(4, last);
       up.setLong(5, doc != null ? doc[2] : 0);
@@ -646,25 +647,20 @@ final class Database implements AutoCloseable {
     PreparedStatement up =
         statement(
             "UPDATE documents SET last_seq = ?, change_bytes = change_bytes + ? WHERE id = ?");
-    PreparedStatement touch = statement("UPDATE pages SET updated = ? WHERE id = ?");
     for (Map.Entry<String, long[]> d : docs.entrySet()) {
       Long time = times.get(d.getKey());
       if (time == null) {
         continue; // nothing new for this document
       }
       if (snapshots.containsKey(d.getKey())) {
-        touch.setLong(1, time);
-        touch.setString(2, d.getKey());
-        touch.executeUpdate();
+        onEdit.edited(this, d.getKey(), time);
         continue; // its sequence number and bytes were set with the snapshot
       }
       up.setLong(1, d.getValue()[0]);
       up.setLong(2, d.getValue()[1]);
       up.setString(3, d.getKey());
       up.executeUpdate();
-      touch.setLong(1, time);
-      touch.setString(2, d.getKey());
-      touch.executeUpdate();
+      onEdit.edited(this, d.getKey(), time);
     }
   }
 
@@ -834,7 +830,8 @@ final class Database implements AutoCloseable {
   }
 
   /** A cached prepared statement; only to be used inside {@link #transaction} or {@link #read}. */
-  PreparedStatement statement(String sql) throws SQLException {
+  @Override
+  public PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {
       ps = connection.prepareStatement(sql);

@@ -25,28 +25,30 @@ public record DocumentRef(String id, Kind kind, SpaceId space) {
     /** The space's reports and moderation log. */
     MODERATION;
 
-    String key() {
-      return switch (this) {
-        case SPACE -> WikiStore.KIND_SPACE;
-        case MEMBERS -> WikiStore.KIND_MEMBERS;
-        case PAGE -> WikiStore.KIND_PAGE;
-        case PROFILE -> WikiStore.KIND_PROFILE;
-        case COMMENTS -> WikiStore.KIND_COMMENTS;
-        case MODERATION -> WikiStore.KIND_MODERATION;
-      };
+    private final String key = name().toLowerCase(Locale.ROOT);
+
+    /** The name of the kind as stored with its documents ({@link DocumentKind#key}). */
+    public String key() {
+      return key;
     }
 
-    static Kind ofKey(String key) {
+    /**
+     * The kind stored as {@code key}.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public static Kind ofKey(String key) {
       for (Kind k : values()) {
-        if (k.key().equals(key)) {
+        if (k.key.equals(key)) {
           return k;
         }
       }
       throw new IllegalArgumentException("Unknown document kind " + key);
     }
 
+    /** The kind's name on the wire: the same as its key. */
     public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+      return key;
     }
   }
 

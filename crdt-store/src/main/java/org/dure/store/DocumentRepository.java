@@ -1,15 +1,10 @@
 package org.dure.store;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -61,21 +56,25 @@ final class DocumentRepository {
   /** This node's public key: the first 32 bytes of the actor id of every document it writes. */
   private final byte[] actorKey;
 
-  /** Where a load names the document it hands to native code (see {@link CrashRecovery}). */
-  private final InflightLog inflight;
+  /** The kinds of document, to know a stored one's. */
+  private final DocumentKinds kinds;
 
-  /** Metadata Automerge does not keep: who made a change, when, and why. */
-  record CommitMeta(Optional<Author> author, Instant time, Optional<String> message) {}
+  /** Where a load names the document it hands to native code (see {@link NativeLoads}). */
+  private final NativeLoads loads;
 
-  /** SQL work done in the same transaction as a commit. */
-  interface SqlWork {
-    void run(Database db, long seq) throws SQLException;
+  /** Told of the changes of every version persisted (see {@link ChangeObserver}). */
+  private volatile ChangeObserver observer = ChangeObserver.NONE;
+
+  DocumentRepository(Database db, byte[] actorKey, DocumentKinds kinds, NativeLoads loads) {
+    this.db = db;
+    this.kinds = kinds;
+    this.loads = loads;
+    this.actorKey = actorKey.clone();
   }
 
-  DocumentRepository(Database db, byte[] actorKey, InflightLog inflight) {
-    this.db = db;
-    this.inflight = inflight;
-    this.actorKey = actorKey.clone();
+  /** Sets what is told of the changes of every version persisted from now on. */
+  void observe(ChangeObserver observer) {
+    this.observer = observer;
   }
 
   /**
@@ -91,24 +90,24 @@ final class DocumentRepository {
   /** Creates, commits and persists a new document. */
   LiveDocument create(
       String id,
-      String kind,
+      DocumentKind kind,
       String spaceId,
       Consumer<Transaction> init,
       CommitMeta meta,
-      SqlWork extra) {
+      Sql.OnCommit extra) {
     LiveDocument live = new LiveDocument(id, kind, spaceId, new Document(newActorId()));
     db.transaction(
         d -> {
           PreparedStatement ps =
               d.statement("INSERT INTO documents(id, kind, space_id) VALUES (?, ?, ?)");
           ps.setString(1, id);
-          ps.setString(2, kind);
+          ps.setString(2, kind.key());
           ps.setString(3, spaceId);
           ps.executeUpdate();
           return null;
         });
     commit(live, init, meta, extra);
-    live.opsEstimate = LiveDocument.visibleTextLength(live.doc);
+    live.opsEstimate = kind.textLength(live.doc);
     return live;
   }
 
@@ -117,7 +116,7 @@ final class DocumentRepository {
    * sequence number, or empty when the operations changed nothing.
    */
   OptionalLong commit(
-      LiveDocument live, Consumer<Transaction> ops, CommitMeta meta, SqlWork extra) {
+      LiveDocument live, Consumer<Transaction> ops, CommitMeta meta, Sql.OnCommit extra) {
     return commitAt(live, null, ops, meta, extra);
   }
 
@@ -130,25 +129,18 @@ final class DocumentRepository {
       ChangeHash[] at,
       Consumer<Transaction> ops,
       CommitMeta meta,
-      SqlWork extra) {
+      Sql.OnCommit extra) {
     return commitAt(live, at, ops, meta, extra, false);
   }
 
   /**
-   * Commits an edit of a page's content, based on {@code at} (null: the current version). The
-   * commit goes to the journal (see {@link Database#appendEdit}), and so does the snapshot when it
-   * is time to compact; the page's time of change is updated with it.
+   * Commits an edit based on {@code at} (null: the current version) through the journal (see {@link
+   * Database#appendEdit}): a keystroke's worth of editing does not wait for a SQLite transaction,
+   * and the snapshot goes there too when it is time to compact.
    */
-  OptionalLong commitPageEdit(
+  OptionalLong commitJournalled(
       LiveDocument live, ChangeHash[] at, Consumer<Transaction> ops, CommitMeta meta) {
-    return commitAt(live, at, ops, meta, (d, seq) -> touchPage(d, live.id, meta.time()), true);
-  }
-
-  private static void touchPage(Database d, String id, Instant time) throws SQLException {
-    PreparedStatement ps = d.statement("UPDATE pages SET updated = ? WHERE id = ?");
-    ps.setLong(1, time.toEpochMilli());
-    ps.setString(2, id);
-    ps.executeUpdate();
+    return commitAt(live, at, ops, meta, Sql.OnCommit.NONE, true);
   }
 
   private OptionalLong commitAt(
@@ -156,7 +148,7 @@ final class DocumentRepository {
       ChangeHash[] at,
       Consumer<Transaction> ops,
       CommitMeta meta,
-      SqlWork extra,
+      Sql.OnCommit extra,
       boolean journal) {
     ChangeHash[] before = live.heads;
     PatchLog log = at == null ? null : new PatchLog();
@@ -188,19 +180,10 @@ final class DocumentRepository {
       ChangeHash[] before,
       ChangeHash[] after,
       CommitMeta meta,
-      SqlWork extra,
+      Sql.OnCommit extra,
       boolean journal) {
     byte[] data = live.doc.encodeChangesSince(before);
-    if (live.formatContext != null) {
-      try {
-        // Our own changes: teach the validator's picture of the document about them.
-        org.dure.store.format.AutomergeFormat.validateChanges(
-            data, org.dure.store.format.Limits.defaults(), live.formatContext);
-      } catch (org.dure.store.format.InvalidAutomergeDataException e) {
-        LOG.warn("Validator disagrees with a change of {}; rebuilding its context", live.id, e);
-        live.formatContext = null;
-      }
-    }
+    observer.persisting(live, data);
     long seq = live.lastSeq + 1;
     long newChangeBytes = live.changeBytes + data.length;
     byte[] snapshot = null;
@@ -222,8 +205,8 @@ final class DocumentRepository {
                 live.id,
                 seq,
                 data,
-                sha256(data),
-                encodeHeads(after),
+                Heads.sha256(data),
+                Heads.encode(after),
                 meta.author().map(Author::publicKey).orElse(null),
                 meta.time().toEpochMilli(),
                 meta.message().orElse(null)));
@@ -252,7 +235,7 @@ final class DocumentRepository {
     List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(data) : List.of();
     // This node's own change must be on the disk when it returns; a peer's is sent again if a
     // power loss takes it.
-    Database.Work<Void> write =
+    Sql.Work<Void> write =
         d -> {
           PreparedStatement ins =
               d.statement(
@@ -261,8 +244,8 @@ final class DocumentRepository {
           ins.setString(1, live.id);
           ins.setLong(2, seq);
           ins.setBytes(3, data);
-          ins.setBytes(4, sha256(data));
-          ins.setBytes(5, encodeHeads(after));
+          ins.setBytes(4, Heads.sha256(data));
+          ins.setBytes(5, Heads.encode(after));
           ins.setBytes(6, meta.author().map(Author::publicKey).orElse(null));
           ins.setLong(7, meta.time().toEpochMilli());
           ins.setString(8, meta.message().orElse(null));
@@ -273,7 +256,7 @@ final class DocumentRepository {
                     "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = ?,"
                         + " last_seq = ?, change_bytes = 0 WHERE id = ?");
             up.setBytes(1, snap);
-            up.setBytes(2, sha256(snap));
+            up.setBytes(2, Heads.sha256(snap));
             up.setLong(3, seq);
             up.setLong(4, seq);
             up.setString(5, live.id);
@@ -344,17 +327,18 @@ final class DocumentRepository {
   }
 
   /**
-   * Persists changes that reached the document other than through {@link #commit} (a merge or
-   * sync), as one version without an author. Returns empty if the heads did not move.
-   */
-  /**
    * Stores a document received whole (a snapshot from a peer, already checked) as version 1. {@code
    * extra} runs in the same transaction (e.g. to list the page or space). Not waiting for the disk:
    * a power loss may take it, and it is then asked for again (a space being joined is recorded
-   * durably before its documents come, see {@link Invites#join}).
+   * durably before its documents come).
    */
   LiveDocument importDocument(
-      String id, String kind, String spaceId, Document doc, CommitMeta meta, SqlWork extra) {
+      String id,
+      DocumentKind kind,
+      String spaceId,
+      Document doc,
+      CommitMeta meta,
+      Sql.OnCommit extra) {
     byte[] snapshot = doc.save();
     ChangeHash[] heads = doc.getHeads();
     List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(snapshot) : List.of();
@@ -365,17 +349,17 @@ final class DocumentRepository {
                   "INSERT INTO documents(id, kind, space_id, snapshot, snapshot_sha, snapshot_seq,"
                       + " last_seq) VALUES (?, ?, ?, ?, ?, 1, 1)");
           ps.setString(1, id);
-          ps.setString(2, kind);
+          ps.setString(2, kind.key());
           ps.setString(3, spaceId);
           ps.setBytes(4, snapshot);
-          ps.setBytes(5, sha256(snapshot));
+          ps.setBytes(5, Heads.sha256(snapshot));
           ps.executeUpdate();
           PreparedStatement ins =
               d.statement(
                   "INSERT INTO changes(doc_id, seq, data, sha, heads, author, time, message)"
                       + " VALUES (?, 1, NULL, NULL, ?, ?, ?, ?)");
           ins.setString(1, id);
-          ins.setBytes(2, encodeHeads(heads));
+          ins.setBytes(2, Heads.encode(heads));
           ins.setBytes(3, meta.author().map(Author::publicKey).orElse(null));
           ins.setLong(4, meta.time().toEpochMilli());
           ins.setString(5, meta.message().orElse(null));
@@ -388,13 +372,16 @@ final class DocumentRepository {
     live.snapshotSeq = 1;
     live.lastSeq = 1;
     live.snapshotBytes = snapshot.length;
-    live.opsEstimate = LiveDocument.visibleTextLength(doc);
+    live.opsEstimate = kind.textLength(doc);
     return live;
   }
 
-  OptionalLong persistExternal(LiveDocument live, CommitMeta meta, SqlWork extra) {
-    live.body = null;
-    live.forgetBodyLength();
+  /**
+   * Persists changes that reached the document other than through {@link #commit} (a merge or
+   * sync), as one version without an author. Returns empty if the heads did not move.
+   */
+  OptionalLong persistExternal(LiveDocument live, CommitMeta meta, Sql.OnCommit extra) {
+    live.forgetContent();
     ChangeHash[] before = live.heads;
     ChangeHash[] after = live.doc.getHeads();
     if (Arrays.equals(before, after)) {
@@ -416,7 +403,7 @@ final class DocumentRepository {
                 return rs.next() ? rs.getBytes(1) : null;
               }
             });
-    return heads == null ? null : decodeHeads(heads);
+    return heads == null ? null : Heads.decode(heads);
   }
 
   /**
@@ -479,7 +466,7 @@ final class DocumentRepository {
                   if (seq != expect || data == null) {
                     return "change " + expect + " is missing";
                   }
-                  if (!Arrays.equals(sha256(data), rs.getBytes(3))) {
+                  if (!Arrays.equals(Heads.sha256(data), rs.getBytes(3))) {
                     return "change " + seq + " fails its checksum";
                   }
                   changes.add(data);
@@ -493,7 +480,7 @@ final class DocumentRepository {
             });
     if (problem == null
         && row.snapshot() != null
-        && !Arrays.equals(sha256(row.snapshot()), row.snapshotSha())) {
+        && !Arrays.equals(Heads.sha256(row.snapshot()), row.snapshotSha())) {
       problem = "the snapshot fails its checksum";
     }
     if (problem != null) {
@@ -501,7 +488,7 @@ final class DocumentRepository {
     }
     // Only bytes this store wrote and whose checksums match reach native code here.
     Document doc = null;
-    java.nio.file.Path record = inflight.begin(InflightLog.Entry.storedDocument(id));
+    Runnable loaded = loads.loading(id);
     try {
       // Write as this node (see newActorId). Document.load would give a random actor, and a
       // fork(actor) after it costs 50-75% of the load again (a copy of the whole document); an
@@ -523,14 +510,14 @@ final class DocumentRepository {
       }
       throw quarantine(id, "Automerge could not load it (" + e.getMessage() + ")");
     } finally {
-      inflight.end(record);
+      loaded.run();
     }
-    LiveDocument live = new LiveDocument(id, row.kind(), row.spaceId(), doc);
+    LiveDocument live = new LiveDocument(id, kinds.of(row.kind()), row.spaceId(), doc);
     live.snapshotSeq = row.snapshotSeq();
     live.lastSeq = row.lastSeq();
     live.snapshotBytes = row.snapshot() == null ? 0 : row.snapshot().length;
     live.changeBytes = changes.stream().mapToLong(c -> c.length).sum();
-    live.opsEstimate = LiveDocument.visibleTextLength(doc);
+    live.opsEstimate = live.kind.textLength(doc);
     return live;
   }
 
@@ -588,54 +575,5 @@ final class DocumentRepository {
           return null;
         });
     return new DamagedDocumentException(id, reason);
-  }
-
-  /** One digest per thread: looking up the algorithm costs more than hashing a small change. */
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException(e);
-            }
-          });
-
-  static byte[] sha256(byte[] data) {
-    return SHA256.get().digest(data);
-  }
-
-  static byte[] encodeHeads(ChangeHash[] heads) {
-    ByteBuffer buf = ByteBuffer.allocate(heads.length * 32);
-    for (ChangeHash h : heads) {
-      buf.put(h.getBytes());
-    }
-    return buf.array();
-  }
-
-  static ChangeHash[] decodeHeads(byte[] bytes) {
-    if (bytes.length % 32 != 0) {
-      throw new StoreException("Stored heads have a bad length " + bytes.length);
-    }
-    ChangeHash[] out = new ChangeHash[bytes.length / 32];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = new StoredHash(Arrays.copyOfRange(bytes, i * 32, i * 32 + 32));
-    }
-    return out;
-  }
-
-  static List<String> headsHex(byte[] bytes) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i + 32 <= bytes.length; i += 32) {
-      out.add(HexFormat.of().formatHex(bytes, i, i + 32));
-    }
-    return out;
-  }
-
-  /** A change hash read back from the database (ChangeHash's constructor is protected). */
-  private static final class StoredHash extends ChangeHash {
-    StoredHash(byte[] bytes) {
-      super(bytes);
-    }
   }
 }

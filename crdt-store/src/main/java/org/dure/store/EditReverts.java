@@ -94,10 +94,16 @@ public final class EditReverts {
     }
   }
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Wiki wiki;
+  private final Profiles profiles;
+  private final ModerationRecords moderation;
 
-  EditReverts(WikiStore store) {
-    this.store = store;
+  EditReverts(Documents docs, Wiki wiki, Profiles profiles, ModerationRecords moderation) {
+    this.docs = docs;
+    this.wiki = wiki;
+    this.profiles = profiles;
+    this.moderation = moderation;
   }
 
   /**
@@ -123,8 +129,8 @@ public final class EditReverts {
   public Report revertEditsBy(
       SpaceId space, String peerOrKey, Instant since, String reason, Progress progress) {
     String peer = peerIdOf(peerOrKey);
-    store.space(space); // NoSuchElementException for an unknown space
-    String name = store.profiles().displayName(peer);
+    wiki.spaces().get(space); // NoSuchElementException for an unknown space
+    String name = profiles.displayName(peer);
     String message = "Revert edits by " + name + " since " + since;
     String hideReason =
         reason == null || reason.isBlank() ? message : message + ": " + reason.strip();
@@ -141,17 +147,17 @@ public final class EditReverts {
       if (!marks.isEmpty()) {
         Mark first = marks.getLast();
         if (first.seq == 1 && first.byPeer) {
-          if (!store.moderation().isHidden(page)) {
-            store.moderation().hide(page, hideReason);
+          if (!moderation.isHidden(page)) {
+            moderation.hide(page, hideReason);
           }
-          created.add(store.summary(page));
+          created.add(wiki.pages().summary(page));
         } else {
           PageOutcome o;
           try {
             o = revertPage(page, marks, message);
           } catch (DamagedDocumentException e) {
             // A quarantined page is left untouched: every edit on it is reported as left.
-            String title = store.summary(page).title();
+            String title = wiki.pages().summary(page).title();
             o = new PageOutcome(page, title, marks.size(), 0, marks.size(), 0, 0);
           }
           if (o.newVersion() > 0) {
@@ -172,9 +178,9 @@ public final class EditReverts {
   private record Mark(long seq, boolean byPeer, boolean mixed) {}
 
   private PageOutcome revertPage(PageId page, List<Mark> marks, String message) {
-    String title = store.summary(page).title();
-    long base = store.history(page, 0, 1).getFirst().number();
-    String text = store.pageAt(page, base).body();
+    String title = wiki.pages().summary(page).title();
+    long base = wiki.history().of(page, 0, 1).getFirst().number();
+    String text = wiki.history().pageAt(page, base).body();
     String start = text;
     int versions = 0;
     int reverted = 0;
@@ -189,8 +195,8 @@ public final class EditReverts {
         continue;
       }
       versions++;
-      String before = m.seq <= 1 ? "" : store.pageAt(page, m.seq - 1).body();
-      String after = store.pageAt(page, m.seq).body();
+      String before = m.seq <= 1 ? "" : wiki.history().pageAt(page, m.seq - 1).body();
+      String after = wiki.history().pageAt(page, m.seq).body();
       Undo u = undo(before, after, text);
       text = u.text;
       reverted += u.applied;
@@ -198,7 +204,7 @@ public final class EditReverts {
     }
     long v = 0;
     if (!text.equals(start)) {
-      v = store.replaceText(page, base, text, Optional.of(message));
+      v = wiki.pages().replaceText(page, base, text, Optional.of(message));
     }
     return new PageOutcome(page, title, versions, reverted, skipped, mixed, v);
   }
@@ -274,21 +280,19 @@ public final class EditReverts {
 
   /** Every page of the space, hidden ones too. */
   private List<PageId> pagesOf(SpaceId space) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement("SELECT id FROM pages WHERE space_id = ? ORDER BY num");
-              ps.setString(1, space.value());
-              List<PageId> out = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  out.add(new PageId(rs.getString(1)));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement("SELECT id FROM pages WHERE space_id = ? ORDER BY num");
+          ps.setString(1, space.value());
+          List<PageId> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new PageId(rs.getString(1)));
+            }
+          }
+          return out;
+        });
   }
 
   /**
@@ -298,39 +302,37 @@ public final class EditReverts {
   private List<Mark> versionsSince(PageId page, Instant since, String peer) {
     record Row(long seq, byte[] author, List<byte[]> claims) {}
     List<Row> rows =
-        store
-            .db()
-            .read(
-                d -> {
-                  PreparedStatement ps =
-                      d.statement(
-                          "SELECT seq, author FROM changes WHERE doc_id = ? AND time >= ?"
-                              + " ORDER BY seq DESC");
-                  ps.setString(1, page.value());
-                  ps.setLong(2, since.toEpochMilli());
-                  List<Row> out = new ArrayList<>();
-                  try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                      out.add(new Row(rs.getLong(1), rs.getBytes(2), new ArrayList<>()));
-                    }
+        docs.read(
+            d -> {
+              PreparedStatement ps =
+                  d.statement(
+                      "SELECT seq, author FROM changes WHERE doc_id = ? AND time >= ?"
+                          + " ORDER BY seq DESC");
+              ps.setString(1, page.value());
+              ps.setLong(2, since.toEpochMilli());
+              List<Row> out = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(new Row(rs.getLong(1), rs.getBytes(2), new ArrayList<>()));
+                }
+              }
+              PreparedStatement claims =
+                  d.statement(
+                      "SELECT claimed_author FROM change_claims WHERE doc_id = ? AND seq = ?");
+              for (Row r : out) {
+                if (r.author != null) {
+                  continue;
+                }
+                claims.setString(1, page.value());
+                claims.setLong(2, r.seq);
+                try (ResultSet rs = claims.executeQuery()) {
+                  while (rs.next()) {
+                    r.claims.add(rs.getBytes(1));
                   }
-                  PreparedStatement claims =
-                      d.statement(
-                          "SELECT claimed_author FROM change_claims WHERE doc_id = ? AND seq = ?");
-                  for (Row r : out) {
-                    if (r.author != null) {
-                      continue;
-                    }
-                    claims.setString(1, page.value());
-                    claims.setLong(2, r.seq);
-                    try (ResultSet rs = claims.executeQuery()) {
-                      while (rs.next()) {
-                        r.claims.add(rs.getBytes(1));
-                      }
-                    }
-                  }
-                  return out;
-                });
+                }
+              }
+              return out;
+            });
     List<Mark> marks = new ArrayList<>();
     for (Row r : rows) {
       if (r.author != null) {

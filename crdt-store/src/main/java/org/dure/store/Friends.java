@@ -21,10 +21,10 @@ public final class Friends {
   /** A friend. {@code lastSeen} is empty if never seen connected. */
   public record Friend(String peerId, String petname, Instant added, Optional<Instant> lastSeen) {}
 
-  private final WikiStore store;
+  private final Documents docs;
 
-  Friends(WikiStore store) {
-    this.store = store;
+  Friends(Documents docs) {
+    this.docs = docs;
   }
 
   /**
@@ -37,29 +37,26 @@ public final class Friends {
    */
   public boolean add(String peerId, String petname) {
     String id = PeerIds.check(peerId == null ? null : peerId.strip());
-    if (id.equals(store.identity().peerId())) {
+    if (id.equals(docs.identity().peerId())) {
       throw new IllegalArgumentException("That is this computer's own peer ID.");
     }
     String name = petname(petname, id);
-    long now = store.now().toEpochMilli();
-    return store
-        .db()
-        .transaction(
-            d -> {
-              try (ResultSet rs = d.statement("SELECT COUNT(*) FROM friends").executeQuery()) {
-                if (rs.next() && rs.getInt(1) >= MAX_FRIENDS) {
-                  throw new IllegalArgumentException(
-                      "You have " + MAX_FRIENDS + " friends already; remove some first.");
-                }
-              }
-              PreparedStatement ps =
-                  d.statement(
-                      "INSERT OR IGNORE INTO friends(peer, petname, added) VALUES (?, ?, ?)");
-              ps.setString(1, id);
-              ps.setString(2, name);
-              ps.setLong(3, now);
-              return ps.executeUpdate() == 1;
-            });
+    long now = docs.now().toEpochMilli();
+    return docs.transaction(
+        d -> {
+          try (ResultSet rs = d.statement("SELECT COUNT(*) FROM friends").executeQuery()) {
+            if (rs.next() && rs.getInt(1) >= MAX_FRIENDS) {
+              throw new IllegalArgumentException(
+                  "You have " + MAX_FRIENDS + " friends already; remove some first.");
+            }
+          }
+          PreparedStatement ps =
+              d.statement("INSERT OR IGNORE INTO friends(peer, petname, added) VALUES (?, ?, ?)");
+          ps.setString(1, id);
+          ps.setString(2, name);
+          ps.setLong(3, now);
+          return ps.executeUpdate() == 1;
+        });
   }
 
   /** Adds {@code peerId} as a friend if it is not one (e.g. after an invite); ignores bad ids. */
@@ -93,16 +90,13 @@ public final class Friends {
   public void rename(String peerId, String petname) {
     String name = petname(petname, peerId);
     int n =
-        store
-            .db()
-            .transaction(
-                d -> {
-                  PreparedStatement ps =
-                      d.statement("UPDATE friends SET petname = ? WHERE peer = ?");
-                  ps.setString(1, name);
-                  ps.setString(2, peerId);
-                  return ps.executeUpdate();
-                });
+        docs.transaction(
+            d -> {
+              PreparedStatement ps = d.statement("UPDATE friends SET petname = ? WHERE peer = ?");
+              ps.setString(1, name);
+              ps.setString(2, peerId);
+              return ps.executeUpdate();
+            });
     if (n == 0) {
       throw new java.util.NoSuchElementException("Not a friend: " + peerId);
     }
@@ -110,81 +104,73 @@ public final class Friends {
 
   /** Removes a friend; returns whether it was one. */
   public boolean remove(String peerId) {
-    return store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps = d.statement("DELETE FROM friends WHERE peer = ?");
-              ps.setString(1, peerId);
-              return ps.executeUpdate() == 1;
-            });
+    return docs.transaction(
+        d -> {
+          PreparedStatement ps = d.statement("DELETE FROM friends WHERE peer = ?");
+          ps.setString(1, peerId);
+          return ps.executeUpdate() == 1;
+        });
   }
 
   /** Notes that {@code peerId} was connected at {@code time} (nothing if it is not a friend). */
   public void seen(String peerId, Instant time) {
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "UPDATE friends SET last_seen = MAX(COALESCE(last_seen, 0), ?)"
-                          + " WHERE peer = ?");
-              ps.setLong(1, time.toEpochMilli());
-              ps.setString(2, peerId);
-              return ps.executeUpdate();
-            });
+    docs.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "UPDATE friends SET last_seen = MAX(COALESCE(last_seen, 0), ?)"
+                      + " WHERE peer = ?");
+          ps.setLong(1, time.toEpochMilli());
+          ps.setString(2, peerId);
+          return ps.executeUpdate();
+        });
   }
 
   /** Every friend, by petname. */
   public List<Friend> list() {
-    return store
-        .db()
-        .read(
-            d -> {
-              List<Friend> out = new ArrayList<>();
-              try (ResultSet rs =
-                  d.statement(
-                          "SELECT peer, petname, added, last_seen FROM friends"
-                              + " ORDER BY petname COLLATE NOCASE, peer")
-                      .executeQuery()) {
-                while (rs.next()) {
-                  long seen = rs.getLong(4);
-                  boolean never = rs.wasNull();
-                  out.add(
-                      new Friend(
-                          rs.getString(1),
-                          rs.getString(2),
-                          Instant.ofEpochMilli(rs.getLong(3)),
-                          never ? Optional.empty() : Optional.of(Instant.ofEpochMilli(seen))));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          List<Friend> out = new ArrayList<>();
+          try (ResultSet rs =
+              d.statement(
+                      "SELECT peer, petname, added, last_seen FROM friends"
+                          + " ORDER BY petname COLLATE NOCASE, peer")
+                  .executeQuery()) {
+            while (rs.next()) {
+              long seen = rs.getLong(4);
+              boolean never = rs.wasNull();
+              out.add(
+                  new Friend(
+                      rs.getString(1),
+                      rs.getString(2),
+                      Instant.ofEpochMilli(rs.getLong(3)),
+                      never ? Optional.empty() : Optional.of(Instant.ofEpochMilli(seen))));
+            }
+          }
+          return out;
+        });
   }
 
   /** The friend with this peer ID, if it is one. */
   public Optional<Friend> find(String peerId) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement("SELECT petname, added, last_seen FROM friends WHERE peer = ?");
-              ps.setString(1, peerId);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  return Optional.empty();
-                }
-                long seen = rs.getLong(3);
-                boolean never = rs.wasNull();
-                return Optional.of(
-                    new Friend(
-                        peerId,
-                        rs.getString(1),
-                        Instant.ofEpochMilli(rs.getLong(2)),
-                        never ? Optional.empty() : Optional.of(Instant.ofEpochMilli(seen))));
-              }
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement("SELECT petname, added, last_seen FROM friends WHERE peer = ?");
+          ps.setString(1, peerId);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            long seen = rs.getLong(3);
+            boolean never = rs.wasNull();
+            return Optional.of(
+                new Friend(
+                    peerId,
+                    rs.getString(1),
+                    Instant.ofEpochMilli(rs.getLong(2)),
+                    never ? Optional.empty() : Optional.of(Instant.ofEpochMilli(seen))));
+          }
+        });
   }
 }

@@ -27,7 +27,7 @@ final class HeadsView implements DocumentView {
     for (byte[] d : deps) {
       out.writeBytes(d);
     }
-    return new HeadsView(doc, DocumentRepository.decodeHeads(out.toByteArray()));
+    return new HeadsView(doc, Heads.decode(out.toByteArray()));
   }
 
   @Override

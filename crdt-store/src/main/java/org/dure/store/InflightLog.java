@@ -246,6 +246,14 @@ final class InflightLog implements AutoCloseable {
     }
   }
 
+  /** The kernel's hook: a record names each stored document while native code loads it. */
+  NativeLoads loads() {
+    return docId -> {
+      Path record = begin(Entry.storedDocument(docId));
+      return () -> end(record);
+    };
+  }
+
   /** Closes and removes this process's record files (the store closes: nothing is in flight). */
   @Override
   public void close() {

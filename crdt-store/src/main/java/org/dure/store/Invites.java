@@ -22,10 +22,14 @@ public final class Invites {
   /** An invite just made: the secret to put in the link. */
   public record Created(SpaceId space, Role role, byte[] secret, Instant expires) {}
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Memberships memberships;
+  private final Friends friends;
 
-  Invites(WikiStore store) {
-    this.store = store;
+  Invites(Documents docs, Memberships memberships, Friends friends) {
+    this.docs = docs;
+    this.memberships = memberships;
+    this.friends = friends;
   }
 
   /**
@@ -40,27 +44,25 @@ public final class Invites {
     if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_VALIDITY) > 0) {
       throw new IllegalArgumentException("An invite is valid for up to 30 days");
     }
-    store.membership(space); // the space exists and has its membership here
+    memberships.of(space); // the space exists and has its membership here
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
-    Instant now = store.now();
+    Instant now = docs.now();
     Instant expires = now.plus(validity);
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "INSERT INTO invites(secret_sha, space_id, role, created, expires)"
-                          + " VALUES (?, ?, ?, ?, ?)");
-              ps.setBytes(1, DocumentRepository.sha256(secret));
-              ps.setString(2, space.value());
-              ps.setString(3, role.key());
-              ps.setLong(4, now.toEpochMilli());
-              ps.setLong(5, expires.toEpochMilli());
-              ps.executeUpdate();
-              return null;
-            });
+    docs.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "INSERT INTO invites(secret_sha, space_id, role, created, expires)"
+                      + " VALUES (?, ?, ?, ?, ?)");
+          ps.setBytes(1, Heads.sha256(secret));
+          ps.setString(2, space.value());
+          ps.setString(3, role.key());
+          ps.setLong(4, now.toEpochMilli());
+          ps.setLong(5, expires.toEpochMilli());
+          ps.executeUpdate();
+          return null;
+        });
     return new Created(space, role, secret.clone(), expires);
   }
 
@@ -72,44 +74,41 @@ public final class Invites {
    */
   public Optional<Membership> redeem(SpaceId space, byte[] secret, String peer) {
     PeerIds.check(peer);
-    if (store.moderation().isBanned(space, peer)) {
+    if (memberships.isBanned(space, peer)) {
       return Optional.empty(); // refused, and the invite stays unused
     }
-    byte[] sha = DocumentRepository.sha256(secret);
-    long now = store.now().toEpochMilli();
+    byte[] sha = Heads.sha256(secret);
+    long now = docs.now().toEpochMilli();
     Optional<Role> role =
-        store
-            .db()
-            .transaction(
-                d -> {
-                  PreparedStatement q =
-                      d.statement(
-                          "SELECT role FROM invites WHERE secret_sha = ? AND space_id = ?"
-                              + " AND used_by IS NULL AND expires > ?");
-                  q.setBytes(1, sha);
-                  q.setString(2, space.value());
-                  q.setLong(3, now);
-                  String r;
-                  try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) {
-                      return Optional.<Role>empty();
-                    }
-                    r = rs.getString(1);
-                  }
-                  PreparedStatement up =
-                      d.statement(
-                          "UPDATE invites SET used_by = ?, used_at = ? WHERE secret_sha = ?");
-                  up.setString(1, peer);
-                  up.setLong(2, now);
-                  up.setBytes(3, sha);
-                  up.executeUpdate();
-                  return Role.ofKey(r);
-                });
+        docs.transaction(
+            d -> {
+              PreparedStatement q =
+                  d.statement(
+                      "SELECT role FROM invites WHERE secret_sha = ? AND space_id = ?"
+                          + " AND used_by IS NULL AND expires > ?");
+              q.setBytes(1, sha);
+              q.setString(2, space.value());
+              q.setLong(3, now);
+              String r;
+              try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                  return Optional.<Role>empty();
+                }
+                r = rs.getString(1);
+              }
+              PreparedStatement up =
+                  d.statement("UPDATE invites SET used_by = ?, used_at = ? WHERE secret_sha = ?");
+              up.setString(1, peer);
+              up.setLong(2, now);
+              up.setBytes(3, sha);
+              up.executeUpdate();
+              return Role.ofKey(r);
+            });
     if (role.isEmpty()) {
       return Optional.empty();
     }
-    store.friends().addQuietly(peer); // someone joined through my invite
-    Membership m = store.membership(space);
+    friends.addQuietly(peer); // someone joined through my invite
+    Membership m = memberships.of(space);
     if (m.owner().equals(peer)) {
       return Optional.of(m);
     }
@@ -117,42 +116,38 @@ public final class Invites {
     if (current.isPresent() && current.get().ordinal() <= role.get().ordinal()) {
       return Optional.of(m); // already a member with this role or a stronger one
     }
-    return Optional.of(store.addMember(space, peer, role.get()));
+    return Optional.of(memberships.add(space, peer, role.get()));
   }
 
   /** Records that the user asked to join {@code space} through {@code peer}'s invite. */
   public void join(SpaceId space, String peer) {
     PeerIds.check(peer);
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "INSERT OR REPLACE INTO joined_spaces(space_id, peer, time) VALUES (?, ?, ?)");
-              ps.setString(1, space.value());
-              ps.setString(2, peer);
-              ps.setLong(3, store.now().toEpochMilli());
-              ps.executeUpdate();
-              return null;
-            });
-    store.friends().addQuietly(peer); // the inviter
+    docs.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "INSERT OR REPLACE INTO joined_spaces(space_id, peer, time) VALUES (?, ?, ?)");
+          ps.setString(1, space.value());
+          ps.setString(2, peer);
+          ps.setLong(3, docs.now().toEpochMilli());
+          ps.executeUpdate();
+          return null;
+        });
+    friends.addQuietly(peer); // the inviter
   }
 
   /** Whether the user asked to join {@code space} through {@code peer}. */
   public boolean joined(SpaceId space, String peer) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement("SELECT 1 FROM joined_spaces WHERE space_id = ? AND peer = ?");
-              ps.setString(1, space.value());
-              ps.setString(2, peer);
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-              }
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement("SELECT 1 FROM joined_spaces WHERE space_id = ? AND peer = ?");
+          ps.setString(1, space.value());
+          ps.setString(2, peer);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
+        });
   }
 
   /**
@@ -160,18 +155,16 @@ public final class Invites {
    * membership (which lists them) has arrived.
    */
   public java.util.Set<String> inviters() {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps = d.statement("SELECT DISTINCT peer FROM joined_spaces");
-              java.util.Set<String> out = new java.util.LinkedHashSet<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  out.add(rs.getString(1));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT DISTINCT peer FROM joined_spaces");
+          java.util.Set<String> out = new java.util.LinkedHashSet<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
   }
 }

@@ -1,17 +1,21 @@
 package org.dure.store;
 
-import org.automerge.AmValue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
-import org.automerge.ObjectId;
 
 /**
- * A loaded Automerge document and what the store tracks about it. Confined to its lane's thread:
- * never share an instance with another thread.
+ * A loaded Automerge document and what the kernel tracks about it. Confined to its lane's thread:
+ * never share an instance with another thread, and use it only inside the lane task that was given
+ * it ({@link Documents#withDocument}).
+ *
+ * <p>Features keep what they derive from a document with it in {@linkplain Slot slots} (a page's
+ * text object, the sync ingest's picture of the history); a slot's value goes when the document
+ * leaves memory.
  */
-final class LiveDocument {
+public final class LiveDocument {
   final String id;
-  final String kind;
+  final DocumentKind kind;
   final String spaceId;
   final Document doc;
   long snapshotSeq;
@@ -26,78 +30,18 @@ final class LiveDocument {
   /** {@link System#nanoTime()} of the last local edit journalled. */
   long lastLocalEditNanos;
 
-  /**
-   * A page's text object, once looked up; reset when changes from elsewhere are merged (they could
-   * replace it).
-   */
-  ObjectId body;
-
-  /**
-   * What the format validator knows of this document's history (objects, changes per actor), made
-   * when a peer first sends something for it and kept up to date with every local change.
-   */
-  org.dure.store.format.DocumentContext formatContext;
-
-  /**
-   * The top-level keys whose writes {@link #formatContext} records per change: those the document's
-   * {@link AuthorPolicy} guards, as the last peer input asked (empty for pages).
-   */
-  java.util.Set<String> guardedKeys = java.util.Set.of();
-
-  /**
-   * Changes from peers held back until the history their author signed is complete here (see {@link
-   * Attestations}), by hash; bounded by {@link Attestations#MAX_WITHHELD_BYTES}. Lost when the
-   * document leaves memory: the peer sends them again in a later session.
-   */
-  final java.util.Map<java.nio.ByteBuffer, org.dure.store.format.ChangeHeader> withheld =
-      new java.util.LinkedHashMap<>();
-
-  /** Changes accepted from peers that Automerge may still queue (a dependency missing), by hash. */
-  final java.util.Map<java.nio.ByteBuffer, org.dure.store.format.ChangeHeader> queued =
-      new java.util.LinkedHashMap<>();
-
-  record PeerSyncState(long session, org.automerge.SyncState state) {}
-
-  /** Frees the native memory of the document (its sync states live in StoreSync). */
-  void free() {
-    doc.free();
-  }
-
-  /**
-   * The length of {@link #body} in code points at {@link #bodyLengthAt}; see {@link #bodyLength}.
-   */
-  private long bodyLength;
-
-  private ChangeHash[] bodyLengthAt;
-
-  /**
-   * The length of the page's text object {@code body} in code points, remembered from the last
-   * splice while the heads are the same array (every persisted change replaces {@link #heads}), so
-   * typing does not ask Automerge for it on every keystroke.
-   */
-  long bodyLength(ObjectId body) {
-    if (bodyLengthAt == null || bodyLengthAt != heads) {
-      bodyLength = doc.length(body);
-      bodyLengthAt = heads;
-    }
-    return bodyLength;
-  }
-
-  /** Records the body's length after a change that made {@link #heads} what they are now. */
-  void bodyLengthIs(long length) {
-    bodyLength = length;
-    bodyLengthAt = heads;
-  }
-
-  /** Forgets the remembered length (changes from elsewhere are being merged). */
-  void forgetBodyLength() {
-    bodyLengthAt = null;
-  }
-
   /** Set when memory ran ahead of disk (a failed write): the lane drops and reloads it. */
   boolean stale;
 
-  LiveDocument(String id, String kind, String spaceId, Document doc) {
+  /**
+   * A lower bound of the document's operations: the characters of its text when loaded, plus the
+   * characters inserted and deleted since.
+   */
+  long opsEstimate;
+
+  private final Object[] slots = new Object[Slot.MAX];
+
+  LiveDocument(String id, DocumentKind kind, String spaceId, Document doc) {
     this.id = id;
     this.kind = kind;
     this.spaceId = spaceId;
@@ -105,11 +49,75 @@ final class LiveDocument {
     this.heads = doc.getHeads();
   }
 
-  /**
-   * A lower bound of the document's operations: the characters of its text when loaded, plus the
-   * characters inserted and deleted since.
-   */
-  long opsEstimate;
+  /** The document's id. */
+  public String id() {
+    return id;
+  }
+
+  /** What kind of document it is. */
+  public DocumentKind kind() {
+    return kind;
+  }
+
+  /** The space it belongs to: for the kernel, the key its documents are listed and counted by. */
+  public String spaceId() {
+    return spaceId;
+  }
+
+  /** The Automerge document (on this lane only; never keep it). */
+  public Document doc() {
+    return doc;
+  }
+
+  /** The number of its last persisted version. */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /** The version its stored snapshot holds (the later ones are stored as changes). */
+  public long snapshotSeq() {
+    return snapshotSeq;
+  }
+
+  /** Whether local edits made a snapshot due, to be taken when its lane is idle. */
+  public boolean compactionDue() {
+    return compactionDue;
+  }
+
+  /** Counts {@code n} more operations (characters inserted or deleted) in the memory estimate. */
+  public void addOps(long n) {
+    opsEstimate += n;
+  }
+
+  /** Raises the memory estimate to at least {@code n} operations. */
+  public void atLeastOps(long n) {
+    opsEstimate = Math.max(opsEstimate, n);
+  }
+
+  /** The value a feature keeps in {@code slot}, or null. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Slot<T> slot) {
+    return (T) slots[slot.index];
+  }
+
+  /** Keeps {@code value} in {@code slot} while the document is in memory. */
+  public <T> void set(Slot<T> slot, T value) {
+    slots[slot.index] = value;
+  }
+
+  /** Forgets what slots derived from the content (changes from elsewhere are being merged). */
+  void forgetContent() {
+    for (int i = 0; i < Slot.MAX; i++) {
+      if (Slot.CONTENT[i]) {
+        slots[i] = null;
+      }
+    }
+  }
+
+  /** Frees the native memory of the document. */
+  void free() {
+    doc.free();
+  }
 
   /** Native bytes Automerge-Java 0.0.7 holds per text operation (measured: 310–370). */
   static final long BYTES_PER_OP = 400;
@@ -123,11 +131,34 @@ final class LiveDocument {
     return 32 * 1024 + 16 * (snapshotBytes + changeBytes) + BYTES_PER_OP * opsEstimate;
   }
 
-  /** The length of the document's {@code body} text, or 0 if it has none. */
-  static long visibleTextLength(Document doc) {
-    return doc.get(ObjectId.ROOT, "body")
-        .filter(AmValue.Text.class::isInstance)
-        .map(v -> doc.length(((AmValue.Text) v).getId()))
-        .orElse(0L);
+  /**
+   * A place where a feature keeps something about a document in memory, made once (a static field
+   * of the feature). A {@linkplain #content content} slot holds what is derived from the document's
+   * content, forgotten when changes from elsewhere are merged.
+   */
+  public static final class Slot<T> {
+    static final int MAX = 4;
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final boolean[] CONTENT = new boolean[MAX];
+
+    final int index;
+
+    private Slot(boolean content) {
+      index = NEXT.getAndIncrement();
+      if (index >= MAX) {
+        throw new IllegalStateException("At most " + MAX + " document slots");
+      }
+      CONTENT[index] = content;
+    }
+
+    /** A slot whose value stays until the document leaves memory. */
+    public static <T> Slot<T> of() {
+      return new Slot<>(false);
+    }
+
+    /** A slot whose value is derived from the content: dropped when merged changes arrive. */
+    public static <T> Slot<T> content() {
+      return new Slot<>(true);
+    }
   }
 }

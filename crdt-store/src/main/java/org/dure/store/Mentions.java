@@ -57,12 +57,20 @@ public final class Mentions {
       String snippet,
       boolean read) {}
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Wiki wiki;
+  private final Supplier<Set<String>> mutedPeers;
   private final List<Consumer<Notification>> listeners = new CopyOnWriteArrayList<>();
   private volatile ExecutorService scanner;
 
-  Mentions(WikiStore store) {
-    this.store = store;
+  /**
+   * @param mutedPeers the peers muted here (by peer ID), asked at each scan: their mentions are not
+   *     raised
+   */
+  Mentions(Documents docs, Wiki wiki, Supplier<Set<String>> mutedPeers) {
+    this.docs = docs;
+    this.wiki = wiki;
+    this.mutedPeers = mutedPeers;
   }
 
   /** Called with every new notification (on the scanning thread). */
@@ -98,17 +106,16 @@ public final class Mentions {
             }
           }
         });
-    store
-        .sync()
+    docs.feed()
         .addListener(
-            (doc, fromPeer) -> {
-              if (doc.kind() == DocumentRef.Kind.PAGE && fromPeer.isPresent()) {
+            (docId, kind, space, fromPeer) -> {
+              if (kind == PageKind.KIND && fromPeer.isPresent()) {
                 ex.execute(
                     () -> {
                       try {
-                        scan(new PageId(doc.id()), names.get());
+                        scan(new PageId(docId), names.get());
                       } catch (RuntimeException e) {
-                        LOG.warn("Scanning page {} for mentions failed", doc.id(), e);
+                        LOG.warn("Scanning page {} for mentions failed", docId, e);
                       }
                     });
               }
@@ -127,17 +134,18 @@ public final class Mentions {
    * one of {@code names}; records and returns the new notifications.
    */
   public synchronized List<Notification> scan(PageId page, Set<String> names) {
-    long last = store.history(page, 0, 1).stream().mapToLong(Version::number).findFirst().orElse(0);
+    long last =
+        wiki.history().of(page, 0, 1).stream().mapToLong(Version::number).findFirst().orElse(0);
     long scanned = scannedUpTo(page);
     if (last <= scanned) {
       return List.of();
     }
     long from = Math.max(scanned, last - MAX_SCAN_VERSIONS);
-    Pattern pattern = pattern(store.identity().peerId(), names);
-    byte[] me = store.identity().author().publicKey();
-    Set<String> muted = store.moderation().mutedPeers().keySet();
+    Pattern pattern = pattern(docs.identity().peerId(), names);
+    byte[] me = docs.identity().author().publicKey();
+    Set<String> muted = mutedPeers.get();
     List<Notification> found = new ArrayList<>();
-    String title = store.summary(page).title();
+    String title = wiki.pages().summary(page).title();
     String before = null; // the text at v - 1, once needed
     for (long v = from + 1; v <= last; v++) {
       Who who = who(page, v);
@@ -148,9 +156,9 @@ public final class Mentions {
         continue;
       }
       if (before == null) {
-        before = v == 1 ? "" : store.pageAt(page, v - 1).body();
+        before = v == 1 ? "" : wiki.history().pageAt(page, v - 1).body();
       }
-      String after = store.pageAt(page, v).body();
+      String after = wiki.history().pageAt(page, v).body();
       for (String snippet : newMentions(before, after, pattern)) {
         found.add(
             new Notification(
@@ -247,173 +255,157 @@ public final class Mentions {
   private record Who(byte[] author, boolean claimed, long time) {}
 
   private Who who(PageId page, long version) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "SELECT "
-                          + Activity.WHO.formatted("c")
-                          + ", "
-                          + Activity.CLAIMED.formatted("c")
-                          + ", c.time FROM changes c"
-                          + " WHERE c.doc_id = ? AND c.seq = ?");
-              ps.setString(1, page.value());
-              ps.setLong(2, version);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  return new Who(null, false, 0);
-                }
-                byte[] a = rs.getBytes(1);
-                return new Who(
-                    a != null && a.length == 32 ? a : null, rs.getInt(2) == 1, rs.getLong(3));
-              }
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT "
+                      + Activity.WHO.formatted("c")
+                      + ", "
+                      + Activity.CLAIMED.formatted("c")
+                      + ", c.time FROM changes c"
+                      + " WHERE c.doc_id = ? AND c.seq = ?");
+          ps.setString(1, page.value());
+          ps.setLong(2, version);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return new Who(null, false, 0);
+            }
+            byte[] a = rs.getBytes(1);
+            return new Who(
+                a != null && a.length == 32 ? a : null, rs.getInt(2) == 1, rs.getLong(3));
+          }
+        });
   }
 
   /** Pages with versions not scanned yet. */
   List<PageId> unscanned() {
-    return store
-        .db()
-        .read(
-            d -> {
-              List<PageId> out = new ArrayList<>();
-              try (ResultSet rs =
-                  d.statement(
-                          "SELECT doc.id FROM documents doc LEFT JOIN mention_scans m"
-                              + " ON m.page_id = doc.id WHERE doc.kind = 'page'"
-                              + " AND doc.damaged IS NULL AND doc.last_seq > COALESCE(m.seq, 0)")
-                      .executeQuery()) {
-                while (rs.next()) {
-                  out.add(new PageId(rs.getString(1)));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          List<PageId> out = new ArrayList<>();
+          try (ResultSet rs =
+              d.statement(
+                      "SELECT doc.id FROM documents doc LEFT JOIN mention_scans m"
+                          + " ON m.page_id = doc.id WHERE doc.kind = 'page'"
+                          + " AND doc.damaged IS NULL AND doc.last_seq > COALESCE(m.seq, 0)")
+                  .executeQuery()) {
+            while (rs.next()) {
+              out.add(new PageId(rs.getString(1)));
+            }
+          }
+          return out;
+        });
   }
 
   private long scannedUpTo(PageId page) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps = d.statement("SELECT seq FROM mention_scans WHERE page_id = ?");
-              ps.setString(1, page.value());
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-              }
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT seq FROM mention_scans WHERE page_id = ?");
+          ps.setString(1, page.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
+        });
   }
 
   private List<Notification> save(PageId page, long upTo, List<Notification> found) {
-    return store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement mark =
-                  d.statement(
-                      "INSERT INTO mention_scans(page_id, seq) VALUES (?, ?)"
-                          + " ON CONFLICT(page_id) DO UPDATE SET seq = MAX(seq, excluded.seq)");
-              mark.setString(1, page.value());
-              mark.setLong(2, upTo);
-              mark.executeUpdate();
-              List<Notification> out = new ArrayList<>();
-              PreparedStatement ins =
-                  d.statement(
-                      "INSERT INTO notifications(time, page_id, seq, author, claimed, snippet)"
-                          + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-              for (Notification n : found) {
-                ins.setLong(1, n.time().toEpochMilli());
-                ins.setString(2, page.value());
-                ins.setLong(3, n.version());
-                ins.setBytes(4, n.author().map(Author::publicKey).orElse(null));
-                ins.setInt(5, n.claimed() ? 1 : 0);
-                ins.setString(6, n.snippet());
-                try (ResultSet rs = ins.executeQuery()) {
-                  rs.next();
-                  out.add(
-                      new Notification(
-                          rs.getLong(1),
-                          n.time(),
-                          page,
-                          n.title(),
-                          n.version(),
-                          n.author(),
-                          n.claimed(),
-                          n.snippet(),
-                          false));
-                }
-              }
-              return out;
-            });
+    return docs.transaction(
+        d -> {
+          PreparedStatement mark =
+              d.statement(
+                  "INSERT INTO mention_scans(page_id, seq) VALUES (?, ?)"
+                      + " ON CONFLICT(page_id) DO UPDATE SET seq = MAX(seq, excluded.seq)");
+          mark.setString(1, page.value());
+          mark.setLong(2, upTo);
+          mark.executeUpdate();
+          List<Notification> out = new ArrayList<>();
+          PreparedStatement ins =
+              d.statement(
+                  "INSERT INTO notifications(time, page_id, seq, author, claimed, snippet)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+          for (Notification n : found) {
+            ins.setLong(1, n.time().toEpochMilli());
+            ins.setString(2, page.value());
+            ins.setLong(3, n.version());
+            ins.setBytes(4, n.author().map(Author::publicKey).orElse(null));
+            ins.setInt(5, n.claimed() ? 1 : 0);
+            ins.setString(6, n.snippet());
+            try (ResultSet rs = ins.executeQuery()) {
+              rs.next();
+              out.add(
+                  new Notification(
+                      rs.getLong(1),
+                      n.time(),
+                      page,
+                      n.title(),
+                      n.version(),
+                      n.author(),
+                      n.claimed(),
+                      n.snippet(),
+                      false));
+            }
+          }
+          return out;
+        });
   }
 
   /** Notifications, newest first. */
   public List<Notification> list(int offset, int limit) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "SELECT n.id, n.time, n.page_id, COALESCE(p.title, ''), n.seq, n.author,"
-                          + " n.claimed, n.snippet, n.read FROM notifications n"
-                          + " LEFT JOIN pages p ON p.id = n.page_id"
-                          + " ORDER BY n.time DESC, n.id DESC LIMIT ? OFFSET ?");
-              ps.setInt(1, limit);
-              ps.setInt(2, offset);
-              List<Notification> out = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  byte[] a = rs.getBytes(6);
-                  out.add(
-                      new Notification(
-                          rs.getLong(1),
-                          Instant.ofEpochMilli(rs.getLong(2)),
-                          new PageId(rs.getString(3)),
-                          rs.getString(4),
-                          rs.getLong(5),
-                          Optional.ofNullable(a).filter(b -> b.length == 32).map(Author::new),
-                          rs.getInt(7) == 1,
-                          rs.getString(8),
-                          rs.getInt(9) == 1));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT n.id, n.time, n.page_id, COALESCE(p.title, ''), n.seq, n.author,"
+                      + " n.claimed, n.snippet, n.read FROM notifications n"
+                      + " LEFT JOIN pages p ON p.id = n.page_id"
+                      + " ORDER BY n.time DESC, n.id DESC LIMIT ? OFFSET ?");
+          ps.setInt(1, limit);
+          ps.setInt(2, offset);
+          List<Notification> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byte[] a = rs.getBytes(6);
+              out.add(
+                  new Notification(
+                      rs.getLong(1),
+                      Instant.ofEpochMilli(rs.getLong(2)),
+                      new PageId(rs.getString(3)),
+                      rs.getString(4),
+                      rs.getLong(5),
+                      Optional.ofNullable(a).filter(b -> b.length == 32).map(Author::new),
+                      rs.getInt(7) == 1,
+                      rs.getString(8),
+                      rs.getInt(9) == 1));
+            }
+          }
+          return out;
+        });
   }
 
   /** How many notifications are unread. */
   public int unreadCount() {
-    return store
-        .db()
-        .read(
-            d -> {
-              try (ResultSet rs =
-                  d.statement("SELECT COUNT(*) FROM notifications WHERE read = 0").executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-              }
-            });
+    return docs.read(
+        d -> {
+          try (ResultSet rs =
+              d.statement("SELECT COUNT(*) FROM notifications WHERE read = 0").executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
   }
 
   /** Marks every notification read. */
   public void markAllRead() {
-    store
-        .db()
-        .transaction(
-            d -> d.statement("UPDATE notifications SET read = 1 WHERE read = 0").executeUpdate());
+    docs.transaction(
+        d -> d.statement("UPDATE notifications SET read = 1 WHERE read = 0").executeUpdate());
   }
 
   /** Marks one notification read. */
   public void markRead(long id) {
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps = d.statement("UPDATE notifications SET read = 1 WHERE id = ?");
-              ps.setLong(1, id);
-              return ps.executeUpdate();
-            });
+    docs.transaction(
+        d -> {
+          PreparedStatement ps = d.statement("UPDATE notifications SET read = 1 WHERE id = ?");
+          ps.setLong(1, id);
+          return ps.executeUpdate();
+        });
   }
 }

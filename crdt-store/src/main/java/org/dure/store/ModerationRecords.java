@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.automerge.AmValue;
 import org.automerge.Document;
 import org.automerge.ObjectId;
@@ -40,7 +41,7 @@ public final class ModerationRecords {
   public static final int MAX_REASON = 1000;
 
   /** The most reports or log entries read from one document (the newest are kept). */
-  public static final int MAX_READ = 10_000;
+  public static final int MAX_READ = FieldMaps.MAX_ENTRIES;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,10 +74,15 @@ public final class ModerationRecords {
   /** One entry of the moderation log: who did what to whom or what, when and why. */
   public record LogEntry(String who, String action, String target, Instant time, String reason) {}
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Wiki wiki;
+  private final ReentrantLock createLock = new ReentrantLock();
 
-  ModerationRecords(WikiStore store) {
-    this.store = store;
+  ModerationRecords(Documents docs, Wiki wiki) {
+    this.docs = docs;
+    this.wiki = wiki;
+    wiki.onNewSpace(
+        space -> new Wiki.SpaceDocument.Created(createDocument(space), ModerationKind.KIND));
   }
 
   private static String reason(String reason) {
@@ -92,38 +98,11 @@ public final class ModerationRecords {
 
   /** Banned peers of the space (empty while its membership has not arrived). */
   public Map<String, Ban> banned(SpaceId space) {
-    return membershipEntries(
-        space,
-        "banned",
-        (peer, f) -> new Ban(peer, f.get("by"), time(f.get("time")), f.get("reason")));
-  }
-
-  /**
-   * The entries of the membership document's root map {@code key} (peer → fields), each made into a
-   * value by {@code read} (null: left out); empty while the membership has not arrived.
-   */
-  private <T> Map<String, T> membershipEntries(
-      SpaceId space,
-      String key,
-      java.util.function.BiFunction<String, Map<String, String>, T> read) {
-    String docId = WikiStore.membershipDocId(space);
-    if (!store.documentExists(docId)) {
-      return Map.of();
-    }
-    return store
-        .lanes()
-        .withDocument(
-            docId,
-            live -> {
-              Map<String, T> out = new LinkedHashMap<>();
-              for (var e : entries(live.doc, ObjectId.ROOT, key).entrySet()) {
-                T value = read.apply(e.getKey(), e.getValue());
-                if (value != null) {
-                  out.put(e.getKey(), value);
-                }
-              }
-              return out;
-            });
+    return wiki.memberships()
+        .entries(
+            space,
+            "banned",
+            (peer, f) -> new Ban(peer, f.get("by"), time(f.get("time")), f.get("reason")));
   }
 
   /**
@@ -132,73 +111,60 @@ public final class ModerationRecords {
    */
   public record Former(String peer, Role role, Instant until) {}
 
-  /**
-   * Notes in the membership document that {@code peer} (with {@code role}) left at {@code time}.
-   */
-  static void recordFormer(
-      org.automerge.Document doc, org.automerge.Transaction tx, String peer, Role role, long time) {
-    ObjectId entry = tx.set(mapOrCreate(doc, tx, "former"), peer, ObjectType.MAP);
-    tx.set(entry, "role", role.key());
-    tx.set(entry, "time", Long.toString(time));
-  }
-
   /** Members the space had and no longer has (removed or banned), by peer ID. */
   public Map<String, Former> formerMembers(SpaceId space) {
-    return membershipEntries(
-        space,
-        "former",
-        (peer, f) -> {
-          Optional<Role> role = Role.ofKey(f.get("role"));
-          Instant until = time(f.get("time"));
-          return role.isPresent() && until.toEpochMilli() > 0
-              ? new Former(peer, role.get(), until)
-              : null;
-        });
+    return wiki.memberships()
+        .entries(
+            space,
+            "former",
+            (peer, f) -> {
+              Optional<Role> role = Role.ofKey(f.get("role"));
+              Instant until = time(f.get("time"));
+              return role.isPresent() && until.toEpochMilli() > 0
+                  ? new Former(peer, role.get(), until)
+                  : null;
+            });
   }
 
   public boolean isBanned(SpaceId space, String peer) {
-    return banned(space).containsKey(peer);
+    return wiki.memberships().isBanned(space, peer);
   }
 
   /** Removes {@code peer} from the space and puts it on the ban list, in one change. */
   public Membership ban(SpaceId space, String peer, String reason) {
     PeerIds.check(peer);
     String why = reason(reason);
-    Membership now = store.membership(space);
+    Membership now = wiki.memberships().of(space);
     if (now.owner().equals(peer)) {
       throw new IllegalArgumentException("The owner of a space cannot be banned.");
     }
-    String docId = WikiStore.membershipDocId(space);
-    String me = store.identity().peerId();
-    long time = store.now().toEpochMilli();
-    store
-        .lanes()
-        .withDocument(
-            docId,
-            live ->
-                store
-                    .repo()
-                    .commit(
-                        live,
-                        tx -> {
-                          ObjectId members = WikiStore.mapAt(live.doc, "members");
-                          if (live.doc.get(members, peer).isPresent()) {
-                            tx.delete(members, peer);
-                          }
-                          Role was = now.members().get(peer);
-                          if (was != null) {
-                            recordFormer(live.doc, tx, peer, was, time);
-                          }
-                          ObjectId entry =
-                              tx.set(mapOrCreate(live.doc, tx, "banned"), peer, ObjectType.MAP);
-                          tx.set(entry, "by", me);
-                          tx.set(entry, "time", Long.toString(time));
-                          tx.set(entry, "reason", why);
-                        },
-                        store.meta(Optional.of("Banned " + peer)),
-                        (d, seq) -> {}));
-    store.fireChanged(docId, space, WikiStore.KIND_MEMBERS);
-    return store.membership(space);
+    String docId = Memberships.docId(space);
+    String me = docs.identity().peerId();
+    long time = docs.now().toEpochMilli();
+    docs.withDocument(
+        docId,
+        live ->
+            docs.commit(
+                live,
+                tx -> {
+                  ObjectId members = Fields.mapAt(live.doc(), "members");
+                  if (live.doc().get(members, peer).isPresent()) {
+                    tx.delete(members, peer);
+                  }
+                  Role was = now.members().get(peer);
+                  if (was != null) {
+                    Memberships.recordFormer(live.doc(), tx, peer, was, time);
+                  }
+                  ObjectId entry =
+                      tx.set(FieldMaps.mapOrCreate(live.doc(), tx, "banned"), peer, ObjectType.MAP);
+                  tx.set(entry, "by", me);
+                  tx.set(entry, "time", Long.toString(time));
+                  tx.set(entry, "reason", why);
+                },
+                docs.meta(Optional.of("Banned " + peer)),
+                Sql.OnCommit.NONE));
+    wiki.memberships().fireChanged(space);
+    return wiki.memberships().of(space);
   }
 
   /** Takes {@code peer} off the ban list (it is not a member again until added). */
@@ -206,32 +172,28 @@ public final class ModerationRecords {
     if (!isBanned(space, peer)) {
       return;
     }
-    String docId = WikiStore.membershipDocId(space);
-    store
-        .lanes()
-        .withDocument(
-            docId,
-            live ->
-                store
-                    .repo()
-                    .commit(
-                        live,
-                        tx -> tx.delete(WikiStore.mapAt(live.doc, "banned"), peer),
-                        store.meta(Optional.of("Unbanned " + peer)),
-                        (d, seq) -> {}));
-    store.fireChanged(docId, space, WikiStore.KIND_MEMBERS);
+    String docId = Memberships.docId(space);
+    docs.withDocument(
+        docId,
+        live ->
+            docs.commit(
+                live,
+                tx -> tx.delete(Fields.mapAt(live.doc(), "banned"), peer),
+                docs.meta(Optional.of("Unbanned " + peer)),
+                Sql.OnCommit.NONE));
+    wiki.memberships().fireChanged(space);
   }
 
   // ---------------------------------------------------------------- hidden pages
 
   /** Pages of the space hidden space-wide, as its index says. */
   public Map<PageId, Hidden> hidden(SpaceId space) {
-    return store.lanes().withDocument(space.value(), live -> hiddenOf(live.doc));
+    return docs.withDocument(space.value(), live -> hiddenOf(live.doc()));
   }
 
-  static Map<PageId, Hidden> hiddenOf(Document doc) {
+  private static Map<PageId, Hidden> hiddenOf(Document doc) {
     Map<PageId, Hidden> out = new LinkedHashMap<>();
-    for (var e : entries(doc, ObjectId.ROOT, "hidden").entrySet()) {
+    for (var e : FieldMaps.entries(doc, ObjectId.ROOT, "hidden").entrySet()) {
       if (!Ids.FORMAT.matcher(e.getKey()).matches()) {
         continue;
       }
@@ -245,14 +207,15 @@ public final class ModerationRecords {
   /** Hides the page space-wide (a tombstone in the space index; reversible). */
   public void hide(PageId page, String reason) {
     String why = reason(reason);
-    SpaceId space = store.summary(page).spaceId();
-    String me = store.identity().peerId();
-    long time = store.now().toEpochMilli();
+    SpaceId space = wiki.pages().summary(page).spaceId();
+    String me = docs.identity().peerId();
+    long time = docs.now().toEpochMilli();
     changeHidden(
         space,
         "Hid " + page.value(),
         (doc, tx) -> {
-          ObjectId entry = tx.set(mapOrCreate(doc, tx, "hidden"), page.value(), ObjectType.MAP);
+          ObjectId entry =
+              tx.set(FieldMaps.mapOrCreate(doc, tx, "hidden"), page.value(), ObjectType.MAP);
           tx.set(entry, "by", me);
           tx.set(entry, "time", Long.toString(time));
           tx.set(entry, "reason", why);
@@ -261,14 +224,14 @@ public final class ModerationRecords {
 
   /** Shows a hidden page again. */
   public void unhide(PageId page) {
-    SpaceId space = store.summary(page).spaceId();
+    SpaceId space = wiki.pages().summary(page).spaceId();
     if (!hidden(space).containsKey(page)) {
       return;
     }
     changeHidden(
         space,
         "Unhid " + page.value(),
-        (doc, tx) -> tx.delete(WikiStore.mapAt(doc, "hidden"), page.value()));
+        (doc, tx) -> tx.delete(Fields.mapAt(doc, "hidden"), page.value()));
   }
 
   private interface DocOps {
@@ -276,53 +239,21 @@ public final class ModerationRecords {
   }
 
   private void changeHidden(SpaceId space, String message, DocOps ops) {
-    store
-        .lanes()
-        .withDocument(
-            space.value(),
-            live ->
-                store
-                    .repo()
-                    .commit(
-                        live,
-                        tx -> ops.apply(live.doc, tx),
-                        store.meta(Optional.of(message)),
-                        (d, seq) -> writeHidden(d, space, hiddenOfAfter(live.doc))));
-    store.fireChanged(space.value(), space, WikiStore.KIND_SPACE);
-  }
-
-  // The commit's SQL runs after the Automerge commit, so the document already has the change.
-  private static Map<PageId, Hidden> hiddenOfAfter(Document doc) {
-    return hiddenOf(doc);
-  }
-
-  /** Rewrites the table of hidden pages of {@code space} (in the caller's transaction). */
-  static void writeHidden(Database d, SpaceId space, Map<PageId, Hidden> hidden)
-      throws java.sql.SQLException {
-    PreparedStatement del = d.statement("DELETE FROM hidden_pages WHERE space_id = ?");
-    del.setString(1, space.value());
-    del.executeUpdate();
-    PreparedStatement ins =
-        d.statement("INSERT OR REPLACE INTO hidden_pages(page_id, space_id) VALUES (?, ?)");
-    for (PageId p : hidden.keySet()) {
-      ins.setString(1, p.value());
-      ins.setString(2, space.value());
-      ins.executeUpdate();
-    }
+    docs.withDocument(
+        space.value(),
+        live ->
+            docs.commit(
+                live,
+                tx -> ops.apply(live.doc(), tx),
+                docs.meta(Optional.of(message)),
+                // The commit's SQL runs after the Automerge commit: the document has the change.
+                (d, seq) -> HiddenPages.write(d, space, HiddenPages.in(live.doc()))));
+    docs.fire(space.value(), SpaceIndexKind.KIND, space.value(), Optional.empty());
   }
 
   /** Whether the page is hidden space-wide. */
   public boolean isHidden(PageId page) {
-    return store
-        .db()
-        .read(
-            d -> {
-              PreparedStatement ps = d.statement("SELECT 1 FROM hidden_pages WHERE page_id = ?");
-              ps.setString(1, page.value());
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-              }
-            });
+    return wiki.hidden().isHidden(page);
   }
 
   // ---------------------------------------------------------------- reports and log
@@ -341,18 +272,44 @@ public final class ModerationRecords {
 
   private boolean ensureDocument(SpaceId space) {
     String docId = documentId(space);
-    if (store.documentExists(docId)) {
+    if (docs.exists(docId)) {
       return true;
     }
     try {
-      if (!store.isLocalSpace(space)) {
+      if (!wiki.spaces().isLocal(space)) {
         return false;
       }
     } catch (NoSuchElementException e) {
       return false; // the space itself has not arrived yet
     }
-    store.createModerationDocument(space);
+    createDocument(space);
     return true;
+  }
+
+  /** Creates the space's moderation document (its owner does, once); returns its id. */
+  private String createDocument(SpaceId spaceId) {
+    String docId = documentId(spaceId);
+    var meta = docs.meta(Optional.of("Created moderation records"));
+    createLock.lock();
+    try {
+      if (docs.exists(docId)) {
+        return docId;
+      }
+      docs.createDocument(
+          docId,
+          ModerationKind.KIND,
+          spaceId.value(),
+          tx -> {
+            tx.set(ObjectId.ROOT, "space", spaceId.value());
+            tx.set(ObjectId.ROOT, "reports", ObjectType.MAP);
+            tx.set(ObjectId.ROOT, "log", ObjectType.MAP);
+          },
+          meta,
+          Sql.OnCommit.NONE);
+      return docId;
+    } finally {
+      createLock.unlock();
+    }
   }
 
   private String requireDocument(SpaceId space) {
@@ -369,17 +326,17 @@ public final class ModerationRecords {
     if (why.isEmpty()) {
       throw new IllegalArgumentException("Say why you report this page.");
     }
-    SpaceId space = store.summary(page).spaceId();
+    SpaceId space = wiki.pages().summary(page).spaceId();
     String docId = requireDocument(space);
     String id = newId();
-    String me = store.identity().peerId();
-    long time = store.now().toEpochMilli();
+    String me = docs.identity().peerId();
+    long time = docs.now().toEpochMilli();
     commit(
         space,
         docId,
         "Reported " + page.value(),
         (doc, tx) -> {
-          ObjectId r = tx.set(mapOrCreate(doc, tx, "reports"), id, ObjectType.MAP);
+          ObjectId r = tx.set(FieldMaps.mapOrCreate(doc, tx, "reports"), id, ObjectType.MAP);
           tx.set(r, "reporter", me);
           tx.set(r, "page", page.value());
           tx.set(r, "version", Long.toString(Math.max(0, version)));
@@ -398,15 +355,15 @@ public final class ModerationRecords {
             .filter(x -> x.id().equals(reportId))
             .findFirst()
             .orElseThrow(() -> new NoSuchElementException("No report " + reportId));
-    String me = store.identity().peerId();
-    long time = store.now().toEpochMilli();
+    String me = docs.identity().peerId();
+    long time = docs.now().toEpochMilli();
     commit(
         space,
         docId,
         "Resolved report " + r.id(),
         (doc, tx) -> {
           ObjectId entry =
-              doc.get(WikiStore.mapAt(doc, "reports"), r.id())
+              doc.get(Fields.mapAt(doc, "reports"), r.id())
                   .filter(AmValue.Map.class::isInstance)
                   .map(v -> ((AmValue.Map) v).getId())
                   .orElseThrow(() -> new NoSuchElementException("No report " + reportId));
@@ -422,35 +379,31 @@ public final class ModerationRecords {
       return List.of();
     }
     List<Report> out =
-        store
-            .lanes()
-            .withDocument(
-                documentId(space),
-                live -> {
-                  List<Report> rs = new ArrayList<>();
-                  for (var e : entries(live.doc, ObjectId.ROOT, "reports").entrySet()) {
-                    Map<String, String> f = e.getValue();
-                    String page = f.get("page");
-                    if (!Ids.FORMAT.matcher(page).matches()) {
-                      continue;
-                    }
-                    String by = f.get("resolvedBy");
-                    rs.add(
-                        new Report(
-                            e.getKey(),
-                            f.get("reporter"),
-                            new PageId(page),
-                            number(f.get("version")),
-                            f.get("reason"),
-                            time(f.get("time")),
-                            by.isEmpty() ? Optional.empty() : Optional.of(by),
-                            by.isEmpty()
-                                ? Optional.empty()
-                                : Optional.of(time(f.get("resolvedAt"))),
-                            f.get("resolution")));
-                  }
-                  return rs;
-                });
+        docs.withDocument(
+            documentId(space),
+            live -> {
+              List<Report> rs = new ArrayList<>();
+              for (var e : FieldMaps.entries(live.doc(), ObjectId.ROOT, "reports").entrySet()) {
+                Map<String, String> f = e.getValue();
+                String page = f.get("page");
+                if (!Ids.FORMAT.matcher(page).matches()) {
+                  continue;
+                }
+                String by = f.get("resolvedBy");
+                rs.add(
+                    new Report(
+                        e.getKey(),
+                        f.get("reporter"),
+                        new PageId(page),
+                        number(f.get("version")),
+                        f.get("reason"),
+                        time(f.get("time")),
+                        by.isEmpty() ? Optional.empty() : Optional.of(by),
+                        by.isEmpty() ? Optional.empty() : Optional.of(time(f.get("resolvedAt"))),
+                        f.get("resolution")));
+              }
+              return rs;
+            });
     out.sort(Comparator.comparing(Report::time).reversed());
     return out;
   }
@@ -459,15 +412,15 @@ public final class ModerationRecords {
   public void log(SpaceId space, String action, String target, String reason) {
     String why = reason(reason);
     String docId = requireDocument(space);
-    String me = store.identity().peerId();
-    long time = store.now().toEpochMilli();
+    String me = docs.identity().peerId();
+    long time = docs.now().toEpochMilli();
     String id = Long.toString(time, 36) + "-" + newId();
     commit(
         space,
         docId,
         "Logged " + action,
         (doc, tx) -> {
-          ObjectId e = tx.set(mapOrCreate(doc, tx, "log"), id, ObjectType.MAP);
+          ObjectId e = tx.set(FieldMaps.mapOrCreate(doc, tx, "log"), id, ObjectType.MAP);
           tx.set(e, "who", me);
           tx.set(e, "action", action);
           tx.set(e, "target", target);
@@ -482,41 +435,35 @@ public final class ModerationRecords {
       return List.of();
     }
     List<LogEntry> out =
-        store
-            .lanes()
-            .withDocument(
-                documentId(space),
-                live -> {
-                  List<LogEntry> es = new ArrayList<>();
-                  for (var e : entries(live.doc, ObjectId.ROOT, "log").values()) {
-                    es.add(
-                        new LogEntry(
-                            e.get("who"),
-                            e.get("action"),
-                            e.get("target"),
-                            time(e.get("time")),
-                            e.get("reason")));
-                  }
-                  return es;
-                });
+        docs.withDocument(
+            documentId(space),
+            live -> {
+              List<LogEntry> es = new ArrayList<>();
+              for (var e : FieldMaps.entries(live.doc(), ObjectId.ROOT, "log").values()) {
+                es.add(
+                    new LogEntry(
+                        e.get("who"),
+                        e.get("action"),
+                        e.get("target"),
+                        time(e.get("time")),
+                        e.get("reason")));
+              }
+              return es;
+            });
     out.sort(Comparator.comparing(LogEntry::time).reversed());
     return out;
   }
 
   private void commit(SpaceId space, String docId, String message, DocOps ops) {
-    store
-        .lanes()
-        .withDocument(
-            docId,
-            live ->
-                store
-                    .repo()
-                    .commit(
-                        live,
-                        tx -> ops.apply(live.doc, tx),
-                        store.meta(Optional.of(message)),
-                        (d, seq) -> {}));
-    store.fireChanged(docId, space, WikiStore.KIND_MODERATION);
+    docs.withDocument(
+        docId,
+        live ->
+            docs.commit(
+                live,
+                tx -> ops.apply(live.doc(), tx),
+                docs.meta(Optional.of(message)),
+                Sql.OnCommit.NONE));
+    docs.fire(docId, ModerationKind.KIND, space.value(), Optional.empty());
   }
 
   private static String newId() {
@@ -531,31 +478,27 @@ public final class ModerationRecords {
   public void mute(String peer, String reason) {
     PeerIds.check(peer);
     String why = reason(reason);
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "INSERT OR REPLACE INTO muted_peers(peer, reason, time) VALUES (?, ?, ?)");
-              ps.setString(1, peer);
-              ps.setString(2, why);
-              ps.setLong(3, store.now().toEpochMilli());
-              ps.executeUpdate();
-              return null;
-            });
+    docs.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "INSERT OR REPLACE INTO muted_peers(peer, reason, time) VALUES (?, ?, ?)");
+          ps.setString(1, peer);
+          ps.setString(2, why);
+          ps.setLong(3, docs.now().toEpochMilli());
+          ps.executeUpdate();
+          return null;
+        });
   }
 
   public void unmute(String peer) {
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps = d.statement("DELETE FROM muted_peers WHERE peer = ?");
-              ps.setString(1, peer);
-              ps.executeUpdate();
-              return null;
-            });
+    docs.transaction(
+        d -> {
+          PreparedStatement ps = d.statement("DELETE FROM muted_peers WHERE peer = ?");
+          ps.setString(1, peer);
+          ps.executeUpdate();
+          return null;
+        });
   }
 
   /** A peer on one of this node's own lists (muted or blocked): why, and since when. */
@@ -566,117 +509,50 @@ public final class ModerationRecords {
     return listed("muted_peers");
   }
 
-  /** Blocked peers ({@link WikiStore#blockPeer}), most recently blocked first. */
+  /**
+   * Blocked peers (blocked from sync, as {@code blocked_peers} lists them), most recently blocked
+   * first.
+   */
   public List<ListedPeer> blockList() {
     return listed("blocked_peers");
   }
 
   private List<ListedPeer> listed(String table) {
-    return store
-        .db()
-        .read(
-            d -> {
-              List<ListedPeer> out = new ArrayList<>();
-              try (ResultSet rs =
-                  d.statement("SELECT peer, reason, time FROM " + table + " ORDER BY time DESC")
-                      .executeQuery()) {
-                while (rs.next()) {
-                  out.add(
-                      new ListedPeer(
-                          rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          List<ListedPeer> out = new ArrayList<>();
+          try (ResultSet rs =
+              d.statement("SELECT peer, reason, time FROM " + table + " ORDER BY time DESC")
+                  .executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new ListedPeer(
+                      rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+            }
+          }
+          return out;
+        });
   }
 
   /** Muted peers and why. */
   public Map<String, String> mutedPeers() {
-    return store
-        .db()
-        .read(
-            d -> {
-              Map<String, String> out = new java.util.TreeMap<>();
-              try (ResultSet rs =
-                  d.statement("SELECT peer, reason FROM muted_peers").executeQuery()) {
-                while (rs.next()) {
-                  out.put(rs.getString(1), rs.getString(2));
-                }
-              }
-              return out;
-            });
-  }
-
-  // ---------------------------------------------------------------- reading documents
-
-  /**
-   * The map {@code key} under {@code parent} as id → its string fields (absent fields read as
-   * empty; entries that are not maps are skipped; at most {@link #MAX_READ}).
-   */
-  private static Map<String, Map<String, String>> entries(
-      Document doc, ObjectId parent, String key) {
-    Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    Optional<ObjectId> map =
-        doc.get(parent, key)
-            .filter(AmValue.Map.class::isInstance)
-            .map(v -> ((AmValue.Map) v).getId());
-    if (map.isEmpty()) {
-      return out;
-    }
-    var list = doc.mapEntries(map.get()).orElse(new org.automerge.MapEntry[0]);
-    for (var e : list) {
-      if (out.size() >= MAX_READ) {
-        break;
-      }
-      if (!(e.getValue() instanceof AmValue.Map m)) {
-        continue;
-      }
-      Map<String, String> fields = new java.util.HashMap<>();
-      for (var f : doc.mapEntries(m.getId()).orElse(new org.automerge.MapEntry[0])) {
-        if (f.getValue() instanceof AmValue.Str s) {
-          fields.put(f.getKey(), s.getValue());
-        }
-      }
-      out.put(e.getKey(), new DefaultingMap(fields));
-    }
-    return out;
-  }
-
-  /** A map of fields that reads absent ones as "". */
-  private static final class DefaultingMap extends java.util.AbstractMap<String, String> {
-    private final Map<String, String> fields;
-
-    DefaultingMap(Map<String, String> fields) {
-      this.fields = fields;
-    }
-
-    @Override
-    public String get(Object key) {
-      return fields.getOrDefault(key, "");
-    }
-
-    @Override
-    public java.util.Set<Entry<String, String>> entrySet() {
-      return fields.entrySet();
-    }
-  }
-
-  private static ObjectId mapOrCreate(Document doc, Transaction tx, String key) {
-    return doc.get(ObjectId.ROOT, key)
-        .filter(AmValue.Map.class::isInstance)
-        .map(v -> ((AmValue.Map) v).getId())
-        .orElseGet(() -> tx.set(ObjectId.ROOT, key, ObjectType.MAP));
+    return docs.read(
+        d -> {
+          Map<String, String> out = new java.util.TreeMap<>();
+          try (ResultSet rs = d.statement("SELECT peer, reason FROM muted_peers").executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+          return out;
+        });
   }
 
   private static long number(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return FieldMaps.number(s);
   }
 
   private static Instant time(String s) {
-    return Instant.ofEpochMilli(number(s));
+    return FieldMaps.time(s);
   }
 }

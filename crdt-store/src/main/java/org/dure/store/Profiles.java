@@ -46,13 +46,15 @@ public final class Profiles {
     }
   }
 
-  private final WikiStore store;
+  private final Documents docs;
+  private final Wiki wiki;
   private final ConcurrentHashMap<String, Optional<Profile>> cache = new ConcurrentHashMap<>();
   private final ReentrantLock writeLock = new ReentrantLock();
 
-  Profiles(WikiStore store) {
-    this.store = store;
-    store.sync().addListener(this::changed);
+  Profiles(Documents docs, Wiki wiki) {
+    this.docs = docs;
+    this.wiki = wiki;
+    docs.feed().addListener(this::changed);
   }
 
   /** The id of {@code peerId}'s profile document in {@code space}. */
@@ -72,14 +74,14 @@ public final class Profiles {
       return cached;
     }
     Optional<Profile> best = Optional.empty();
-    for (Space s : store.spaces()) {
+    for (Space s : wiki.spaces().all()) {
       String id = docId(s.id(), peerId);
-      if (!store.documentExists(id)) {
+      if (!docs.exists(id)) {
         continue;
       }
       Optional<Profile> p;
       try {
-        p = store.lanes().withDocument(id, live -> read(live.doc, s.id(), peerId));
+        p = docs.withDocument(id, live -> read(live.doc(), s.id(), peerId));
       } catch (DamagedDocumentException | NoSuchElementException e) {
         continue;
       }
@@ -93,7 +95,7 @@ public final class Profiles {
 
   /** This node's own profile, if it has saved one. */
   public Optional<Profile> mine() {
-    return profile(store.identity().peerId());
+    return profile(docs.identity().peerId());
   }
 
   /** The name to show for {@code peerId}: its display name, or the short peer ID. */
@@ -121,13 +123,13 @@ public final class Profiles {
     if (b.codePointCount(0, b.length()) > MAX_BIO) {
       throw new IllegalArgumentException("A bio can have at most " + MAX_BIO + " characters.");
     }
-    Profile p = new Profile(store.identity().peerId(), n, b, avatar, store.now());
-    if (store.spaces().isEmpty()) {
-      store.defaultSpace(); // a profile lives in spaces: there must be one
+    Profile p = new Profile(docs.identity().peerId(), n, b, avatar, docs.now());
+    if (wiki.spaces().all().isEmpty()) {
+      wiki.defaultSpace(); // a profile lives in spaces: there must be one
     }
     writeLock.lock();
     try {
-      for (Space s : store.spaces()) {
+      for (Space s : wiki.spaces().all()) {
         if (isMember(s.id())) {
           write(s.id(), p);
         }
@@ -141,23 +143,24 @@ public final class Profiles {
 
   private boolean isMember(SpaceId space) {
     try {
-      return store.membership(space).isMember(store.identity().peerId());
+      return wiki.memberships().of(space).isMember(docs.identity().peerId());
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return false;
     }
   }
 
   /** A membership changed: if this node is (now) a member, its profile goes into that space. */
-  private void changed(DocumentRef ref, Optional<String> fromPeer) {
-    if (ref.kind() == DocumentRef.Kind.PROFILE) {
+  private void changed(String docId, DocumentKind kind, String spaceId, Optional<String> fromPeer) {
+    if (kind == ProfileKind.KIND) {
       cache.clear();
       return;
     }
-    if (ref.kind() != DocumentRef.Kind.MEMBERS) {
+    if (kind != MembershipKind.KIND) {
       return;
     }
-    String me = store.identity().peerId();
-    if (store.documentExists(docId(ref.space(), me)) || !isMember(ref.space())) {
+    SpaceId space = new SpaceId(spaceId);
+    String me = docs.identity().peerId();
+    if (docs.exists(docId(space, me)) || !isMember(space)) {
       return;
     }
     Optional<Profile> mine = mine();
@@ -166,8 +169,8 @@ public final class Profiles {
     }
     writeLock.lock();
     try {
-      if (!store.documentExists(docId(ref.space(), me))) {
-        write(ref.space(), mine.get());
+      if (!docs.exists(docId(space, me))) {
+        write(space, mine.get());
       }
     } finally {
       writeLock.unlock();
@@ -177,43 +180,32 @@ public final class Profiles {
   /** Writes {@code p} as this node's profile in {@code space}, setting only what differs. */
   private void write(SpaceId space, Profile p) {
     String id = docId(space, p.peerId());
-    var meta = store.meta(Optional.of("Updated profile"));
-    if (store.documentExists(id)) {
-      store
-          .lanes()
-          .withDocument(
-              id,
-              live ->
-                  store.repo().commit(live, tx -> setFields(tx, live.doc, p), meta, (d, s) -> {}));
+    var meta = docs.meta(Optional.of("Updated profile"));
+    if (docs.exists(id)) {
+      docs.withDocument(
+          id,
+          live -> docs.commit(live, tx -> setFields(tx, live.doc(), p), meta, Sql.OnCommit.NONE));
     } else {
-      store
-          .lanes()
-          .create(
-              id,
-              () ->
-                  store
-                      .repo()
-                      .create(
-                          id,
-                          WikiStore.KIND_PROFILE,
-                          space.value(),
-                          tx -> {
-                            tx.set(ObjectId.ROOT, "space", space.value());
-                            tx.set(ObjectId.ROOT, "peer", p.peerId());
-                            setFields(tx, null, p);
-                          },
-                          meta,
-                          (d, s) -> {}),
-              live -> null);
+      docs.createDocument(
+          id,
+          ProfileKind.KIND,
+          space.value(),
+          tx -> {
+            tx.set(ObjectId.ROOT, "space", space.value());
+            tx.set(ObjectId.ROOT, "peer", p.peerId());
+            setFields(tx, null, p);
+          },
+          meta,
+          Sql.OnCommit.NONE);
     }
-    store.sync().fire(new DocumentRef(id, DocumentRef.Kind.PROFILE, space), Optional.empty());
+    docs.fire(id, ProfileKind.KIND, space.value(), Optional.empty());
   }
 
   private static void setFields(Transaction tx, Document current, Profile p) {
-    if (current == null || !p.name().equals(WikiStore.str(current, "name", null))) {
+    if (current == null || !p.name().equals(Fields.str(current, "name"))) {
       tx.set(ObjectId.ROOT, "name", p.name());
     }
-    if (current == null || !p.bio().equals(WikiStore.str(current, "bio", null))) {
+    if (current == null || !p.bio().equals(Fields.str(current, "bio"))) {
       tx.set(ObjectId.ROOT, "bio", p.bio());
     }
     Optional<Avatar> now = current == null ? Optional.empty() : avatarOf(current);
@@ -238,7 +230,7 @@ public final class Profiles {
     if (bytes.isEmpty() || !(bytes.get() instanceof AmValue.Bytes b)) {
       return Optional.empty();
     }
-    return Avatar.of(WikiStore.str(doc, "avatarType", null), b.getValue());
+    return Avatar.of(Fields.str(doc, "avatarType"), b.getValue());
   }
 
   /**
@@ -254,7 +246,7 @@ public final class Profiles {
       LOG.debug("The avatar in {}'s profile (space {}) is not bytes; dropped", peerId, space);
       return Optional.empty();
     }
-    String type = WikiStore.str(doc, "avatarType", null);
+    String type = Fields.str(doc, "avatarType");
     String problem = Avatar.problem(type, b.getValue());
     if (problem != null) {
       LOG.debug("The avatar in {}'s profile (space {}) is dropped: {}", peerId, space, problem);
@@ -265,12 +257,12 @@ public final class Profiles {
 
   /** The profile in {@code doc} if it is a valid one of {@code peerId} in {@code space}. */
   private static Optional<Profile> read(Document doc, SpaceId space, String peerId) {
-    if (!space.value().equals(WikiStore.str(doc, "space", null))
-        || !peerId.equals(WikiStore.str(doc, "peer", null))) {
+    if (!space.value().equals(Fields.str(doc, "space"))
+        || !peerId.equals(Fields.str(doc, "peer"))) {
       return Optional.empty();
     }
-    String name = WikiStore.str(doc, "name", null);
-    String bio = WikiStore.str(doc, "bio", null);
+    String name = Fields.str(doc, "name");
+    String bio = Fields.str(doc, "bio");
     if (name.codePointCount(0, name.length()) > MAX_NAME
         || bio.codePointCount(0, bio.length()) > MAX_BIO) {
       return Optional.empty();
@@ -284,21 +276,21 @@ public final class Profiles {
         new Profile(peerId, name, bio, avatarOf(doc, space, peerId), t.getValue().toInstant()));
   }
 
-  /** Why {@code doc} is not a profile document with {@code ref}'s id, or null if it is one. */
-  static String checkShape(DocumentRef ref, Document doc) {
-    if (!ref.space().value().equals(WikiStore.str(doc, "space", null))) {
-      return "the profile is not one of space " + ref.space();
+  /** Why {@code doc} is not a profile document with id {@code docId} of {@code space}, or null. */
+  static String checkShape(String docId, SpaceId space, Document doc) {
+    if (!space.value().equals(Fields.str(doc, "space"))) {
+      return "the profile is not one of space " + space;
     }
-    String peer = WikiStore.str(doc, "peer", null);
+    String peer = Fields.str(doc, "peer");
     try {
       PeerIds.check(peer);
     } catch (IllegalArgumentException e) {
       return "the profile names no valid peer";
     }
-    if (!ref.id().equals(docId(ref.space(), peer))) {
+    if (!docId.equals(docId(space, peer))) {
       return "the profile's id is not the one derived from its space and peer";
     }
-    if (read(doc, ref.space(), peer).isEmpty()) {
+    if (read(doc, space, peer).isEmpty()) {
       return "the profile's values are not allowed (too long, or no time)";
     }
     return null;

@@ -34,11 +34,11 @@ final class Quarantine {
   /** A quarantined change: its actor and seq, and whom it was blamed on. */
   private record Held(byte[] actor, long seq, String peer, String docId) {}
 
-  private final Database db;
+  private final Documents db;
   private final Clock clock;
   private final Map<ByteBuffer, Held> changes = new ConcurrentHashMap<>();
 
-  Quarantine(Database db, Clock clock) {
+  Quarantine(Documents db, Clock clock) {
     this.db = db;
     this.clock = clock;
     db.read(

@@ -38,38 +38,36 @@ public final class UsageTables {
     }
   }
 
-  private final WikiStore store;
+  private final Documents docs;
 
-  public UsageTables(WikiStore store) {
-    this.store = store;
+  UsageTables(Documents docs) {
+    this.docs = docs;
   }
 
   /** Every peer's totals, by peer ID. */
   public Map<String, PeerTotals> ledger() {
-    return store
-        .db()
-        .read(
-            d -> {
-              Map<String, PeerTotals> out = new TreeMap<>();
-              try (ResultSet rs =
-                  d.statement(
-                          "SELECT peer, bytes_in, bytes_out, connections, first_seen, last_seen"
-                              + " FROM peer_usage")
-                      .executeQuery()) {
-                while (rs.next()) {
-                  out.put(
+    return docs.read(
+        d -> {
+          Map<String, PeerTotals> out = new TreeMap<>();
+          try (ResultSet rs =
+              d.statement(
+                      "SELECT peer, bytes_in, bytes_out, connections, first_seen, last_seen"
+                          + " FROM peer_usage")
+                  .executeQuery()) {
+            while (rs.next()) {
+              out.put(
+                  rs.getString(1),
+                  new PeerTotals(
                       rs.getString(1),
-                      new PeerTotals(
-                          rs.getString(1),
-                          rs.getLong(2),
-                          rs.getLong(3),
-                          rs.getLong(4),
-                          Instant.ofEpochMilli(rs.getLong(5)),
-                          Instant.ofEpochMilli(rs.getLong(6))));
-                }
-              }
-              return out;
-            });
+                      rs.getLong(2),
+                      rs.getLong(3),
+                      rs.getLong(4),
+                      Instant.ofEpochMilli(rs.getLong(5)),
+                      Instant.ofEpochMilli(rs.getLong(6))));
+            }
+          }
+          return out;
+        });
   }
 
   /** Adds {@code deltas} (by peer ID) to the ledger in one transaction, seen at {@code now}. */
@@ -77,50 +75,45 @@ public final class UsageTables {
     if (deltas.values().stream().allMatch(Delta::isEmpty)) {
       return;
     }
-    store
-        .db()
-        .transaction(
-            d -> {
-              PreparedStatement ps =
-                  d.statement(
-                      "INSERT INTO peer_usage(peer, bytes_in, bytes_out, connections, first_seen,"
-                          + " last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(peer) DO UPDATE SET"
-                          + " bytes_in = bytes_in + excluded.bytes_in, bytes_out = bytes_out +"
-                          + " excluded.bytes_out, connections = connections + excluded.connections,"
-                          + " last_seen = excluded.last_seen");
-              for (Map.Entry<String, Delta> e : deltas.entrySet()) {
-                Delta x = e.getValue();
-                if (x.isEmpty()) {
-                  continue;
-                }
-                ps.setString(1, e.getKey());
-                ps.setLong(2, x.bytesIn());
-                ps.setLong(3, x.bytesOut());
-                ps.setLong(4, x.connections());
-                ps.setLong(5, now.toEpochMilli());
-                ps.setLong(6, now.toEpochMilli());
-                ps.executeUpdate();
-              }
-              return null;
-            });
+    docs.transaction(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "INSERT INTO peer_usage(peer, bytes_in, bytes_out, connections, first_seen,"
+                      + " last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(peer) DO UPDATE SET"
+                      + " bytes_in = bytes_in + excluded.bytes_in, bytes_out = bytes_out +"
+                      + " excluded.bytes_out, connections = connections + excluded.connections,"
+                      + " last_seen = excluded.last_seen");
+          for (Map.Entry<String, Delta> e : deltas.entrySet()) {
+            Delta x = e.getValue();
+            if (x.isEmpty()) {
+              continue;
+            }
+            ps.setString(1, e.getKey());
+            ps.setLong(2, x.bytesIn());
+            ps.setLong(3, x.bytesOut());
+            ps.setLong(4, x.connections());
+            ps.setLong(5, now.toEpochMilli());
+            ps.setLong(6, now.toEpochMilli());
+            ps.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /** The stored resource settings. */
   public Map<String, String> settings() {
-    return store
-        .db()
-        .read(
-            d -> {
-              Map<String, String> out = new LinkedHashMap<>();
-              try (ResultSet rs =
-                  d.statement("SELECT key, value FROM resource_settings ORDER BY key")
-                      .executeQuery()) {
-                while (rs.next()) {
-                  out.put(rs.getString(1), rs.getString(2));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          Map<String, String> out = new LinkedHashMap<>();
+          try (ResultSet rs =
+              d.statement("SELECT key, value FROM resource_settings ORDER BY key").executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+          return out;
+        });
   }
 
   /** Replaces the stored resource settings with {@code values}. */
@@ -130,20 +123,18 @@ public final class UsageTables {
         throw new IllegalArgumentException("setting too long: " + e.getKey());
       }
     }
-    store
-        .db()
-        .transaction(
-            d -> {
-              d.statement("DELETE FROM resource_settings").executeUpdate();
-              PreparedStatement ps =
-                  d.statement("INSERT INTO resource_settings(key, value) VALUES (?, ?)");
-              for (Map.Entry<String, String> e : values.entrySet()) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getValue());
-                ps.executeUpdate();
-              }
-              return null;
-            });
+    docs.transaction(
+        d -> {
+          d.statement("DELETE FROM resource_settings").executeUpdate();
+          PreparedStatement ps =
+              d.statement("INSERT INTO resource_settings(key, value) VALUES (?, ?)");
+          for (Map.Entry<String, String> e : values.entrySet()) {
+            ps.setString(1, e.getKey());
+            ps.setString(2, e.getValue());
+            ps.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /**
@@ -151,22 +142,19 @@ public final class UsageTables {
    * in the journal count once they reach the database (within a tenth of a second).
    */
   public Map<SpaceId, Long> bytesBySpace() {
-    return store
-        .db()
-        .read(
-            d -> {
-              Map<SpaceId, Long> out =
-                  new TreeMap<>(java.util.Comparator.comparing(SpaceId::value));
-              try (ResultSet rs =
-                  d.statement(
-                          "SELECT space_id, COALESCE(SUM(LENGTH(snapshot)), 0) +"
-                              + " COALESCE(SUM(change_bytes), 0) FROM documents GROUP BY space_id")
-                      .executeQuery()) {
-                while (rs.next()) {
-                  out.put(new SpaceId(rs.getString(1)), rs.getLong(2));
-                }
-              }
-              return out;
-            });
+    return docs.read(
+        d -> {
+          Map<SpaceId, Long> out = new TreeMap<>(java.util.Comparator.comparing(SpaceId::value));
+          try (ResultSet rs =
+              d.statement(
+                      "SELECT space_id, COALESCE(SUM(LENGTH(snapshot)), 0) +"
+                          + " COALESCE(SUM(change_bytes), 0) FROM documents GROUP BY space_id")
+                  .executeQuery()) {
+            while (rs.next()) {
+              out.put(new SpaceId(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return out;
+        });
   }
 }

@@ -154,7 +154,7 @@ class ActivityTest {
     two.sync(s.id());
     long last = a.history(p.id(), 0, 1).get(0).number();
     List<byte[]> claims =
-        a.db()
+        a.documents()
             .read(
                 d -> {
                   var ps =
@@ -182,12 +182,12 @@ class ActivityTest {
     try (WikiStore s = WikiStore.open(dir)) {
       key = s.identity().author().publicKey();
       id = s.createPage(s.defaultSpace().id(), "Actor", "x", Optional.empty()).id();
-      first = s.lanes().withDocument(id.value(), live -> live.doc.getActorId());
+      first = s.documents().withDocument(id.value(), live -> live.doc().getActorId());
     }
     assertEquals(40, first.length);
     assertArrayEquals(key, Arrays.copyOf(first, 32));
     try (WikiStore s = WikiStore.open(dir)) {
-      byte[] loaded = s.lanes().withDocument(id.value(), live -> live.doc.getActorId());
+      byte[] loaded = s.documents().withDocument(id.value(), live -> live.doc().getActorId());
       assertArrayEquals(key, Arrays.copyOf(loaded, 32), "a loaded document writes as this node");
       assertNotEquals(
           Arrays.toString(Arrays.copyOfRange(first, 32, 40)),

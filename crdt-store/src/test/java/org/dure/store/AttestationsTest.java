@@ -451,7 +451,7 @@ class AttestationsTest {
                       .importSnapshot(
                           s.a.identity().peerId(), ref, snap, List.of(), AuthorPolicy.ANY));
       assertTrue(e.getMessage().contains("attestation"), e.getMessage());
-      assertFalse(s.b.documentExists(docId));
+      assertFalse(s.b.documents().exists(docId));
       s.b
           .sync()
           .importSnapshot(

@@ -42,7 +42,7 @@ public final class CrashChild {
         new Thread(
             () ->
                 store
-                    .lanes()
+                    .documents()
                     .withDocument(
                         doc,
                         live -> {

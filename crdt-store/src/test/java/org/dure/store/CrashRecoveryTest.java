@@ -183,11 +183,10 @@ class CrashRecoveryTest {
     byte[] crasher = Crashers.bytes(Crashers.SYNC_MESSAGE);
     InflightLog log = new InflightLog(dirV.resolve("inflight"));
     log.begin(
-        InflightLog.Entry.syncMessage(
-            EVIL, index, DocumentRepository.sha256(crasher), List.of(), crasher));
+        InflightLog.Entry.syncMessage(EVIL, index, Heads.sha256(crasher), List.of(), crasher));
     log.begin(
         InflightLog.Entry.syncMessage(
-            HONEST, page.value(), DocumentRepository.sha256(honest), List.of(), honest));
+            HONEST, page.value(), Heads.sha256(honest), List.of(), honest));
     launcherSawANativeCrash(dirV);
 
     v = open(dirV);
@@ -215,8 +214,8 @@ class CrashRecoveryTest {
     byte[] crashing = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
     // The changes the validator reads in it against the victim's copy, as the lane records them.
     byte[] history =
-        v.lanes()
-            .withDocument(page.value(), live -> live.doc.encodeChangesSince(new ChangeHash[0]));
+        v.documents()
+            .withDocument(page.value(), live -> live.doc().encodeChangesSince(new ChangeHash[0]));
     DocumentContext ctx = DocumentContext.ofHistory(history);
     AutomergeFormat.validateSyncMessage(crashing, Limits.defaults(), ctx);
     List<ChangeHeader> carried = ctx.lastValidatedChanges();
@@ -227,7 +226,7 @@ class CrashRecoveryTest {
     new InflightLog(dirV.resolve("inflight"))
         .begin(
             InflightLog.Entry.syncMessage(
-                EVIL, page.value(), DocumentRepository.sha256(crashing), carried, crashing));
+                EVIL, page.value(), Heads.sha256(crashing), carried, crashing));
     launcherSawANativeCrash(dirV);
     WikiStore victim = open(dirV);
     v = victim;
@@ -305,7 +304,7 @@ class CrashRecoveryTest {
                 "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = last_seq"
                     + " WHERE id = ?")) {
       ps.setBytes(1, crasher);
-      ps.setBytes(2, DocumentRepository.sha256(crasher));
+      ps.setBytes(2, Heads.sha256(crasher));
       ps.setString(3, bad.id().value());
       assertEquals(1, ps.executeUpdate());
     }
@@ -351,9 +350,7 @@ class CrashRecoveryTest {
     close(v);
     // kill -9, a power cut or the user stopping Dure mid-call: no native-crash marker.
     InflightLog log = new InflightLog(dirV.resolve("inflight"));
-    log.begin(
-        InflightLog.Entry.snapshot(
-            HONEST, s.id().value(), DocumentRepository.sha256(input), input));
+    log.begin(InflightLog.Entry.snapshot(HONEST, s.id().value(), Heads.sha256(input), input));
     log.begin(InflightLog.Entry.storedDocument(s.id().value()));
     v = open(dirV);
     assertEquals(java.util.Map.of(), v.blockedPeers());
@@ -395,7 +392,7 @@ class CrashRecoveryTest {
                           s.sync().attestations(ref.id()),
                           AuthorPolicy.ANY));
       assertTrue(e.getMessage().contains("local fault"), e.getMessage());
-      assertFalse(v.documentExists(ref.id()));
+      assertFalse(v.documents().exists(ref.id()));
     }
     // Nothing was quarantined: with a working sandbox the same snapshot is taken.
     v.sync().setSandbox(NativeSandbox.childJvm());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DurableCommitsTest {
   @TempDir Path dir;
 
-  private static int synchronous(Database d) throws java.sql.SQLException {
+  private static int synchronous(Sql d) throws java.sql.SQLException {
     try (ResultSet rs = d.statement("PRAGMA synchronous").executeQuery()) {
       return rs.getInt(1);
     }
@@ -31,7 +31,7 @@ class DurableCommitsTest {
   @Test
   void localChangesCommitWithSynchronousFullAndPeerDataWithNormal() {
     try (WikiStore store = WikiStore.open(dir)) {
-      Database db = store.db();
+      Database db = store.documents().database();
       assertEquals(1, (int) db.lazyTransaction(DurableCommitsTest::synchronous), "NORMAL");
       assertEquals(2, (int) db.transaction(DurableCommitsTest::synchronous), "FULL");
       assertEquals(1, (int) db.lazyTransaction(DurableCommitsTest::synchronous), "NORMAL again");
@@ -46,17 +46,20 @@ class DurableCommitsTest {
     try (WikiStore store = WikiStore.open(dir, slow)) {
       Space space = store.createSpace("Durable");
       PageSummary page = store.createPage(space.id(), "Log", "start", Optional.empty());
-      long[] t = store.db().journalTickets();
+      long[] t = store.documents().database().journalTickets();
       store.splice(page.id(), 0, 0, "a ");
-      long[] afterSplice = store.db().journalTickets();
+      long[] afterSplice = store.documents().database().journalTickets();
       assertEquals(t[0] + 1, afterSplice[0], "the keystroke is in the journal");
       assertTrue(afterSplice[1] < afterSplice[0], "and not forced yet");
       store.awaitDurable();
-      assertEquals(afterSplice[0], store.db().journalTickets()[1], "awaitDurable forces it");
+      assertEquals(
+          afterSplice[0],
+          store.documents().database().journalTickets()[1],
+          "awaitDurable forces it");
 
       store.splice(page.id(), 0, 0, "b ");
       store.replaceText(page.id(), "saved", Optional.of("Save"));
-      long[] afterSave = store.db().journalTickets();
+      long[] afterSave = store.documents().database().journalTickets();
       assertEquals(afterSave[0], afterSave[1], "a save returns forced, with what came before it");
     }
   }
@@ -80,7 +83,7 @@ class DurableCommitsTest {
                     () -> {
                       store.replaceText(p.id(), text, Optional.empty());
                       // Every edit journalled before this save returned is forced.
-                      return store.db().journalTickets()[1];
+                      return store.documents().database().journalTickets()[1];
                     }));
           }
         }
@@ -90,7 +93,7 @@ class DurableCommitsTest {
       } finally {
         pool.shutdownNow();
       }
-      long[] t = store.db().journalTickets();
+      long[] t = store.documents().database().journalTickets();
       assertEquals(t[0], t[1], "all forced");
       for (PageSummary p : pages) {
         assertEquals(p.title() + " version 19", store.page(p.id()).body());

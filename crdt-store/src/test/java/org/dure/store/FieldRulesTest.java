@@ -158,7 +158,7 @@ class FieldRulesTest {
                           s.b.sync().attestations(docId),
                           onlyHiddenBy(s.a)));
       assertFalse(e.penalised());
-      assertFalse(c.documentExists(docId));
+      assertFalse(c.documents().exists(docId));
     }
   }
 }

@@ -23,21 +23,21 @@ public final class ForgedProfile {
     }
     String id = Profiles.docId(space, store.identity().peerId());
     store
-        .lanes()
+        .documents()
         .withDocument(
             id,
             live ->
                 store
-                    .repo()
+                    .documents()
                     .commit(
                         live,
                         tx -> {
                           tx.set(ObjectId.ROOT, "name", name);
                           tx.set(ObjectId.ROOT, "avatar", avatar);
                           tx.set(ObjectId.ROOT, "avatarType", type);
-                          tx.set(ObjectId.ROOT, "updated", Date.from(store.now()));
+                          tx.set(ObjectId.ROOT, "updated", Date.from(store.documents().now()));
                         },
-                        store.meta(Optional.of("Updated profile")),
+                        store.documents().meta(Optional.of("Updated profile")),
                         (d, s) -> {}));
     store.sync().fire(new DocumentRef(id, DocumentRef.Kind.PROFILE, space), Optional.empty());
   }

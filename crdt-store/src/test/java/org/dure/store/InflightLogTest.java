@@ -32,7 +32,7 @@ class InflightLogTest {
         InflightLog.Kind.SYNC_MESSAGE,
         peer,
         "doc",
-        DocumentRepository.sha256(m),
+        Heads.sha256(m),
         List.of(new InflightLog.ChangeId(new byte[32], new byte[] {7, 7}, 3)),
         m);
   }
@@ -65,9 +65,9 @@ class InflightLogTest {
   void anInputAboveTheLimitIsRecordedWithoutItsBytes() throws Exception {
     InflightLog log = new InflightLog(dir);
     byte[] big = new byte[InflightLog.MAX_KEPT_BYTES + 1];
-    log.begin(InflightLog.Entry.snapshot("P", "doc", DocumentRepository.sha256(big), big));
+    log.begin(InflightLog.Entry.snapshot("P", "doc", Heads.sha256(big), big));
     InflightLog.Entry e = active().get(0);
     assertNull(e.input());
-    assertArrayEquals(DocumentRepository.sha256(big), e.sha());
+    assertArrayEquals(Heads.sha256(big), e.sha());
   }
 }

@@ -150,7 +150,7 @@ class MentionsTest {
     try (WikiStore s = WikiStore.open(dir)) {
       s.createPage(s.defaultSpace().id(), "Old", "@Someone was here", Optional.empty());
       // Back to the schema before this feature.
-      s.db()
+      s.documents()
           .transaction(
               d -> {
                 for (String sql :

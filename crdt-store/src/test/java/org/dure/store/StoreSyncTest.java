@@ -295,8 +295,8 @@ class StoreSyncTest {
                     a.sync().snapshot(page.id().value()),
                     a.sync().attestations(page.id().value()),
                     AuthorPolicy.ANY));
-    assertFalse(b.documentExists(page.id().value()));
-    assertFalse(b.documentExists(s1.id().value()));
+    assertFalse(b.documents().exists(page.id().value()));
+    assertFalse(b.documents().exists(s1.id().value()));
   }
 
   private static byte[] crasher(String name) {

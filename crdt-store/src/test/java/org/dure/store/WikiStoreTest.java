@@ -252,7 +252,8 @@ class WikiStoreTest {
   private static boolean awaitCompacted(WikiStore s, String id) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      if (s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue)) {
+      if (s.documents()
+          .withDocument(id, l -> l.snapshotSeq() == l.lastSeq() && !l.compactionDue())) {
         return true;
       }
       Thread.sleep(20);
@@ -268,22 +269,22 @@ class WikiStoreTest {
     String id = p.id().value();
     // Make a compaction due without a pause.
     long due =
-        s.lanes()
+        s.documents()
             .withDocument(
                 id,
                 l -> {
                   int i = 0;
-                  while (!l.compactionDue && i < 2_000) {
+                  while (!l.compactionDue() && i < 2_000) {
                     s.splice(p.id(), i++, 0, "a");
                   }
-                  return l.snapshotSeq;
+                  return l.snapshotSeq();
                 });
     // Keystrokes 10 ms apart: the lane is idle between them, but the page is still being typed in,
     // so the due snapshot waits (it would be outdated at the next keystroke).
     for (int i = 0; i < 30; i++) {
       Thread.sleep(10);
       s.splice(p.id(), 0, 0, "b");
-      assertEquals(due, (long) s.lanes().withDocument(id, l -> l.snapshotSeq));
+      assertEquals(due, (long) s.documents().withDocument(id, l -> l.snapshotSeq()));
     }
     // The typing stops: the snapshot is taken once the page has been quiet for a while.
     boolean compacted = awaitCompacted(s, id);
@@ -298,19 +299,19 @@ class WikiStoreTest {
     String id = p.id().value();
     // A burst with no idle moment for the lane: all edits in one task on it.
     long[] atEnd =
-        s.lanes()
+        s.documents()
             .withDocument(
                 id,
                 l -> {
                   int i = 0;
-                  while (!l.compactionDue && i < 2_000) {
+                  while (!l.compactionDue() && i < 2_000) {
                     s.splice(p.id(), i++, 0, "a");
                     // However long the burst, a reload never replays more than the snapshot has.
                     assertTrue(
-                        l.lastSeq - l.snapshotSeq
-                            <= Math.max(DocumentRepository.COMPACT_MIN_CHANGES, l.snapshotSeq));
+                        l.lastSeq() - l.snapshotSeq()
+                            <= Math.max(DocumentRepository.COMPACT_MIN_CHANGES, l.snapshotSeq()));
                   }
-                  return new long[] {i, l.lastSeq, l.snapshotSeq};
+                  return new long[] {i, l.lastSeq(), l.snapshotSeq()};
                 });
     assertTrue(atEnd[2] < atEnd[1], "a compaction is due but was not done during the burst");
     // A pause: the lane does the due compaction without another edit.
@@ -414,7 +415,7 @@ class WikiStoreTest {
             c.prepareStatement(
                 "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = 1 WHERE id = ?")) {
       ps.setBytes(1, junk);
-      ps.setBytes(2, DocumentRepository.sha256(junk));
+      ps.setBytes(2, Heads.sha256(junk));
       ps.setString(3, bad.id().value());
       assertEquals(1, ps.executeUpdate());
     }

@@ -37,7 +37,7 @@ public final class Resources implements AutoCloseable {
   private volatile ResourceSettings settings;
 
   public Resources(WikiStore store, Clock clock) {
-    this.tables = new UsageTables(store);
+    this.tables = store.usageTables();
     ResourceSettings s;
     try {
       s = ResourceSettings.fromMap(tables.settings());

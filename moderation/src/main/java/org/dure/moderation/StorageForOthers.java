@@ -24,7 +24,7 @@ public final class StorageForOthers implements HeldForOthers {
 
   public StorageForOthers(WikiStore store, Clock clock) {
     this.store = store;
-    this.tables = new UsageTables(store);
+    this.tables = store.usageTables();
     this.clock = clock;
   }
 

@@ -66,7 +66,8 @@ class NodeCommandsTest {
   @Test
   void usageOnAStoppedDureReadsTheStoredLedger() throws Exception {
     try (WikiStore store = WikiStore.open(dir)) {
-      new org.dure.store.UsageTables(store)
+      store
+          .usageTables()
           .add(
               java.util.Map.of(
                   "12D3KooWfriend", new org.dure.store.UsageTables.Delta(2048, 1024, 1)),
