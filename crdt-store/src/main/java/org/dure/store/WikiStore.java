@@ -12,6 +12,43 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.dure.store.doc.DocumentKind;
+import org.dure.store.doc.DocumentKinds;
+import org.dure.store.doc.DocumentStore;
+import org.dure.store.doc.Documents;
+import org.dure.store.doc.Identity;
+import org.dure.store.doc.PrivateFiles;
+import org.dure.store.doc.SqliteDocumentStore;
+import org.dure.store.doc.StoreException;
+import org.dure.store.moderation.EditReverts;
+import org.dure.store.moderation.Invites;
+import org.dure.store.moderation.ModerationKind;
+import org.dure.store.moderation.ModerationRecords;
+import org.dure.store.moderation.UsageTables;
+import org.dure.store.social.Activity;
+import org.dure.store.social.Comments;
+import org.dure.store.social.CommentsKind;
+import org.dure.store.social.Friends;
+import org.dure.store.social.Mentions;
+import org.dure.store.social.ProfileKind;
+import org.dure.store.social.Profiles;
+import org.dure.store.sync.Attestations;
+import org.dure.store.sync.BlockedPeers;
+import org.dure.store.sync.InflightLog;
+import org.dure.store.sync.NativeSandbox;
+import org.dure.store.sync.StoreSync;
+import org.dure.store.wiki.Membership;
+import org.dure.store.wiki.Memberships;
+import org.dure.store.wiki.Page;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SearchHit;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
+import org.dure.store.wiki.TextDiff;
+import org.dure.store.wiki.Version;
+import org.dure.store.wiki.Wiki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +84,8 @@ public final class WikiStore implements AutoCloseable {
           DATABASE_FILE + "-shm",
           DATABASE_FILE + "-journal",
           "dure.lock",
-          Journal.FILE_NAMES.get(0),
-          Journal.FILE_NAMES.get(1),
+          SqliteDocumentStore.JOURNAL_FILES.get(0),
+          SqliteDocumentStore.JOURNAL_FILES.get(1),
           Identity.FILE_NAME,
           Identity.FILE_NAME + ".tmp",
           StoreSync.NATIVE_CRASH_MARKER,
@@ -59,7 +96,6 @@ public final class WikiStore implements AutoCloseable {
   private final InflightLog inflight;
   private final Documents documents;
   private final Wiki wiki;
-  private final Quarantine quarantine;
   private final Attestations attestations;
   private final BlockedPeers blocked;
   private final StoreSync sync;
@@ -74,7 +110,7 @@ public final class WikiStore implements AutoCloseable {
   private final UsageTables usage;
 
   private WikiStore(
-      Database db,
+      DocumentStore db,
       Identity identity,
       StoreOptions options,
       FileChannel lockChannel,
@@ -83,7 +119,7 @@ public final class WikiStore implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.lock = lock;
     try {
-      this.inflight = new InflightLog(inflightDir);
+      this.inflight = InflightLog.open(inflightDir);
     } catch (IOException e) {
       throw new StoreException("Cannot open the in-flight records: " + e.getMessage(), e);
     }
@@ -99,16 +135,15 @@ public final class WikiStore implements AutoCloseable {
             new DocumentKinds(kinds),
             inflight.loads());
     this.wiki = new Wiki(documents, options.indexDelay(), options.maxPageLength());
-    this.quarantine = new Quarantine(documents, options.clock());
     this.attestations = new Attestations(documents);
     this.blocked = new BlockedPeers(documents, options.clock());
     NativeSandbox sandbox =
         options.sandboxCommand().isEmpty()
             ? NativeSandbox.childJvm()
             : NativeSandbox.worker(options.sandboxCommand(), Duration.ofSeconds(60));
-    this.sync = new StoreSync(documents, wiki, attestations, quarantine, inflight, sandbox);
+    this.sync = new StoreSync(documents, wiki, attestations, blocked, inflight, sandbox);
     if (inflightDir != null) {
-      recoverFromCrash(inflightDir.toAbsolutePath().getParent(), sandbox);
+      sync.recoverFromCrash(inflightDir.toAbsolutePath().getParent());
     }
     wiki.start(); // after recovery: what crashed the last process is known before pages load
     this.friends = new Friends(documents);
@@ -120,35 +155,6 @@ public final class WikiStore implements AutoCloseable {
     this.invites = new Invites(documents, wiki.memberships(), friends);
     this.reverts = new EditReverts(documents, wiki, profiles, moderation);
     this.usage = new UsageTables(documents);
-  }
-
-  /** Deals with what a process that died in native code was doing (see {@link CrashRecovery}). */
-  private void recoverFromCrash(Path dataDir, NativeSandbox sandbox) {
-    try {
-      CrashRecovery.recover(
-          dataDir.resolve(CrashRecovery.NATIVE_CRASH_MARKER),
-          inflight,
-          quarantine,
-          sandbox,
-          new CrashRecovery.Store() {
-            @Override
-            public void blockPeer(String peer, String reason) {
-              blocked.block(peer, reason);
-            }
-
-            @Override
-            public void markDamaged(String docId, String reason) {
-              documents.markDamaged(docId, reason);
-            }
-
-            @Override
-            public byte[] storedBytes(String docId) {
-              return documents.storedBytes(docId);
-            }
-          });
-    } catch (IOException e) {
-      throw new StoreException("Cannot check for inputs left in flight: " + e.getMessage(), e);
-    }
   }
 
   /**
@@ -178,9 +184,12 @@ public final class WikiStore implements AutoCloseable {
       Identity identity = Identity.loadOrCreate(dataDir);
       // Created owner-only here: SQLite gives its -wal and -shm files the database's permissions.
       PrivateFiles.ensureFile(dataDir.resolve(DATABASE_FILE));
-      Database db =
-          Database.open(
-              dataDir.resolve(DATABASE_FILE), options.journalFlushInterval(), PageKind::touch);
+      DocumentStore db =
+          DocumentStore.open(
+              dataDir.resolve(DATABASE_FILE),
+              options.journalFlushInterval(),
+              StoreSchema.SCHEMA,
+              Wiki.ON_EDIT);
       return new WikiStore(db, identity, options, ch, lock, dataDir.resolve("inflight"));
     } catch (IOException e) {
       closeQuietly(ch);
@@ -197,7 +206,13 @@ public final class WikiStore implements AutoCloseable {
 
   /** A store in memory, for tests and throw-away use. */
   public static WikiStore inMemory(Identity identity, StoreOptions options) {
-    return new WikiStore(Database.inMemory(PageKind::touch), identity, options, null, null, null);
+    return new WikiStore(
+        DocumentStore.inMemory(StoreSchema.SCHEMA, Wiki.ON_EDIT),
+        identity,
+        options,
+        null,
+        null,
+        null);
   }
 
   private static void closeQuietly(FileChannel ch) {

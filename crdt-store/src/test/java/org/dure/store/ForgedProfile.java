@@ -3,6 +3,9 @@ package org.dure.store;
 import java.util.Date;
 import java.util.Optional;
 import org.automerge.ObjectId;
+import org.dure.store.social.ProfileKind;
+import org.dure.store.social.Profiles;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * What a modified node can do to its own profile document: write any bytes as its avatar, past the
@@ -39,6 +42,6 @@ public final class ForgedProfile {
                         },
                         store.documents().meta(Optional.of("Updated profile")),
                         (d, s) -> {}));
-    store.sync().fire(new DocumentRef(id, DocumentRef.Kind.PROFILE, space), Optional.empty());
+    store.documents().fire(id, ProfileKind.KIND, space.value(), Optional.empty());
   }
 }

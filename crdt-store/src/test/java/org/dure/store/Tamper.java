@@ -7,6 +7,7 @@ import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.Transaction;
+import org.dure.store.sync.DocumentRef;
 
 /**
  * A modified node's hands on its own store, for attack tests: writes any change to a document as
@@ -44,7 +45,13 @@ public final class Tamper {
                         tx -> ops.accept(live.doc(), tx),
                         store.documents().meta(Optional.of("Tampered with")),
                         (d, seq) -> {}));
-    store.sync().fire(ref, Optional.empty());
+    store
+        .documents()
+        .fire(
+            docId,
+            store.documents().kinds().of(ref.kind().key()),
+            ref.space().value(),
+            Optional.empty());
   }
 
   /** The document's current heads (to build on them later, see {@link #writeAt}). */

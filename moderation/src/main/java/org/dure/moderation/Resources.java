@@ -5,8 +5,8 @@ import java.util.List;
 import org.dure.net.host.Host;
 import org.dure.net.host.UploadLimiter;
 import org.dure.net.sync.SyncAccessPolicy;
-import org.dure.store.UsageTables;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.UsageTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

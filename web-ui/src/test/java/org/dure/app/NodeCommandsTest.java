@@ -70,7 +70,7 @@ class NodeCommandsTest {
           .usageTables()
           .add(
               java.util.Map.of(
-                  "12D3KooWfriend", new org.dure.store.UsageTables.Delta(2048, 1024, 1)),
+                  "12D3KooWfriend", new org.dure.store.moderation.UsageTables.Delta(2048, 1024, 1)),
               java.time.Instant.parse("2026-01-01T00:00:00Z"));
     }
     assertEquals(0, run("", "usage"));
