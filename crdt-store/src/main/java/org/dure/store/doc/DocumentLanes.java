@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
  * Confines documents to threads. A document is always handled on the same single-threaded lane,
  * chosen by its id; each lane keeps an LRU cache of open documents bounded by a native-memory
  * budget and frees what it evicts.
+ *
+ * <p>A task on one lane may wait on another lane only for a document others wait on ({@link
+ * DocumentKind#isWaitedOn}: a space's membership, which the checks of every change read), and a
+ * task of such a document never waits on another lane: a wait the other way fails at once with an
+ * {@link IllegalStateException} instead of risking two lanes waiting on each other (see {@code
+ * concurrency.md}).
  */
 final class DocumentLanes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentLanes.class);
@@ -27,6 +33,9 @@ final class DocumentLanes implements AutoCloseable {
   interface IdleWork {
     boolean run(LiveDocument live, boolean closing);
   }
+
+  /** The lane whose thread runs the current code, if it is a lane's. */
+  private static final ThreadLocal<Lane> CURRENT = new ThreadLocal<>();
 
   private final Lane[] lanes;
   private final Loader loader;
@@ -74,6 +83,7 @@ final class DocumentLanes implements AutoCloseable {
   /** Runs {@code work} on the document's lane with the document loaded, and waits for it. */
   <T> T withDocument(String id, Function<LiveDocument, T> work) {
     Lane lane = laneOf(id);
+    Lane waiting = mayWaitOn(lane, id);
     return lane.call(
         () -> {
           LiveDocument live = lane.cache.get(id);
@@ -81,9 +91,24 @@ final class DocumentLanes implements AutoCloseable {
             live = loader.load(id);
             lane.cache.put(id, live);
           }
+          if (waiting != null && !live.kind.isWaitedOn()) {
+            throw new IllegalStateException(
+                "A task on lane "
+                    + waiting.index
+                    + " waits on "
+                    + live.kind.key()
+                    + " document "
+                    + id
+                    + " on lane "
+                    + lane.index
+                    + ": a lane waits only on documents others wait on (a space's membership);"
+                    + " see concurrency.md");
+          }
+          lane.working.addLast(live);
           try {
             return work.apply(live);
           } finally {
+            lane.working.removeLast();
             lane.dropIfStale(id);
             lane.evictOver(id);
             lane.markUsed(id);
@@ -91,17 +116,52 @@ final class DocumentLanes implements AutoCloseable {
         });
   }
 
+  /**
+   * Checks that the current code may wait on {@code target} for document {@code id}: it may if it
+   * runs on no lane, or on {@code target} itself (the work then runs at once), or in a task of a
+   * document that is not {@linkplain DocumentKind#isWaitedOn waited on}. Returns the lane that will
+   * wait, or null if none does.
+   *
+   * @throws IllegalStateException if a task of a document others wait on would wait on another lane
+   */
+  private static Lane mayWaitOn(Lane target, String id) {
+    Lane here = CURRENT.get();
+    if (here == null || here == target) {
+      return null;
+    }
+    LiveDocument running = here.working.peekLast();
+    if (running != null && running.kind.isWaitedOn()) {
+      throw new IllegalStateException(
+          "The task of "
+              + running.kind.key()
+              + " document "
+              + running.id
+              + " on lane "
+              + here.index
+              + " waits on lane "
+              + target.index
+              + " (document "
+              + id
+              + "): a document others wait on (a space's membership) never waits on another lane;"
+              + " see concurrency.md");
+    }
+    return here;
+  }
+
   /** Puts a newly created document into its lane's cache; runs {@code create} on the lane. */
   <T> T create(
       String id, java.util.function.Supplier<LiveDocument> create, Function<LiveDocument, T> then) {
     Lane lane = laneOf(id);
+    mayWaitOn(lane, id);
     return lane.call(
         () -> {
           LiveDocument live = create.get();
           lane.cache.put(id, live);
+          lane.working.addLast(live);
           try {
             return then.apply(live);
           } finally {
+            lane.working.removeLast();
             lane.dropIfStale(id);
             lane.evictOver(id);
             lane.markUsed(id);
@@ -157,6 +217,9 @@ final class DocumentLanes implements AutoCloseable {
     final LaneThread thread;
     final LinkedHashMap<String, LiveDocument> cache = new LinkedHashMap<>(16, 0.75f, true);
 
+    /** The documents whose tasks run on the lane now, the innermost last (lane thread only). */
+    final java.util.ArrayDeque<LiveDocument> working = new java.util.ArrayDeque<>();
+
     /** Documents used since the lane was last idle: the ones that may have idle work. */
     final java.util.ArrayDeque<String> used = new java.util.ArrayDeque<>();
 
@@ -164,6 +227,11 @@ final class DocumentLanes implements AutoCloseable {
       this.index = index;
       this.budget = budget;
       this.thread = new LaneThread("dure-doc-lane-" + index, this::idleOnce);
+      thread.call(
+          () -> {
+            CURRENT.set(this);
+            return null;
+          });
     }
 
     /**
