@@ -1,11 +1,7 @@
 package org.dure.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +13,6 @@ import org.dure.store.doc.DocumentKinds;
 import org.dure.store.doc.DocumentStore;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Identity;
-import org.dure.store.doc.PrivateFiles;
-import org.dure.store.doc.SqliteDocumentStore;
 import org.dure.store.doc.StoreException;
 import org.dure.store.moderation.EditReverts;
 import org.dure.store.moderation.Invites;
@@ -49,8 +43,6 @@ import org.dure.store.wiki.SpaceId;
 import org.dure.store.wiki.TextDiff;
 import org.dure.store.wiki.Version;
 import org.dure.store.wiki.Wiki;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The wiki store: opens a data directory (its lock file, database, journal and identity), builds
@@ -62,8 +54,6 @@ import org.slf4j.LoggerFactory;
  * {@link Search}).
  */
 public final class WikiStore implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WikiStore.class);
-
   /** See {@link Wiki#DEFAULT_SPACE_NAME}. */
   public static final String DEFAULT_SPACE_NAME = Wiki.DEFAULT_SPACE_NAME;
 
@@ -73,26 +63,7 @@ public final class WikiStore implements AutoCloseable {
   /** The SQLite database's file name in the data directory. */
   public static final String DATABASE_FILE = "dure.db";
 
-  /**
-   * What the store keeps in the data directory, owner-only (see {@link PrivateFiles}); an existing
-   * one with looser permissions is tightened when the store opens.
-   */
-  static final List<String> PRIVATE_FILES =
-      List.of(
-          DATABASE_FILE,
-          DATABASE_FILE + "-wal",
-          DATABASE_FILE + "-shm",
-          DATABASE_FILE + "-journal",
-          "dure.lock",
-          SqliteDocumentStore.JOURNAL_FILES.get(0),
-          SqliteDocumentStore.JOURNAL_FILES.get(1),
-          Identity.FILE_NAME,
-          Identity.FILE_NAME + ".tmp",
-          StoreSync.NATIVE_CRASH_MARKER,
-          "inflight/");
-
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final DataDirectory dir;
   private final InflightLog inflight;
   private final Documents documents;
   private final Wiki wiki;
@@ -109,17 +80,10 @@ public final class WikiStore implements AutoCloseable {
   private final EditReverts reverts;
   private final UsageTables usage;
 
-  private WikiStore(
-      DocumentStore db,
-      Identity identity,
-      StoreOptions options,
-      FileChannel lockChannel,
-      FileLock lock,
-      Path inflightDir) {
-    this.lockChannel = lockChannel;
-    this.lock = lock;
+  private WikiStore(DocumentStore db, Identity identity, StoreOptions options, DataDirectory dir) {
+    this.dir = dir;
     try {
-      this.inflight = InflightLog.open(inflightDir);
+      this.inflight = InflightLog.open(dir == null ? null : dir.inflight());
     } catch (IOException e) {
       throw new StoreException("Cannot open the in-flight records: " + e.getMessage(), e);
     }
@@ -142,8 +106,8 @@ public final class WikiStore implements AutoCloseable {
             ? NativeSandbox.childJvm()
             : NativeSandbox.worker(options.sandboxCommand(), Duration.ofSeconds(60));
     this.sync = new StoreSync(documents, wiki, attestations, blocked, inflight, sandbox);
-    if (inflightDir != null) {
-      sync.recoverFromCrash(inflightDir.toAbsolutePath().getParent());
+    if (dir != null) {
+      sync.recoverFromCrash(dir.inflight().toAbsolutePath().getParent());
     }
     wiki.start(); // after recovery: what crashed the last process is known before pages load
     this.friends = new Friends(documents);
@@ -164,38 +128,19 @@ public final class WikiStore implements AutoCloseable {
    * @throws StoreLockedException if another process has it open
    */
   public static WikiStore open(Path dataDir, StoreOptions options) {
-    FileChannel ch = null;
+    DataDirectory dir;
     try {
-      PrivateFiles.directory(dataDir);
-      PrivateFiles.tighten(dataDir, PRIVATE_FILES);
-      ch =
-          PrivateFiles.open(
-              dataDir.resolve("dure.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        ch.close();
-        throw new StoreLockedException(dataDir);
-      }
-      Identity identity = Identity.loadOrCreate(dataDir);
-      // Created owner-only here: SQLite gives its -wal and -shm files the database's permissions.
-      PrivateFiles.ensureFile(dataDir.resolve(DATABASE_FILE));
+      dir = DataDirectory.take(dataDir);
+    } catch (IOException e) {
+      throw new StoreException("Cannot open the data directory " + dataDir + ": " + e, e);
+    }
+    try {
       DocumentStore db =
           DocumentStore.open(
-              dataDir.resolve(DATABASE_FILE),
-              options.journalFlushInterval(),
-              StoreSchema.SCHEMA,
-              Wiki.ON_EDIT);
-      return new WikiStore(db, identity, options, ch, lock, dataDir.resolve("inflight"));
-    } catch (IOException e) {
-      closeQuietly(ch);
-      throw new StoreException("Cannot open the data directory " + dataDir + ": " + e, e);
+              dir.database(), options.journalFlushInterval(), StoreSchema.SCHEMA, Wiki.ON_EDIT);
+      return new WikiStore(db, dir.identity(), options, dir);
     } catch (RuntimeException e) {
-      closeQuietly(ch);
+      dir.close();
       throw e;
     }
   }
@@ -207,22 +152,7 @@ public final class WikiStore implements AutoCloseable {
   /** A store in memory, for tests and throw-away use. */
   public static WikiStore inMemory(Identity identity, StoreOptions options) {
     return new WikiStore(
-        DocumentStore.inMemory(StoreSchema.SCHEMA, Wiki.ON_EDIT),
-        identity,
-        options,
-        null,
-        null,
-        null);
-  }
-
-  private static void closeQuietly(FileChannel ch) {
-    if (ch != null) {
-      try {
-        ch.close();
-      } catch (IOException ignored) {
-        // already failing
-      }
-    }
+        DocumentStore.inMemory(StoreSchema.SCHEMA, Wiki.ON_EDIT), identity, options, null);
   }
 
   // ---------------------------------------------------------------- features
@@ -294,11 +224,6 @@ public final class WikiStore implements AutoCloseable {
   /** The usage ledger, resource settings and bytes held per space. */
   public UsageTables usageTables() {
     return usage;
-  }
-
-  /** Peers whose input is refused. */
-  public BlockedPeers blockedPeerList() {
-    return blocked;
   }
 
   // ---------------------------------------------------------------- the wiki's calls
@@ -490,10 +415,9 @@ public final class WikiStore implements AutoCloseable {
   void abandonForTest() {
     wiki.abandon();
     documents.abandon();
-    if (lock != null) {
+    if (dir != null) {
       try {
-        lock.release();
-        lockChannel.close();
+        dir.release();
       } catch (IOException e) {
         throw new StoreException("Cannot release the lock: " + e.getMessage(), e);
       }
@@ -511,17 +435,8 @@ public final class WikiStore implements AutoCloseable {
     wiki.close();
     documents.close();
     inflight.close();
-    releaseLock();
-  }
-
-  private void releaseLock() {
-    if (lock != null) {
-      try {
-        lock.release();
-        lockChannel.close();
-      } catch (IOException e) {
-        LOG.debug("Releasing the data directory lock failed", e);
-      }
+    if (dir != null) {
+      dir.close();
     }
   }
 
