@@ -1,7 +1,10 @@
 package org.dure.store.sync;
 
 import java.util.Locale;
+import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Ids;
+import org.dure.store.social.Comments;
+import org.dure.store.social.Profiles;
 import org.dure.store.wiki.SpaceId;
 
 /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.dure.store.doc.StoreException;
 
 /**
  * Runs native work on untrusted bytes where a crash cannot hurt: Automerge-Java aborts the whole
@@ -84,7 +85,7 @@ public interface NativeSandbox {
   /**
    * A {@link #worker} JVM with this JVM's class path running {@link SandboxMain}: right when the
    * class path holds crdt-store and Automerge as plain jars or directories (tests, tools); an
-   * application packaged as one jar passes its own command ({@link StoreOptions#sandboxCommand}).
+   * application packaged as one jar passes its own command ({@code StoreOptions.sandboxCommand}).
    */
   static NativeSandbox childJvm() {
     return worker(childJvmCommand(), Duration.ofSeconds(60));

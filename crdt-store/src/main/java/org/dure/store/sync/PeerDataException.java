@@ -1,6 +1,7 @@
 package org.dure.store.sync;
 
 import org.dure.store.doc.Author;
+import org.dure.store.doc.StoreException;
 
 /**
  * Bytes from a peer were refused before they reached Automerge: they do not validate, are known to

@@ -16,6 +16,7 @@ import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
 import org.dure.store.doc.CommitMeta;
+import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Sql;
