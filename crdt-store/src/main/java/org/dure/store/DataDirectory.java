@@ -21,16 +21,19 @@ import org.slf4j.LoggerFactory;
 final class DataDirectory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
 
+  /** The SQLite database's file name in the data directory. */
+  static final String DATABASE_FILE = "dure.db";
+
   /**
    * What the store keeps in the data directory, owner-only (see {@link PrivateFiles}); an existing
    * one with looser permissions is tightened when the store opens.
    */
   static final List<String> PRIVATE_FILES =
       List.of(
-          WikiStore.DATABASE_FILE,
-          WikiStore.DATABASE_FILE + "-wal",
-          WikiStore.DATABASE_FILE + "-shm",
-          WikiStore.DATABASE_FILE + "-journal",
+          DATABASE_FILE,
+          DATABASE_FILE + "-wal",
+          DATABASE_FILE + "-shm",
+          DATABASE_FILE + "-journal",
           "dure.lock",
           SqliteDocumentStore.JOURNAL_FILES.get(0),
           SqliteDocumentStore.JOURNAL_FILES.get(1),
@@ -77,7 +80,7 @@ final class DataDirectory implements AutoCloseable {
       }
       Identity identity = Identity.loadOrCreate(dir);
       // Created owner-only here: SQLite gives its -wal and -shm files the database's permissions.
-      PrivateFiles.ensureFile(dir.resolve(WikiStore.DATABASE_FILE));
+      PrivateFiles.ensureFile(dir.resolve(DATABASE_FILE));
       return new DataDirectory(dir, ch, lock, identity);
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
@@ -97,7 +100,7 @@ final class DataDirectory implements AutoCloseable {
 
   /** The SQLite database. */
   Path database() {
-    return dir.resolve(WikiStore.DATABASE_FILE);
+    return dir.resolve(DATABASE_FILE);
   }
 
   /** Where in-flight records are kept (see {@link org.dure.store.sync.InflightLog}). */

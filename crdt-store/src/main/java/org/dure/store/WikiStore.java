@@ -66,7 +66,7 @@ public final class WikiStore implements AutoCloseable {
   public static final String WELCOME_TITLE = Wiki.WELCOME_TITLE;
 
   /** The SQLite database's file name in the data directory. */
-  public static final String DATABASE_FILE = "dure.db";
+  public static final String DATABASE_FILE = DataDirectory.DATABASE_FILE;
 
   private final DataDirectory dir;
   private final InflightLog inflight;
