@@ -127,20 +127,6 @@ public final class Documents implements AutoCloseable {
   }
 
   /**
-   * Creates and persists a new document like {@link #createDocument}, on its lane (from the task
-   * given to {@link #create}).
-   */
-  public LiveDocument newDocument(
-      String id,
-      DocumentKind kind,
-      String spaceId,
-      Consumer<Transaction> init,
-      CommitMeta meta,
-      Sql.OnCommit extra) {
-    return repo.create(id, kind, spaceId, init, meta, extra);
-  }
-
-  /**
    * Stores a document received whole (already checked) as its version 1, on its lane (from the task
    * given to {@link #create}); {@code extra} runs in the same transaction. It is not waited on to
    * reach the disk: a peer sends it again if a power loss takes it.
