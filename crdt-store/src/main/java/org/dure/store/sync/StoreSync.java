@@ -148,11 +148,6 @@ public final class StoreSync {
                     fromPeer));
   }
 
-  /** Tells the listeners that {@code doc} changed (through {@code fromPeer}, if present). */
-  void fire(DocumentRef doc, Optional<String> fromPeer) {
-    offers.fire(doc, fromPeer);
-  }
-
   // ---------------------------------------------------------------- what to offer
 
   /** Spaces held here whose membership lists {@code peerId}. */
