@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Notifications of @mentions: {@code @} and this node's peer ID ({@code @12D3KooW…}), or {@code @}
  * and a name it is known by, in text someone else newly added to a page raises a notification. Only
  * text a version inserts counts (a mention already on the page is not counted again when the page
- * is edited later), and never this node's own edits nor those of peers muted here ({@link
- * ModerationRecords#mute}): a mention a muted peer adds is not raised, then or after unmuting.
+ * is edited later), and never this node's own edits nor those of peers muted here (the muted peers
+ * it is given, see {@code moderation.ModerationRecords.mute}): a mention a muted peer adds is not
+ * raised, then or after unmuting.
  *
  * <p>Each page's versions are scanned once, in order ({@code mention_scans} keeps where each page
  * was scanned up to). {@link #watch} scans pages as changes arrive from peers.

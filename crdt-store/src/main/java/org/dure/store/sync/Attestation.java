@@ -21,7 +21,7 @@ import org.dure.store.doc.Identity;
  *
  * <p>One statement covers a run: an honest author's change number {@code k} depends, directly or
  * through others, on its change {@code k - 1}, so every earlier change of the actor is an ancestor
- * of the attested one (the receiver checks exactly that, see {@link Attestations#verify}). Signing
+ * of the attested one (the receiver checks exactly that, see {@link Attestations#cover}). Signing
  * once per run rather than per change keeps the cost (the JDK's Ed25519 takes about 0.6 ms per
  * signature here) off the edit path: a node signs when it sends, not when it commits.
  *
