@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import org.automerge.AmValue;
@@ -17,6 +18,8 @@ import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
 import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who belongs to each space: its membership document ({@link MembershipKind}), one per space, with
@@ -25,14 +28,78 @@ import org.dure.store.doc.Sql;
  * peer cannot be added).
  */
 public final class Memberships {
+  private static final Logger LOG = LoggerFactory.getLogger(Memberships.class);
+
   private final Documents docs;
   private final Spaces spaces;
   private final ReentrantLock createLock;
+
+  /**
+   * What each membership document held after its latest change here, read on its lane and put
+   * there, in the lane's order (so an older reading never replaces a newer one). The checks of
+   * every change from a peer read the membership of its space from a task on another document's
+   * lane; reading this copy instead of waiting on the membership's lane, they cannot leave two
+   * lanes waiting on each other ({@code doc/concurrency.md}).
+   */
+  private final Map<SpaceId, Copy> copies = new ConcurrentHashMap<>();
+
+  /** A membership as read: its members, and the raw entries of its bans and former members. */
+  private record Copy(
+      Membership membership,
+      Map<String, Map<String, String>> banned,
+      Map<String, Map<String, String>> former) {}
 
   Memberships(Documents docs, Spaces spaces, ReentrantLock createLock) {
     this.docs = docs;
     this.spaces = spaces;
     this.createLock = createLock;
+    // First among the listeners (the wiki is made before anything else listens): whoever is told
+    // of a membership change reads the new membership.
+    docs.feed()
+        .addListener(
+            (docId, kind, spaceId, fromPeer) -> {
+              if (kind == MembershipKind.KIND) {
+                refresh(new SpaceId(spaceId));
+              }
+            });
+    // Read now, while no lane waits on anything: the first check of a change from a peer then
+    // finds the copy made, instead of reading the membership on its lane.
+    for (Space space : spaces.all()) {
+      try {
+        if (docs.exists(docId(space.id()))) {
+          refresh(space.id());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot read the membership of space {} yet: {}", space.id(), e.toString());
+      }
+    }
+  }
+
+  /** Reads the space's membership on its lane into {@link #copies} (drops it if not readable). */
+  private Copy refresh(SpaceId space) {
+    String docId = docId(space);
+    try {
+      return docs.withDocument(
+          docId,
+          live -> {
+            Copy c =
+                new Copy(
+                    read(space, live.doc()),
+                    FieldMaps.entries(live.doc(), ObjectId.ROOT, "banned"),
+                    FieldMaps.entries(live.doc(), ObjectId.ROOT, "former"));
+            copies.put(space, c);
+            return c;
+          });
+    } catch (RuntimeException e) {
+      copies.remove(space);
+      throw e;
+    }
+  }
+
+  /** The space's membership as last read, reading it now if it was not yet. */
+  private Copy copy(SpaceId space) {
+    Copy c = copies.get(space);
+    return c != null ? c : refresh(space);
   }
 
   /** The id of a space's membership document: derived from the space's, the same everywhere. */
@@ -63,7 +130,7 @@ public final class Memberships {
         createLock.unlock();
       }
     }
-    return docs.withDocument(docId, live -> read(spaceId, live.doc()));
+    return copy(spaceId).membership();
   }
 
   private static Membership read(SpaceId spaceId, Document doc) {
@@ -181,22 +248,24 @@ public final class Memberships {
    */
   public <T> Map<String, T> entries(
       SpaceId space, String key, BiFunction<String, Map<String, String>, T> read) {
-    String docId = docId(space);
-    if (!docs.exists(docId)) {
+    if (!copies.containsKey(space) && !docs.exists(docId(space))) {
       return Map.of();
     }
-    return docs.withDocument(
-        docId,
-        live -> {
-          Map<String, T> out = new LinkedHashMap<>();
-          for (var e : FieldMaps.entries(live.doc(), ObjectId.ROOT, key).entrySet()) {
-            T value = read.apply(e.getKey(), e.getValue());
-            if (value != null) {
-              out.put(e.getKey(), value);
-            }
-          }
-          return out;
-        });
+    Copy c = copy(space);
+    Map<String, Map<String, String>> raw =
+        switch (key) {
+          case "banned" -> c.banned();
+          case "former" -> c.former();
+          default -> throw new IllegalArgumentException("Not a map of peers: " + key);
+        };
+    Map<String, T> out = new LinkedHashMap<>();
+    for (var e : raw.entrySet()) {
+      T value = read.apply(e.getKey(), e.getValue());
+      if (value != null) {
+        out.put(e.getKey(), value);
+      }
+    }
+    return out;
   }
 
   /**
