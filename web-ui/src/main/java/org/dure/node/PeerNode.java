@@ -322,7 +322,9 @@ public final class PeerNode implements AutoCloseable {
       startLanDiscovery();
     }
     if (dhtOptions != null) {
-      dht = DhtReach.start(host, store, blocklist, resources, dhtOptions);
+      // AutoNAT decides the DHT's server mode; the DHT's peers are relay candidates.
+      dht = DhtReach.start(host, store, blocklist, resources, dhtOptions, nat.reachability());
+      nat.setRelayCandidates(dht::relayCandidates);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
   }
