@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.Random;
 import org.dure.net.host.Host;
 import org.dure.net.sync.SyncService;
-import org.dure.store.DocumentRef;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Cold sync: node A holds a space of N generated pages, B is a new member holding nothing; the time

@@ -12,10 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dure.net.host.Host;
 import org.dure.net.sync.SyncService;
-import org.dure.store.PageId;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Ten nodes sharing one space, connected in a chain (each to its neighbours only, so edits are

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.SpaceId;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * A wiki of 10,000 generated pages: how long opening a page and searching take (p50/p95/p99) and

@@ -13,10 +13,10 @@ import org.dure.moderation.Blocklist;
 import org.dure.moderation.MembershipPolicy;
 import org.dure.net.host.Host;
 import org.dure.net.sync.SyncService;
-import org.dure.store.PageId;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Live sync latency: an edit committed on A until B has applied it, two nodes on loopback (one JVM,

@@ -13,9 +13,9 @@ import org.automerge.ObjectId;
 import org.automerge.ObjectType;
 import org.automerge.Transaction;
 import org.dure.bench.EditingTrace.Edit;
-import org.dure.store.PageSummary;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageSummary;
 
 /**
  * Replays the editing trace (259,778 edits of a real paper) through the store, one persisted commit

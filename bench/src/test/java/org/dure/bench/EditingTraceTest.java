@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.dure.bench.EditingTrace.Edit;
-import org.dure.store.PageId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package org.dure.store;
 
 import java.nio.file.Path;
+import org.dure.store.doc.StoreException;
 
 /** Another process already has the data directory open. */
 public final class StoreLockedException extends StoreException {

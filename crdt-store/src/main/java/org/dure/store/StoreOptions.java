@@ -2,6 +2,8 @@ package org.dure.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.dure.store.sync.NativeSandbox;
+import org.dure.store.sync.SandboxMain;
 
 /**
  * Tunables of a store, with defaults for a desktop machine.
@@ -15,7 +17,8 @@ import java.time.Duration;
  *     keystroke edit is on the disk, safe from a power loss, by the end of the next batch)
  * @param sandboxCommand the command that starts a {@link NativeSandbox} child process (running
  *     {@link SandboxMain}); empty for {@link NativeSandbox#childJvm} (this JVM's class path). Used
- *     from the start, also to replay what crashed the last process (see {@link CrashRecovery}).
+ *     from the start, also to replay what crashed the last process (see {@code
+ *     sync.CrashRecovery}).
  */
 public record StoreOptions(
     Clock clock,

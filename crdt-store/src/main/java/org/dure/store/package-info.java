@@ -1,10 +1,17 @@
 /**
- * The Dure document store: spaces and wiki pages as Automerge documents persisted in SQLite.
+ * The Dure store: {@link org.dure.store.WikiStore} opens a data directory (its lock file, database,
+ * journal and identity), builds the document kernel and the features on it, hands them out and
+ * closes them.
  *
- * <p>Concurrency: every Automerge {@code Document} is confined to one thread. Documents are
- * assigned to a fixed set of single-threaded lanes by id; all reads and writes of a document run on
- * its lane ({@link org.dure.store.DocumentLanes}). SQLite is reached through one connection guarded
- * by a lock ({@link org.dure.store.Database}). Callers (Vaadin sessions, later the network) may
- * call {@link org.dure.store.WikiStore} from any thread.
+ * <p>Its packages, each depending only on those listed before it: {@code format} (a validator of
+ * the Automerge binary format), {@code doc} (the document kernel), {@code wiki} (spaces, their
+ * membership, pages, history, links and search), {@code social} (profiles, comments, mentions,
+ * friends, the activity feed), {@code moderation} (moderation records, reverting a peer's edits,
+ * invites, the usage ledger) and {@code sync} (what the sync protocol needs; the ingest of what
+ * peers send), which uses neither moderation nor is used by it. This package may depend on all of
+ * them; none depends on it ({@code ArchitectureTest}).
+ *
+ * <p>Callers (Vaadin sessions, the network) may call the store from any thread; see {@code
+ * doc/concurrency.md} for the threads inside.
  */
 package org.dure.store;

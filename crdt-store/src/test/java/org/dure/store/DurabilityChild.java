@@ -2,6 +2,8 @@ package org.dure.store;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 
 /**
  * Run in a child JVM by {@link DurabilityTest}: makes edits and prints "ACK n" after each call

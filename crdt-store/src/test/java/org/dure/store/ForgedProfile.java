@@ -3,6 +3,9 @@ package org.dure.store;
 import java.util.Date;
 import java.util.Optional;
 import org.automerge.ObjectId;
+import org.dure.store.social.ProfileKind;
+import org.dure.store.social.Profiles;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * What a modified node can do to its own profile document: write any bytes as its avatar, past the
@@ -23,22 +26,22 @@ public final class ForgedProfile {
     }
     String id = Profiles.docId(space, store.identity().peerId());
     store
-        .lanes()
+        .documents()
         .withDocument(
             id,
             live ->
                 store
-                    .repo()
+                    .documents()
                     .commit(
                         live,
                         tx -> {
                           tx.set(ObjectId.ROOT, "name", name);
                           tx.set(ObjectId.ROOT, "avatar", avatar);
                           tx.set(ObjectId.ROOT, "avatarType", type);
-                          tx.set(ObjectId.ROOT, "updated", Date.from(store.now()));
+                          tx.set(ObjectId.ROOT, "updated", Date.from(store.documents().now()));
                         },
-                        store.meta(Optional.of("Updated profile")),
+                        store.documents().meta(Optional.of("Updated profile")),
                         (d, s) -> {}));
-    store.sync().fire(new DocumentRef(id, DocumentRef.Kind.PROFILE, space), Optional.empty());
+    store.documents().fire(id, ProfileKind.KIND, space.value(), Optional.empty());
   }
 }

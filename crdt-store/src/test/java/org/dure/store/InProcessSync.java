@@ -1,6 +1,10 @@
 package org.dure.store;
 
 import java.util.Optional;
+import org.dure.store.sync.AuthorPolicy;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.sync.PeerDataException;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Two stores syncing in-process, as the sync protocol does over a network (without one): documents

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.dure.store.sync.InflightRecords;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 
 /**
  * Run in a child JVM by {@link PrivateFilesTest} under {@code umask 000}: creates a store in {@code
@@ -24,10 +27,8 @@ public final class PrivateFilesChild {
       PageSummary page = store.createPage(space.id(), "Notes", "hello", Optional.empty());
       store.splice(page.id(), 5, 0, " world");
       store.replaceText(page.id(), "hello there", Optional.empty());
-      new InflightLog(Path.of(args[0]).resolve("inflight"))
-          .begin(
-              InflightLog.Entry.snapshot(
-                  "12D3KooWpeer", page.id().value(), new byte[32], new byte[8]));
+      InflightRecords.beginSnapshot(
+          Path.of(args[0]).resolve("inflight"), "12D3KooWpeer", page.id().value());
       System.out.println("READY");
       System.out.flush();
       System.in.read(); // until the test closes our input

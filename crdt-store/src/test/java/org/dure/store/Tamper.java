@@ -7,6 +7,7 @@ import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.Transaction;
+import org.dure.store.sync.DocumentRef;
 
 /**
  * A modified node's hands on its own store, for attack tests: writes any change to a document as
@@ -32,24 +33,30 @@ public final class Tamper {
     DocumentRef ref =
         store.sync().document(docId).orElseThrow(() -> new IllegalArgumentException(docId));
     store
-        .lanes()
+        .documents()
         .withDocument(
             docId,
             live ->
                 store
-                    .repo()
+                    .documents()
                     .commitAt(
                         live,
                         at,
-                        tx -> ops.accept(live.doc, tx),
-                        store.meta(Optional.of("Tampered with")),
+                        tx -> ops.accept(live.doc(), tx),
+                        store.documents().meta(Optional.of("Tampered with")),
                         (d, seq) -> {}));
-    store.fireChanged(docId, ref.space(), ref.kind().key());
+    store
+        .documents()
+        .fire(
+            docId,
+            store.documents().kinds().of(ref.kind().key()),
+            ref.space().value(),
+            Optional.empty());
   }
 
   /** The document's current heads (to build on them later, see {@link #writeAt}). */
   public static ChangeHash[] heads(WikiStore store, String docId) {
-    return store.lanes().withDocument(docId, live -> live.doc.getHeads());
+    return store.documents().withDocument(docId, live -> live.doc().getHeads());
   }
 
   /** The map at the root's {@code key}. */

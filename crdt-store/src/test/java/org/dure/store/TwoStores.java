@@ -1,12 +1,18 @@
 package org.dure.store;
 
-/** Two in-memory stores that sync a space in-process, as the sync protocol does over a network. */
-final class TwoStores implements AutoCloseable {
-  final MutableClock clock = new MutableClock();
-  final WikiStore a;
-  final WikiStore b;
+import org.dure.store.doc.Identity;
+import org.dure.store.sync.PeerDataException;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 
-  TwoStores() {
+/** Two in-memory stores that sync a space in-process, as the sync protocol does over a network. */
+public final class TwoStores implements AutoCloseable {
+  public final MutableClock clock = new MutableClock();
+  public final WikiStore a;
+  public final WikiStore b;
+
+  public TwoStores() {
     StoreOptions o = StoreOptions.defaults().withClock(clock);
     a = WikiStore.inMemory(Identity.ephemeral(), o);
     b = WikiStore.inMemory(Identity.ephemeral(), o);
@@ -15,7 +21,7 @@ final class TwoStores implements AutoCloseable {
   }
 
   /** A space of {@code a} shared with {@code b} (as an editor), synced. */
-  Space shared(String name) throws PeerDataException {
+  public Space shared(String name) throws PeerDataException {
     Space s = a.createSpace(name);
     a.addMember(s.id(), b.identity().peerId(), Role.EDITOR);
     sync(s.id());
@@ -23,12 +29,12 @@ final class TwoStores implements AutoCloseable {
   }
 
   /** Syncs {@code space} both ways until neither side has anything to send. */
-  void sync(SpaceId space) throws PeerDataException {
+  public void sync(SpaceId space) throws PeerDataException {
     sync(a, b, space);
   }
 
   /** Syncs {@code space} between any two stores until neither side has anything to send. */
-  static void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
+  public static void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
     InProcessSync.sync(a, b, space);
   }
 

@@ -15,6 +15,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.dure.store.doc.DamagedDocumentException;
+import org.dure.store.doc.Heads;
+import org.dure.store.wiki.Page;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.SearchHit;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.TextDiff;
+import org.dure.store.wiki.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,103 +236,6 @@ class WikiStoreTest {
   }
 
   @Test
-  void oldVersionsStayReadableAfterCompaction() throws Exception {
-    WikiStore s = open(dir);
-    Space space = s.createSpace("x");
-    PageSummary p = s.createPage(space.id(), "Big", "", Optional.empty());
-    String chunk = "x".repeat(1_000) + "\n";
-    int edits = (int) DocumentRepository.COMPACT_MIN_CHANGES + 10;
-    for (int i = 0; i < edits; i++) {
-      s.splice(p.id(), 0, 0, chunk);
-    }
-    String expected = chunk.repeat(edits);
-    assertEquals(expected, s.page(p.id()).body());
-    assertEquals(chunk.repeat(3), s.pageAt(p.id(), 4).body());
-    s.close();
-    store = null;
-    assertTrue(snapshotSeq(p.id()) > 0, "the page was compacted to a snapshot");
-    WikiStore again = open(dir);
-    assertEquals(expected, again.page(p.id()).body());
-    assertEquals(chunk.repeat(3), again.pageAt(p.id(), 4).body());
-  }
-
-  /** Waits up to 10 s for the lane to compact document {@code id}; returns whether it did. */
-  private static boolean awaitCompacted(WikiStore s, String id) throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (s.lanes().withDocument(id, l -> l.snapshotSeq == l.lastSeq && !l.compactionDue)) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return false;
-  }
-
-  @Test
-  void aPageBeingTypedInIsNotCompactedBetweenKeystrokes() throws Exception {
-    WikiStore s = open(dir);
-    Space space = s.createSpace("x");
-    PageSummary p = s.createPage(space.id(), "Typed", "", Optional.empty());
-    String id = p.id().value();
-    // Make a compaction due without a pause.
-    long due =
-        s.lanes()
-            .withDocument(
-                id,
-                l -> {
-                  int i = 0;
-                  while (!l.compactionDue && i < 2_000) {
-                    s.splice(p.id(), i++, 0, "a");
-                  }
-                  return l.snapshotSeq;
-                });
-    // Keystrokes 10 ms apart: the lane is idle between them, but the page is still being typed in,
-    // so the due snapshot waits (it would be outdated at the next keystroke).
-    for (int i = 0; i < 30; i++) {
-      Thread.sleep(10);
-      s.splice(p.id(), 0, 0, "b");
-      assertEquals(due, (long) s.lanes().withDocument(id, l -> l.snapshotSeq));
-    }
-    // The typing stops: the snapshot is taken once the page has been quiet for a while.
-    boolean compacted = awaitCompacted(s, id);
-    assertTrue(compacted, "a page left alone is compacted");
-  }
-
-  @Test
-  void typingIsCompactedWhenTheLaneIsIdleAndALongBurstStaysBounded() throws Exception {
-    WikiStore s = open(dir);
-    Space space = s.createSpace("x");
-    PageSummary p = s.createPage(space.id(), "Typed", "", Optional.empty());
-    String id = p.id().value();
-    // A burst with no idle moment for the lane: all edits in one task on it.
-    long[] atEnd =
-        s.lanes()
-            .withDocument(
-                id,
-                l -> {
-                  int i = 0;
-                  while (!l.compactionDue && i < 2_000) {
-                    s.splice(p.id(), i++, 0, "a");
-                    // However long the burst, a reload never replays more than the snapshot has.
-                    assertTrue(
-                        l.lastSeq - l.snapshotSeq
-                            <= Math.max(DocumentRepository.COMPACT_MIN_CHANGES, l.snapshotSeq));
-                  }
-                  return new long[] {i, l.lastSeq, l.snapshotSeq};
-                });
-    assertTrue(atEnd[2] < atEnd[1], "a compaction is due but was not done during the burst");
-    // A pause: the lane does the due compaction without another edit.
-    boolean compacted = awaitCompacted(s, id);
-    assertTrue(compacted, "an idle lane compacts what is due");
-    s.close();
-    store = null;
-    assertEquals(atEnd[1], snapshotSeq(p.id()));
-    WikiStore again = open(dir);
-    assertEquals("a".repeat((int) atEnd[0]), again.page(p.id()).body());
-    assertEquals(atEnd[0] + 1, again.history(p.id(), 0, 10_000).size());
-  }
-
-  @Test
   void backlinksFollowWikiLinks() {
     WikiStore s = open(dir);
     Space space = s.createSpace("x");
@@ -414,7 +325,7 @@ class WikiStoreTest {
             c.prepareStatement(
                 "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = 1 WHERE id = ?")) {
       ps.setBytes(1, junk);
-      ps.setBytes(2, DocumentRepository.sha256(junk));
+      ps.setBytes(2, Heads.sha256(junk));
       ps.setString(3, bad.id().value());
       assertEquals(1, ps.executeUpdate());
     }
@@ -468,17 +379,6 @@ class WikiStoreTest {
     try (Stream<Path> files = Files.walk(p)) {
       for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
-      }
-    }
-  }
-
-  private long snapshotSeq(PageId id) throws java.sql.SQLException {
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dure.db"));
-        var ps = c.prepareStatement("SELECT snapshot_seq FROM documents WHERE id = ?")) {
-      ps.setString(1, id.value());
-      try (var rs = ps.executeQuery()) {
-        assertTrue(rs.next());
-        return rs.getLong(1);
       }
     }
   }

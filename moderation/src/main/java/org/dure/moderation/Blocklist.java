@@ -8,8 +8,8 @@ import org.dure.net.host.ConnectionGater;
 import org.dure.net.host.Direction;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.store.ModerationRecords;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.ModerationRecords;
 
 /**
  * Blocked peers: kept in the store (so a block survives restarts, including one the store made

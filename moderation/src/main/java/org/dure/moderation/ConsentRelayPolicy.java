@@ -7,7 +7,7 @@ import org.dure.net.host.UploadLimiter;
 import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayPolicy;
 import org.dure.net.sync.SyncAccessPolicy;
-import org.dure.store.SpaceId;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Whom this computer relays for (circuit relay v2, {@code docs/protocol/relay.md}): with "help

@@ -1,6 +1,6 @@
 package org.dure.moderation;
 
-import org.dure.store.SpaceId;
+import org.dure.store.wiki.SpaceId;
 
 /** What this computer keeps for others: {@link StorageForOthers} computes it from the store. */
 public interface HeldForOthers {

@@ -6,16 +6,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
-import org.dure.store.DamagedDocumentException;
-import org.dure.store.DocumentRef;
-import org.dure.store.DocumentView;
-import org.dure.store.Membership;
-import org.dure.store.Profiles;
-import org.dure.store.Refusal;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.format.FieldWrite;
+import org.dure.store.social.Profiles;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.sync.DocumentView;
+import org.dure.store.sync.Refusal;
+import org.dure.store.wiki.Membership;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Who sees and writes a space ({@code docs/protocol/sync.md}, {@code docs/SECURITY.md}): a space is

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import org.dure.store.ModerationRecords;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.ModerationRecords;
 
 /**
  * Peers this user muted: their content is left out of this user's feed and comments. Local only:

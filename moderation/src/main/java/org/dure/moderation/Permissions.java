@@ -1,8 +1,8 @@
 package org.dure.moderation;
 
 import java.util.Optional;
-import org.dure.store.DocumentRef;
-import org.dure.store.Role;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.Role;
 
 /**
  * What each role may do in a space: the one table that every rule asks, whether it judges this

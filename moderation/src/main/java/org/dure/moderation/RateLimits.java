@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 import org.dure.net.host.ResourceLimits;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.PeerQuota;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
 import org.dure.store.format.SyncMessageStats;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

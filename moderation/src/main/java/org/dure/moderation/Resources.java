@@ -5,8 +5,8 @@ import java.util.List;
 import org.dure.net.host.Host;
 import org.dure.net.host.UploadLimiter;
 import org.dure.net.sync.SyncAccessPolicy;
-import org.dure.store.UsageTables;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.UsageTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ public final class Resources implements AutoCloseable {
   private volatile ResourceSettings settings;
 
   public Resources(WikiStore store, Clock clock) {
-    this.tables = new UsageTables(store);
+    this.tables = store.usageTables();
     ResourceSettings s;
     try {
       s = ResourceSettings.fromMap(tables.settings());

@@ -3,10 +3,10 @@ package org.dure.moderation;
 import java.time.Clock;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.dure.store.DamagedDocumentException;
-import org.dure.store.SpaceId;
-import org.dure.store.UsageTables;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.DamagedDocumentException;
+import org.dure.store.moderation.UsageTables;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * The bytes of the spaces this computer holds but does not own: what it keeps for others. Computed
@@ -24,7 +24,7 @@ public final class StorageForOthers implements HeldForOthers {
 
   public StorageForOthers(WikiStore store, Clock clock) {
     this.store = store;
-    this.tables = new UsageTables(store);
+    this.tables = store.usageTables();
     this.clock = clock;
   }
 

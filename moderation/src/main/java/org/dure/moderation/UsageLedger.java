@@ -10,7 +10,7 @@ import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.TrafficMeter;
 import org.dure.net.peer.PeerId;
-import org.dure.store.UsageTables;
+import org.dure.store.moderation.UsageTables;
 
 /**
  * The per-peer ledger: bytes in and out and connections, counted by the network (the host's {@link

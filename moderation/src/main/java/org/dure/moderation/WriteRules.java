@@ -3,13 +3,13 @@ package org.dure.moderation;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.dure.store.DocumentRef;
-import org.dure.store.DocumentView;
-import org.dure.store.Refusal;
-import org.dure.store.Role;
 import org.dure.store.format.DocumentContext;
 import org.dure.store.format.FieldPath;
 import org.dure.store.format.FieldWrite;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.sync.DocumentView;
+import org.dure.store.sync.Refusal;
+import org.dure.store.wiki.Role;
 
 /**
  * Where inside a space's documents an author may write, change by change ({@code docs/SECURITY.md},

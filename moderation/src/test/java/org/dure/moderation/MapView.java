@@ -3,8 +3,8 @@ package org.dure.moderation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.dure.store.DocumentView;
 import org.dure.store.format.FieldPath;
+import org.dure.store.sync.DocumentView;
 
 /**
  * A document as an author saw it, written out as paths: each path set, with its parents, exists; a

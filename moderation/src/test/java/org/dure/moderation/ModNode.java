@@ -9,9 +9,9 @@ import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.net.sync.SyncService;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * A test node wired as the app wires one: store, blocklist gater, {@link MembershipPolicy}, sync,

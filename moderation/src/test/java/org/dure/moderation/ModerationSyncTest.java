@@ -24,15 +24,15 @@ import org.dure.net.host.Stream;
 import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
-import org.dure.store.DocumentRef;
-import org.dure.store.Invites;
-import org.dure.store.ModerationRecords;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.Invites;
+import org.dure.store.moderation.ModerationRecords;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -337,8 +337,8 @@ class ModerationSyncTest {
     }
     byte[] junkSignature = new byte[64];
     new java.security.SecureRandom().nextBytes(junkSignature);
-    List<org.dure.store.Attestation> atts = new ArrayList<>(a.store.sync().attestations(pid));
-    atts.add(new org.dure.store.Attestation(pid, forgedActor, 1, head, 0, "", junkSignature));
+    List<org.dure.store.sync.Attestation> atts = new ArrayList<>(a.store.sync().attestations(pid));
+    atts.add(new org.dure.store.sync.Attestation(pid, forgedActor, 1, head, 0, "", junkSignature));
 
     Stream s = mallory.dial(a.address()).newStream(SyncService.PROTOCOL);
     s.setReadTimeout(WAIT_MS);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.dure.store.DocumentRef;
-import org.dure.store.Role;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.Role;
 import org.junit.jupiter.api.Test;
 
 /** The one table of what each role may do ({@link Permissions}). */

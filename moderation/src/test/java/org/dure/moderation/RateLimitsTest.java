@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.PeerQuota.Verdict;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
 import org.dure.store.format.SyncMessageStats;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {

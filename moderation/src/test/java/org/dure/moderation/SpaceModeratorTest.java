@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.dure.store.EditReverts;
-import org.dure.store.Identity;
-import org.dure.store.ModerationRecords;
-import org.dure.store.PageId;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.moderation.EditReverts;
+import org.dure.store.moderation.ModerationRecords;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.Test;
 
 class SpaceModeratorTest {

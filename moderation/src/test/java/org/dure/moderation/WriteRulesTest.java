@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-import org.dure.store.DocumentRef;
-import org.dure.store.DocumentView;
-import org.dure.store.Refusal;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
 import org.dure.store.format.FieldPath;
 import org.dure.store.format.FieldWrite;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.sync.DocumentView;
+import org.dure.store.sync.Refusal;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.Test;
 
 /**

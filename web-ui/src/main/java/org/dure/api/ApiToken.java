@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.dure.store.PrivateFiles;
+import org.dure.store.doc.PrivateFiles;
 
 /**
  * The secret that the local API requires in {@code Authorization: Bearer …}: 32 random bytes,

@@ -17,11 +17,11 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.peer.PeerId;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
-import org.dure.store.Membership;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Membership;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
 
 /**
  * {@link DureApi} on an open store: inside the running Dure (with its {@link PeerNode}, behind the
@@ -258,15 +258,20 @@ public final class LocalDure implements DureApi {
       String space, String peer, java.time.Instant since, String reason) {
     Space s = space(space);
     try {
-      org.dure.store.EditReverts.Report r =
+      org.dure.store.moderation.EditReverts.Report r =
           moderator()
-              .revertEditsBy(s.id(), peer, since, reason, org.dure.store.EditReverts.Progress.NONE);
+              .revertEditsBy(
+                  s.id(), peer, since, reason, org.dure.store.moderation.EditReverts.Progress.NONE);
       return new RevertInfo(
           r.author(),
           r.since().toString(),
-          r.changed().stream().map(org.dure.store.EditReverts.PageOutcome::title).toList(),
-          r.partly().stream().map(org.dure.store.EditReverts.PageOutcome::title).toList(),
-          r.created().stream().map(org.dure.store.PageSummary::title).toList());
+          r.changed().stream()
+              .map(org.dure.store.moderation.EditReverts.PageOutcome::title)
+              .toList(),
+          r.partly().stream()
+              .map(org.dure.store.moderation.EditReverts.PageOutcome::title)
+              .toList(),
+          r.created().stream().map(org.dure.store.wiki.PageSummary::title).toList());
     } catch (NotAllowedException e) {
       throw new ApiException(403, e.getMessage());
     } catch (IllegalArgumentException e) {

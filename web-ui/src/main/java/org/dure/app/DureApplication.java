@@ -99,7 +99,7 @@ public class DureApplication {
     }
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      org.dure.store.PrivateFiles.directory(dir);
+      org.dure.store.doc.PrivateFiles.directory(dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create data directory " + dir, e);
     }

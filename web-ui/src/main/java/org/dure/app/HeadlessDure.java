@@ -33,7 +33,7 @@ final class HeadlessDure implements AutoCloseable {
       org.dure.node.DhtReach.Options dht)
       throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
-    org.dure.store.PrivateFiles.directory(dir);
+    org.dure.store.doc.PrivateFiles.directory(dir);
     WikiStore store = WikiStore.open(dir, Sandboxes.storeOptions());
     PeerNode node = null;
     try {

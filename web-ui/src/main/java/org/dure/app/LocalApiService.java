@@ -12,8 +12,8 @@ import org.dure.api.LocalDure;
 import org.dure.api.NodeInfo;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
-import org.dure.store.PrivateFiles;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.dure.app;
 
 import java.util.List;
 import org.dure.net.tools.NetCommand;
-import org.dure.store.Identity;
+import org.dure.store.doc.Identity;
 
 /** {@code dure net serve|ping|id}: the network layer's diagnostics, with this node's identity. */
 final class NetDiagnosticsCommand implements Command {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
-import org.dure.store.NativeSandbox;
 import org.dure.store.StoreOptions;
+import org.dure.store.sync.NativeSandbox;
 
 /**
  * Points the store's sandbox (where snapshots from peers are loaded first, in a child process, and
@@ -47,7 +47,7 @@ final class Sandboxes {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(NativeSandbox.jvmOptions());
-    cmd.add("-Dloader.main=org.dure.store.SandboxMain");
+    cmd.add("-Dloader.main=org.dure.store.sync.SandboxMain");
     cmd.add("-cp");
     cmd.add(Path.of(cp).toAbsolutePath().toString());
     cmd.add(BOOT_LAUNCHER);

@@ -22,8 +22,8 @@ import org.dure.net.kad.KadKeys;
 import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Space;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

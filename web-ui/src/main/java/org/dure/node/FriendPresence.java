@@ -3,7 +3,7 @@ package org.dure.node;
 import java.time.Clock;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
-import org.dure.store.Friends;
+import org.dure.store.social.Friends;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,7 +27,7 @@ public final class OfflineSwitch {
   public void set(boolean offline) {
     try {
       if (offline) {
-        org.dure.store.PrivateFiles.writeAtomically(
+        org.dure.store.doc.PrivateFiles.writeAtomically(
             file,
             "Dure keeps off the network while this file exists (./dure offline off removes it).\n"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -32,10 +32,10 @@ import org.dure.net.nat.PortMappingState;
 import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncListener;
 import org.dure.net.sync.SyncService;
-import org.dure.store.Role;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -734,7 +734,7 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /** This computer's friends (local contacts), e.g. to add one found on the LAN. */
-  public org.dure.store.Friends friends() {
+  public org.dure.store.social.Friends friends() {
     return store.friends();
   }
 

@@ -14,9 +14,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.Optional;
-import org.dure.store.Activity;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Activity;
+import org.dure.store.wiki.Space;
 import org.dure.ui.feed.FeedUi;
 import org.dure.ui.wiki.WikiUi;
 

@@ -21,8 +21,8 @@ import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.Locale;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Space;
 import org.dure.ui.i18n.DureI18N;
 import org.dure.ui.i18n.UiLanguage;
 

@@ -85,10 +85,11 @@ class NodeCommandsTest {
   @Test
   void usageOnAStoppedDureReadsTheStoredLedger() throws Exception {
     try (WikiStore store = WikiStore.open(dir)) {
-      new org.dure.store.UsageTables(store)
+      store
+          .usageTables()
           .add(
               java.util.Map.of(
-                  "12D3KooWfriend", new org.dure.store.UsageTables.Delta(2048, 1024, 1)),
+                  "12D3KooWfriend", new org.dure.store.moderation.UsageTables.Delta(2048, 1024, 1)),
               java.time.Instant.parse("2026-01-01T00:00:00Z"));
     }
     assertEquals(0, run("", "usage"));

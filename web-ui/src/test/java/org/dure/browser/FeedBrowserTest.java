@@ -5,11 +5,11 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Page;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.dure.store.DocumentRef;
-import org.dure.store.Identity;
-import org.dure.store.Space;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +58,7 @@ class FeedBrowserTest {
                 ref,
                 friend.sync().snapshot(ref.id()),
                 friend.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
+                org.dure.store.sync.AuthorPolicy.ANY);
       }
     }
     assertThat(page.locator("#notification-count")).hasText(Integer.toString(before + 1));

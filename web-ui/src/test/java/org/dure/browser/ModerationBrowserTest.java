@@ -7,10 +7,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.util.Optional;
 import org.dure.net.peer.Identity;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 
 /** The owner changes a member's role on the Members page, and hides a page it reported. */

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.dure.app.DureApplication;
 import org.dure.e2e.DureProcess;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -22,10 +22,10 @@ import org.dure.net.host.Stream;
 import org.dure.net.peer.Identity;
 import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
-import org.dure.store.DocumentRef;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -30,10 +30,10 @@ import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,7 +190,9 @@ class AdversarialPeerTest {
             .write(
                 SyncFrameCodec.encode(
                     new SyncFrame.Need(
-                        space.id().value(), space.id(), org.dure.store.DocumentRef.Kind.SPACE)));
+                        space.id().value(),
+                        space.id(),
+                        org.dure.store.sync.DocumentRef.Kind.SPACE)));
         s.outputStream().flush();
         try {
           SyncFrame f;

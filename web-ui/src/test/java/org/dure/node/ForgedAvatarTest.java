@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.dure.store.Avatar;
-import org.dure.store.CraftedImages;
 import org.dure.store.ForgedProfile;
-import org.dure.store.Profiles;
-import org.dure.store.Role;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Avatar;
+import org.dure.store.social.CraftedImages;
+import org.dure.store.social.Profiles;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

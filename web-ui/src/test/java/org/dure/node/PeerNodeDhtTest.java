@@ -22,9 +22,9 @@ import org.dure.net.kad.KadKeys;
 import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.store.Role;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -242,7 +242,7 @@ class PeerNodeDhtTest {
     }
   }
 
-  private static String bodyOf(WikiStore s, org.dure.store.PageId id) {
+  private static String bodyOf(WikiStore s, org.dure.store.wiki.PageId id) {
     try {
       return s.page(id).body();
     } catch (java.util.NoSuchElementException e) {

@@ -13,9 +13,9 @@ import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayRefusedException;
 import org.dure.net.relay.RelayStatus;
-import org.dure.store.Role;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -226,7 +226,7 @@ class PeerNodeTest {
     }
   }
 
-  private static String bodyOf(WikiStore store, org.dure.store.PageId id) {
+  private static String bodyOf(WikiStore store, org.dure.store.wiki.PageId id) {
     try {
       return store.page(id).body();
     } catch (java.util.NoSuchElementException e) {

@@ -9,7 +9,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import java.util.List;
-import org.dure.store.PageSummary;
+import org.dure.store.wiki.PageSummary;
 import org.dure.ui.wiki.WikiUi;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.List;
-import org.dure.store.PageSummary;
+import org.dure.store.wiki.PageSummary;
 import org.dure.ui.wiki.PageView;
 import org.dure.ui.wiki.WikiUi;
 import org.junit.jupiter.api.Test;

@@ -9,12 +9,12 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.dure.store.Identity;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -6,5 +6,7 @@
  * <p>Format reference: the Automerge binary format specification
  * (automerge.org/automerge-binary-format-spec) and the Rust implementation this binding embeds
  * (automerge 0.5.7, {@code storage/} and {@code sync.rs}). Stateless; safe to call from any thread.
+ *
+ * <p>Depends on nothing else of the store.
  */
 package org.dure.store.format;

@@ -195,7 +195,7 @@ public final class PeerStore {
       records = List.copyOf(peers.values());
     }
     Files.deleteIfExists(tmp);
-    org.dure.store.PrivateFiles.createFile(tmp); // owner-only: who your friends are and where
+    org.dure.store.doc.PrivateFiles.createFile(tmp); // owner-only: who your friends are and where
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       w.write(HEADER + "\n");
       for (PeerRecord r : records) {

@@ -13,12 +13,12 @@ import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.store.Invites;
-import org.dure.store.Membership;
-import org.dure.store.Role;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.Invites;
+import org.dure.store.wiki.Membership;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

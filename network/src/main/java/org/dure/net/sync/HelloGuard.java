@@ -2,7 +2,7 @@ package org.dure.net.sync;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.dure.store.SpaceId;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * What a peer's HELLOs may cost one session (spec, "HELLO floods"): a burst of {@link

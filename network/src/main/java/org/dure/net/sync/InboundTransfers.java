@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dure.net.ProtocolViolationException;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * What one peer is sending this node in parts: sync messages in SYNC_PARTs and snapshots in

@@ -2,9 +2,9 @@ package org.dure.net.sync;
 
 import java.time.Duration;
 import org.dure.net.peer.PeerId;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
 import org.dure.store.format.SyncMessageStats;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Per-peer quotas on what a sync session takes in: the hook the moderation layer implements (its

@@ -2,11 +2,11 @@ package org.dure.net.sync;
 
 import java.util.Set;
 import org.dure.net.peer.PeerId;
-import org.dure.store.DocumentRef;
-import org.dure.store.DocumentView;
-import org.dure.store.Refusal;
-import org.dure.store.SpaceId;
 import org.dure.store.format.FieldWrite;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.sync.DocumentView;
+import org.dure.store.sync.Refusal;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Who sees and writes what over sync: the hook the moderation layer implements. Called from sync

@@ -1,8 +1,8 @@
 package org.dure.net.sync;
 
 import java.util.List;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 
 /** One frame of {@code /dure/sync/1.0.0}: a type byte and its body ({@link SyncFrameCodec}). */
 public sealed interface SyncFrame {
@@ -39,10 +39,11 @@ public sealed interface SyncFrame {
   record SyncPart(String docId, long total, long offset, byte[] chunk) implements SyncFrame {}
 
   /**
-   * Signed authorship of changes to one document (see {@link org.dure.store.Attestation}): sent
-   * before the SYNC or SNAPSHOT frames whose changes they cover.
+   * Signed authorship of changes to one document (see {@link org.dure.store.sync.Attestation}):
+   * sent before the SYNC or SNAPSHOT frames whose changes they cover.
    */
-  record Attest(String docId, List<org.dure.store.Attestation> attestations) implements SyncFrame {
+  record Attest(String docId, List<org.dure.store.sync.Attestation> attestations)
+      implements SyncFrame {
     public Attest {
       attestations = List.copyOf(attestations);
     }

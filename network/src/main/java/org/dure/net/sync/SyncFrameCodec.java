@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.UnsignedVarint;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * Bytes ↔ {@link SyncFrame}s. Spec: "A frame is an unsigned varint length {@code n} (1 ≤ n ≤
@@ -156,7 +156,7 @@ public final class SyncFrameCodec {
             if (count < 1 || count > MAX_ATTESTATIONS) {
               throw new ProtocolViolationException("ATTEST with " + count + " attestations");
             }
-            List<org.dure.store.Attestation> atts = new ArrayList<>((int) count);
+            List<org.dure.store.sync.Attestation> atts = new ArrayList<>((int) count);
             for (int i = 0; i < count; i++) {
               atts.add(c.attestation(doc));
             }
@@ -219,7 +219,7 @@ public final class SyncFrameCodec {
         b.write(SyncFrame.ATTEST);
         id(b, a.docId());
         UnsignedVarint.write(a.attestations().size(), b);
-        for (org.dure.store.Attestation x : a.attestations()) {
+        for (org.dure.store.sync.Attestation x : a.attestations()) {
           UnsignedVarint.write(x.actor().length, b);
           b.writeBytes(x.actor());
           UnsignedVarint.write(x.seq(), b);
@@ -384,9 +384,9 @@ public final class SyncFrameCodec {
       return out;
     }
 
-    org.dure.store.Attestation attestation(String doc) throws ProtocolViolationException {
+    org.dure.store.sync.Attestation attestation(String doc) throws ProtocolViolationException {
       long actorLength = varint();
-      if (actorLength != org.dure.store.Attestation.ACTOR_BYTES) {
+      if (actorLength != org.dure.store.sync.Attestation.ACTOR_BYTES) {
         throw new ProtocolViolationException("attestation actor of " + actorLength + " bytes");
       }
       byte[] actor = bytes((int) actorLength);
@@ -394,13 +394,13 @@ public final class SyncFrameCodec {
       byte[] hash = bytes(32);
       long time = varint();
       long len = varint();
-      if (seq < 1 || time < 0 || len > org.dure.store.Attestation.MAX_MESSAGE) {
+      if (seq < 1 || time < 0 || len > org.dure.store.sync.Attestation.MAX_MESSAGE) {
         throw new ProtocolViolationException("malformed attestation");
       }
       String message = utf8((int) len);
       byte[] signature = bytes(64);
       try {
-        return new org.dure.store.Attestation(doc, actor, seq, hash, time, message, signature);
+        return new org.dure.store.sync.Attestation(doc, actor, seq, hash, time, message, signature);
       } catch (IllegalArgumentException e) {
         throw new ProtocolViolationException("malformed attestation: " + e.getMessage());
       }

@@ -1,7 +1,7 @@
 package org.dure.net.sync;
 
-import org.dure.store.SpaceId;
 import org.dure.store.format.SyncMessagePeek;
+import org.dure.store.wiki.SpaceId;
 
 /** Small facts about the store's formats the protocol needs. */
 final class SyncMessages {

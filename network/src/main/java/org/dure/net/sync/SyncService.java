@@ -13,9 +13,9 @@ import org.dure.net.host.Direction;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.peer.PeerId;
-import org.dure.store.DocumentRef;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,11 +16,11 @@ import java.util.Set;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.host.Stream;
 import org.dure.net.peer.PeerId;
-import org.dure.store.DocumentRef;
-import org.dure.store.PeerDataException;
-import org.dure.store.SpaceId;
-import org.dure.store.StoreException;
-import org.dure.store.StoreSync;
+import org.dure.store.doc.StoreException;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.sync.PeerDataException;
+import org.dure.store.sync.StoreSync;
+import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +128,7 @@ final class SyncSession {
   }
 
   /** Attestations the peer sent, per document and actor (the newest); see onAttest. */
-  private final Map<String, Map<java.nio.ByteBuffer, org.dure.store.Attestation>> offeredAtts =
+  private final Map<String, Map<java.nio.ByteBuffer, org.dure.store.sync.Attestation>> offeredAtts =
       new HashMap<>();
 
   private int offeredAttCount;
@@ -491,13 +491,13 @@ final class SyncSession {
     if (!admitAttestations(a.docId())) {
       return;
     }
-    Map<java.nio.ByteBuffer, org.dure.store.Attestation> forDoc;
+    Map<java.nio.ByteBuffer, org.dure.store.sync.Attestation> forDoc;
     synchronized (this) {
       forDoc = offeredAtts.computeIfAbsent(a.docId(), k -> new HashMap<>());
     }
-    for (org.dure.store.Attestation x : a.attestations()) {
+    for (org.dure.store.sync.Attestation x : a.attestations()) {
       java.nio.ByteBuffer actor = java.nio.ByteBuffer.wrap(x.actor());
-      org.dure.store.Attestation had = forDoc.get(actor);
+      org.dure.store.sync.Attestation had = forDoc.get(actor);
       if (had == null) {
         if (++offeredAttCount > MAX_ATTESTATIONS) {
           throw new PeerFault("more than " + MAX_ATTESTATIONS + " attestations in one session");
@@ -554,17 +554,17 @@ final class SyncSession {
     return false;
   }
 
-  private synchronized List<org.dure.store.Attestation> attestationsFrom(String docId) {
-    Map<java.nio.ByteBuffer, org.dure.store.Attestation> m = offeredAtts.get(docId);
+  private synchronized List<org.dure.store.sync.Attestation> attestationsFrom(String docId) {
+    Map<java.nio.ByteBuffer, org.dure.store.sync.Attestation> m = offeredAtts.get(docId);
     return m == null ? List.of() : List.copyOf(m.values());
   }
 
   /** Who may author changes to {@code ref}, and make which writes, as the policy says. */
-  private org.dure.store.AuthorPolicy authors(DocumentRef ref) {
+  private org.dure.store.sync.AuthorPolicy authors(DocumentRef ref) {
     Set<String> guarded = policy.guardedKeys(ref);
-    return new org.dure.store.AuthorPolicy() {
+    return new org.dure.store.sync.AuthorPolicy() {
       @Override
-      public boolean mayAuthor(org.dure.store.Author author, long time) {
+      public boolean mayAuthor(org.dure.store.doc.Author author, long time) {
         return policy.mayAuthor(PeerId.parse(author.peerId()), ref, time);
       }
 
@@ -574,11 +574,11 @@ final class SyncSession {
       }
 
       @Override
-      public org.dure.store.Refusal checkWrite(
-          org.dure.store.Author author,
+      public org.dure.store.sync.Refusal checkWrite(
+          org.dure.store.doc.Author author,
           long time,
           org.dure.store.format.FieldWrite write,
-          org.dure.store.DocumentView asSeen) {
+          org.dure.store.sync.DocumentView asSeen) {
         return policy.checkWrite(PeerId.parse(author.peerId()), ref, time, write, asSeen);
       }
     };
@@ -589,15 +589,15 @@ final class SyncSession {
    * not sent yet (all of them before a snapshot).
    */
   private void sendAttestations(String docId) throws IOException {
-    List<org.dure.store.Attestation> atts;
+    List<org.dure.store.sync.Attestation> atts;
     try {
       atts = sync.attestations(docId);
     } catch (NoSuchElementException e) {
       return;
     }
     Map<java.nio.ByteBuffer, Long> sent = sentAtts.computeIfAbsent(docId, k -> new HashMap<>());
-    List<org.dure.store.Attestation> fresh = new ArrayList<>();
-    for (org.dure.store.Attestation a : atts) {
+    List<org.dure.store.sync.Attestation> fresh = new ArrayList<>();
+    for (org.dure.store.sync.Attestation a : atts) {
       java.nio.ByteBuffer actor = java.nio.ByteBuffer.wrap(a.actor());
       Long had = sent.get(actor);
       if (had == null || had < a.seq()) {

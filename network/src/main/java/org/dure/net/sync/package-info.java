@@ -1,6 +1,6 @@
 /**
  * The sync protocol {@code /dure/sync/1.0.0} ({@code docs/protocol/sync.md}): replicates spaces
- * between peers over one stream per connection, on top of {@link org.dure.store.StoreSync}.
+ * between peers over one stream per connection, on top of {@link org.dure.store.sync.StoreSync}.
  *
  * <p>{@link org.dure.net.sync.SyncFrameCodec} turns bytes into {@link org.dure.net.sync.SyncFrame}s
  * (every length bounded before allocating); {@link org.dure.net.sync.SyncService} attaches to a

@@ -17,14 +17,14 @@ import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
-import org.dure.store.DocumentRef;
-import org.dure.store.Identity;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -147,8 +147,8 @@ class StrangersTest {
 
     // Attestations about the space's index.
     s = openSession(c, List.of());
-    org.dure.store.Attestation att =
-        new org.dure.store.Attestation(
+    org.dure.store.sync.Attestation att =
+        new org.dure.store.sync.Attestation(
             space.id().value(), new byte[40], 1, new byte[32], 1, "", new byte[64]);
     send(s, new SyncFrame.Attest(space.id().value(), List.of(att)));
     expectReset(s);

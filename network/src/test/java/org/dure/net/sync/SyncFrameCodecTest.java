@@ -20,12 +20,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.UnsignedVarint;
-import org.dure.store.DocumentRef;
-import org.dure.store.Identity;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.Test;
 
 /** The frame codec without sockets, and the protocol's small helpers. */
@@ -68,12 +68,12 @@ class SyncFrameCodecTest {
 
   @Test
   void attestationsRoundTripAndMalformedOnesAreProtocolErrors() throws IOException {
-    org.dure.store.Identity me = org.dure.store.Identity.ephemeral();
+    org.dure.store.doc.Identity me = org.dure.store.doc.Identity.ephemeral();
     byte[] actor = java.util.Arrays.copyOf(me.author().publicKey(), 40);
     byte[] hash = new byte[32];
     hash[0] = 9;
-    org.dure.store.Attestation a =
-        org.dure.store.Attestation.sign(me, DOC, actor, 3, hash, 1_700_000_000_000L, "한 줄");
+    org.dure.store.sync.Attestation a =
+        org.dure.store.sync.Attestation.sign(me, DOC, actor, 3, hash, 1_700_000_000_000L, "한 줄");
     SyncFrame.Attest sent = new SyncFrame.Attest(DOC, List.of(a, a));
     SyncFrame.Attest got = (SyncFrame.Attest) roundTrip(sent);
     assertEquals(sent, got);

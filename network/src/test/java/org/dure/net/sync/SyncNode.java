@@ -11,9 +11,9 @@ import org.dure.net.host.Direction;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.store.Role;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.SpaceId;
 
 /**
  * A test node: a real store in a temporary directory, a host on 127.0.0.1 with the store's
@@ -133,7 +133,8 @@ final class SyncNode implements AutoCloseable {
     }
 
     @Override
-    public boolean mayAuthor(PeerId author, org.dure.store.DocumentRef doc, long attestedTime) {
+    public boolean mayAuthor(
+        PeerId author, org.dure.store.sync.DocumentRef doc, long attestedTime) {
       try {
         return store
             .membership(doc.space())

@@ -22,15 +22,15 @@ import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.peer.PeerId;
-import org.dure.store.DocumentRef;
-import org.dure.store.Identity;
-import org.dure.store.Membership;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.Membership;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -461,7 +461,7 @@ class SyncServiceTest {
             new DocumentRef(space.id().value(), DocumentRef.Kind.SPACE, space.id()),
             a.store.sync().snapshot(space.id().value()),
             a.store.sync().attestations(space.id().value()),
-            org.dure.store.AuthorPolicy.ANY);
+            org.dure.store.sync.AuthorPolicy.ANY);
     b.dial(a);
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
     await("and the membership", () -> isMember(b.store, space.id(), b.peer()));
@@ -652,7 +652,7 @@ class SyncServiceTest {
 
   /** A committed Automerge crasher (crdt-store's test resources; never skipped). */
   private static byte[] crasher(String name) {
-    return org.dure.store.Crashers.bytes(name);
+    return org.dure.store.sync.Crashers.bytes(name);
   }
 
   /** Reads (and drops) frames until the victim resets the stream. */

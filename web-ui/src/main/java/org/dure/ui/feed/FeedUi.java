@@ -7,9 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Optional;
-import org.dure.store.Author;
-import org.dure.store.Friends;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
+import org.dure.store.social.Friends;
 
 /** Shared helpers of the feed, notification and friends views. */
 public final class FeedUi {

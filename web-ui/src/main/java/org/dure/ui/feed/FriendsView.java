@@ -22,8 +22,8 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import java.util.Set;
 import org.dure.node.PeerNode;
-import org.dure.store.Friends;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Friends;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
 

@@ -17,9 +17,9 @@ import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.function.Consumer;
 import org.dure.node.PeerNode;
-import org.dure.store.Friends;
-import org.dure.store.ModerationRecords;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.ModerationRecords;
+import org.dure.store.social.Friends;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
 

@@ -9,8 +9,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.List;
-import org.dure.store.Mentions;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Mentions;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
 

@@ -23,10 +23,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
-import org.dure.store.Role;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
 

@@ -23,11 +23,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
-import org.dure.store.ModerationRecords;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.ModerationRecords;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.dure.ui.MainLayout;
 import org.dure.ui.wiki.WikiUi;
 

@@ -29,11 +29,11 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
-import org.dure.store.EditReverts;
-import org.dure.store.PageSummary;
-import org.dure.store.SpaceId;
-import org.dure.store.StoreException;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.StoreException;
+import org.dure.store.moderation.EditReverts;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.SpaceId;
 import org.dure.ui.i18n.Dates;
 import org.dure.ui.wiki.WikiUi;
 
@@ -239,7 +239,7 @@ class RevertEditsForm extends VerticalLayout {
     afterwards.run();
   }
 
-  private ListItem link(org.dure.store.PageId id, String title) {
+  private ListItem link(org.dure.store.wiki.PageId id, String title) {
     return new ListItem(new Anchor(WikiUi.pageHref(id), title));
   }
 

@@ -266,7 +266,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
             : getTranslation(
                 "core.network.relays",
                 s.relays().stream()
-                    .map(org.dure.store.Friends::shortId)
+                    .map(org.dure.store.social.Friends::shortId)
                     .collect(java.util.stream.Collectors.joining(", "))));
     relays.setVisible(!s.relays().isEmpty());
     org.dure.node.DhtReach.Status d = node.dhtStatus();

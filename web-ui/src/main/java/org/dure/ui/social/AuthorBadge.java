@@ -5,8 +5,8 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import java.util.Optional;
-import org.dure.store.Profiles;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Profiles;
 
 /**
  * Who did something: the person's avatar and display name (the short peer ID when they have no

@@ -18,11 +18,11 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import org.dure.store.Comments;
-import org.dure.store.DocumentRef;
-import org.dure.store.PageId;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Comments;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.SpaceId;
 import org.dure.ui.render.MarkdownRenderer;
 import org.dure.ui.wiki.WikiUi;
 

@@ -23,10 +23,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
-import org.dure.store.Avatar;
-import org.dure.store.Avatars;
-import org.dure.store.Profiles;
 import org.dure.store.WikiStore;
+import org.dure.store.social.Avatar;
+import org.dure.store.social.Avatars;
+import org.dure.store.social.Profiles;
 import org.dure.ui.MainLayout;
 
 /**

@@ -23,10 +23,10 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import org.dure.store.DamagedDocumentException;
-import org.dure.store.Page;
-import org.dure.store.PageId;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.DamagedDocumentException;
+import org.dure.store.wiki.Page;
+import org.dure.store.wiki.PageId;
 import org.dure.ui.MainLayout;
 import org.dure.ui.render.MarkdownRenderer;
 

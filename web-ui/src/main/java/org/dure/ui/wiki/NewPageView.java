@@ -13,9 +13,9 @@ import com.vaadin.flow.router.Route;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import org.dure.store.PageSummary;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.SpaceId;
 import org.dure.ui.MainLayout;
 
 /** Creates a page: {@code new?space=ID&title=TITLE} (a link to a missing page leads here). */

@@ -21,11 +21,11 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.dure.store.DamagedDocumentException;
-import org.dure.store.Page;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.DamagedDocumentException;
+import org.dure.store.wiki.Page;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.dure.ui.MainLayout;
 import org.dure.ui.render.MarkdownRenderer;
 

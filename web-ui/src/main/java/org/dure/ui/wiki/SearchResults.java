@@ -6,9 +6,9 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import java.util.List;
 import java.util.Optional;
-import org.dure.store.SearchHit;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.SearchHit;
+import org.dure.store.wiki.Space;
 
 /** Search results with highlighted snippets, and an offer to create a page with the query. */
 public class SearchResults extends Div {

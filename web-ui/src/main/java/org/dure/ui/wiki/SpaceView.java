@@ -18,9 +18,9 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Instant;
 import java.util.Optional;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.dure.ui.MainLayout;
 
 /** A space's pages, most recently changed first, and a button to create one. */

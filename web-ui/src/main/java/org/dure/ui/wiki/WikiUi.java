@@ -14,11 +14,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.dure.store.Author;
-import org.dure.store.PageId;
-import org.dure.store.Space;
-import org.dure.store.SpaceId;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.Space;
+import org.dure.store.wiki.SpaceId;
 import org.dure.ui.i18n.Dates;
 import org.dure.ui.i18n.Texts;
 
@@ -104,7 +104,7 @@ public final class WikiUi {
   public static void refreshOnChange(
       Component view,
       WikiStore store,
-      java.util.function.Predicate<org.dure.store.DocumentRef> which,
+      java.util.function.Predicate<org.dure.store.sync.DocumentRef> which,
       Runnable update) {
     AutoCloseable[] registration = new AutoCloseable[1];
     view.addAttachListener(

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.store.DocumentRef;
-import org.dure.store.Identity;
-import org.dure.store.PageSummary;
-import org.dure.store.Space;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Space;
 import org.dure.ui.HomeView;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +50,7 @@ class NotificationsViewTest extends ViewTestSupport {
                 ref,
                 friend.sync().snapshot(ref.id()),
                 friend.sync().attestations(ref.id()),
-                org.dure.store.AuthorPolicy.ANY);
+                org.dure.store.sync.AuthorPolicy.ANY);
       }
     }
     store.mentions().scan(p.id(), Set.of());

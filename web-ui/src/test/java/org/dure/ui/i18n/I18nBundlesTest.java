@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.dure.store.Role;
+import org.dure.store.wiki.Role;
 import org.junit.jupiter.api.Test;
 
 /**

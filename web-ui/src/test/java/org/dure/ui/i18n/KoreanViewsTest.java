@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.dure.store.PageSummary;
+import org.dure.store.wiki.PageSummary;
 import org.dure.ui.NotFoundView;
 import org.dure.ui.SearchView;
 import org.dure.ui.ViewTestSupport;

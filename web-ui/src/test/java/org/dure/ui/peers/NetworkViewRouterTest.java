@@ -18,7 +18,7 @@ import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMapperConfig;
 import org.dure.net.nat.PortMappingState;
 import org.dure.node.PeerNode;
-import org.dure.store.Role;
+import org.dure.store.wiki.Role;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

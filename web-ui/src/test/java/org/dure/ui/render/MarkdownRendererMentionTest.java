@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-import org.dure.store.Identity;
+import org.dure.store.doc.Identity;
 import org.junit.jupiter.api.Test;
 
 class MarkdownRendererMentionTest {

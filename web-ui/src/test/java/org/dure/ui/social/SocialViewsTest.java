@@ -21,13 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
-import org.dure.store.Comments;
-import org.dure.store.Identity;
-import org.dure.store.PageSummary;
-import org.dure.store.Role;
 import org.dure.store.StoreOptions;
-import org.dure.store.Version;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Identity;
+import org.dure.store.social.Comments;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Role;
+import org.dure.store.wiki.Version;
 import org.dure.ui.ViewTestSupport;
 import org.dure.ui.i18n.DureI18N;
 import org.dure.ui.wiki.HistoryView;
@@ -121,7 +121,8 @@ class SocialViewsTest extends ViewTestSupport {
       friend.comments().add(p.id(), "from a friend");
       String commentsId = Comments.docId(p.id());
       org.dure.store.InProcessSync.copy(friend, store, commentsId);
-      String profileId = org.dure.store.Profiles.docId(space.id(), friend.identity().peerId());
+      String profileId =
+          org.dure.store.social.Profiles.docId(space.id(), friend.identity().peerId());
       org.dure.store.InProcessSync.copy(friend, store, profileId);
     }
     store.comments().add(p.id(), "mine");

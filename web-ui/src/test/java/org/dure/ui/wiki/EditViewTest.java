@@ -10,9 +10,9 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.Optional;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
-import org.dure.store.Version;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
+import org.dure.store.wiki.Version;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.Test;
 

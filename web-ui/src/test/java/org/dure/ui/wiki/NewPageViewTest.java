@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
-import org.dure.store.PageSummary;
+import org.dure.store.wiki.PageSummary;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.Test;
 

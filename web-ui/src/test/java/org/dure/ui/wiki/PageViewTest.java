@@ -11,8 +11,8 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import java.util.List;
-import org.dure.store.PageId;
-import org.dure.store.PageSummary;
+import org.dure.store.wiki.PageId;
+import org.dure.store.wiki.PageSummary;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.Test;
 

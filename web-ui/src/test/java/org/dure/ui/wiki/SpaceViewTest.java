@@ -9,7 +9,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import java.util.Optional;
-import org.dure.store.PageSummary;
+import org.dure.store.wiki.PageSummary;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.Test;
 

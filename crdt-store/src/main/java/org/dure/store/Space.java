@@ -1,6 +1,0 @@
-package org.dure.store;
-
-import java.time.Instant;
-
-/** A space: a named collection of pages. */
-public record Space(SpaceId id, String name, Instant created) {}

@@ -1,0 +1,47 @@
+package org.dure.store.doc;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** The author of a change: an Ed25519 public key (32 bytes), shown as a libp2p peer ID. */
+public final class Author {
+  private final byte[] publicKey;
+
+  public Author(byte[] publicKey) {
+    if (publicKey.length != 32) {
+      throw new IllegalArgumentException(
+          "An Ed25519 public key has 32 bytes, not " + publicKey.length);
+    }
+    this.publicKey = publicKey.clone();
+  }
+
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  /** The libp2p peer ID text ({@code 12D3KooW...}) of this key. */
+  public String peerId() {
+    return PeerIds.ed25519PeerId(publicKey);
+  }
+
+  /** A short form for tight spaces: the last 8 characters of the peer ID. */
+  public String shortId() {
+    String id = peerId();
+    return "…" + id.substring(id.length() - 8);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Author a && Arrays.equals(publicKey, a.publicKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(publicKey);
+  }
+
+  @Override
+  public String toString() {
+    return "Author[" + HexFormat.of().formatHex(publicKey) + "]";
+  }
+}

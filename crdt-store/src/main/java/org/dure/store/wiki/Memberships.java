@@ -1,0 +1,211 @@
+package org.dure.store.wiki;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import org.automerge.AmValue;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.ObjectType;
+import org.automerge.Transaction;
+import org.dure.store.doc.Documents;
+import org.dure.store.doc.Fields;
+import org.dure.store.doc.Ids;
+import org.dure.store.doc.PeerIds;
+import org.dure.store.doc.Sql;
+
+/**
+ * Who belongs to each space: its membership document ({@link MembershipKind}), one per space, with
+ * the owner, members and their roles, banned peers and former members. Who may change it is the
+ * moderation layer's decision; this records it (except that the owner's role is fixed and a banned
+ * peer cannot be added).
+ */
+public final class Memberships {
+  private final Documents docs;
+  private final Spaces spaces;
+  private final ReentrantLock createLock;
+
+  Memberships(Documents docs, Spaces spaces, ReentrantLock createLock) {
+    this.docs = docs;
+    this.spaces = spaces;
+    this.createLock = createLock;
+  }
+
+  /** The id of a space's membership document: derived from the space's, the same everywhere. */
+  public static String docId(SpaceId space) {
+    return Ids.derived("members", space.value());
+  }
+
+  /**
+   * Who belongs to the space. A space created here before membership existed gets its membership
+   * document now, with this node as the owner.
+   *
+   * @throws NoSuchElementException if there is no such space, or it came from a peer whose
+   *     membership document has not arrived yet
+   */
+  public Membership of(SpaceId spaceId) {
+    String docId = docId(spaceId);
+    if (!docs.exists(docId)) {
+      createLock.lock();
+      try {
+        if (!docs.exists(docId)) {
+          if (!spaces.isLocal(spaceId)) {
+            throw new NoSuchElementException(
+                "The membership of space " + spaceId + " has not arrived yet");
+          }
+          create(spaceId);
+        }
+      } finally {
+        createLock.unlock();
+      }
+    }
+    return docs.withDocument(docId, live -> read(spaceId, live.doc()));
+  }
+
+  private static Membership read(SpaceId spaceId, Document doc) {
+    String owner = Fields.str(doc, "owner");
+    Map<String, Role> members = new HashMap<>();
+    doc.get(ObjectId.ROOT, "members")
+        .filter(AmValue.Map.class::isInstance)
+        .flatMap(m -> doc.mapEntries(((AmValue.Map) m).getId()))
+        .ifPresent(
+            entries -> {
+              for (var e : entries) {
+                if (e.getValue() instanceof AmValue.Str role) {
+                  Role.ofKey(role.getValue()).ifPresent(r -> members.put(e.getKey(), r));
+                }
+              }
+            });
+    if (!owner.isEmpty()) {
+      members.put(owner, Role.OWNER);
+    }
+    return new Membership(spaceId, owner, members);
+  }
+
+  /**
+   * Adds {@code peerId} to the space with {@code role}, or changes its role. (Who may do this is
+   * the moderation layer's decision; the store records it.)
+   */
+  public Membership add(SpaceId spaceId, String peerId, Role role) {
+    PeerIds.check(peerId);
+    if (role == Role.OWNER) {
+      throw new IllegalArgumentException("A space has one owner, its creator");
+    }
+    Membership now = of(spaceId);
+    if (now.owner().equals(peerId)) {
+      throw new IllegalArgumentException("The owner's role cannot change");
+    }
+    if (isBanned(spaceId, peerId)) {
+      throw new IllegalArgumentException(
+          "This peer is banned from the space; unban it first to add it again.");
+    }
+    var meta = docs.meta(Optional.of("Added " + peerId + " as " + role.key()));
+    docs.withDocument(
+        docId(spaceId),
+        live ->
+            docs.commit(
+                live,
+                tx -> tx.set(Fields.mapAt(live.doc(), "members"), peerId, role.key()),
+                meta,
+                Sql.OnCommit.NONE));
+    fireChanged(spaceId);
+    return of(spaceId);
+  }
+
+  /** Removes {@code peerId} from the space (not its owner). */
+  public Membership remove(SpaceId spaceId, String peerId) {
+    Membership now = of(spaceId);
+    if (now.owner().equals(peerId)) {
+      throw new IllegalArgumentException("The owner cannot be removed");
+    }
+    if (!now.members().containsKey(peerId)) {
+      return now;
+    }
+    var meta = docs.meta(Optional.of("Removed " + peerId));
+    Role was = now.members().get(peerId);
+    long time = docs.now().toEpochMilli();
+    docs.withDocument(
+        docId(spaceId),
+        live ->
+            docs.commit(
+                live,
+                tx -> {
+                  tx.delete(Fields.mapAt(live.doc(), "members"), peerId);
+                  recordFormer(live.doc(), tx, peerId, was, time);
+                },
+                meta,
+                Sql.OnCommit.NONE));
+    fireChanged(spaceId);
+    return of(spaceId);
+  }
+
+  /** Tells the change feed that the space's membership changed here. */
+  public void fireChanged(SpaceId spaceId) {
+    docs.fire(docId(spaceId), MembershipKind.KIND, spaceId.value(), Optional.empty());
+  }
+
+  /** Creates the space's membership document with this node as its owner. */
+  void create(SpaceId spaceId) {
+    String docId = docId(spaceId);
+    String me = docs.identity().peerId();
+    var meta = docs.meta(Optional.of("Created membership"));
+    docs.createDocument(
+        docId,
+        MembershipKind.KIND,
+        spaceId.value(),
+        tx -> {
+          tx.set(ObjectId.ROOT, "space", spaceId.value());
+          tx.set(ObjectId.ROOT, "owner", me);
+          ObjectId members = tx.set(ObjectId.ROOT, "members", ObjectType.MAP);
+          tx.set(members, me, Role.OWNER.key());
+          tx.set(ObjectId.ROOT, "banned", ObjectType.MAP);
+          tx.set(ObjectId.ROOT, "former", ObjectType.MAP);
+        },
+        meta,
+        Sql.OnCommit.NONE);
+  }
+
+  /** Whether {@code peer} is on the space's ban list (false while its membership is not here). */
+  public boolean isBanned(SpaceId space, String peer) {
+    return entries(space, "banned", (p, f) -> Boolean.TRUE).containsKey(peer);
+  }
+
+  /**
+   * The entries of the membership document's root map {@code key} (peer → fields, see {@link
+   * FieldMaps}), each made into a value by {@code read} on the document's lane (null: left out);
+   * empty while the membership has not arrived.
+   */
+  public <T> Map<String, T> entries(
+      SpaceId space, String key, BiFunction<String, Map<String, String>, T> read) {
+    String docId = docId(space);
+    if (!docs.exists(docId)) {
+      return Map.of();
+    }
+    return docs.withDocument(
+        docId,
+        live -> {
+          Map<String, T> out = new LinkedHashMap<>();
+          for (var e : FieldMaps.entries(live.doc(), ObjectId.ROOT, key).entrySet()) {
+            T value = read.apply(e.getKey(), e.getValue());
+            if (value != null) {
+              out.put(e.getKey(), value);
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Notes in the membership document that {@code peer} (with {@code role}) left at {@code time}:
+   * its changes signed before then stay acceptable.
+   */
+  public static void recordFormer(Document doc, Transaction tx, String peer, Role role, long time) {
+    ObjectId entry = tx.set(FieldMaps.mapOrCreate(doc, tx, "former"), peer, ObjectType.MAP);
+    tx.set(entry, "role", role.key());
+    tx.set(entry, "time", Long.toString(time));
+  }
+}

@@ -1,0 +1,350 @@
+package org.dure.store.wiki;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.automerge.ChangeHash;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.ObjectType;
+import org.dure.store.doc.CommitMeta;
+import org.dure.store.doc.DamagedDocumentException;
+import org.dure.store.doc.Documents;
+import org.dure.store.doc.Fields;
+import org.dure.store.doc.Sql;
+
+/**
+ * Wiki pages ({@link PageKind}): creating, reading and editing them, and lists of them from table
+ * {@code pages}. Text positions are Unicode code points, as in Automerge.
+ */
+public final class Pages {
+  private final Documents docs;
+  private final Spaces spaces;
+  private final SearchIndex index;
+  private final ReentrantLock createLock;
+  private final int maxPageLength;
+
+  Pages(
+      Documents docs,
+      Spaces spaces,
+      SearchIndex index,
+      ReentrantLock createLock,
+      int maxPageLength) {
+    this.docs = docs;
+    this.spaces = spaces;
+    this.index = index;
+    this.createLock = createLock;
+    this.maxPageLength = maxPageLength;
+  }
+
+  /**
+   * Creates a page.
+   *
+   * @throws IllegalArgumentException if the title is not allowed or already used in the space
+   */
+  public PageSummary create(SpaceId spaceId, String title, String body, Optional<String> message) {
+    String t = WikiLinks.checkTitle(title);
+    checkLength(body);
+    spaces.get(spaceId);
+    createLock.lock();
+    try {
+      if (find(spaceId, t).isPresent()) {
+        throw new IllegalArgumentException("A page called \"" + t + "\" already exists here.");
+      }
+      PageId id = PageId.random();
+      var meta = docs.meta(message.or(() -> Optional.of("Created page")));
+      long now = meta.time().toEpochMilli();
+      docs.createDocument(
+          id.value(),
+          PageKind.KIND,
+          spaceId.value(),
+          tx -> {
+            tx.set(ObjectId.ROOT, "title", t);
+            tx.set(ObjectId.ROOT, "space", spaceId.value());
+            tx.set(ObjectId.ROOT, "created", Date.from(meta.time()));
+            ObjectId text = tx.set(ObjectId.ROOT, "body", ObjectType.TEXT);
+            tx.spliceText(text, 0, 0, body);
+          },
+          meta,
+          (d, seq) -> {
+            PreparedStatement ps =
+                d.statement(
+                    "INSERT INTO pages(id, space_id, title, title_key, created, updated)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)");
+            ps.setString(1, id.value());
+            ps.setString(2, spaceId.value());
+            ps.setString(3, t);
+            ps.setString(4, WikiLinks.key(t));
+            ps.setLong(5, now);
+            ps.setLong(6, now);
+            ps.executeUpdate();
+          });
+      // The space's index document lists its pages, so peers learn of them by syncing it.
+      docs.withDocument(
+          spaceId.value(),
+          live ->
+              docs.commit(
+                  live,
+                  tx -> {
+                    ObjectId pages = Fields.mapAt(live.doc(), "pages");
+                    tx.set(pages, id.value(), t);
+                  },
+                  meta,
+                  Sql.OnCommit.NONE));
+      index.markDirty(id.value());
+      docs.fire(id.value(), PageKind.KIND, spaceId.value(), Optional.empty());
+      docs.fire(spaceId.value(), SpaceIndexKind.KIND, spaceId.value(), Optional.empty());
+      return summary(id);
+    } finally {
+      createLock.unlock();
+    }
+  }
+
+  private void checkLength(String body) {
+    if (body.length() > maxPageLength && body.codePointCount(0, body.length()) > maxPageLength) {
+      throw new IllegalArgumentException(
+          "A page can have at most " + maxPageLength + " characters.");
+    }
+  }
+
+  /** The page with this title in the space (titles compare case-insensitively). */
+  public Optional<PageSummary> find(SpaceId spaceId, String title) {
+    String key = WikiLinks.key(title);
+    return querySummaries(
+            "WHERE p.space_id = ? AND p.title_key = ?"
+                + HiddenPages.NOT_HIDDEN
+                + " ORDER BY p.created LIMIT 1",
+            ps -> {
+              ps.setString(1, spaceId.value());
+              ps.setString(2, key);
+            })
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * What a page list shows about the page.
+   *
+   * @throws NoSuchElementException if there is no such page
+   */
+  public PageSummary summary(PageId id) {
+    return querySummaries("WHERE p.id = ?", ps -> ps.setString(1, id.value())).stream()
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("No page " + id));
+  }
+
+  /** Pages of a space, most recently changed first. */
+  public List<PageSummary> list(SpaceId spaceId, int offset, int limit) {
+    return querySummaries(
+        "WHERE p.space_id = ?"
+            + HiddenPages.NOT_HIDDEN
+            + " ORDER BY p.updated DESC, p.num DESC LIMIT ? OFFSET ?",
+        ps -> {
+          ps.setString(1, spaceId.value());
+          ps.setInt(2, limit);
+          ps.setInt(3, offset);
+        });
+  }
+
+  /** The number of pages of a space (not those hidden space-wide). */
+  public int count(SpaceId spaceId) {
+    return docs.read(
+        d -> {
+          PreparedStatement ps =
+              d.statement(
+                  "SELECT count(*) FROM pages p WHERE p.space_id = ?" + HiddenPages.NOT_HIDDEN);
+          ps.setString(1, spaceId.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
+  }
+
+  /** Binds the parameters of a query. */
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private static final String SUMMARY_SELECT =
+      "SELECT p.id, p.space_id, p.title, p.created, p.updated, doc.damaged FROM pages p"
+          + " JOIN documents doc ON doc.id = p.id ";
+
+  /** The summaries of the pages {@code where} selects (a clause on {@code pages p}). */
+  List<PageSummary> querySummaries(String where, Binder binder) {
+    return docs.read(
+        d -> {
+          PreparedStatement ps = d.statement(SUMMARY_SELECT + where);
+          binder.bind(ps);
+          List<PageSummary> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(summaryOf(rs, 1));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The summary in columns {@code col} to {@code col + 5} of {@code rs}: id, space, title, created,
+   * updated, damaged.
+   */
+  static PageSummary summaryOf(ResultSet rs, int col) throws SQLException {
+    return new PageSummary(
+        new PageId(rs.getString(col)),
+        new SpaceId(rs.getString(col + 1)),
+        rs.getString(col + 2),
+        Instant.ofEpochMilli(rs.getLong(col + 3)),
+        Instant.ofEpochMilli(rs.getLong(col + 4)),
+        Optional.ofNullable(rs.getString(col + 5)));
+  }
+
+  /**
+   * The page's current content.
+   *
+   * @throws DamagedDocumentException if its document cannot be loaded
+   * @throws NoSuchElementException if there is no such page
+   */
+  public Page page(PageId id) {
+    return docs.withDocument(id.value(), live -> PageKind.read(live, null));
+  }
+
+  /**
+   * Replaces {@code deleteCount} code points at {@code pos} with {@code text}, as one persisted
+   * version: a keystroke's worth of editing. It returns once the edit is safe from a crash of the
+   * process; it is on the disk (safe from a power loss) within the journal's flush interval, or
+   * when {@link Documents#awaitDurable} returns.
+   *
+   * @return the page's version number afterwards
+   */
+  public long splice(PageId id, long pos, long deleteCount, String text, Optional<String> message) {
+    var meta = docs.meta(message);
+    String[] space = new String[1];
+    long v =
+        docs.withDocument(
+            id.value(),
+            live -> {
+              PageKind.require(live);
+              ObjectId body = PageKind.body(live);
+              long len = PageKind.bodyLength(live, body);
+              if (pos < 0 || deleteCount < 0 || pos + deleteCount > len) {
+                throw new IllegalArgumentException(
+                    "Splice " + pos + "+" + deleteCount + " is outside the text (" + len + ")");
+              }
+              long newLen = len - deleteCount + text.codePointCount(0, text.length());
+              if (newLen > maxPageLength) {
+                throw new IllegalArgumentException(
+                    "A page can have at most " + maxPageLength + " characters.");
+              }
+              OptionalLong seq =
+                  docs.commitJournalled(
+                      live, null, tx -> tx.spliceText(body, pos, deleteCount, text), meta);
+              if (seq.isPresent()) {
+                PageKind.bodyLengthIs(live, newLen);
+              }
+              live.addOps(deleteCount + text.length());
+              space[0] = live.spaceId();
+              return seq.orElse(live.lastSeq());
+            });
+    index.markDirty(id.value());
+    docs.fire(id.value(), PageKind.KIND, space[0], Optional.empty());
+    return v;
+  }
+
+  /**
+   * Saves {@code newText}, an edit of the page as it was at {@code baseVersion}: the differences
+   * from that version are applied as a change based on it, so edits made since (here or merged from
+   * elsewhere) are kept, not overwritten. A {@code baseVersion} of -1 means the current one.
+   * Returns once the new version is on the disk.
+   *
+   * @return the page's version number afterwards (unchanged if nothing changed)
+   */
+  public long replaceText(PageId id, long baseVersion, String newText, Optional<String> message) {
+    checkLength(newText);
+    var meta = docs.meta(message);
+    String[] space = new String[1];
+    long v =
+        docs.withDocument(
+            id.value(),
+            live -> {
+              PageKind.require(live);
+              ObjectId body = PageKind.body(live);
+              ChangeHash[] at = null;
+              if (baseVersion >= 0 && baseVersion != live.lastSeq()) {
+                at = docs.headsOf(id.value(), baseVersion);
+                if (at == null) {
+                  throw new NoSuchElementException("Page " + id + " has no version " + baseVersion);
+                }
+              }
+              Document doc = live.doc();
+              String old = (at == null ? doc.text(body) : doc.text(body, at)).orElse("");
+              List<Splices.Splice> splices = Splices.between(old, newText);
+              if (splices.isEmpty()) {
+                return live.lastSeq();
+              }
+              space[0] = live.spaceId();
+              return docs.commitJournalled(
+                      live,
+                      at,
+                      tx -> {
+                        for (int i = splices.size() - 1; i >= 0; i--) {
+                          Splices.Splice s = splices.get(i);
+                          tx.spliceText(body, s.pos(), s.delete(), s.insert());
+                          live.addOps(s.delete() + s.insert().length());
+                        }
+                      },
+                      meta)
+                  .orElse(live.lastSeq());
+            });
+    if (space[0] != null) {
+      docs.awaitDurable(); // a saved version is acknowledged: it must survive a power loss
+    }
+    index.markDirty(id.value());
+    if (space[0] != null) {
+      docs.fire(id.value(), PageKind.KIND, space[0], Optional.empty());
+    }
+    return v;
+  }
+
+  /**
+   * Merges {@code saved}, another store's copy of document {@code docId}, into this one and
+   * persists what was new (a local stand-in for sync between peers; both stores must be trusted, as
+   * this passes the bytes to Automerge unchecked).
+   *
+   * @return this store's version of the document afterwards
+   */
+  public long mergeFrom(byte[] saved, String docId) {
+    long v =
+        docs.withDocument(
+            docId,
+            live -> {
+              Document incoming = Document.load(saved);
+              try {
+                live.doc().merge(incoming);
+              } finally {
+                incoming.free();
+              }
+              var meta =
+                  new CommitMeta(Optional.empty(), docs.clock().instant(), Optional.of("Merged"));
+              return docs.persistExternal(
+                      live,
+                      meta,
+                      (d, s) -> {
+                        if (live.kind() == PageKind.KIND) {
+                          PageKind.touch(d, docId, meta.time().toEpochMilli());
+                        }
+                      })
+                  .orElse(live.lastSeq());
+            });
+    index.markDirty(docId);
+    return v;
+  }
+}
