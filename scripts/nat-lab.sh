@@ -13,14 +13,16 @@
 # port per connection (MASQUERADE --random-fully): the port seen by R is not the one another peer
 # would see, so a hole punch must fail, cleanly, and the relay keep carrying the connection.
 #
-# Rounds (per NAT type): A and B connect to R; A reserves a relay slot on R (it has no public
-# address); A invites B to a space; B joins through the relay (the invite carries A's relayed
-# address; with the DHT in this tree, B first finds A by peer ID alone: `connect PEER_ID`); B and A
-# punch a hole (DCUtR) and move to the direct connection (eim) or stay on the relay (symmetric); a
-# page syncs either way. Then (eim) a partition: homeA's uplink is cut silently (packets dropped,
-# no RST) for --partition seconds while both sides edit; the time from the heal until both have
-# both edits is measured (target: 3 s). Then A's home is renumbered (the router gets a new public
-# address) and B must reach A again and sync.
+# Rounds (per NAT type): A and B start with R as their only DHT bootstrap peer (R serves the DHT:
+# it helps others and has a public address), and reserve a relay slot on R, found among their
+# bootstrap peers (they have no public address; nobody tells them to connect to R). A publishes in
+# the DHT where it can be reached (its relayed address) and makes an invite that carries only its
+# peer ID; B accepts it: B knows no address of A and finds it through the DHT (R), joins over the
+# relay, B and A punch a hole (DCUtR) and move to the direct connection (eim) or stay on the relay
+# (symmetric); a page syncs either way. Then (eim) a partition: homeA's uplink is cut silently
+# (packets dropped, no RST) for --partition seconds while both sides edit; the time from the heal
+# until both have both edits is measured (target: 3 s). Then A's home is renumbered (the router
+# gets a new public address) and B must find A again and sync.
 #
 # Needs root (namespaces, NAT). Installs iproute2, iptables, conntrack and jq with apt-get when
 # missing. Never touches the machine's own interfaces: every link is created inside the lab's
@@ -30,8 +32,10 @@
 #                           [--keep] [--logs DIR]
 #   --nat        which NAT type(s) to run (default all)
 #   --partition  length of the silent cut (default 20; 0 skips the partition round)
-#   --bench N    also try the hole punch N times per NAT type (fresh connection and router state
-#                each time) and print the success rate and connect-to-direct times
+#   --bench N    also try N times per NAT type: B restarts knowing no address of A, the routers
+#                forget their mappings, B runs `connect A_PEER_ID` (found through the DHT); prints
+#                the hole-punch success rate and the seconds from the connect to a direct
+#                connection
 #   --keep       leave the namespaces and nodes running at the end (for a look around)
 #   --logs DIR   keep the nodes' data and logs there (default: a temporary directory)
 # Environment: DURE_JAR  the dure.jar to run (default web-ui/target/dure.jar, built if missing)
@@ -98,9 +102,8 @@ export DURE_JAR="$JAR"
 # No node in the lab asks a router for a port mapping (there is none to ask) and none uses much
 # memory.
 export DURE_JAVA_OPTS="-Ddure.portMapping=false -Xmx384m -XX:+UseSerialGC"
-
-HAVE_DHT=0
-[ -d "$ROOT/network/src/main/java/org/dure/net/kad" ] && HAVE_DHT=1
+# Never the public DHT bootstrap peer (the namespaces have no route to it anyway).
+export DURE_NO_PUBLIC_BOOTSTRAP=1
 
 # --------------------------------------------------------------------------- namespaces
 
@@ -227,8 +230,22 @@ start_node() {
   local dir="$WORK/$name"
   mkdir -p "$dir"
   setsid ip netns exec "$ns" "$ROOT/dure" --data "$dir" --headless --no-lan --port 0 \
-    --listen "$listen" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
+    --listen "$listen" "$@" >>"$WORK/$name.log" 2>&1 </dev/null &
   PIDS="$PIDS $!"
+  eval "PID_$name=$!"
+}
+
+# stop_node NAME: stops the node (SIGTERM to its process group) and waits until it is gone
+stop_node() {
+  local pid
+  eval "pid=\$PID_$1"
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 40); do
+    kill -0 -- "-$pid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
 }
 
 # cli NAME NAMESPACE ARGS...: the command line, inside the node's namespace
@@ -248,10 +265,12 @@ api() {
   token="$(cat "$dir/api-token")"
   path="${path#/api/}"
   if [ -n "$body" ]; then
-    in_ns "$ns" curl -sS -m 10 -X "$method" -H "Authorization: Bearer $token" \
-      -H 'Content-Type: application/json' --data "$body" "${url%/}/$path"
+    in_ns "$ns" curl -sS --fail-with-body -m 40 -X "$method" \
+      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data "$body" \
+      "${url%/}/$path"
   else
-    in_ns "$ns" curl -sS -m 10 -X "$method" -H "Authorization: Bearer $token" "${url%/}/$path"
+    in_ns "$ns" curl -sS --fail-with-body -m 10 -X "$method" -H "Authorization: Bearer $token" \
+      "${url%/}/$path"
   fi
 }
 
@@ -323,49 +342,61 @@ wait "$s_r" && wait "$s_a" && wait "$s_b" || fail "cannot change the nodes' sett
 R_ID="$(cli r "$NS_I" status | sed -n 's/^peer ID: //p')"
 [ -n "$R_ID" ] || fail "R has no peer ID"
 R_ADDR="/ip4/203.0.113.1/tcp/4001/p2p/$R_ID"
-DHT_OPTS=()
-if [ "$HAVE_DHT" = 1 ]; then
-  DHT_OPTS=(--bootstrap none --bootstrap "$R_ADDR")
-fi
-start_node r "$NS_I" /ip4/203.0.113.1/tcp/4001
-start_node a "$NS_A" /ip4/0.0.0.0/tcp/4001 "${DHT_OPTS[@]}"
-start_node b "$NS_B" /ip4/0.0.0.0/tcp/4001 "${DHT_OPTS[@]}"
+# R is the only bootstrap peer of A and B: the only common ground they have.
+BOOT=(--bootstrap none --bootstrap "$R_ADDR")
+start_node r "$NS_I" /ip4/203.0.113.1/tcp/4001 --bootstrap none
 wait_online r "$NS_I"
+start_node a "$NS_A" /ip4/0.0.0.0/tcp/4001 "${BOOT[@]}"
+start_node b "$NS_B" /ip4/0.0.0.0/tcp/4001 "${BOOT[@]}"
 wait_online a "$NS_A"
 wait_online b "$NS_B"
 A_ID="$(peer_id a "$NS_A")"
 B_ID="$(peer_id b "$NS_B")"
 log "R $R_ID, A $A_ID, B $B_ID"
 
-api a "$NS_A" POST /api/connect "{\"address\":\"$R_ADDR\"}" >/dev/null || fail "A cannot connect to R"
-api b "$NS_B" POST /api/connect "{\"address\":\"$R_ADDR\"}" >/dev/null || fail "B cannot connect to R"
-
+# Nobody tells A to connect to R: it finds its relay among its bootstrap peers, then publishes its
+# relayed address in the DHT.
 has_relay_addr() { grep -q "Reachable through relay $R_ID" "$WORK/a.log"; }
 wait_until 30 "A reserves on R" has_relay_addr || fail "A holds no relay reservation on R"
-A_RELAYED="$R_ADDR/p2p-circuit/p2p/$A_ID"
+published() { grep -q "DHT: published where this node can be reached.*p2p-circuit" "$WORK/a.log"; }
+wait_until 30 "A publishes its relayed address" published \
+  || fail "A did not publish its relayed address in the DHT"
 
 cli a "$NS_A" space create Lab >/dev/null || fail "A cannot create a space"
 put_page a "$NS_A" "first line from A"
 
+# invite_addresses LINK: how many addresses the invite carries (see InviteLink: version byte,
+# peer ID length and bytes, then the number of addresses)
+invite_addresses() {
+  local b64="${1#dure:invite/}"
+  b64="$(printf '%s' "$b64" | tr '_-' '/+')"
+  while [ $((${#b64} % 4)) != 0 ]; do b64="$b64="; done
+  local bytes
+  read -r -a bytes <<<"$(printf '%s' "$b64" | base64 -d 2>/dev/null | od -An -tu1 -v | tr -s ' \n' '  ')"
+  echo "${bytes[$((2 + bytes[1]))]}"
+}
+
 RESULTS=""
-# One bench try: B goes offline, the routers forget their mappings, B comes back and connects to
-# A through the relay (by peer ID with the DHT). Prints the seconds from B's connect to a
-# hole-punched connection on both sides, or "-" when the punch gave up (or 30 s passed).
+# One bench try: B stops and forgets every address it knew (its address book), the routers forget
+# their mappings, B starts again and runs `connect A_ID`: found through the DHT, dialled through
+# R, punched. Prints the seconds from the connect to a hole-punched connection on both sides, or
+# "-" when the punch gave up (or 30 s passed).
 punch_try() {
-  api b "$NS_B" PUT /api/offline '{"offline":true}' >/dev/null
-  sleep 1
+  stop_node b
+  rm -f "$WORK/b/peers.txt"
   for ns in "$NS_RA" "$NS_RB"; do
     in_ns "$ns" conntrack -F >/dev/null 2>&1 || true
   done
   local la lb
   la="$(wc -l <"$WORK/a.log")"
   lb="$(wc -l <"$WORK/b.log")"
-  api b "$NS_B" PUT /api/offline '{"offline":false}' >/dev/null
+  start_node b "$NS_B" /ip4/0.0.0.0/tcp/4001 "${BOOT[@]}"
   wait_online b "$NS_B"
-  local start target="$A_RELAYED"
-  [ "$HAVE_DHT" = 1 ] && target="$A_ID"
+  booted() { tail -n +"$((lb + 1))" "$WORK/b.log" | grep -q "DHT: [1-9][0-9]* servers known"; }
+  wait_until 30 "B bootstrapped" booted || true
+  local start
   start="$(now)"
-  api b "$NS_B" POST /api/connect "{\"address\":\"$target\"}" >/dev/null 2>&1 || true
+  api b "$NS_B" POST /api/connect "{\"address\":\"$A_ID\"}" >/dev/null 2>&1 || true
   local end=$((SECONDS + 30))
   while [ $SECONDS -lt $end ]; do
     if [ "$(kind b "$NS_B" "$A_ID")" = hole-punched ] \
@@ -390,7 +421,6 @@ reset_b() { # B drops its connections and the routers forget their mappings
   done
   api b "$NS_B" PUT /api/offline '{"offline":false}' >/dev/null
   wait_online b "$NS_B"
-  api b "$NS_B" POST /api/connect "{\"address\":\"$R_ADDR\"}" >/dev/null 2>&1 || true
 }
 
 joined=0
@@ -407,17 +437,15 @@ for NAT in $NAT_TYPES; do
   LINES_B="$(wc -l <"$WORK/b.log")"
   # A's reservation survives B's reset; after a NAT change A renews it over its connection.
   if [ "$joined" = 0 ]; then
-    if [ "$HAVE_DHT" = 1 ]; then
-      api b "$NS_B" POST /api/connect "{\"address\":\"$A_ID\"}" >/dev/null 2>&1 \
-        || fail "B cannot find A by peer ID through the DHT"
-      log "B found A by peer ID (DHT) and connected"
-    fi
-    LINK="$(cli a "$NS_A" invite create Lab | grep -o 'dure:invite/[^ ]*' | head -n 1)"
+    LINK="$(cli a "$NS_A" invite create Lab --peer-id-only | grep -o 'dure:invite/[^ ]*' | head -n 1)"
     [ -n "$LINK" ] || fail "A made no invite link"
+    [ "$(invite_addresses "$LINK")" = 0 ] || fail "the invite carries addresses"
+    [ -z "$(api b "$NS_B" GET /api/peers | jq -r --arg p "$A_ID" '.[] | select(.peerId == $p)')" ] \
+      || fail "B is connected to A before it accepted the invite"
     t0="$(now)"
-    cli b "$NS_B" invite accept "$LINK" >/dev/null || fail "B cannot accept A's invite"
+    out="$(cli b "$NS_B" invite accept "$LINK" 2>&1)" || fail "B cannot accept A's invite: $out"
     joined=1
-    log "B joined through the relay in $(since "$t0") s"
+    log "B found A by its peer ID through the DHT and joined over the relay in $(since "$t0") s"
   fi
   has_latest() { [ "$(page b "$NS_B")" = "$EXPECT" ]; }
   wait_until 30 "B has A's page" has_latest || fail "B did not receive A's page ($NAT)"
@@ -468,9 +496,6 @@ for NAT in $NAT_TYPES; do
     in_ns "$NS_RA" conntrack -F >/dev/null 2>&1 || true
     t0="$(now)"
     put_page a "$NS_A" "after the move"
-    if [ "$HAVE_DHT" = 1 ]; then
-      api b "$NS_B" POST /api/connect "{\"address\":\"$A_ID\"}" >/dev/null 2>&1 || true
-    fi
     moved() { [ "$(page b "$NS_B")" = "after the move" ]; }
     wait_until 60 "B reaches A again" moved || fail "B did not reach A again after A's home moved"
     log "B reached A again and synced $(since "$t0") s after the move ($(kind b "$NS_B" "$A_ID"))"
@@ -478,7 +503,7 @@ for NAT in $NAT_TYPES; do
   else
     # A symmetric NAT maps every connection to another port: the punch fails, the relay stays.
     sleep 2
-    api b "$NS_B" POST /api/connect "{\"address\":\"$A_RELAYED\"}" >/dev/null 2>&1 || true
+    api b "$NS_B" POST /api/connect "{\"address\":\"$A_ID\"}" >/dev/null 2>&1 || true
     # The inbound side of the relayed connection runs the punch and says when it gives up.
     gave_up() {
       tail -n +"$((LINES_A + 1))" "$WORK/a.log" | grep -q "Hole punching to $B_ID failed" \
@@ -510,5 +535,4 @@ for NAT in $NAT_TYPES; do
   fi
 done
 
-[ "$HAVE_DHT" = 1 ] && RESULTS="$RESULTS dht=yes" || RESULTS="$RESULTS dht=not-in-tree"
 echo "OK$RESULTS"

@@ -125,13 +125,21 @@ public final class ApiClient implements DureApi {
   }
 
   @Override
-  public String createInvite(String space, String role, Duration validity) {
+  public String createInvite(String space, String role, Duration validity, boolean peerIdOnly) {
     JsonNode r =
         call(
             "POST",
             "invites",
             null,
-            Map.of("space", space, "role", role, "validitySeconds", validity.toSeconds()));
+            Map.of(
+                "space",
+                space,
+                "role",
+                role,
+                "validitySeconds",
+                validity.toSeconds(),
+                "peerIdOnly",
+                peerIdOnly));
     return r.get("link").asString();
   }
 

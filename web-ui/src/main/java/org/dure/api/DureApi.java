@@ -75,8 +75,17 @@ public interface DureApi {
    */
   boolean putPage(String space, String title, String body);
 
-  /** A single-use invite link to a space (needs a running, online Dure). */
-  String createInvite(String space, String role, Duration validity);
+  /** A single-use invite link to a space with this node's addresses (needs an online Dure). */
+  default String createInvite(String space, String role, Duration validity) {
+    return createInvite(space, role, validity, false);
+  }
+
+  /**
+   * A single-use invite link to a space: with this node's addresses (needs an online Dure), or with
+   * only its peer ID ({@code peerIdOnly}: found through the DHT; needs a running Dure with the DHT
+   * on, online or not).
+   */
+  String createInvite(String space, String role, Duration validity, boolean peerIdOnly);
 
   /** Accepts an invite link (needs a running, online Dure). */
   Joined acceptInvite(String link);

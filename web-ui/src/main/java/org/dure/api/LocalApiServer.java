@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * GET  /api/pages?space=S                   {"titles": [...]}
  * GET  /api/page?space=S&amp;title=T            {"title", "body"}      (404 if missing)
  * PUT  /api/page?space=S&amp;title=T {"body"}   {"created": bool}
- * POST /api/invites {"space", "role", "validitySeconds"}   {"link"}
+ * POST /api/invites {"space", "role", "validitySeconds", "peerIdOnly"}   {"link"}
  * POST /api/invites/accept {"link"}         {"spaceId", "spaceName", "inviter"}
  * POST /api/connect {"address"}             {"peerId"}  (address: a multiaddr or a bare peer ID)
  * GET  /api/peers                           [PeerInfo]
@@ -161,7 +161,8 @@ public final class LocalApiServer implements AutoCloseable {
                 ? Duration.ofDays(7)
                 : Duration.ofSeconds(seconds.asLong());
         String role = b.has("role") ? text(b, "role") : "editor";
-        return Map.of("link", api.createInvite(text(b, "space"), role, validity));
+        boolean peerIdOnly = b.has("peerIdOnly") && b.get("peerIdOnly").asBoolean();
+        return Map.of("link", api.createInvite(text(b, "space"), role, validity, peerIdOnly));
       }
       case "POST /api/invites/accept" -> {
         return api.acceptInvite(text(body(ex), "link"));

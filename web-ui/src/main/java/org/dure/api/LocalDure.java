@@ -124,7 +124,7 @@ public final class LocalDure implements DureApi {
   }
 
   @Override
-  public String createInvite(String space, String role, Duration validity) {
+  public String createInvite(String space, String role, Duration validity, boolean peerIdOnly) {
     Space s = space(space);
     Role r =
         Role.ofKey(role == null ? "editor" : role)
@@ -137,7 +137,7 @@ public final class LocalDure implements DureApi {
       throw ApiException.badRequest("An invite is valid for 1 minute to 30 days.");
     }
     try {
-      return requireNode().createInvite(s.id(), r, validity);
+      return requireNode().createInvite(s.id(), r, validity, peerIdOnly);
     } catch (NotAllowedException e) {
       throw new ApiException(403, e.getMessage());
     } catch (IllegalStateException e) {

@@ -413,7 +413,8 @@ final class NodeCommands {
 
   static final class InviteCmd extends OnDure {
     private static final String USAGE =
-        "invite create SPACE [--role editor|reader|moderator] [--valid HOURS] | invite accept LINK";
+        "invite create SPACE [--role editor|reader|moderator] [--valid HOURS] [--peer-id-only]"
+            + " | invite accept LINK";
 
     @Override
     public String name() {
@@ -422,7 +423,9 @@ final class NodeCommands {
 
     @Override
     public String summary() {
-      return "invite create SPACE [--role R] [--valid HOURS] (prints a link) | invite accept LINK";
+      return "invite create SPACE [--role R] [--valid HOURS] [--peer-id-only] (prints a link; with"
+          + " --peer-id-only it carries no address and is found through the DHT) | invite accept"
+          + " LINK";
     }
 
     @Override
@@ -448,7 +451,14 @@ final class NodeCommands {
       if (args.size() >= 2 && args.get(0).equals("create")) {
         String role = "editor";
         long hours = 24 * 7;
-        for (int i = 2; i < args.size(); i += 2) {
+        boolean peerIdOnly = false;
+        int i = 2;
+        while (i < args.size()) {
+          if (args.get(i).equals("--peer-id-only")) { // a flag: no value
+            peerIdOnly = true;
+            i++;
+            continue;
+          }
           if (i + 1 >= args.size()) {
             return usage(context, USAGE);
           }
@@ -465,12 +475,15 @@ final class NodeCommands {
               return usage(context, USAGE);
             }
           }
+          i += 2;
         }
         if (hours < 1 || hours > 24 * 30) {
           context.err().println("dure: --valid takes 1 to 720 hours");
           return 2;
         }
-        context.out().println(dure.createInvite(args.get(1), role, Duration.ofHours(hours)));
+        context
+            .out()
+            .println(dure.createInvite(args.get(1), role, Duration.ofHours(hours), peerIdOnly));
         return 0;
       }
       return usage(context, USAGE);

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Resources;
+import org.dure.net.autonat.Reachability;
 import org.dure.net.host.Host;
 import org.dure.net.kad.KadConfig;
 import org.dure.net.kad.KadDht;
@@ -115,17 +116,22 @@ public final class DhtReach implements AutoCloseable {
   private final KadDht dht;
   private final ScheduledExecutorService timer;
   private final Map<String, byte[]> rendezvousProvided = new HashMap<>();
-  private volatile java.util.function.BooleanSupplier publiclyReachable;
+  private final Reachability reachability;
 
   private DhtReach(
-      Host host, WikiStore store, Blocklist blocklist, Resources resources, Options options) {
+      Host host,
+      WikiStore store,
+      Blocklist blocklist,
+      Resources resources,
+      Options options,
+      Reachability reachability) {
     this.host = host;
     this.store = store;
     this.blocklist = blocklist;
     this.resources = resources;
     this.options = options;
+    this.reachability = reachability;
     this.dht = new KadDht(host, KadConfig.defaults());
-    this.publiclyReachable = () -> !host.externalAddresses().isEmpty();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -135,12 +141,23 @@ public final class DhtReach implements AutoCloseable {
             });
   }
 
+  /**
+   * @param reachability what AutoNAT found out about this node ({@link NatTraversal}): the DHT is
+   *     served only while it says the node is reachable
+   */
   static DhtReach start(
-      Host host, WikiStore store, Blocklist blocklist, Resources resources, Options options) {
-    DhtReach r = new DhtReach(host, store, blocklist, resources, options);
+      Host host,
+      WikiStore store,
+      Blocklist blocklist,
+      Resources resources,
+      Options options,
+      Reachability reachability) {
+    DhtReach r = new DhtReach(host, store, blocklist, resources, options, reachability);
     r.dht.start();
     host.setPeerRouting(r.dht.peerRouting());
     r.timer.execute(r::firstRound);
+    // AutoNAT's verdict changes the mode at once, not at the next check.
+    reachability.addListener(x -> r.soon(r::updateModeQuietly));
     long check = CHECK_INTERVAL.toSeconds();
     r.timer.scheduleWithFixedDelay(r::check, check, check, TimeUnit.SECONDS);
     long meet = MEET_INTERVAL.toSeconds();
@@ -150,6 +167,27 @@ public final class DhtReach implements AutoCloseable {
 
   KadDht dht() {
     return dht;
+  }
+
+  /** What decides whether this node is reachable (AutoNAT's verdict, with its fallback). */
+  Reachability reachability() {
+    return reachability;
+  }
+
+  private void soon(Runnable task) {
+    try {
+      timer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void updateModeQuietly() {
+    try {
+      updateMode();
+    } catch (RuntimeException e) {
+      LOG.warn("DHT mode check failed", e);
+    }
   }
 
   Status status() {
@@ -192,20 +230,38 @@ public final class DhtReach implements AutoCloseable {
   }
 
   /**
-   * Sets how this node knows it is reachable from the internet (default: it has an external
-   * address, i.e. port mapping forwarded its port; AutoNAT can tell more). Checked every {@link
-   * #CHECK_INTERVAL}.
+   * Serves the DHT only while this node is reachable from the internet, as AutoNAT v2 found out
+   * ({@link Reachability#isPublic()}: an address confirmed reachable by enough servers; while none
+   * is decided either way, a public IPv4 address among the listen or external addresses), and the
+   * user allowed helping peers outside their spaces.
    */
-  void publiclyReachableWhen(java.util.function.BooleanSupplier reachable) {
-    this.publiclyReachable = java.util.Objects.requireNonNull(reachable);
+  private void updateMode() {
+    dht.setServerMode(resources.settings().helpOthers() && reachability.isPublic());
   }
 
   /**
-   * Serves the DHT only while this node is reachable from the internet and the user allowed helping
-   * peers outside their spaces.
+   * Peers that may relay for this node beyond the connected ones (for {@link
+   * org.dure.net.relay.AutoRelay#setCandidates}): the bootstrap peers and the DHT servers of the
+   * routing table, their addresses put in the peer store so that they can be dialled. AutoRelay
+   * asks those that offer circuit relay v2 hop (or whose protocols are not known yet).
    */
-  private void updateMode() {
-    dht.setServerMode(resources.settings().helpOthers() && publiclyReachable.getAsBoolean());
+  java.util.Collection<PeerId> relayCandidates() {
+    Set<PeerId> out = new java.util.LinkedHashSet<>();
+    for (Multiaddr a : dht.bootstrapPeers()) {
+      PeerId p = a.peerId();
+      if (p != null && !p.equals(host.peerId()) && !blocklist.isBlocked(p.toString())) {
+        host.peerStore().addAddresses(p, List.of(a.withoutPeerId()));
+        out.add(p);
+      }
+    }
+    for (PeerId p : dht.routingTable().peers()) {
+      var e = dht.routingTable().get(p);
+      if (e != null && !blocklist.isBlocked(p.toString())) {
+        host.peerStore().addAddresses(p, e.addresses());
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** The configured bootstrap peers, the public ones if allowed, then known members' addresses. */

@@ -27,9 +27,11 @@ import org.dure.net.relay.RelayService;
  * {@link AutoRelay} on connected peers that may relay for this node, the preferred ones first;
  * AutoNAT v2 served to the peers the relay consent covers (members of my spaces; anyone with "help
  * others" on) and asked of connected peers; what it learns decides relay reservations (needed
- * unless this node is reachable) and adds the addresses found reachable (e.g. a port forwarded by
- * hand) to those advertised; and DCUtR, which replaces a relayed connection with a hole-punched
- * direct one. See {@code docs/protocol/nat-traversal.md}.
+ * unless this node is reachable) and DHT server mode ({@link DhtReach}), and adds the addresses
+ * found reachable (e.g. a port forwarded by hand) to those advertised; relays are also looked for
+ * among the DHT's bootstrap peers and routing table ({@link #setRelayCandidates}); and DCUtR, which
+ * replaces a relayed connection with a hole-punched direct one. See {@code
+ * docs/protocol/nat-traversal.md}.
  */
 final class NatTraversal implements AutoCloseable {
   private final Host host;
@@ -80,13 +82,21 @@ final class NatTraversal implements AutoCloseable {
     return autoRelay.relays();
   }
 
-  /** What AutoNAT found out (for the network page and, later, the DHT's server mode). */
+  /** What AutoNAT found out (for the network page and the DHT's server mode). */
   Reachability reachability() {
     return reachability;
   }
 
   DcutrService dcutr() {
     return dcutr;
+  }
+
+  /**
+   * Also asks these peers for a reservation when the connected ones give too few (the DHT's
+   * bootstrap peers and routing table, see {@link DhtReach#relayCandidates}); default none.
+   */
+  void setRelayCandidates(java.util.function.Supplier<java.util.Collection<PeerId>> candidates) {
+    autoRelay.setCandidates(candidates);
   }
 
   /** The address the router's port mapping gives (empty when none), advertised with the others. */

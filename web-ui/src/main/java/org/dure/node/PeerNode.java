@@ -322,7 +322,9 @@ public final class PeerNode implements AutoCloseable {
       startLanDiscovery();
     }
     if (dhtOptions != null) {
-      dht = DhtReach.start(host, store, blocklist, resources, dhtOptions);
+      // AutoNAT decides the DHT's server mode; the DHT's peers are relay candidates.
+      dht = DhtReach.start(host, store, blocklist, resources, dhtOptions, nat.reachability());
+      nat.setRelayCandidates(dht::relayCandidates);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
   }
@@ -621,16 +623,37 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /**
-   * A single-use invite link to {@code space}.
+   * A single-use invite link to {@code space}, carrying this node's addresses.
    *
    * @throws IllegalStateException when offline (the link must carry this node's addresses)
    */
-  public synchronized String createInvite(SpaceId space, Role role, Duration validity) {
+  public String createInvite(SpaceId space, Role role, Duration validity) {
+    return createInvite(space, role, validity, false);
+  }
+
+  /**
+   * A single-use invite link to {@code space}: with this node's addresses, or with only its peer ID
+   * ({@code peerIdOnly}; the invitee finds this node through the DHT, also after its addresses
+   * changed; can be made while offline).
+   *
+   * @throws IllegalStateException when offline for a link with addresses, or for a link with only
+   *     the peer ID when the DHT is off
+   */
+  public synchronized String createInvite(
+      SpaceId space, Role role, Duration validity, boolean peerIdOnly) {
     if (!moderator.canModerate(space)) {
       throw new NotAllowedException("Only the owner and moderators of this space can invite.");
     }
     if (!moderator.rolesToGive(space, Optional.empty()).contains(role)) {
       throw new NotAllowedException("Only the owner of this space can invite moderators.");
+    }
+    if (peerIdOnly) {
+      if (dhtOptions == null) {
+        throw new IllegalStateException(
+            "The DHT is off (--no-dht), so nobody could find you by your peer ID alone: make a"
+                + " link with your addresses.");
+      }
+      return InviteService.createPeerIdOnlyLink(store, space, role, validity);
     }
     if (invites == null) {
       throw new IllegalStateException(

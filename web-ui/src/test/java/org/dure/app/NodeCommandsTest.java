@@ -154,6 +154,10 @@ class NodeCommandsTest {
       assertTrue(out().startsWith("dure:invite/"), out());
       assertEquals(2, run("", "invite", "create", "Village", "--role", "king"));
       assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown role"));
+      assertEquals(1, run("", "invite", "create", "Village", "--peer-id-only"));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).contains("The DHT is off (--no-dht)"),
+          err.toString(StandardCharsets.UTF_8));
       assertEquals(0, run("", "peers"));
       assertEquals("", out());
       assertEquals(0, run("", "offline", "on"));
@@ -167,6 +171,29 @@ class NodeCommandsTest {
     // Stopped again: the command opens the data directory itself and finds what the API wrote.
     assertEquals(0, run("", "page", "get", "Village/Harvest"));
     assertEquals("Rice and beans.\n", out());
+  }
+
+  @Test
+  void anInviteWithOnlyThePeerIdFromTheCommandLine() throws Exception {
+    try (HeadlessDure running =
+        HeadlessDure.start(
+            dir,
+            0,
+            List.of("/ip4/127.0.0.1/tcp/0"),
+            false,
+            org.dure.node.DhtReach.Options.only(List.of()))) {
+      assertEquals(0, run("", "space", "create", "Village"));
+      assertEquals(0, run("", "invite", "create", "Village", "--peer-id-only", "--role", "reader"));
+      org.dure.net.invite.InviteLink link = org.dure.net.invite.InviteLink.parse(out().strip());
+      assertTrue(link.addresses().isEmpty(), link.addresses().toString());
+      assertEquals(running.node().status().peerId(), link.inviter().toString());
+      assertEquals("reader", link.role());
+      assertEquals(0, run("", "invite", "create", "Village", "--role", "reader"));
+      assertFalse(
+          org.dure.net.invite.InviteLink.parse(out().strip()).addresses().isEmpty(),
+          "without the flag the link carries the addresses");
+      assertEquals(2, run("", "invite", "create", "Village", "--peer-id-only", "--valid"));
+    }
   }
 
   private static final String FRIEND = newPeer();

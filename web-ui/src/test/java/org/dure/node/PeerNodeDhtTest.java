@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.dure.net.autonat.AutonatClient;
+import org.dure.net.autonat.Reachability;
 import org.dure.net.host.Host;
 import org.dure.net.interop.JsPeer;
 import org.dure.net.invite.InviteLink;
@@ -89,7 +91,69 @@ class PeerNodeDhtTest {
       reach.check();
       assertFalse(node.dhtStatus().server(), "consent withdrawn: client again");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
+
+      // AutoNAT v2's verdict, once two servers agree, decides instead of "a public address", and
+      // at once (not at the next check).
+      node.resources()
+          .update(
+              org.dure.moderation.ResourceSettings.fromMap(
+                  java.util.Map.of("consent.helpOthers", "true")));
+      reach.check();
+      assertTrue(node.dhtStatus().server());
+      Reachability verdict = reach.reachability();
+      Multiaddr forwarded = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
+      verdict.record(someServer(), forwarded, AutonatClient.Outcome.UNREACHABLE);
+      verdict.record(someServer(), forwarded, AutonatClient.Outcome.UNREACHABLE);
+      waitFor(() -> !node.dhtStatus().server(), "found unreachable: client");
+      Multiaddr confirmed = Multiaddr.parse("/ip4/198.51.100.9/tcp/4001");
+      verdict.record(someServer(), confirmed, AutonatClient.Outcome.REACHABLE);
+      assertFalse(node.dhtStatus().server(), "one server alone decides nothing");
+      verdict.record(someServer(), confirmed, AutonatClient.Outcome.REACHABLE);
+      waitFor(
+          () -> node.dhtStatus().server(),
+          "an address confirmed reachable (no public address of its own): serves");
+      assertTrue(h.externalAddresses().contains(confirmed), "and advertises it");
     }
+  }
+
+  /**
+   * No member can relay for this node: it reserves on a relay it learnt of through the DHT only (a
+   * DHT server its bootstrap server told it of), not on the bootstrap server, which does not relay.
+   */
+  @Test
+  void reservesOnARelayFoundAmongTheDhtServers() throws Exception {
+    try (Host bootHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        KadDht boot = new KadDht(bootHost, KadConfig.defaults()).start();
+        Host relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
+        KadDht relayDht = new KadDht(relayHost, KadConfig.defaults()).start();
+        org.dure.net.relay.RelayService relay =
+            new org.dure.net.relay.RelayService(
+                    relayHost,
+                    org.dure.net.relay.RelayConfig.defaults(),
+                    org.dure.net.relay.RelayPolicy.allowingAll(
+                        new org.dure.net.host.UploadLimiter()))
+                .start();
+        WikiStore a = WikiStore.open(dirA)) {
+      boot.setServerMode(true);
+      relayDht.setServerMode(true);
+      relayDht.setBootstrapPeers(List.of(bootHost.listenAddresses().get(0)));
+      relayDht.bootstrap();
+      waitFor(() -> boot.routingTable().contains(relayHost.peerId()), "the relay is a DHT server");
+      try (PeerNode node =
+          new PeerNode(a, dirA, 0, LOOPBACK)
+              .dht(DhtReach.Options.only(List.of(bootHost.listenAddresses().get(0))))
+              .start()) {
+        waitFor(
+            () -> node.status().relays().contains(relayHost.peerId().toString()),
+            "a reservation on the relay found through the DHT");
+        assertEquals(List.of(relayHost.peerId().toString()), node.status().relays());
+        assertTrue(node.dhtReach().relayCandidates().contains(relayHost.peerId()));
+      }
+    }
+  }
+
+  private static PeerId someServer() {
+    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519()).peerId();
   }
 
   private void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr serverAddress)
@@ -114,18 +178,8 @@ class PeerNodeDhtTest {
             "A published where it can be reached");
 
         // An invite that carries only A's peer ID: B knows no address of A.
-        InviteLink full =
-            InviteLink.parse(nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
-        String bare =
-            new InviteLink(
-                    full.inviter(),
-                    List.of(),
-                    full.spaceId(),
-                    full.spaceName(),
-                    full.role(),
-                    full.secret(),
-                    full.expires())
-                .sign(a.identity().keyPair());
+        String bare = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1), true);
+        assertTrue(InviteLink.parse(bare).addresses().isEmpty());
         assertTrue(b.friends().list().isEmpty());
         assertEquals("Village", nodeB.acceptInvite(bare).spaceName());
         waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");

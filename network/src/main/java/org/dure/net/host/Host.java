@@ -877,9 +877,7 @@ public final class Host implements AutoCloseable {
         .whenComplete(
             (c, e) -> {
               if (e == null) {
-                if (!result.complete(c)) {
-                  c.close(); // the other way in was quicker
-                }
+                completeOrClose(result, c); // the other way in may have been quicker
               } else {
                 // Not yet a failure: the other side's SYN may still come in at the listener.
                 LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
@@ -933,23 +931,50 @@ public final class Host implements AutoCloseable {
     if (existing != null
         && existing.peer().equals(expected)
         && existing.client() == client
-        && !existing.result().isDone()) {
+        && (!existing.result().isDone() || punched(existing.result()))) {
+      // The same punch: its SYN may have come in at the listener already (then the connection
+      // is, or soon will be, the result), so a second dial would only find the pair taken.
       return existing.result();
     }
     Punch punch = new Punch(expected, client, result);
     punches.put(target, punch);
-    result.whenComplete((c, e) -> punches.remove(target, punch));
-    ScheduledFuture<?> t =
-        group
-            .next()
-            .schedule(
-                () ->
-                    result.completeExceptionally(
-                        new NetworkException("hole punch to " + address + " timed out")),
-                timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-    result.whenComplete((c, e) -> t.cancel(false));
+    // A punch that succeeded stays registered until its time is up, so that dialHolePunch called
+    // after the other side's SYN made the connection returns that connection.
+    result.whenComplete(
+        (c, e) -> {
+          if (e != null) {
+            punches.remove(target, punch);
+          }
+        });
+    group
+        .next()
+        .schedule(
+            () -> {
+              result.completeExceptionally(
+                  new NetworkException("hole punch to " + address + " timed out"));
+              punches.remove(target, punch);
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
     return result;
+  }
+
+  /**
+   * Completes a punch's future with {@code c}, or closes {@code c} if the future already holds
+   * another connection (or failed): one punched connection is enough. The same connection may come
+   * twice: {@link #adoptAccepted} can find a connection the listener accepted before its upgrade
+   * completes the punch.
+   */
+  private static void completeOrClose(CompletableFuture<Connection> punch, Connection c) {
+    if (!punch.complete(c) && (punch.isCompletedExceptionally() || punch.join() != c)) {
+      c.close();
+    }
+  }
+
+  /** Whether a punch's future holds a connection that is still open. */
+  private static boolean punched(CompletableFuture<Connection> result) {
+    Connection c = result.isCompletedExceptionally() ? null : result.getNow(null);
+    return c != null && c.isOpen();
   }
 
   /**
@@ -1087,8 +1112,12 @@ public final class Host implements AutoCloseable {
     connect.addListener(
         (ChannelFuture f) -> {
           if (!f.isSuccess()) {
+            String why = "cannot connect to " + address + ": " + f.cause();
             result.completeExceptionally(
-                new NetworkException("cannot connect to " + address + ": " + f.cause(), f.cause()));
+                local != null && PortReuse.isLocal(f.cause())
+                    ? new PortReuse.LocalFailure(
+                        why + " (from port " + local.getPort() + ")", f.cause())
+                    : new NetworkException(why, f.cause()));
           }
         });
     return result;
@@ -1117,14 +1146,16 @@ public final class Host implements AutoCloseable {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     result.whenComplete((c, e) -> pendingInbound.decrementAndGet());
     ch.pipeline().addLast("traffic", new TrafficHandler(traffic, uploadLimiter));
-    Punch punch = punches.remove(ch.remoteAddress());
-    if (punch != null) {
+    // The punch stays registered (dialHolePunch may still be called for it); a punch already
+    // done does not take a later connection from the same address.
+    Punch punch = punches.get(ch.remoteAddress());
+    if (punch != null && !punch.result().isDone()) {
       // The other side of a hole punch, dialling from its listen port: the roles of the upgrade
       // are those of the hole punch, not of who accepted (see dialHolePunch).
       result.whenComplete(
           (c, e) -> {
-            if (e == null && !punch.result().complete(c)) {
-              c.close();
+            if (e == null) {
+              completeOrClose(punch.result(), c);
             }
           });
       ch.pipeline()

@@ -64,13 +64,34 @@ public final class InviteService {
    * listen addresses.
    */
   public String createLink(SpaceId space, Role role, Duration validity) {
-    Invites.Created created = store.invites().create(space, role, validity);
+    return link(
+        store,
+        space,
+        role,
+        validity,
+        shareableAddresses(
+            host.listenAddresses(), host.externalAddresses(), host.relayedAddresses()));
+  }
+
+  /**
+   * Makes a single-use invite link that carries only the inviter's peer ID, no address: the invitee
+   * finds the inviter through the host's peer routing (the DHT, where the inviter publishes where
+   * it can be reached). Such a link stays good when the inviter's addresses change, and can be made
+   * while offline.
+   */
+  public static String createPeerIdOnlyLink(
+      WikiStore store, SpaceId space, Role role, Duration validity) {
+    return link(store, space, role, validity, List.of());
+  }
+
+  private static String link(
+      WikiStore store, SpaceId space, Role role, Duration validity, List<Multiaddr> addresses) {
     Space s = store.space(space);
+    Invites.Created created = store.invites().create(space, role, validity);
     InviteLink link =
         new InviteLink(
-            host.peerId(),
-            shareableAddresses(
-                host.listenAddresses(), host.externalAddresses(), host.relayedAddresses()),
+            PeerId.parse(store.identity().peerId()),
+            addresses,
             space.value(),
             s.name(),
             role.key(),

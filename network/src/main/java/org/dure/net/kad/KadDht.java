@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * KadKeys#peerKey}: {@link #publishSelf()} adds it, {@link #findPeer} looks it up (after a
  * FIND_NODE, which finds servers). Provider records this node added ({@link #provide}) are re-added
  * every {@link KadConfig#republishInterval()} and at once when its addresses change (checked every
- * {@link #ADDRESS_CHECK_SECONDS} s); one that no server took is tried again at each check. While
- * the routing table is empty the bootstrap peers are dialled again every {@link
- * #EMPTY_TABLE_RETRY_SECONDS} s.
+ * {@link #ADDRESS_CHECK_SECONDS} s); one that no server took is tried again every {@link
+ * #RETRY_SECONDS} s. While the routing table is empty the bootstrap peers are dialled again every
+ * {@link #EMPTY_TABLE_RETRY_SECONDS} s.
  *
  * <p>Threads: lookups run on the caller's thread, their requests on virtual threads; inbound
  * requests on the host's handler threads; a timer refreshes the table and republishes. Blocking
@@ -56,8 +56,15 @@ public final class KadDht implements AutoCloseable {
   /** The protocol ID of the IPFS Amino DHT. */
   public static final String PROTOCOL = "/ipfs/kad/1.0.0";
 
-  /** How often the addresses this node publishes are compared with the host's. */
-  public static final int ADDRESS_CHECK_SECONDS = 15;
+  /**
+   * How often the addresses this node publishes are compared with the host's: a relay reservation
+   * just made should be findable within seconds (a friend who looks this node up before finds
+   * nothing, and does not look again for {@link #MISS_TTL}).
+   */
+  public static final int ADDRESS_CHECK_SECONDS = 5;
+
+  /** How often a record that no server took is tried again. */
+  public static final int RETRY_SECONDS = 15;
 
   /** How often the bootstrap peers are dialled again while the routing table is empty. */
   public static final int EMPTY_TABLE_RETRY_SECONDS = 60;
@@ -104,6 +111,7 @@ public final class KadDht implements AutoCloseable {
   private final Map<ByteBuffer, Long> provided = new ConcurrentHashMap<>();
   private final Map<PeerId, Long> misses = new ConcurrentHashMap<>();
   private final AtomicBoolean republishing = new AtomicBoolean();
+  private volatile long lastRetryMillis;
   private final AtomicLong requestsSent = new AtomicLong();
   private final ConnectionListener listener =
       new ConnectionListener() {
@@ -295,6 +303,16 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
+  /**
+   * A lookup or a publication with no DHT server known would ask nobody: dial the bootstrap peers
+   * first (they may not have been reachable when this node started).
+   */
+  private void bootstrapIfNoServer() {
+    if (running && table.size() == 0 && !bootstrap.isEmpty()) {
+      bootstrap();
+    }
+  }
+
   /** Dials the bootstrap peers again while the routing table is empty (e.g. came online). */
   private void bootstrapIfEmpty() {
     try {
@@ -348,6 +366,7 @@ public final class KadDht implements AutoCloseable {
     if (open != null) {
       return Optional.of(new KadPeer(peer, List.of(open.remoteAddress().withoutPeerId())));
     }
+    bootstrapIfNoServer();
     KadLookup byProvider = newLookup(KadId.of(KadKeys.peerKey(peer)), peer, KadLookup.Goal.PEER, 1);
     rpc.run(byProvider, KadMessage.getProviders(KadKeys.peerKey(peer)));
     KadLookup l = byProvider;
@@ -431,6 +450,7 @@ public final class KadDht implements AutoCloseable {
    * store in server mode), with addresses filtered to those reachable from where they were learnt.
    */
   public List<KadPeer> findProviders(byte[] key, int max) {
+    bootstrapIfNoServer();
     List<KadPeer> out = new ArrayList<>();
     Set<PeerId> seen = new HashSet<>();
     if (serverMode) {
@@ -521,6 +541,7 @@ public final class KadDht implements AutoCloseable {
   }
 
   private int publish(byte[] key) {
+    bootstrapIfNoServer();
     List<Multiaddr> addrs = addressesToPublish();
     publishedAddresses = Set.copyOf(addrs);
     KadPeer self = new KadPeer(host.peerId(), addrs);
@@ -560,19 +581,40 @@ public final class KadDht implements AutoCloseable {
     return ok;
   }
 
-  /** Republishes every key when the addresses changed, else the keys due. */
+  /**
+   * Republishes every key when the addresses changed, else the keys due (and, every {@link
+   * #RETRY_SECONDS} s, those no server took).
+   */
   void republishDue() {
     if (!running || provided.isEmpty() || !republishing.compareAndSet(false, true)) {
       return;
     }
     try {
-      boolean moved = !Set.copyOf(addressesToPublish()).equals(publishedAddresses);
+      List<Multiaddr> addresses = addressesToPublish();
+      boolean moved = !Set.copyOf(addresses).equals(publishedAddresses);
       long now = clock.millis();
+      boolean retry = now - lastRetryMillis >= RETRY_SECONDS * 1000L;
+      if (retry) {
+        lastRetryMillis = now;
+      }
+      int taken = 0;
       for (Map.Entry<ByteBuffer, Long> e : provided.entrySet()) {
-        if (moved || now - e.getValue() >= config.republishInterval().toMillis()) {
-          // A record no server took (none known yet) is due again at the next check.
-          e.setValue(publish(e.getKey().array()) > 0 ? now : 0L);
+        boolean untaken = e.getValue() == 0L;
+        if (moved
+            || (untaken && retry)
+            || (!untaken && now - e.getValue() >= config.republishInterval().toMillis())) {
+          // A record no server took (none known yet) is due again at a later retry.
+          int ok = publish(e.getKey().array());
+          e.setValue(ok > 0 ? now : 0L);
+          taken += ok > 0 ? 1 : 0;
         }
+      }
+      if (moved) {
+        LOG.info(
+            "DHT: published where this node can be reached ({} of {} records taken): {}",
+            taken,
+            provided.size(),
+            addresses);
       }
     } catch (RuntimeException e) {
       LOG.warn("DHT republish failed", e);

@@ -522,14 +522,21 @@ final class SyncSession {
   private long offeredAttBytes;
 
   /**
-   * Whether to keep attestations for {@code docId}: yes for a document held here of a space shared
-   * with the peer, or one asked for by NEED; no for one of a space shared earlier in this session,
-   * or one not held here while the peer shares a space (it is asked for whole, and its snapshot
-   * comes with them all again).
+   * Whether to keep attestations for {@code docId}: yes for one asked for by NEED (held here by now
+   * or not), or a document held here of a space shared with the peer; no for one of a space shared
+   * earlier in this session, or one not held here while the peer shares a space (it is asked for
+   * whole, and its snapshot comes with them all again).
    *
    * @throws PeerFault for anything else: the peer was never offered that document
    */
   private boolean admitAttestations(String docId) throws PeerFault {
+    synchronized (this) {
+      // Asked for by NEED: even if another session brought it meanwhile (held by now), the peer
+      // sends what this session asked for.
+      if (needed.containsKey(docId)) {
+        return true;
+      }
+    }
     Optional<DocumentRef> held = sync.document(docId);
     if (held.isPresent()) {
       SpaceId s = held.get().space();
@@ -540,11 +547,6 @@ final class SyncSession {
         return false;
       }
       throw new PeerFault("attestations for " + docId + ", not offered to it");
-    }
-    synchronized (this) {
-      if (needed.containsKey(docId)) {
-        return true;
-      }
     }
     if (!sharesAny()) {
       throw new PeerFault("attestations for " + docId + ", not offered to it");
@@ -718,7 +720,10 @@ final class SyncSession {
       }
       throw new PeerFault("bad snapshot of " + ref.id() + ": " + e.getMessage());
     } catch (IllegalStateException e) {
-      return; // arrived meanwhile from another peer
+      // Arrived meanwhile from another peer or session (e.g. the one this session replaces, as a
+      // relayed connection gives way to a hole-punched one). Go on as after an import: the session
+      // that imported it may have ended before asking for the rest of the space.
+      LOG.debug("{} {} from {} was here already", ref.kind().wireName(), ref.id(), peer);
     } finally {
       // Only now: until the document is here, the writer (requestMissing) must not ask again, or
       // a second copy arrives (and, held by then, is merged for nothing).

@@ -212,7 +212,7 @@ class KadDhtTest {
     awaitRecord(server, key, a.listenAddresses().get(0).withoutPeerId());
     Multiaddr moved = Multiaddr.parse("/ip4/127.0.0.2/tcp/5555");
     a.setExternalAddresses(List.of(moved));
-    da.republishDue(); // what the timer runs every 15 s
+    da.republishDue(); // what the timer runs every few seconds
     awaitRecord(server, key, moved);
     assertNotNull(da.status());
     assertEquals(1, da.status().providedKeys());
@@ -259,6 +259,27 @@ class KadDhtTest {
     assertEquals(sent, d.requestsSent(), "the miss is remembered");
   }
 
+  /**
+   * A node whose bootstrap peer was not up when it started (so its routing table stayed empty)
+   * dials the bootstrap peers before a lookup or a publication, instead of asking nobody.
+   */
+  @Test
+  void aLookupWithNoServerKnownBootstrapsFirst() throws Exception {
+    KadDht server = servers(1).get(0);
+    Host a = host();
+    Host b = host();
+    KadDht da = dht(a, false);
+    KadDht db = dht(b, false);
+    da.setBootstrapPeers(List.of(first(server))); // bootstrap() not called: as if it had failed
+    db.setBootstrapPeers(List.of(first(server)));
+    assertEquals(0, da.routingTable().size());
+    assertTrue(da.publishSelf() > 0, "the publication dialled the bootstrap peer first");
+    awaitRecord(server, KadKeys.peerKey(a.peerId()), a.listenAddresses().get(0).withoutPeerId());
+    assertEquals(0, db.routingTable().size());
+    assertEquals(a.peerId(), db.findPeer(a.peerId()).orElseThrow().id());
+    assertEquals(1, db.routingTable().size());
+  }
+
   @Test
   void aRecordNoServerTookIsPublishedOnceAServerIsKnown() throws Exception {
     Host a = host();
@@ -267,7 +288,7 @@ class KadDhtTest {
     KadDht server = servers(1).get(0);
     da.setBootstrapPeers(List.of(first(server)));
     da.bootstrap();
-    da.republishDue(); // what the timer runs every 15 s
+    da.republishDue(); // what the timer runs every few seconds
     awaitRecord(server, KadKeys.peerKey(a.peerId()), a.listenAddresses().get(0).withoutPeerId());
   }
 

@@ -2,6 +2,7 @@ package org.dure.ui.peers;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H1;
@@ -48,6 +49,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final Grid<Map.Entry<String, Role>> members = new Grid<>();
   private final Select<Role> role = new Select<>();
   private final Select<Duration> validity = new Select<>();
+  private final Checkbox peerIdOnly = new Checkbox(getTranslation("core.share.peeridonly"));
   private final TextArea link = new TextArea(getTranslation("core.share.link"));
   private final Image qr = new Image();
   private final TextField addPeer = new TextField(getTranslation("core.share.peerid"));
@@ -90,6 +92,8 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     validity.setItems(VALIDITY);
     validity.setItemLabelGenerator(d -> getTranslation("core.share.days", d.toDays()));
     validity.setValue(Duration.ofDays(7));
+    peerIdOnly.setId("invite-peer-id-only");
+    peerIdOnly.setHelperText(getTranslation("core.share.peeridonly.help"));
     Button create = new Button(getTranslation("core.share.create"), e -> createInvite());
     create.setId("create-invite");
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -122,6 +126,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
         new H2(getTranslation("core.share.invite.heading")),
         new Paragraph(getTranslation("core.share.invite.text")),
         form,
+        peerIdOnly,
         link,
         qr,
         new H2(getTranslation("core.share.byid.heading")),
@@ -134,7 +139,9 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
       return;
     }
     try {
-      String text = node.createInvite(space.get().id(), role.getValue(), validity.getValue());
+      String text =
+          node.createInvite(
+              space.get().id(), role.getValue(), validity.getValue(), peerIdOnly.getValue());
       link.setValue(text);
       link.setVisible(true);
       qr.setSrc(QrCodes.dataUrl(text));
