@@ -80,7 +80,7 @@ public final class MembershipPolicy implements SyncAccessPolicy {
 
   @Override
   public Set<String> guardedKeys(DocumentRef doc) {
-    return WriteRules.guardedKeys(doc.kind());
+    return store.sync().kindOf(doc).guardedKeys();
   }
 
   @Override

@@ -68,6 +68,19 @@ public final class Permissions {
     return mayMove(actor, Optional.empty(), Optional.of(role));
   }
 
+  /** Whether {@code role} may comment on pages and reply: anyone but a reader. */
+  public static boolean mayComment(Role role) {
+    return mayWrite(role, DocumentRef.Kind.COMMENTS);
+  }
+
+  /**
+   * Whether {@code role} may hide and show again comments (and a hide by a member counts only while
+   * that member has such a role): the owner and moderators.
+   */
+  public static boolean mayHideComments(Role role) {
+    return moderates(role);
+  }
+
   /** Whether {@code role} may hand the space over (write its {@code owner}). */
   public static boolean mayHandOver(Role role) {
     return role == Role.OWNER;

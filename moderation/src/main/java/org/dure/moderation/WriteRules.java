@@ -3,7 +3,6 @@ package org.dure.moderation;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.dure.store.format.DocumentContext;
 import org.dure.store.format.FieldPath;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.sync.DocumentRef;
@@ -43,23 +42,8 @@ final class WriteRules {
 
   private WriteRules() {}
 
-  /** In a space's index, the {@code hidden} map (pages hidden space-wide). */
-  private static final Set<String> INDEX_GUARDED = Set.of("hidden");
-
-  /** Every key: the membership, moderation records and comments are checked write by write. */
-  private static final Set<String> EVERY_KEY = Set.of(DocumentContext.EVERY_KEY);
-
   /** The fields of a report that resolve it. */
   private static final Set<String> RESOLUTION = Set.of("resolvedBy", "resolvedAt", "resolution");
-
-  /** The keys of a document whose writes are checked ({@link #check}). */
-  static Set<String> guardedKeys(DocumentRef.Kind kind) {
-    return switch (kind) {
-      case SPACE -> INDEX_GUARDED;
-      case MEMBERS, MODERATION, COMMENTS -> EVERY_KEY;
-      default -> Set.of();
-    };
-  }
 
   /**
    * Why {@code author} may not make {@code write} in {@code doc}, or null if it may.

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import java.util.Set;
 import org.dure.store.WikiStore;
 import org.dure.store.format.FieldPath;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.sync.DocumentView;
 import org.dure.store.sync.Refusal;
+import org.dure.store.wiki.PageKind;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.SpaceId;
+import org.dure.store.wiki.SpaceIndexKind;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -246,8 +249,7 @@ class WriteRulesTest {
     assertNotNull(
         WriteRules.check(
             EDITOR, index, make("hidden", page), seen, () -> Optional.of(Role.EDITOR)));
-    assertEquals(
-        java.util.Set.of("hidden"), WriteRules.guardedKeys(DocumentRef.Kind.SPACE), "pages cost");
-    assertEquals(java.util.Set.of(), WriteRules.guardedKeys(DocumentRef.Kind.PAGE));
+    assertEquals(Set.of("hidden"), SpaceIndexKind.KIND.guardedKeys(), "pages cost");
+    assertEquals(Set.of(), PageKind.KIND.guardedKeys());
   }
 }

@@ -51,6 +51,15 @@ public interface DocumentKind {
   }
 
   /**
+   * The keys of the document whose writes by peers are checked one by one against the space's rules
+   * (by signer, as the signer saw the document): {@code DocumentContext.EVERY_KEY} for all of them;
+   * none by default (only who may author changes to it at all is checked).
+   */
+  default Set<String> guardedKeys() {
+    return Set.of();
+  }
+
+  /**
    * Whether a document of this kind may arrive before its space's index (true only for the index).
    */
   default boolean opensSpace() {

@@ -1,8 +1,10 @@
 package org.dure.store.moderation;
 
+import java.util.Set;
 import org.automerge.Document;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Fields;
+import org.dure.store.format.DocumentContext;
 import org.dure.store.wiki.SpaceId;
 
 /**
@@ -15,6 +17,12 @@ public final class ModerationKind implements DocumentKind {
   public static final ModerationKind KIND = new ModerationKind();
 
   private ModerationKind() {}
+
+  /** Every key: reports, resolutions and log entries are bound to their signer. */
+  @Override
+  public Set<String> guardedKeys() {
+    return Set.of(DocumentContext.EVERY_KEY);
+  }
 
   @Override
   public String key() {

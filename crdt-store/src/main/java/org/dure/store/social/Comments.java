@@ -23,9 +23,7 @@ import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
 import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
-import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageId;
-import org.dure.store.wiki.Role;
 import org.dure.store.wiki.SpaceId;
 import org.dure.store.wiki.Wiki;
 
@@ -35,11 +33,12 @@ import org.dure.store.wiki.Wiki;
  * peers that start a page's thread at once (each creating the document) lose nothing when their
  * documents merge.
  *
- * <p>Members other than readers may comment and reply; the author may edit and delete (a tombstone:
- * the text goes, replies stay); owners and moderators may hide and unhide. These rules are enforced
- * here, for this node's user. Another peer's claims (that it wrote a comment, that a moderator hid
- * one) cannot be checked until changes are signed; what arrives is checked for sizes and types when
- * read, and a hide by someone who is not an owner or moderator is ignored.
+ * <p>The author may edit and delete their own comments (a tombstone: the text goes, replies stay);
+ * that is checked here. Who may comment, reply and hide is the space's rule, not the store's: this
+ * node's user is asked first by {@code org.dure.moderation.CommentRules} (the permission table in
+ * the moderation module), which also decides whether a hide counts in the thread it shows; changes
+ * from peers are checked by signer when they arrive (the moderation module's write rules). What
+ * arrives is also checked for sizes and types when read.
  */
 public final class Comments {
   /** The longest comment, in characters. */
@@ -94,7 +93,7 @@ public final class Comments {
     private static final long serialVersionUID = 1L;
     private final Reason reason;
 
-    RefusedException(Reason reason, String message) {
+    public RefusedException(Reason reason, String message) {
       super(message);
       this.reason = reason;
     }
@@ -120,7 +119,8 @@ public final class Comments {
 
   /**
    * The page's thread: comments oldest first, each followed by its replies (oldest first, depth one
-   * more, at most {@link #MAX_DEPTH}). Includes deleted and hidden comments, marked.
+   * more, at most {@link #MAX_DEPTH}). Includes deleted and hidden comments, marked, as written
+   * (whether a hide counts is the space's rule: {@code CommentRules#thread}).
    */
   public List<Entry> thread(PageId page) {
     String id = docId(page);
@@ -133,30 +133,7 @@ public final class Comments {
     } catch (DamagedDocumentException | NoSuchElementException e) {
       return List.of();
     }
-    Optional<Membership> members = membership(spaceOf(page));
-    List<Comment> checked = new ArrayList<>(all.size());
-    for (Comment c : all) {
-      boolean byModerator =
-          c.hiddenBy()
-              .flatMap(p -> members.flatMap(m -> m.roleOf(p)))
-              .map(Comments::moderates)
-              .orElse(false);
-      checked.add(
-          c.hidden() && !byModerator
-              ? new Comment(
-                  c.id(),
-                  c.page(),
-                  c.author(),
-                  c.parent(),
-                  c.body(),
-                  c.created(),
-                  c.edited(),
-                  c.deleted(),
-                  false,
-                  c.hiddenBy())
-              : c);
-    }
-    return order(checked);
+    return order(all);
   }
 
   /** The number of comments of the page that are not deleted. */
@@ -164,7 +141,7 @@ public final class Comments {
     return (int) thread(page).stream().filter(e -> !e.comment().deleted()).count();
   }
 
-  /** Adds a comment to the page's thread. */
+  /** Adds a comment to the page's thread (whether this node's user may: {@code CommentRules}). */
   public Comment add(PageId page, String body) {
     return write(page, Optional.empty(), body);
   }
@@ -206,12 +183,11 @@ public final class Comments {
         });
   }
 
-  /** Hides or shows again a comment; for the space's owner and moderators. */
+  /**
+   * Hides or shows again a comment, signed by this node's user (whether it may: {@code
+   * CommentRules}).
+   */
   public void hide(PageId page, String commentId, boolean hidden) {
-    if (!canModerate(spaceOf(page))) {
-      throw new RefusedException(
-          Reason.NOT_A_MODERATOR, "Only the space's owner and moderators may hide comments.");
-    }
     find(page, commentId);
     String me = docs.identity().peerId();
     commit(
@@ -222,34 +198,6 @@ public final class Comments {
           tx.set(obj, "hidden", hidden);
           tx.set(obj, "hiddenBy", me);
         });
-  }
-
-  /** Whether this node's user may hide comments in {@code space}: its owner or a moderator. */
-  public boolean canModerate(SpaceId space) {
-    return membership(space)
-        .flatMap(m -> m.roleOf(docs.identity().peerId()))
-        .map(Comments::moderates)
-        .orElse(false);
-  }
-
-  /** Whether this node's user may comment in {@code space}: a member other than a reader. */
-  public boolean canComment(SpaceId space) {
-    return membership(space)
-        .flatMap(m -> m.roleOf(docs.identity().peerId()))
-        .map(r -> r != Role.READER)
-        .orElse(false);
-  }
-
-  private static boolean moderates(Role r) {
-    return r == Role.OWNER || r == Role.MODERATOR;
-  }
-
-  private Optional<Membership> membership(SpaceId space) {
-    try {
-      return Optional.of(wiki.memberships().of(space));
-    } catch (NoSuchElementException | DamagedDocumentException e) {
-      return Optional.empty();
-    }
   }
 
   private SpaceId spaceOf(PageId page) {
@@ -291,12 +239,6 @@ public final class Comments {
   private Comment write(PageId page, Optional<String> parent, String body) {
     String b = checkBody(body);
     SpaceId space = spaceOf(page);
-    if (!canComment(space)) {
-      throw new RefusedException(
-          Reason.NOT_A_WRITER,
-          "Only members who may edit this space can comment (readers' changes are not taken"
-              + " by others).");
-    }
     String cid = Ids.random();
     String me = docs.identity().peerId();
     Instant now = docs.now();

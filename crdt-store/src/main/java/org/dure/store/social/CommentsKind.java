@@ -1,7 +1,9 @@
 package org.dure.store.social;
 
+import java.util.Set;
 import org.automerge.Document;
 import org.dure.store.doc.DocumentKind;
+import org.dure.store.format.DocumentContext;
 import org.dure.store.wiki.SpaceId;
 
 /**
@@ -14,6 +16,12 @@ public final class CommentsKind implements DocumentKind {
   public static final CommentsKind KIND = new CommentsKind();
 
   private CommentsKind() {}
+
+  /** Every key: a comment's author and hider are bound to the signer. */
+  @Override
+  public Set<String> guardedKeys() {
+    return Set.of(DocumentContext.EVERY_KEY);
+  }
 
   @Override
   public String key() {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.StoreException;
 import org.dure.store.wiki.SpaceId;
@@ -161,6 +162,11 @@ public final class StoreSync {
    */
   public List<DocumentRef> documents(SpaceId space) {
     return offers.documents(space);
+  }
+
+  /** The class of the kind of document {@code ref} names (its shape, guarded keys...). */
+  public DocumentKind kindOf(DocumentRef ref) {
+    return offers.kindOf(ref);
   }
 
   /** The document with this id, if it is held here (and not damaged). */

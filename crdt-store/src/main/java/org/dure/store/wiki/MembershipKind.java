@@ -1,9 +1,11 @@
 package org.dure.store.wiki;
 
+import java.util.Set;
 import org.automerge.Document;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.PeerIds;
+import org.dure.store.format.DocumentContext;
 
 /**
  * A space's membership, with an id derived from the space's ({@link Memberships#docId}): {@code
@@ -16,6 +18,12 @@ public final class MembershipKind implements DocumentKind {
   public static final MembershipKind KIND = new MembershipKind();
 
   private MembershipKind() {}
+
+  /** Every key: who may give which role is judged write by write. */
+  @Override
+  public Set<String> guardedKeys() {
+    return Set.of(DocumentContext.EVERY_KEY);
+  }
 
   @Override
   public String key() {

@@ -24,6 +24,12 @@ public final class SpaceIndexKind implements DocumentKind {
 
   private SpaceIndexKind() {}
 
+  /** The {@code hidden} map: only moderators hide pages space-wide. */
+  @Override
+  public Set<String> guardedKeys() {
+    return Set.of("hidden");
+  }
+
   @Override
   public String key() {
     return "space";

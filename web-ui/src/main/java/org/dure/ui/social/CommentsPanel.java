@@ -18,6 +18,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import org.dure.moderation.CommentRules;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
 import org.dure.store.sync.DocumentRef;
@@ -36,6 +37,7 @@ public class CommentsPanel extends VerticalLayout {
   private static final long serialVersionUID = 1L;
 
   private final transient WikiStore store;
+  private final transient CommentRules rules;
   private final transient MarkdownRenderer renderer;
   private final PageId page;
   private final H3 heading = new H3();
@@ -58,6 +60,7 @@ public class CommentsPanel extends VerticalLayout {
 
   public CommentsPanel(WikiStore store, MarkdownRenderer renderer, PageId page) {
     this.store = store;
+    this.rules = new CommentRules(store);
     this.renderer = renderer;
     this.page = page;
     setId("comments");
@@ -76,7 +79,7 @@ public class CommentsPanel extends VerticalLayout {
     add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     add.addClickListener(
         e -> {
-          if (run(() -> store.comments().add(page, newComment.getValue()))) {
+          if (run(() -> rules.add(page, newComment.getValue()))) {
             newComment.clear();
           }
         });
@@ -107,9 +110,9 @@ public class CommentsPanel extends VerticalLayout {
     } catch (NoSuchElementException e) {
       return;
     }
-    boolean moderator = store.comments().canModerate(space);
-    boolean writer = store.comments().canComment(space);
-    List<Comments.Entry> entries = store.comments().thread(page);
+    boolean moderator = rules.canHide(space);
+    boolean writer = rules.canComment(space);
+    List<Comments.Entry> entries = rules.thread(page);
     long shown = entries.stream().filter(e -> !e.comment().deleted()).count();
     heading.setText(getTranslation("social.comments.heading", shown));
     if (entries.isEmpty()) {
@@ -194,11 +197,9 @@ public class CommentsPanel extends VerticalLayout {
               ? small(
                   "social.comments.unhide",
                   "unhide",
-                  () -> run(() -> store.comments().hide(page, c.id(), false)))
+                  () -> run(() -> rules.hide(page, c.id(), false)))
               : small(
-                  "social.comments.hide",
-                  "hide",
-                  () -> run(() -> store.comments().hide(page, c.id(), true))));
+                  "social.comments.hide", "hide", () -> run(() -> rules.hide(page, c.id(), true))));
     }
     box.add(actions);
     if (c.id().equals(openId) && openMode != null) {
@@ -255,7 +256,7 @@ public class CommentsPanel extends VerticalLayout {
               run(
                   () -> {
                     if (mode == Mode.REPLY) {
-                      store.comments().reply(page, c.id(), value);
+                      rules.reply(page, c.id(), value);
                     } else {
                       store.comments().edit(page, c.id(), value);
                     }
