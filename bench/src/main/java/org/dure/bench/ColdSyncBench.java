@@ -96,10 +96,10 @@ public final class ColdSyncBench {
         millis / 1000,
         pages / (millis / 1000),
         settled / 1000,
-        Bench.mib(down),
-        Bench.mib(up),
-        Bench.mib(down + up),
-        Bench.mib(snaps),
+        Stats.mib(down),
+        Stats.mib(up),
+        Stats.mib(down + up),
+        Stats.mib(snaps),
         (double) (down + up) / snaps);
   }
 
@@ -161,7 +161,7 @@ public final class ColdSyncBench {
                 "  %d s: %d pages on B, %s on the wire%n",
                 (lastReport - start) / 1_000_000_000L,
                 b.pageCount(space),
-                Bench.mib(proxy.bytesToTarget() + proxy.bytesFromTarget()));
+                Stats.mib(proxy.bytesToTarget() + proxy.bytesFromTarget()));
           }
         }
         long done = System.nanoTime();
@@ -175,7 +175,7 @@ public final class ColdSyncBench {
             System.out.printf(
                 "  %d s: every page on B; %s on the wire, not silent yet%n",
                 (lastReport - start) / 1_000_000_000L,
-                Bench.mib(proxy.bytesToTarget() + proxy.bytesFromTarget()));
+                Stats.mib(proxy.bytesToTarget() + proxy.bytesFromTarget()));
           }
         }
         long settled = proxy.lastActivityNanos();

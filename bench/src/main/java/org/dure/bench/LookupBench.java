@@ -57,7 +57,7 @@ public final class LookupBench {
           m.get(kind + ".rounds"));
     }
     out.println();
-    String rss = m.containsKey("peakRss") ? Bench.mib(Long.parseLong(m.get("peakRss"))) : "?";
+    String rss = m.containsKey("peakRss") ? Stats.mib(Long.parseLong(m.get("peakRss"))) : "?";
     out.println("Building the DHT took " + m.get("buildSeconds") + " s; peak RSS " + rss + ".");
   }
 

@@ -191,8 +191,8 @@ public final class MeshBench {
         StringBuilder p99 = new StringBuilder();
         for (int k = 1; k < NODES; k++) {
           Arrays.sort(ms[k]);
-          p50.append(k > 1 ? " | " : "").append(String.format("%.1f", Bench.quantile(ms[k], .5)));
-          p99.append(k > 1 ? " | " : "").append(String.format("%.1f", Bench.quantile(ms[k], .99)));
+          p50.append(k > 1 ? " | " : "").append(String.format("%.1f", Stats.quantile(ms[k], .5)));
+          p99.append(k > 1 ? " | " : "").append(String.format("%.1f", Stats.quantile(ms[k], .99)));
         }
         ChildJvm.report("p50", p50);
         ChildJvm.report("p99", p99);

@@ -47,7 +47,7 @@ public final class PagesBench {
               + " English and Korean words with a Zipf distribution (4,000 words). Measured in a fresh JVM on the reopened store, default options"
               + " (256 MiB native cache budget).%n",
           Double.parseDouble(gen.get("millis")) / 1000,
-          Bench.mib(Long.parseLong(gen.get("dbBytes"))));
+          Stats.mib(Long.parseLong(gen.get("dbBytes"))));
       out.println();
       out.println("| operation | n | p50 | p95 | p99 | max | target |");
       out.println("|---|---:|---:|---:|---:|---:|---|");
@@ -59,9 +59,9 @@ public final class PagesBench {
       out.println();
       out.printf(
           "RSS after the measurements: %s (peak %s); Java heap used after GC: %s.%n",
-          Bench.mib(Long.parseLong(m.getOrDefault("rss", "0"))),
-          Bench.mib(Long.parseLong(m.getOrDefault("peakRss", "0"))),
-          Bench.mib(Long.parseLong(m.get("heapUsed"))));
+          Stats.mib(Long.parseLong(m.getOrDefault("rss", "0"))),
+          Stats.mib(Long.parseLong(m.getOrDefault("peakRss", "0"))),
+          Stats.mib(Long.parseLong(m.get("heapUsed"))));
     } finally {
       TraceBench.deleteTree(dir);
     }
@@ -188,9 +188,9 @@ public final class PagesBench {
           "| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
           name,
           s.length,
-          Bench.quantile(s, 0.5),
-          Bench.quantile(s, 0.95),
-          Bench.quantile(s, 0.99),
+          Stats.quantile(s, 0.5),
+          Stats.quantile(s, 0.95),
+          Stats.quantile(s, 0.99),
           s[s.length - 1]);
     }
   }

@@ -79,7 +79,7 @@ public final class SyncBench {
           "An edit on A until B has applied it (two nodes on 127.0.0.1, Noise + Yamux, one JVM),"
               + " %d edits one after the other: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
               + " (target p99 < 200 ms).%n",
-          edits, Bench.quantile(ms, 0.5), Bench.quantile(ms, 0.99), ms[ms.length - 1]);
+          edits, Stats.quantile(ms, 0.5), Stats.quantile(ms, 0.99), ms[ms.length - 1]);
     } finally {
       TraceBench.deleteTree(dirA);
       TraceBench.deleteTree(dirB);

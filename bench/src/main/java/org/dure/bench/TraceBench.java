@@ -84,14 +84,14 @@ public final class TraceBench {
         rawMs,
         raw,
         edits,
-        "save(): " + Bench.mib(l(raw, "saveBytes")));
+        "save(): " + Stats.mib(l(raw, "saveBytes")));
     row(
         out,
         "WikiStore.splice (SQLite, persisted)",
         storeMs,
         store,
         edits,
-        "dure.db: " + Bench.mib(l(store, "dbBytes")));
+        "dure.db: " + Stats.mib(l(store, "dbBytes")));
     out.println();
     out.printf(
         "Store / raw time: **%.2f×** (median; rounds: %s; target ≤ 2×).%n",
@@ -146,7 +146,7 @@ public final class TraceBench {
         edits / (ms / 1000),
         joined(secs, "%.1f s"),
         size,
-        r.containsKey("peakRss") ? Bench.mib(l(r, "peakRss")) : "n/a");
+        r.containsKey("peakRss") ? Stats.mib(l(r, "peakRss")) : "n/a");
   }
 
   static List<Edit> edits(String[] args) throws IOException {

@@ -18,8 +18,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.dure.bench.Bench;
 import org.dure.bench.Proc;
+import org.dure.bench.Stats;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionLimits;
 import org.dure.net.host.Host;
@@ -145,7 +145,7 @@ public final class NetBench {
       out.printf(
           "Handshake (dial to an upgraded connection: TCP, multistream-select, Noise XX, Yamux),"
               + " Java → Java, %d dials: p50 %.2f ms, p99 %.2f ms.%n%n",
-          dials, Bench.quantile(ms, 0.5), Bench.quantile(ms, 0.99));
+          dials, Stats.quantile(ms, 0.5), Stats.quantile(ms, 0.99));
 
       System.err.println("idle connections...");
       long[] before = server.memory();
