@@ -298,6 +298,30 @@ public final class StoreSync {
   }
 
   /**
+   * A snapshot and the attestations that cover its history, for a peer that does not have the
+   * document.
+   *
+   * @param snapshot the document saved whole
+   * @param attestations the newest held per actor when the snapshot was taken
+   */
+  public record AttestedSnapshot(byte[] snapshot, List<Attestation> attestations) {}
+
+  /**
+   * The document saved whole with its attestations ({@link #attestations}), both taken in one turn
+   * on the document's lane. Taken one after the other, an edit in between would leave the snapshot
+   * without the newest change while the attestation of its actor names that change (only the newest
+   * per actor is kept), and the receiver would refuse the snapshot as incomplete.
+   */
+  public AttestedSnapshot attestedSnapshot(String docId) {
+    return docs.withDocument(
+        docId,
+        live -> {
+          attestations.signOwn(live, IngestState.of(live).context(live));
+          return new AttestedSnapshot(live.doc().save(), attestations.forDocument(docId));
+        });
+  }
+
+  /**
    * Stores a document a peer sent whole. The bytes are validated, loaded once in the sandbox, and
    * only then here; the document must be what {@code ref} says (a page of that space, the space's
    * index or its membership).

@@ -595,6 +595,12 @@ final class SyncSession {
     } catch (NoSuchElementException e) {
       return;
     }
+    sendAttestations(docId, atts);
+  }
+
+  /** Sends those of {@code atts} this session has not sent yet. */
+  private void sendAttestations(String docId, List<org.dure.store.sync.Attestation> atts)
+      throws IOException {
     Map<java.nio.ByteBuffer, Long> sent = sentAtts.computeIfAbsent(docId, k -> new HashMap<>());
     List<org.dure.store.sync.Attestation> fresh = new ArrayList<>();
     for (org.dure.store.sync.Attestation a : atts) {
@@ -1270,14 +1276,18 @@ final class SyncSession {
       return;
     }
     if (o.bytes == null) {
-      byte[] snap = snapshotOrNull(docId);
-      if (snap == null || snap.length == 0 || snap.length > SyncFrameCodec.MAX_SNAPSHOT) {
+      // Snapshot and attestations from one turn on the document's lane: an edit between them
+      // would leave the newest attestation naming a change the snapshot lacks.
+      org.dure.store.sync.StoreSync.AttestedSnapshot snap = snapshotOrNull(docId);
+      if (snap == null
+          || snap.snapshot().length == 0
+          || snap.snapshot().length > SyncFrameCodec.MAX_SNAPSHOT) {
         notSent(docId);
         return;
       }
-      o.bytes = snap;
+      o.bytes = snap.snapshot();
       sentAtts.remove(docId); // the peer gets the whole history: all its attestations
-      sendAttestations(docId);
+      sendAttestations(docId, snap.attestations());
     }
     int n = Math.min(chunkSize, o.bytes.length - o.offset);
     byte[] chunk = new byte[n];
@@ -1296,9 +1306,9 @@ final class SyncSession {
     }
   }
 
-  private byte[] snapshotOrNull(String docId) {
+  private org.dure.store.sync.StoreSync.AttestedSnapshot snapshotOrNull(String docId) {
     try {
-      return sync.snapshot(docId);
+      return sync.attestedSnapshot(docId);
     } catch (RuntimeException e) {
       LOG.warn("No snapshot of {} for {}", docId, peer, e);
       return null;

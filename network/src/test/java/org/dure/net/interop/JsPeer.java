@@ -170,7 +170,15 @@ public final class JsPeer implements AutoCloseable {
    * options}, and waits for its {@code listening} event.
    */
   public static JsPeer listenScript(String script, String... options) {
-    JsPeer peer = start(script, List.of(options));
+    return listenScriptIn(List.of(), script, options);
+  }
+
+  /**
+   * As {@link #listenScript}, with {@code launcher} before the node command, e.g. {@code ip netns
+   * exec NS} to run it inside a network namespace.
+   */
+  public static JsPeer listenScriptIn(List<String> launcher, String script, String... options) {
+    JsPeer peer = start(launcher, script, List.of(options));
     try {
       peer.listening = peer.awaitEvent("listening", START_TIMEOUT);
       return peer;
@@ -182,9 +190,13 @@ public final class JsPeer implements AutoCloseable {
 
   /** Starts {@code node SCRIPT ARGS...} from the fixture directory. */
   public static JsPeer start(String script, List<String> args) {
+    return start(List.of(), script, args);
+  }
+
+  private static JsPeer start(List<String> launcher, String script, List<String> args) {
     checkAvailable();
     Path dir = fixtureDir();
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(nodeBinary().toString());
     command.add(dir.resolve(script).toString());
     command.addAll(args);
