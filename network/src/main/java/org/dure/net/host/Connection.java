@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.net.protocol.IdentifyMessage;
 import org.dure.net.yamux.YamuxSession;
 
 /** A secured, multiplexed connection to one peer. Thread-safe. */
