@@ -19,10 +19,10 @@ import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Direction;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
+import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.IpScope;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.net.protocol.IdentifyMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

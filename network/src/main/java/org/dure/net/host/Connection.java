@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
-import org.dure.net.protocol.IdentifyMessage;
 import org.dure.net.yamux.YamuxSession;
 
 /** A secured, multiplexed connection to one peer. Thread-safe. */
 public final class Connection {
-  private final Host host;
+  private final StreamRouter streams;
   private final Channel channel;
   private final PeerId remotePeer;
   private final LibP2pPublicKey remoteKey;
@@ -28,7 +28,7 @@ public final class Connection {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   Connection(
-      Host host,
+      StreamRouter streams,
       Channel channel,
       PeerId remotePeer,
       LibP2pPublicKey remoteKey,
@@ -36,7 +36,7 @@ public final class Connection {
       Multiaddr remoteAddress,
       Multiaddr localAddress,
       boolean earlyMuxer) {
-    this.host = host;
+    this.streams = streams;
     this.channel = channel;
     this.remotePeer = remotePeer;
     this.remoteKey = remoteKey;
@@ -159,7 +159,7 @@ public final class Connection {
 
   /** Opens a stream and negotiates the first protocol the remote supports. */
   public Stream newStream(String... protocols) throws IOException {
-    return host.openStream(this, List.of(protocols));
+    return streams.open(this, List.of(protocols));
   }
 
   /** Yamux-level ping round trip (not the {@code /ipfs/ping/1.0.0} protocol). */

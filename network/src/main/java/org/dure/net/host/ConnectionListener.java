@@ -1,6 +1,6 @@
 package org.dure.net.host;
 
-import org.dure.net.protocol.IdentifyMessage;
+import org.dure.net.identify.IdentifyMessage;
 
 /** Connection events. Called on the host's handler executor, never on the event loop. */
 public interface ConnectionListener {

@@ -6,9 +6,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dure.net.peer.PeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Tracks open connections and enforces {@link ConnectionLimits}. Thread-safe. */
 public final class ConnectionManager {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
+
   private final ConnectionLimits limits;
   private final Map<PeerId, List<Connection>> byPeer = new ConcurrentHashMap<>();
   private int total;
@@ -62,6 +66,19 @@ public final class ConnectionManager {
 
   public synchronized int count() {
     return total;
+  }
+
+  /**
+   * Closes the connections without a stream and without traffic for longer than the idle timeout.
+   */
+  void closeIdle(long nowNanos) {
+    long limit = limits.idleTimeout().toNanos();
+    for (Connection c : connections()) {
+      if (c.streamCount() == 0 && nowNanos - c.session().lastActivityNanos() > limit) {
+        LOG.debug("closing idle connection to {}", c.remotePeer());
+        c.close();
+      }
+    }
   }
 
   /**

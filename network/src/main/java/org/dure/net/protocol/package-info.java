@@ -1,2 +1,2 @@
-/** Wire formats of the libp2p application protocols: identify and length-prefixed messages. */
+/** Message framing shared by the libp2p application protocols: unsigned-varint length prefixes. */
 package org.dure.net.protocol;

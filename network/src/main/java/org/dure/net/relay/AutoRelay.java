@@ -20,10 +20,10 @@ import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
+import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.Protocol;
 import org.dure.net.peer.PeerId;
-import org.dure.net.protocol.IdentifyMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,6 +12,7 @@ import org.dure.net.PeerIdMismatchException;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.multistream.MultistreamCodec;
+import org.dure.net.multistream.MultistreamMachine;
 import org.dure.net.noise.NoiseCipherState;
 import org.dure.net.noise.NoiseFrameCodec;
 import org.dure.net.noise.NoiseHandshake;

@@ -9,6 +9,7 @@ import java.util.List;
 import org.dure.net.NetworkException;
 import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.multistream.MultistreamCodec;
+import org.dure.net.multistream.MultistreamMachine;
 import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

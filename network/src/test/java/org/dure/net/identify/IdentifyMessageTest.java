@@ -1,4 +1,4 @@
-package org.dure.net.protocol;
+package org.dure.net.identify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.protocol.LengthPrefixed;
 import org.junit.jupiter.api.Test;
 
 class IdentifyMessageTest {

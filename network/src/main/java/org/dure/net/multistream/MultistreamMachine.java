@@ -1,14 +1,17 @@
-package org.dure.net.transport;
+package org.dure.net.multistream;
 
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.multistream.MultistreamCodec;
 
 /**
- * Non-blocking multistream-select for a single protocol, as used on the raw and secured channel.
+ * Non-blocking multistream-select for a single protocol, as used on the raw and secured channel of
+ * a connection upgrade: no I/O, fed one decoded message at a time ({@link
+ * MultistreamCodec#decode}). The initiator pipelines the header with its one proposal; the
+ * responder answers {@code na} to other proposals (at most {@value #MAX_PROPOSALS}).
  */
-final class MultistreamMachine {
-  private static final int MAX_PROPOSALS = 16;
+public final class MultistreamMachine {
+  /** Proposals a responder answers with {@code na} before it gives up. */
+  public static final int MAX_PROPOSALS = 16;
 
   private final boolean initiator;
   private final String protocol;
@@ -16,24 +19,31 @@ final class MultistreamMachine {
   private boolean done;
   private int proposals;
 
-  MultistreamMachine(boolean initiator, String protocol) {
+  public MultistreamMachine(boolean initiator, String protocol) {
     this.initiator = initiator;
     this.protocol = protocol;
   }
 
   /** Bytes to send first: the header, pipelined with the proposal by the initiator. */
-  byte[] start() {
+  public byte[] start() {
     return initiator
         ? MultistreamCodec.encode(MultistreamCodec.PROTOCOL_ID, protocol)
         : MultistreamCodec.encode(MultistreamCodec.PROTOCOL_ID);
   }
 
-  boolean isDone() {
+  /** Whether the protocol is agreed. */
+  public boolean isDone() {
     return done;
   }
 
-  /** Processes one received message and returns bytes to send (possibly empty). */
-  byte[] onMessage(String message) throws NetworkException {
+  /**
+   * Processes one received message and returns bytes to send (possibly empty).
+   *
+   * @throws ProtocolViolationException if the remote breaks the protocol (no header, an unexpected
+   *     reply, too many proposals)
+   * @throws NetworkException if the remote answers {@code na} to the initiator's proposal
+   */
+  public byte[] onMessage(String message) throws NetworkException {
     if (!headerSeen) {
       if (!message.equals(MultistreamCodec.PROTOCOL_ID)) {
         throw new ProtocolViolationException(

@@ -1,4 +1,4 @@
-package org.dure.net.protocol;
+package org.dure.net.identify;
 
 import java.util.ArrayList;
 import java.util.List;
