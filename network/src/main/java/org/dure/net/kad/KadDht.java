@@ -498,7 +498,14 @@ public final class KadDht implements AutoCloseable {
 
   /** Publishes (and keeps republishing) this node's provider record under {@link #selfKey()}. */
   public int publishSelf() {
-    return provide(selfKey());
+    int ok = provide(selfKey());
+    if (ok > 0) {
+      LOG.info(
+          "DHT: published where this node can be reached ({} servers took it): {}",
+          ok,
+          publishedAddresses);
+    }
+    return ok;
   }
 
   /**
@@ -598,6 +605,7 @@ public final class KadDht implements AutoCloseable {
         lastRetryMillis = now;
       }
       int taken = 0;
+      boolean firstTaken = false;
       for (Map.Entry<ByteBuffer, Long> e : provided.entrySet()) {
         boolean untaken = e.getValue() == 0L;
         if (moved
@@ -607,9 +615,10 @@ public final class KadDht implements AutoCloseable {
           int ok = publish(e.getKey().array());
           e.setValue(ok > 0 ? now : 0L);
           taken += ok > 0 ? 1 : 0;
+          firstTaken |= untaken && ok > 0;
         }
       }
-      if (moved) {
+      if (moved || firstTaken) {
         LOG.info(
             "DHT: published where this node can be reached ({} of {} records taken): {}",
             taken,
