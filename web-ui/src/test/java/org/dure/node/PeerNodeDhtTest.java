@@ -65,52 +65,59 @@ class PeerNodeDhtTest {
   @Test
   void servesTheDhtOnlyWhileReachableAndAllowedToHelpOthers() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
-        PeerNode node =
-            new PeerNode(a, dirA, 0, LOOPBACK).dht(DhtReach.Options.only(List.of())).start()) {
-      DhtReach reach = node.dhtReach();
-      Host h = node.host();
+        DureNode node =
+            DureNode.on(a, dirA)
+                .p2pPort(0)
+                .listen(LOOPBACK)
+                .dht(DhtReach.Options.only(List.of()))
+                .start()) {
+      DhtReach reach = node.peer().dhtReach();
+      Host h = node.peer().host();
       reach.check();
-      assertFalse(node.dhtStatus().server(), "client mode by default");
-      node.resources()
+      assertFalse(node.peer().dhtStatus().server(), "client mode by default");
+      node.peer()
+          .resources()
           .update(
               org.dure.moderation.ResourceSettings.fromMap(
                   java.util.Map.of("consent.helpOthers", "true")));
       reach.check();
-      assertFalse(node.dhtStatus().server(), "allowed, but not reachable from the internet");
+      assertFalse(node.peer().dhtStatus().server(), "allowed, but not reachable from the internet");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
       // What port mapping sets once the router forwarded the port (a documentation address:
       // nothing is sent anywhere, this node has no peers).
       h.setExternalAddresses(List.of(Multiaddr.parse("/ip4/203.0.113.7/tcp/4001")));
       reach.check();
-      assertTrue(node.dhtStatus().server(), "reachable and allowed: serves");
+      assertTrue(node.peer().dhtStatus().server(), "reachable and allowed: serves");
       assertTrue(h.protocols().contains(KadDht.PROTOCOL), "and says so in identify");
-      node.resources()
+      node.peer()
+          .resources()
           .update(
               org.dure.moderation.ResourceSettings.fromMap(
                   java.util.Map.of("consent.helpOthers", "false")));
       reach.check();
-      assertFalse(node.dhtStatus().server(), "consent withdrawn: client again");
+      assertFalse(node.peer().dhtStatus().server(), "consent withdrawn: client again");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
 
       // AutoNAT v2's verdict, once two servers agree, decides instead of "a public address", and
       // at once (not at the next check).
-      node.resources()
+      node.peer()
+          .resources()
           .update(
               org.dure.moderation.ResourceSettings.fromMap(
                   java.util.Map.of("consent.helpOthers", "true")));
       reach.check();
-      assertTrue(node.dhtStatus().server());
+      assertTrue(node.peer().dhtStatus().server());
       Reachability verdict = reach.reachability();
       Multiaddr forwarded = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
       verdict.record(someServer(), forwarded, AutonatClient.Outcome.UNREACHABLE);
       verdict.record(someServer(), forwarded, AutonatClient.Outcome.UNREACHABLE);
-      waitFor(() -> !node.dhtStatus().server(), "found unreachable: client");
+      waitFor(() -> !node.peer().dhtStatus().server(), "found unreachable: client");
       Multiaddr confirmed = Multiaddr.parse("/ip4/198.51.100.9/tcp/4001");
       verdict.record(someServer(), confirmed, AutonatClient.Outcome.REACHABLE);
-      assertFalse(node.dhtStatus().server(), "one server alone decides nothing");
+      assertFalse(node.peer().dhtStatus().server(), "one server alone decides nothing");
       verdict.record(someServer(), confirmed, AutonatClient.Outcome.REACHABLE);
       waitFor(
-          () -> node.dhtStatus().server(),
+          () -> node.peer().dhtStatus().server(),
           "an address confirmed reachable (no public address of its own): serves");
       assertTrue(h.externalAddresses().contains(confirmed), "and advertises it");
     }
@@ -139,15 +146,17 @@ class PeerNodeDhtTest {
       relayDht.setBootstrapPeers(List.of(bootHost.listenAddresses().get(0)));
       relayDht.bootstrap();
       waitFor(() -> boot.routingTable().contains(relayHost.peerId()), "the relay is a DHT server");
-      try (PeerNode node =
-          new PeerNode(a, dirA, 0, LOOPBACK)
+      try (DureNode node =
+          DureNode.on(a, dirA)
+              .p2pPort(0)
+              .listen(LOOPBACK)
               .dht(DhtReach.Options.only(List.of(bootHost.listenAddresses().get(0))))
               .start()) {
         waitFor(
-            () -> node.status().relays().contains(relayHost.peerId().toString()),
+            () -> node.peer().status().relays().contains(relayHost.peerId().toString()),
             "a reservation on the relay found through the DHT");
-        assertEquals(List.of(relayHost.peerId().toString()), node.status().relays());
-        assertTrue(node.dhtReach().relayCandidates().contains(relayHost.peerId()));
+        assertEquals(List.of(relayHost.peerId().toString()), node.peer().status().relays());
+        assertTrue(node.peer().dhtReach().relayCandidates().contains(relayHost.peerId()));
       }
     }
   }
@@ -167,9 +176,11 @@ class PeerNodeDhtTest {
       probe.setBootstrapPeers(List.of(serverAddress));
       probe.bootstrap();
       PeerId idA = PeerId.parse(a.identity().peerId());
-      PeerNode nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
-      try (PeerNode nodeB = new PeerNode(b, dirB, 0, LOOPBACK).dht(viaServer).start();
-          PeerNode nodeC = new PeerNode(c, dirC, 0, LOOPBACK).dht(viaServer).start()) {
+      DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
+      try (DureNode nodeB =
+              DureNode.on(b, dirB).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
+          DureNode nodeC =
+              DureNode.on(c, dirC).p2pPort(0).listen(LOOPBACK).dht(viaServer).start()) {
         Space space = a.createSpace("Village");
         var page =
             a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
@@ -178,34 +189,34 @@ class PeerNodeDhtTest {
             "A published where it can be reached");
 
         // An invite that carries only A's peer ID: B knows no address of A.
-        String bare = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1), true);
+        String bare = nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1), true);
         assertTrue(InviteLink.parse(bare).addresses().isEmpty());
         assertTrue(b.friends().list().isEmpty());
-        assertEquals("Village", nodeB.acceptInvite(bare).spaceName());
+        assertEquals("Village", nodeB.peer().acceptInvite(bare).spaceName());
         waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
 
         // `./dure connect PEER_ID`: C finds A by its ID alone.
-        assertEquals(a.identity().peerId(), nodeC.connect(a.identity().peerId()));
-        assertFalse(nodeC.dhtStatus().server(), "a node on loopback only stays a client");
-        assertEquals(1, nodeC.dhtStatus().bootstrapPeers());
+        assertEquals(a.identity().peerId(), nodeC.peer().connect(a.identity().peerId()));
+        assertFalse(nodeC.peer().dhtStatus().server(), "a node on loopback only stays a client");
+        assertEquals(1, nodeC.peer().dhtStatus().bootstrapPeers());
 
         // A goes away and comes back on another port; B only knows the old address.
         String oldAddress =
-            nodeA.status().addresses().stream()
+            nodeA.peer().status().addresses().stream()
                 .filter(x -> x.startsWith("/ip4/127."))
                 .findFirst()
                 .orElseThrow();
         nodeA.close();
-        nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
+        nodeA = DureNode.on(a, dirA).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
         String newAddress =
-            nodeA.status().addresses().stream()
+            nodeA.peer().status().addresses().stream()
                 .filter(x -> x.startsWith("/ip4/127."))
                 .findFirst()
                 .orElseThrow();
         assertFalse(newAddress.equals(oldAddress));
-        PeerNode movedA = nodeA;
+        DureNode movedA = nodeA;
         waitFor(
-            () -> nodeB.connectedPeers().contains(a.identity().peerId()),
+            () -> nodeB.peer().connectedPeers().contains(a.identity().peerId()),
             "B found A again at its new address");
         b.splice(page.id(), 0, 0, "red ");
         waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
@@ -235,7 +246,7 @@ class PeerNodeDhtTest {
                     10)
                 .isEmpty(),
             "next week's key is another one");
-        assertTrue(movedA.dhtStatus().routingTable() >= 1);
+        assertTrue(movedA.peer().dhtStatus().routingTable() >= 1);
       } finally {
         nodeA.close();
       }

@@ -15,6 +15,7 @@ import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayPolicy;
 import org.dure.net.relay.RelayService;
+import org.dure.node.DureNode;
 import org.dure.node.PeerNode;
 import org.dure.store.social.Friends;
 import org.dure.store.wiki.Role;
@@ -47,10 +48,11 @@ class NetworkViewRelayTest extends ViewTestSupport {
   @Test
   void theNetworkPageNamesTheRelaysThisNodeIsReachableThrough() throws Exception {
     Path dir = Files.createTempDirectory("dure-relay-view");
-    PeerNode node = new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"));
+    DureNode node =
+        DureNode.on(store, dir).p2pPort(0).listen(List.of("/ip4/127.0.0.1/tcp/0")).build();
     useNode(node, dir);
     node.start();
-    assertEquals(List.of(), node.status().relays(), "no relay yet");
+    assertEquals(List.of(), node.peer().status().relays(), "no relay yet");
 
     relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
     relay =
@@ -69,12 +71,12 @@ class NetworkViewRelayTest extends ViewTestSupport {
                   }
                 })
             .start();
-    node.connect(relayHost.listenAddresses().get(0).toString());
+    node.peer().connect(relayHost.listenAddresses().get(0).toString());
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (node.status().relays().isEmpty() && System.nanoTime() < end) {
+    while (node.peer().status().relays().isEmpty() && System.nanoTime() < end) {
       Thread.sleep(25);
     }
-    assertEquals(List.of(relayHost.peerId().toString()), node.status().relays());
+    assertEquals(List.of(relayHost.peerId().toString()), node.peer().status().relays());
 
     navigate(NetworkView.ROUTE, NetworkView.class);
     String expected =
@@ -83,7 +85,7 @@ class NetworkViewRelayTest extends ViewTestSupport {
 
     Multiaddr viaRelay = Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit");
     List<Multiaddr> carried =
-        InviteLink.parse(node.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
+        InviteLink.parse(node.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
             .addresses();
     assertTrue(carried.contains(viaRelay), carried.toString());
   }
@@ -106,7 +108,8 @@ class NetworkViewRelayTest extends ViewTestSupport {
   @Test
   void eachConnectionIsShownAsDirectOrRelayed() throws Exception {
     Path dir = Files.createTempDirectory("dure-relay-kind");
-    PeerNode node = new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"));
+    DureNode node =
+        DureNode.on(store, dir).p2pPort(0).listen(List.of("/ip4/127.0.0.1/tcp/0")).build();
     useNode(node, dir);
     node.start();
     relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
@@ -116,16 +119,16 @@ class NetworkViewRelayTest extends ViewTestSupport {
                 RelayConfig.defaults(),
                 RelayPolicy.allowingAll(new org.dure.net.host.UploadLimiter()))
             .start();
-    node.connect(relayHost.listenAddresses().get(0).toString());
+    node.peer().connect(relayHost.listenAddresses().get(0).toString());
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (node.status().relays().isEmpty() && System.nanoTime() < end) {
+    while (node.peer().status().relays().isEmpty() && System.nanoTime() < end) {
       Thread.sleep(25);
     }
     try (Host other = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
         org.dure.net.relay.RelayClient client = new org.dure.net.relay.RelayClient(other).start()) {
       Multiaddr viaRelay =
           Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit")
-              .withPeerId(PeerId.parse(node.status().peerId()));
+              .withPeerId(PeerId.parse(node.peer().status().peerId()));
       other.dial(viaRelay);
       navigate(NetworkView.ROUTE, NetworkView.class);
       assertEquals("direct", kindOf(relayHost.peerId().toString()));
