@@ -92,7 +92,7 @@ import java.util.List;
  * from here unless the bundle is rebuilt; add a component here (and rebuild once) before a view
  * needs it. It is also a quick visual catalog of the Lumo look.
  */
-@Route(value = "_components", layout = MainLayout.class)
+@Route("_components")
 @PageTitle("Components · Dure")
 public class ComponentCatalogView extends VerticalLayout {
   private static final long serialVersionUID = 1L;

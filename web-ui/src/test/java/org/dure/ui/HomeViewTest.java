@@ -10,7 +10,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import java.util.List;
 import org.dure.store.wiki.PageSummary;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Links;
 import org.junit.jupiter.api.Test;
 
 class HomeViewTest extends ViewTestSupport {
@@ -38,9 +38,9 @@ class HomeViewTest extends ViewTestSupport {
     // The stepping clock moves 1 s per reading: these are one session each by page.
     assertEquals(List.of("Garden", "Kitchen", "Welcome"), shownTitles());
     Div first = $(Div.class).withClassName("dure-feed-entry").first();
-    assertEquals(WikiUi.pageHref(garden.id()), $(Anchor.class, first).first().getHref());
+    assertEquals(Links.pageHref(garden.id()), $(Anchor.class, first).first().getHref());
     assertEquals(
-        WikiUi.spaceHref(space.id()),
+        Links.spaceHref(space.id()),
         $(Anchor.class, first).withClassName("dure-feed-space").single().getHref());
     assertTrue(first.getElement().getTextRecursively().contains("+"), "a diff summary");
     assertTrue(first.getElement().getTextRecursively().contains("roses and tulips"));

@@ -27,14 +27,14 @@ import org.dure.store.WikiStore;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 
 /**
  * A space's members and their roles; the owner and moderators change roles, remove and ban members,
  * and add someone by peer ID (invites with a role are made on the Share page).
  */
-@Route(value = "space/:spaceId/members", layout = MainLayout.class)
+@Route("space/:spaceId/members")
 public class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -171,11 +171,11 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
   private void act(Runnable action, String successKey) {
     try {
       action.run();
-      WikiUi.notifySuccess(getTranslation(successKey));
+      Notices.notifySuccess(getTranslation(successKey));
     } catch (NotAllowedException e) {
-      WikiUi.notifyError(getTranslation("moderation.error.notAllowed"));
+      Notices.notifyError(getTranslation("moderation.error.notAllowed"));
     } catch (IllegalArgumentException | NoSuchElementException e) {
-      WikiUi.notifyError(getTranslation("moderation.error.refused", e.getMessage()));
+      Notices.notifyError(getTranslation("moderation.error.refused", e.getMessage()));
     }
     show();
   }
@@ -205,17 +205,17 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
               .toList());
     } catch (NoSuchElementException e) {
       members.setItems(List.of());
-      WikiUi.notifyError(getTranslation("moderation.error.notArrived"));
+      Notices.notifyError(getTranslation("moderation.error.notArrived"));
     }
   }
 
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space = WikiUi.findSpace(store, raw);
+    space = Links.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(WikiUi.noSuchSpace(raw));
+      add(Notices.noSuchSpace(raw));
       title = "Dure";
       return;
     }

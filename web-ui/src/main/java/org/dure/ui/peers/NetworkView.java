@@ -17,6 +17,7 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import java.util.Map;
@@ -24,14 +25,14 @@ import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.nat.PortMappingState;
 import org.dure.node.PeerNode;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Notices;
 
 /**
  * This computer on the network: online or offline (a switch), its peer ID and addresses, who is
  * connected, joining a space with an invite link, and blocked peers.
  */
-@Route(value = NetworkView.ROUTE, layout = MainLayout.class)
+@Route(NetworkView.ROUTE)
+@Menu(title = "core.nav.network", order = 1, icon = "vaadin:connect")
 public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "network";
@@ -185,9 +186,9 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     try {
       InviteService.Accepted ok = node.acceptInvite(link);
       invite.clear();
-      WikiUi.notifySuccess(getTranslation("core.network.joined", ok.spaceName()));
+      Notices.notifySuccess(getTranslation("core.network.joined", ok.spaceName()));
     } catch (InviteException e) {
-      WikiUi.notifyError(getTranslation("core.network.join.error", e.getMessage()));
+      Notices.notifyError(getTranslation("core.network.join.error", e.getMessage()));
     }
     refresh();
   }
@@ -196,11 +197,11 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     try {
       String peer = node.connect(connectTo.getValue());
       connectTo.clear();
-      WikiUi.notifySuccess(getTranslation("core.network.connected.to", peer));
+      Notices.notifySuccess(getTranslation("core.network.connected.to", peer));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      WikiUi.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
+      Notices.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
     } catch (java.io.IOException e) {
-      WikiUi.notifyError(getTranslation("core.network.connect.error", e.getMessage()));
+      Notices.notifyError(getTranslation("core.network.connect.error", e.getMessage()));
     }
     refresh();
   }
@@ -209,17 +210,17 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     for (String address : p.addresses()) {
       try {
         node.connect(address + "/p2p/" + p.peerId());
-        WikiUi.notifySuccess(getTranslation("core.network.connected.to", p.peerId()));
+        Notices.notifySuccess(getTranslation("core.network.connected.to", p.peerId()));
         refresh();
         return;
       } catch (IllegalArgumentException | java.io.IOException e) {
         // try the next address
       } catch (IllegalStateException e) {
-        WikiUi.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
+        Notices.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
         return;
       }
     }
-    WikiUi.notifyError(getTranslation("core.network.lan.unreachable", p.peerId()));
+    Notices.notifyError(getTranslation("core.network.lan.unreachable", p.peerId()));
   }
 
   /** "Add as friend" for a node found on the LAN (disabled once it is one). */
@@ -231,10 +232,10 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         click -> {
           try {
             node.friends().add(p.peerId(), "");
-            WikiUi.notifySuccess(getTranslation("feed.friends.added"));
+            Notices.notifySuccess(getTranslation("feed.friends.added"));
             b.setEnabled(false);
           } catch (IllegalArgumentException e) {
-            WikiUi.notifyError(getTranslation("feed.friends.invalid"));
+            Notices.notifyError(getTranslation("feed.friends.invalid"));
           }
         });
     return b;

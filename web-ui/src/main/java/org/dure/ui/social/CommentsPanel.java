@@ -23,8 +23,10 @@ import org.dure.store.social.Comments;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.SpaceId;
+import org.dure.ui.base.Formats;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.LiveRefresh;
 import org.dure.ui.render.MarkdownRenderer;
-import org.dure.ui.wiki.WikiUi;
 
 /**
  * The discussion under a page: comments with their replies, oldest first; reply, edit and delete
@@ -82,7 +84,7 @@ public class CommentsPanel extends VerticalLayout {
         });
     add(heading, thread, newComment, add);
     String docId = Comments.docId(page);
-    WikiUi.refreshOnChange(
+    LiveRefresh.onChange(
         this,
         store,
         doc -> doc.id().equals(docId) || doc.kind() == DocumentRef.Kind.PROFILE,
@@ -143,7 +145,7 @@ public class CommentsPanel extends VerticalLayout {
         .set("padding", "0.25em 0.75em")
         .set("margin-bottom", "0.5em");
 
-    Span when = new Span(WikiUi.absolute(c.created(), UI.getCurrent().getLocale()));
+    Span when = new Span(Formats.absolute(c.created(), UI.getCurrent().getLocale()));
     when.addClassName("dure-muted");
     HorizontalLayout head = new HorizontalLayout(new AuthorBadge(store, c.author()), when);
     head.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
@@ -170,8 +172,8 @@ public class CommentsPanel extends VerticalLayout {
           new Html(
               renderer.render(
                   c.body(),
-                  t -> store.findPage(space, t).map(p -> WikiUi.pageHref(p.id())),
-                  t -> WikiUi.newPageHref(space, t))));
+                  t -> store.findPage(space, t).map(p -> Links.pageHref(p.id())),
+                  t -> Links.newPageHref(space, t))));
     }
     box.add(body);
 

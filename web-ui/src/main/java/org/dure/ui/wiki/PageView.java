@@ -26,11 +26,13 @@ import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.LiveRefresh;
+import org.dure.ui.base.Notices;
 import org.dure.ui.render.MarkdownRenderer;
 
 /** A page, rendered, with its backlinks. */
-@Route(value = "page/:pageId", layout = MainLayout.class)
+@Route("page/:pageId")
 public class PageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -46,7 +48,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     setId("page-view");
     addClassName("dure-page");
     // A change of this page (another tab, or a friend's edit arriving by sync) shows at once.
-    WikiUi.refreshOnChange(this, store, doc -> doc.id().equals(raw), this::render);
+    LiveRefresh.onChange(this, store, doc -> doc.id().equals(raw), this::render);
   }
 
   @Override
@@ -57,14 +59,14 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private void render() {
     removeAll();
-    var id = WikiUi.pageId(raw);
+    var id = Links.pageId(raw);
     PageSummary summary;
     try {
       summary = store.summary(id.orElseThrow());
     } catch (NoSuchElementException e) {
       title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       add(
-          WikiUi.problem(
+          Notices.problem(
               getTranslation("core.page.missing.title"),
               getTranslation("core.page.missing.text", raw),
               getTranslation("core.page.missing.search")));
@@ -77,7 +79,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       page = store.page(summary.id());
     } catch (DamagedDocumentException e) {
       add(breadcrumb(space), new H1(summary.title()));
-      add(WikiUi.damaged());
+      add(Notices.damaged());
       return;
     }
 
@@ -86,11 +88,11 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     Button edit = new Button(getTranslation("core.page.edit"), VaadinIcon.EDIT.create());
     edit.setId("edit-page");
     edit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    edit.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.editHref(page.id()))));
+    edit.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(Links.editHref(page.id()))));
     Button history = new Button(getTranslation("core.page.history"), VaadinIcon.CLOCK.create());
     history.setId("page-history");
     history.addClickListener(
-        e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.historyHref(page.id()))));
+        e -> getUI().ifPresent(ui -> ui.navigate(Links.historyHref(page.id()))));
     Button report = new Button(getTranslation("moderation.reportPage"), VaadinIcon.FLAG.create());
     report.setId("report-page");
     report.addClickListener(
@@ -123,8 +125,8 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
   static String renderPage(WikiStore store, MarkdownRenderer renderer, Page page) {
     return renderer.render(
         page.body(),
-        t -> store.findPage(page.spaceId(), t).map(p -> WikiUi.pageHref(p.id())),
-        t -> WikiUi.newPageHref(page.spaceId(), t));
+        t -> store.findPage(page.spaceId(), t).map(p -> Links.pageHref(p.id())),
+        t -> Links.newPageHref(page.spaceId(), t));
   }
 
   private static RouterLink breadcrumb(Space space) {
@@ -149,7 +151,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       aside.add(none);
     }
     for (PageSummary p : from) {
-      Div row = new Div(new Anchor(WikiUi.pageHref(p.id()), p.title()));
+      Div row = new Div(new Anchor(Links.pageHref(p.id()), p.title()));
       aside.add(row);
     }
     Span version = new Span(getTranslation("core.page.version", page.version()));

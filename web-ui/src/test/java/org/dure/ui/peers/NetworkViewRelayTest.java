@@ -130,6 +130,13 @@ class NetworkViewRelayTest extends ViewTestSupport {
           Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit")
               .withPeerId(PeerId.parse(node.peer().status().peerId()));
       other.dial(viaRelay);
+      // The dialler's side is up when dial returns; the node registers its side a moment later.
+      String otherId = other.peerId().toString();
+      long registered = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (node.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(otherId))
+          && System.nanoTime() < registered) {
+        Thread.sleep(25);
+      }
       navigate(NetworkView.ROUTE, NetworkView.class);
       assertEquals("direct", kindOf(relayHost.peerId().toString()));
       assertEquals("relayed", kindOf(other.peerId().toString()));
