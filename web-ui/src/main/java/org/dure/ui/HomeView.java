@@ -20,6 +20,7 @@ import org.dure.store.social.Activity;
 import org.dure.store.wiki.Space;
 import org.dure.ui.base.Links;
 import org.dure.ui.feed.FeedUi;
+import org.dure.ui.social.AuthorBadge;
 
 /**
  * The start page: the activity feed, recent changes across all spaces here, newest first, 20 at a
@@ -107,7 +108,7 @@ public class HomeView extends VerticalLayout
     if (e.claimed()) {
       who.getElement().setAttribute("title", getTranslation("feed.author.claimed.help"));
     } else if (e.author().isPresent() && !e.author().get().equals(store.identity().author())) {
-      who.add(new Span(" "), org.dure.ui.social.AuthorBadge.verifiedMark(this));
+      who.add(new Span(" "), AuthorBadge.verifiedMark(this));
     }
     Span when = new Span(FeedUi.time(e.time(), getLocale()));
     when.addClassName("dure-muted");

@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.dure.api.ApiToken;
 import org.dure.api.LocalApiServer;
 import org.dure.api.LocalDure;
 import org.dure.moderation.LimitEvent;
 import org.dure.moderation.ResourceSettings;
+import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
@@ -31,6 +34,7 @@ import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
+import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
@@ -195,10 +199,7 @@ class AdversarialPeerTest {
         s.outputStream()
             .write(
                 SyncFrameCodec.encode(
-                    new SyncFrame.Need(
-                        space.id().value(),
-                        space.id(),
-                        org.dure.store.sync.DocumentRef.Kind.SPACE)));
+                    new SyncFrame.Need(space.id().value(), space.id(), DocumentRef.Kind.SPACE)));
         s.outputStream().flush();
         try {
           SyncFrame f;
@@ -242,7 +243,7 @@ class AdversarialPeerTest {
           // what the victim sends of the space: ignored
         }
         return false;
-      } catch (org.dure.net.StreamResetException e) {
+      } catch (StreamResetException e) {
         return true;
       }
     }
@@ -272,13 +273,12 @@ class AdversarialPeerTest {
   private static String body(WikiStore store, PageSummary page) {
     try {
       return store.page(page.id()).body();
-    } catch (java.util.NoSuchElementException e) {
+    } catch (NoSuchElementException e) {
       return "";
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

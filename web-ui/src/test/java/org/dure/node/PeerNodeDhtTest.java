@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.dure.moderation.ResourceSettings;
 import org.dure.net.autonat.AutonatClient;
 import org.dure.net.autonat.Reachability;
 import org.dure.net.host.Host;
+import org.dure.net.host.UploadLimiter;
 import org.dure.net.interop.JsPeer;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.kad.KadConfig;
@@ -21,8 +28,13 @@ import org.dure.net.kad.KadDht;
 import org.dure.net.kad.KadKeys;
 import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
+import org.dure.net.relay.RelayConfig;
+import org.dure.net.relay.RelayPolicy;
+import org.dure.net.relay.RelayService;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Tag;
@@ -77,9 +89,7 @@ class PeerNodeDhtTest {
       assertFalse(node.peer().dhtStatus().server(), "client mode by default");
       node.peer()
           .resources()
-          .update(
-              org.dure.moderation.ResourceSettings.fromMap(
-                  java.util.Map.of("consent.helpOthers", "true")));
+          .update(ResourceSettings.fromMap(Map.of("consent.helpOthers", "true")));
       reach.check();
       assertFalse(node.peer().dhtStatus().server(), "allowed, but not reachable from the internet");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
@@ -91,9 +101,7 @@ class PeerNodeDhtTest {
       assertTrue(h.protocols().contains(KadDht.PROTOCOL), "and says so in identify");
       node.peer()
           .resources()
-          .update(
-              org.dure.moderation.ResourceSettings.fromMap(
-                  java.util.Map.of("consent.helpOthers", "false")));
+          .update(ResourceSettings.fromMap(Map.of("consent.helpOthers", "false")));
       reach.check();
       assertFalse(node.peer().dhtStatus().server(), "consent withdrawn: client again");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
@@ -102,9 +110,7 @@ class PeerNodeDhtTest {
       // at once (not at the next check).
       node.peer()
           .resources()
-          .update(
-              org.dure.moderation.ResourceSettings.fromMap(
-                  java.util.Map.of("consent.helpOthers", "true")));
+          .update(ResourceSettings.fromMap(Map.of("consent.helpOthers", "true")));
       reach.check();
       assertTrue(node.peer().dhtStatus().server());
       Reachability verdict = reach.reachability();
@@ -133,12 +139,9 @@ class PeerNodeDhtTest {
         KadDht boot = new KadDht(bootHost, KadConfig.defaults()).start();
         Host relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
         KadDht relayDht = new KadDht(relayHost, KadConfig.defaults()).start();
-        org.dure.net.relay.RelayService relay =
-            new org.dure.net.relay.RelayService(
-                    relayHost,
-                    org.dure.net.relay.RelayConfig.defaults(),
-                    org.dure.net.relay.RelayPolicy.allowingAll(
-                        new org.dure.net.host.UploadLimiter()))
+        RelayService relay =
+            new RelayService(
+                    relayHost, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()))
                 .start();
         WikiStore a = WikiStore.open(dirA)) {
       boot.setServerMode(true);
@@ -162,7 +165,7 @@ class PeerNodeDhtTest {
   }
 
   private static PeerId someServer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519()).peerId();
+    return new Identity(Identity.generateEd25519()).peerId();
   }
 
   private void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr serverAddress)
@@ -182,8 +185,7 @@ class PeerNodeDhtTest {
           DureNode nodeC =
               DureNode.on(c, dirC).p2pPort(0).listen(LOOPBACK).dht(viaServer).start()) {
         Space space = a.createSpace("Village");
-        var page =
-            a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
+        var page = a.createPage(space.id(), "Harvest", "rice and beans", Optional.empty());
         waitFor(
             () -> !probe.findProviders(KadKeys.peerKey(idA), 1).isEmpty(),
             "A published where it can be reached");
@@ -241,8 +243,7 @@ class PeerNodeDhtTest {
             probe
                 .findProviders(
                     KadKeys.rendezvousKey(
-                        space.id().value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        epoch + 1),
+                        space.id().value().getBytes(StandardCharsets.UTF_8), epoch + 1),
                     10)
                 .isEmpty(),
             "next week's key is another one");
@@ -253,16 +254,15 @@ class PeerNodeDhtTest {
     }
   }
 
-  private static String bodyOf(WikiStore s, org.dure.store.wiki.PageId id) {
+  private static String bodyOf(WikiStore s, PageId id) {
     try {
       return s.page(id).body();
-    } catch (java.util.NoSuchElementException e) {
+    } catch (NoSuchElementException e) {
       return "";
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

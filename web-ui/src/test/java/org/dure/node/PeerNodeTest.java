@@ -5,15 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.dure.moderation.NotAllowedException;
 import org.dure.net.host.Host;
 import org.dure.net.invite.InviteException;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayRefusedException;
 import org.dure.net.relay.RelayStatus;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
@@ -88,9 +100,9 @@ class PeerNodeTest {
       // A bare peer ID is looked up in the address book (B's is there now)...
       assertEquals(b.identity().peerId(), nodeA.peer().connect(b.identity().peerId()));
       // ... and with the DHT off, an unknown one says so.
-      java.io.IOException unknown =
+      IOException unknown =
           assertThrows(
-              java.io.IOException.class,
+              IOException.class,
               () -> nodeA.peer().connect("12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB"));
       assertTrue(unknown.getMessage().contains("DHT is off"), unknown.getMessage());
     }
@@ -132,7 +144,7 @@ class PeerNodeTest {
   @Test
   void aMemberThatWentAwayIsReconnectedWhenItIsBack() throws Exception {
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+    try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
     try (WikiStore a = WikiStore.open(dirA);
@@ -158,13 +170,13 @@ class PeerNodeTest {
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
-      var page = a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
+      var page = a.createPage(space.id(), "Harvest", "rice and beans", Optional.empty());
       String link = nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
       nodeB.peer().acceptInvite(link);
       waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
       b.splice(page.id(), 0, 0, "red ");
       waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
-      var fromB = b.createPage(space.id(), "Seeds", "from B", java.util.Optional.empty());
+      var fromB = b.createPage(space.id(), "Seeds", "from B", Optional.empty());
       waitFor(() -> bodyOf(a, fromB.id()).equals("from B"), "B's new page reached A");
       assertTrue(a.friends().find(b.identity().peerId()).isPresent(), "who joined is a friend");
       assertTrue(b.friends().find(a.identity().peerId()).isPresent(), "so is the inviter");
@@ -190,7 +202,7 @@ class PeerNodeTest {
       waitFor(
           () -> a.friends().find(peerB).orElseThrow().lastSeen().isPresent(),
           "A noted when it saw B");
-      java.time.Instant connected = a.friends().find(peerB).orElseThrow().lastSeen().get();
+      Instant connected = a.friends().find(peerB).orElseThrow().lastSeen().get();
       Thread.sleep(5);
       nodeB.peer().setOffline(true);
       waitFor(() -> !nodeA.peer().connectedPeers().contains(peerB), "B is gone");
@@ -208,14 +220,14 @@ class PeerNodeTest {
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
-      var page = a.createPage(space.id(), "Harvest", "rice", java.util.Optional.empty());
+      var page = a.createPage(space.id(), "Harvest", "rice", Optional.empty());
       nodeB
           .peer()
           .acceptInvite(nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
       waitFor(() -> bodyOf(b, page.id()).equals("rice"), "B received the page");
       // B is an editor there: it cannot invite anyone.
       assertThrows(
-          org.dure.moderation.NotAllowedException.class,
+          NotAllowedException.class,
           () -> nodeB.peer().createInvite(space.id(), Role.READER, Duration.ofDays(1)));
 
       String peerB = b.identity().peerId();
@@ -230,16 +242,15 @@ class PeerNodeTest {
     }
   }
 
-  private static String bodyOf(WikiStore store, org.dure.store.wiki.PageId id) {
+  private static String bodyOf(WikiStore store, PageId id) {
     try {
       return store.page(id).body();
-    } catch (java.util.NoSuchElementException e) {
+    } catch (NoSuchElementException e) {
       return "";
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -262,23 +273,16 @@ class PeerNodeTest {
       var friendAddr = Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
       var strangerAddr = Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
 
-      nodeA
-          .peer()
-          .foundOnLan(org.dure.net.peer.PeerId.parse(friend), java.util.List.of(friendAddr));
-      nodeA
-          .peer()
-          .foundOnLan(org.dure.net.peer.PeerId.parse(stranger), java.util.List.of(strangerAddr));
-      nodeA
-          .peer()
-          .foundOnLan(
-              org.dure.net.peer.PeerId.parse(a.identity().peerId()), java.util.List.of(friendAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(friend), List.of(friendAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(stranger), List.of(strangerAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(a.identity().peerId()), List.of(friendAddr));
 
       var lan = nodeA.peer().status().lan();
       assertEquals(
-          java.util.Set.of(friend, stranger),
-          lan.stream().map(PeerNode.LanPeer::peerId).collect(java.util.stream.Collectors.toSet()));
+          Set.of(friend, stranger),
+          lan.stream().map(PeerNode.LanPeer::peerId).collect(Collectors.toSet()));
       assertEquals(
-          java.util.List.of("/ip4/10.1.2.3/tcp/4001"),
+          List.of("/ip4/10.1.2.3/tcp/4001"),
           lan.stream()
               .filter(p -> p.peerId().equals(friend))
               .findFirst()
@@ -286,12 +290,11 @@ class PeerNodeTest {
               .addresses());
       var book = nodeA.peer().host().peerStore();
       assertEquals(
-          java.util.List.of(friendAddr),
-          book.get(org.dure.net.peer.PeerId.parse(friend)).orElseThrow().addresses(),
+          List.of(friendAddr),
+          book.get(PeerId.parse(friend)).orElseThrow().addresses(),
           "a member's announced address is kept for reconnecting");
       assertTrue(
-          book.get(org.dure.net.peer.PeerId.parse(stranger)).isEmpty(),
-          "a stranger's announcement is only shown");
+          book.get(PeerId.parse(stranger)).isEmpty(), "a stranger's announcement is only shown");
 
       nodeA.peer().setOffline(true);
       assertTrue(nodeA.peer().status().lan().isEmpty(), "offline: nothing found is shown");
@@ -303,13 +306,12 @@ class PeerNodeTest {
     assertEquals(
         4001,
         PeerNode.forwardablePort(
-            java.util.List.of(
-                org.dure.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/9"),
-                org.dure.net.multiaddr.Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"))));
+            List.of(
+                Multiaddr.parse("/ip4/127.0.0.1/tcp/9"),
+                Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"))));
     assertEquals(
         -1,
-        PeerNode.forwardablePort(
-            java.util.List.of(org.dure.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
+        PeerNode.forwardablePort(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
         "listening on loopback only: nothing to forward");
   }
 }

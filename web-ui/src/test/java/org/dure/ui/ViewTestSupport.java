@@ -2,6 +2,13 @@ package org.dure.ui;
 
 import com.vaadin.browserless.BrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
+import com.vaadin.browserless.internal.ShortcutsKt;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.server.VaadinSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,8 +76,8 @@ public abstract class ViewTestSupport extends BrowserlessTest {
 
   /** Shows the UI in {@code locale}'s language: the current page and layout are built again. */
   protected static void useLanguage(Locale locale) {
-    com.vaadin.flow.server.VaadinSession.getCurrent().setLocale(locale);
-    com.vaadin.flow.component.UI.getCurrent().refreshCurrentRoute(true);
+    VaadinSession.getCurrent().setLocale(locale);
+    UI.getCurrent().refreshCurrentRoute(true);
   }
 
   @AfterEach
@@ -157,8 +164,7 @@ public abstract class ViewTestSupport extends BrowserlessTest {
    * Opens {@code location}, which may have a query ({@code new?space=…}); the inherited {@code
    * navigate(String, Class)} takes a path only.
    */
-  protected <T extends com.vaadin.flow.component.Component> T open(
-      String location, Class<T> expected) {
+  protected <T extends Component> T open(String location, Class<T> expected) {
     int q = location.indexOf('?');
     if (q < 0) {
       return navigate(location, expected);
@@ -168,9 +174,7 @@ public abstract class ViewTestSupport extends BrowserlessTest {
         .component
         .UI
         .getCurrent()
-        .navigate(
-            location.substring(0, q),
-            com.vaadin.flow.router.QueryParameters.fromString(location.substring(q + 1)));
+        .navigate(location.substring(0, q), QueryParameters.fromString(location.substring(q + 1)));
     return expected.cast(getCurrentView());
   }
 
@@ -178,11 +182,8 @@ public abstract class ViewTestSupport extends BrowserlessTest {
    * Presses a key in the browser with {@code target} focused: reaches shortcuts that listen on a
    * component rather than the whole page.
    */
-  protected static void pressKeyIn(
-      com.vaadin.flow.component.Component target,
-      com.vaadin.flow.component.Key key,
-      com.vaadin.flow.component.KeyModifier... modifiers) {
-    com.vaadin.browserless.internal.ShortcutsKt._fireShortcut(target, key, modifiers);
+  protected static void pressKeyIn(Component target, Key key, KeyModifier... modifiers) {
+    ShortcutsKt._fireShortcut(target, key, modifiers);
   }
 
   /** The path of the view shown now, e.g. {@code page/ID}. */

@@ -20,7 +20,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
@@ -101,9 +103,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     empty.setId("friends-empty");
     empty.setText(getTranslation("feed.friends.empty"));
 
-    com.vaadin.flow.router.RouterLink mutedLink =
-        new com.vaadin.flow.router.RouterLink(
-            getTranslation("feed.muted.link"), MutedPeersView.class);
+    RouterLink mutedLink = new RouterLink(getTranslation("feed.muted.link"), MutedPeersView.class);
     mutedLink.setId("muted-peers-link");
     add(new H1(getTranslation("feed.friends.title")), form, empty, grid, mutedLink);
     refresh();
@@ -134,7 +134,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
             store.friends().rename(f.peerId(), e.getValue());
           } catch (IllegalArgumentException ex) {
             Notices.notifyError(getTranslation("feed.friends.petname.long", Friends.MAX_PETNAME));
-          } catch (java.util.NoSuchElementException ex) {
+          } catch (NoSuchElementException ex) {
             refresh(); // removed meanwhile
           }
         });

@@ -3,6 +3,7 @@ package org.dure.ui.limits;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H1;
@@ -197,7 +198,7 @@ public class UsageView extends VerticalLayout implements HasDynamicTitle {
                           n.addThemeVariants(NotificationVariant.LUMO_WARNING);
                           refresh();
                         });
-                  } catch (com.vaadin.flow.component.UIDetachedException gone) {
+                  } catch (UIDetachedException gone) {
                     // the page was closed meanwhile
                   }
                 });

@@ -1,5 +1,6 @@
 package org.dure.ui.moderation;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -8,6 +9,7 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -110,10 +112,10 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     return getTranslation("moderation.role." + r.key());
   }
 
-  private com.vaadin.flow.component.Component roleCell(Map.Entry<String, Role> e) {
+  private Component roleCell(Map.Entry<String, Role> e) {
     SpaceId id = space.orElseThrow().id();
     if (!canModerate || !moderator.mayManage(id, e.getValue())) {
-      return new com.vaadin.flow.component.html.Span(roleName(e.getValue()));
+      return new Span(roleName(e.getValue()));
     }
     Select<Role> select = new Select<>();
     select.setItems(moderator.rolesToGive(id, Optional.of(e.getValue())));
@@ -131,7 +133,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     return select;
   }
 
-  private com.vaadin.flow.component.Component actions(Map.Entry<String, Role> e) {
+  private Component actions(Map.Entry<String, Role> e) {
     HorizontalLayout row = new HorizontalLayout();
     if (!canModerate || !moderator.mayManage(space.orElseThrow().id(), e.getValue())) {
       return row;

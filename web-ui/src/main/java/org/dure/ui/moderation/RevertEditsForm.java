@@ -32,6 +32,7 @@ import org.dure.moderation.SpaceModerator;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.StoreException;
 import org.dure.store.moderation.EditReverts;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.SpaceId;
 import org.dure.ui.base.Links;
@@ -240,7 +241,7 @@ class RevertEditsForm extends VerticalLayout {
     afterwards.run();
   }
 
-  private ListItem link(org.dure.store.wiki.PageId id, String title) {
+  private ListItem link(PageId id, String title) {
     return new ListItem(new Anchor(Links.pageHref(id), title));
   }
 

@@ -20,11 +20,16 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.nat.PortMappingState;
+import org.dure.node.DhtReach;
 import org.dure.node.PeerNode;
+import org.dure.store.social.Friends;
 import org.dure.ui.base.Notices;
 
 /**
@@ -48,8 +53,8 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final Paragraph dht = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
-  private java.util.Set<String> syncing = java.util.Set.of();
-  private java.util.Set<String> connected = java.util.Set.of();
+  private Set<String> syncing = Set.of();
+  private Set<String> connected = Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
   private final Grid<PeerNode.LanPeer> lan = new Grid<>();
   private final Paragraph lanEmpty = new Paragraph(getTranslation("core.network.lan.none"));
@@ -200,7 +205,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
       Notices.notifySuccess(getTranslation("core.network.connected.to", peer));
     } catch (IllegalArgumentException | IllegalStateException e) {
       Notices.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       Notices.notifyError(getTranslation("core.network.connect.error", e.getMessage()));
     }
     refresh();
@@ -213,7 +218,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         Notices.notifySuccess(getTranslation("core.network.connected.to", p.peerId()));
         refresh();
         return;
-      } catch (IllegalArgumentException | java.io.IOException e) {
+      } catch (IllegalArgumentException | IOException e) {
         // try the next address
       } catch (IllegalStateException e) {
         Notices.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
@@ -266,16 +271,13 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
             ? ""
             : getTranslation(
                 "core.network.relays",
-                s.relays().stream()
-                    .map(org.dure.store.social.Friends::shortId)
-                    .collect(java.util.stream.Collectors.joining(", "))));
+                s.relays().stream().map(Friends::shortId).collect(Collectors.joining(", "))));
     relays.setVisible(!s.relays().isEmpty());
-    org.dure.node.DhtReach.Status d = node.dhtStatus();
+    DhtReach.Status d = node.dhtStatus();
     dht.setText(d == null ? "" : dhtSentence(d));
     dht.setVisible(d != null);
-    syncing = java.util.Set.copyOf(s.syncing());
-    connected =
-        s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());
+    syncing = Set.copyOf(s.syncing());
+    connected = s.peers().stream().map(PeerNode.Peer::peerId).collect(Collectors.toSet());
     peers.setItems(s.peers());
     transfers.removeAll();
     for (PeerNode.Transfer t : s.transfers()) {
@@ -297,7 +299,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   }
 
   /** The DHT's mode and what it knows, in a sentence. */
-  String dhtSentence(org.dure.node.DhtReach.Status d) {
+  String dhtSentence(DhtReach.Status d) {
     return getTranslation(
         d.server() ? "core.network.dht.server" : "core.network.dht.client",
         d.routingTable(),

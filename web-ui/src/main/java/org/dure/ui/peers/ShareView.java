@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.moderation.NotAllowedException;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.Membership;
@@ -158,7 +159,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
             node.moderator().setRole(s.id(), addPeer.getValue().strip(), Role.EDITOR);
             addPeer.clear();
             Notices.notifySuccess(getTranslation("core.share.added"));
-          } catch (org.dure.moderation.NotAllowedException e) {
+          } catch (NotAllowedException e) {
             Notices.notifyError(e.getMessage());
           } catch (IllegalArgumentException e) {
             Notices.notifyError(getTranslation("core.share.add.error", e.getMessage()));
@@ -201,8 +202,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
       return;
     }
     heading.setText(getTranslation("core.share.heading", space.get().name()));
-    List<Role> giveable =
-        node.moderator().rolesToGive(space.get().id(), java.util.Optional.empty());
+    List<Role> giveable = node.moderator().rolesToGive(space.get().id(), Optional.empty());
     role.setItems(giveable);
     if (giveable.contains(Role.EDITOR)) {
       role.setValue(Role.EDITOR);

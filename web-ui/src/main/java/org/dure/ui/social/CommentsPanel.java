@@ -15,9 +15,11 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
 import org.dure.store.sync.DocumentRef;
@@ -52,7 +54,7 @@ public class CommentsPanel extends VerticalLayout {
   }
 
   /** Comments by muted peers the user chose to see. */
-  private final java.util.Set<String> revealed = new java.util.HashSet<>();
+  private final Set<String> revealed = new HashSet<>();
 
   private Mode openMode;
   private String openId;
@@ -120,7 +122,7 @@ public class CommentsPanel extends VerticalLayout {
       none.setId("comments-none");
       thread.add(none);
     }
-    java.util.Set<String> muted = store.moderation().mutedPeers().keySet();
+    Set<String> muted = store.moderation().mutedPeers().keySet();
     for (Comments.Entry e : entries) {
       Comments.Comment c = e.comment();
       if (muted.contains(c.author()) && !c.deleted() && !revealed.contains(c.id())) {

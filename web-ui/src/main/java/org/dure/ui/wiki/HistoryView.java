@@ -1,5 +1,6 @@
 package org.dure.ui.wiki;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -35,6 +36,7 @@ import org.dure.ui.base.Links;
 import org.dure.ui.base.Notices;
 import org.dure.ui.i18n.Texts;
 import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.social.AuthorBadge;
 
 /**
  * A page's versions (author, time, message). Selecting one shows its changes against the previous
@@ -71,9 +73,9 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     grid.addComponentColumn(
             v ->
                 v.author()
-                    .<com.vaadin.flow.component.Component>map(
+                    .<Component>map(
                         a -> {
-                          var badge = new org.dure.ui.social.AuthorBadge(store, a.peerId());
+                          var badge = new AuthorBadge(store, a.peerId());
                           // Others' proven edits get the mark; one's own need none.
                           boolean mine = a.equals(store.identity().author());
                           return v.verified() && !mine ? badge.verified() : badge;

@@ -17,7 +17,9 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -30,6 +32,7 @@ import org.dure.ui.base.Links;
 import org.dure.ui.base.LiveRefresh;
 import org.dure.ui.base.Notices;
 import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.social.CommentsPanel;
 
 /** A page, rendered, with its backlinks. */
 @Route("page/:pageId")
@@ -40,7 +43,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
   private final transient MarkdownRenderer renderer;
   private String raw = "";
   private String title = getTranslation("core.app.name");
-  private org.dure.ui.social.CommentsPanel comments;
+  private CommentsPanel comments;
 
   public PageView(WikiStore store, MarkdownRenderer renderer) {
     this.store = store;
@@ -102,8 +105,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
                     ui ->
                         ui.navigate(
                             "space/" + page.spaceId().value() + "/moderation",
-                            com.vaadin.flow.router.QueryParameters.of(
-                                "report", page.id().value()))));
+                            QueryParameters.of("report", page.id().value()))));
     HorizontalLayout top = new HorizontalLayout(heading, edit, history, report);
     top.setWidthFull();
     top.expand(heading);
@@ -118,7 +120,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     main.expand(body);
     main.addClassName("dure-page-main");
     add(breadcrumb(space), top, main);
-    add(comments = org.dure.ui.social.CommentsPanel.reuse(comments, store, renderer, page.id()));
+    add(comments = CommentsPanel.reuse(comments, store, renderer, page.id()));
   }
 
   /** Renders a page's Markdown with its wiki links pointed at pages of the same space. */
@@ -132,8 +134,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
   private static RouterLink breadcrumb(Space space) {
     RouterLink link = new RouterLink();
     link.setText("← " + space.name());
-    link.setRoute(
-        SpaceView.class, new com.vaadin.flow.router.RouteParameters("spaceId", space.id().value()));
+    link.setRoute(SpaceView.class, new RouteParameters("spaceId", space.id().value()));
     link.addClassName("dure-breadcrumb");
     return link;
   }

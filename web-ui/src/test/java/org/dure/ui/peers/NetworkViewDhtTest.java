@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.dure.net.host.Host;
 import org.dure.net.kad.KadConfig;
 import org.dure.net.kad.KadDht;
@@ -65,7 +66,7 @@ class NetworkViewDhtTest extends ViewTestSupport {
                     + " peer(s) connected."),
         sentence());
 
-    useLanguage(java.util.Locale.KOREAN);
+    useLanguage(Locale.KOREAN);
     navigate(NetworkView.ROUTE, NetworkView.class);
     assertTrue(sentence().startsWith("DHT(피어 ID로 찾기): 클라이언트 모드"), sentence());
 

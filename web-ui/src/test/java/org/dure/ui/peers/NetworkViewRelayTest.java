@@ -3,15 +3,18 @@ package org.dure.ui.peers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.dure.net.host.Host;
+import org.dure.net.host.UploadLimiter;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
+import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayPolicy;
 import org.dure.net.relay.RelayService;
@@ -91,8 +94,8 @@ class NetworkViewRelayTest extends ViewTestSupport {
   }
 
   @SuppressWarnings("unchecked")
-  private com.vaadin.flow.component.grid.Grid<PeerNode.Peer> peerGrid() {
-    return $(com.vaadin.flow.component.grid.Grid.class).id("peer-list");
+  private Grid<PeerNode.Peer> peerGrid() {
+    return $(Grid.class).id("peer-list");
   }
 
   private String kindOf(String peer) {
@@ -115,9 +118,7 @@ class NetworkViewRelayTest extends ViewTestSupport {
     relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
     relay =
         new RelayService(
-                relayHost,
-                RelayConfig.defaults(),
-                RelayPolicy.allowingAll(new org.dure.net.host.UploadLimiter()))
+                relayHost, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()))
             .start();
     node.peer().connect(relayHost.listenAddresses().get(0).toString());
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -125,7 +126,7 @@ class NetworkViewRelayTest extends ViewTestSupport {
       Thread.sleep(25);
     }
     try (Host other = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
-        org.dure.net.relay.RelayClient client = new org.dure.net.relay.RelayClient(other).start()) {
+        RelayClient client = new RelayClient(other).start()) {
       Multiaddr viaRelay =
           Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit")
               .withPeerId(PeerId.parse(node.peer().status().peerId()));

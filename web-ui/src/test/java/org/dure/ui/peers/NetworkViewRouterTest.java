@@ -12,7 +12,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dure.moderation.ResourceSettings;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMapperConfig;
@@ -29,8 +33,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
   private final DatagramSocket gateway;
   private final DatagramSocket quiet;
   private volatile boolean answering = true;
-  private final java.util.concurrent.atomic.AtomicInteger received =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger received = new AtomicInteger();
 
   NetworkViewRouterTest() throws IOException {
     gateway = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -83,7 +86,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
     return startNodeWith(null);
   }
 
-  private DureNode startNodeWith(org.dure.moderation.ResourceSettings settings) throws IOException {
+  private DureNode startNodeWith(ResourceSettings settings) throws IOException {
     Path dir = Files.createTempDirectory("dure-router-view");
     PortMapperConfig config =
         PortMapperConfig.defaults()
@@ -158,10 +161,9 @@ class NetworkViewRouterTest extends ViewTestSupport {
 
   @Test
   void turnedOffInSettingsIsSaidAndTheRouterIsNotAsked() throws Exception {
-    java.util.Map<String, String> off =
-        new java.util.HashMap<>(org.dure.moderation.ResourceSettings.defaults().toMap());
+    Map<String, String> off = new HashMap<>(ResourceSettings.defaults().toMap());
     off.put("network.portMapping", "false");
-    DureNode node = startNodeWith(org.dure.moderation.ResourceSettings.fromMap(off));
+    DureNode node = startNodeWith(ResourceSettings.fromMap(off));
     await(node, PortMappingState.Disabled.class);
     navigate(NetworkView.ROUTE, NetworkView.class);
     assertTrue(
