@@ -74,6 +74,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void theNodeKnowsNeitherTheUiNorTheApplication() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.node..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.dure.ui..", "org.dure.app..", "org.dure.api..")
+        .check(classes);
+  }
+
+  @Test
   void uiFeaturePackagesHaveNoCycles() {
     // One slice per package under org.dure.ui (wiki, social, feed, peers, base, i18n, ...).
     slices().matching("org.dure.ui.(*)..").should().beFreeOfCycles().check(classes);
