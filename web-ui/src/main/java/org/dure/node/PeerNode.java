@@ -226,14 +226,6 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /**
-   * The TCP port of the first IPv4 address bound that is not loopback ({@code 0.0.0.0} included),
-   * or -1.
-   */
-  static int forwardablePort(List<Multiaddr> bound) {
-    return PortMapping.forwardablePort(bound);
-  }
-
-  /**
    * A node announced itself on the LAN (called by mDNS discovery). Anyone on the LAN can announce
    * anything: it is only shown, and its addresses are remembered for dialling when it is a peer
    * this node wants (a member of a shared space); the connection gater still decides.

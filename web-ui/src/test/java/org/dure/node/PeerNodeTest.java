@@ -305,13 +305,13 @@ class PeerNodeTest {
   void onlyANonLoopbackIpv4PortIsForwardedOnTheRouter() {
     assertEquals(
         4001,
-        PeerNode.forwardablePort(
+        PortMapping.forwardablePort(
             List.of(
                 Multiaddr.parse("/ip4/127.0.0.1/tcp/9"),
                 Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"))));
     assertEquals(
         -1,
-        PeerNode.forwardablePort(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
+        PortMapping.forwardablePort(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
         "listening on loopback only: nothing to forward");
   }
 }
