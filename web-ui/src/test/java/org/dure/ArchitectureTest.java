@@ -6,6 +6,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.Route;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,66 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.automerge..", "java.sql..", "org.sqlite..")
+        .check(classes);
+  }
+
+  @Test
+  void theNodeKnowsNeitherTheUiNorTheApplication() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.node..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.dure.ui..", "org.dure.app..", "org.dure.api..")
+        .check(classes);
+  }
+
+  @Test
+  void uiFeaturePackagesHaveNoCycles() {
+    // One slice per package under org.dure.ui (wiki, social, feed, peers, base, i18n, ...).
+    slices().matching("org.dure.ui.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void onlyTheShellKnowsTheFeatures() {
+    // org.dure.ui itself is the shell (layout, home, search): features never reach back into it.
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.ui.*..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.dure.ui")
+        .check(classes);
+  }
+
+  @Test
+  void theLayoutNamesNoView() {
+    // The navigation comes from the routes' @Menu annotations (MenuConfiguration).
+    noClasses()
+        .that()
+        .areAnnotatedWith(Layout.class)
+        .should()
+        .dependOnClassesThat()
+        .areAnnotatedWith(Route.class)
+        .check(classes);
+  }
+
+  @Test
+  void sharedUiPiecesUseNoFeature() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("org.dure.ui.base..", "org.dure.ui.i18n..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.dure.ui",
+            "org.dure.ui.wiki..",
+            "org.dure.ui.social..",
+            "org.dure.ui.feed..",
+            "org.dure.ui.peers..",
+            "org.dure.ui.moderation..",
+            "org.dure.ui.limits..",
+            "org.dure.ui.render..")
         .check(classes);
   }
 

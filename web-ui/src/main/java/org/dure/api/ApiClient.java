@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,8 +183,7 @@ public final class ApiClient implements DureApi {
   }
 
   @Override
-  public RevertInfo revertEditsBy(
-      String space, String peer, java.time.Instant since, String reason) {
+  public RevertInfo revertEditsBy(String space, String peer, Instant since, String reason) {
     return convert(
         call(
             "POST",

@@ -1,6 +1,7 @@
 package org.dure.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -137,7 +138,7 @@ public interface DureApi {
    * {@code since}, as new versions, and hides the pages it created since; owner and moderators
    * only.
    */
-  RevertInfo revertEditsBy(String space, String peer, java.time.Instant since, String reason);
+  RevertInfo revertEditsBy(String space, String peer, Instant since, String reason);
 
   /** Hides {@code peer}'s content from this user's feed and comments (local only). */
   void mute(String peer, String reason);

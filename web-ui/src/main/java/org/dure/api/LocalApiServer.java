@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -192,10 +194,10 @@ public final class LocalApiServer implements AutoCloseable {
       }
       case "POST /api/revert" -> {
         JsonNode b = body(ex);
-        java.time.Instant since;
+        Instant since;
         try {
-          since = java.time.Instant.parse(text(b, "since"));
-        } catch (java.time.format.DateTimeParseException e) {
+          since = Instant.parse(text(b, "since"));
+        } catch (DateTimeParseException e) {
           throw ApiException.badRequest(
               "\"since\" is not a time like 2026-11-30T10:00:00Z: " + text(b, "since"));
         }

@@ -2,15 +2,19 @@ package org.dure.api;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
+import org.dure.moderation.Resources;
 import org.dure.moderation.SpaceModerator;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
@@ -18,6 +22,7 @@ import org.dure.net.peer.PeerId;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.EditReverts;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -187,11 +192,8 @@ public final class LocalDure implements DureApi {
 
   @Override
   public UsageReport usage() {
-    org.dure.moderation.Resources r =
-        node != null
-            ? node.resources()
-            : new org.dure.moderation.Resources(store, java.time.Clock.systemUTC());
-    org.dure.moderation.Resources.Usage u = r.usage();
+    Resources r = node != null ? node.resources() : new Resources(store, Clock.systemUTC());
+    Resources.Usage u = r.usage();
     return new UsageReport(
         u.peers().stream()
             .map(
@@ -228,8 +230,7 @@ public final class LocalDure implements DureApi {
   private static List<MemberInfo> membersOf(Membership m) {
     return m.members().entrySet().stream()
         .sorted(
-            java.util.Map.Entry.<String, Role>comparingByValue()
-                .thenComparing(java.util.Map.Entry.comparingByKey()))
+            Map.Entry.<String, Role>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .map(e -> new MemberInfo(e.getKey(), e.getValue().key()))
         .toList();
   }
@@ -254,24 +255,17 @@ public final class LocalDure implements DureApi {
   }
 
   @Override
-  public RevertInfo revertEditsBy(
-      String space, String peer, java.time.Instant since, String reason) {
+  public RevertInfo revertEditsBy(String space, String peer, Instant since, String reason) {
     Space s = space(space);
     try {
-      org.dure.store.moderation.EditReverts.Report r =
-          moderator()
-              .revertEditsBy(
-                  s.id(), peer, since, reason, org.dure.store.moderation.EditReverts.Progress.NONE);
+      EditReverts.Report r =
+          moderator().revertEditsBy(s.id(), peer, since, reason, EditReverts.Progress.NONE);
       return new RevertInfo(
           r.author(),
           r.since().toString(),
-          r.changed().stream()
-              .map(org.dure.store.moderation.EditReverts.PageOutcome::title)
-              .toList(),
-          r.partly().stream()
-              .map(org.dure.store.moderation.EditReverts.PageOutcome::title)
-              .toList(),
-          r.created().stream().map(org.dure.store.wiki.PageSummary::title).toList());
+          r.changed().stream().map(EditReverts.PageOutcome::title).toList(),
+          r.partly().stream().map(EditReverts.PageOutcome::title).toList(),
+          r.created().stream().map(PageSummary::title).toList());
     } catch (NotAllowedException e) {
       throw new ApiException(403, e.getMessage());
     } catch (IllegalArgumentException e) {

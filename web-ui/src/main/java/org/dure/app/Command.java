@@ -1,5 +1,6 @@
 package org.dure.app;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +37,7 @@ public interface Command {
    * @param err standard error
    * @param in standard input
    */
-  record Context(Path dataDir, PrintStream out, PrintStream err, java.io.InputStream in) {
+  record Context(Path dataDir, PrintStream out, PrintStream err, InputStream in) {
     /** A context reading standard input. */
     public Context(Path dataDir, PrintStream out, PrintStream err) {
       this(dataDir, out, err, System.in);

@@ -1,10 +1,12 @@
 package org.dure.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.dure.node.PeerNode;
-import org.dure.store.WikiStore;
+import org.dure.node.DureNode;
+import org.dure.store.doc.PrivateFiles;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -99,9 +101,9 @@ public class DureApplication {
     }
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      org.dure.store.doc.PrivateFiles.directory(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot create data directory " + dir, e);
+      PrivateFiles.directory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
     }
     SpringApplication app = new SpringApplication(DureApplication.class);
     app.setBannerMode(Banner.Mode.OFF);
@@ -118,14 +120,12 @@ public class DureApplication {
             "--" + BOOTSTRAP_PROPERTY + "=" + String.join(",", bootstrap));
     int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
     try {
+      DureNode node = context.getBean(DureNode.class);
       LocalApiService api =
           LocalApiService.start(
-              context.getBean(WikiStore.class),
-              context.getBean(PeerNode.class),
-              dir,
-              "http://127.0.0.1:" + boundPort + "/");
+              node.store(), node.peer(), dir, "http://127.0.0.1:" + boundPort + "/");
       context.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> api.close());
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       context.close();
       throw new IllegalStateException("cannot start the local API: " + e.getMessage(), e);
     }

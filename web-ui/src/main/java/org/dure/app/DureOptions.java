@@ -2,7 +2,10 @@ package org.dure.app;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.dure.net.multiaddr.Multiaddr;
+import org.dure.node.DhtReach;
 
 /**
  * The global command-line options of {@code dure}, parsed.
@@ -66,11 +69,11 @@ public record DureOptions(
     Path dataDir = defaultDataDir();
     int port = DEFAULT_PORT;
     int p2pPort = -1;
-    List<String> listen = new java.util.ArrayList<>();
+    List<String> listen = new ArrayList<>();
     boolean headless = false;
     boolean lan = true;
     boolean dht = true;
-    List<String> bootstrap = new java.util.ArrayList<>();
+    List<String> bootstrap = new ArrayList<>();
     boolean help = false;
     int i = 0;
     while (i < args.size()) {
@@ -185,13 +188,13 @@ public record DureOptions(
   }
 
   /** The DHT options, or {@code null} with {@code --no-dht}. */
-  public org.dure.node.DhtReach.Options dhtOptions() {
-    return dht ? org.dure.node.DhtReach.Options.parse(bootstrap) : null;
+  public DhtReach.Options dhtOptions() {
+    return dht ? DhtReach.Options.parse(bootstrap) : null;
   }
 
   private static String parseBootstrap(String value) throws UsageException {
     try {
-      org.dure.node.DhtReach.Options.parse(List.of(value));
+      DhtReach.Options.parse(List.of(value));
       return value.strip();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UsageException(
@@ -230,7 +233,7 @@ public record DureOptions(
 
   private static String parseListen(String value) throws UsageException {
     try {
-      org.dure.net.multiaddr.Multiaddr ma = org.dure.net.multiaddr.Multiaddr.parse(value.strip());
+      Multiaddr ma = Multiaddr.parse(value.strip());
       ma.toTcpSocketAddress();
       return ma.toString();
     } catch (IllegalArgumentException | IllegalStateException e) {

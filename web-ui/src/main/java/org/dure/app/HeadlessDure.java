@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.dure.net.nat.PortMapperConfig;
+import org.dure.node.DhtReach;
+import org.dure.node.DureNode;
 import org.dure.node.PeerNode;
-import org.dure.store.WikiStore;
 
 /**
  * {@code ./dure --headless}: the node without the web UI, an always-on peer for friends. The store,
@@ -13,51 +15,40 @@ import org.dure.store.WikiStore;
  * or a TERM signal closes everything in order).
  */
 final class HeadlessDure implements AutoCloseable {
-  private final WikiStore store;
-  private final PeerNode node;
+  private final DureNode node;
   private final LocalApiService api;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private HeadlessDure(WikiStore store, PeerNode node, LocalApiService api) {
-    this.store = store;
+  private HeadlessDure(DureNode node, LocalApiService api) {
     this.node = node;
     this.api = api;
   }
 
   /** Opens the store, goes online (unless the offline switch is on) and serves the local API. */
   static HeadlessDure start(
-      Path dataDir,
-      int p2pPort,
-      List<String> listen,
-      boolean lan,
-      org.dure.node.DhtReach.Options dht)
+      Path dataDir, int p2pPort, List<String> listen, boolean lan, DhtReach.Options dht)
       throws IOException {
-    Path dir = dataDir.toAbsolutePath().normalize();
-    org.dure.store.doc.PrivateFiles.directory(dir);
-    WikiStore store = WikiStore.open(dir, Sandboxes.storeOptions());
-    PeerNode node = null;
+    DureNode.Builder builder =
+        DureNode.open(dataDir)
+            .storeOptions(Sandboxes.storeOptions())
+            .p2pPort(p2pPort)
+            .listen(listen)
+            .lanDiscovery(lan)
+            .dht(dht);
+    if (Boolean.parseBoolean(System.getProperty(DureApplication.PORT_MAPPING_PROPERTY, "true"))) {
+      builder.portMapping(PortMapperConfig.defaults());
+    }
+    DureNode node = builder.start();
     try {
-      store.defaultSpace();
-      node = new PeerNode(store, dir, p2pPort, listen).lanDiscovery(lan);
-      if (dht != null) {
-        node.dht(dht);
-      }
-      if (Boolean.parseBoolean(System.getProperty(DureApplication.PORT_MAPPING_PROPERTY, "true"))) {
-        node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());
-      }
-      node.start();
-      LocalApiService api = LocalApiService.start(store, node, dir, null);
-      HeadlessDure running = new HeadlessDure(store, node, api);
+      LocalApiService api = LocalApiService.start(node.store(), node.peer(), node.dataDir(), null);
+      HeadlessDure running = new HeadlessDure(node, api);
       Thread keeper = new Thread(running::awaitStop, "dure-headless");
       keeper.setDaemon(false);
       keeper.start();
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "dure-shutdown"));
       return running;
     } catch (IOException | RuntimeException e) {
-      if (node != null) {
-        node.close();
-      }
-      store.close();
+      node.close();
       throw e;
     }
   }
@@ -67,6 +58,11 @@ final class HeadlessDure implements AutoCloseable {
   }
 
   PeerNode node() {
+    return node.peer();
+  }
+
+  /** The whole node (tests look into its store). */
+  DureNode dure() {
     return node;
   }
 
@@ -86,7 +82,6 @@ final class HeadlessDure implements AutoCloseable {
     try {
       api.close();
       node.close();
-      store.close();
     } finally {
       stopped.countDown();
     }

@@ -1,8 +1,16 @@
 package org.dure.app;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.dure.api.ApiClient;
 import org.dure.api.ApiException;
@@ -131,7 +139,7 @@ final class NodeCommands {
       if (since == null) {
         return usage(context, USAGE);
       }
-      Optional<java.time.Instant> from = parseTime(since);
+      Optional<Instant> from = parseTime(since);
       if (from.isEmpty()) {
         context
             .err()
@@ -164,24 +172,20 @@ final class NodeCommands {
     }
 
     /** An ISO date-time with an offset or zone, or a local one in this computer's zone. */
-    static Optional<java.time.Instant> parseTime(String s) {
+    static Optional<Instant> parseTime(String s) {
       try {
-        return Optional.of(java.time.OffsetDateTime.parse(s).toInstant());
-      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.of(OffsetDateTime.parse(s).toInstant());
+      } catch (DateTimeParseException e) {
         // try the next form
       }
       try {
-        return Optional.of(
-            java.time.LocalDateTime.parse(s).atZone(java.time.ZoneId.systemDefault()).toInstant());
-      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.of(LocalDateTime.parse(s).atZone(ZoneId.systemDefault()).toInstant());
+      } catch (DateTimeParseException e) {
         // try the next form
       }
       try {
-        return Optional.of(
-            java.time.LocalDate.parse(s)
-                .atStartOfDay(java.time.ZoneId.systemDefault())
-                .toInstant());
-      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.of(LocalDate.parse(s).atStartOfDay(ZoneId.systemDefault()).toInstant());
+      } catch (DateTimeParseException e) {
         return Optional.empty();
       }
     }
@@ -402,7 +406,7 @@ final class NodeCommands {
           return 1;
         }
         body = new String(bytes, StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         context.err().println("dure: cannot read the page from standard input: " + e.getMessage());
         return 1;
       }
@@ -618,7 +622,7 @@ final class NodeCommands {
         v /= 1024;
         u++;
       }
-      return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+      return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
   }
 

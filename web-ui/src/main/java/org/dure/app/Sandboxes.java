@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.JarFile;
 import org.dure.store.StoreOptions;
 import org.dure.store.sync.NativeSandbox;
@@ -28,17 +29,17 @@ final class Sandboxes {
   }
 
   /** The sandbox command when this JVM runs from a Spring Boot jar. */
-  static java.util.Optional<List<String>> bootJarCommand() {
+  static Optional<List<String>> bootJarCommand() {
     String cp = System.getProperty("java.class.path", "");
     if (cp.isEmpty() || cp.contains(File.pathSeparator) || !cp.endsWith(".jar")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try (JarFile jar = new JarFile(cp)) {
       if (jar.getEntry(BOOT_LAUNCHER.replace('.', '/') + ".class") == null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(
@@ -51,6 +52,6 @@ final class Sandboxes {
     cmd.add("-cp");
     cmd.add(Path.of(cp).toAbsolutePath().toString());
     cmd.add(BOOT_LAUNCHER);
-    return java.util.Optional.of(cmd);
+    return Optional.of(cmd);
   }
 }

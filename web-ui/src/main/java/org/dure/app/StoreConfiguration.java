@@ -1,6 +1,11 @@
 package org.dure.app;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.dure.net.nat.PortMapperConfig;
+import org.dure.node.DhtReach;
+import org.dure.node.DureNode;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.ui.render.MarkdownRenderer;
@@ -8,40 +13,19 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the store and the renderer into the web application. */
+/**
+ * Wires the node into the web application: the {@link DureNode} is made (and closed) here, and the
+ * views are given its parts.
+ */
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
 
-  /** The store in the data directory; on first start it creates "My wiki" with a welcome page. */
+  /**
+   * This computer's node on the data directory, started: on first start its store gets "My wiki"
+   * with a welcome page; online unless the offline switch is on.
+   */
   @Bean(destroyMethod = "close")
-  public WikiStore wikiStore(@Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir) {
-    WikiStore store = WikiStore.open(dataDir, Sandboxes.storeOptions());
-    try {
-      store.defaultSpace();
-      // Mentions of this node's peer ID, or of its display name from its profile.
-      String me = store.identity().peerId();
-      store
-          .mentions()
-          .watch(
-              () ->
-                  store
-                      .profiles()
-                      .profile(me)
-                      .map(p -> p.name().strip())
-                      .filter(n -> !n.isEmpty())
-                      .map(java.util.Set::of)
-                      .orElse(java.util.Set.of()));
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    return store;
-  }
-
-  /** This computer's peer: online unless the offline switch is on. */
-  @Bean(destroyMethod = "close")
-  public PeerNode peerNode(
-      WikiStore store,
+  public DureNode dureNode(
       @Value("${" + DureApplication.DATA_DIR_PROPERTY + "}") Path dataDir,
       @Value("${" + DureApplication.P2P_PORT_PROPERTY + ":-1}") int p2pPort,
       @Value("${" + DureApplication.LISTEN_PROPERTY + ":}") String listen,
@@ -49,29 +33,38 @@ public class StoreConfiguration {
       @Value("${" + DureApplication.DHT_PROPERTY + ":false}") boolean dht,
       @Value("${" + DureApplication.BOOTSTRAP_PROPERTY + ":}") String bootstrap,
       @Value("${" + DureApplication.PORT_MAPPING_PROPERTY + ":true}") boolean portMapping) {
-    java.util.List<String> addresses =
-        java.util.Arrays.stream(listen.split(","))
-            .map(String::strip)
-            .filter(a -> !a.isEmpty())
-            .toList();
-    PeerNode node = new PeerNode(store, dataDir, p2pPort, addresses).lanDiscovery(lan);
-    if (dht) {
-      node.dht(
-          org.dure.node.DhtReach.Options.parse(
-              java.util.Arrays.stream(bootstrap.split(","))
-                  .map(String::strip)
-                  .filter(a -> !a.isEmpty())
-                  .toList()));
-    }
+    DureNode.Builder node =
+        DureNode.open(dataDir)
+            .storeOptions(Sandboxes.storeOptions())
+            .p2pPort(p2pPort)
+            .listen(commaSeparated(listen))
+            .lanDiscovery(lan)
+            .dht(dht ? DhtReach.Options.parse(commaSeparated(bootstrap)) : null);
     if (portMapping) {
       // Whether the router is asked is the user's setting (on by default).
-      node.portMapping(org.dure.net.nat.PortMapperConfig.defaults());
+      node.portMapping(PortMapperConfig.defaults());
     }
     return node.start();
+  }
+
+  /** The node's store (closed with the node). */
+  @Bean(destroyMethod = "")
+  public WikiStore wikiStore(DureNode node) {
+    return node.store();
+  }
+
+  /** This computer's peer (closed with the node). */
+  @Bean(destroyMethod = "")
+  public PeerNode peerNode(DureNode node) {
+    return node.peer();
   }
 
   @Bean
   public MarkdownRenderer markdownRenderer() {
     return new MarkdownRenderer();
+  }
+
+  private static List<String> commaSeparated(String values) {
+    return Arrays.stream(values.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
   }
 }

@@ -1,15 +1,19 @@
 package org.dure.node;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dure.moderation.Blocklist;
@@ -177,7 +181,7 @@ public final class DhtReach implements AutoCloseable {
   private void soon(Runnable task) {
     try {
       timer.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closed
     }
   }
@@ -245,8 +249,8 @@ public final class DhtReach implements AutoCloseable {
    * routing table, their addresses put in the peer store so that they can be dialled. AutoRelay
    * asks those that offer circuit relay v2 hop (or whose protocols are not known yet).
    */
-  java.util.Collection<PeerId> relayCandidates() {
-    Set<PeerId> out = new java.util.LinkedHashSet<>();
+  Collection<PeerId> relayCandidates() {
+    Set<PeerId> out = new LinkedHashSet<>();
     for (Multiaddr a : dht.bootstrapPeers()) {
       PeerId p = a.peerId();
       if (p != null && !p.equals(host.peerId()) && !blocklist.isBlocked(p.toString())) {
@@ -367,7 +371,7 @@ public final class DhtReach implements AutoCloseable {
             try {
               dht.dialFound(p);
               met++;
-            } catch (java.io.IOException ex) {
+            } catch (IOException ex) {
               LOG.debug("member {} found in the DHT but not reached: {}", p.id(), ex.toString());
             }
           }
@@ -384,14 +388,14 @@ public final class DhtReach implements AutoCloseable {
    * @param host the running host, or {@code null} when offline
    * @throws IllegalStateException when offline
    */
-  static String connectById(Host host, PeerId peer, boolean dhtOn) throws java.io.IOException {
+  static String connectById(Host host, PeerId peer, boolean dhtOn) throws IOException {
     if (host == null) {
       throw new IllegalStateException("Dure is offline. Go online first.");
     }
     try {
       return host.connect(peer).remotePeer().toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.IOException(
+    } catch (IOException e) {
+      throw new IOException(
           (dhtOn
                   ? "Not found at a known address nor through the DHT"
                   : "No address of this peer is known and the DHT is off (--no-dht)")

@@ -2,9 +2,11 @@ package org.dure.node;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.dure.net.autonat.AutonatClient;
 import org.dure.net.autonat.AutonatConfig;
 import org.dure.net.autonat.AutonatServer;
@@ -95,7 +97,7 @@ final class NatTraversal implements AutoCloseable {
    * Also asks these peers for a reservation when the connected ones give too few (the DHT's
    * bootstrap peers and routing table, see {@link DhtReach#relayCandidates}); default none.
    */
-  void setRelayCandidates(java.util.function.Supplier<java.util.Collection<PeerId>> candidates) {
+  void setRelayCandidates(Supplier<Collection<PeerId>> candidates) {
     autoRelay.setCandidates(candidates);
   }
 

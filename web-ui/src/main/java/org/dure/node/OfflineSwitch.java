@@ -2,8 +2,10 @@ package org.dure.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dure.store.doc.PrivateFiles;
 
 /**
  * Whether Dure keeps off the network, so people can work apart on purpose. Kept as a file in the
@@ -27,10 +29,10 @@ public final class OfflineSwitch {
   public void set(boolean offline) {
     try {
       if (offline) {
-        org.dure.store.doc.PrivateFiles.writeAtomically(
+        PrivateFiles.writeAtomically(
             file,
             "Dure keeps off the network while this file exists (./dure offline off removes it).\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
       } else {
         Files.deleteIfExists(file);
       }

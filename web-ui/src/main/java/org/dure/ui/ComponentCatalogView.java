@@ -73,8 +73,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -92,7 +94,7 @@ import java.util.List;
  * from here unless the bundle is rebuilt; add a component here (and rebuild once) before a view
  * needs it. It is also a quick visual catalog of the Lumo look.
  */
-@Route(value = "_components", layout = MainLayout.class)
+@Route("_components")
 @PageTitle("Components · Dure")
 public class ComponentCatalogView extends VerticalLayout {
   private static final long serialVersionUID = 1L;
@@ -262,8 +264,8 @@ public class ComponentCatalogView extends VerticalLayout {
         new Image(
             DownloadHandler.fromInputStream(
                 event ->
-                    new com.vaadin.flow.server.streams.DownloadResponse(
-                        new java.io.ByteArrayInputStream(
+                    new DownloadResponse(
+                        new ByteArrayInputStream(
                             "<svg xmlns='http://www.w3.org/2000/svg'/>"
                                 .getBytes(StandardCharsets.UTF_8)),
                         "empty.svg",

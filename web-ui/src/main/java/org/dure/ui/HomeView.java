@@ -12,20 +12,23 @@ import com.vaadin.flow.i18n.LocaleChangeObserver;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import java.util.Optional;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Activity;
 import org.dure.store.wiki.Space;
+import org.dure.ui.base.Links;
 import org.dure.ui.feed.FeedUi;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.social.AuthorBadge;
 
 /**
  * The start page: the activity feed, recent changes across all spaces here, newest first, 20 at a
  * time ("Load more"). With no changes yet it links to the first space ("My wiki" on a new
  * installation).
  */
-@Route(value = "", layout = MainLayout.class)
+@Route("")
+@Menu(title = "core.nav.home", order = 0, icon = "vaadin:home")
 public class HomeView extends VerticalLayout
     implements HasDynamicTitle, BeforeEnterObserver, LocaleChangeObserver {
   private static final long serialVersionUID = 1L;
@@ -49,7 +52,7 @@ public class HomeView extends VerticalLayout
     more.setId("feed-more");
     more.addClickListener(e -> load());
     empty.setId("feed-empty");
-    Anchor toSpace = new Anchor(WikiUi.spaceHref(first.id()), first.name());
+    Anchor toSpace = new Anchor(Links.spaceHref(first.id()), first.name());
     toSpace.setId("feed-empty-space");
     empty.add(emptyText, new Paragraph(emptyOpen, toSpace));
     add(title, empty, entries, more);
@@ -96,16 +99,16 @@ public class HomeView extends VerticalLayout
   private Div entry(Activity.Entry e) {
     Div box = new Div();
     box.addClassName("dure-feed-entry");
-    Anchor page = new Anchor(WikiUi.pageHref(e.page()), e.title());
+    Anchor page = new Anchor(Links.pageHref(e.page()), e.title());
     page.addClassName("dure-feed-page");
-    Anchor space = new Anchor(WikiUi.spaceHref(e.space()), e.spaceName());
+    Anchor space = new Anchor(Links.spaceHref(e.space()), e.spaceName());
     space.addClassName("dure-feed-space");
     Span who = new Span(FeedUi.authorName(this, store, e.author(), e.claimed()));
     who.addClassName("dure-feed-author");
     if (e.claimed()) {
       who.getElement().setAttribute("title", getTranslation("feed.author.claimed.help"));
     } else if (e.author().isPresent() && !e.author().get().equals(store.identity().author())) {
-      who.add(new Span(" "), org.dure.ui.social.AuthorBadge.verifiedMark(this));
+      who.add(new Span(" "), AuthorBadge.verifiedMark(this));
     }
     Span when = new Span(FeedUi.time(e.time(), getLocale()));
     when.addClassName("dure-muted");

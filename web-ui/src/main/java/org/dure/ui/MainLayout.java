@@ -5,7 +5,10 @@ import com.vaadin.flow.component.Shortcuts;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -17,20 +20,30 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
-import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.server.menu.MenuConfiguration;
+import com.vaadin.flow.server.menu.MenuEntry;
 import java.util.List;
 import java.util.Locale;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.Space;
+import org.dure.ui.base.Links;
+import org.dure.ui.feed.NotificationBell;
 import org.dure.ui.i18n.DureI18N;
 import org.dure.ui.i18n.UiLanguage;
 
 /**
- * The frame around every page: a header with the app name, a search field and the language, and a
- * drawer with the navigation, and the language selector ({@link UiLanguage}). Pressing Enter in the
- * search field opens {@code search?q=…} ({@link SearchView}).
+ * The frame around every page ({@link Layout}: every route gets it unless it names another): a
+ * header with the app name, a search field, the notification bell and the language selector ({@link
+ * UiLanguage}), and a drawer with the navigation and the spaces. Pressing Enter in the search field
+ * opens {@code search?q=…}.
+ *
+ * <p>The layout knows no view: the navigation lists the routes annotated with {@link Menu}, in
+ * their order, whose {@code title} is a text key translated here (a {@code @Menu} title cannot be
+ * translated by itself).
  */
+@Layout
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
   private static final long serialVersionUID = 1L;
 
@@ -39,14 +52,17 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
   private final SideNav spaces = new SideNav(getTranslation("core.nav.spaces"));
   private final Select<Locale> language = new Select<>();
   private final transient WikiStore store;
-  private final org.dure.ui.feed.NotificationBell bell;
+  private final NotificationBell bell;
 
   /** Builds the header and the drawer. */
   public MainLayout(WikiStore store) {
     this.store = store;
     setPrimarySection(Section.NAVBAR);
 
-    RouterLink title = new RouterLink(getTranslation("core.app.name"), HomeView.class);
+    // The home page's address; router-link makes it a navigation within the app, as RouterLink
+    // does.
+    Anchor title = new Anchor("", getTranslation("core.app.name"));
+    title.getElement().setAttribute("router-link", true);
     title.addClassName("dure-app-name");
     title.setId("app-name");
 
@@ -76,7 +92,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         });
 
     Span spacer = new Span();
-    bell = new org.dure.ui.feed.NotificationBell(store);
+    bell = new NotificationBell(store);
     HorizontalLayout header =
         new HorizontalLayout(new DrawerToggle(), title, spacer, search, bell, language);
     header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
@@ -86,33 +102,21 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     addToNavbar(header);
 
     nav.setId("side-nav");
-    nav.addItem(
-        new SideNavItem(getTranslation("core.nav.home"), HomeView.class, VaadinIcon.HOME.create()));
-    nav.addItem(
-        new SideNavItem(
-            getTranslation("core.nav.network"),
-            org.dure.ui.peers.NetworkView.class,
-            VaadinIcon.CONNECT.create()));
-    nav.addItem(
-        new SideNavItem(getTranslation("social.nav.profile"), "profile", VaadinIcon.USER.create()));
-    nav.addItem(
-        new SideNavItem(
-            getTranslation("feed.friends.title"),
-            org.dure.ui.feed.FriendsView.class,
-            VaadinIcon.USERS.create()));
-    nav.addItem(
-        new SideNavItem(
-            getTranslation("moderation.usage.nav"),
-            org.dure.ui.limits.UsageView.class,
-            VaadinIcon.CHART.create()));
-    nav.addItem(
-        new SideNavItem(
-            getTranslation("moderation.settings.nav"),
-            org.dure.ui.limits.SettingsView.class,
-            VaadinIcon.COG.create()));
+    for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+      nav.addItem(menuItem(entry));
+    }
     spaces.setId("space-nav");
     spaces.setCollapsible(true);
-    addToDrawer(new Scroller(new com.vaadin.flow.component.html.Div(nav, spaces)));
+    addToDrawer(new Scroller(new Div(nav, spaces)));
+  }
+
+  /** A navigation item for a route with {@link Menu}: its title is a text key. */
+  private SideNavItem menuItem(MenuEntry entry) {
+    SideNavItem item = new SideNavItem(getTranslation(entry.title()), entry.path());
+    if (entry.icon() != null && !entry.icon().isBlank()) {
+      item.setPrefixComponent(new Icon(entry.icon()));
+    }
+    return item;
   }
 
   /** The header search field. */
@@ -136,12 +140,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     if (query.isEmpty()) {
       return;
     }
-    UI.getCurrent().navigate(SearchView.ROUTE, searchParameters(query));
-  }
-
-  /** The query parameters of the search page for {@code query}. */
-  static QueryParameters searchParameters(String query) {
-    return QueryParameters.simple(java.util.Map.of(SearchView.QUERY_PARAMETER, query));
+    UI.getCurrent().navigate(Links.SEARCH, Links.searchQuery(query));
   }
 
   /** Lists the spaces (a joined space appears once its index has arrived). */
@@ -158,13 +157,13 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     bell.refresh();
     // Keep the field in step with the page: show the query on the search page, clear it elsewhere.
     String path = event.getLocation().getPath();
-    if (SearchView.ROUTE.equals(path)) {
+    if (Links.SEARCH.equals(path)) {
       List<String> q =
           event
               .getLocation()
               .getQueryParameters()
               .getParameters()
-              .getOrDefault(SearchView.QUERY_PARAMETER, List.of());
+              .getOrDefault(Links.SEARCH_QUERY, List.of());
       search.setValue(q.isEmpty() ? "" : q.get(0));
     } else {
       search.clear();

@@ -8,28 +8,31 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.List;
+import org.dure.store.WikiStore;
+import org.dure.ui.base.Links;
+import org.dure.ui.wiki.SearchResults;
 
 /**
  * The search page, {@code search?q=…}; the header search field leads here. A placeholder that shows
  * the query until the real search replaces it.
  */
-@Route(value = SearchView.ROUTE, layout = MainLayout.class)
+@Route(SearchView.ROUTE)
 public class SearchView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
   /** The route of this page. */
-  public static final String ROUTE = "search";
+  public static final String ROUTE = Links.SEARCH;
 
   /** The query parameter holding the search text. */
-  public static final String QUERY_PARAMETER = "q";
+  public static final String QUERY_PARAMETER = Links.SEARCH_QUERY;
 
   private final Paragraph summary = new Paragraph();
   private String query = "";
 
-  private final transient org.dure.store.WikiStore store;
+  private final transient WikiStore store;
 
   /** Builds the page. */
-  public SearchView(org.dure.store.WikiStore store) {
+  public SearchView(WikiStore store) {
     this.store = store;
     setId("search-view");
     summary.setId("search-summary");
@@ -49,11 +52,8 @@ public class SearchView extends VerticalLayout implements BeforeEnterObserver, H
         query.isEmpty()
             ? getTranslation("core.search.empty")
             : getTranslation("core.search.results", query));
-    getChildren()
-        .filter(org.dure.ui.wiki.SearchResults.class::isInstance)
-        .toList()
-        .forEach(this::remove);
-    add(new org.dure.ui.wiki.SearchResults(store, query));
+    getChildren().filter(SearchResults.class::isInstance).toList().forEach(this::remove);
+    add(new SearchResults(store, query));
   }
 
   /** The search text of the current request, blank if none. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dure.store.WikiStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,14 +80,13 @@ class LocalApiServerTest {
 
   /** The status line, headers and the Content-Length bytes of body. */
   private static String readReply(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
     int c;
     while ((c = in.read()) != -1) {
       head.write(c);
       String h = head.toString(StandardCharsets.US_ASCII);
       if (h.endsWith("\r\n\r\n")) {
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
+        Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
         int n = m.find() ? Integer.parseInt(m.group(1)) : 0;
         return h + new String(in.readNBytes(n), StandardCharsets.UTF_8);
       }
@@ -97,8 +100,7 @@ class LocalApiServerTest {
     String reply = raw("GET", "/api/usage", host, "Bearer " + token, null);
     assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
     assertTrue(reply.contains("\"storageForOthersBytes\""), reply);
-    DureApi.UsageReport r =
-        new ApiClient(server.url(), token, java.time.Duration.ofSeconds(10)).usage();
+    DureApi.UsageReport r = new ApiClient(server.url(), token, Duration.ofSeconds(10)).usage();
     assertEquals(2048L << 20, r.storageCapBytes());
     assertEquals(0, r.openConnections());
   }
@@ -132,13 +134,13 @@ class LocalApiServerTest {
     assertTrue(reply.startsWith("HTTP/1.1 403"), reply);
     int port = URI.create(server.url()).getPort();
     for (String other :
-        java.util.List.of(
+        List.of(
             "evil.example:" + port, "127.0.0.1", "localhost:" + (port + 1), "127.0.0.1.nip.io")) {
       assertTrue(
           raw("GET", "/api/status", other, "Bearer " + token, null).startsWith("HTTP/1.1 403"),
           other);
     }
-    for (String local : java.util.List.of("localhost:" + port, "[::1]:" + port)) {
+    for (String local : List.of("localhost:" + port, "[::1]:" + port)) {
       assertTrue(
           raw("GET", "/api/status", local, "Bearer " + token, null).startsWith("HTTP/1.1 200"),
           local);

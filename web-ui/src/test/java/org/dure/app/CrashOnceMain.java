@@ -3,6 +3,7 @@ package org.dure.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Stands in for Dure in {@link LauncherTest}: the first run dies as the JVM does when Automerge
@@ -17,7 +18,7 @@ public final class CrashOnceMain {
       Files.writeString(marker, "crashed once\n");
       Runtime.getRuntime().halt(134);
     }
-    Files.writeString(marker, "ran again\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(marker, "ran again\n", StandardOpenOption.APPEND);
     System.out.println("second run");
   }
 }

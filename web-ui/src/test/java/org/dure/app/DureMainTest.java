@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.net.multiaddr.Multiaddr;
 import org.junit.jupiter.api.Test;
 
 class DureMainTest {
@@ -152,7 +153,7 @@ class DureMainTest {
         "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB";
     var mine = DureOptions.parse(List.of("--bootstrap", peer, "--bootstrap=none")).dhtOptions();
     assertFalse(mine.publicBootstrap(), "none removes the public peer");
-    assertEquals(List.of(org.dure.net.multiaddr.Multiaddr.parse(peer)), mine.bootstrap());
+    assertEquals(List.of(Multiaddr.parse(peer)), mine.bootstrap());
     assertNull(DureOptions.parse(List.of("--no-dht")).dhtOptions());
     for (List<String> bad :
         List.of(

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -65,9 +67,9 @@ class LauncherTest {
 
   private Result run(Path jar, Path marker, String... args) throws Exception {
     Path root = repositoryRoot();
-    var cmd = new java.util.ArrayList<String>();
+    var cmd = new ArrayList<String>();
     cmd.add(root.resolve("dure").toString());
-    cmd.addAll(java.util.List.of(args));
+    cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("DURE_JAR", jar.toString());
     pb.environment().put("DURE_JAVA_OPTS", "-Dmarker=" + marker);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -215,7 +216,7 @@ class LoopbackOnlyFilterTest {
 
   private static List<String> websocket(String host, String origin) {
     List<String> h =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 host,
                 "Upgrade: websocket",

@@ -9,10 +9,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.dure.api.NodeInfo;
+import org.dure.moderation.Resources;
+import org.dure.net.invite.InviteLink;
+import org.dure.net.peer.Identity;
+import org.dure.node.DhtReach;
 import org.dure.node.OfflineSwitch;
 import org.dure.store.WikiStore;
+import org.dure.store.moderation.UsageTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,8 +79,7 @@ class NodeCommandsTest {
     assertEquals(0, run("", "settings", "consent.helpOthers=true", "network.portMapping=false"));
     assertTrue(out().contains("consent.helpOthers=true"), out());
     try (WikiStore store = WikiStore.open(dir);
-        org.dure.moderation.Resources r =
-            new org.dure.moderation.Resources(store, java.time.Clock.systemUTC())) {
+        Resources r = new Resources(store, Clock.systemUTC())) {
       assertTrue(r.settings().helpOthers(), "stored");
       assertFalse(r.settings().portMapping());
     }
@@ -88,9 +96,8 @@ class NodeCommandsTest {
       store
           .usageTables()
           .add(
-              java.util.Map.of(
-                  "12D3KooWfriend", new org.dure.store.moderation.UsageTables.Delta(2048, 1024, 1)),
-              java.time.Instant.parse("2026-01-01T00:00:00Z"));
+              Map.of("12D3KooWfriend", new UsageTables.Delta(2048, 1024, 1)),
+              Instant.parse("2026-01-01T00:00:00Z"));
     }
     assertEquals(0, run("", "usage"));
     assertTrue(out().contains("storage kept for others: 0 B of 2.0 GiB"), out());
@@ -177,20 +184,16 @@ class NodeCommandsTest {
   void anInviteWithOnlyThePeerIdFromTheCommandLine() throws Exception {
     try (HeadlessDure running =
         HeadlessDure.start(
-            dir,
-            0,
-            List.of("/ip4/127.0.0.1/tcp/0"),
-            false,
-            org.dure.node.DhtReach.Options.only(List.of()))) {
+            dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, DhtReach.Options.only(List.of()))) {
       assertEquals(0, run("", "space", "create", "Village"));
       assertEquals(0, run("", "invite", "create", "Village", "--peer-id-only", "--role", "reader"));
-      org.dure.net.invite.InviteLink link = org.dure.net.invite.InviteLink.parse(out().strip());
+      InviteLink link = InviteLink.parse(out().strip());
       assertTrue(link.addresses().isEmpty(), link.addresses().toString());
       assertEquals(running.node().status().peerId(), link.inviter().toString());
       assertEquals("reader", link.role());
       assertEquals(0, run("", "invite", "create", "Village", "--role", "reader"));
       assertFalse(
-          org.dure.net.invite.InviteLink.parse(out().strip()).addresses().isEmpty(),
+          InviteLink.parse(out().strip()).addresses().isEmpty(),
           "without the flag the link carries the addresses");
       assertEquals(2, run("", "invite", "create", "Village", "--peer-id-only", "--valid"));
     }
@@ -200,9 +203,7 @@ class NodeCommandsTest {
   private static final String OTHER = newPeer();
 
   private static String newPeer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
-        .peerId()
-        .toString();
+    return new Identity(Identity.generateEd25519()).peerId().toString();
   }
 
   /** members, role, block, unblock, mute, unmute: the same on the store and through the API. */
@@ -231,8 +232,8 @@ class NodeCommandsTest {
     assertEquals(0, run("", "space", "create", "Village"));
     moderationCommands("Village", FRIEND);
     try (WikiStore store = WikiStore.open(dir)) {
-      assertEquals(java.util.Map.of(FRIEND, "spam"), store.blockedPeers());
-      assertEquals(java.util.Set.of(FRIEND), store.moderation().mutedPeers().keySet());
+      assertEquals(Map.of(FRIEND, "spam"), store.blockedPeers());
+      assertEquals(Set.of(FRIEND), store.moderation().mutedPeers().keySet());
     }
     assertEquals(0, run("", "unblock", FRIEND));
     assertEquals(0, run("", "unmute", FRIEND));

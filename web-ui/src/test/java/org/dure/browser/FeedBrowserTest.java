@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
+import org.dure.store.sync.AuthorPolicy;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class FeedBrowserTest {
                 ref,
                 friend.sync().snapshot(ref.id()),
                 friend.sync().attestations(ref.id()),
-                org.dure.store.sync.AuthorPolicy.ANY);
+                AuthorPolicy.ANY);
       }
     }
     assertThat(page.locator("#notification-count")).hasText(Integer.toString(before + 1));

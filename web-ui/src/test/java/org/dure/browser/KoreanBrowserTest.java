@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.dure.store.WikiStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,13 +37,7 @@ class KoreanBrowserTest {
     assertThat(page.locator("#home-view h1")).hasText("최근 변경");
     String space =
         dure.url(
-            "space/"
-                + dure.app()
-                    .context()
-                    .getBean(org.dure.store.WikiStore.class)
-                    .defaultSpace()
-                    .id()
-                    .value());
+            "space/" + dure.app().context().getBean(WikiStore.class).defaultSpace().id().value());
     page.navigate(space);
     assertThat(page.locator("#space-view")).isVisible();
     assertThat(page.locator("#app-name")).hasText("두레");

@@ -8,7 +8,9 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.dure.store.WikiStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +44,7 @@ class SocialBrowserTest {
     page.locator("#profile-upload input[type=file]").setInputFiles(picture);
     assertThat(page.locator("#profile-error")).isHidden();
     assertThat(page.locator("#profile-preview img"))
-        .hasAttribute("src", java.util.regex.Pattern.compile("^data:image/(png|jpeg);base64,"));
+        .hasAttribute("src", Pattern.compile("^data:image/(png|jpeg);base64,"));
     dure.screenshot("profile");
     page.locator("#profile-save").click();
     assertThat(page.locator("vaadin-notification-card").first()).isVisible(); // "saved"
@@ -51,13 +53,7 @@ class SocialBrowserTest {
     // The home page is the activity feed: open the default space to add a page.
     page.navigate(
         dure.url(
-            "space/"
-                + dure.app()
-                    .context()
-                    .getBean(org.dure.store.WikiStore.class)
-                    .defaultSpace()
-                    .id()
-                    .value()));
+            "space/" + dure.app().context().getBean(WikiStore.class).defaultSpace().id().value()));
     page.locator("#new-page").click();
     page.locator("#new-title input").fill("Picnic plans");
     page.locator("#new-body textarea").fill("Saturday, by the river.");
@@ -75,7 +71,7 @@ class SocialBrowserTest {
     assertThat(page.locator("#comment-thread .dure-author-name").first())
         .containsText("Ana Tester");
     assertThat(page.locator("#comment-thread .dure-author-badge img").first())
-        .hasAttribute("src", java.util.regex.Pattern.compile("^data:image/"));
+        .hasAttribute("src", Pattern.compile("^data:image/"));
     dure.screenshot("comments");
   }
 }

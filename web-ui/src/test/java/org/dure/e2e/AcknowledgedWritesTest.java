@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dure.api.ApiClient;
@@ -63,7 +65,7 @@ class AcknowledgedWritesTest {
     random.setSeed(seed);
     Map<String, PageLog> pages = new ConcurrentHashMap<>();
     AtomicInteger acks = new AtomicInteger();
-    java.util.Queue<String> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Queue<String> errors = new ConcurrentLinkedQueue<>();
     long start = System.nanoTime();
     int cycle = 0;
     while (cycle < MIN_CYCLES
@@ -112,7 +114,7 @@ class AcknowledgedWritesTest {
       Map<String, PageLog> pages,
       AtomicBoolean stop,
       AtomicInteger acks,
-      java.util.Queue<String> errors) {
+      Queue<String> errors) {
     for (int n = 0; !stop.get(); n++) {
       String title = "Cycle " + cycle + " writer " + writer + " page " + (n / 4);
       String body =

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.dure.api.NodeInfo;
 import org.dure.app.CommandRegistry;
 import org.dure.app.DureMain;
+import org.dure.net.peer.PeerId;
 
 /**
  * A Dure node in its own JVM ({@code DureMain --headless} on 127.0.0.1, with the test's class
@@ -204,8 +206,8 @@ public final class DureProcess implements AutoCloseable {
     return info.peerId();
   }
 
-  org.dure.net.peer.PeerId peerIdParsed() {
-    return org.dure.net.peer.PeerId.parse(info.peerId());
+  PeerId peerIdParsed() {
+    return PeerId.parse(info.peerId());
   }
 
   /** The full multiaddr peers dial ({@code /ip4/127.0.0.1/tcp/N/p2p/ID}). */
@@ -288,8 +290,7 @@ public final class DureProcess implements AutoCloseable {
   }
 
   /** As above, describing the condition (and the state when it fails) when it times out. */
-  static void await(
-      Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> what) {
+  static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,7 +246,7 @@ class EndToEndTest {
             }
             frames.add(f);
           }
-        } catch (java.io.InterruptedIOException e) {
+        } catch (InterruptedIOException e) {
           // A said all it had to say
         } catch (IOException e) {
           // the stream was reset: also fine, as long as nothing leaked before

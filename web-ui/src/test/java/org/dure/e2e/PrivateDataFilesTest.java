@@ -4,6 +4,7 @@ import static org.dure.e2e.DureProcess.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -82,7 +83,7 @@ class PrivateDataFilesTest {
           // a temporary file renamed meanwhile
         }
       }
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new AssertionError("cannot list " + dir, e);
     }
     return out;

@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.dure.api.ApiToken;
 import org.dure.api.LocalApiServer;
 import org.dure.api.LocalDure;
 import org.dure.moderation.LimitEvent;
 import org.dure.moderation.ResourceSettings;
+import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
@@ -31,6 +34,7 @@ import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
+import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
@@ -57,36 +61,42 @@ class AdversarialPeerTest {
     try (WikiStore v = WikiStore.open(dirV);
         WikiStore h = WikiStore.open(dirH);
         WikiStore m = WikiStore.open(dirM);
-        PeerNode nodeV = new PeerNode(v, dirV, 0).start();
-        PeerNode nodeH = new PeerNode(h, dirH, 0).start();
-        PeerNode nodeM = new PeerNode(m, dirM, 0).start();
+        DureNode nodeV = DureNode.on(v, dirV).p2pPort(0).start();
+        DureNode nodeH = DureNode.on(h, dirH).p2pPort(0).start();
+        DureNode nodeM = DureNode.on(m, dirM).p2pPort(0).start();
         Host raw = Host.builder().build().start()) {
       Map<String, String> limits = ResourceSettings.defaults().toMap();
       limits.put("limit.changesPerMinute", "60");
       limits.put("limit.maxMessageBytes", Integer.toString(1 << 20));
       limits.put("limit.maxChangeBytes", Integer.toString(64 * 1024));
-      nodeV.resources().update(ResourceSettings.fromMap(limits));
+      nodeV.peer().resources().update(ResourceSettings.fromMap(limits));
 
       Space space = v.createSpace("Village");
       PageSummary page = v.createPage(space.id(), "Harvest", "base", Optional.empty());
-      nodeH.acceptInvite(nodeV.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
-      nodeM.acceptInvite(nodeV.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+      nodeH
+          .peer()
+          .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+      nodeM
+          .peer()
+          .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
       v.addMember(space.id(), raw.peerId().toString(), Role.EDITOR);
       waitFor(() -> body(h, page).equals("base") && body(m, page).equals("base"), "both joined");
       waitFor(
-          () -> nodeH.resources().storage().bytes() > 0,
+          () -> nodeH.peer().resources().storage().bytes() > 0,
           "the honest member counts the space as storage kept for others");
-      assertEquals(0, nodeV.resources().storage().bytes(), "the owner keeps nothing for others");
+      assertEquals(
+          0, nodeV.peer().resources().storage().bytes(), "the owner keeps nothing for others");
 
       String token = ApiToken.ensure(dirV);
-      try (LocalApiServer api = LocalApiServer.start(new LocalDure(v, nodeV, dirV), token, 0)) {
+      try (LocalApiServer api =
+          LocalApiServer.start(new LocalDure(v, nodeV.peer(), dirV), token, 0)) {
         // The flood: a member makes FLOOD edits at once.
         for (int i = 0; i < FLOOD; i++) {
           m.splice(page.id(), 0, 0, "x");
         }
         // The scripted peer: oversized messages and changes.
         Multiaddr victim =
-            nodeV.status().addresses().stream()
+            nodeV.peer().status().addresses().stream()
                 .map(Multiaddr::parse)
                 .filter(a -> a.toString().startsWith("/ip4/127.0.0.1/"))
                 .findFirst()
@@ -138,7 +148,7 @@ class AdversarialPeerTest {
         long p99 = sorted.get(197) / 1_000_000;
         assertTrue(p99 < 200, "local API p99 during the attack: " + p99 + " ms");
 
-        List<LimitEvent> events = nodeV.resources().limits().events();
+        List<LimitEvent> events = nodeV.peer().resources().limits().events();
         assertTrue(has(events, raw, "limit.maxMessageBytes", true), events.toString());
         assertTrue(has(events, raw, "limit.maxChangeBytes", true), events.toString());
         assertTrue(
@@ -152,7 +162,7 @@ class AdversarialPeerTest {
 
         // Nothing of the flood is lost: raised live, the limit lets the rest through.
         limits.put("limit.changesPerMinute", "1000000");
-        nodeV.resources().update(ResourceSettings.fromMap(limits));
+        nodeV.peer().resources().update(ResourceSettings.fromMap(limits));
         waitFor(
             () -> body(v, page).chars().filter(ch -> ch == 'x').count() == FLOOD,
             "all of the flood arrived once the limit was raised");
@@ -166,14 +176,14 @@ class AdversarialPeerTest {
   @Test
   void aPeerOutsideMySpacesIsServedNothingWhileHelpingOthersIsOff() throws Exception {
     try (WikiStore v = WikiStore.open(dirV);
-        PeerNode nodeV = new PeerNode(v, dirV, 0).start();
+        DureNode nodeV = DureNode.on(v, dirV).p2pPort(0).start();
         Host outsider = Host.builder().build().start()) {
-      assertFalse(nodeV.resources().settings().helpOthers(), "off by default");
+      assertFalse(nodeV.peer().resources().settings().helpOthers(), "off by default");
       Space space = v.createSpace("Village");
       v.createPage(space.id(), "Secret", "only for members", Optional.empty());
-      waitFor(() -> nodeV.status().online(), "online");
+      waitFor(() -> nodeV.peer().status().online(), "online");
       Multiaddr victim =
-          nodeV.status().addresses().stream()
+          nodeV.peer().status().addresses().stream()
               .map(Multiaddr::parse)
               .filter(a -> a.toString().startsWith("/ip4/127.0.0.1/"))
               .findFirst()
@@ -189,10 +199,7 @@ class AdversarialPeerTest {
         s.outputStream()
             .write(
                 SyncFrameCodec.encode(
-                    new SyncFrame.Need(
-                        space.id().value(),
-                        space.id(),
-                        org.dure.store.sync.DocumentRef.Kind.SPACE)));
+                    new SyncFrame.Need(space.id().value(), space.id(), DocumentRef.Kind.SPACE)));
         s.outputStream().flush();
         try {
           SyncFrame f;
@@ -236,7 +243,7 @@ class AdversarialPeerTest {
           // what the victim sends of the space: ignored
         }
         return false;
-      } catch (org.dure.net.StreamResetException e) {
+      } catch (StreamResetException e) {
         return true;
       }
     }
@@ -266,13 +273,12 @@ class AdversarialPeerTest {
   private static String body(WikiStore store, PageSummary page) {
     try {
       return store.page(page.id()).body();
-    } catch (java.util.NoSuchElementException e) {
+    } catch (NoSuchElementException e) {
       return "";
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -29,10 +29,12 @@ class ForgedAvatarTest {
   void aPeersAvatarClaimingAHugeImageNeverReachesTheUi() throws Exception {
     try (WikiStore v = WikiStore.open(dirV);
         WikiStore m = WikiStore.open(dirM);
-        PeerNode nodeV = new PeerNode(v, dirV, 0).start();
-        PeerNode nodeM = new PeerNode(m, dirM, 0).start()) {
+        DureNode nodeV = DureNode.on(v, dirV).p2pPort(0).start();
+        DureNode nodeM = DureNode.on(m, dirM).p2pPort(0).start()) {
       Space space = v.createSpace("Village");
-      nodeM.acceptInvite(nodeV.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+      nodeM
+          .peer()
+          .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
       String mallory = m.identity().peerId();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (m.sync().document(Profiles.docId(space.id(), mallory)).isEmpty()) {

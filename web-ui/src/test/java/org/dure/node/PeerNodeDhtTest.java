@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.dure.moderation.ResourceSettings;
 import org.dure.net.autonat.AutonatClient;
 import org.dure.net.autonat.Reachability;
 import org.dure.net.host.Host;
+import org.dure.net.host.UploadLimiter;
 import org.dure.net.interop.JsPeer;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.kad.KadConfig;
@@ -21,8 +28,13 @@ import org.dure.net.kad.KadDht;
 import org.dure.net.kad.KadKeys;
 import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.Identity;
 import org.dure.net.peer.PeerId;
+import org.dure.net.relay.RelayConfig;
+import org.dure.net.relay.RelayPolicy;
+import org.dure.net.relay.RelayService;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Tag;
@@ -65,52 +77,53 @@ class PeerNodeDhtTest {
   @Test
   void servesTheDhtOnlyWhileReachableAndAllowedToHelpOthers() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
-        PeerNode node =
-            new PeerNode(a, dirA, 0, LOOPBACK).dht(DhtReach.Options.only(List.of())).start()) {
-      DhtReach reach = node.dhtReach();
-      Host h = node.host();
+        DureNode node =
+            DureNode.on(a, dirA)
+                .p2pPort(0)
+                .listen(LOOPBACK)
+                .dht(DhtReach.Options.only(List.of()))
+                .start()) {
+      DhtReach reach = node.peer().dhtReach();
+      Host h = node.peer().host();
       reach.check();
-      assertFalse(node.dhtStatus().server(), "client mode by default");
-      node.resources()
-          .update(
-              org.dure.moderation.ResourceSettings.fromMap(
-                  java.util.Map.of("consent.helpOthers", "true")));
+      assertFalse(node.peer().dhtStatus().server(), "client mode by default");
+      node.peer()
+          .resources()
+          .update(ResourceSettings.fromMap(Map.of("consent.helpOthers", "true")));
       reach.check();
-      assertFalse(node.dhtStatus().server(), "allowed, but not reachable from the internet");
+      assertFalse(node.peer().dhtStatus().server(), "allowed, but not reachable from the internet");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
       // What port mapping sets once the router forwarded the port (a documentation address:
       // nothing is sent anywhere, this node has no peers).
       h.setExternalAddresses(List.of(Multiaddr.parse("/ip4/203.0.113.7/tcp/4001")));
       reach.check();
-      assertTrue(node.dhtStatus().server(), "reachable and allowed: serves");
+      assertTrue(node.peer().dhtStatus().server(), "reachable and allowed: serves");
       assertTrue(h.protocols().contains(KadDht.PROTOCOL), "and says so in identify");
-      node.resources()
-          .update(
-              org.dure.moderation.ResourceSettings.fromMap(
-                  java.util.Map.of("consent.helpOthers", "false")));
+      node.peer()
+          .resources()
+          .update(ResourceSettings.fromMap(Map.of("consent.helpOthers", "false")));
       reach.check();
-      assertFalse(node.dhtStatus().server(), "consent withdrawn: client again");
+      assertFalse(node.peer().dhtStatus().server(), "consent withdrawn: client again");
       assertFalse(h.protocols().contains(KadDht.PROTOCOL));
 
       // AutoNAT v2's verdict, once two servers agree, decides instead of "a public address", and
       // at once (not at the next check).
-      node.resources()
-          .update(
-              org.dure.moderation.ResourceSettings.fromMap(
-                  java.util.Map.of("consent.helpOthers", "true")));
+      node.peer()
+          .resources()
+          .update(ResourceSettings.fromMap(Map.of("consent.helpOthers", "true")));
       reach.check();
-      assertTrue(node.dhtStatus().server());
+      assertTrue(node.peer().dhtStatus().server());
       Reachability verdict = reach.reachability();
       Multiaddr forwarded = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
       verdict.record(someServer(), forwarded, AutonatClient.Outcome.UNREACHABLE);
       verdict.record(someServer(), forwarded, AutonatClient.Outcome.UNREACHABLE);
-      waitFor(() -> !node.dhtStatus().server(), "found unreachable: client");
+      waitFor(() -> !node.peer().dhtStatus().server(), "found unreachable: client");
       Multiaddr confirmed = Multiaddr.parse("/ip4/198.51.100.9/tcp/4001");
       verdict.record(someServer(), confirmed, AutonatClient.Outcome.REACHABLE);
-      assertFalse(node.dhtStatus().server(), "one server alone decides nothing");
+      assertFalse(node.peer().dhtStatus().server(), "one server alone decides nothing");
       verdict.record(someServer(), confirmed, AutonatClient.Outcome.REACHABLE);
       waitFor(
-          () -> node.dhtStatus().server(),
+          () -> node.peer().dhtStatus().server(),
           "an address confirmed reachable (no public address of its own): serves");
       assertTrue(h.externalAddresses().contains(confirmed), "and advertises it");
     }
@@ -126,12 +139,9 @@ class PeerNodeDhtTest {
         KadDht boot = new KadDht(bootHost, KadConfig.defaults()).start();
         Host relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
         KadDht relayDht = new KadDht(relayHost, KadConfig.defaults()).start();
-        org.dure.net.relay.RelayService relay =
-            new org.dure.net.relay.RelayService(
-                    relayHost,
-                    org.dure.net.relay.RelayConfig.defaults(),
-                    org.dure.net.relay.RelayPolicy.allowingAll(
-                        new org.dure.net.host.UploadLimiter()))
+        RelayService relay =
+            new RelayService(
+                    relayHost, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()))
                 .start();
         WikiStore a = WikiStore.open(dirA)) {
       boot.setServerMode(true);
@@ -139,21 +149,23 @@ class PeerNodeDhtTest {
       relayDht.setBootstrapPeers(List.of(bootHost.listenAddresses().get(0)));
       relayDht.bootstrap();
       waitFor(() -> boot.routingTable().contains(relayHost.peerId()), "the relay is a DHT server");
-      try (PeerNode node =
-          new PeerNode(a, dirA, 0, LOOPBACK)
+      try (DureNode node =
+          DureNode.on(a, dirA)
+              .p2pPort(0)
+              .listen(LOOPBACK)
               .dht(DhtReach.Options.only(List.of(bootHost.listenAddresses().get(0))))
               .start()) {
         waitFor(
-            () -> node.status().relays().contains(relayHost.peerId().toString()),
+            () -> node.peer().status().relays().contains(relayHost.peerId().toString()),
             "a reservation on the relay found through the DHT");
-        assertEquals(List.of(relayHost.peerId().toString()), node.status().relays());
-        assertTrue(node.dhtReach().relayCandidates().contains(relayHost.peerId()));
+        assertEquals(List.of(relayHost.peerId().toString()), node.peer().status().relays());
+        assertTrue(node.peer().dhtReach().relayCandidates().contains(relayHost.peerId()));
       }
     }
   }
 
   private static PeerId someServer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519()).peerId();
+    return new Identity(Identity.generateEd25519()).peerId();
   }
 
   private void membersFindEachOtherByPeerIdAloneAndAgainAfterMoving(Multiaddr serverAddress)
@@ -167,45 +179,46 @@ class PeerNodeDhtTest {
       probe.setBootstrapPeers(List.of(serverAddress));
       probe.bootstrap();
       PeerId idA = PeerId.parse(a.identity().peerId());
-      PeerNode nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
-      try (PeerNode nodeB = new PeerNode(b, dirB, 0, LOOPBACK).dht(viaServer).start();
-          PeerNode nodeC = new PeerNode(c, dirC, 0, LOOPBACK).dht(viaServer).start()) {
+      DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
+      try (DureNode nodeB =
+              DureNode.on(b, dirB).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
+          DureNode nodeC =
+              DureNode.on(c, dirC).p2pPort(0).listen(LOOPBACK).dht(viaServer).start()) {
         Space space = a.createSpace("Village");
-        var page =
-            a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
+        var page = a.createPage(space.id(), "Harvest", "rice and beans", Optional.empty());
         waitFor(
             () -> !probe.findProviders(KadKeys.peerKey(idA), 1).isEmpty(),
             "A published where it can be reached");
 
         // An invite that carries only A's peer ID: B knows no address of A.
-        String bare = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1), true);
+        String bare = nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1), true);
         assertTrue(InviteLink.parse(bare).addresses().isEmpty());
         assertTrue(b.friends().list().isEmpty());
-        assertEquals("Village", nodeB.acceptInvite(bare).spaceName());
+        assertEquals("Village", nodeB.peer().acceptInvite(bare).spaceName());
         waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
 
         // `./dure connect PEER_ID`: C finds A by its ID alone.
-        assertEquals(a.identity().peerId(), nodeC.connect(a.identity().peerId()));
-        assertFalse(nodeC.dhtStatus().server(), "a node on loopback only stays a client");
-        assertEquals(1, nodeC.dhtStatus().bootstrapPeers());
+        assertEquals(a.identity().peerId(), nodeC.peer().connect(a.identity().peerId()));
+        assertFalse(nodeC.peer().dhtStatus().server(), "a node on loopback only stays a client");
+        assertEquals(1, nodeC.peer().dhtStatus().bootstrapPeers());
 
         // A goes away and comes back on another port; B only knows the old address.
         String oldAddress =
-            nodeA.status().addresses().stream()
+            nodeA.peer().status().addresses().stream()
                 .filter(x -> x.startsWith("/ip4/127."))
                 .findFirst()
                 .orElseThrow();
         nodeA.close();
-        nodeA = new PeerNode(a, dirA, 0, LOOPBACK).dht(viaServer).start();
+        nodeA = DureNode.on(a, dirA).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
         String newAddress =
-            nodeA.status().addresses().stream()
+            nodeA.peer().status().addresses().stream()
                 .filter(x -> x.startsWith("/ip4/127."))
                 .findFirst()
                 .orElseThrow();
         assertFalse(newAddress.equals(oldAddress));
-        PeerNode movedA = nodeA;
+        DureNode movedA = nodeA;
         waitFor(
-            () -> nodeB.connectedPeers().contains(a.identity().peerId()),
+            () -> nodeB.peer().connectedPeers().contains(a.identity().peerId()),
             "B found A again at its new address");
         b.splice(page.id(), 0, 0, "red ");
         waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
@@ -230,28 +243,26 @@ class PeerNodeDhtTest {
             probe
                 .findProviders(
                     KadKeys.rendezvousKey(
-                        space.id().value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        epoch + 1),
+                        space.id().value().getBytes(StandardCharsets.UTF_8), epoch + 1),
                     10)
                 .isEmpty(),
             "next week's key is another one");
-        assertTrue(movedA.dhtStatus().routingTable() >= 1);
+        assertTrue(movedA.peer().dhtStatus().routingTable() >= 1);
       } finally {
         nodeA.close();
       }
     }
   }
 
-  private static String bodyOf(WikiStore s, org.dure.store.wiki.PageId id) {
+  private static String bodyOf(WikiStore s, PageId id) {
     try {
       return s.page(id).body();
-    } catch (java.util.NoSuchElementException e) {
+    } catch (NoSuchElementException e) {
       return "";
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -5,15 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.dure.moderation.NotAllowedException;
 import org.dure.net.host.Host;
 import org.dure.net.invite.InviteException;
 import org.dure.net.multiaddr.Multiaddr;
+import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayRefusedException;
 import org.dure.net.relay.RelayStatus;
 import org.dure.store.WikiStore;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.Test;
@@ -27,40 +39,40 @@ class PeerNodeTest {
   void theOfflineSwitchStopsAndResumesNetworkingAndInvitesNeedIt() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
-        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
-      assertTrue(nodeA.status().online());
-      assertEquals(a.identity().peerId(), nodeA.status().peerId());
-      assertFalse(nodeA.status().addresses().isEmpty());
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
+        DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
+      assertTrue(nodeA.peer().status().online());
+      assertEquals(a.identity().peerId(), nodeA.peer().status().peerId());
+      assertFalse(nodeA.peer().status().addresses().isEmpty());
 
       Space space = a.createSpace("Village");
-      String link = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
-      assertEquals("Village", nodeB.acceptInvite(link).spaceName());
+      String link = nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
+      assertEquals("Village", nodeB.peer().acceptInvite(link).spaceName());
       assertTrue(a.membership(space.id()).isMember(b.identity().peerId()));
-      assertFalse(nodeA.status().peers().isEmpty(), "B stays connected to A");
+      assertFalse(nodeA.peer().status().peers().isEmpty(), "B stays connected to A");
 
-      nodeA.setOffline(true);
-      assertTrue(nodeA.isOffline());
-      assertFalse(nodeA.status().online());
+      nodeA.peer().setOffline(true);
+      assertTrue(nodeA.peer().isOffline());
+      assertFalse(nodeA.peer().status().online());
       IllegalStateException offline =
           assertThrows(
               IllegalStateException.class,
-              () -> nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+              () -> nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
       assertTrue(offline.getMessage().contains("offline"), offline.getMessage());
-      nodeB.setOffline(true);
-      assertThrows(InviteException.class, () -> nodeB.acceptInvite(link));
+      nodeB.peer().setOffline(true);
+      assertThrows(InviteException.class, () -> nodeB.peer().acceptInvite(link));
 
       // The switch is a file: a new node on the same data directory stays offline...
-      try (PeerNode again = new PeerNode(a, dirA, 0).start()) {
-        assertFalse(again.status().online());
+      try (DureNode again = DureNode.on(a, dirA).p2pPort(0).start()) {
+        assertFalse(again.peer().status().online());
       }
       // ... until `dure offline off` (another process) removes it; the node follows within 2 s.
       new OfflineSwitch(dirA).set(false);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!nodeA.status().online() && System.nanoTime() < deadline) {
+      while (!nodeA.peer().status().online() && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertTrue(nodeA.status().online(), "back online after `dure offline off`");
+      assertTrue(nodeA.peer().status().online(), "back online after `dure offline off`");
     }
   }
 
@@ -68,28 +80,30 @@ class PeerNodeTest {
   void connectsByFullAddressAndExplainsABadOne() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
-        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
+        DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       String address =
-          nodeB.status().addresses().stream()
+          nodeB.peer().status().addresses().stream()
               .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
               .findFirst()
               .orElseThrow();
-      assertEquals(b.identity().peerId(), nodeA.connect(address));
+      assertEquals(b.identity().peerId(), nodeA.peer().connect(address));
       assertTrue(
-          nodeA.status().peers().stream().anyMatch(p -> p.peerId().equals(b.identity().peerId())));
+          nodeA.peer().status().peers().stream()
+              .anyMatch(p -> p.peerId().equals(b.identity().peerId())));
       IllegalArgumentException noId =
           assertThrows(
-              IllegalArgumentException.class, () -> nodeA.connect("/ip4/127.0.0.1/tcp/4001"));
+              IllegalArgumentException.class,
+              () -> nodeA.peer().connect("/ip4/127.0.0.1/tcp/4001"));
       assertTrue(noId.getMessage().contains("/p2p/"), noId.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> nodeA.connect("not an address"));
+      assertThrows(IllegalArgumentException.class, () -> nodeA.peer().connect("not an address"));
       // A bare peer ID is looked up in the address book (B's is there now)...
-      assertEquals(b.identity().peerId(), nodeA.connect(b.identity().peerId()));
+      assertEquals(b.identity().peerId(), nodeA.peer().connect(b.identity().peerId()));
       // ... and with the DHT off, an unknown one says so.
-      java.io.IOException unknown =
+      IOException unknown =
           assertThrows(
-              java.io.IOException.class,
-              () -> nodeA.connect("12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB"));
+              IOException.class,
+              () -> nodeA.peer().connect("12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB"));
       assertTrue(unknown.getMessage().contains("DHT is off"), unknown.getMessage());
     }
   }
@@ -97,7 +111,7 @@ class PeerNodeTest {
   @Test
   void aRunningNodeRelaysBetweenMembersOfItsSpacesOnly() throws Exception {
     try (WikiStore r = WikiStore.open(dirA);
-        PeerNode relay = new PeerNode(r, dirA, 0).start();
+        DureNode relay = DureNode.on(r, dirA).p2pPort(0).start();
         Host a = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
         Host b = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
         Host stranger = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
@@ -109,7 +123,7 @@ class PeerNodeTest {
       r.addMember(space.id(), b.peerId().toString(), Role.READER);
       var relayAddress =
           Multiaddr.parse(
-              relay.status().addresses().stream()
+              relay.peer().status().addresses().stream()
                   .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
                   .findFirst()
                   .orElseThrow());
@@ -130,21 +144,21 @@ class PeerNodeTest {
   @Test
   void aMemberThatWentAwayIsReconnectedWhenItIsBack() throws Exception {
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+    try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
-        PeerNode nodeB = new PeerNode(b, dirB, port).start()) {
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
+        DureNode nodeB = DureNode.on(b, dirB).p2pPort(port).start()) {
       String peerB = b.identity().peerId();
       a.addMember(a.createSpace("Village").id(), peerB, Role.EDITOR);
-      nodeA.connect("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerB);
-      nodeB.setOffline(true);
-      waitFor(() -> nodeA.status().peers().isEmpty(), "the connection is gone");
-      nodeB.setOffline(false);
+      nodeA.peer().connect("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerB);
+      nodeB.peer().setOffline(true);
+      waitFor(() -> nodeA.peer().status().peers().isEmpty(), "the connection is gone");
+      nodeB.peer().setOffline(false);
       waitFor(
-          () -> nodeA.status().peers().stream().anyMatch(p -> p.peerId().equals(peerB)),
+          () -> nodeA.peer().status().peers().stream().anyMatch(p -> p.peerId().equals(peerB)),
           "A reconnected to its member B by itself");
     }
   }
@@ -153,16 +167,16 @@ class PeerNodeTest {
   void aFriendWhoAcceptsAnInviteReceivesTheSpaceAndEditsFlowBothWays() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
-        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
+        DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
-      var page = a.createPage(space.id(), "Harvest", "rice and beans", java.util.Optional.empty());
-      String link = nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
-      nodeB.acceptInvite(link);
+      var page = a.createPage(space.id(), "Harvest", "rice and beans", Optional.empty());
+      String link = nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
+      nodeB.peer().acceptInvite(link);
       waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
       b.splice(page.id(), 0, 0, "red ");
       waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
-      var fromB = b.createPage(space.id(), "Seeds", "from B", java.util.Optional.empty());
+      var fromB = b.createPage(space.id(), "Seeds", "from B", Optional.empty());
       waitFor(() -> bodyOf(a, fromB.id()).equals("from B"), "B's new page reached A");
       assertTrue(a.friends().find(b.identity().peerId()).isPresent(), "who joined is a friend");
       assertTrue(b.friends().find(a.identity().peerId()).isPresent(), "so is the inviter");
@@ -173,25 +187,25 @@ class PeerNodeTest {
   void friendsAreOnlineWhileConnectedAndLastSeenIsKept() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
-        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
+        DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       String peerB = b.identity().peerId();
       a.friends().add(peerB, "Bob");
       assertTrue(a.friends().find(peerB).orElseThrow().lastSeen().isEmpty());
       String address =
-          nodeB.status().addresses().stream()
+          nodeB.peer().status().addresses().stream()
               .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
               .findFirst()
               .orElseThrow();
-      nodeA.connect(address);
-      waitFor(() -> nodeA.connectedPeers().contains(peerB), "B is online for A");
+      nodeA.peer().connect(address);
+      waitFor(() -> nodeA.peer().connectedPeers().contains(peerB), "B is online for A");
       waitFor(
           () -> a.friends().find(peerB).orElseThrow().lastSeen().isPresent(),
           "A noted when it saw B");
-      java.time.Instant connected = a.friends().find(peerB).orElseThrow().lastSeen().get();
+      Instant connected = a.friends().find(peerB).orElseThrow().lastSeen().get();
       Thread.sleep(5);
-      nodeB.setOffline(true);
-      waitFor(() -> !nodeA.connectedPeers().contains(peerB), "B is gone");
+      nodeB.peer().setOffline(true);
+      waitFor(() -> !nodeA.peer().connectedPeers().contains(peerB), "B is gone");
       waitFor(
           () -> a.friends().find(peerB).orElseThrow().lastSeen().get().isAfter(connected),
           "last seen moved to when B left");
@@ -203,39 +217,40 @@ class PeerNodeTest {
       throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start();
-        PeerNode nodeB = new PeerNode(b, dirB, 0).start()) {
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
+        DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
-      var page = a.createPage(space.id(), "Harvest", "rice", java.util.Optional.empty());
-      nodeB.acceptInvite(nodeA.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
+      var page = a.createPage(space.id(), "Harvest", "rice", Optional.empty());
+      nodeB
+          .peer()
+          .acceptInvite(nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
       waitFor(() -> bodyOf(b, page.id()).equals("rice"), "B received the page");
       // B is an editor there: it cannot invite anyone.
       assertThrows(
-          org.dure.moderation.NotAllowedException.class,
-          () -> nodeB.createInvite(space.id(), Role.READER, Duration.ofDays(1)));
+          NotAllowedException.class,
+          () -> nodeB.peer().createInvite(space.id(), Role.READER, Duration.ofDays(1)));
 
       String peerB = b.identity().peerId();
-      nodeA.block(peerB, "testing");
+      nodeA.peer().block(peerB, "testing");
       waitFor(
-          () -> nodeA.status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)),
+          () -> nodeA.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)),
           "B's connection is closed");
       a.splice(page.id(), 0, 0, "red ");
       Thread.sleep(2_500); // a reconnect attempt of either side would be refused meanwhile
-      assertTrue(nodeA.status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)));
+      assertTrue(nodeA.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)));
       assertEquals("rice", bodyOf(b, page.id()), "nothing reaches a blocked peer");
     }
   }
 
-  private static String bodyOf(WikiStore store, org.dure.store.wiki.PageId id) {
+  private static String bodyOf(WikiStore store, PageId id) {
     try {
       return store.page(id).body();
-    } catch (java.util.NoSuchElementException e) {
+    } catch (NoSuchElementException e) {
       return "";
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -249,42 +264,40 @@ class PeerNodeTest {
   void nodesFoundOnTheLanAreListedAndOnlyMembersAddressesAreKept() throws Exception {
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        PeerNode nodeA = new PeerNode(a, dirA, 0).start()) {
+        DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
       String friend = b.identity().peerId();
       a.addMember(space.id(), friend, Role.EDITOR);
-      nodeA.setOffline(false); // applies the switch now, which also rereads who is wanted
+      nodeA.peer().setOffline(false); // applies the switch now, which also rereads who is wanted
       String stranger = "12D3KooWStr4nger111111111111111111111111111111111111";
       var friendAddr = Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
       var strangerAddr = Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
 
-      nodeA.foundOnLan(org.dure.net.peer.PeerId.parse(friend), java.util.List.of(friendAddr));
-      nodeA.foundOnLan(org.dure.net.peer.PeerId.parse(stranger), java.util.List.of(strangerAddr));
-      nodeA.foundOnLan(
-          org.dure.net.peer.PeerId.parse(a.identity().peerId()), java.util.List.of(friendAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(friend), List.of(friendAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(stranger), List.of(strangerAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(a.identity().peerId()), List.of(friendAddr));
 
-      var lan = nodeA.status().lan();
+      var lan = nodeA.peer().status().lan();
       assertEquals(
-          java.util.Set.of(friend, stranger),
-          lan.stream().map(PeerNode.LanPeer::peerId).collect(java.util.stream.Collectors.toSet()));
+          Set.of(friend, stranger),
+          lan.stream().map(PeerNode.LanPeer::peerId).collect(Collectors.toSet()));
       assertEquals(
-          java.util.List.of("/ip4/10.1.2.3/tcp/4001"),
+          List.of("/ip4/10.1.2.3/tcp/4001"),
           lan.stream()
               .filter(p -> p.peerId().equals(friend))
               .findFirst()
               .orElseThrow()
               .addresses());
-      var book = nodeA.host().peerStore();
+      var book = nodeA.peer().host().peerStore();
       assertEquals(
-          java.util.List.of(friendAddr),
-          book.get(org.dure.net.peer.PeerId.parse(friend)).orElseThrow().addresses(),
+          List.of(friendAddr),
+          book.get(PeerId.parse(friend)).orElseThrow().addresses(),
           "a member's announced address is kept for reconnecting");
       assertTrue(
-          book.get(org.dure.net.peer.PeerId.parse(stranger)).isEmpty(),
-          "a stranger's announcement is only shown");
+          book.get(PeerId.parse(stranger)).isEmpty(), "a stranger's announcement is only shown");
 
-      nodeA.setOffline(true);
-      assertTrue(nodeA.status().lan().isEmpty(), "offline: nothing found is shown");
+      nodeA.peer().setOffline(true);
+      assertTrue(nodeA.peer().status().lan().isEmpty(), "offline: nothing found is shown");
     }
   }
 
@@ -292,14 +305,13 @@ class PeerNodeTest {
   void onlyANonLoopbackIpv4PortIsForwardedOnTheRouter() {
     assertEquals(
         4001,
-        PeerNode.forwardablePort(
-            java.util.List.of(
-                org.dure.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/9"),
-                org.dure.net.multiaddr.Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"))));
+        PortMapping.forwardablePort(
+            List.of(
+                Multiaddr.parse("/ip4/127.0.0.1/tcp/9"),
+                Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"))));
     assertEquals(
         -1,
-        PeerNode.forwardablePort(
-            java.util.List.of(org.dure.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
+        PortMapping.forwardablePort(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))),
         "listening on loopback only: nothing to forward");
   }
 }

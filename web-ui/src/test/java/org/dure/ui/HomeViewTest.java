@@ -4,20 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.dure.store.wiki.PageSummary;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Links;
 import org.junit.jupiter.api.Test;
 
 class HomeViewTest extends ViewTestSupport {
 
   @org.junit.jupiter.api.BeforeEach
   void inEnglish() {
-    com.vaadin.flow.component.UI.getCurrent().setLocale(java.util.Locale.ENGLISH);
+    UI.getCurrent().setLocale(Locale.ENGLISH);
   }
 
   private List<String> shownTitles() {
@@ -30,7 +34,7 @@ class HomeViewTest extends ViewTestSupport {
   void theStartPageIsTheFeedNewestFirst() {
     PageSummary garden = createPage("Garden", "roses");
     createPage("Kitchen", "bread");
-    store.replaceText(garden.id(), "roses and tulips", java.util.Optional.empty());
+    store.replaceText(garden.id(), "roses and tulips", Optional.empty());
 
     navigate("", HomeView.class);
 
@@ -38,9 +42,9 @@ class HomeViewTest extends ViewTestSupport {
     // The stepping clock moves 1 s per reading: these are one session each by page.
     assertEquals(List.of("Garden", "Kitchen", "Welcome"), shownTitles());
     Div first = $(Div.class).withClassName("dure-feed-entry").first();
-    assertEquals(WikiUi.pageHref(garden.id()), $(Anchor.class, first).first().getHref());
+    assertEquals(Links.pageHref(garden.id()), $(Anchor.class, first).first().getHref());
     assertEquals(
-        WikiUi.spaceHref(space.id()),
+        Links.spaceHref(space.id()),
         $(Anchor.class, first).withClassName("dure-feed-space").single().getHref());
     assertTrue(first.getElement().getTextRecursively().contains("+"), "a diff summary");
     assertTrue(first.getElement().getTextRecursively().contains("roses and tulips"));
@@ -50,7 +54,7 @@ class HomeViewTest extends ViewTestSupport {
 
   @Test
   void theFeedSpeaksKorean() {
-    com.vaadin.flow.component.UI.getCurrent().setLocale(java.util.Locale.KOREAN);
+    UI.getCurrent().setLocale(Locale.KOREAN);
     navigate("", HomeView.class);
     assertEquals("최근 변경", $(H1.class).single().getText());
     assertTrue(
@@ -74,7 +78,7 @@ class HomeViewTest extends ViewTestSupport {
     test(more).click();
     List<String> all = shownTitles();
     assertEquals(25, all.size(), "24 pages and the welcome page");
-    assertEquals(25, new java.util.HashSet<>(all).size());
+    assertEquals(25, new HashSet<>(all).size());
     assertEquals("Welcome", all.get(24));
     assertFalse(more.isVisible(), "nothing more to load");
   }

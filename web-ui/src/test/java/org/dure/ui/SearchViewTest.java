@@ -11,8 +11,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.List;
 import org.dure.store.wiki.PageSummary;
+import org.dure.ui.base.Links;
 import org.dure.ui.wiki.PageView;
-import org.dure.ui.wiki.WikiUi;
 import org.junit.jupiter.api.Test;
 
 class SearchViewTest extends ViewTestSupport {
@@ -29,7 +29,7 @@ class SearchViewTest extends ViewTestSupport {
     Div row = $(Div.class).withClassName("search-hit").single();
     Anchor title = $(Anchor.class, row).single();
     assertEquals("Bread", title.getText());
-    assertEquals(WikiUi.pageHref(hit.id()), title.getHref());
+    assertEquals(Links.pageHref(hit.id()), title.getHref());
     List<String> matches =
         $(Span.class, row).withClassName("search-match").all().stream().map(Span::getText).toList();
     assertEquals(List.of("sourdough"), matches.stream().map(String::toLowerCase).toList());
@@ -53,7 +53,7 @@ class SearchViewTest extends ViewTestSupport {
 
     assertEquals("No page contains “zucchini”.", $(Paragraph.class).id("search-count").getText());
     Anchor create = $(Anchor.class).id("create-from-search");
-    assertEquals(WikiUi.newPageHref(space.id(), "zucchini"), create.getHref());
+    assertEquals(Links.newPageHref(space.id(), "zucchini"), create.getHref());
   }
 
   @Test
@@ -69,7 +69,7 @@ class SearchViewTest extends ViewTestSupport {
   @Test
   void enterInTheHeaderSearchOpensTheSearchPage() {
     PageSummary p = createPage("Bread", "sourdough");
-    navigate(WikiUi.pageHref(p.id()), PageView.class);
+    navigate(Links.pageHref(p.id()), PageView.class);
 
     TextField field = $(TextField.class).id("header-search");
     test(field).setValue("  sour dough ");
@@ -88,7 +88,7 @@ class SearchViewTest extends ViewTestSupport {
     assertEquals("bread", field.getValue());
 
     PageSummary p = createPage("Bread", "sourdough");
-    navigate(WikiUi.pageHref(p.id()), PageView.class);
+    navigate(Links.pageHref(p.id()), PageView.class);
 
     assertEquals("", field.getValue());
   }

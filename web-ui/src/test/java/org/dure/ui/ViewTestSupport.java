@@ -2,13 +2,30 @@ package org.dure.ui;
 
 import com.vaadin.browserless.BrowserlessTest;
 import com.vaadin.browserless.ViewPackages;
+import com.vaadin.browserless.internal.ShortcutsKt;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.server.VaadinSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dure.node.DureNode;
+import org.dure.node.PeerNode;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
@@ -45,7 +62,7 @@ public abstract class ViewTestSupport extends BrowserlessTest {
   }
 
   /** Stores replaced by {@link #useStore}: the layout Vaadin keeps may still hold one. */
-  private final java.util.List<WikiStore> replaced = new java.util.ArrayList<>();
+  private final List<WikiStore> replaced = new ArrayList<>();
 
   /**
    * The mocked browser asks for English, as the app gives a browser without {@code Accept-Language}
@@ -54,13 +71,13 @@ public abstract class ViewTestSupport extends BrowserlessTest {
    */
   @BeforeEach
   void englishBrowser() {
-    useLanguage(java.util.Locale.ENGLISH);
+    useLanguage(Locale.ENGLISH);
   }
 
   /** Shows the UI in {@code locale}'s language: the current page and layout are built again. */
-  protected static void useLanguage(java.util.Locale locale) {
-    com.vaadin.flow.server.VaadinSession.getCurrent().setLocale(locale);
-    com.vaadin.flow.component.UI.getCurrent().refreshCurrentRoute(true);
+  protected static void useLanguage(Locale locale) {
+    VaadinSession.getCurrent().setLocale(locale);
+    UI.getCurrent().refreshCurrentRoute(true);
   }
 
   @AfterEach
@@ -88,30 +105,30 @@ public abstract class ViewTestSupport extends BrowserlessTest {
   }
 
   /**
-   * A peer node on the test's store that is never started (offline, nobody connected), made on
-   * first use, for views that show the network's state.
+   * A node on the test's store that is never started (offline, nobody connected), made on first
+   * use, for views that show the network's state.
    */
-  private static volatile org.dure.node.PeerNode node;
+  private static volatile DureNode node;
 
-  private static volatile java.nio.file.Path nodeDir;
+  private static volatile Path nodeDir;
 
-  static synchronized org.dure.node.PeerNode currentNode() {
+  static synchronized PeerNode currentNode() {
     if (node == null) {
       try {
-        nodeDir = java.nio.file.Files.createTempDirectory("dure-view-node");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        nodeDir = Files.createTempDirectory("dure-view-node");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      node = new org.dure.node.PeerNode(current, nodeDir, 0);
+      node = DureNode.on(current, nodeDir).p2pPort(0).build();
     }
-    return node;
+    return node.peer();
   }
 
   /**
    * Makes the views use {@code n} (for example one started with a fake router) instead of the
    * never-started node; it is closed, and {@code dir} deleted, after the test.
    */
-  protected static synchronized void useNode(org.dure.node.PeerNode n, java.nio.file.Path dir) {
+  protected static synchronized void useNode(DureNode n, Path dir) {
     if (node != null) {
       node.close();
     }
@@ -125,9 +142,9 @@ public abstract class ViewTestSupport extends BrowserlessTest {
       if (node != null) {
         node.close();
         node = null;
-        try (var files = java.nio.file.Files.walk(nodeDir)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (java.io.IOException e) {
+        try (var files = Files.walk(nodeDir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
           // a temporary directory left behind
         }
       }
@@ -135,8 +152,8 @@ public abstract class ViewTestSupport extends BrowserlessTest {
   }
 
   /** The store of the running view test; empty outside one (for example in the browser tests). */
-  static java.util.Optional<WikiStore> currentStore() {
-    return java.util.Optional.ofNullable(current);
+  static Optional<WikiStore> currentStore() {
+    return Optional.ofNullable(current);
   }
 
   protected PageSummary createPage(String title, String body) {
@@ -147,8 +164,7 @@ public abstract class ViewTestSupport extends BrowserlessTest {
    * Opens {@code location}, which may have a query ({@code new?space=…}); the inherited {@code
    * navigate(String, Class)} takes a path only.
    */
-  protected <T extends com.vaadin.flow.component.Component> T open(
-      String location, Class<T> expected) {
+  protected <T extends Component> T open(String location, Class<T> expected) {
     int q = location.indexOf('?');
     if (q < 0) {
       return navigate(location, expected);
@@ -158,9 +174,7 @@ public abstract class ViewTestSupport extends BrowserlessTest {
         .component
         .UI
         .getCurrent()
-        .navigate(
-            location.substring(0, q),
-            com.vaadin.flow.router.QueryParameters.fromString(location.substring(q + 1)));
+        .navigate(location.substring(0, q), QueryParameters.fromString(location.substring(q + 1)));
     return expected.cast(getCurrentView());
   }
 
@@ -168,11 +182,8 @@ public abstract class ViewTestSupport extends BrowserlessTest {
    * Presses a key in the browser with {@code target} focused: reaches shortcuts that listen on a
    * component rather than the whole page.
    */
-  protected static void pressKeyIn(
-      com.vaadin.flow.component.Component target,
-      com.vaadin.flow.component.Key key,
-      com.vaadin.flow.component.KeyModifier... modifiers) {
-    com.vaadin.browserless.internal.ShortcutsKt._fireShortcut(target, key, modifiers);
+  protected static void pressKeyIn(Component target, Key key, KeyModifier... modifiers) {
+    ShortcutsKt._fireShortcut(target, key, modifiers);
   }
 
   /** The path of the view shown now, e.g. {@code page/ID}. */

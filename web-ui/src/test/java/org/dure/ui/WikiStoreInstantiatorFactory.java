@@ -8,6 +8,7 @@ import com.vaadin.flow.server.VaadinService;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
+import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.ui.i18n.DureI18N;
 import org.dure.ui.render.MarkdownRenderer;
@@ -66,11 +67,11 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
   }
 
   private static boolean injectable(Class<?> p) {
-    return p == WikiStore.class || p == MarkdownRenderer.class || p == org.dure.node.PeerNode.class;
+    return p == WikiStore.class || p == MarkdownRenderer.class || p == PeerNode.class;
   }
 
   private static Object argument(Class<?> p) {
-    if (p == org.dure.node.PeerNode.class) {
+    if (p == PeerNode.class) {
       return ViewTestSupport.currentNode();
     }
     return p == WikiStore.class

@@ -18,14 +18,16 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Friends;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Notices;
 
 /**
  * Friends: people I know by peer ID, with a petname I choose (editable here), whether they are
@@ -33,7 +35,8 @@ import org.dure.ui.wiki.WikiUi;
  * Network page from the LAN list, and by invites (both ways). A link leads to the people I muted or
  * blocked ({@link MutedPeersView}).
  */
-@Route(value = FriendsView.ROUTE, layout = MainLayout.class)
+@Route(FriendsView.ROUTE)
+@Menu(title = "feed.friends.title", order = 3, icon = "vaadin:users")
 public class FriendsView extends VerticalLayout implements HasDynamicTitle, BeforeEnterObserver {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "friends";
@@ -100,9 +103,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     empty.setId("friends-empty");
     empty.setText(getTranslation("feed.friends.empty"));
 
-    com.vaadin.flow.router.RouterLink mutedLink =
-        new com.vaadin.flow.router.RouterLink(
-            getTranslation("feed.muted.link"), MutedPeersView.class);
+    RouterLink mutedLink = new RouterLink(getTranslation("feed.muted.link"), MutedPeersView.class);
     mutedLink.setId("muted-peers-link");
     add(new H1(getTranslation("feed.friends.title")), form, empty, grid, mutedLink);
     refresh();
@@ -132,8 +133,8 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
           try {
             store.friends().rename(f.peerId(), e.getValue());
           } catch (IllegalArgumentException ex) {
-            WikiUi.notifyError(getTranslation("feed.friends.petname.long", Friends.MAX_PETNAME));
-          } catch (java.util.NoSuchElementException ex) {
+            Notices.notifyError(getTranslation("feed.friends.petname.long", Friends.MAX_PETNAME));
+          } catch (NoSuchElementException ex) {
             refresh(); // removed meanwhile
           }
         });
@@ -154,29 +155,29 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     String id = peerId.getValue() == null ? "" : peerId.getValue().strip();
     String name = petname.getValue() == null ? "" : petname.getValue().strip();
     if (id.equals(store.identity().peerId())) {
-      WikiUi.notifyError(getTranslation("feed.friends.self"));
+      Notices.notifyError(getTranslation("feed.friends.self"));
       return;
     }
     if (name.codePointCount(0, name.length()) > Friends.MAX_PETNAME) {
-      WikiUi.notifyError(getTranslation("feed.friends.petname.long", Friends.MAX_PETNAME));
+      Notices.notifyError(getTranslation("feed.friends.petname.long", Friends.MAX_PETNAME));
       return;
     }
     boolean added;
     try {
       added = store.friends().add(id, name);
     } catch (IllegalArgumentException e) {
-      WikiUi.notifyError(getTranslation("feed.friends.invalid"));
+      Notices.notifyError(getTranslation("feed.friends.invalid"));
       return;
     }
     if (!added) {
-      WikiUi.notifyError(getTranslation("feed.friends.already"));
+      Notices.notifyError(getTranslation("feed.friends.already"));
       return;
     }
     peerId.clear();
     petname.clear();
     // Found at a known address or through the DHT; shown online once connected.
     node.connectSoon(id);
-    WikiUi.notifySuccess(getTranslation("feed.friends.added"));
+    Notices.notifySuccess(getTranslation("feed.friends.added"));
     refresh();
   }
 

@@ -20,14 +20,13 @@ import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.social.Friends;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Notices;
 
 /**
  * The peers I muted and blocked (kept on this computer only): name if known (my petname, else their
  * profile's), peer ID, why and since when, with Unmute and Unblock. Reached from the Friends page.
  */
-@Route(value = MutedPeersView.ROUTE, layout = MainLayout.class)
+@Route(MutedPeersView.ROUTE)
 public class MutedPeersView extends VerticalLayout implements HasDynamicTitle, BeforeEnterObserver {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "friends/muted";
@@ -50,7 +49,7 @@ public class MutedPeersView extends VerticalLayout implements HasDynamicTitle, B
         "unmute-",
         p -> {
           node.mutes().unmute(p.peer());
-          WikiUi.notifySuccess(getTranslation("feed.muted.unmuted", name(p.peer())));
+          Notices.notifySuccess(getTranslation("feed.muted.unmuted", name(p.peer())));
         });
     blocked.setId("blocked-peers");
     columns(
@@ -59,7 +58,7 @@ public class MutedPeersView extends VerticalLayout implements HasDynamicTitle, B
         "unblock-",
         p -> {
           node.blocklist().unblock(p.peer());
-          WikiUi.notifySuccess(getTranslation("feed.muted.unblocked", name(p.peer())));
+          Notices.notifySuccess(getTranslation("feed.muted.unblocked", name(p.peer())));
         });
     noneMuted.setId("muted-empty");
     noneMuted.setText(getTranslation("feed.muted.noneMuted"));

@@ -11,14 +11,13 @@ import com.vaadin.flow.router.Route;
 import java.util.List;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Mentions;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Links;
 
 /**
  * Notifications: where someone mentioned me, newest first. Opening the page marks them read (the
  * ones unread until now stay highlighted while it is open).
  */
-@Route(value = NotificationsView.ROUTE, layout = MainLayout.class)
+@Route(NotificationsView.ROUTE)
 public class NotificationsView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "notifications";
@@ -45,7 +44,7 @@ public class NotificationsView extends VerticalLayout implements HasDynamicTitle
         item.addClassName("unread");
       }
       String who = FeedUi.authorName(this, store, n.author(), n.claimed());
-      Anchor page = new Anchor(WikiUi.pageHref(n.page()), n.title());
+      Anchor page = new Anchor(Links.pageHref(n.page()), n.title());
       Span when = new Span(FeedUi.time(n.time(), getLocale()));
       when.addClassName("dure-muted");
       Div head =

@@ -6,13 +6,14 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import org.dure.moderation.Resources;
 import org.dure.node.PeerNode;
-import org.dure.ui.MainLayout;
 
 /** Limits, caps and consent: stored and applied at once, without a restart. */
-@Route(value = SettingsView.ROUTE, layout = MainLayout.class)
+@Route(SettingsView.ROUTE)
+@Menu(title = "moderation.settings.nav", order = 5, icon = "vaadin:cog")
 public class SettingsView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "settings";

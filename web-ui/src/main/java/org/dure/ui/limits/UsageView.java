@@ -3,6 +3,7 @@ package org.dure.ui.limits;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H1;
@@ -12,6 +13,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import java.time.ZoneId;
@@ -25,7 +27,6 @@ import org.dure.moderation.LimitEvent;
 import org.dure.moderation.Resources;
 import org.dure.moderation.UsageLedger;
 import org.dure.node.PeerNode;
-import org.dure.ui.MainLayout;
 
 /**
  * What my computer does for others: per peer, bytes in and out (totals from the ledger, which
@@ -33,7 +34,8 @@ import org.dure.ui.MainLayout;
  * and the open connections; peers that were slowed down or refused. Refreshed every 2 seconds; a
  * peer slowed down or refused also shows a notification at once (server push).
  */
-@Route(value = UsageView.ROUTE, layout = MainLayout.class)
+@Route(UsageView.ROUTE)
+@Menu(title = "moderation.usage.nav", order = 4, icon = "vaadin:chart")
 public class UsageView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "usage";
@@ -196,7 +198,7 @@ public class UsageView extends VerticalLayout implements HasDynamicTitle {
                           n.addThemeVariants(NotificationVariant.LUMO_WARNING);
                           refresh();
                         });
-                  } catch (com.vaadin.flow.component.UIDetachedException gone) {
+                  } catch (UIDetachedException gone) {
                     // the page was closed meanwhile
                   }
                 });

@@ -1,5 +1,6 @@
 package org.dure.ui.moderation;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -8,6 +9,7 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -27,14 +29,14 @@ import org.dure.store.WikiStore;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 
 /**
  * A space's members and their roles; the owner and moderators change roles, remove and ban members,
  * and add someone by peer ID (invites with a role are made on the Share page).
  */
-@Route(value = "space/:spaceId/members", layout = MainLayout.class)
+@Route("space/:spaceId/members")
 public class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -110,10 +112,10 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     return getTranslation("moderation.role." + r.key());
   }
 
-  private com.vaadin.flow.component.Component roleCell(Map.Entry<String, Role> e) {
+  private Component roleCell(Map.Entry<String, Role> e) {
     SpaceId id = space.orElseThrow().id();
     if (!canModerate || !moderator.mayManage(id, e.getValue())) {
-      return new com.vaadin.flow.component.html.Span(roleName(e.getValue()));
+      return new Span(roleName(e.getValue()));
     }
     Select<Role> select = new Select<>();
     select.setItems(moderator.rolesToGive(id, Optional.of(e.getValue())));
@@ -131,7 +133,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     return select;
   }
 
-  private com.vaadin.flow.component.Component actions(Map.Entry<String, Role> e) {
+  private Component actions(Map.Entry<String, Role> e) {
     HorizontalLayout row = new HorizontalLayout();
     if (!canModerate || !moderator.mayManage(space.orElseThrow().id(), e.getValue())) {
       return row;
@@ -171,11 +173,11 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
   private void act(Runnable action, String successKey) {
     try {
       action.run();
-      WikiUi.notifySuccess(getTranslation(successKey));
+      Notices.notifySuccess(getTranslation(successKey));
     } catch (NotAllowedException e) {
-      WikiUi.notifyError(getTranslation("moderation.error.notAllowed"));
+      Notices.notifyError(getTranslation("moderation.error.notAllowed"));
     } catch (IllegalArgumentException | NoSuchElementException e) {
-      WikiUi.notifyError(getTranslation("moderation.error.refused", e.getMessage()));
+      Notices.notifyError(getTranslation("moderation.error.refused", e.getMessage()));
     }
     show();
   }
@@ -205,17 +207,17 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
               .toList());
     } catch (NoSuchElementException e) {
       members.setItems(List.of());
-      WikiUi.notifyError(getTranslation("moderation.error.notArrived"));
+      Notices.notifyError(getTranslation("moderation.error.notArrived"));
     }
   }
 
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space = WikiUi.findSpace(store, raw);
+    space = Links.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(WikiUi.noSuchSpace(raw));
+      add(Notices.noSuchSpace(raw));
       title = "Dure";
       return;
     }

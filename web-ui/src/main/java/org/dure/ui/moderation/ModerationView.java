@@ -28,8 +28,9 @@ import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.ui.base.Formats;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 
 /**
  * A space's moderation: report a page (any member; {@code ?report=PAGE}), the report queue with
@@ -37,7 +38,7 @@ import org.dure.ui.wiki.WikiUi;
  * see), reverting a member's edits since a time ({@link RevertEditsForm}, owner and moderators),
  * and the moderation log.
  */
-@Route(value = "space/:spaceId/moderation", layout = MainLayout.class)
+@Route("space/:spaceId/moderation")
 public class ModerationView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -155,14 +156,14 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
 
   private Component pageLink(PageId id) {
     try {
-      return new Anchor(WikiUi.pageHref(id), store.summary(id).title());
+      return new Anchor(Links.pageHref(id), store.summary(id).title());
     } catch (NoSuchElementException e) {
       return new Span(getTranslation("moderation.pageMissing"));
     }
   }
 
   private String target(String t) {
-    return WikiUi.pageId(t)
+    return Links.pageId(t)
         .flatMap(
             id -> {
               try {
@@ -194,7 +195,7 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
   }
 
   private String when(Instant t) {
-    return WikiUi.absolute(t, getLocale());
+    return Formats.absolute(t, getLocale());
   }
 
   private Component reportActions(ModerationRecords.Report r) {
@@ -238,11 +239,11 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
   private void act(Runnable action, String successKey) {
     try {
       action.run();
-      WikiUi.notifySuccess(getTranslation(successKey));
+      Notices.notifySuccess(getTranslation(successKey));
     } catch (NotAllowedException e) {
-      WikiUi.notifyError(getTranslation("moderation.error.notAllowed"));
+      Notices.notifyError(getTranslation("moderation.error.notAllowed"));
     } catch (IllegalArgumentException | NoSuchElementException e) {
-      WikiUi.notifyError(getTranslation("moderation.error.refused", e.getMessage()));
+      Notices.notifyError(getTranslation("moderation.error.refused", e.getMessage()));
     }
     show();
   }
@@ -310,10 +311,10 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space = WikiUi.findSpace(store, raw);
+    space = Links.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(WikiUi.noSuchSpace(raw));
+      add(Notices.noSuchSpace(raw));
       return;
     }
     heading.setText(getTranslation("moderation.heading", space.get().name()));
@@ -323,7 +324,7 @@ public class ModerationView extends VerticalLayout implements BeforeEnterObserve
             .getLocation()
             .getQueryParameters()
             .getSingleParameter("report")
-            .flatMap(WikiUi::pageId)
+            .flatMap(Links::pageId)
             .flatMap(
                 pid -> {
                   try {

@@ -32,10 +32,12 @@ import org.dure.moderation.SpaceModerator;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.StoreException;
 import org.dure.store.moderation.EditReverts;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.SpaceId;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 import org.dure.ui.i18n.Dates;
-import org.dure.ui.wiki.WikiUi;
 
 /**
  * "Revert every edit by a member since a time" on the moderation page (owner and moderators): pick
@@ -195,7 +197,7 @@ class RevertEditsForm extends VerticalLayout {
     progress.setVisible(false);
     report.removeAll();
     if (r == null) {
-      WikiUi.notifyError(error);
+      Notices.notifyError(error);
       Paragraph p = new Paragraph(error);
       p.setId("revert-error");
       report.add(p);
@@ -235,12 +237,12 @@ class RevertEditsForm extends VerticalLayout {
         "revert-created",
         "moderation.revert.created",
         r.created().stream().map((PageSummary s) -> link(s.id(), s.title())).toList());
-    WikiUi.notifySuccess(getTranslation("moderation.revert.notified"));
+    Notices.notifySuccess(getTranslation("moderation.revert.notified"));
     afterwards.run();
   }
 
-  private ListItem link(org.dure.store.wiki.PageId id, String title) {
-    return new ListItem(new Anchor(WikiUi.pageHref(id), title));
+  private ListItem link(PageId id, String title) {
+    return new ListItem(new Anchor(Links.pageHref(id), title));
   }
 
   private void section(String id, String key, List<ListItem> items) {

@@ -17,21 +17,27 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.nat.PortMappingState;
+import org.dure.node.DhtReach;
 import org.dure.node.PeerNode;
-import org.dure.ui.MainLayout;
-import org.dure.ui.wiki.WikiUi;
+import org.dure.store.social.Friends;
+import org.dure.ui.base.Notices;
 
 /**
  * This computer on the network: online or offline (a switch), its peer ID and addresses, who is
  * connected, joining a space with an invite link, and blocked peers.
  */
-@Route(value = NetworkView.ROUTE, layout = MainLayout.class)
+@Route(NetworkView.ROUTE)
+@Menu(title = "core.nav.network", order = 1, icon = "vaadin:connect")
 public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "network";
@@ -47,8 +53,8 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final Paragraph dht = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
-  private java.util.Set<String> syncing = java.util.Set.of();
-  private java.util.Set<String> connected = java.util.Set.of();
+  private Set<String> syncing = Set.of();
+  private Set<String> connected = Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
   private final Grid<PeerNode.LanPeer> lan = new Grid<>();
   private final Paragraph lanEmpty = new Paragraph(getTranslation("core.network.lan.none"));
@@ -185,9 +191,9 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     try {
       InviteService.Accepted ok = node.acceptInvite(link);
       invite.clear();
-      WikiUi.notifySuccess(getTranslation("core.network.joined", ok.spaceName()));
+      Notices.notifySuccess(getTranslation("core.network.joined", ok.spaceName()));
     } catch (InviteException e) {
-      WikiUi.notifyError(getTranslation("core.network.join.error", e.getMessage()));
+      Notices.notifyError(getTranslation("core.network.join.error", e.getMessage()));
     }
     refresh();
   }
@@ -196,11 +202,11 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     try {
       String peer = node.connect(connectTo.getValue());
       connectTo.clear();
-      WikiUi.notifySuccess(getTranslation("core.network.connected.to", peer));
+      Notices.notifySuccess(getTranslation("core.network.connected.to", peer));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      WikiUi.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
-    } catch (java.io.IOException e) {
-      WikiUi.notifyError(getTranslation("core.network.connect.error", e.getMessage()));
+      Notices.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
+    } catch (IOException e) {
+      Notices.notifyError(getTranslation("core.network.connect.error", e.getMessage()));
     }
     refresh();
   }
@@ -209,17 +215,17 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     for (String address : p.addresses()) {
       try {
         node.connect(address + "/p2p/" + p.peerId());
-        WikiUi.notifySuccess(getTranslation("core.network.connected.to", p.peerId()));
+        Notices.notifySuccess(getTranslation("core.network.connected.to", p.peerId()));
         refresh();
         return;
-      } catch (IllegalArgumentException | java.io.IOException e) {
+      } catch (IllegalArgumentException | IOException e) {
         // try the next address
       } catch (IllegalStateException e) {
-        WikiUi.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
+        Notices.notifyError(getTranslation("core.network.connect.invalid", e.getMessage()));
         return;
       }
     }
-    WikiUi.notifyError(getTranslation("core.network.lan.unreachable", p.peerId()));
+    Notices.notifyError(getTranslation("core.network.lan.unreachable", p.peerId()));
   }
 
   /** "Add as friend" for a node found on the LAN (disabled once it is one). */
@@ -231,10 +237,10 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         click -> {
           try {
             node.friends().add(p.peerId(), "");
-            WikiUi.notifySuccess(getTranslation("feed.friends.added"));
+            Notices.notifySuccess(getTranslation("feed.friends.added"));
             b.setEnabled(false);
           } catch (IllegalArgumentException e) {
-            WikiUi.notifyError(getTranslation("feed.friends.invalid"));
+            Notices.notifyError(getTranslation("feed.friends.invalid"));
           }
         });
     return b;
@@ -265,16 +271,13 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
             ? ""
             : getTranslation(
                 "core.network.relays",
-                s.relays().stream()
-                    .map(org.dure.store.social.Friends::shortId)
-                    .collect(java.util.stream.Collectors.joining(", "))));
+                s.relays().stream().map(Friends::shortId).collect(Collectors.joining(", "))));
     relays.setVisible(!s.relays().isEmpty());
-    org.dure.node.DhtReach.Status d = node.dhtStatus();
+    DhtReach.Status d = node.dhtStatus();
     dht.setText(d == null ? "" : dhtSentence(d));
     dht.setVisible(d != null);
-    syncing = java.util.Set.copyOf(s.syncing());
-    connected =
-        s.peers().stream().map(PeerNode.Peer::peerId).collect(java.util.stream.Collectors.toSet());
+    syncing = Set.copyOf(s.syncing());
+    connected = s.peers().stream().map(PeerNode.Peer::peerId).collect(Collectors.toSet());
     peers.setItems(s.peers());
     transfers.removeAll();
     for (PeerNode.Transfer t : s.transfers()) {
@@ -296,7 +299,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   }
 
   /** The DHT's mode and what it knows, in a sentence. */
-  String dhtSentence(org.dure.node.DhtReach.Status d) {
+  String dhtSentence(DhtReach.Status d) {
     return getTranslation(
         d.server() ? "core.network.dht.server" : "core.network.dht.client",
         d.routingTable(),

@@ -24,18 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.moderation.NotAllowedException;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 import org.dure.ui.i18n.Texts;
-import org.dure.ui.wiki.WikiUi;
 
 /** Who shares a space, and invites: a single-use link and its QR code. */
-@Route(value = "space/:spaceId/share", layout = MainLayout.class)
+@Route("space/:spaceId/share")
 public class ShareView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -147,7 +148,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
       qr.setSrc(QrCodes.dataUrl(text));
       qr.setVisible(true);
     } catch (IllegalStateException | IllegalArgumentException e) {
-      WikiUi.notifyError(getTranslation("core.share.invite.error", e.getMessage()));
+      Notices.notifyError(getTranslation("core.share.invite.error", e.getMessage()));
     }
   }
 
@@ -157,11 +158,11 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
           try {
             node.moderator().setRole(s.id(), addPeer.getValue().strip(), Role.EDITOR);
             addPeer.clear();
-            WikiUi.notifySuccess(getTranslation("core.share.added"));
-          } catch (org.dure.moderation.NotAllowedException e) {
-            WikiUi.notifyError(e.getMessage());
+            Notices.notifySuccess(getTranslation("core.share.added"));
+          } catch (NotAllowedException e) {
+            Notices.notifyError(e.getMessage());
           } catch (IllegalArgumentException e) {
-            WikiUi.notifyError(getTranslation("core.share.add.error", e.getMessage()));
+            Notices.notifyError(getTranslation("core.share.add.error", e.getMessage()));
           }
           showMembers(s.id());
         });
@@ -172,9 +173,9 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
         s -> {
           try {
             node.moderator().remove(s.id(), peer, "");
-            WikiUi.notifySuccess(getTranslation("core.share.removed"));
+            Notices.notifySuccess(getTranslation("core.share.removed"));
           } catch (IllegalArgumentException | IllegalStateException e) {
-            WikiUi.notifyError(getTranslation("core.share.remove.error", e.getMessage()));
+            Notices.notifyError(getTranslation("core.share.remove.error", e.getMessage()));
           }
           showMembers(s.id());
         });
@@ -193,16 +194,15 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space = WikiUi.findSpace(store, raw);
+    space = Links.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(WikiUi.noSuchSpace(raw));
+      add(Notices.noSuchSpace(raw));
       title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       return;
     }
     heading.setText(getTranslation("core.share.heading", space.get().name()));
-    List<Role> giveable =
-        node.moderator().rolesToGive(space.get().id(), java.util.Optional.empty());
+    List<Role> giveable = node.moderator().rolesToGive(space.get().id(), Optional.empty());
     role.setItems(giveable);
     if (giveable.contains(Role.EDITOR)) {
       role.setValue(Role.EDITOR);
@@ -214,7 +214,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
       showMembers(space.get().id());
     } catch (NoSuchElementException e) {
       members.setItems(List.of());
-      WikiUi.notifyError(getTranslation("core.share.members.missing"));
+      Notices.notifyError(getTranslation("core.share.members.missing"));
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
@@ -34,11 +35,10 @@ public final class MarkdownRenderer {
   private static final String MENTION_SCHEME = "mention:";
 
   /** An @mention of a peer: {@code @} and an Ed25519 peer ID, not inside a word or address. */
-  static final java.util.regex.Pattern MENTION =
-      java.util.regex.Pattern.compile("(?<![\\w@])@(12D3KooW[1-9A-HJ-NP-Za-km-z]{44})(?![\\w])");
+  static final Pattern MENTION =
+      Pattern.compile("(?<![\\w@])@(12D3KooW[1-9A-HJ-NP-Za-km-z]{44})(?![\\w])");
 
-  private static final java.util.regex.Pattern MENTION_TITLE =
-      java.util.regex.Pattern.compile("12D3KooW[1-9A-HJ-NP-Za-km-z]{44}");
+  private static final Pattern MENTION_TITLE = Pattern.compile("12D3KooW[1-9A-HJ-NP-Za-km-z]{44}");
 
   /** Where a mention links to: the friends page. */
   public static final String MENTION_HREF = "friends";

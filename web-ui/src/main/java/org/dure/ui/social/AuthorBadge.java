@@ -1,7 +1,9 @@
 package org.dure.ui.social;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import java.util.Optional;
@@ -54,9 +56,8 @@ public class AuthorBadge extends HorizontalLayout {
   }
 
   /** The mark alone, for places that show an author's name without a badge. */
-  public static com.vaadin.flow.component.html.Span verifiedMark(
-      com.vaadin.flow.component.Component in) {
-    com.vaadin.flow.component.html.Span mark = new com.vaadin.flow.component.html.Span("✓");
+  public static Span verifiedMark(Component in) {
+    Span mark = new Span("✓");
     mark.addClassName("dure-verified");
     mark.getElement().setAttribute("title", in.getTranslation("social.verified.help"));
     mark.getElement().setAttribute("aria-label", in.getTranslation("social.verified"));

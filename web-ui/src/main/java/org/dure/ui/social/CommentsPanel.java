@@ -15,17 +15,21 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.dure.moderation.CommentRules;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.SpaceId;
+import org.dure.ui.base.Formats;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.LiveRefresh;
 import org.dure.ui.render.MarkdownRenderer;
-import org.dure.ui.wiki.WikiUi;
 
 /**
  * The discussion under a page: comments with their replies, oldest first; reply, edit and delete
@@ -52,7 +56,7 @@ public class CommentsPanel extends VerticalLayout {
   }
 
   /** Comments by muted peers the user chose to see. */
-  private final java.util.Set<String> revealed = new java.util.HashSet<>();
+  private final Set<String> revealed = new HashSet<>();
 
   private Mode openMode;
   private String openId;
@@ -85,7 +89,7 @@ public class CommentsPanel extends VerticalLayout {
         });
     add(heading, thread, newComment, add);
     String docId = Comments.docId(page);
-    WikiUi.refreshOnChange(
+    LiveRefresh.onChange(
         this,
         store,
         doc -> doc.id().equals(docId) || doc.kind() == DocumentRef.Kind.PROFILE,
@@ -121,7 +125,7 @@ public class CommentsPanel extends VerticalLayout {
       none.setId("comments-none");
       thread.add(none);
     }
-    java.util.Set<String> muted = store.moderation().mutedPeers().keySet();
+    Set<String> muted = store.moderation().mutedPeers().keySet();
     for (Comments.Entry e : entries) {
       Comments.Comment c = e.comment();
       if (muted.contains(c.author()) && !c.deleted() && !revealed.contains(c.id())) {
@@ -146,7 +150,7 @@ public class CommentsPanel extends VerticalLayout {
         .set("padding", "0.25em 0.75em")
         .set("margin-bottom", "0.5em");
 
-    Span when = new Span(WikiUi.absolute(c.created(), UI.getCurrent().getLocale()));
+    Span when = new Span(Formats.absolute(c.created(), UI.getCurrent().getLocale()));
     when.addClassName("dure-muted");
     HorizontalLayout head = new HorizontalLayout(new AuthorBadge(store, c.author()), when);
     head.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
@@ -173,8 +177,8 @@ public class CommentsPanel extends VerticalLayout {
           new Html(
               renderer.render(
                   c.body(),
-                  t -> store.findPage(space, t).map(p -> WikiUi.pageHref(p.id())),
-                  t -> WikiUi.newPageHref(space, t))));
+                  t -> store.findPage(space, t).map(p -> Links.pageHref(p.id())),
+                  t -> Links.newPageHref(space, t))));
     }
     box.add(body);
 

@@ -16,6 +16,7 @@ import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.UploadEvent;
 import com.vaadin.flow.server.streams.UploadHandler;
@@ -27,13 +28,13 @@ import org.dure.store.WikiStore;
 import org.dure.store.social.Avatar;
 import org.dure.store.social.Avatars;
 import org.dure.store.social.Profiles;
-import org.dure.ui.MainLayout;
 
 /**
  * {@code profile}: edit this node's profile (display name, bio, avatar), saved into every space it
  * belongs to. {@code profile/PEERID}: someone's profile, read only.
  */
-@Route(value = "profile/:peerId?", layout = MainLayout.class)
+@Route("profile/:peerId?")
+@Menu(title = "social.nav.profile", order = 2, icon = "vaadin:user")
 public class ProfileView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 

@@ -27,14 +27,15 @@ import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageId;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 import org.dure.ui.render.MarkdownRenderer;
 
 /**
  * The Markdown editor with a live preview. Saving (button or Ctrl+S) stores only the differences
  * from the version the editor was opened at, so edits made meanwhile are merged, not overwritten.
  */
-@Route(value = "page/:pageId/edit", layout = MainLayout.class)
+@Route("page/:pageId/edit")
 public class EditView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -97,7 +98,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("pageId").orElse("");
-    Optional<PageId> id = WikiUi.pageId(raw);
+    Optional<PageId> id = Links.pageId(raw);
     try {
       pageId = id.orElseThrow();
       base = store.page(pageId);
@@ -105,8 +106,8 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
       removeAll();
       add(
           e instanceof DamagedDocumentException
-              ? WikiUi.damaged()
-              : WikiUi.problem(
+              ? Notices.damaged()
+              : Notices.problem(
                   getTranslation("core.page.missing.title"),
                   getTranslation("core.edit.missing", raw),
                   getTranslation("core.page.missing.todo")));
@@ -115,7 +116,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     heading.setText(getTranslation("core.edit.heading", base.title()));
     title = getTranslation("core.title.page", getTranslation("core.edit.title.of", base.title()));
     text.setValue(base.body());
-    cancel.setHref(WikiUi.pageHref(pageId));
+    cancel.setHref(Links.pageHref(pageId));
     updatePreview();
   }
 
@@ -136,14 +137,14 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     try {
       store.replaceText(pageId, base.version(), text.getValue(), Optional.of(message.getValue()));
     } catch (IllegalArgumentException e) {
-      WikiUi.notifyError(getTranslation("core.edit.error.invalid", e.getMessage()));
+      Notices.notifyError(getTranslation("core.edit.error.invalid", e.getMessage()));
       return;
     } catch (RuntimeException e) {
-      WikiUi.notifyError(getTranslation("core.edit.error.store", e.getMessage()));
+      Notices.notifyError(getTranslation("core.edit.error.store", e.getMessage()));
       return;
     }
-    WikiUi.notifySuccess(getTranslation("core.edit.saved"));
-    getUI().ifPresent(ui -> ui.navigate(WikiUi.pageHref(pageId)));
+    Notices.notifySuccess(getTranslation("core.edit.saved"));
+    getUI().ifPresent(ui -> ui.navigate(Links.pageHref(pageId)));
   }
 
   /** The editor's text area (for tests). */

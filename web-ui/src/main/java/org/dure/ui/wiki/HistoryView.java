@@ -1,5 +1,6 @@
 package org.dure.ui.wiki;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -30,15 +31,18 @@ import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.TextDiff;
 import org.dure.store.wiki.Version;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Formats;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.Notices;
 import org.dure.ui.i18n.Texts;
 import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.social.AuthorBadge;
 
 /**
  * A page's versions (author, time, message). Selecting one shows its changes against the previous
  * version, in colour, and the page as it was; it can be restored as a new version.
  */
-@Route(value = "page/:pageId/history", layout = MainLayout.class)
+@Route("page/:pageId/history")
 public class HistoryView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -63,21 +67,21 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
         .setHeader(getTranslation("core.history.column.version"))
         .setAutoWidth(true)
         .setFlexGrow(0);
-    grid.addColumn(v -> WikiUi.relative(v.time(), Instant.now(), UI.getCurrent().getLocale()))
+    grid.addColumn(v -> Formats.relative(v.time(), Instant.now(), UI.getCurrent().getLocale()))
         .setHeader(getTranslation("core.history.column.when"))
         .setAutoWidth(true);
     grid.addComponentColumn(
             v ->
                 v.author()
-                    .<com.vaadin.flow.component.Component>map(
+                    .<Component>map(
                         a -> {
-                          var badge = new org.dure.ui.social.AuthorBadge(store, a.peerId());
+                          var badge = new AuthorBadge(store, a.peerId());
                           // Others' proven edits get the mark; one's own need none.
                           boolean mine = a.equals(store.identity().author());
                           return v.verified() && !mine ? badge.verified() : badge;
                         })
                     .orElseGet(
-                        () -> new Span(WikiUi.authorName(v.author(), store.identity().author()))))
+                        () -> new Span(Formats.authorName(v.author(), store.identity().author()))))
         .setHeader(getTranslation("core.history.column.author"))
         .setAutoWidth(true);
     grid.addColumn(v -> v.message().orElse(""))
@@ -94,10 +98,10 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     removeAll();
     String raw = event.getRouteParameters().get("pageId").orElse("");
     try {
-      page = store.summary(WikiUi.pageId(raw).orElseThrow());
+      page = store.summary(Links.pageId(raw).orElseThrow());
     } catch (NoSuchElementException e) {
       add(
-          WikiUi.problem(
+          Notices.problem(
               getTranslation("core.page.missing.title"),
               getTranslation("core.history.missing", raw),
               getTranslation("core.page.missing.todo")));
@@ -106,7 +110,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
     title =
         getTranslation("core.title.page", getTranslation("core.history.title.of", page.title()));
     H2 heading = new H2(getTranslation("core.history.heading", page.title()));
-    Anchor back = new Anchor(WikiUi.pageHref(page.id()), getTranslation("core.history.back"));
+    Anchor back = new Anchor(Links.pageHref(page.id()), getTranslation("core.history.back"));
     back.setId("back-to-page");
     add(back, heading, grid, detail);
     refresh();
@@ -144,7 +148,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
       String before = v.number() > 1 ? store.pageAt(id, v.number() - 1).body() : "";
       diff = TextDiff.between(before, at.body());
     } catch (DamagedDocumentException e) {
-      detail.add(WikiUi.damaged());
+      detail.add(Notices.damaged());
       return;
     }
     H3 head =
@@ -152,8 +156,8 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
             getTranslation(
                 "core.history.version.heading",
                 v.number(),
-                WikiUi.absolute(v.time(), UI.getCurrent().getLocale()),
-                WikiUi.authorName(v.author(), store.identity().author())));
+                Formats.absolute(v.time(), UI.getCurrent().getLocale()),
+                Formats.authorName(v.author(), store.identity().author())));
     Button revert =
         new Button(getTranslation("core.history.restore"), VaadinIcon.ROTATE_LEFT.create());
     revert.setId("revert");
@@ -168,8 +172,8 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
             new Html(
                 renderer.render(
                     at.body(),
-                    t -> store.findPage(at.spaceId(), t).map(p -> WikiUi.pageHref(p.id())),
-                    t -> WikiUi.newPageHref(at.spaceId(), t))));
+                    t -> store.findPage(at.spaceId(), t).map(p -> Links.pageHref(p.id())),
+                    t -> Links.newPageHref(at.spaceId(), t))));
     rendered.addClassName("dure-page-body");
     tabs.add(getTranslation("core.history.page.at"), rendered);
     detail.add(new HorizontalLayout(head, revert), tabs);
@@ -186,10 +190,10 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
         e -> {
           try {
             long n = store.revert(page.id(), v.number());
-            WikiUi.notifySuccess(getTranslation("core.history.restored", v.number(), n));
+            Notices.notifySuccess(getTranslation("core.history.restored", v.number(), n));
             refresh();
           } catch (RuntimeException ex) {
-            WikiUi.notifyError(getTranslation("core.history.restore.error", ex.getMessage()));
+            Notices.notifyError(getTranslation("core.history.restore.error", ex.getMessage()));
           }
         });
     dialog.open();

@@ -16,10 +16,10 @@ import java.util.Optional;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.SpaceId;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Links;
 
 /** Creates a page: {@code new?space=ID&title=TITLE} (a link to a missing page leads here). */
-@Route(value = "new", layout = MainLayout.class)
+@Route("new")
 public class NewPageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -50,7 +50,7 @@ public class NewPageView extends VerticalLayout implements BeforeEnterObserver, 
     var params = event.getLocation().getQueryParameters().getParameters();
     String t = params.getOrDefault("title", List.of("")).get(0);
     space =
-        WikiUi.spaceId(params.getOrDefault("space", List.of("")).get(0))
+        Links.spaceId(params.getOrDefault("space", List.of("")).get(0))
             .filter(this::exists)
             .orElseGet(() -> store.defaultSpace().id());
     title.setValue(t);
@@ -74,7 +74,7 @@ public class NewPageView extends VerticalLayout implements BeforeEnterObserver, 
   void create() {
     try {
       PageSummary p = store.createPage(space, title.getValue(), body.getValue(), Optional.empty());
-      getUI().ifPresent(ui -> ui.navigate(WikiUi.pageHref(p.id())));
+      getUI().ifPresent(ui -> ui.navigate(Links.pageHref(p.id())));
     } catch (IllegalArgumentException e) {
       title.setInvalid(true);
       title.setErrorMessage(getTranslation("core.new.error", e.getMessage()));

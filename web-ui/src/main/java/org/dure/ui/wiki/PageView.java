@@ -17,7 +17,9 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,11 +28,14 @@ import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.LiveRefresh;
+import org.dure.ui.base.Notices;
 import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.social.CommentsPanel;
 
 /** A page, rendered, with its backlinks. */
-@Route(value = "page/:pageId", layout = MainLayout.class)
+@Route("page/:pageId")
 public class PageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -38,7 +43,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
   private final transient MarkdownRenderer renderer;
   private String raw = "";
   private String title = getTranslation("core.app.name");
-  private org.dure.ui.social.CommentsPanel comments;
+  private CommentsPanel comments;
 
   public PageView(WikiStore store, MarkdownRenderer renderer) {
     this.store = store;
@@ -46,7 +51,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     setId("page-view");
     addClassName("dure-page");
     // A change of this page (another tab, or a friend's edit arriving by sync) shows at once.
-    WikiUi.refreshOnChange(this, store, doc -> doc.id().equals(raw), this::render);
+    LiveRefresh.onChange(this, store, doc -> doc.id().equals(raw), this::render);
   }
 
   @Override
@@ -57,14 +62,14 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private void render() {
     removeAll();
-    var id = WikiUi.pageId(raw);
+    var id = Links.pageId(raw);
     PageSummary summary;
     try {
       summary = store.summary(id.orElseThrow());
     } catch (NoSuchElementException e) {
       title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       add(
-          WikiUi.problem(
+          Notices.problem(
               getTranslation("core.page.missing.title"),
               getTranslation("core.page.missing.text", raw),
               getTranslation("core.page.missing.search")));
@@ -77,7 +82,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       page = store.page(summary.id());
     } catch (DamagedDocumentException e) {
       add(breadcrumb(space), new H1(summary.title()));
-      add(WikiUi.damaged());
+      add(Notices.damaged());
       return;
     }
 
@@ -86,11 +91,11 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     Button edit = new Button(getTranslation("core.page.edit"), VaadinIcon.EDIT.create());
     edit.setId("edit-page");
     edit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    edit.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.editHref(page.id()))));
+    edit.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(Links.editHref(page.id()))));
     Button history = new Button(getTranslation("core.page.history"), VaadinIcon.CLOCK.create());
     history.setId("page-history");
     history.addClickListener(
-        e -> getUI().ifPresent(ui -> ui.navigate(WikiUi.historyHref(page.id()))));
+        e -> getUI().ifPresent(ui -> ui.navigate(Links.historyHref(page.id()))));
     Button report = new Button(getTranslation("moderation.reportPage"), VaadinIcon.FLAG.create());
     report.setId("report-page");
     report.addClickListener(
@@ -100,8 +105,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
                     ui ->
                         ui.navigate(
                             "space/" + page.spaceId().value() + "/moderation",
-                            com.vaadin.flow.router.QueryParameters.of(
-                                "report", page.id().value()))));
+                            QueryParameters.of("report", page.id().value()))));
     HorizontalLayout top = new HorizontalLayout(heading, edit, history, report);
     top.setWidthFull();
     top.expand(heading);
@@ -116,22 +120,21 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     main.expand(body);
     main.addClassName("dure-page-main");
     add(breadcrumb(space), top, main);
-    add(comments = org.dure.ui.social.CommentsPanel.reuse(comments, store, renderer, page.id()));
+    add(comments = CommentsPanel.reuse(comments, store, renderer, page.id()));
   }
 
   /** Renders a page's Markdown with its wiki links pointed at pages of the same space. */
   static String renderPage(WikiStore store, MarkdownRenderer renderer, Page page) {
     return renderer.render(
         page.body(),
-        t -> store.findPage(page.spaceId(), t).map(p -> WikiUi.pageHref(p.id())),
-        t -> WikiUi.newPageHref(page.spaceId(), t));
+        t -> store.findPage(page.spaceId(), t).map(p -> Links.pageHref(p.id())),
+        t -> Links.newPageHref(page.spaceId(), t));
   }
 
   private static RouterLink breadcrumb(Space space) {
     RouterLink link = new RouterLink();
     link.setText("← " + space.name());
-    link.setRoute(
-        SpaceView.class, new com.vaadin.flow.router.RouteParameters("spaceId", space.id().value()));
+    link.setRoute(SpaceView.class, new RouteParameters("spaceId", space.id().value()));
     link.addClassName("dure-breadcrumb");
     return link;
   }
@@ -149,7 +152,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       aside.add(none);
     }
     for (PageSummary p : from) {
-      Div row = new Div(new Anchor(WikiUi.pageHref(p.id()), p.title()));
+      Div row = new Div(new Anchor(Links.pageHref(p.id()), p.title()));
       aside.add(row);
     }
     Span version = new Span(getTranslation("core.page.version", page.version()));

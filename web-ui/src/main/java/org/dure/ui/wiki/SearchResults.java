@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.SearchHit;
 import org.dure.store.wiki.Space;
+import org.dure.ui.base.Links;
 
 /** Search results with highlighted snippets, and an offer to create a page with the query. */
 public class SearchResults extends Div {
@@ -33,7 +34,7 @@ public class SearchResults extends Div {
     for (SearchHit hit : hits) {
       Div row = new Div();
       row.addClassName("search-hit");
-      Anchor title = new Anchor(WikiUi.pageHref(hit.page().id()), hit.page().title());
+      Anchor title = new Anchor(Links.pageHref(hit.page().id()), hit.page().title());
       title.addClassName("search-hit-title");
       Div snippet = new Div();
       snippet.addClassName("search-snippet");
@@ -55,7 +56,7 @@ public class SearchResults extends Div {
         && !t.contains("|")
         && store.findPage(space.id(), t).isEmpty()) {
       Anchor create =
-          new Anchor(WikiUi.newPageHref(space.id(), t), getTranslation("core.search.create", t));
+          new Anchor(Links.newPageHref(space.id(), t), getTranslation("core.search.create", t));
       create.setId("create-from-search");
       add(new Paragraph(create));
     }

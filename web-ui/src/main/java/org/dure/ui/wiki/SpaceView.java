@@ -21,10 +21,13 @@ import java.util.Optional;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
-import org.dure.ui.MainLayout;
+import org.dure.ui.base.Formats;
+import org.dure.ui.base.Links;
+import org.dure.ui.base.LiveRefresh;
+import org.dure.ui.base.Notices;
 
 /** A space's pages, most recently changed first, and a button to create one. */
-@Route(value = "space/:spaceId", layout = MainLayout.class)
+@Route("space/:spaceId")
 public class SpaceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
 
@@ -43,8 +46,7 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     create.setId("new-page");
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     create.addClickListener(
-        e ->
-            space.ifPresent(s -> UI.getCurrent().navigate("new", WikiUi.newPageQuery(s.id(), ""))));
+        e -> space.ifPresent(s -> UI.getCurrent().navigate("new", Links.newPageQuery(s.id(), ""))));
     count.addClassName("dure-muted");
     Button share = new Button(getTranslation("core.space.share"), VaadinIcon.USERS.create());
     share.setId("share-space");
@@ -64,7 +66,7 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     grid.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_ROW_STRIPES);
     grid.addComponentColumn(
             p -> {
-              Anchor a = new Anchor(WikiUi.pageHref(p.id()), p.title());
+              Anchor a = new Anchor(Links.pageHref(p.id()), p.title());
               a.addClassName("page-link");
               if (p.damaged().isPresent()) {
                 Span badge = new Span(getTranslation("core.space.damaged"));
@@ -75,13 +77,13 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
             })
         .setHeader(getTranslation("core.space.column.page"))
         .setFlexGrow(3);
-    grid.addColumn(p -> WikiUi.relative(p.updated(), Instant.now(), UI.getCurrent().getLocale()))
+    grid.addColumn(p -> Formats.relative(p.updated(), Instant.now(), UI.getCurrent().getLocale()))
         .setHeader(getTranslation("core.space.column.changed"))
         .setFlexGrow(1);
     add(top, grid);
     expand(grid);
     // Pages arriving from friends or changing elsewhere update the list at once.
-    WikiUi.refreshOnChange(
+    LiveRefresh.onChange(
         this,
         store,
         doc -> space.map(sp -> sp.id().equals(doc.space())).orElse(false),
@@ -96,10 +98,10 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     String raw = event.getRouteParameters().get("spaceId").orElse("");
-    space = WikiUi.findSpace(store, raw);
+    space = Links.findSpace(store, raw);
     if (space.isEmpty()) {
       removeAll();
-      add(WikiUi.noSuchSpace(raw));
+      add(Notices.noSuchSpace(raw));
       title = getTranslation("core.title.page", getTranslation("core.notfound.title"));
       return;
     }

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.textfield.TextField;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.dure.store.doc.Identity;
 import org.dure.store.social.Friends;
@@ -64,7 +65,7 @@ class FriendsViewTest extends ViewTestSupport {
     test($(TextField.class).id("friend-peer-id")).setValue("hello");
     test($(Button.class).id("friend-add")).click();
     assertTrue(lastNotification().contains("12D3KooW"), lastNotification());
-    assertEquals(java.util.List.of(), store.friends().list());
+    assertEquals(List.of(), store.friends().list());
 
     test($(TextField.class).id("friend-peer-id")).setValue(store.identity().peerId());
     test($(Button.class).id("friend-add")).click();
@@ -82,6 +83,6 @@ class FriendsViewTest extends ViewTestSupport {
     Button remove = (Button) test(grid()).getCellComponent(0, 3);
     assertEquals("Remove", remove.getText());
     test(remove).click();
-    assertEquals(java.util.List.of(), store.friends().list());
+    assertEquals(List.of(), store.friends().list());
   }
 }

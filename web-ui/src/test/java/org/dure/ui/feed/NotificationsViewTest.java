@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.browserless.internal.MockVaadin;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
@@ -14,6 +15,7 @@ import java.util.Set;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
+import org.dure.store.sync.AuthorPolicy;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
@@ -50,7 +52,7 @@ class NotificationsViewTest extends ViewTestSupport {
                 ref,
                 friend.sync().snapshot(ref.id()),
                 friend.sync().attestations(ref.id()),
-                org.dure.store.sync.AuthorPolicy.ANY);
+                AuthorPolicy.ANY);
       }
     }
     store.mentions().scan(p.id(), Set.of());
@@ -89,7 +91,7 @@ class NotificationsViewTest extends ViewTestSupport {
     Space shared = friend.createSpace("Village");
     receive(shared, "Note", "hi @" + store.identity().peerId());
     // The listener pushes through UI.access; the mocked UI runs pending access tasks here.
-    com.vaadin.browserless.internal.MockVaadin.clientRoundtrip();
+    MockVaadin.clientRoundtrip();
     assertEquals("1", badge());
   }
 }

@@ -10,12 +10,14 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.dom.Element;
+import com.vaadin.flow.server.VaadinSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.dure.store.wiki.PageSummary;
 import org.dure.ui.NotFoundView;
 import org.dure.ui.SearchView;
@@ -180,7 +182,7 @@ class KoreanViewsTest extends ViewTestSupport {
     test(language).selectItem("English");
 
     assertEquals(Locale.ENGLISH, UI.getCurrent().getLocale());
-    assertEquals(Locale.ENGLISH, com.vaadin.flow.server.VaadinSession.getCurrent().getLocale());
+    assertEquals(Locale.ENGLISH, VaadinSession.getCurrent().getLocale());
     List<String> texts = shown();
     assertTrue(texts.containsAll(List.of("Edit", "History", "Dure", "Home")), texts.toString());
     assertEquals("빵 굽기 · Dure", title());
@@ -190,7 +192,7 @@ class KoreanViewsTest extends ViewTestSupport {
     String js =
         UI.getCurrent().getInternals().dumpPendingJavaScriptInvocations().stream()
             .map(i -> i.getInvocation().getParameters().toString())
-            .collect(java.util.stream.Collectors.joining("\n"));
+            .collect(Collectors.joining("\n"));
     assertTrue(js.contains(UiLanguage.COOKIE + "=en; path=/; max-age="), js);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import org.dure.moderation.LimitEvent;
+import org.dure.moderation.RateLimits;
 import org.dure.moderation.ResourceSettings;
 import org.dure.moderation.Resources;
 import org.dure.ui.ViewTestSupport;
@@ -83,12 +84,8 @@ class SettingsFormTest extends ViewTestSupport {
     String leftOut =
         view.describe(
             new LimitEvent(
-                Instant.now(),
-                "12D3KooWreader",
-                org.dure.moderation.RateLimits.CHANGES_NOT_ALLOWED,
-                0,
-                true));
+                Instant.now(), "12D3KooWreader", RateLimits.CHANGES_NOT_ALLOWED, 0, true));
     assertTrue(leftOut.contains("12D3KooWreader"), leftOut);
-    assertFalse(leftOut.contains(org.dure.moderation.RateLimits.CHANGES_NOT_ALLOWED), leftOut);
+    assertFalse(leftOut.contains(RateLimits.CHANGES_NOT_ALLOWED), leftOut);
   }
 }

@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.dure.net.peer.Identity;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.ui.ViewTestSupport;
 import org.dure.ui.wiki.PageView;
+import org.dure.ui.wiki.SpaceView;
 import org.junit.jupiter.api.Test;
 
 class ModerationViewsTest extends ViewTestSupport {
@@ -28,21 +32,19 @@ class ModerationViewsTest extends ViewTestSupport {
   private List<Map.Entry<String, Role>> memberRows() {
     Grid<Map.Entry<String, Role>> grid = $(Grid.class).id("members-grid");
     var rows = test(grid);
-    return java.util.stream.IntStream.range(0, rows.size()).mapToObj(rows::getRow).toList();
+    return IntStream.range(0, rows.size()).mapToObj(rows::getRow).toList();
   }
 
   /** The component in a grid's cell (component columns render only in a browser otherwise). */
   @SuppressWarnings("unchecked")
-  private <T extends com.vaadin.flow.component.Component> T cell(
-      String gridId, int row, int col, Class<T> type) {
+  private <T extends Component> T cell(String gridId, int row, int col, Class<T> type) {
     Grid<Object> grid = $(Grid.class).id(gridId);
     return type.cast(test(grid).getCellComponent(row, col));
   }
 
-  private <T extends com.vaadin.flow.component.Component> T inCell(
+  private <T extends Component> T inCell(
       String gridId, int row, int col, int index, Class<T> type) {
-    var layout =
-        cell(gridId, row, col, com.vaadin.flow.component.orderedlayout.HorizontalLayout.class);
+    var layout = cell(gridId, row, col, HorizontalLayout.class);
     return type.cast(layout.getComponentAt(index));
   }
 
@@ -119,7 +121,7 @@ class ModerationViewsTest extends ViewTestSupport {
     Grid<ModerationRecords.Hidden> hidden = $(Grid.class).id("hidden-pages");
     assertEquals(spam.id(), test(hidden).getRow(0).page());
 
-    navigate("space/" + space.id().value(), org.dure.ui.wiki.SpaceView.class);
+    navigate("space/" + space.id().value(), SpaceView.class);
     Grid<PageSummary> pages = $(Grid.class).id("page-list");
     for (int i = 0; i < test(pages).size(); i++) {
       assertFalse(test(pages).getRow(i).title().equals("Spam"), "hidden from the list");

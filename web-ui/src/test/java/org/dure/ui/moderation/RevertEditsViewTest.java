@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.browserless.internal.MockVaadin;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
@@ -14,6 +15,7 @@ import com.vaadin.flow.component.select.Select;
 import java.time.LocalDateTime;
 import java.util.Optional;
 import org.dure.moderation.SpaceModerator;
+import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
@@ -35,7 +37,7 @@ class RevertEditsViewTest extends ViewTestSupport {
 
   /** Syncs {@code space} between two stores in-process until neither has anything to send. */
   static void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
-    org.dure.store.InProcessSync.sync(a, b, space);
+    InProcessSync.sync(a, b, space);
   }
 
   @Test
@@ -105,7 +107,7 @@ class RevertEditsViewTest extends ViewTestSupport {
     while (!$(Paragraph.class).withId("revert-summary").exists()) {
       assertTrue(System.nanoTime() < deadline, "the revert did not finish");
       Thread.sleep(50);
-      com.vaadin.browserless.internal.MockVaadin.clientRoundtrip();
+      MockVaadin.clientRoundtrip();
     }
     assertTrue($(Paragraph.class).id("revert-summary").getText().contains(x));
     assertTrue($(Button.class).id("revert-run").isEnabled());

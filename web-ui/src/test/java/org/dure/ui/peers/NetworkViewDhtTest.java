@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.dure.net.host.Host;
 import org.dure.net.kad.KadConfig;
 import org.dure.net.kad.KadDht;
 import org.dure.node.DhtReach;
-import org.dure.node.PeerNode;
+import org.dure.node.DureNode;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,16 +44,19 @@ class NetworkViewDhtTest extends ViewTestSupport {
     server = new KadDht(serverHost, KadConfig.defaults()).start();
     server.setServerMode(true);
     Path dir = Files.createTempDirectory("dure-dht-view");
-    PeerNode node =
-        new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"))
-            .dht(DhtReach.Options.only(List.of(serverHost.listenAddresses().get(0))));
+    DureNode node =
+        DureNode.on(store, dir)
+            .p2pPort(0)
+            .listen(List.of("/ip4/127.0.0.1/tcp/0"))
+            .dht(DhtReach.Options.only(List.of(serverHost.listenAddresses().get(0))))
+            .build();
     useNode(node, dir);
     node.start();
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (node.dhtStatus().routingTable() < 1 && System.nanoTime() < end) {
+    while (node.peer().dhtStatus().routingTable() < 1 && System.nanoTime() < end) {
       Thread.sleep(25);
     }
-    assertEquals(1, node.dhtStatus().routingTable());
+    assertEquals(1, node.peer().dhtStatus().routingTable());
 
     navigate(NetworkView.ROUTE, NetworkView.class);
     assertTrue(
@@ -62,11 +66,11 @@ class NetworkViewDhtTest extends ViewTestSupport {
                     + " peer(s) connected."),
         sentence());
 
-    useLanguage(java.util.Locale.KOREAN);
+    useLanguage(Locale.KOREAN);
     navigate(NetworkView.ROUTE, NetworkView.class);
     assertTrue(sentence().startsWith("DHT(피어 ID로 찾기): 클라이언트 모드"), sentence());
 
-    node.setOffline(true);
+    node.peer().setOffline(true);
     $(NetworkView.class).single().refresh(); // what the page's poll does every few seconds
     assertFalse($(Paragraph.class).withId("network-dht").exists(), "offline: no DHT line shown");
   }

@@ -3,18 +3,22 @@ package org.dure.ui.peers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.dure.net.host.Host;
+import org.dure.net.host.UploadLimiter;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.peer.PeerId;
+import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayPolicy;
 import org.dure.net.relay.RelayService;
+import org.dure.node.DureNode;
 import org.dure.node.PeerNode;
 import org.dure.store.social.Friends;
 import org.dure.store.wiki.Role;
@@ -47,10 +51,11 @@ class NetworkViewRelayTest extends ViewTestSupport {
   @Test
   void theNetworkPageNamesTheRelaysThisNodeIsReachableThrough() throws Exception {
     Path dir = Files.createTempDirectory("dure-relay-view");
-    PeerNode node = new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"));
+    DureNode node =
+        DureNode.on(store, dir).p2pPort(0).listen(List.of("/ip4/127.0.0.1/tcp/0")).build();
     useNode(node, dir);
     node.start();
-    assertEquals(List.of(), node.status().relays(), "no relay yet");
+    assertEquals(List.of(), node.peer().status().relays(), "no relay yet");
 
     relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
     relay =
@@ -69,12 +74,12 @@ class NetworkViewRelayTest extends ViewTestSupport {
                   }
                 })
             .start();
-    node.connect(relayHost.listenAddresses().get(0).toString());
+    node.peer().connect(relayHost.listenAddresses().get(0).toString());
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (node.status().relays().isEmpty() && System.nanoTime() < end) {
+    while (node.peer().status().relays().isEmpty() && System.nanoTime() < end) {
       Thread.sleep(25);
     }
-    assertEquals(List.of(relayHost.peerId().toString()), node.status().relays());
+    assertEquals(List.of(relayHost.peerId().toString()), node.peer().status().relays());
 
     navigate(NetworkView.ROUTE, NetworkView.class);
     String expected =
@@ -83,14 +88,14 @@ class NetworkViewRelayTest extends ViewTestSupport {
 
     Multiaddr viaRelay = Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit");
     List<Multiaddr> carried =
-        InviteLink.parse(node.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
+        InviteLink.parse(node.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
             .addresses();
     assertTrue(carried.contains(viaRelay), carried.toString());
   }
 
   @SuppressWarnings("unchecked")
-  private com.vaadin.flow.component.grid.Grid<PeerNode.Peer> peerGrid() {
-    return $(com.vaadin.flow.component.grid.Grid.class).id("peer-list");
+  private Grid<PeerNode.Peer> peerGrid() {
+    return $(Grid.class).id("peer-list");
   }
 
   private String kindOf(String peer) {
@@ -106,27 +111,33 @@ class NetworkViewRelayTest extends ViewTestSupport {
   @Test
   void eachConnectionIsShownAsDirectOrRelayed() throws Exception {
     Path dir = Files.createTempDirectory("dure-relay-kind");
-    PeerNode node = new PeerNode(store, dir, 0, List.of("/ip4/127.0.0.1/tcp/0"));
+    DureNode node =
+        DureNode.on(store, dir).p2pPort(0).listen(List.of("/ip4/127.0.0.1/tcp/0")).build();
     useNode(node, dir);
     node.start();
     relayHost = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
     relay =
         new RelayService(
-                relayHost,
-                RelayConfig.defaults(),
-                RelayPolicy.allowingAll(new org.dure.net.host.UploadLimiter()))
+                relayHost, RelayConfig.defaults(), RelayPolicy.allowingAll(new UploadLimiter()))
             .start();
-    node.connect(relayHost.listenAddresses().get(0).toString());
+    node.peer().connect(relayHost.listenAddresses().get(0).toString());
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (node.status().relays().isEmpty() && System.nanoTime() < end) {
+    while (node.peer().status().relays().isEmpty() && System.nanoTime() < end) {
       Thread.sleep(25);
     }
     try (Host other = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
-        org.dure.net.relay.RelayClient client = new org.dure.net.relay.RelayClient(other).start()) {
+        RelayClient client = new RelayClient(other).start()) {
       Multiaddr viaRelay =
           Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit")
-              .withPeerId(PeerId.parse(node.status().peerId()));
+              .withPeerId(PeerId.parse(node.peer().status().peerId()));
       other.dial(viaRelay);
+      // The dialler's side is up when dial returns; the node registers its side a moment later.
+      String otherId = other.peerId().toString();
+      long registered = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (node.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(otherId))
+          && System.nanoTime() < registered) {
+        Thread.sleep(25);
+      }
       navigate(NetworkView.ROUTE, NetworkView.class);
       assertEquals("direct", kindOf(relayHost.peerId().toString()));
       assertEquals("relayed", kindOf(other.peerId().toString()));

@@ -12,11 +12,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dure.moderation.ResourceSettings;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMapperConfig;
 import org.dure.net.nat.PortMappingState;
+import org.dure.node.DureNode;
 import org.dure.node.PeerNode;
 import org.dure.store.wiki.Role;
 import org.dure.ui.ViewTestSupport;
@@ -28,8 +33,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
   private final DatagramSocket gateway;
   private final DatagramSocket quiet;
   private volatile boolean answering = true;
-  private final java.util.concurrent.atomic.AtomicInteger received =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger received = new AtomicInteger();
 
   NetworkViewRouterTest() throws IOException {
     gateway = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -78,35 +82,36 @@ class NetworkViewRouterTest extends ViewTestSupport {
     }
   }
 
-  private PeerNode startNode() throws IOException {
+  private DureNode startNode() throws IOException {
     return startNodeWith(null);
   }
 
-  private PeerNode startNodeWith(org.dure.moderation.ResourceSettings settings) throws IOException {
+  private DureNode startNodeWith(ResourceSettings settings) throws IOException {
     Path dir = Files.createTempDirectory("dure-router-view");
     PortMapperConfig config =
         PortMapperConfig.defaults()
             .withNatPmpGateway((InetSocketAddress) gateway.getLocalSocketAddress())
             .withSsdpTarget((InetSocketAddress) quiet.getLocalSocketAddress())
             .withShortTimeouts();
-    PeerNode node = new PeerNode(store, dir, 0, List.of()).portMapping(config);
+    DureNode node = DureNode.on(store, dir).p2pPort(0).portMapping(config).build();
     useNode(node, dir);
     if (settings != null) {
-      node.resources().update(settings);
+      node.peer().resources().update(settings);
     }
     return node.start();
   }
 
-  private static PortMappingState await(PeerNode node, Class<?> state) throws Exception {
+  private static PortMappingState await(DureNode node, Class<?> state) throws Exception {
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < end) {
-      PeerNode.Status s = node.status();
+      PeerNode.Status s = node.peer().status();
       if (s.router() != null && state.isInstance(s.router().state())) {
         return s.router().state();
       }
       Thread.sleep(25);
     }
-    throw new AssertionError("router state not " + state.getSimpleName() + ": " + node.status());
+    throw new AssertionError(
+        "router state not " + state.getSimpleName() + ": " + node.peer().status());
   }
 
   private String sentence() {
@@ -115,7 +120,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
 
   @Test
   void aForwardedPortIsShownWithTheAddressOthersReach() throws Exception {
-    PeerNode node = startNode();
+    DureNode node = startNode();
     PortMappingState.Mapped m =
         (PortMappingState.Mapped) await(node, PortMappingState.Mapped.class);
     navigate(NetworkView.ROUTE, NetworkView.class);
@@ -134,7 +139,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
     List<Multiaddr> carried = List.of();
     while (!carried.contains(forwarded) && System.nanoTime() < end) {
       carried =
-          InviteLink.parse(node.createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
+          InviteLink.parse(node.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)))
               .addresses();
       Thread.sleep(25);
     }
@@ -144,7 +149,7 @@ class NetworkViewRouterTest extends ViewTestSupport {
   @Test
   void noRouterAnsweringIsSaidWithWhatToDo() throws Exception {
     answering = false;
-    PeerNode node = startNode();
+    DureNode node = startNode();
     await(node, PortMappingState.Unavailable.class);
     navigate(NetworkView.ROUTE, NetworkView.class);
     String s = sentence();
@@ -156,10 +161,9 @@ class NetworkViewRouterTest extends ViewTestSupport {
 
   @Test
   void turnedOffInSettingsIsSaidAndTheRouterIsNotAsked() throws Exception {
-    java.util.Map<String, String> off =
-        new java.util.HashMap<>(org.dure.moderation.ResourceSettings.defaults().toMap());
+    Map<String, String> off = new HashMap<>(ResourceSettings.defaults().toMap());
     off.put("network.portMapping", "false");
-    PeerNode node = startNodeWith(org.dure.moderation.ResourceSettings.fromMap(off));
+    DureNode node = startNodeWith(ResourceSettings.fromMap(off));
     await(node, PortMappingState.Disabled.class);
     navigate(NetworkView.ROUTE, NetworkView.class);
     assertTrue(

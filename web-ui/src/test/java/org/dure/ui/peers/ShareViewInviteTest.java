@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dure.net.invite.InviteLink;
 import org.dure.node.DhtReach;
-import org.dure.node.PeerNode;
+import org.dure.node.DureNode;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class ShareViewInviteTest extends ViewTestSupport {
   @Test
   void anOfflineNodeWithTheDhtMakesALinkWithOnlyItsPeerId() throws Exception {
     Path dir = Files.createTempDirectory("dure-share-view");
-    useNode(new PeerNode(store, dir, 0).dht(DhtReach.Options.only(List.of())), dir);
+    useNode(DureNode.on(store, dir).p2pPort(0).dht(DhtReach.Options.only(List.of())).build(), dir);
     navigate(shareRoute(), ShareView.class);
 
     test($(Checkbox.class).id("invite-peer-id-only")).click();

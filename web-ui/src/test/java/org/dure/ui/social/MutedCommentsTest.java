@@ -8,6 +8,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import java.util.List;
+import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
@@ -37,10 +38,10 @@ class MutedCommentsTest extends ViewTestSupport {
       store.sync().setSandbox(snapshot -> {});
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
-      org.dure.store.InProcessSync.copyMissing(store, friend, space.id());
+      InProcessSync.copyMissing(store, friend, space.id());
       friend.comments().add(p.id(), "buy cheap pills");
       String commentsId = Comments.docId(p.id());
-      org.dure.store.InProcessSync.copy(friend, store, commentsId);
+      InProcessSync.copy(friend, store, commentsId);
       return friend.identity().peerId();
     }
   }

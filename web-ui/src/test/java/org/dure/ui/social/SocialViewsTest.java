@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import java.awt.Color;
@@ -21,10 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
 import org.dure.store.social.Comments;
+import org.dure.store.social.Profiles;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Version;
@@ -103,7 +107,7 @@ class SocialViewsTest extends ViewTestSupport {
     navigate("page/" + p.id().value(), PageView.class);
     test($(Button.class).id("add-comment")).click();
     assertTrue(comments().isEmpty());
-    var shown = $(com.vaadin.flow.component.notification.Notification.class).id("comment-error");
+    var shown = $(Notification.class).id("comment-error");
     assertEquals(text("social.comments.error.empty", Comments.MAX_BODY), test(shown).getText());
   }
 
@@ -116,14 +120,13 @@ class SocialViewsTest extends ViewTestSupport {
       store.sync().setSandbox(snapshot -> {});
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
-      org.dure.store.InProcessSync.copyMissing(store, friend, space.id());
+      InProcessSync.copyMissing(store, friend, space.id());
       friend.profiles().save("Friend", "", Optional.empty());
       friend.comments().add(p.id(), "from a friend");
       String commentsId = Comments.docId(p.id());
-      org.dure.store.InProcessSync.copy(friend, store, commentsId);
-      String profileId =
-          org.dure.store.social.Profiles.docId(space.id(), friend.identity().peerId());
-      org.dure.store.InProcessSync.copy(friend, store, profileId);
+      InProcessSync.copy(friend, store, commentsId);
+      String profileId = Profiles.docId(space.id(), friend.identity().peerId());
+      InProcessSync.copy(friend, store, profileId);
     }
     store.comments().add(p.id(), "mine");
     navigate("page/" + p.id().value(), PageView.class);
@@ -202,8 +205,7 @@ class SocialViewsTest extends ViewTestSupport {
 
     view.acceptUpload(png(400, 300));
     assertFalse(error.isVisible());
-    String image =
-        $(com.vaadin.flow.component.avatar.Avatar.class).id("profile-preview").getImage();
+    String image = $(Avatar.class).id("profile-preview").getImage();
     assertTrue(image != null && image.startsWith("data:image/"), image);
     test($(Button.class).id("profile-save")).click();
 
@@ -230,9 +232,9 @@ class SocialViewsTest extends ViewTestSupport {
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId();
       String them = friend.identity().peerId();
-      org.dure.store.InProcessSync.copyMissing(store, friend, space.id());
+      InProcessSync.copyMissing(store, friend, space.id());
       friend.splice(p.id(), 4, 0, " from a friend");
-      org.dure.store.InProcessSync.syncDocument(friend, store, pid);
+      InProcessSync.syncDocument(friend, store, pid);
       assertEquals("text from a friend", store.page(p.id()).body());
       navigate("page/" + pid + "/history", HistoryView.class);
       @SuppressWarnings("unchecked")

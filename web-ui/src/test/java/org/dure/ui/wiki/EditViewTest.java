@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -83,10 +85,7 @@ class EditViewTest extends ViewTestSupport {
     navigate("page/" + p.id().value() + "/edit", EditView.class);
 
     test($(TextArea.class).id("editor")).setValue("saved by keyboard");
-    pressKeyIn(
-        $(EditView.class).single(),
-        com.vaadin.flow.component.Key.KEY_S,
-        com.vaadin.flow.component.KeyModifier.CONTROL);
+    pressKeyIn($(EditView.class).single(), Key.KEY_S, KeyModifier.CONTROL);
 
     assertEquals("saved by keyboard", store.page(p.id()).body());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
@@ -15,6 +16,7 @@ import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Version;
 import org.dure.ui.ViewTestSupport;
+import org.dure.ui.i18n.DureI18N;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +53,7 @@ class HistoryViewTest extends ViewTestSupport {
     assertEquals("Added two", grid.getCellText(1, 3));
     assertEquals("Started", grid.getCellText(2, 3));
     assertEquals(
-        new org.dure.ui.i18n.DureI18N()
-            .getTranslation(
-                "social.badge.you", com.vaadin.flow.component.UI.getCurrent().getLocale()),
+        new DureI18N().getTranslation("social.badge.you", UI.getCurrent().getLocale()),
         grid.getCellText(0, 2));
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.ui.ViewTestSupport;
+import org.dure.ui.base.Links;
 import org.junit.jupiter.api.Test;
 
 class PageViewTest extends ViewTestSupport {
@@ -45,7 +46,7 @@ class PageViewTest extends ViewTestSupport {
     String html = bodyHtml();
     assertTrue(html.contains("href=\"" + href(target.id()) + "\""), html);
     assertTrue(
-        html.contains(WikiUi.newPageHref(space.id(), "Missing Page").replace("&", "&amp;")), html);
+        html.contains(Links.newPageHref(space.id(), "Missing Page").replace("&", "&amp;")), html);
   }
 
   @Test
