@@ -2,7 +2,6 @@ package org.dure.net.sync;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -10,17 +9,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.peer.PeerId;
-import org.dure.store.doc.Author;
 import org.dure.store.doc.StoreException;
-import org.dure.store.format.FieldWrite;
 import org.dure.store.format.InvalidAutomergeDataException;
 import org.dure.store.format.SyncMessage;
 import org.dure.store.format.SyncMessageStats;
-import org.dure.store.sync.AuthorPolicy;
 import org.dure.store.sync.DocumentRef;
-import org.dure.store.sync.DocumentView;
 import org.dure.store.sync.PeerDataException;
-import org.dure.store.sync.Refusal;
 import org.dure.store.sync.StoreSync;
 import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
@@ -140,9 +134,6 @@ final class SyncEngine {
   private final PeerAttestations attestations = new PeerAttestations();
   // Reader only: pages a sync message listed as new in their index (bounded).
   private final Set<String> listedNew = new HashSet<>();
-  // Writer only: whether a HELLO was sent, and when the last one was (nanoTime).
-  private boolean helloSent;
-  private long lastHello;
 
   /**
    * The engine of a session with {@code remote}: {@code budget} bounds what all sessions buffer,
@@ -170,8 +161,8 @@ final class SyncEngine {
     this.inbound =
         new InboundTransfers(
             budget, config.maxBufferedPerPeer(), MAX_SYNC_PARTS, config.maxConcurrentSnapshots());
-    this.sender = new SyncSender(peer, store, state, config, progress);
     this.requests = new DocumentRequests(remote, store, state, quota);
+    this.sender = new SyncSender(remote, store, policy, state, requests, config, progress);
     this.hellos = new HelloGuard(config);
   }
 
@@ -275,7 +266,7 @@ final class SyncEngine {
   private Outcome apply(DocumentRef ref, SyncMessage message) throws PeerFault {
     StoreSync.Received r;
     try {
-      r = store.receiveMessage(ref.id(), message, attestations.of(ref.id()), authors(ref));
+      r = store.receiveMessage(ref, message, attestations.of(ref.id()));
     } catch (PeerDataException e) {
       if (!e.penalised()) {
         refused(ref, e);
@@ -390,27 +381,6 @@ final class SyncEngine {
       throw new PeerFault(what + docId + ", not offered to it");
     }
     return Admission.NOT_HELD;
-  }
-
-  /** Who may author changes to {@code ref}, and make which writes, as the policy says. */
-  private AuthorPolicy authors(DocumentRef ref) {
-    Set<String> guarded = policy.guardedKeys(ref);
-    return new AuthorPolicy() {
-      @Override
-      public boolean mayAuthor(Author author, long time) {
-        return policy.mayAuthor(PeerId.parse(author.peerId()), ref, time);
-      }
-
-      @Override
-      public Set<String> guardedKeys() {
-        return guarded;
-      }
-
-      @Override
-      public Refusal checkWrite(Author author, long time, FieldWrite write, DocumentView asSeen) {
-        return policy.checkWrite(PeerId.parse(author.peerId()), ref, time, write, asSeen);
-      }
-    };
   }
 
   /**
@@ -556,7 +526,7 @@ final class SyncEngine {
       return Outcome.CONTINUE;
     }
     try {
-      store.importSnapshot(ref, all, attestations.of(ref.id()), authors(ref));
+      store.importSnapshot(ref, all, attestations.of(ref.id()));
       LOG.debug("Received {} {} of {} from {}", ref.kind().wireName(), ref.id(), s.space(), peer);
     } catch (PeerDataException e) {
       if (!e.penalised()) {
@@ -589,7 +559,7 @@ final class SyncEngine {
    */
   private void merge(DocumentRef ref, byte[] snapshot) throws PeerFault {
     try {
-      boolean changed = store.mergeSnapshot(ref, snapshot, attestations.of(ref.id()), authors(ref));
+      boolean changed = store.mergeSnapshot(ref, snapshot, attestations.of(ref.id()));
       LOG.debug(
           "Merged {} {} from {} (changed: {})", ref.kind().wireName(), ref.id(), peer, changed);
     } catch (PeerDataException e) {
@@ -641,52 +611,7 @@ final class SyncEngine {
 
   /** What the writer does next, at {@code now} (nanoTime). */
   Output poll(long now) {
-    long helloAt = lastHello + config.helloInterval().toNanos();
-    SessionState.Work work = state.next(!helloSent || now - helloAt >= 0);
-    return switch (work) {
-      case SessionState.Work.Ended e -> new Output.Ended();
-      case SessionState.Work.Idle i -> new Output.Idle();
-      case SessionState.Work.HelloNotYet h -> new Output.WaitUntil(helloAt);
-      case SessionState.Work.Recheck r -> hello(now);
-      case SessionState.Work.Control c ->
-          c.frame() instanceof SyncFrame.Bye bye
-              ? new Output.Goodbye(bye)
-              : new Output.Frames(List.of(c.frame()));
-      case SessionState.Work.Take t -> new Output.Frames(sender.take(t.turn()));
-    };
-  }
-
-  /**
-   * Spec, step 1 (and again whenever the set of spaces offered to the peer changes), at most one
-   * per {@link SyncConfig#helloInterval} after the first (spec, "HELLO floods": the peer takes one
-   * per interval after a burst; an honest side sends them no faster, so that joining many spaces at
-   * once never looks like a flood). Offers changed meanwhile go in one HELLO.
-   */
-  private Output hello(long now) {
-    Set<SpaceId> offer = new LinkedHashSet<>();
-    for (SpaceId s : policy.spacesFor(remote)) {
-      if (offer.size() == SyncFrameCodec.MAX_HELLO_SPACES) {
-        LOG.warn("More than {} spaces shared with {}", offer.size(), peer);
-        break;
-      }
-      offer.add(s);
-    }
-    SessionState.OfferChange change = state.offerToRemote(offer);
-    if (change == null) {
-      return new Output.Frames(List.of());
-    }
-    helloSent = true;
-    lastHello = now;
-    SyncFrame hello = new SyncFrame.Hello(SyncFrameCodec.VERSION, List.copyOf(offer));
-    if (change.nothingLeft()) {
-      // Spec, step 7: the peer was removed from (or banned in) the last space shared with it.
-      state.bye(SyncService.BYE_NOTHING_SHARED, "no space is shared with you any more");
-    } else {
-      for (SpaceId s : change.nowShared()) {
-        requests.startSharing(s);
-      }
-    }
-    return new Output.Frames(List.of(hello));
+    return sender.poll(now);
   }
 
   // ---------------------------------------------------------------- time and ending

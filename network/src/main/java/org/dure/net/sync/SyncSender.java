@@ -4,19 +4,24 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import org.dure.net.peer.PeerId;
 import org.dure.store.format.SyncMessage;
 import org.dure.store.sync.Attestation;
 import org.dure.store.sync.DocumentRef;
+import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frames of one writer turn of a {@link SyncEngine}: a document's next sync message (after the
- * attestations covering its changes), or the next chunk of its snapshot. No I/O: it returns the
+ * The writer's side of a {@link SyncEngine}: what to send next ({@link #poll}): HELLO when the
+ * offer changed (paced), control frames, then one turn per document: its next sync message (after
+ * the attestations covering its changes), or the next chunk of its snapshot. No I/O: it returns the
  * frames; used by the session's writer only.
  */
 final class SyncSender {
@@ -25,9 +30,13 @@ final class SyncSender {
   /** Change-free sync messages up to this size are remembered, not to send one twice. */
   private static final int REMEMBER_SYNC = 512;
 
+  private final PeerId remote;
   private final String peer;
   private final SyncStore store;
+  private final SyncAccessPolicy policy;
   private final SessionState state;
+  private final DocumentRequests requests;
+  private final long helloInterval;
   private final int maxSyncMessage;
   private final int chunkSize;
   private final SyncEngine.Progress progress;
@@ -38,22 +47,82 @@ final class SyncSender {
   // The attestations sent to the peer: per document and actor, the seq.
   private final Map<String, Map<ByteBuffer, Long>> sentAtts = new HashMap<>();
 
+  // Whether a HELLO was sent, and when the last one was (nanoTime).
+  private boolean helloSent;
+  private long lastHello;
+
   SyncSender(
-      String peer,
+      PeerId remote,
       SyncStore store,
+      SyncAccessPolicy policy,
       SessionState state,
+      DocumentRequests requests,
       SyncConfig config,
       SyncEngine.Progress progress) {
-    this.peer = peer;
+    this.remote = remote;
+    this.peer = remote.toString();
     this.store = store;
+    this.policy = policy;
     this.state = state;
+    this.requests = requests;
+    this.helloInterval = config.helloInterval().toNanos();
     this.maxSyncMessage = config.maxSyncMessage();
     this.chunkSize = config.snapshotChunk();
     this.progress = progress;
   }
 
+  /** What the writer does next, at {@code now} (nanoTime). */
+  SyncEngine.Output poll(long now) {
+    long helloAt = lastHello + helloInterval;
+    SessionState.Work work = state.next(!helloSent || now - helloAt >= 0);
+    return switch (work) {
+      case SessionState.Work.Ended e -> new SyncEngine.Output.Ended();
+      case SessionState.Work.Idle i -> new SyncEngine.Output.Idle();
+      case SessionState.Work.HelloNotYet h -> new SyncEngine.Output.WaitUntil(helloAt);
+      case SessionState.Work.Recheck r -> hello(now);
+      case SessionState.Work.Control c ->
+          c.frame() instanceof SyncFrame.Bye bye
+              ? new SyncEngine.Output.Goodbye(bye)
+              : new SyncEngine.Output.Frames(List.of(c.frame()));
+      case SessionState.Work.Take t -> new SyncEngine.Output.Frames(take(t.turn()));
+    };
+  }
+
+  /**
+   * Spec, step 1 (and again whenever the set of spaces offered to the peer changes), at most one
+   * per {@link SyncConfig#helloInterval} after the first (spec, "HELLO floods": the peer takes one
+   * per interval after a burst; an honest side sends them no faster, so that joining many spaces at
+   * once never looks like a flood). Offers changed meanwhile go in one HELLO.
+   */
+  private SyncEngine.Output hello(long now) {
+    Set<SpaceId> offer = new LinkedHashSet<>();
+    for (SpaceId s : policy.spacesFor(remote)) {
+      if (offer.size() == SyncFrameCodec.MAX_HELLO_SPACES) {
+        LOG.warn("More than {} spaces shared with {}", offer.size(), peer);
+        break;
+      }
+      offer.add(s);
+    }
+    SessionState.OfferChange change = state.offerToRemote(offer);
+    if (change == null) {
+      return new SyncEngine.Output.Frames(List.of());
+    }
+    helloSent = true;
+    lastHello = now;
+    SyncFrame hello = new SyncFrame.Hello(SyncFrameCodec.VERSION, List.copyOf(offer));
+    if (change.nothingLeft()) {
+      // Spec, step 7: the peer was removed from (or banned in) the last space shared with it.
+      state.bye(SyncService.BYE_NOTHING_SHARED, "no space is shared with you any more");
+    } else {
+      for (SpaceId s : change.nowShared()) {
+        requests.startSharing(s);
+      }
+    }
+    return new SyncEngine.Output.Frames(List.of(hello));
+  }
+
   /** The frames of {@code turn} (none if there is nothing to send). */
-  List<SyncFrame> take(SessionState.Turn turn) {
+  private List<SyncFrame> take(SessionState.Turn turn) {
     List<SyncFrame> out = new ArrayList<>();
     if (turn.snapshot()) {
       chunk(turn.docId(), out);

@@ -65,7 +65,7 @@ final class SyncSession {
     this.engine =
         new SyncEngine(
             remote,
-            SyncStore.of(sync, peer, () -> syncSession),
+            SyncStore.of(sync, remote, () -> syncSession, service.policy()),
             service.policy(),
             service.config(),
             service.transferBudget(),

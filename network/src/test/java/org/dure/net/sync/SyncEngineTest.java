@@ -22,7 +22,6 @@ import org.dure.store.doc.Identity;
 import org.dure.store.doc.Ids;
 import org.dure.store.format.SyncMessage;
 import org.dure.store.sync.Attestation;
-import org.dure.store.sync.AuthorPolicy;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.sync.PeerDataException;
 import org.dure.store.sync.StoreSync;
@@ -444,33 +443,24 @@ class SyncEngineTest {
 
     @Override
     public StoreSync.Received receiveMessage(
-        String docId,
-        SyncMessage message,
-        Collection<Attestation> attestations,
-        AuthorPolicy authors)
+        DocumentRef ref, SyncMessage message, Collection<Attestation> attestations)
         throws PeerDataException {
       if (refusal != null) {
         throw refusal;
       }
-      received.add(docId);
+      received.add(ref.id());
       return new StoreSync.Received(false, Set.of());
     }
 
     @Override
     public void importSnapshot(
-        DocumentRef ref,
-        byte[] snapshot,
-        Collection<Attestation> attestations,
-        AuthorPolicy authors) {
+        DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations) {
       docs.put(ref.id(), ref);
     }
 
     @Override
     public boolean mergeSnapshot(
-        DocumentRef ref,
-        byte[] snapshot,
-        Collection<Attestation> attestations,
-        AuthorPolicy authors) {
+        DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations) {
       return false;
     }
 
