@@ -217,9 +217,12 @@ final class SessionState {
     }
   }
 
-  /** The peer synced {@code docId}: it has it, so this side may send sync messages about it. */
-  synchronized void heardOf(String docId) {
-    bootstrapped.remove(docId);
+  /**
+   * The peer synced {@code docId}: it has it, so this side may send sync messages about it; whether
+   * this side held them back until now.
+   */
+  synchronized boolean heardOf(String docId) {
+    return bootstrapped.remove(docId);
   }
 
   synchronized boolean isBootstrapped(String docId) {

@@ -239,7 +239,12 @@ final class SyncEngine {
       return Outcome.CONTINUE;
     }
     DocumentRef ref = held.get();
-    state.heardOf(ref.id());
+    if (state.heardOf(ref.id())) {
+      // What was held back while the peer imported the snapshot (edits made meanwhile) goes out
+      // now, whatever becomes of this message: one refused would otherwise queue no reply, and the
+      // peer waits for one before it sends again.
+      state.queue(ref.id());
+    }
     if (!state.isShared(ref.space())) {
       LOG.debug("Sync from {} about {} of a space not shared with it: ignored", peer, ref.id());
       return Outcome.CONTINUE;

@@ -318,6 +318,27 @@ class SyncEngineTest {
   }
 
   @Test
+  void editsHeldBackWhileThePeerImportedASnapshotGoOutEvenIfItsFirstMessageIsRefused() {
+    String page = Ids.random();
+    holdSpace(page);
+    SyncEngine e = engine();
+    share(e);
+    // The peer asks for the page whole; it is served as a snapshot.
+    e.receive(new SyncFrame.Need(page, space, DocumentRef.Kind.PAGE), T0);
+    assertTrue(drain(e, T0).stream().anyMatch(f -> f instanceof SyncFrame.Snapshot));
+    // An edit here meanwhile: nothing about it until the peer has imported the page.
+    store.outgoing.put(page, new byte[] {0x42, 0, 0, 0, 0, 7});
+    e.changed(new DocumentRef(page, DocumentRef.Kind.PAGE, space));
+    assertEquals(List.of(), syncedDocs(drain(e, T0)));
+
+    // The peer's first message about the page carries its own edit, which the rules refuse.
+    store.refusal = new PeerDataException("may not write it", false);
+    assertEquals(SyncEngine.Outcome.CONTINUE, e.receive(new SyncFrame.Sync(page, NO_CHANGES), T0));
+
+    assertEquals(List.of(page), syncedDocs(drain(e, T0)), "the edit held back goes out");
+  }
+
+  @Test
   void aThrottledMessageIsAppliedOnlyWhenResumed() {
     String page = Ids.random();
     holdSpace(page);
