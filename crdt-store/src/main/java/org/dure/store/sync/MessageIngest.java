@@ -19,7 +19,7 @@ import org.dure.store.doc.LiveDocument;
 import org.dure.store.doc.Sql;
 import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.DocumentContext;
-import org.dure.store.format.SyncMessagePeek;
+import org.dure.store.format.SyncMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +70,12 @@ final class MessageIngest {
   StoreSync.Received receive(
       String peer,
       String docId,
-      byte[] message,
+      SyncMessage parsed,
       Collection<Attestation> attestations,
       AuthorPolicy authors,
       long session)
       throws PeerDataException {
+    byte[] message = parsed.bytes();
     Untrusted.Limits limits = settings.limits();
     if (message.length > limits.maxSyncMessage()) {
       throw new PeerDataException(
@@ -134,7 +135,7 @@ final class MessageIngest {
                 Path record = inflight.begin(inFlight[0]);
                 try {
                   try {
-                    apply(live, ingest, st, message, cover);
+                    apply(live, ingest, st, parsed, cover);
                   } catch (PeerDataException e) {
                     throw new Refused(e);
                   }
@@ -238,11 +239,11 @@ final class MessageIngest {
       LiveDocument live,
       IngestState ingest,
       SyncState st,
-      byte[] message,
+      SyncMessage message,
       Attestations.Coverage cover)
       throws PeerDataException {
     if (cover == null) {
-      live.doc().receiveSyncMessage(st, message);
+      live.doc().receiveSyncMessage(st, message.bytes());
       return;
     }
     Set<ByteBuffer> pool = new HashSet<>(ingest.withheld.keySet());
@@ -254,11 +255,11 @@ final class MessageIngest {
     boolean whole =
         cover.withheld().stream().allMatch(c -> pool.contains(ByteBuffer.wrap(c.hash())));
     if (whole) {
-      live.doc().receiveSyncMessage(st, message);
+      live.doc().receiveSyncMessage(st, message.bytes());
     } else {
       ingest.formatContext = null; // it learned changes that are not applied now
       applyChanges(live, ingest, arriving);
-      byte[] bare = SyncMessagePeek.withoutChanges(message);
+      byte[] bare = message.withoutChanges();
       if (bare == null) {
         throw new PeerDataException("Unreadable sync message");
       }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.StoreException;
+import org.dure.store.format.SyncMessage;
 import org.dure.store.wiki.SpaceId;
 import org.dure.store.wiki.Wiki;
 
@@ -257,6 +258,21 @@ public final class StoreSync {
       String peer,
       String docId,
       byte[] message,
+      Collection<Attestation> attestations,
+      AuthorPolicy authors,
+      long session)
+      throws PeerDataException {
+    return receiveMessage(peer, docId, SyncMessage.of(message), attestations, authors, session);
+  }
+
+  /**
+   * Like {@link #receiveMessage(String, String, byte[], Collection, AuthorPolicy, long)}, for a
+   * message the caller has read already (what it read is not read again).
+   */
+  public Received receiveMessage(
+      String peer,
+      String docId,
+      SyncMessage message,
       Collection<Attestation> attestations,
       AuthorPolicy authors,
       long session)

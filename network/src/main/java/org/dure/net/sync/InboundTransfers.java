@@ -16,8 +16,8 @@ import org.dure.store.wiki.SpaceId;
  * node's {@link TransferBudget} before a byte of it is kept; a transfer the session admits without
  * keeping it (a SYNC_PART about a document this node asks for whole instead, a second copy of a
  * snapshot) is followed for order only and costs nothing. Chunks must arrive in order and add up to
- * the declared total. No I/O and no threads: the session's reader calls it, the service's watchdog
- * asks {@link #inProgress}; every method is synchronized.
+ * the declared total. No I/O and no threads: the {@link SyncEngine} calls it on the session's
+ * reader, and on the service's watchdog to ask {@link #inProgress}; every method is synchronized.
  */
 final class InboundTransfers {
 

@@ -7,7 +7,7 @@ import java.io.InputStream;
 /**
  * A session's input that knows since when its reader has been waiting for the peer's next byte: a
  * stall is time spent waiting in a read, never time this side spent applying input or pausing a
- * throttled peer. Read by one thread; {@link #waitingNanos} from any.
+ * throttled peer. Read by one thread; {@link #waitingSince} from any.
  */
 final class WatchedInput extends FilterInputStream {
   private volatile long waitingSince; // System.nanoTime() when the pending read began; 0: none
@@ -16,10 +16,9 @@ final class WatchedInput extends FilterInputStream {
     super(in);
   }
 
-  /** How long the reader has been waiting for a byte, at {@code now} (nanoTime); 0 if not. */
-  long waitingNanos(long now) {
-    long since = waitingSince;
-    return since == 0 ? 0 : Math.max(0, now - since);
+  /** Since when (nanoTime) the reader has been waiting for a byte; 0 if it is not waiting. */
+  long waitingSince() {
+    return waitingSince;
   }
 
   @Override

@@ -99,7 +99,7 @@ class SnapshotTwiceTest {
     Stream one = offer(first, joiner, space.id());
     Stream two = offer(second, joiner, space.id());
     sendIndex(two, owner, space.id());
-    String members = SyncMessages.membershipDocId(space.id());
+    String members = org.dure.store.WikiStore.membershipDocId(space.id());
     assertEquals(members, nextNeed(two).docId(), "the importing session asks for the members");
 
     // The first session's copy comes after the other session imported it.

@@ -23,6 +23,7 @@ import org.dure.net.base.UnsignedVarint;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
+import org.dure.store.format.SyncMessage;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
@@ -230,16 +231,16 @@ class SyncFrameCodecTest {
               .findFirst()
               .orElseThrow()
               .id();
-      assertEquals(members, SyncMessages.membershipDocId(space.id()));
+      assertEquals(members, WikiStore.membershipDocId(space.id()));
     }
   }
 
   @Test
   void aSyncMessageWithoutChangesIsToldApart() {
-    assertEquals(false, SyncMessages.carriesChanges(new byte[] {0x42, 0, 0, 0, 0}));
-    assertTrue(SyncMessages.carriesChanges(new byte[] {0x42, 0, 0, 0, 1, 1, 0}));
-    assertTrue(SyncMessages.carriesChanges(new byte[] {0x42, 5})); // truncated: assume changes
-    assertTrue(SyncMessages.carriesChanges(new byte[] {0x11}));
+    assertEquals(false, SyncMessage.of(new byte[] {0x42, 0, 0, 0, 0}).carriesChanges());
+    assertTrue(SyncMessage.of(new byte[] {0x42, 0, 0, 0, 1, 1, 0}).carriesChanges());
+    assertTrue(SyncMessage.of(new byte[] {0x42, 5}).carriesChanges()); // truncated: assume changes
+    assertTrue(SyncMessage.of(new byte[] {0x11}).carriesChanges());
   }
 
   @Test
@@ -288,7 +289,7 @@ class SyncFrameCodecTest {
       byte[] withChanges = null;
       for (int round = 0; round < 4 && withChanges == null; round++) {
         var ma = a.generateSyncMessage(sa);
-        if (ma.isPresent() && SyncMessages.carriesChanges(ma.get())) {
+        if (ma.isPresent() && SyncMessage.of(ma.get()).carriesChanges()) {
           withChanges = ma.get();
         } else {
           ma.ifPresent(m -> b.receiveSyncMessage(sb, m));
@@ -297,7 +298,7 @@ class SyncFrameCodecTest {
       }
       assertTrue(withChanges != null, "the exchange came to sending changes");
       byte[] stripped = org.dure.store.format.SyncMessagePeek.withoutChanges(withChanges);
-      assertEquals(false, SyncMessages.carriesChanges(stripped));
+      assertEquals(false, SyncMessage.of(stripped).carriesChanges());
       assertTrue(stripped.length < withChanges.length);
       b.receiveSyncMessage(sb, stripped); // well-formed for Automerge
       assertTrue(b.get(org.automerge.ObjectId.ROOT, "title").isEmpty(), "no change applied");

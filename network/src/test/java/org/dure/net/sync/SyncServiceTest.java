@@ -251,8 +251,8 @@ class SyncServiceTest {
         List.of(
             secret.id().value(),
             page.id().value(),
-            SyncMessages.membershipDocId(secret.id()),
-            SyncMessages.moderationDocId(secret.id()));
+            org.dure.store.WikiStore.membershipDocId(secret.id()),
+            org.dure.store.WikiStore.moderationDocId(secret.id()));
 
     Stream s = probe.dial(a.address()).newStream(SyncService.PROTOCOL);
     s.setReadTimeout(WAIT_MS);
@@ -263,7 +263,9 @@ class SyncServiceTest {
     send(
         s,
         new SyncFrame.Need(
-            SyncMessages.membershipDocId(secret.id()), secret.id(), DocumentRef.Kind.MEMBERS));
+            org.dure.store.WikiStore.membershipDocId(secret.id()),
+            secret.id(),
+            DocumentRef.Kind.MEMBERS));
     send(s, new SyncFrame.Need(page.id().value(), secret.id(), DocumentRef.Kind.PAGE));
     send(s, new SyncFrame.Sync(page.id().value(), new byte[] {0x42, 0, 0, 0, 0}));
     // A barrier: the snapshot of a space it may see comes after A has handled all of the above.
