@@ -10,18 +10,25 @@
 # DURE_JAVA_MIN overrides the minimum major version (default 21).
 
 # Prints the major version of the java binary $1 (8 for 1.8.0_x, 21 for 21.0.2, 25 for 25-ea):
-# from JAVA_VERSION in the JDK's `release` file when there is one (no JVM started), otherwise from
-# `java -version`.
+# from JAVA_VERSION in the JDK's `release` file when there is one (read with shell builtins: no
+# process started), otherwise from `java -version`.
 _dure_java_major() {
-  local release
-  release="$(dirname "$(dirname "$1")")/release"
-  {
-    if [ -f "$release" ]; then
-      awk -F'"' '/^JAVA_VERSION=/ { print $2; exit }' "$release"
-    else
-      "$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }'
-    fi
-  } | sed -e 's/^1\.//' -e 's/[^0-9].*$//'
+  local release="${1%/bin/java}/release" line version=""
+  if [ -f "$release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=*)
+          version="${line#JAVA_VERSION=}"
+          version="${version//\"/}"
+          break
+          ;;
+      esac
+    done <"$release"
+  else
+    version="$("$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }')"
+  fi
+  version="${version#1.}"
+  printf '%s\n' "${version%%[!0-9]*}"
 }
 
 # Prints java.home of the java binary $1: the directory above bin/ once the links are followed
