@@ -91,6 +91,7 @@ if "%ARG%"=="--data" goto scanvalue
 if "%ARG%"=="--port" goto scanvalue
 if "%ARG%"=="--p2p-port" goto scanvalue
 if "%ARG%"=="--listen" goto scanvalue
+if "%ARG%"=="--bootstrap" goto scanvalue
 if "%ARG%"=="-h" goto command
 if "%ARG%"=="--help" goto command
 if "%ARG%"=="--version" goto command

@@ -9,14 +9,44 @@
 # Works with bash 3.2 (macOS) and under `set -eu`; changes no shell options.
 # DURE_JAVA_MIN overrides the minimum major version (default 21).
 
-# Prints the major version of the java binary $1 (8 for 1.8.0_x, 21 for 21.0.2, 25 for 25-ea).
+# Prints the major version of the java binary $1 (8 for 1.8.0_x, 21 for 21.0.2, 25 for 25-ea):
+# from JAVA_VERSION in the JDK's `release` file when there is one (read with shell builtins: no
+# process started), otherwise from `java -version`.
 _dure_java_major() {
-  "$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }' |
-    sed -e 's/^1\.//' -e 's/[^0-9].*$//'
+  local release="${1%/bin/java}/release" line version=""
+  if [ -f "$release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=*)
+          version="${line#JAVA_VERSION=}"
+          version="${version//\"/}"
+          break
+          ;;
+      esac
+    done <"$release"
+  else
+    version="$("$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }')"
+  fi
+  version="${version#1.}"
+  printf '%s\n' "${version%%[!0-9]*}"
 }
 
-# Prints java.home of the java binary $1 (resolves /usr/bin/java and other links).
+# Prints java.home of the java binary $1: the directory above bin/ once the links are followed
+# (/usr/bin/java -> /etc/alternatives/java -> .../jdk/bin/java) when that holds a `release` file,
+# otherwise as the JVM itself reports it.
 _dure_java_home() {
+  local bin="$1" link dir n=0
+  while [ -L "$bin" ] && [ "$n" -lt 20 ]; do
+    dir="$(cd -P "$(dirname "$bin")" && pwd)"
+    link="$(readlink "$bin")"
+    case "$link" in /*) bin="$link" ;; *) bin="$dir/$link" ;; esac
+    n=$((n + 1))
+  done
+  dir="$(cd -P "$(dirname "$bin")/.." 2>/dev/null && pwd)"
+  if [ -n "$dir" ] && [ -f "$dir/release" ] && [ -x "$dir/bin/java" ]; then
+    printf '%s\n' "$dir"
+    return 0
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     awk -F'= ' '/^[[:space:]]*java\.home[[:space:]]*=/ { print $2; exit }'
 }

@@ -16,7 +16,8 @@ import org.dure.bench.net.NetBench;
  * (stdout, and {@code bench/target/bench-results.md}).
  *
  * <pre>
- * bench/run [trace|pages|net|sync|coldsync|mesh|lookup|fuzz ...] [--quick] [--count N] [--seed S]
+ * bench/run [trace|pages|net|sync|coldsync|mesh|lookup|startup|fuzz ...] [--quick] [--count N]
+ *           [--seed S]
  * </pre>
  *
  * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
@@ -36,7 +37,7 @@ public final class Bench {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "trace", "pages", "net", "sync", "coldsync", "mesh", "lookup", "fuzz" ->
+        case "trace", "pages", "net", "sync", "coldsync", "mesh", "lookup", "startup", "fuzz" ->
             suites.add(arg);
         case "--quick" -> quick = true;
         case "--count", "--seed" -> {
@@ -53,7 +54,7 @@ public final class Bench {
         }
         case "-h", "--help" -> {
           System.out.println(
-              "usage: bench/run [trace|pages|net|sync|coldsync|mesh|lookup|fuzz ...] [--quick]"
+              "usage: bench/run [trace|pages|net|sync|coldsync|mesh|lookup|startup|fuzz ...] [--quick]"
                   + " [--count N] [--seed S]");
           return;
         }
@@ -64,7 +65,7 @@ public final class Bench {
       }
     }
     if (suites.isEmpty()) {
-      suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh", "lookup");
+      suites = List.of("trace", "pages", "net", "sync", "coldsync", "mesh", "lookup", "startup");
     }
     boolean clean = true;
     var buffer = new java.io.ByteArrayOutputStream();
@@ -84,6 +85,7 @@ public final class Bench {
           case "mesh" -> MeshBench.run(out, quick);
           case "fuzz" -> clean = FuzzBench.run(out, quick, count, seed);
           case "lookup" -> LookupBench.run(out, quick);
+          case "startup" -> StartupBench.run(out, quick);
           default -> throw new AssertionError(suite);
         }
       }

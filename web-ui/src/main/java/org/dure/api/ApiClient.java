@@ -1,32 +1,37 @@
 package org.dure.api;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.function.Function;
 
-/** {@link DureApi} through the local API of a running Dure ({@link LocalApiServer}). */
+/**
+ * {@link DureApi} through the local API of a running Dure ({@link LocalApiServer}).
+ *
+ * <p>It uses only {@code java.base} ({@link HttpURLConnection} and the small {@link Json}), so that
+ * a command against a running Dure loads neither Spring nor a JSON library nor the store, and
+ * answers in a fraction of a second.
+ */
 public final class ApiClient implements DureApi {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+  private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
   private final URI base;
   private final String token;
-  private final HttpClient http;
   private final Duration timeout;
 
   /**
@@ -39,11 +44,6 @@ public final class ApiClient implements DureApi {
     }
     this.token = token;
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
   }
 
   /**
@@ -86,30 +86,30 @@ public final class ApiClient implements DureApi {
 
   @Override
   public Status status() {
-    return convert(call("GET", "status", null, null), Status.class);
+    return toStatus(object(call("GET", "status", null, null)));
   }
 
   @Override
   public SpaceInfo createSpace(String name) {
-    return convert(call("POST", "spaces", null, Map.of("name", name)), SpaceInfo.class);
+    return toSpace(object(call("POST", "spaces", null, Map.of("name", name))));
   }
 
   @Override
   public List<SpaceInfo> spaces() {
-    return JSON.convertValue(call("GET", "spaces", null, null), new TypeReference<>() {});
+    return list(call("GET", "spaces", null, null), ApiClient::toSpace);
   }
 
   @Override
   public List<String> pageTitles(String space) {
-    JsonNode r = call("GET", "pages", "space=" + enc(space), null);
-    return JSON.convertValue(r.get("titles"), new TypeReference<List<String>>() {});
+    return strings(object(call("GET", "pages", "space=" + enc(space), null)).get("titles"));
   }
 
   @Override
   public Optional<String> pageBody(String space, String title) {
     try {
-      JsonNode r = call("GET", "page", "space=" + enc(space) + "&title=" + enc(title), null);
-      return Optional.of(r.get("body").asString());
+      Map<?, ?> r =
+          object(call("GET", "page", "space=" + enc(space) + "&title=" + enc(title), null));
+      return Optional.of(string(r, "body"));
     } catch (ApiException e) {
       if (e.status() == 404 && e.getMessage().startsWith("No page")) {
         return Optional.empty();
@@ -120,85 +120,110 @@ public final class ApiClient implements DureApi {
 
   @Override
   public boolean putPage(String space, String title, String body) {
-    JsonNode r =
-        call("PUT", "page", "space=" + enc(space) + "&title=" + enc(title), Map.of("body", body));
-    return r.get("created").asBoolean();
+    Map<?, ?> r =
+        object(
+            call(
+                "PUT",
+                "page",
+                "space=" + enc(space) + "&title=" + enc(title),
+                Map.of("body", body)));
+    return bool(r, "created");
   }
 
   @Override
   public String createInvite(String space, String role, Duration validity, boolean peerIdOnly) {
-    JsonNode r =
-        call(
-            "POST",
-            "invites",
-            null,
-            Map.of(
-                "space",
-                space,
-                "role",
-                role,
-                "validitySeconds",
-                validity.toSeconds(),
-                "peerIdOnly",
-                peerIdOnly));
-    return r.get("link").asString();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("space", space);
+    body.put("role", role);
+    body.put("validitySeconds", validity.toSeconds());
+    body.put("peerIdOnly", peerIdOnly);
+    return string(object(call("POST", "invites", null, body)), "link");
   }
 
   @Override
   public Joined acceptInvite(String link) {
-    return convert(call("POST", "invites/accept", null, Map.of("link", link)), Joined.class);
+    Map<?, ?> r = object(call("POST", "invites/accept", null, Map.of("link", link)));
+    return new Joined(string(r, "spaceId"), string(r, "spaceName"), string(r, "inviter"));
   }
 
   @Override
   public String connect(String multiaddr) {
-    return call("POST", "connect", null, Map.of("address", multiaddr)).get("peerId").asString();
+    return string(object(call("POST", "connect", null, Map.of("address", multiaddr))), "peerId");
   }
 
   @Override
   public UsageReport usage() {
-    return convert(call("GET", "usage", null, null), UsageReport.class);
+    Map<?, ?> r = object(call("GET", "usage", null, null));
+    return new UsageReport(
+        list(
+            r.get("peers"),
+            p ->
+                new PeerUsageInfo(
+                    string(p, "peerId"),
+                    number(p, "bytesIn"),
+                    number(p, "bytesOut"),
+                    number(p, "connections"),
+                    (int) number(p, "openConnections"),
+                    string(p, "lastSeen"))),
+        number(r, "storageForOthersBytes"),
+        number(r, "storageCapBytes"),
+        (int) number(r, "openConnections"),
+        number(r, "uploadCapBytesPerSecond"));
   }
 
   @Override
   public List<PeerInfo> peers() {
-    return JSON.convertValue(call("GET", "peers", null, null), new TypeReference<>() {});
+    return list(
+        call("GET", "peers", null, null),
+        p ->
+            new PeerInfo(
+                string(p, "peerId"),
+                string(p, "address"),
+                string(p, "direction"),
+                string(p, "kind"),
+                bool(p, "syncing")));
   }
 
   @Override
   public boolean setOffline(boolean offline) {
-    return call("PUT", "offline", null, Map.of("offline", offline)).get("offline").asBoolean();
+    return bool(object(call("PUT", "offline", null, Map.of("offline", offline))), "offline");
   }
 
   @Override
   public List<MemberInfo> members(String space) {
-    return JSON.convertValue(
-        call("GET", "members", "space=" + enc(space), null), new TypeReference<>() {});
+    return list(call("GET", "members", "space=" + enc(space), null), ApiClient::toMember);
   }
 
   @Override
   public List<MemberInfo> setRole(String space, String peer, String role) {
-    return JSON.convertValue(
+    return list(
         call("PUT", "role", null, Map.of("space", space, "peer", peer, "role", role)),
-        new TypeReference<>() {});
+        ApiClient::toMember);
   }
 
   @Override
   public RevertInfo revertEditsBy(String space, String peer, Instant since, String reason) {
-    return convert(
-        call(
-            "POST",
-            "revert",
-            null,
-            Map.of(
-                "space",
-                space,
-                "peer",
-                peer,
-                "since",
-                since.toString(),
-                "reason",
-                reason == null ? "" : reason)),
-        RevertInfo.class);
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "revert",
+                null,
+                Map.of(
+                    "space",
+                    space,
+                    "peer",
+                    peer,
+                    "since",
+                    since.toString(),
+                    "reason",
+                    reason == null ? "" : reason)));
+    return new RevertInfo(
+        string(r, "peerId"),
+        string(r, "since"),
+        strings(r.get("changed")),
+        strings(r.get("partly")),
+        strings(r.get("hidden")));
   }
 
   @Override
@@ -221,53 +246,126 @@ public final class ApiClient implements DureApi {
     call("POST", "unmute", null, Map.of("peer", peer));
   }
 
-  private <T> T convert(JsonNode node, Class<T> type) {
-    return JSON.convertValue(node, type);
+  private static Status toStatus(Map<?, ?> r) {
+    return new Status(
+        string(r, "peerId"),
+        bool(r, "running"),
+        bool(r, "online"),
+        strings(r.get("listen")),
+        list(r.get("spaces"), ApiClient::toSpace),
+        (int) number(r, "blockedPeers"),
+        (int) number(r, "connectedPeers"));
+  }
+
+  private static SpaceInfo toSpace(Map<?, ?> m) {
+    return new SpaceInfo(string(m, "id"), string(m, "name"), (int) number(m, "pages"));
+  }
+
+  private static MemberInfo toMember(Map<?, ?> m) {
+    return new MemberInfo(string(m, "peerId"), string(m, "role"));
+  }
+
+  private static Map<?, ?> object(Object json) {
+    if (json instanceof Map<?, ?> map) {
+      return map;
+    }
+    throw new ApiException(502, "The local API answered with an unexpected value.");
+  }
+
+  private static <T> List<T> list(Object json, Function<Map<?, ?>, T> element) {
+    if (json == null) {
+      return List.of();
+    }
+    if (!(json instanceof List<?> items)) {
+      throw new ApiException(502, "The local API answered with an unexpected value.");
+    }
+    List<T> out = new ArrayList<>(items.size());
+    for (Object item : items) {
+      out.add(element.apply(object(item)));
+    }
+    return out;
+  }
+
+  private static List<String> strings(Object json) {
+    if (json == null) {
+      return List.of();
+    }
+    if (!(json instanceof List<?> items)) {
+      throw new ApiException(502, "The local API answered with an unexpected value.");
+    }
+    List<String> out = new ArrayList<>(items.size());
+    for (Object item : items) {
+      out.add(item == null ? null : item.toString());
+    }
+    return out;
+  }
+
+  /** A member as a string (null when missing or null; a number or boolean as its text). */
+  private static String string(Map<?, ?> m, String name) {
+    Object v = m.get(name);
+    return v == null ? null : v.toString();
+  }
+
+  private static long number(Map<?, ?> m, String name) {
+    return m.get(name) instanceof Number n ? n.longValue() : 0;
+  }
+
+  private static boolean bool(Map<?, ?> m, String name) {
+    return Boolean.TRUE.equals(m.get(name));
   }
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private JsonNode call(String method, String path, String query, Object body) {
+  private Object call(String method, String path, String query, Map<String, ?> body) {
     URI uri = base.resolve(path + (query == null ? "" : "?" + query));
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Authorization", "Bearer " + token)
-            .header("Accept", "application/json");
-    if (body == null) {
-      req.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      req.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    }
-    HttpResponse<byte[]> resp;
+    int status;
+    byte[] bytes;
     try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpURLConnection http = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      try {
+        http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        http.setUseCaches(false);
+        http.setInstanceFollowRedirects(false);
+        http.setRequestMethod(method);
+        http.setRequestProperty("Authorization", "Bearer " + token);
+        http.setRequestProperty("Accept", "application/json");
+        if (body != null) {
+          byte[] json = Json.write(body, false).getBytes(StandardCharsets.UTF_8);
+          http.setDoOutput(true);
+          http.setRequestProperty("Content-Type", "application/json");
+          http.setFixedLengthStreamingMode(json.length);
+          try (OutputStream out = http.getOutputStream()) {
+            out.write(json);
+          }
+        }
+        status = http.getResponseCode();
+        try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+          bytes = in == null ? new byte[0] : in.readNBytes(MAX_RESPONSE_BYTES + 1);
+        }
+      } finally {
+        http.disconnect();
+      }
     } catch (ConnectException e) {
       throw new NotRunningException("Dure does not answer at " + base, e);
     } catch (IOException e) {
       throw new NotRunningException("Dure's local API failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(503, "Interrupted", e);
     }
-    byte[] bytes = resp.body();
     if (bytes.length > MAX_RESPONSE_BYTES) {
       throw new ApiException(502, "The local API's answer is too large.");
     }
-    JsonNode json;
+    Object json;
     try {
-      json = JSON.readTree(bytes);
-    } catch (JacksonException e) {
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      json = text.isBlank() ? null : Json.parse(text);
+    } catch (Json.ParseException e) {
       throw new ApiException(502, "The local API answered with something that is not JSON.", e);
     }
-    if (resp.statusCode() != 200) {
-      JsonNode err = json == null ? null : json.get("error");
-      throw new ApiException(
-          resp.statusCode(),
-          err != null && err.isString() ? err.asString() : "HTTP " + resp.statusCode());
+    if (status != 200) {
+      Object err = json instanceof Map<?, ?> map ? map.get("error") : null;
+      throw new ApiException(status, err instanceof String s ? s : "HTTP " + status);
     }
     return json;
   }

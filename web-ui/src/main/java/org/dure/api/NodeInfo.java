@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dure.store.doc.PrivateFiles;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code DATA_DIR/node.json}: written by a running Dure so that the command line (and people) find
@@ -26,7 +27,6 @@ public record NodeInfo(String peerId, List<String> listen, String api, String we
   public static final String FILE_NAME = "node.json";
 
   private static final long MAX_FILE_BYTES = 64 * 1024;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public NodeInfo {
     listen = List.copyOf(listen);
@@ -34,10 +34,15 @@ public record NodeInfo(String peerId, List<String> listen, String api, String we
 
   /** Writes the file atomically (readers never see half of it), owner-only. */
   public void write(Path dataDir) throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("peerId", peerId);
+    json.put("listen", listen);
+    json.put("api", api);
+    json.put("web", web);
+    json.put("pid", pid);
     PrivateFiles.writeAtomically(
         dataDir.resolve(FILE_NAME),
-        (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+        (Json.write(json, true) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The file of a data directory, if there is a readable one. */
@@ -47,10 +52,28 @@ public record NodeInfo(String peerId, List<String> listen, String api, String we
       if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
         return Optional.empty();
       }
-      NodeInfo info =
-          JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), NodeInfo.class);
-      return info.api() == null ? Optional.empty() : Optional.of(info);
-    } catch (IOException | JacksonException | NullPointerException e) {
+      if (!(Json.parse(Files.readString(file, StandardCharsets.UTF_8)) instanceof Map<?, ?> json)) {
+        return Optional.empty();
+      }
+      List<String> listen = new ArrayList<>();
+      if (json.get("listen") instanceof List<?> addresses) {
+        for (Object a : addresses) {
+          if (a instanceof String address) {
+            listen.add(address);
+          }
+        }
+      }
+      if (!(json.get("api") instanceof String api)) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new NodeInfo(
+              json.get("peerId") instanceof String peer ? peer : null,
+              listen,
+              api,
+              json.get("web") instanceof String web ? web : null,
+              json.get("pid") instanceof Long pid ? pid : 0));
+    } catch (IOException | Json.ParseException e) {
       return Optional.empty();
     }
   }
