@@ -1,5 +1,6 @@
 package org.dure.moderation;
 
+import static org.dure.moderation.TestNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +10,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.automerge.ChangeHash;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
@@ -30,6 +28,7 @@ import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,43 +39,25 @@ import org.junit.jupiter.api.io.TempDir;
  * it, whoever relays it, and relays every signed change unchanged.
  */
 class AuthoritySyncTest {
-  private static final long WAIT_MS = 20_000;
-
   @TempDir Path dir;
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private int nodes;
+  private TestNodes nodes;
 
-  private ModNode node(boolean malicious) throws IOException {
-    return node(malicious, Clock.systemUTC());
-  }
-
-  private ModNode node(boolean malicious, Clock clock) throws IOException {
-    ModNode n = new ModNode(dir.resolve("node" + nodes++), malicious, clock);
-    open.add(n);
-    return n;
+  @BeforeEach
+  void nodes() {
+    nodes = new TestNodes(dir);
   }
 
   @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(open);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+  void closeNodes() throws Exception {
+    nodes.close();
   }
 
-  private static void await(String what, long ms, BooleanSupplier done)
-      throws InterruptedException {
-    long end = System.nanoTime() + ms * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+  private ModNode node(boolean malicious) throws IOException {
+    return nodes.node(malicious);
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    await(what, WAIT_MS, done);
+  private ModNode node(boolean malicious, Clock clock) throws IOException {
+    return nodes.node(malicious, clock);
   }
 
   private static Optional<Role> roleAt(ModNode n, SpaceId space, String peer) {

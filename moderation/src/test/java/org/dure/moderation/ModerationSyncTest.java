@@ -1,5 +1,7 @@
 package org.dure.moderation;
 
+import static org.dure.moderation.TestNodes.await;
+import static org.dure.moderation.TestNodes.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +13,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.automerge.Document;
 import org.automerge.SyncState;
 import org.dure.net.base.UnsignedVarint;
@@ -34,6 +34,7 @@ import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,48 +45,21 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts none of the bad data and loses nothing.
  */
 class ModerationSyncTest {
-  private static final long WAIT_MS = 20_000;
-
   @TempDir Path dir;
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private int nodes;
+  private TestNodes nodes;
 
-  private ModNode node(boolean malicious) throws IOException {
-    ModNode n = new ModNode(dir.resolve("node" + nodes++), malicious);
-    open.add(n);
-    return n;
-  }
-
-  private Host rawHost(KeyPair identity) throws IOException {
-    Host h = Host.builder().identity(identity).listen("/ip4/127.0.0.1/tcp/0").build().start();
-    open.add(h);
-    return h;
+  @BeforeEach
+  void nodes() {
+    nodes = new TestNodes(dir);
   }
 
   @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(open);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+  void closeNodes() throws Exception {
+    nodes.close();
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
-  private static Optional<String> body(WikiStore s, PageId id) {
-    try {
-      return Optional.of(s.page(id).body());
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+  private ModNode node(boolean malicious) throws IOException {
+    return nodes.node(malicious);
   }
 
   private static Optional<Role> roleAt(ModNode n, SpaceId space, String peer) {
@@ -260,12 +234,12 @@ class ModerationSyncTest {
     Space secret = a.store.createSpace("Secret");
     PageSummary p = a.store.createPage(secret.id(), "Plans", "hidden plans", Optional.empty());
     Space open = a.store.createSpace("Open");
-    Host prober = rawHost(org.dure.net.peer.Identity.generateEd25519());
+    Host prober = nodes.rawHost(org.dure.net.peer.Identity.generateEd25519());
     a.moderator.setRole(open.id(), prober.peerId().toString(), Role.EDITOR);
     byte[] forged = forgedEdit(a.store.sync().snapshot(p.id().value()));
 
     Stream s = prober.dial(a.address()).newStream(SyncService.PROTOCOL);
-    s.setReadTimeout(WAIT_MS);
+    s.setReadTimeout(TestNodes.WAIT_MS);
     assertEquals(new SyncFrame.Hello(1, List.of(open.id())), SyncFrameCodec.read(s.inputStream()));
     probe(s, secret.id(), p.id(), forged);
     send(s, new SyncFrame.Need(open.id().value(), open.id(), DocumentRef.Kind.SPACE)); // barrier
@@ -312,7 +286,7 @@ class ModerationSyncTest {
     await("the editor has the page", () -> body(b.store, p.id()).isPresent());
     // Mallory is an editor too; she writes "as a" (a's key, an actor id of her own making) and
     // sends it with a's genuine attestations and one she made up for the forged actor.
-    Host mallory = rawHost(org.dure.net.peer.Identity.generateEd25519());
+    Host mallory = nodes.rawHost(org.dure.net.peer.Identity.generateEd25519());
     a.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
     byte[] aKey = a.store.identity().author().publicKey();
     byte[] forgedActor = java.util.Arrays.copyOf(aKey, 40);
@@ -341,7 +315,7 @@ class ModerationSyncTest {
     atts.add(new org.dure.store.sync.Attestation(pid, forgedActor, 1, head, 0, "", junkSignature));
 
     Stream s = mallory.dial(a.address()).newStream(SyncService.PROTOCOL);
-    s.setReadTimeout(WAIT_MS);
+    s.setReadTimeout(TestNodes.WAIT_MS);
     send(s, new SyncFrame.Hello(1, List.of(space.id())));
     // a's HELLO first: until a has offered the space, it ignores what arrives about it (a race
     // that timed this test out on a loaded machine).
@@ -391,12 +365,11 @@ class ModerationSyncTest {
     // It reconnects as a scripted peer with its own identity.
     KeyPair key = banned.store.identity().keyPair();
     byte[] forged = forgedEdit(banned.store.sync().snapshot(p.id().value()));
-    banned.close();
-    open.remove(banned);
-    Host again = rawHost(key);
+    nodes.closeNow(banned);
+    Host again = nodes.rawHost(key);
     Connection c = again.dial(a.address());
     Stream s = c.newStream(SyncService.PROTOCOL);
-    s.setReadTimeout(WAIT_MS);
+    s.setReadTimeout(TestNodes.WAIT_MS);
     assertEquals(new SyncFrame.Hello(1, List.of(other.id())), SyncFrameCodec.read(s.inputStream()));
     probe(s, space.id(), p.id(), forged);
     send(s, new SyncFrame.Need(other.id().value(), other.id(), DocumentRef.Kind.SPACE));

@@ -1,5 +1,7 @@
 package org.dure.moderation;
 
+import static org.dure.moderation.TestNodes.await;
+import static org.dure.moderation.TestNodes.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,13 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
@@ -26,13 +25,12 @@ import org.dure.net.host.Stream;
 import org.dure.net.sync.SyncFrame;
 import org.dure.net.sync.SyncFrameCodec;
 import org.dure.net.sync.SyncService;
-import org.dure.store.WikiStore;
-import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,42 +42,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ResourceFloodsTest {
-  private static final long WAIT_MS = 20_000;
-
   @TempDir Path dir;
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private int nodes;
+  private TestNodes nodes;
 
-  private ModNode node() throws IOException {
-    ModNode n = new ModNode(dir.resolve("node" + nodes++), false);
-    open.add(n);
-    return n;
+  @BeforeEach
+  void nodes() {
+    nodes = new TestNodes(dir);
   }
 
   @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(open);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+  void closeNodes() throws Exception {
+    nodes.close();
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
-  private static Optional<String> body(WikiStore s, PageId id) {
-    try {
-      return Optional.of(s.page(id).body());
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+  private ModNode node() throws IOException {
+    return nodes.node(false);
   }
 
   private static void send(Stream s, SyncFrame f) throws IOException {
@@ -140,7 +117,7 @@ class ResourceFloodsTest {
             .listen("/ip4/127.0.0.1/tcp/0")
             .build()
             .start();
-    open.add(mallory);
+    nodes.closeLater(mallory);
     victim.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
 
     // Mallory inserts 1.2 million nulls into a list in one change: 1.2 million operations, a
@@ -168,7 +145,7 @@ class ResourceFloodsTest {
     msg.writeBytes(chunk);
 
     Stream s = mallory.dial(victim.address()).newStream(SyncService.PROTOCOL);
-    s.setReadTimeout(WAIT_MS);
+    s.setReadTimeout(TestNodes.WAIT_MS);
     send(s, new SyncFrame.Hello(1, List.of(space.id())));
     while (!(SyncFrameCodec.read(s.inputStream()) instanceof SyncFrame.Hello)) {
       // nothing else comes before it

@@ -3,10 +3,7 @@ package org.dure.net.interop;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import org.dure.net.netns.LineProcess;
+import org.dure.net.netns.Shell;
 
 /**
  * A small internet of network namespaces for the reach interop tests: one namespace per node, each
@@ -51,10 +48,10 @@ final class ReachLab implements AutoCloseable {
   static ReachLab create(String... nodes) throws IOException, InterruptedException {
     String why = null;
     try {
-      Result r = run("ip", "netns", "list");
-      if (r.exit != 0) {
-        why = "'ip netns list' failed: " + r.output;
-      } else if (run("iptables", "--version").exit != 0) {
+      Shell.Result r = Shell.run("ip", "netns", "list");
+      if (r.exit() != 0) {
+        why = "'ip netns list' failed: " + r.output();
+      } else if (Shell.run("iptables", "--version").exit() != 0) {
         why = "no iptables";
       }
     } catch (IOException e) {
@@ -68,33 +65,33 @@ final class ReachLab implements AutoCloseable {
       }
       fail(message + " (CI is set, so this is a failure, not a skip)");
     }
-    for (String line : run("ip", "netns", "list").output.split("\n")) {
+    for (String line : Shell.run("ip", "netns", "list").output().split("\n")) {
       String name = line.trim().split("\\s+")[0];
       if (name.startsWith(PREFIX)) {
-        run("ip", "netns", "del", name); // stale, from an earlier run that did not clean up
+        Shell.run("ip", "netns", "del", name); // stale, from an earlier run that did not clean up
       }
     }
     ReachLab lab =
         new ReachLab(
             HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2));
     try {
-      check("ip", "netns", "add", lab.hub);
-      check("ip", "-n", lab.hub, "link", "add", "br0", "type", "bridge");
-      check("ip", "-n", lab.hub, "link", "set", "br0", "up");
+      Shell.check("ip", "netns", "add", lab.hub);
+      Shell.check("ip", "-n", lab.hub, "link", "add", "br0", "type", "bridge");
+      Shell.check("ip", "-n", lab.hub, "link", "set", "br0", "up");
       for (int i = 0; i < nodes.length; i++) {
         String ns = PREFIX + lab.id + "-" + nodes[i];
         String address = NET + "." + (i + 1);
         String port = "r" + lab.id + i;
-        check("ip", "netns", "add", ns);
+        Shell.check("ip", "netns", "add", ns);
         lab.namespaces.put(nodes[i], ns);
         lab.addresses.put(nodes[i], address);
-        check("ip", "-n", ns, "link", "set", "lo", "up");
-        check(
+        Shell.check("ip", "-n", ns, "link", "set", "lo", "up");
+        Shell.check(
             "ip", "link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", port, "netns",
             lab.hub);
-        check("ip", "-n", lab.hub, "link", "set", port, "master", "br0", "up");
-        check("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0");
-        check("ip", "-n", ns, "link", "set", "eth0", "up");
+        Shell.check("ip", "-n", lab.hub, "link", "set", port, "master", "br0", "up");
+        Shell.check("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0");
+        Shell.check("ip", "-n", ns, "link", "set", "eth0", "up");
       }
     } catch (IOException | RuntimeException e) {
       lab.close();
@@ -145,7 +142,7 @@ final class ReachLab implements AutoCloseable {
     List<String> cmd = new ArrayList<>(launcher(node));
     cmd.add("iptables");
     cmd.addAll(List.of(rule));
-    check(cmd.toArray(String[]::new));
+    Shell.check(cmd.toArray(String[]::new));
   }
 
   /** Starts a {@link ReachPeerMain} in {@code node}'s namespace. */
@@ -199,7 +196,7 @@ final class ReachLab implements AutoCloseable {
     all.add(hub);
     for (String ns : all) {
       try {
-        run("ip", "netns", "del", ns);
+        Shell.run("ip", "netns", "del", ns);
       } catch (IOException e) {
         // nothing more to do; the next run deletes it
       } catch (InterruptedException e) {
@@ -209,40 +206,9 @@ final class ReachLab implements AutoCloseable {
   }
 
   /** A {@link ReachPeerMain} child: its stdout lines are kept, its stderr (logs) too. */
-  static final class JavaPeer implements AutoCloseable {
-    private final String name;
-    private final Process process;
-    private final List<String> out = new ArrayList<>();
-    private final List<String> err = new ArrayList<>();
-
+  static final class JavaPeer extends LineProcess {
     JavaPeer(String name, Process process) {
-      this.name = name;
-      this.process = process;
-      pump(process.inputReader(StandardCharsets.UTF_8), out);
-      pump(
-          new BufferedReader(
-              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
-          err);
-    }
-
-    private static void pump(BufferedReader reader, List<String> lines) {
-      Thread.ofPlatform()
-          .daemon()
-          .name("reach-peer-pump")
-          .start(
-              () -> {
-                try (reader) {
-                  String line;
-                  while ((line = reader.readLine()) != null) {
-                    synchronized (lines) {
-                      lines.add(line);
-                      lines.notifyAll();
-                    }
-                  }
-                } catch (IOException e) {
-                  // process gone
-                }
-              });
+      super(name, process);
     }
 
     /** The peer id from the {@code self} line. */
@@ -250,101 +216,9 @@ final class ReachLab implements AutoCloseable {
       return await(l -> l.startsWith("self "), timeout, "the self line").split(" ")[1];
     }
 
-    /** Writes one command line. */
-    void send(String line) throws IOException {
-      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      process.getOutputStream().flush();
-    }
-
-    /** Number of stdout lines so far. */
-    int lines() {
-      synchronized (out) {
-        return out.size();
-      }
-    }
-
-    /** The first stdout line matching {@code p}, waiting up to {@code timeout}. */
-    String await(Predicate<String> p, Duration timeout, String what) throws InterruptedException {
-      return await(p, timeout, what, 0);
-    }
-
-    /** The first stdout line from index {@code from} on matching {@code p}. */
-    String await(Predicate<String> p, Duration timeout, String what, int from)
-        throws InterruptedException {
-      long end = System.nanoTime() + timeout.toNanos();
-      synchronized (out) {
-        int seen = from;
-        while (true) {
-          for (; seen < out.size(); seen++) {
-            if (p.test(out.get(seen))) {
-              return out.get(seen);
-            }
-          }
-          long left = end - System.nanoTime();
-          if (left <= 0) {
-            throw new AssertionError(
-                "timed out waiting for " + what + " from [" + name + "]\n" + describe());
-          }
-          TimeUnit.NANOSECONDS.timedWait(out, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-        }
-      }
-    }
-
     /** Whether some stderr (log) line so far contains {@code text}. */
     boolean logged(String text) {
-      synchronized (err) {
-        return err.stream().anyMatch(l -> l.contains(text));
-      }
-    }
-
-    String describe() {
-      StringBuilder sb = new StringBuilder();
-      synchronized (out) {
-        sb.append("stdout:\n  ").append(String.join("\n  ", out));
-      }
-      synchronized (err) {
-        List<String> tail = err.subList(Math.max(0, err.size() - 40), err.size());
-        sb.append("\nstderr (tail):\n  ").append(String.join("\n  ", tail));
-      }
-      return sb.append("\nalive: ").append(process.isAlive()).toString();
-    }
-
-    @Override
-    public void close() {
-      try {
-        process.getOutputStream().close(); // ReachPeerMain stops when stdin closes
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroy();
-          if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-          }
-        }
-      } catch (IOException e) {
-        process.destroyForcibly();
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("timed out: " + String.join(" ", command));
-    }
-    return new Result(p.exitValue(), output);
-  }
-
-  private static void check(String... command) throws IOException, InterruptedException {
-    Result r = run(command);
-    if (r.exit != 0) {
-      throw new IOException(String.join(" ", command) + " failed (" + r.exit + "): " + r.output);
+      return stderrContains(text);
     }
   }
 }

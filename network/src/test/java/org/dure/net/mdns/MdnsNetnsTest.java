@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dure.net.interop.JsPeer;
+import org.dure.net.netns.LineProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -37,7 +38,7 @@ class MdnsNetnsTest {
     }
   }
 
-  private static NetnsLab.Child javaPeer(String ns, String listen) throws Exception {
+  private static LineProcess javaPeer(String ns, String listen) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -53,11 +54,11 @@ class MdnsNetnsTest {
   }
 
   /** The peer id of a {@link MdnsPeerMain} ({@code self <id> <name>}). */
-  private static String selfId(NetnsLab.Child c) throws Exception {
+  private static String selfId(LineProcess c) throws Exception {
     return c.await(l -> l.startsWith("self "), T, "self line").split(" ")[1];
   }
 
-  private static void awaitPeer(NetnsLab.Child c, String id, String addr) throws Exception {
+  private static void awaitPeer(LineProcess c, String id, String addr) throws Exception {
     String line =
         c.await(l -> l.startsWith("peer " + id + " "), T, "discovery of " + id + " at " + addr);
     List<String> addrs = List.of(line.split(" ")).subList(2, line.split(" ").length);
@@ -66,9 +67,9 @@ class MdnsNetnsTest {
 
   @Test
   void javaNodesInTwoNamespacesAndOnOneHostFindEachOther() throws Exception {
-    NetnsLab.Child a1 = javaPeer(lab.a, "/ip4/0.0.0.0/tcp/4001");
-    NetnsLab.Child a2 = javaPeer(lab.a, "/ip4/0.0.0.0/tcp/4011"); // shares port 5353 with a1
-    NetnsLab.Child b = javaPeer(lab.b, "/ip4/0.0.0.0/tcp/4002");
+    LineProcess a1 = javaPeer(lab.a, "/ip4/0.0.0.0/tcp/4001");
+    LineProcess a2 = javaPeer(lab.a, "/ip4/0.0.0.0/tcp/4011"); // shares port 5353 with a1
+    LineProcess b = javaPeer(lab.b, "/ip4/0.0.0.0/tcp/4002");
     String idA1 = selfId(a1);
     String idA2 = selfId(a2);
     String idB = selfId(b);
@@ -89,7 +90,7 @@ class MdnsNetnsTest {
     assertTrue(a1.stderrContains("malformed packet"), "a1 logged no malformed packet");
     assertTrue(a1.stderrContains("over 9000 bytes"), "a1 logged no oversized packet");
     assertTrue(a1.alive());
-    for (NetnsLab.Child c : List.of(a1, a2, b)) {
+    for (LineProcess c : List.of(a1, a2, b)) {
       c.close();
     }
   }
@@ -101,7 +102,7 @@ class MdnsNetnsTest {
         !Boolean.getBoolean("dure.skipInterop"), "interop disabled with -Ddure.skipInterop=true");
     JsPeer.checkAvailable();
     Path dir = JsPeer.fixtureDir();
-    NetnsLab.Child js =
+    LineProcess js =
         lab.start(
             lab.a,
             dir,
@@ -112,7 +113,7 @@ class MdnsNetnsTest {
                 "1000",
                 "--port",
                 "4001"));
-    NetnsLab.Child java = javaPeer(lab.b, "/ip4/0.0.0.0/tcp/4002");
+    LineProcess java = javaPeer(lab.b, "/ip4/0.0.0.0/tcp/4002");
     String jsId =
         js.await(l -> l.contains("\"event\":\"listening\""), T, "listening event")
             .replaceAll(".*\"peerId\":\"([^\"]+)\".*", "$1");
