@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dure.store.doc.NativeLoads;
@@ -128,6 +129,9 @@ public final class InflightLog implements AutoCloseable {
 
   private final Map<Thread, Slots> slots = new ConcurrentHashMap<>();
 
+  /** The record files of this log (this process's): never leftovers, while it writes them. */
+  private final Set<Path> own = ConcurrentHashMap.newKeySet();
+
   /**
    * The log in {@code dir} (created if needed), or one that records nothing if {@code dir} is null
    * (a store in memory).
@@ -141,14 +145,22 @@ public final class InflightLog implements AutoCloseable {
     this.dir = dir == null ? null : PrivateFiles.directory(dir);
   }
 
-  /** The record files earlier runs left (active ones: native work in progress when they died). */
+  /**
+   * The record files earlier runs left (active ones: native work in progress when they died), not
+   * this log's own: a lane keeps writing its records into the file it made, so one forgotten while
+   * this process runs would leave its later records unseen.
+   */
   List<Path> leftovers() throws IOException {
     List<Path> out = new ArrayList<>();
     if (dir == null) {
       return out;
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      files.forEach(out::add);
+      for (Path f : files) {
+        if (!own.contains(f)) {
+          out.add(f);
+        }
+      }
     }
     out.sort(null);
     return out;
@@ -221,6 +233,7 @@ public final class InflightLog implements AutoCloseable {
             // a name an earlier process used: the next one
           }
         }
+        own.add(f);
         s.files.add(f);
         s.channels.add(ch);
       }
@@ -279,6 +292,7 @@ public final class InflightLog implements AutoCloseable {
       }
     }
     slots.clear();
+    own.clear();
   }
 
   /** A record up to its input's bytes, which follow it. */

@@ -62,8 +62,15 @@ public final class Memberships {
                 refresh(new SpaceId(spaceId));
               }
             });
-    // Read now, while no lane waits on anything: the first check of a change from a peer then
-    // finds the copy made, instead of reading the membership on its lane.
+  }
+
+  /**
+   * Reads every space's membership now, while no lane waits on anything: the first check of a
+   * change from a peer then finds the copy made, instead of reading the membership on its lane.
+   * Called when the store starts, after crash recovery: not from the constructor, since reading a
+   * membership loads it in native code, and what crashed the last process must be known first.
+   */
+  void readAll() {
     for (Space space : spaces.all()) {
       try {
         if (docs.exists(docId(space.id()))) {

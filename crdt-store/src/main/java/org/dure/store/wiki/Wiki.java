@@ -142,10 +142,11 @@ public final class Wiki implements AutoCloseable {
   }
 
   /**
-   * Starts indexing the pages whose last versions are not indexed yet (the store calls it once it
-   * has dealt with what a crash left behind).
+   * Reads the spaces' memberships and starts indexing the pages whose last versions are not indexed
+   * yet (the store calls it once it has dealt with what a crash left behind: both load documents).
    */
   public void start() {
+    memberships.readAll();
     index.start();
   }
 

@@ -30,6 +30,7 @@ import org.dure.store.format.AutomergeFormat;
 import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.DocumentContext;
 import org.dure.store.format.Limits;
+import org.dure.store.wiki.Memberships;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -352,6 +353,42 @@ class CrashRecoveryTest {
     Child again = runChild("load", dirV.toString(), bad.id().value());
     assertEquals(1, again.status(), again.out()); // DamagedDocumentException, not a crash
     assertEquals(List.of(), records(dirV));
+  }
+
+  @Test
+  void aMembershipWhoseLoadCrashesIsMarkedDamagedBeforeTheNextStartLoadsIt() throws Exception {
+    WikiStore v = open(dirV);
+    Space kept = v.createSpace("Kept");
+    PageSummary good = v.createPage(kept.id(), "Good", "still here", Optional.empty());
+    close(v);
+    // The store reads every space's membership when it starts; this one's stored data crashes.
+    String membership = Memberships.docId(kept.id());
+    byte[] crasher = Crashers.bytes(Crashers.LOAD);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dirV.resolve("dure.db"));
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE documents SET snapshot = ?, snapshot_sha = ?, snapshot_seq = last_seq"
+                    + " WHERE id = ?")) {
+      ps.setBytes(1, crasher);
+      ps.setBytes(2, Heads.sha256(crasher));
+      ps.setString(3, membership);
+      assertEquals(1, ps.executeUpdate());
+    }
+
+    Child child = runChild("load", dirV.toString(), good.id().value());
+    assertTrue(NativeSandbox.isNativeCrash(child.status()), child.status() + ": " + child.out());
+    List<InflightLog.Entry> left = records(dirV);
+    assertEquals(1, left.size(), left.toString());
+    assertEquals(InflightLog.Kind.STORED_DOCUMENT, left.get(0).kind());
+    assertEquals(membership, left.get(0).docId());
+
+    // The next start deals with the record before it reads memberships: no crash again.
+    launcherSawANativeCrash(dirV);
+    Child again = runChild("load", dirV.toString(), good.id().value());
+    assertEquals(0, again.status(), again.out());
+    assertTrue(again.out().contains("SURVIVED"), again.out());
+    assertEquals(List.of(), records(dirV));
+    assertFalse(Files.exists(dirV.resolve(StoreSync.NATIVE_CRASH_MARKER)));
   }
 
   @Test

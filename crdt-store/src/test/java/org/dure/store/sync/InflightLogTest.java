@@ -63,6 +63,24 @@ class InflightLogTest {
   }
 
   @Test
+  void aLogNeverCountsItsOwnRecordsAsLeftoversSoForgettingThemLosesNoLaterRecord()
+      throws Exception {
+    new InflightLog(dir).begin(message("EARLIER", 10)); // a process that died
+    InflightLog log = new InflightLog(dir);
+    // A lane loads a document before recovery looks at what the earlier process left.
+    log.end(log.begin(InflightLog.Entry.storedDocument("loaded-at-open")));
+    List<Path> left = log.leftovers();
+    assertEquals(1, left.size());
+    assertEquals("EARLIER", InflightLog.read(left.get(0)).peer());
+    for (Path f : left) {
+      InflightLog.forget(f);
+    }
+    // The same lane's next record, in the file it made, is still seen.
+    log.begin(message("A", 10));
+    assertEquals(List.of("A"), active().stream().map(InflightLog.Entry::peer).toList());
+  }
+
+  @Test
   void anInputAboveTheLimitIsRecordedWithoutItsBytes() throws Exception {
     InflightLog log = new InflightLog(dir);
     byte[] big = new byte[InflightLog.MAX_KEPT_BYTES + 1];
