@@ -5,11 +5,14 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinRequest;
 import org.dure.moderation.Resources;
 import org.dure.node.PeerNode;
+import org.dure.ui.base.Appearance;
 
 /** Limits, caps and consent: stored and applied at once, without a restart. */
 @Route(SettingsView.ROUTE)
@@ -41,7 +44,19 @@ public class SettingsView extends VerticalLayout implements HasDynamicTitle {
                 n.addThemeVariants(NotificationVariant.LUMO_ERROR);
               }
             });
-    add(new H1(getTranslation("moderation.settings.title")), intro, relay, form);
+    Select<Appearance.Choice> appearance = new Select<>();
+    appearance.setId("appearance");
+    appearance.setLabel(getTranslation("core.appearance.label"));
+    appearance.setItems(Appearance.Choice.values());
+    appearance.setItemLabelGenerator(c -> getTranslation("core.appearance." + c.key()));
+    appearance.setValue(Appearance.current(VaadinRequest.getCurrent()));
+    appearance.addValueChangeListener(
+        e -> {
+          if (e.isFromClient() && e.getValue() != null) {
+            getUI().ifPresent(ui -> Appearance.choose(ui, e.getValue()));
+          }
+        });
+    add(new H1(getTranslation("moderation.settings.title")), appearance, intro, relay, form);
   }
 
   @Override
