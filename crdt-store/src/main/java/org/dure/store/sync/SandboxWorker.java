@@ -3,6 +3,7 @@ package org.dure.store.sync;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.dure.store.doc.StoreException;
 
 /**
@@ -40,7 +43,7 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
   private final Duration idle;
   private Process process;
   private DataOutputStream toChild;
-  private BlockingQueue<String> answers;
+  private InputStream fromChild;
   private long lastUse;
   private boolean idleCheckScheduled;
 
@@ -70,13 +73,9 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
       toChild.writeInt(snapshot.length);
       toChild.write(snapshot);
       toChild.flush();
-      answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      answer = answer(process, fromChild);
     } catch (IOException e) {
       answer = END; // the process is gone: its exit status tells why
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stop();
-      throw new StoreException("Interrupted while loading a snapshot in isolation", e);
     }
     if (answer == null) {
       stop();
@@ -104,6 +103,37 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
           "The snapshot could not be loaded in isolation: "
               + (answer.startsWith("ERR ") ? answer.substring(4) : answer));
     }
+  }
+
+  /**
+   * Reads the child's answer to a load on this thread (no reader thread to hand it over: under load
+   * each thread woken on the way added milliseconds per snapshot): one line, or {@link #END} if the
+   * process is gone, or null if it did not answer within the timeout (it is then killed, which ends
+   * the read).
+   */
+  private String answer(Process p, InputStream in) throws IOException {
+    AtomicBoolean late = new AtomicBoolean();
+    ScheduledFuture<?> kill =
+        IDLE.schedule(
+            () -> {
+              late.set(true);
+              p.destroyForcibly();
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    StringBuilder line = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (line.length() < 1000) {
+        line.append((char) b);
+      }
+    }
+    if (!kill.cancel(false) || late.get()) {
+      return null; // killed as too slow (even if an answer came in the meantime)
+    }
+    return b < 0
+        ? END
+        : new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
   /** The exit status of a process that ended (or should end very soon); null if unknown. */
@@ -240,10 +270,8 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
       throw new StoreException(
           "Cannot start the sandbox process (a local fault): " + e.getMessage(), e);
     }
-    BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-    readLines(p, queue, "dure-sandbox-answers");
     process = p;
-    answers = queue;
+    fromChild = new java.io.BufferedInputStream(p.getInputStream(), 1 << 12);
     toChild = new DataOutputStream(new java.io.BufferedOutputStream(p.getOutputStream(), 1 << 16));
     if (!idleCheckScheduled) {
       idleCheckScheduled = true;
@@ -278,7 +306,7 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
     Process p = process;
     process = null;
     toChild = null;
-    answers = null;
+    fromChild = null;
     try {
       if (!p.waitFor(2, TimeUnit.SECONDS)) {
         p.destroyForcibly();

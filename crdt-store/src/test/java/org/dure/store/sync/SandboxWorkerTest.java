@@ -11,6 +11,7 @@ import java.util.List;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.Transaction;
+import org.dure.store.doc.StoreException;
 import org.junit.jupiter.api.Test;
 
 class SandboxWorkerTest {
@@ -73,6 +74,32 @@ class SandboxWorkerTest {
       assertFalse(worker.running());
       worker.tryLoad(snapshot("y"));
       assertTrue(worker.running());
+    }
+  }
+
+  @Test
+  void aChildThatDoesNotAnswerInTimeIsKilledAndBlamesNobody() throws Exception {
+    // Reads nothing and never answers ("--serve" is appended as the script's $1).
+    List<String> silent = List.of("/bin/sh", "-c", "exec sleep 60", "sandbox");
+    try (SandboxWorker worker =
+        new SandboxWorker(silent, Duration.ofMillis(500), Duration.ofMinutes(1))) {
+      long start = System.nanoTime();
+      StoreException e = assertThrows(StoreException.class, () -> worker.tryLoad(snapshot("x")));
+      long took = System.nanoTime() - start;
+      assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+      assertTrue(took >= Duration.ofMillis(500).toNanos(), "gave up before the timeout");
+      assertTrue(took < Duration.ofSeconds(30).toNanos(), "waited for the child to end by itself");
+      assertFalse(worker.running());
+    }
+  }
+
+  @Test
+  void aChildThatEndsWithoutACrashBlamesNobody() throws Exception {
+    List<String> quits = List.of("/bin/sh", "-c", "exit 7", "sandbox");
+    try (SandboxWorker worker =
+        new SandboxWorker(quits, Duration.ofSeconds(60), Duration.ofMinutes(1))) {
+      StoreException e = assertThrows(StoreException.class, () -> worker.tryLoad(snapshot("x")));
+      assertTrue(e.getMessage().contains("exit status 7"), e.getMessage());
     }
   }
 }
