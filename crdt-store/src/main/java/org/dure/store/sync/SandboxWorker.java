@@ -1,5 +1,6 @@
 package org.dure.store.sync;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -117,6 +118,8 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
         IDLE.schedule(
             () -> {
               late.set(true);
+              // Its children too: one holding the pipe open would keep the read waiting.
+              p.descendants().forEach(ProcessHandle::destroyForcibly);
               p.destroyForcibly();
             },
             timeout.toMillis(),
@@ -271,7 +274,7 @@ final class SandboxWorker implements NativeSandbox, AutoCloseable {
           "Cannot start the sandbox process (a local fault): " + e.getMessage(), e);
     }
     process = p;
-    fromChild = new java.io.BufferedInputStream(p.getInputStream(), 1 << 12);
+    fromChild = new BufferedInputStream(p.getInputStream(), 1 << 12);
     toChild = new DataOutputStream(new java.io.BufferedOutputStream(p.getOutputStream(), 1 << 16));
     if (!idleCheckScheduled) {
       idleCheckScheduled = true;
