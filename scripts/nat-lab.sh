@@ -127,10 +127,10 @@ done
 
 WORK="${LOGS:-$(mktemp -d /tmp/dure-nat-lab.XXXXXX)}"
 mkdir -p "$WORK"
-PIDS=""
-
 cleanup() {
   status=$?
+  local PIDS=""
+  [ -f "$WORK/pids" ] && PIDS="$(cat "$WORK/pids")"
   if [ "$KEEP" = 1 ]; then
     log "kept: namespaces ${P}*, data and logs in $WORK"
     return
@@ -231,14 +231,16 @@ start_node() {
   mkdir -p "$dir"
   setsid ip netns exec "$ns" "$ROOT/dure" --data "$dir" --headless --no-lan --port 0 \
     --listen "$listen" "$@" >>"$WORK/$name.log" 2>&1 </dev/null &
-  PIDS="$PIDS $!"
-  eval "PID_$name=$!"
+  # In files, not variables: a node (re)started inside $(...) (a bench try) must be stopped by the
+  # next try and by the cleanup.
+  echo "$!" >"$WORK/pid.$name"
+  echo "$!" >>"$WORK/pids"
 }
 
 # stop_node NAME: stops the node (SIGTERM to its process group) and waits until it is gone
 stop_node() {
   local pid
-  eval "pid=\$PID_$1"
+  pid="$(cat "$WORK/pid.$1")"
   kill -TERM -- "-$pid" 2>/dev/null || true
   local i
   for i in $(seq 1 40); do
