@@ -7,7 +7,6 @@ import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import jakarta.servlet.http.Cookie;
 import java.util.Locale;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -90,16 +89,5 @@ public class Appearance implements VaadinServiceInitListener {
                 + "; path=/; max-age="
                 + COOKIE_MAX_AGE_SECONDS
                 + "; SameSite=Lax");
-  }
-
-  /** The choice shown in {@code ui} now. */
-  public static Optional<Choice> shown(UI ui) {
-    ColorScheme.Value v = ui.getPage().getColorScheme();
-    for (Choice c : Choice.values()) {
-      if (c.scheme() == v) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
   }
 }
