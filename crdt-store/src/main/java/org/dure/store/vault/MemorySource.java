@@ -31,7 +31,9 @@ public final class MemorySource implements VaultSource {
         (path, content) -> {
           String rel = VaultSource.normalize(path);
           if (rel == null) {
-            out.add(path + ": a name outside the folder, not read");
+            if (!VaultSource.hidden(path)) {
+              out.add(path + ": a name outside the folder, not read");
+            }
           } else if (map.putIfAbsent(rel, content) == null) {
             list.add(new Entry(rel, content.length));
           }

@@ -40,6 +40,18 @@ public interface VaultSource extends Closeable {
   default void close() throws IOException {}
 
   /**
+   * Whether a path names a hidden file or folder (a segment starting with a dot, not {@code ..}).
+   */
+  static boolean hidden(String path) {
+    for (String seg : path.replace('\\', '/').split("/")) {
+      if (seg.startsWith(".") && !seg.equals(".") && !seg.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A path made relative and {@code /}-separated, or null if it leaves the root, is absolute or
    * names a hidden file or folder.
    */

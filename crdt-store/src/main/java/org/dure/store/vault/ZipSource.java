@@ -68,7 +68,7 @@ public final class ZipSource implements VaultSource {
         String rel =
             name.startsWith(prefix) ? VaultSource.normalize(name.substring(prefix.length())) : null;
         if (rel == null) {
-          if (VaultSource.normalize(name.replace("..", "")) != null) {
+          if (!VaultSource.hidden(name) && !name.startsWith("__MACOSX/")) {
             leftOut.add(name + ": a name outside the zip's folder, not read");
           }
           continue;
@@ -103,6 +103,9 @@ public final class ZipSource implements VaultSource {
     Enumeration<? extends ZipEntry> all = zip.entries();
     while (all.hasMoreElements()) {
       String name = all.nextElement().getName().replace('\\', '/');
+      if (VaultSource.normalize(name) == null) {
+        continue; // an entry that is left out anyway
+      }
       int slash = name.indexOf('/');
       String first = slash < 0 ? "" : name.substring(0, slash + 1);
       if (first.isEmpty() || first.startsWith(".") || first.startsWith("__MACOSX")) {
