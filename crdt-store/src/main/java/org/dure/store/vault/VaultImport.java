@@ -348,7 +348,9 @@ public final class VaultImport {
                 new ImportReport.Note(from.path, ImportReport.Kind.MISSING_FILE, relativePath));
             return Optional.empty();
           }
-          seen.add(e.path());
+          if (!e.isMarkdown()) {
+            seen.add(e.path());
+          }
           return store(from, e);
         }
       };
