@@ -30,6 +30,9 @@ public final class ApiClient implements DureApi {
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
+  /** How long an export or import of a whole space may take. */
+  private static final Duration LONG_TIMEOUT = Duration.ofMinutes(30);
+
   private final URI base;
   private final String token;
   private final Duration timeout;
@@ -246,6 +249,47 @@ public final class ApiClient implements DureApi {
     call("POST", "unmute", null, Map.of("peer", peer));
   }
 
+  @Override
+  public ExportInfo exportSpace(String space, String folder, boolean html) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "export",
+                null,
+                Map.of("space", space, "folder", folder, "html", html),
+                LONG_TIMEOUT));
+    return new ExportInfo(
+        string(r, "folder"),
+        (int) number(r, "pages"),
+        (int) number(r, "attachments"),
+        strings(r.get("damaged")));
+  }
+
+  @Override
+  public ImportInfo importFolder(String space, String folder, boolean rename) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "import",
+                null,
+                Map.of("space", space, "folder", folder, "rename", rename),
+                LONG_TIMEOUT));
+    return new ImportInfo(
+        strings(r.get("created")),
+        list(r.get("skipped"), ApiClient::toClash),
+        list(r.get("renamed"), ApiClient::toClash),
+        list(
+            r.get("notes"),
+            n -> new NoteInfo(string(n, "path"), string(n, "kind"), string(n, "detail"))),
+        (int) number(r, "otherFiles"));
+  }
+
+  private static ClashInfo toClash(Map<?, ?> m) {
+    return new ClashInfo(string(m, "path"), string(m, "title"), string(m, "newTitle"));
+  }
+
   private static Status toStatus(Map<?, ?> r) {
     return new Status(
         string(r, "peerId"),
@@ -319,6 +363,11 @@ public final class ApiClient implements DureApi {
   }
 
   private Object call(String method, String path, String query, Map<String, ?> body) {
+    return call(method, path, query, body, timeout);
+  }
+
+  private Object call(
+      String method, String path, String query, Map<String, ?> body, Duration readTimeout) {
     URI uri = base.resolve(path + (query == null ? "" : "?" + query));
     int status;
     byte[] bytes;
@@ -326,7 +375,7 @@ public final class ApiClient implements DureApi {
       HttpURLConnection http = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
       try {
         http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-        http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
         http.setUseCaches(false);
         http.setInstanceFollowRedirects(false);
         http.setRequestMethod(method);

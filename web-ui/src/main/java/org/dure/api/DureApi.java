@@ -144,4 +144,38 @@ public interface DureApi {
   void mute(String peer, String reason);
 
   void unmute(String peer);
+
+  /**
+   * What an export wrote.
+   *
+   * @param damaged titles of pages left out because their stored data is damaged
+   */
+  record ExportInfo(String folder, int pages, int attachments, List<String> damaged) {}
+
+  /**
+   * Writes the space into {@code folder} (an absolute path on this computer, new or empty): a
+   * Markdown folder that Obsidian opens as a vault, or with {@code html} a static HTML site.
+   */
+  ExportInfo exportSpace(String space, String folder, boolean html);
+
+  /** A file whose title was taken; {@code newTitle} empty when it was skipped. */
+  record ClashInfo(String path, String title, String newTitle) {}
+
+  /** Something about one file: {@code kind} is an {@code ImportReport.Kind} name. */
+  record NoteInfo(String path, String kind, String detail) {}
+
+  /** What an import did. */
+  record ImportInfo(
+      List<String> created,
+      List<ClashInfo> skipped,
+      List<ClashInfo> renamed,
+      List<NoteInfo> notes,
+      int otherFiles) {}
+
+  /**
+   * Imports the Markdown files of {@code folder} (an absolute path on this computer) into the
+   * space; a file whose title is taken is skipped, or with {@code rename} imported under a new
+   * title. Editors, moderators and the owner only.
+   */
+  ImportInfo importFolder(String space, String folder, boolean rename);
 }

@@ -45,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * GET  /api/usage                           UsageReport (the per-peer ledger)
  * PUT  /api/offline {"offline": bool}       {"offline"}
  * POST /api/revert {"space", "peer", "since", "reason"}   RevertInfo (owner and moderators)
+ * POST /api/export {"space", "folder", "html"}    ExportInfo   (folder: absolute, new or empty)
+ * POST /api/import {"space", "folder", "rename"}  ImportInfo   (editors, moderators, owner)
  * </pre>
  *
  * Errors: the HTTP status of the {@link ApiException} and {@code {"error": "message"}}.
@@ -222,6 +224,14 @@ public final class LocalApiServer implements AutoCloseable {
         api.unmute(text(body(ex), "peer"));
         return Map.of("ok", true);
       }
+      case "POST /api/export" -> {
+        JsonNode b = body(ex);
+        return api.exportSpace(text(b, "space"), text(b, "folder"), flag(b, "html"));
+      }
+      case "POST /api/import" -> {
+        JsonNode b = body(ex);
+        return api.importFolder(text(b, "space"), text(b, "folder"), flag(b, "rename"));
+      }
       default -> throw ApiException.notFound("No such API call: " + method + " " + path);
     }
   }
@@ -261,6 +271,11 @@ public final class LocalApiServer implements AutoCloseable {
       throw ApiException.badRequest("Expected a string \"" + field + "\" in the request.");
     }
     return v.asString();
+  }
+
+  private static boolean flag(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    return v != null && v.isBoolean() && v.asBoolean();
   }
 
   private static String param(Map<String, String> query, String name) {

@@ -1,6 +1,7 @@
 package org.dure.api;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +22,22 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.peer.PeerId;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
+import org.dure.node.SpaceVaults;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.EditReverts;
+import org.dure.store.vault.FolderSink;
+import org.dure.store.vault.FolderSource;
+import org.dure.store.vault.ImportReport;
+import org.dure.store.vault.Progress;
+import org.dure.store.vault.VaultException;
+import org.dure.store.vault.VaultExport;
+import org.dure.store.vault.VaultImport;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
+import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.render.StaticSiteHtml;
 
 /**
  * {@link DureApi} on an open store: inside the running Dure (with its {@link PeerNode}, behind the
@@ -39,6 +50,7 @@ public final class LocalDure implements DureApi {
   private final WikiStore store;
   private final PeerNode node;
   private final Path dataDir;
+  private final MarkdownRenderer renderer = new MarkdownRenderer();
 
   /**
    * @param node the running peer, or null in a command-line process on a stopped data directory
@@ -358,5 +370,71 @@ public final class LocalDure implements DureApi {
       throw ApiException.notFound("No space \"" + key + "\" (see: dure space list).");
     }
     throw new ApiException(409, "Several spaces are called \"" + key + "\"; use its id.");
+  }
+
+  @Override
+  public ExportInfo exportSpace(String space, String folder, boolean html) {
+    Space s = space(space);
+    Path dir = absolute(folder);
+    try {
+      FolderSink sink = FolderSink.create(dir);
+      VaultExport.Summary sum =
+          html
+              ? vaults().exportHtml(s.id(), new StaticSiteHtml(renderer), sink, Progress.NONE)
+              : vaults().exportMarkdown(s.id(), sink, Progress.NONE);
+      return new ExportInfo(dir.toString(), sum.pages(), sum.attachments(), sum.damaged());
+    } catch (VaultException e) {
+      throw new ApiException(409, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ApiException(500, "Could not write the export into " + dir + ": " + e, e);
+    }
+  }
+
+  @Override
+  public ImportInfo importFolder(String space, String folder, boolean rename) {
+    Space s = space(space);
+    Path dir = absolute(folder);
+    SpaceVaults vaults = vaults();
+    try (FolderSource source = FolderSource.open(dir, vaults.limits())) {
+      ImportReport r =
+          vaults.importFrom(
+              s.id(),
+              source,
+              rename ? VaultImport.OnClash.RENAME : VaultImport.OnClash.SKIP,
+              Progress.NONE);
+      return new ImportInfo(
+          r.created().stream().map(ImportReport.Created::title).toList(),
+          r.skipped().stream().map(LocalDure::clash).toList(),
+          r.renamed().stream().map(LocalDure::clash).toList(),
+          r.notes().stream().map(n -> new NoteInfo(n.path(), n.kind().name(), n.detail())).toList(),
+          r.otherFiles());
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
+    } catch (VaultException e) {
+      throw new ApiException(409, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ApiException(500, "Could not read " + dir + ": " + e, e);
+    }
+  }
+
+  private static ClashInfo clash(ImportReport.Clash c) {
+    return new ClashInfo(c.path(), c.title(), c.newTitle());
+  }
+
+  private SpaceVaults vaults() {
+    return new SpaceVaults(store, moderator());
+  }
+
+  private static Path absolute(String folder) {
+    Path p;
+    try {
+      p = Path.of(folder == null ? "" : folder);
+    } catch (InvalidPathException e) {
+      throw ApiException.badRequest("\"" + folder + "\" is not a folder name: " + e.getReason());
+    }
+    if (!p.isAbsolute()) {
+      throw ApiException.badRequest("Name the folder by its absolute path: " + folder);
+    }
+    return p.normalize();
   }
 }

@@ -233,7 +233,7 @@ final class NodeCommands {
   }
 
   /** A command run against the running Dure or, if none, the data directory. */
-  private abstract static class OnDure implements Command {
+  abstract static class OnDure implements Command {
     /** Whether the command needs a running Dure (the network). */
     boolean needsRunning(List<String> args) {
       return false;

@@ -57,7 +57,11 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     members.addClickListener(
         e ->
             space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/members")));
-    HorizontalLayout top = new HorizontalLayout(heading, count, members, share, create);
+    Button files = new Button(getTranslation("vault.button"), VaadinIcon.DOWNLOAD.create());
+    files.setId("space-files");
+    files.addClickListener(
+        e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/files")));
+    HorizontalLayout top = new HorizontalLayout(heading, count, members, files, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);
