@@ -142,6 +142,15 @@ public final class BlobFetchEngine {
     return -1;
   }
 
+  /**
+   * Whether a new stream to {@code peer} is worth opening: the fetch goes on and the peer was not
+   * dropped (penalised, or it refused the blob).
+   */
+  public boolean mayRetry(PeerId peer) {
+    PeerState s = peers.get(peer);
+    return s != null && !s.dropped && !isComplete() && failure == null;
+  }
+
   /** Requests {@code peer} has not been answered yet. */
   public int outstanding(PeerId peer) {
     PeerState s = peers.get(peer);

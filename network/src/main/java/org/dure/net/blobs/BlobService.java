@@ -246,7 +246,7 @@ public final class BlobService implements AutoCloseable {
           }
         }
         synchronized (this) {
-          if (engine.isFinished()) {
+          if (!engine.mayRetry(peer)) {
             return;
           }
         }
