@@ -51,7 +51,7 @@ public final class Attachments implements AutoCloseable {
   public static final String ROUTE = "/attachments/";
 
   /** The settings file in the data directory. */
-  public static final String SETTINGS_FILE = "attachments.properties";
+  public static final String SETTINGS_FILE = "attachment-settings.properties";
 
   /** The blob store's directory in the data directory. */
   public static final String BLOBS_DIR = "blobs";
