@@ -157,7 +157,8 @@ public final class BlobService implements AutoCloseable {
       throws IOException, InterruptedException {
     Optional<BlobManifest> known = store.manifest(root);
     if (known.isPresent() && store.isComplete(root)) {
-      store.addSpace(root, space.value());
+      // Not recorded for this space: a page of one space naming a blob held for another must not
+      // make this node serve it to the first space's members (docs/protocol/blobs.md).
       return new Result(true, known, null);
     }
     BitSet present = store.present(root);

@@ -209,6 +209,18 @@ class BlobServiceTest {
     assertEquals(0, a.sync.failures(b.id()));
   }
 
+  @Test
+  void aPageOfAnotherSpaceNamingABlobHeldHereDoesNotShareIt() throws Exception {
+    BlobNode a = node(BlobConfig.defaults());
+    SpaceId secret = a.store.createSpace("secret").id();
+    SpaceId open = a.store.createSpace("open").id();
+    BlobManifest m =
+        a.blobs.put("plan.txt", "text/plain", new ByteArrayInputStream(random(10)), secret.value());
+    BlobService.Result r = a.service.fetch(m.root(), open, List.of(), (d, t) -> {});
+    assertTrue(r.complete());
+    assertEquals(java.util.Set.of(secret.value()), a.blobs.spaces(m.root()));
+  }
+
   private static BlobSource sourceOf(BlobNode n) {
     return new BlobSource() {
       @Override
