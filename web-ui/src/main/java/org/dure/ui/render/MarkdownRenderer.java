@@ -12,6 +12,7 @@ import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -23,8 +24,8 @@ import org.owasp.html.Sanitizers;
 /**
  * Renders page Markdown (CommonMark with tables, strikethrough and autolinks) to HTML that is safe
  * to show: pages come from other people, so the output is sanitized with an allow-list policy (no
- * scripts, styles, event handlers, frames, forms or remote images; links only to http, https,
- * mailto and this app).
+ * scripts, styles, event handlers, frames or forms; images only from Dure's own attachment route,
+ * shown as thumbnails; links only to http, https, mailto and this app).
  *
  * <p>{@code [[Title]]} and {@code [[Title|text]]} become links to the page, or, when it does not
  * exist, to a form that creates it (class {@code wiki-link missing}). Links inside code are left
@@ -42,6 +43,15 @@ public final class MarkdownRenderer {
 
   /** Where a mention links to: the friends page. */
   public static final String MENTION_HREF = "friends";
+
+  /**
+   * An attachment served by Dure ({@code docs/protocol/blobs.md}): the only source an image may
+   * have in a page, its thumbnail or the whole image.
+   */
+  static final Pattern ATTACHMENT = Pattern.compile("/attachments/[0-9a-f]{64}");
+
+  private static final Pattern ATTACHMENT_SRC =
+      Pattern.compile("/attachments/[0-9a-f]{64}(\\?thumb)?");
 
   private static final List<Extension> EXTENSIONS =
       List.of(
@@ -64,6 +74,18 @@ public final class MarkdownRenderer {
                   .onElements("a")
                   .allowStandardUrlProtocols()
                   .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
+                  .allowAttributes("target")
+                  .matching(false, "_blank")
+                  .onElements("a")
+                  .allowElements("img")
+                  .allowAttributes("src")
+                  .matching(ATTACHMENT_SRC)
+                  .onElements("img")
+                  .allowAttributes("alt", "title")
+                  .onElements("img")
+                  .allowAttributes("loading")
+                  .matching(false, "lazy")
+                  .onElements("img")
                   .allowElements("pre", "code", "hr", "del", "s", "br")
                   .allowAttributes("class")
                   .matching(false, "language-[a-z0-9+#-]{1,30}")
@@ -96,6 +118,17 @@ public final class MarkdownRenderer {
             .attributeProviderFactory(
                 ctx ->
                     (node, tag, attrs) -> {
+                      if (node instanceof Image image
+                          && ATTACHMENT.matcher(image.getDestination()).matches()) {
+                        // A thumbnail in the page (the whole image may be any size).
+                        attrs.put("src", image.getDestination() + "?thumb");
+                        attrs.put("loading", "lazy");
+                      }
+                      if (node instanceof Link link
+                          && ATTACHMENT.matcher(link.getDestination()).matches()) {
+                        // Served by Dure, not a view: the browser opens or downloads it.
+                        attrs.put("target", "_blank");
+                      }
                       if (node instanceof Link link
                           && link.getDestination().startsWith(MENTION_SCHEME)) {
                         String peer = link.getDestination().substring(MENTION_SCHEME.length());

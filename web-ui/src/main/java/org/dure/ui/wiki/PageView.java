@@ -23,11 +23,13 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.dure.node.Attachments;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
+import org.dure.ui.attach.PageAttachments;
 import org.dure.ui.base.Links;
 import org.dure.ui.base.LiveRefresh;
 import org.dure.ui.base.Notices;
@@ -41,13 +43,15 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
+  private final transient Attachments attachments;
   private String raw = "";
   private String title = getTranslation("core.app.name");
   private CommentsPanel comments;
 
-  public PageView(WikiStore store, MarkdownRenderer renderer) {
+  public PageView(WikiStore store, MarkdownRenderer renderer, Attachments attachments) {
     this.store = store;
     this.renderer = renderer;
+    this.attachments = attachments;
     setId("page-view");
     addClassName("dure-page");
     // A change of this page (another tab, or a friend's edit arriving by sync) shows at once.
@@ -119,7 +123,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     main.setWidthFull();
     main.expand(body);
     main.addClassName("dure-page-main");
-    add(breadcrumb(space), top, main);
+    add(breadcrumb(space), top, new PageAttachments(attachments, page, this::render), main);
     add(comments = CommentsPanel.reuse(comments, store, renderer, page.id()));
   }
 
