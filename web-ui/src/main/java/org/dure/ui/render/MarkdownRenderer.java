@@ -53,8 +53,10 @@ import org.owasp.html.PolicyFactory;
  *
  * <p>A task ({@code - [ ] item}) becomes {@code <input type="checkbox" class="task-box"
  * data-task="N">}, N counting the page's tasks from 0 in source order ({@link TaskLists} finds the
- * N-th in the source); disabled unless the caller lets the reader tick it. Fenced code in a
- * language {@link CodeHighlighter} knows is coloured with {@code tok-*} spans.
+ * N-th in the source); disabled unless the caller lets the reader tick it. Footnote references and
+ * their notes link to each other inside the page (only where the page's own href is known: in
+ * {@link #renderPage}). Fenced code in a language {@link CodeHighlighter} knows is coloured with
+ * {@code tok-*} spans.
  */
 public final class MarkdownRenderer {
   private static final String WIKI_SCHEME = "wiki:";
@@ -73,6 +75,9 @@ public final class MarkdownRenderer {
    * What a footnote's ids look like (the extension makes {@code fn-LABEL}, {@code fnref-LABEL}).
    */
   private static final Pattern FOOTNOTE_ID = Pattern.compile("fn(ref)?-[\\p{L}\\p{N}_-]{1,64}");
+
+  /** A link to a place in the same page, as the HTML renderer writes it. */
+  private static final Pattern FRAGMENT_HREF = Pattern.compile(" href=\"(#[^\"]*)\"");
 
   /** The longest accessible name given to a task's checkbox (its item's text). */
   static final int TASK_LABEL_MAX = 120;
@@ -223,6 +228,9 @@ public final class MarkdownRenderer {
       Function<String, String> missingHref) {
     Node document = parser.parse(rewriteWikiLinks(markdown));
     title.ifPresent(t -> dropRepeatedTitle(document, t));
+    // Links to a place in the page (footnotes, [x](#notes)) point into the page itself: the app's
+    // <base href> would send a bare "#fn-1" to the start page.
+    Optional<String> self = title.flatMap(pageHref);
     HtmlRenderer withLinks =
         HtmlRenderer.builder()
             // Before the extensions: the first renderer of a node type wins.
@@ -234,7 +242,15 @@ public final class MarkdownRenderer {
             .attributeProviderFactory(
                 ctx -> (node, tag, attrs) -> attributes(node, attrs, pageHref, missingHref))
             .build();
-    return "<div class=\"markdown\">" + sanitize(withLinks.render(document)) + "</div>";
+    String html = withLinks.render(document);
+    html =
+        FRAGMENT_HREF
+            .matcher(html)
+            .replaceAll(
+                m ->
+                    self.map(s -> Matcher.quoteReplacement(" href=\"" + s + m.group(1) + "\""))
+                        .orElse(""));
+    return "<div class=\"markdown\">" + sanitize(html) + "</div>";
   }
 
   /** {@code html} through the allow-list policy. */
@@ -259,9 +275,9 @@ public final class MarkdownRenderer {
       String title =
           URLDecoder.decode(
               link.getDestination().substring(WIKI_SCHEME.length()), StandardCharsets.UTF_8);
-      Optional<String> href = pageHref.apply(title);
-      attrs.put("href", href.orElseGet(() -> missingHref.apply(title)));
-      attrs.put("class", href.isPresent() ? "wiki-link" : "wiki-link missing");
+      Optional<String> page = pageHref.apply(title);
+      attrs.put("href", page.orElseGet(() -> missingHref.apply(title)));
+      attrs.put("class", page.isPresent() ? "wiki-link" : "wiki-link missing");
     }
     if (node instanceof ListItem && node.getFirstChild() instanceof TaskListItemMarker) {
       attrs.put("class", "task-list-item");

@@ -66,13 +66,22 @@ class MarkdownFeaturesTest {
   }
 
   @Test
-  void footnotesLinkBothWays() {
-    String html = render("Water daily.[^1] Or not.[^often]\n\n[^1]: In summer.\n[^often]: Ask 민지.");
-    assertTrue(html.contains("<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\""), html);
+  void footnotesLinkBothWaysInsideThePage() {
+    String md = "Water daily.[^1] Or not.[^often]\n\n[^1]: In summer.\n[^often]: Ask 민지.";
+    String html =
+        renderer.renderPage(
+            md, "Beds", false, t -> Optional.of("page/" + t.toLowerCase()), t -> "new");
+    assertTrue(
+        html.contains("<sup class=\"footnote-ref\"><a href=\"page/beds#fn-1\" id=\"fnref-1\""),
+        html);
     assertTrue(html.contains("<section class=\"footnotes\">"), html);
     assertTrue(html.contains("<li id=\"fn-often\">"), html);
-    assertTrue(html.contains("href=\"#fnref-often\" class=\"footnote-backref\""), html);
+    assertTrue(html.contains("href=\"page/beds#fnref-often\" class=\"footnote-backref\""), html);
     assertTrue(html.contains("Ask 민지."), html);
+    // Where the page is not known (a comment), the notes are shown but do not link.
+    String comment = render(md);
+    assertTrue(comment.contains("<section class=\"footnotes\">"), comment);
+    assertFalse(comment.contains("href=\"#"), comment);
   }
 
   @Test
