@@ -17,6 +17,7 @@ import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.footnotes.FootnoteReference;
 import org.commonmark.ext.footnotes.FootnotesExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
+import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.task.list.items.TaskListItemMarker;
 import org.commonmark.ext.task.list.items.TaskListItemsExtension;
@@ -125,6 +126,9 @@ public final class MarkdownRenderer {
           .matching(Pattern.compile("[0-9]{1,9}"))
           .onElements("ol")
           .allowElements("table", "thead", "tbody", "tr", "th", "td")
+          .allowAttributes("tabindex")
+          .matching(false, "0")
+          .onElements("table")
           .allowAttributes("align")
           .matching(false, "left", "center", "right")
           .onElements("th", "td")
@@ -287,6 +291,10 @@ public final class MarkdownRenderer {
     }
     if (node instanceof FootnoteReference) {
       attrs.put("class", "footnote-ref");
+    }
+    if (node instanceof TableBlock) {
+      // A wide table scrolls sideways: it must take the focus so the keyboard can scroll it.
+      attrs.put("tabindex", "0");
     }
   }
 

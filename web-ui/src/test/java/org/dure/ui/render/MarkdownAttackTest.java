@@ -67,7 +67,8 @@ class MarkdownAttackTest {
           "checked",
           "disabled",
           "align",
-          "start");
+          "start",
+          "tabindex");
 
   private final MarkdownRenderer renderer = new MarkdownRenderer();
 
@@ -93,6 +94,9 @@ class MarkdownAttackTest {
                   || scheme.startsWith("data:")
                   || scheme.startsWith("vbscript:"),
               () -> "href " + v + " in " + html);
+        }
+        if (a.equals("tabindex")) {
+          assertEquals("0", v, html);
         }
         if (a.equals("type")) {
           assertEquals("checkbox", v, html);
@@ -160,7 +164,8 @@ class MarkdownAttackTest {
                 + "<span class=\"tok-kw evil\" style=\"color:red\">k</span>"
                 + "<a href=\"javascript:alert(1)\" id=\"page-body\">x</a>"
                 + "<li id=\"fn-ok\" class=\"other\">y</li><code class=\"language-a b\">c</code>"
-                + "<section class=\"footnotes\" onclick=\"x\"></section><style>*{}</style>");
+                + "<section class=\"footnotes\" onclick=\"x\"></section><style>*{}</style>"
+                + "<table tabindex=\"-1\"></table><p tabindex=\"0\">p</p>");
     assertHarmless(html);
     assertFalse(html.contains("type=\"text\""), html);
     assertFalse(html.contains("data-task"), html);
@@ -168,5 +173,6 @@ class MarkdownAttackTest {
     assertFalse(html.contains("id=\"page-body\""), html);
     assertFalse(html.contains("language-a b"), html);
     assertTrue(html.contains("<li id=\"fn-ok\">y</li>"), html);
+    assertFalse(html.contains("tabindex"), html);
   }
 }
