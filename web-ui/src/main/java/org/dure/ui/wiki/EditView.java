@@ -136,7 +136,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     }
     Page draft = new Page(base.id(), base.spaceId(), base.title(), text.getValue(), base.version());
     preview.removeAll();
-    preview.add(new Html(PageView.renderPage(store, renderer, draft)));
+    preview.add(new Html(PageView.renderPage(store, renderer, draft, false)));
   }
 
   /** Saves the text; stays in the editor with an explanation if it cannot. */

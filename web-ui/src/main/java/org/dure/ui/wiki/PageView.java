@@ -115,9 +115,13 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     top.expand(heading);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
 
-    Div body = new Div(new Html(renderPage(store, renderer, page)));
+    boolean tickable = TaskTicks.mayTick(store, page.spaceId());
+    Div body = new Div(new Html(renderPage(store, renderer, page, tickable)));
     body.setId("page-body");
     body.addClassName("dure-page-body");
+    if (tickable) {
+      TaskTicks.listen(body, store, page, this::render);
+    }
 
     HorizontalLayout main = new HorizontalLayout(body, backlinks(page));
     main.setWidthFull();
@@ -127,10 +131,16 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     add(comments = CommentsPanel.reuse(comments, store, renderer, page.id()));
   }
 
-  /** Renders a page's Markdown with its wiki links pointed at pages of the same space. */
-  static String renderPage(WikiStore store, MarkdownRenderer renderer, Page page) {
-    return renderer.render(
+  /**
+   * Renders a page's Markdown with its wiki links pointed at pages of the same space (a first
+   * heading repeating the title left out; tasks' checkboxes enabled if {@code tickable}).
+   */
+  static String renderPage(
+      WikiStore store, MarkdownRenderer renderer, Page page, boolean tickable) {
+    return renderer.renderPage(
         page.body(),
+        page.title(),
+        tickable,
         t -> store.findPage(page.spaceId(), t).map(p -> Links.pageHref(p.id())),
         t -> Links.newPageHref(page.spaceId(), t));
   }
