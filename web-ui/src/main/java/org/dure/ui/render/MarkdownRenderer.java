@@ -47,8 +47,8 @@ import org.owasp.html.PolicyFactory;
  * strikethrough, autolinks, task lists, footnotes and coloured fenced code) to HTML that is safe to
  * show: pages come from other people, so the output is sanitized with an allow-list policy (no
  * scripts, styles, event handlers, frames, forms; images only from Dure's own attachment route,
- * shown as thumbnails; links only to http, https,
- * mailto and this app; the only form control a task's checkbox).
+ * shown as thumbnails; links only to http, https, mailto and this app; the only form control a
+ * task's checkbox).
  *
  * <p>{@code [[Title]]} and {@code [[Title|text]]} become links to the page, or, when it does not
  * exist, to a form that creates it (class {@code wiki-link missing}). Links inside code are left
@@ -83,6 +83,7 @@ public final class MarkdownRenderer {
   private static final Pattern ATTACHMENT_SRC =
       Pattern.compile("/attachments/[0-9a-f]{64}(\\?thumb)?");
 
+  /**
    * What a footnote's ids look like (the extension makes {@code fn-LABEL}, {@code fnref-LABEL}).
    */
   private static final Pattern FOOTNOTE_ID = Pattern.compile("fn(ref)?-[\\p{L}\\p{N}_-]{1,64}");
@@ -228,7 +229,19 @@ public final class MarkdownRenderer {
       String markdown,
       Function<String, Optional<String>> pageHref,
       Function<String, String> missingHref) {
-    return render(markdown, Optional.empty(), false, pageHref, missingHref);
+    return render(markdown, Optional.empty(), false, pageHref, missingHref, Optional.empty());
+  }
+
+  /**
+   * As {@link #render(String, Function, Function)}, for a page read on its own, as a file of an
+   * exported site: no {@code <base href>} there, so links to places in the page (footnotes) stay as
+   * they are.
+   */
+  public String renderStandalone(
+      String markdown,
+      Function<String, Optional<String>> pageHref,
+      Function<String, String> missingHref) {
+    return render(markdown, Optional.empty(), false, pageHref, missingHref, Optional.of(""));
   }
 
   /**
@@ -244,20 +257,25 @@ public final class MarkdownRenderer {
       boolean tickable,
       Function<String, Optional<String>> pageHref,
       Function<String, String> missingHref) {
-    return render(markdown, Optional.of(title), tickable, pageHref, missingHref);
+    return render(
+        markdown, Optional.of(title), tickable, pageHref, missingHref, pageHref.apply(title));
   }
 
+  /**
+   * @param self the page's own address, put before links to places in it; empty: such links are
+   *     left out (a comment, shown in a page with another address)
+   */
   private String render(
       String markdown,
       Optional<String> title,
       boolean tickable,
       Function<String, Optional<String>> pageHref,
-      Function<String, String> missingHref) {
+      Function<String, String> missingHref,
+      Optional<String> self) {
     Node document = parser.parse(rewriteWikiLinks(markdown));
     title.ifPresent(t -> dropRepeatedTitle(document, t));
     // Links to a place in the page (footnotes, [x](#notes)) point into the page itself: the app's
     // <base href> would send a bare "#fn-1" to the start page.
-    Optional<String> self = title.flatMap(pageHref);
     HtmlRenderer withLinks =
         HtmlRenderer.builder()
             // Before the extensions: the first renderer of a node type wins.

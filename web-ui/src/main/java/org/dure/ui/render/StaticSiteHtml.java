@@ -23,6 +23,6 @@ public final class StaticSiteHtml implements PageHtml {
       String markdown,
       Function<String, Optional<String>> pageHref,
       Function<String, Optional<String>> attachmentHref) {
-    return renderer.render(markdown, pageHref, title -> "#");
+    return renderer.renderStandalone(markdown, pageHref, title -> "#");
   }
 }
