@@ -57,7 +57,11 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     members.addClickListener(
         e ->
             space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/members")));
-    HorizontalLayout top = new HorizontalLayout(heading, count, members, share, create);
+    Button trash = new Button(getTranslation("pages.trash.button"), VaadinIcon.TRASH.create());
+    trash.setId("space-trash");
+    trash.addClickListener(
+        e -> space.ifPresent(s -> UI.getCurrent().navigate(Links.spaceHref(s.id()) + "/trash")));
+    HorizontalLayout top = new HorizontalLayout(heading, count, members, trash, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);
