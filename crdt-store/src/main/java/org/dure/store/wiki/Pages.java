@@ -568,15 +568,12 @@ public final class Pages {
               }
               var meta =
                   new CommitMeta(Optional.empty(), docs.clock().instant(), Optional.of("Merged"));
-              return docs.persistExternal(
-                      live,
-                      meta,
-                      (d, s) -> {
-                        if (live.kind() == PageKind.KIND) {
-                          PageKind.touch(d, docId, meta.time().toEpochMilli());
-                        }
-                      })
-                  .orElse(live.lastSeq());
+              Sql.OnCommit relist =
+                  live.kind() == PageKind.KIND
+                      ? PageKind.relist(
+                          docId, live.spaceId(), live.doc(), meta.time().toEpochMilli())
+                      : Sql.OnCommit.NONE;
+              return docs.persistExternal(live, meta, relist).orElse(live.lastSeq());
             });
     index.markDirty(docId);
     return v;
