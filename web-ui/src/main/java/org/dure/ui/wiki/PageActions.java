@@ -1,11 +1,12 @@
 package org.dure.ui.wiki;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.dialog.Dialog;
-import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -20,7 +21,8 @@ import org.dure.ui.base.Notices;
 
 /**
  * The page view's Rename, Move and Delete buttons (shown only to members who may use them, as
- * {@link PageRules} says), each with its dialog; Delete asks for confirmation.
+ * {@link PageRules} says): Rename and Move ask for the title or space in place of the buttons,
+ * Delete asks there for confirmation.
  */
 final class PageActions extends HorizontalLayout {
   private static final long serialVersionUID = 1L;
@@ -57,23 +59,38 @@ final class PageActions extends HorizontalLayout {
     add(rename, move, delete);
   }
 
+  // Rename, Move and Delete ask inline, in place of the buttons: the confirmation dialogs did not
+  // open from this row in the committed frontend bundle (see the report of this change).
+
+  /** Shows {@code form} in place of the buttons; Cancel brings them back. */
+  private void ask(Component... form) {
+    List<Component> buttons = getChildren().toList();
+    removeAll();
+    Button cancel = new Button(getTranslation("core.dialog.cancel"));
+    cancel.setId("page-action-cancel");
+    cancel.addClickListener(
+        e -> {
+          removeAll();
+          buttons.forEach(this::add);
+        });
+    add(form);
+    add(cancel);
+  }
+
   private void openRename() {
-    Dialog dialog = new Dialog();
-    dialog.setHeaderTitle(getTranslation("pages.rename.header"));
-    TextField title = new TextField(getTranslation("pages.rename.field"));
+    TextField title = new TextField();
     title.setId("rename-title");
+    title.setAriaLabel(getTranslation("pages.rename.field"));
     title.setValue(page.title());
-    title.setWidthFull();
     title.setHelperText(getTranslation("pages.rename.help"));
-    dialog.add(title);
     Button ok = new Button(getTranslation("pages.rename.confirm"));
     ok.setId("rename-confirm");
     ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    ok.addClickShortcut(Key.ENTER);
     ok.addClickListener(
         e -> {
           try {
             rules.rename(page.id(), title.getValue());
-            dialog.close();
             Notices.notifySuccess(getTranslation("pages.renamed", title.getValue().strip()));
             renamed.run();
           } catch (RuntimeException ex) {
@@ -81,34 +98,23 @@ final class PageActions extends HorizontalLayout {
             title.setErrorMessage(ex.getMessage());
           }
         });
-    Button cancel = new Button(getTranslation("core.dialog.cancel"), e -> dialog.close());
-    dialog.getFooter().add(cancel, ok);
-    add(dialog);
-    dialog.open();
+    ask(title, ok);
     title.focus();
   }
 
   private void openMove() {
     List<Space> targets = rules.moveTargets(page.id());
-    Dialog dialog = new Dialog();
-    dialog.setHeaderTitle(getTranslation("pages.move.header"));
-    Button cancel = new Button(getTranslation("core.dialog.cancel"), e -> dialog.close());
     if (targets.isEmpty()) {
-      dialog.add(new Paragraph(getTranslation("pages.move.none")));
-      dialog.getFooter().add(cancel);
-      add(dialog);
-      dialog.open();
+      Notices.notifyError(getTranslation("pages.move.none"));
       return;
     }
     Select<Space> target = new Select<>();
     target.setId("move-target");
-    target.setLabel(getTranslation("pages.move.field"));
+    target.setAriaLabel(getTranslation("pages.move.field"));
     target.setItems(targets);
     target.setItemLabelGenerator(Space::name);
     target.setValue(targets.get(0));
-    target.setWidthFull();
-    String from = store.space(page.spaceId()).name();
-    dialog.add(target, new Paragraph(getTranslation("pages.move.help", from)));
+    target.setHelperText(getTranslation("pages.move.help", store.space(page.spaceId()).name()));
     Button ok = new Button(getTranslation("pages.move.confirm"));
     ok.setId("move-confirm");
     ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -116,28 +122,25 @@ final class PageActions extends HorizontalLayout {
         e -> {
           try {
             PageSummary moved = rules.move(page.id(), target.getValue().id());
-            dialog.close();
             Notices.notifySuccess(getTranslation("pages.moved", target.getValue().name()));
             UI.getCurrent().navigate(Links.pageHref(moved.id()));
           } catch (RuntimeException ex) {
             Notices.notifyError(getTranslation("pages.error", ex.getMessage()));
           }
         });
-    dialog.getFooter().add(cancel, ok);
-    add(dialog);
-    dialog.open();
+    ask(target, ok);
   }
 
   private void confirmDelete() {
-    ConfirmDialog dialog = new ConfirmDialog();
-    dialog.setId("delete-dialog");
-    dialog.setHeader(getTranslation("pages.delete.header", page.title()));
-    dialog.setText(getTranslation("pages.delete.text"));
-    dialog.setCancelable(true);
-    dialog.setCancelText(getTranslation("core.dialog.cancel"));
-    dialog.setConfirmText(getTranslation("pages.delete.confirm"));
-    dialog.setConfirmButtonTheme("error primary");
-    dialog.addConfirmListener(
+    Span question = new Span(getTranslation("pages.delete.header", page.title()));
+    question.setId("delete-question");
+    question.setTitle(getTranslation("pages.delete.text"));
+    Span text = new Span(getTranslation("pages.delete.text"));
+    text.addClassName("dure-muted");
+    Button ok = new Button(getTranslation("pages.delete.confirm"), VaadinIcon.TRASH.create());
+    ok.setId("delete-confirm");
+    ok.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+    ok.addClickListener(
         e -> {
           try {
             rules.delete(page.id());
@@ -147,6 +150,6 @@ final class PageActions extends HorizontalLayout {
             Notices.notifyError(getTranslation("pages.error", ex.getMessage()));
           }
         });
-    dialog.open();
+    ask(new Div(question, new Div(text)), ok);
   }
 }
