@@ -230,6 +230,52 @@ public final class ApiClient implements DureApi {
   }
 
   @Override
+  public String renamePage(String space, String title, String newTitle) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "page/rename",
+                null,
+                Map.of("space", space, "title", title, "newTitle", newTitle)));
+    return string(r, "title");
+  }
+
+  @Override
+  public String movePage(String space, String title, String target) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "page/move",
+                null,
+                Map.of("space", space, "title", title, "target", target)));
+    return string(r, "space");
+  }
+
+  @Override
+  public void deletePage(String space, String title) {
+    call("POST", "page/delete", null, Map.of("space", space, "title", title));
+  }
+
+  @Override
+  public void restorePage(String space, String title) {
+    call("POST", "page/restore", null, Map.of("space", space, "title", title));
+  }
+
+  @Override
+  public List<TrashInfo> trash(String space) {
+    return list(
+        call("GET", "trash", "space=" + enc(space), null),
+        m ->
+            new TrashInfo(
+                string(m, "title"),
+                string(m, "deletedBy"),
+                string(m, "deleted"),
+                string(m, "purgeAt")));
+  }
+
+  @Override
   public void block(String peer, String reason) {
     call("POST", "block", null, Map.of("peer", peer, "reason", reason == null ? "" : reason));
   }

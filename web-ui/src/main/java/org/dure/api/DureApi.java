@@ -140,6 +140,39 @@ public interface DureApi {
    */
   RevertInfo revertEditsBy(String space, String peer, Instant since, String reason);
 
+  /**
+   * Renames a page (editors and above); links to the old title keep leading to it.
+   *
+   * @return the new title
+   */
+  String renamePage(String space, String title, String newTitle);
+
+  /**
+   * Moves a page to space {@code target} (editors and above in both); the old one goes to the
+   * trash.
+   *
+   * @return the id of the new page's space
+   */
+  String movePage(String space, String title, String target);
+
+  /** Moves a page to its space's trash (editors and above). */
+  void deletePage(String space, String title);
+
+  /** Takes the page with this title out of its space's trash (editors and above). */
+  void restorePage(String space, String title);
+
+  /**
+   * A page in a space's trash.
+   *
+   * @param deletedBy the peer ID that deleted it
+   * @param deleted when (ISO-8601)
+   * @param purgeAt when this node removes it for good (ISO-8601)
+   */
+  record TrashInfo(String title, String deletedBy, String deleted, String purgeAt) {}
+
+  /** The pages in a space's trash, most recently deleted first. */
+  List<TrashInfo> trash(String space);
+
   /** Hides {@code peer}'s content from this user's feed and comments (local only). */
   void mute(String peer, String reason);
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
+import org.dure.moderation.PageRules;
 import org.dure.moderation.Resources;
 import org.dure.moderation.SpaceModerator;
 import org.dure.net.invite.InviteException;
@@ -38,6 +39,8 @@ import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
 import org.dure.ui.render.MarkdownRenderer;
 import org.dure.ui.render.StaticSiteHtml;
+import org.dure.store.wiki.Trash;
+import org.dure.store.wiki.WikiLinks;
 
 /**
  * {@link DureApi} on an open store: inside the running Dure (with its {@link PeerNode}, behind the
@@ -278,6 +281,71 @@ public final class LocalDure implements DureApi {
           r.changed().stream().map(EditReverts.PageOutcome::title).toList(),
           r.partly().stream().map(EditReverts.PageOutcome::title).toList(),
           r.created().stream().map(PageSummary::title).toList());
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  @Override
+  public String renamePage(String space, String title, String newTitle) {
+    PageSummary page = livePage(space, title);
+    return pageAction(
+        () -> {
+          new PageRules(store).rename(page.id(), requireTitle(newTitle));
+          return store.summary(page.id()).title();
+        });
+  }
+
+  @Override
+  public String movePage(String space, String title, String target) {
+    PageSummary page = livePage(space, title);
+    Space to = space(target);
+    return pageAction(() -> new PageRules(store).move(page.id(), to.id()).spaceId().value());
+  }
+
+  @Override
+  public void deletePage(String space, String title) {
+    PageSummary page = livePage(space, title);
+    pageAction(() -> new PageRules(store).delete(page.id()));
+  }
+
+  @Override
+  public void restorePage(String space, String title) {
+    Space s = space(space);
+    String key = WikiLinks.key(requireTitle(title));
+    Trash.DeletedPage d =
+        store.wiki().trash().list(s.id()).stream()
+            .filter(x -> WikiLinks.key(x.page().title()).equals(key))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApiException.notFound("No page \"" + title + "\" in the trash of " + s.name()));
+    pageAction(() -> new PageRules(store).restore(d.page().id()));
+  }
+
+  @Override
+  public List<TrashInfo> trash(String space) {
+    return store.wiki().trash().list(space(space).id()).stream()
+        .map(
+            d ->
+                new TrashInfo(
+                    d.page().title(), d.by(), d.time().toString(), d.purgeAt().toString()))
+        .toList();
+  }
+
+  private PageSummary livePage(String space, String title) {
+    Space s = space(space);
+    return store
+        .findPage(s.id(), requireTitle(title))
+        .orElseThrow(() -> ApiException.notFound("No page \"" + title + "\" in " + s.name()));
+  }
+
+  /** Runs a rename, move, delete or restore, its refusals as API errors. */
+  private static <T> T pageAction(java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
     } catch (NotAllowedException e) {
       throw new ApiException(403, e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -22,11 +22,11 @@ import org.dure.store.WikiStore;
 
 /**
  * The commands on a data directory: {@code status}, {@code space}, {@code pages}, {@code page},
- * {@code invite}, {@code connect}, {@code peers}, {@code offline}, {@code members}, {@code role},
- * {@code revert-by}, {@code block}, {@code unblock}, {@code mute}, {@code unmute}. When Dure runs
- * with that directory they go through its local API ({@code node.json} says where, {@code
- * api-token} holds the secret); otherwise the command opens the store itself (its lock keeps a
- * second process out), and the network commands say to start Dure first.
+ * {@code trash}, {@code invite}, {@code connect}, {@code peers}, {@code offline}, {@code members},
+ * {@code role}, {@code revert-by}, {@code block}, {@code unblock}, {@code mute}, {@code unmute}.
+ * When Dure runs with that directory they go through its local API ({@code node.json} says where,
+ * {@code api-token} holds the secret); otherwise the command opens the store itself (its lock keeps
+ * a second process out), and the network commands say to start Dure first.
  */
 final class NodeCommands {
   /** The most bytes {@code page put} reads from standard input. */
@@ -40,6 +40,7 @@ final class NodeCommands {
         new SpaceCmd(),
         new Pages(),
         new PageCmd(),
+        new TrashCmd(),
         new InviteCmd(),
         new Connect(),
         new Peers(),
@@ -365,7 +366,10 @@ final class NodeCommands {
   }
 
   static final class PageCmd extends OnDure {
-    private static final String USAGE = "page get SPACE/TITLE | page put SPACE/TITLE";
+    private static final String USAGE =
+        "page get SPACE/TITLE | page put SPACE/TITLE | page rename SPACE/TITLE NEW-TITLE"
+            + " | page move SPACE/TITLE TARGET-SPACE | page delete SPACE/TITLE"
+            + " | page restore SPACE/TITLE";
 
     @Override
     public String name() {
@@ -374,11 +378,16 @@ final class NodeCommands {
 
     @Override
     public String summary() {
-      return "page get SPACE/TITLE (body to stdout) | page put SPACE/TITLE (body from stdin)";
+      return "page get SPACE/TITLE (body to stdout) | page put SPACE/TITLE (body from stdin)"
+          + " | page rename SPACE/TITLE NEW-TITLE | page move SPACE/TITLE TARGET-SPACE"
+          + " | page delete SPACE/TITLE (to the space's trash) | page restore SPACE/TITLE";
     }
 
     @Override
     int run(DureApi dure, List<String> args, Context context) {
+      if (!args.isEmpty() && List.of("rename", "move", "delete", "restore").contains(args.get(0))) {
+        return lifecycle(dure, args, context);
+      }
       if (args.size() != 2 || !(args.get(0).equals("get") || args.get(0).equals("put"))) {
         return usage(context, USAGE);
       }
@@ -411,6 +420,63 @@ final class NodeCommands {
         return 1;
       }
       dure.putPage(space, title, body);
+      return 0;
+    }
+
+    /** {@code page rename|move|delete|restore SPACE/TITLE [ARG]}. */
+    private static int lifecycle(DureApi dure, List<String> args, Context context) {
+      String op = args.get(0);
+      boolean takesArg = op.equals("rename") || op.equals("move");
+      if (args.size() != (takesArg ? 3 : 2)) {
+        return usage(context, USAGE);
+      }
+      int slash = args.get(1).indexOf('/');
+      if (slash <= 0 || slash == args.get(1).length() - 1) {
+        return usage(context, USAGE);
+      }
+      String space = args.get(1).substring(0, slash);
+      String title = args.get(1).substring(slash + 1);
+      switch (op) {
+        case "rename" ->
+            context.out().println("renamed to " + dure.renamePage(space, title, args.get(2)));
+        case "move" -> {
+          dure.movePage(space, title, args.get(2));
+          context.out().println("moved to " + args.get(2));
+        }
+        case "delete" -> {
+          dure.deletePage(space, title);
+          context.out().println("moved to the trash (restorable for 30 days)");
+        }
+        default -> {
+          dure.restorePage(space, title);
+          context.out().println("restored " + title);
+        }
+      }
+      return 0;
+    }
+  }
+
+  static final class TrashCmd extends OnDure {
+    @Override
+    public String name() {
+      return "trash";
+    }
+
+    @Override
+    public String summary() {
+      return "trash SPACE: the space's deleted pages (title, deleted by, when, removed for good)";
+    }
+
+    @Override
+    int run(DureApi dure, List<String> args, Context context) {
+      if (args.size() != 1) {
+        return usage(context, "trash SPACE");
+      }
+      for (DureApi.TrashInfo t : dure.trash(args.get(0))) {
+        context
+            .out()
+            .println(t.title() + "\t" + t.deletedBy() + "\t" + t.deleted() + "\t" + t.purgeAt());
+      }
       return 0;
     }
   }

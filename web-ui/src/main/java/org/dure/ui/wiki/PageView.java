@@ -89,6 +89,16 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       add(Notices.damaged());
       return;
     }
+    var deleted = store.wiki().trash().of(summary.id());
+    if (deleted.isPresent()) {
+      H1 heading = new H1(page.title());
+      heading.setId("page-title");
+      Div body = new Div(new Html(renderPage(store, renderer, page)));
+      body.setId("page-body");
+      body.addClassName("dure-page-body");
+      add(breadcrumb(space), heading, TrashView.notice(store, deleted.get()), body);
+      return;
+    }
 
     H1 heading = new H1(page.title());
     heading.setId("page-title");
@@ -110,7 +120,9 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
                         ui.navigate(
                             "space/" + page.spaceId().value() + "/moderation",
                             QueryParameters.of("report", page.id().value()))));
-    HorizontalLayout top = new HorizontalLayout(heading, edit, history, report);
+    HorizontalLayout top =
+        new HorizontalLayout(
+            heading, edit, history, new PageActions(store, summary, this::render), report);
     top.setWidthFull();
     top.expand(heading);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);

@@ -67,8 +67,12 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     files.setId("space-files");
     files.addClickListener(
         e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/files")));
+    Button trash = new Button(getTranslation("pages.trash.button"), VaadinIcon.TRASH.create());
+    trash.setId("space-trash");
+    trash.addClickListener(
+        e -> space.ifPresent(s -> UI.getCurrent().navigate(Links.spaceHref(s.id()) + "/trash")));
     HorizontalLayout top =
-        new HorizontalLayout(heading, count, offline, members, files, share, create);
+        new HorizontalLayout(heading, count, offline, members, files, trash, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);
