@@ -37,10 +37,10 @@ import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
-import org.dure.ui.render.MarkdownRenderer;
-import org.dure.ui.render.StaticSiteHtml;
 import org.dure.store.wiki.Trash;
 import org.dure.store.wiki.WikiLinks;
+import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.render.StaticSiteHtml;
 
 /**
  * {@link DureApi} on an open store: inside the running Dure (with its {@link PeerNode}, behind the
