@@ -93,7 +93,7 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
     if (deleted.isPresent()) {
       H1 heading = new H1(page.title());
       heading.setId("page-title");
-      Div body = new Div(new Html(renderPage(store, renderer, page)));
+      Div body = new Div(new Html(renderPage(store, renderer, page, false)));
       body.setId("page-body");
       body.addClassName("dure-page-body");
       add(breadcrumb(space), heading, TrashView.notice(store, deleted.get()), body);
