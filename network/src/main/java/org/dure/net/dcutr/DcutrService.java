@@ -7,13 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
+import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Direction;
@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * closed after {@link DcutrConfig#gracePeriod()}, so the relay carries nothing more. When every
  * attempt fails (a router that changes the port per destination), the relayed connection stays.
  *
+ * <p>At most one punch runs with a peer at a time, also when both peers dialled each other through
+ * the relay and each would start one ({@link PunchRoles}: the punch started by the smaller peer ID
+ * goes on, the other stands down without counting as a failure).
+ *
  * <p>Threads: each punch runs on a virtual thread, at most one per peer; the stream handler runs on
  * the host's handler thread.
  */
@@ -43,9 +47,15 @@ public final class DcutrService implements AutoCloseable {
   public static final String PROTOCOL = "/libp2p/dcutr";
   private static final Logger LOG = LoggerFactory.getLogger(DcutrService.class);
 
+  /** How long a direct connection found at the start of a punch may take to answer a ping. */
+  private static final Duration ALIVE_CHECK = Duration.ofSeconds(3);
+
+  /** How long a refused CONNECT waits for the peer's own CONNECT, which crossed it. */
+  private static final Duration YIELD_WAIT = Duration.ofSeconds(2);
+
   private final Host host;
   private final DcutrConfig config;
-  private final Set<PeerId> inProgress = ConcurrentHashMap.newKeySet();
+  private final PunchRoles roles; // guarded by itself
   private final List<HolePunchListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private final ConnectionListener trigger =
@@ -65,6 +75,7 @@ public final class DcutrService implements AutoCloseable {
   public DcutrService(Host host, DcutrConfig config) {
     this.host = host;
     this.config = config;
+    this.roles = new PunchRoles(host.peerId());
   }
 
   /** Serves the protocol and starts upgrading inbound relayed connections. */
@@ -115,8 +126,10 @@ public final class DcutrService implements AutoCloseable {
 
   private void upgradeAsync(Connection relayed, List<Multiaddr> advertised) {
     PeerId peer = relayed.remotePeer();
-    if (!inProgress.add(peer)) {
-      return;
+    synchronized (roles) {
+      if (!roles.startInitiator(peer)) {
+        return;
+      }
     }
     Thread.ofVirtual()
         .name("dcutr " + peer)
@@ -125,7 +138,9 @@ public final class DcutrService implements AutoCloseable {
               try {
                 upgrade(relayed, advertised);
               } finally {
-                inProgress.remove(peer);
+                synchronized (roles) {
+                  roles.endInitiator(peer);
+                }
               }
             });
   }
@@ -138,8 +153,21 @@ public final class DcutrService implements AutoCloseable {
   void upgrade(Connection relayed, List<Multiaddr> advertised) {
     PeerId peer = relayed.remotePeer();
     long start = System.nanoTime();
-    if (direct(peer) != null) {
-      return;
+    Connection existing = direct(peer);
+    if (existing != null) {
+      // The peer came over the relay although a direct connection is up: that one may have died
+      // silently (a router that changed its address). Only a live one makes the punch needless.
+      try {
+        if (existing.checkAlive(ALIVE_CHECK).get()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        return;
+      }
+      LOG.debug("the direct connection to {} is dead; punching a new one", peer);
     }
     // "If that set includes public addresses, then A may be reachable by a direct connection, in
     // which case B attempts a unilateral connection upgrade."
@@ -177,6 +205,14 @@ public final class DcutrService implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         reason = e.getMessage();
         LOG.debug("hole punch {} of {} with {} failed: {}", attempt, config.attempts(), peer, e);
+        try {
+          if (e instanceof StreamResetException && gaveWay(peer)) {
+            return;
+          }
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -190,6 +226,39 @@ public final class DcutrService implements AutoCloseable {
     LOG.info("Hole punching to {} failed ({}); staying on the relay", peer, reason);
     for (HolePunchListener l : listeners) {
       l.failed(peer, reason);
+    }
+  }
+
+  /**
+   * After {@code peer} reset this node's CONNECT: whether that was because both started a punch at
+   * once and the peer's goes on (see {@link PunchRoles}). Then this node serves the peer's punch,
+   * whose outcome is reported there; waits for it to end.
+   */
+  private boolean gaveWay(PeerId peer) throws InterruptedException {
+    synchronized (roles) {
+      if (roles.winsOver(peer)) {
+        return false; // the peer had no reason to prefer its own punch
+      }
+    }
+    // The peer's CONNECT crossed ours: it arrives within about a round trip of its reset.
+    long end = System.nanoTime() + YIELD_WAIT.toNanos();
+    long last = end + config.streamTimeout().plus(config.dialTimeout()).toNanos();
+    while (true) {
+      boolean yielded;
+      boolean serving;
+      synchronized (roles) {
+        yielded = roles.yielded(peer);
+        serving = roles.responding(peer);
+      }
+      if (yielded && !serving) {
+        LOG.debug("hole punch with {}: its punch and ours crossed, its went on", peer);
+        return true;
+      }
+      long now = System.nanoTime();
+      if ((!yielded && now - end > 0) || now - last > 0) {
+        return false;
+      }
+      Thread.sleep(20);
     }
   }
 
@@ -224,10 +293,22 @@ public final class DcutrService implements AutoCloseable {
       return;
     }
     PeerId peer = relayed.remotePeer();
-    if (!inProgress.add(peer)) {
-      LOG.debug("{} asked for a second hole punch at once; refused", peer);
-      s.reset();
-      return;
+    PunchRoles.Answer answer;
+    synchronized (roles) {
+      answer = roles.startResponder(peer);
+    }
+    switch (answer) {
+      case REFUSE_BUSY -> {
+        LOG.debug("{} asked for a second hole punch at once; refused", peer);
+        s.reset();
+        return;
+      }
+      case REFUSE_OURS_WINS -> {
+        LOG.debug("{} and this node started a hole punch at once; ours goes on", peer);
+        s.reset();
+        return;
+      }
+      case SERVE -> {}
     }
     long start = System.nanoTime();
     try {
@@ -267,7 +348,9 @@ public final class DcutrService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      inProgress.remove(peer);
+      synchronized (roles) {
+        roles.endResponder(peer);
+      }
     }
   }
 

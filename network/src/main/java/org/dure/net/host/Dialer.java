@@ -38,6 +38,9 @@ final class Dialer {
   /** How long {@link #connect} gives the direct addresses before dialling the relayed ones too. */
   static final long RELAYED_DIAL_DELAY_MS = 500;
 
+  /** When a superseded dial still held the address pair, the punch dials again after this. */
+  static final long SUPERSEDE_RETRY_MS = 30;
+
   private final PeerId self;
   private final ConnectionLimits limits;
   private final ConnectionGater gater;
@@ -48,6 +51,7 @@ final class Dialer {
   private final Upgrader upgrader;
   private final HostThreads threads;
   private final boolean reusePort;
+  private final ReuseDials reuseDials = new ReuseDials();
   private volatile CircuitDialer circuitDialer;
   private volatile PeerRouting peerRouting;
 
@@ -288,6 +292,9 @@ final class Dialer {
             connectTimeout,
             Direction.OUTBOUND,
             Upgrader.Purpose.ORDINARY);
+    if (local != null) {
+      reuseDials.add(target, first);
+    }
     first.whenComplete(
         (c, e) -> {
           if (e == null) {
@@ -344,6 +351,23 @@ final class Dialer {
       return result;
     }
     InetSocketAddress target = tcpTarget(address);
+    // An ordinary dial of the same address from the listen port (a reconnector's, a connect's: it
+    // waits in SYN_SENT for a router that drops it) holds the very address pair the punch needs,
+    // and would fail it locally; the punch is what can get through: that dial gives way.
+    boolean superseded =
+        reuseDials.supersede(
+            target, new NetworkException("dial to " + address + " gave way to a hole punch"));
+    punchDial(address, target, client, timeout, result, superseded);
+    return result;
+  }
+
+  private void punchDial(
+      Multiaddr address,
+      InetSocketAddress target,
+      boolean client,
+      Duration timeout,
+      CompletableFuture<Connection> result,
+      boolean retryLocalFailure) {
     InetSocketAddress local = addresses.reuseAddress(target);
     upgrader
         .dial(
@@ -361,14 +385,22 @@ final class Dialer {
               } else {
                 // Not yet a failure: the other side's SYN may still come in at the listener.
                 LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
-                if (e instanceof PortReuse.LocalFailure) {
+                if (e instanceof PortReuse.LocalFailure && retryLocalFailure && !result.isDone()) {
+                  // The superseded dial's socket closes on its own event loop: once more.
+                  threads
+                      .group
+                      .next()
+                      .schedule(
+                          () -> punchDial(address, target, client, timeout, result, false),
+                          SUPERSEDE_RETRY_MS,
+                          TimeUnit.MILLISECONDS);
+                } else if (e instanceof PortReuse.LocalFailure) {
                   // The address pair is taken: the other side's SYN came in at the listener,
                   // and that connection is the punched one.
                   adoptAccepted(target, address.peerId(), result);
                 }
               }
             });
-    return result;
   }
 
   /** See {@link Host#expectHolePunch}. */
