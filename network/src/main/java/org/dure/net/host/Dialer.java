@@ -262,7 +262,7 @@ final class Dialer {
         threads.executor.execute(
             () -> {
               try {
-                result.complete(d.dial(address));
+                result.complete(d.dial(address, connectTimeout));
               } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
               }

@@ -536,6 +536,14 @@ public final class Host implements AutoCloseable {
     return dialer.await(dialAsync(address), address);
   }
 
+  /**
+   * {@link #dial(Multiaddr)}, giving up on the TCP connect after {@code connectTimeout} without an
+   * answer.
+   */
+  public Connection dial(Multiaddr address, Duration connectTimeout) throws IOException {
+    return dialer.await(dialer.dialAsync(address, connectTimeout), address);
+  }
+
   public Connection dial(String multiaddr) throws IOException {
     return dial(Multiaddr.parse(multiaddr));
   }
