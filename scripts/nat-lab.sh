@@ -63,7 +63,7 @@ while [ $# -gt 0 ]; do
     --bench) BENCH="$2" && shift 2 ;;
     --keep) KEEP=1 && shift ;;
     --logs) LOGS="$2" && shift 2 ;;
-    -h | --help) sed -n '2,40p' "$0" && exit 0 ;;
+    -h | --help) sed -n '2,43p' "$0" && exit 0 ;;
     *) echo "FAIL: unknown option $1" && exit 2 ;;
   esac
 done

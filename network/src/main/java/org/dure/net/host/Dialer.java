@@ -38,8 +38,11 @@ final class Dialer {
   /** How long {@link #connect} gives the direct addresses before dialling the relayed ones too. */
   static final long RELAYED_DIAL_DELAY_MS = 500;
 
-  /** When a superseded dial still held the address pair, the punch dials again after this. */
-  static final long SUPERSEDE_RETRY_MS = 30;
+  /** When a superseded dial still held the address pair, the punch dials again after this... */
+  static final long SUPERSEDE_RETRY_MS = 50;
+
+  /** ...at most this many times. */
+  static final int SUPERSEDE_RETRIES = 10;
 
   private final PeerId self;
   private final ConnectionLimits limits;
@@ -354,10 +357,7 @@ final class Dialer {
     // An ordinary dial of the same address from the listen port (a reconnector's, a connect's: it
     // waits in SYN_SENT for a router that drops it) holds the very address pair the punch needs,
     // and would fail it locally; the punch is what can get through: that dial gives way.
-    boolean superseded =
-        reuseDials.supersede(
-            target, new NetworkException("dial to " + address + " gave way to a hole punch"));
-    punchDial(address, target, client, timeout, result, superseded);
+    punchDial(address, target, client, timeout, result, SUPERSEDE_RETRIES);
     return result;
   }
 
@@ -367,7 +367,12 @@ final class Dialer {
       boolean client,
       Duration timeout,
       CompletableFuture<Connection> result,
-      boolean retryLocalFailure) {
+      int retries) {
+    // Once a dial gave way, its socket may still be closing when it is no longer listed.
+    boolean superseded =
+        reuseDials.supersede(
+                target, new NetworkException("dial to " + address + " gave way to a hole punch"))
+            || retries < SUPERSEDE_RETRIES;
     InetSocketAddress local = addresses.reuseAddress(target);
     upgrader
         .dial(
@@ -385,13 +390,17 @@ final class Dialer {
               } else {
                 // Not yet a failure: the other side's SYN may still come in at the listener.
                 LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
-                if (e instanceof PortReuse.LocalFailure && retryLocalFailure && !result.isDone()) {
-                  // The superseded dial's socket closes on its own event loop: once more.
+                if (e instanceof PortReuse.LocalFailure
+                    && superseded
+                    && retries > 0
+                    && !result.isDone()) {
+                  // The superseded dial's socket closes on its own event loop (late on a busy
+                  // machine), and a reconnector may have started another: again, a little later.
                   threads
                       .group
                       .next()
                       .schedule(
-                          () -> punchDial(address, target, client, timeout, result, false),
+                          () -> punchDial(address, target, client, timeout, result, retries - 1),
                           SUPERSEDE_RETRY_MS,
                           TimeUnit.MILLISECONDS);
                 } else if (e instanceof PortReuse.LocalFailure) {
