@@ -294,20 +294,19 @@ public final class DcutrService implements AutoCloseable {
     }
     PeerId peer = relayed.remotePeer();
     PunchRoles.Answer answer;
+    long attempt;
     synchronized (roles) {
       answer = roles.startResponder(peer);
+      attempt = answer == PunchRoles.Answer.REFUSE_OURS_WINS ? 0 : roles.servedAttempt(peer);
     }
     switch (answer) {
-      case REFUSE_BUSY -> {
-        LOG.debug("{} asked for a second hole punch at once; refused", peer);
-        s.reset();
-        return;
-      }
       case REFUSE_OURS_WINS -> {
         LOG.debug("{} and this node started a hole punch at once; ours goes on", peer);
         s.reset();
         return;
       }
+      case SERVE_REPLACING ->
+          LOG.debug("{} sent its next hole punch attempt; it replaces the one being served", peer);
       case SERVE -> {}
     }
     long start = System.nanoTime();
@@ -335,11 +334,18 @@ public final class DcutrService implements AutoCloseable {
       }
       s.close();
       Connection c = dial(peer, steps);
-      done(relayed, c, start, 1);
+      if (current(peer, attempt)) {
+        done(relayed, c, start, 1);
+      }
     } catch (ProtocolViolationException e) {
       LOG.debug("DCUtR from {}: {}", peer, e.getMessage());
       s.reset();
     } catch (IOException e) {
+      if (!current(peer, attempt)) {
+        // A newer CONNECT took over; its dial shares (or supersedes) ours, and it reports.
+        LOG.debug("hole punch attempt with {} replaced by the next: {}", peer, e.toString());
+        return;
+      }
       LOG.debug("hole punch with {} failed: {}", peer, e.toString());
       Connection c = direct(peer);
       if (c != null) {
@@ -349,8 +355,14 @@ public final class DcutrService implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       synchronized (roles) {
-        roles.endResponder(peer);
+        roles.endResponder(peer, attempt);
       }
+    }
+  }
+
+  private boolean current(PeerId peer, long attempt) {
+    synchronized (roles) {
+      return roles.isCurrentResponder(peer, attempt);
     }
   }
 

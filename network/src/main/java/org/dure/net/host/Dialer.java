@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,10 @@ final class Dialer {
   private final HostThreads threads;
   private final boolean reusePort;
   private final ReuseDials reuseDials = new ReuseDials();
+
+  /** The {@link #connect} calls under way, by peer: later calls for the same peer wait for them. */
+  private final Map<PeerId, CompletableFuture<Connection>> connecting = new ConcurrentHashMap<>();
+
   private volatile CircuitDialer circuitDialer;
   private volatile PeerRouting peerRouting;
 
@@ -95,8 +101,49 @@ final class Dialer {
 
   // ------------------------------------------------------------------ a peer
 
-  /** See {@link Host#connect(PeerId, Duration)}. */
+  /**
+   * See {@link Host#connect(PeerId, Duration)}. Calls for a peer that is being connected to already
+   * wait for that connection (up to their own timeout, or until it failed; then they dial
+   * themselves), as go-libp2p's swarm synchronises dials: a node's reconnector, AutoRelay, a user's
+   * {@code connect} and the sync all asking for a restarted peer at once would otherwise each open
+   * a relayed connection, fill the peer's connection limit with them and leave no room for the
+   * direct one a hole punch makes.
+   */
   Connection connect(PeerId peer, Duration connectTimeout) throws IOException {
+    Connection existing = connections.find(peer);
+    if (existing != null) {
+      return existing;
+    }
+    CompletableFuture<Connection> mine = new CompletableFuture<>();
+    CompletableFuture<Connection> under = connecting.putIfAbsent(peer, mine);
+    if (under != null) {
+      try {
+        return under.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while connecting to " + peer);
+      } catch (ExecutionException e) {
+        // It may have had a shorter timeout than this call: try with ours.
+        LOG.debug("the connection under way to {} failed ({}); dialling", peer, e.getCause());
+        return connectNow(peer, connectTimeout);
+      } catch (TimeoutException e) {
+        LOG.debug("the connection under way to {} takes long; dialling as well", peer);
+        return connectNow(peer, connectTimeout);
+      }
+    }
+    try {
+      Connection c = connectNow(peer, connectTimeout);
+      mine.complete(c);
+      return c;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      connecting.remove(peer, mine);
+    }
+  }
+
+  private Connection connectNow(PeerId peer, Duration connectTimeout) throws IOException {
     Connection existing = connections.find(peer);
     if (existing != null) {
       return existing;
@@ -374,42 +421,45 @@ final class Dialer {
                 target, new NetworkException("dial to " + address + " gave way to a hole punch"))
             || retries < SUPERSEDE_RETRIES;
     InetSocketAddress local = addresses.reuseAddress(target);
-    upgrader
-        .dial(
+    CompletableFuture<Connection> dial =
+        upgrader.dial(
             address,
             address.peerId(),
             target,
             local,
             timeout,
             client ? Direction.OUTBOUND : Direction.INBOUND,
-            Upgrader.Purpose.HOLE_PUNCH)
-        .whenComplete(
-            (c, e) -> {
-              if (e == null) {
-                HolePunches.completeOrClose(result, c); // the other way in may have been quicker
-              } else {
-                // Not yet a failure: the other side's SYN may still come in at the listener.
-                LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
-                if (e instanceof PortReuse.LocalFailure
-                    && superseded
-                    && retries > 0
-                    && !result.isDone()) {
-                  // The superseded dial's socket closes on its own event loop (late on a busy
-                  // machine), and a reconnector may have started another: again, a little later.
-                  threads
-                      .group
-                      .next()
-                      .schedule(
-                          () -> punchDial(address, target, client, timeout, result, retries - 1),
-                          SUPERSEDE_RETRY_MS,
-                          TimeUnit.MILLISECONDS);
-                } else if (e instanceof PortReuse.LocalFailure) {
-                  // The address pair is taken: the other side's SYN came in at the listener,
-                  // and that connection is the punched one.
-                  adoptAccepted(target, address.peerId(), result);
-                }
-              }
-            });
+            Upgrader.Purpose.HOLE_PUNCH);
+    // The next attempt's punch (the peer's retry, served while this one still dials) gives this
+    // socket a fresh SYN and timeout in its place.
+    reuseDials.add(target, dial);
+    dial.whenComplete(
+        (c, e) -> {
+          if (e == null) {
+            HolePunches.completeOrClose(result, c); // the other way in may have been quicker
+          } else {
+            // Not yet a failure: the other side's SYN may still come in at the listener.
+            LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
+            if (e instanceof PortReuse.LocalFailure
+                && superseded
+                && retries > 0
+                && !result.isDone()) {
+              // The superseded dial's socket closes on its own event loop (late on a busy
+              // machine), and a reconnector may have started another: again, a little later.
+              threads
+                  .group
+                  .next()
+                  .schedule(
+                      () -> punchDial(address, target, client, timeout, result, retries - 1),
+                      SUPERSEDE_RETRY_MS,
+                      TimeUnit.MILLISECONDS);
+            } else if (e instanceof PortReuse.LocalFailure) {
+              // The address pair is taken: the other side's SYN came in at the listener,
+              // and that connection is the punched one.
+              adoptAccepted(target, address.peerId(), result);
+            }
+          }
+        });
   }
 
   /** See {@link Host#expectHolePunch}. */

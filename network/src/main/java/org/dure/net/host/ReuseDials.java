@@ -7,11 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The ordinary dials under way from the listen port (port reuse), by the address they dial: each
- * holds its address pair until it connects or gives up. A hole punch towards the same address needs
- * that very pair (both listen ports), so the ordinary dials {@linkplain #supersede give way}: left
- * waiting in SYN_SENT for a router that drops them, they would make the punch fail locally ("Cannot
- * assign requested address") and only a later attempt, seconds after, get through. Thread-safe.
+ * The dials under way from the listen port (port reuse), by the address they dial: each holds its
+ * address pair until it connects or gives up. A hole punch towards the same address needs that very
+ * pair (both listen ports), so the dials already under way {@linkplain #supersede give way}: an
+ * ordinary one (a reconnector's, a connect's), or the punch dial of an earlier attempt that a newer
+ * one replaces. Left waiting in SYN_SENT for a router that drops them, they would make the punch
+ * fail locally ("Cannot assign requested address") and only a later attempt, seconds after, get
+ * through. Thread-safe.
  */
 final class ReuseDials {
   private final Map<InetSocketAddress, Set<CompletableFuture<Connection>>> pending =

@@ -46,7 +46,7 @@ class PunchRolesTest {
     assertTrue(atSmall.winsOver(large));
     assertFalse(atLarge.winsOver(small), "its refused CONNECT is no failure of the punch");
 
-    atLarge.endResponder(small);
+    atLarge.endResponder(small, atLarge.servedAttempt(small));
     atLarge.endInitiator(small);
     atSmall.endInitiator(large);
     assertFalse(atLarge.yielded(small));
@@ -73,11 +73,31 @@ class PunchRolesTest {
   }
 
   @Test
-  void aSecondConnectFromThePeerWhileItsFirstIsServedIsRefused() {
+  void aSecondConnectFromThePeerReplacesTheAttemptBeingServed() {
     PunchRoles roles = new PunchRoles(small);
     assertEquals(PunchRoles.Answer.SERVE, roles.startResponder(large));
-    assertEquals(PunchRoles.Answer.REFUSE_BUSY, roles.startResponder(large));
-    roles.endResponder(large);
+    long first = roles.servedAttempt(large);
+    // The peer's first dial gave up a moment before ours: its retry is served, not refused.
+    assertEquals(PunchRoles.Answer.SERVE_REPLACING, roles.startResponder(large));
+    long second = roles.servedAttempt(large);
+    assertFalse(roles.isCurrentResponder(large, first), "the first attempt stands down");
+    assertTrue(roles.isCurrentResponder(large, second));
+    roles.endResponder(large, first); // the replaced attempt ending leaves the newer one served
+    assertTrue(roles.responding(large));
+    assertFalse(roles.startInitiator(large), "no punch of our own while the peer's is served");
+    roles.endResponder(large, second);
+    assertFalse(roles.responding(large));
     assertEquals(PunchRoles.Answer.SERVE, roles.startResponder(large));
+  }
+
+  @Test
+  void theRetryOfTheWinningPunchReplacesItsFirstAttemptAlsoWhileOursStandsDown() {
+    // large's own punch yielded to small's; small's second CONNECT is served like its first.
+    PunchRoles atLarge = new PunchRoles(large);
+    assertTrue(atLarge.startInitiator(small));
+    assertEquals(PunchRoles.Answer.SERVE, atLarge.startResponder(small));
+    assertTrue(atLarge.yielded(small));
+    assertEquals(PunchRoles.Answer.SERVE_REPLACING, atLarge.startResponder(small));
+    assertTrue(atLarge.yielded(small));
   }
 }
