@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.StreamResetException;
@@ -280,7 +282,7 @@ public final class DcutrService implements AutoCloseable {
         }
       }
     }
-    return dial(relayed.remotePeer(), steps);
+    return dial(relayed.remotePeer(), steps, () -> true);
   }
 
   // ------------------------------------------------------------------ A: the stream's receiver
@@ -333,7 +335,7 @@ public final class DcutrService implements AutoCloseable {
         }
       }
       s.close();
-      Connection c = dial(peer, steps);
+      Connection c = dial(peer, steps, () -> current(peer, attempt));
       if (current(peer, attempt)) {
         done(relayed, c, start, 1);
       }
@@ -394,8 +396,13 @@ public final class DcutrService implements AutoCloseable {
     }
   }
 
-  /** Waits the step's delay, then dials all its addresses at once; the first connection wins. */
-  private Connection dial(PeerId peer, List<DcutrEngine.Step> steps)
+  /**
+   * Waits the step's delay, then dials all its addresses at once; the first connection wins. At the
+   * end the punch is given up if {@code owned} still holds: a punch is shared by the attempts that
+   * expect the same address ({@link Host#expectHolePunch}), and an attempt replaced by the peer's
+   * next one must not end the punch the next one now waits for.
+   */
+  private Connection dial(PeerId peer, List<DcutrEngine.Step> steps, BooleanSupplier owned)
       throws IOException, InterruptedException {
     DcutrEngine.Dial dial = null;
     for (DcutrEngine.Step step : steps) {
@@ -434,9 +441,13 @@ public final class DcutrService implements AutoCloseable {
           : new NetworkException("hole punch failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new NetworkException("hole punch to " + peer + " timed out");
+    } catch (CancellationException e) {
+      throw new NetworkException("hole punch to " + peer + " given up", e);
     } finally {
-      for (CompletableFuture<Connection> t : tries) {
-        t.cancel(false);
+      if (owned.getAsBoolean()) {
+        for (CompletableFuture<Connection> t : tries) {
+          t.cancel(false);
+        }
       }
     }
   }
