@@ -419,6 +419,11 @@ public final class SyncService implements AutoCloseable {
       }
       return;
     }
+    LOG.debug(
+        "Sync session with {} started ({}, {} connection)",
+        s.remote,
+        dialer ? "opened here" : "opened there",
+        stream.connection().kind());
     for (SyncListener l : listeners) {
       try {
         l.sessionStarted(s.remote);

@@ -107,20 +107,32 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * Sends one keep-alive ping. The connection is dead (and closed at once, without GoAway) when the
-   * ping is unanswered after {@link YamuxConfig#pingTimeout()} and nothing at all arrived from the
-   * remote since it was sent: a busy connection whose ping waits behind a full send buffer still
-   * counts as alive while the remote's frames (window updates, its own pings) keep coming.
-   */
+  /** Sends one keep-alive ping (see {@link #checkAlive}). */
   private void sendKeepAlive() {
+    checkAlive(config.pingTimeout());
+  }
+
+  /**
+   * Checks now that the remote is still there: sends a ping, and the connection is dead (and closed
+   * at once, without GoAway, as {@linkplain #keepAliveFailed() died silently}) when the ping is
+   * unanswered after {@code timeout} and nothing at all arrived from the remote since it was sent:
+   * a busy connection whose ping waits behind a full send buffer still counts as alive while the
+   * remote's frames (window updates, its own pings) keep coming. The keep-alive does this every
+   * {@link YamuxConfig#keepAliveInterval()}; the host asks sooner when the network may have
+   * changed.
+   *
+   * @return completes with whether the remote answered (or sent anything) in time
+   */
+  public CompletableFuture<Boolean> checkAlive(Duration timeout) {
+    CompletableFuture<Boolean> alive = new CompletableFuture<>();
     Channel ch = channel;
     if (ch == null || !isOpen()) {
-      return;
+      alive.complete(false);
+      return alive;
     }
     long readBefore = framesRead;
     CompletableFuture<Duration> p = ping();
-    ScheduledFuture<?> timeout =
+    ScheduledFuture<?> timer =
         ch.eventLoop()
             .schedule(
                 () -> {
@@ -130,12 +142,16 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
                   }
                   p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
                 },
-                config.pingTimeout().toMillis(),
+                timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
     p.whenComplete(
         (rtt, e) -> {
-          timeout.cancel(false);
-          if (e != null && !(e instanceof java.util.concurrent.CancellationException) && isOpen()) {
+          timer.cancel(false);
+          if (e == null || e instanceof java.util.concurrent.CancellationException) {
+            alive.complete(true);
+            return;
+          }
+          if (isOpen()) {
             LOG.debug("keep-alive ping to {} failed, closing: {}", peerLabel, e.toString());
             keepAliveFailed = true;
             // Abortive close (RST, no FIN_WAIT): the dead path must not hold the address pair,
@@ -147,7 +163,9 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
             }
             ch.close();
           }
+          alive.complete(false);
         });
+    return alive;
   }
 
   /**
@@ -156,6 +174,11 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
    */
   public boolean keepAliveFailed() {
     return keepAliveFailed;
+  }
+
+  /** Whether this side closed the session (GoAway sent, on purpose or after a protocol error). */
+  public boolean closedLocally() {
+    return localGoAway;
   }
 
   /** Whether the remote sent GoAway (it is closing the connection on purpose). */
