@@ -57,40 +57,52 @@ public final class MarkdownRenderer {
       List.of(
           TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create());
 
-  private static final PolicyFactory POLICY =
-      Sanitizers.FORMATTING
-          .and(Sanitizers.BLOCKS)
-          .and(Sanitizers.TABLES)
-          .and(
-              new HtmlPolicyBuilder()
-                  .allowElements("a")
-                  .allowAttributes("href")
-                  .onElements("a")
-                  .allowAttributes("class")
-                  .matching(false, "wiki-link", "wiki-link missing", "mention")
-                  .onElements("a")
-                  .allowAttributes("title")
-                  .matching(MENTION_TITLE)
-                  .onElements("a")
-                  .allowStandardUrlProtocols()
-                  .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
-                  .allowAttributes("target")
-                  .matching(false, "_blank")
-                  .onElements("a")
-                  .allowElements("img")
-                  .allowAttributes("src")
-                  .matching(ATTACHMENT_SRC)
-                  .onElements("img")
-                  .allowAttributes("alt", "title")
-                  .onElements("img")
-                  .allowAttributes("loading")
-                  .matching(false, "lazy")
-                  .onElements("img")
-                  .allowElements("pre", "code", "hr", "del", "s", "br")
-                  .allowAttributes("class")
-                  .matching(false, "language-[a-z0-9+#-]{1,30}")
-                  .onElements("code")
-                  .toFactory());
+  private static final PolicyFactory POLICY = policy(ATTACHMENT_SRC);
+
+  /**
+   * An image source in an exported site: a file of its attachment folder, by a relative path
+   * (percent-encoded, no scheme, no query, not leaving the folder).
+   */
+  static final Pattern SITE_ATTACHMENT_SRC =
+      Pattern.compile("attachments/(?!\\.)[A-Za-z0-9%._~!$&'()*+,;=@-]{1,1000}");
+
+  private static final PolicyFactory SITE_POLICY = policy(SITE_ATTACHMENT_SRC);
+
+  private static PolicyFactory policy(Pattern imageSrc) {
+    return Sanitizers.FORMATTING
+        .and(Sanitizers.BLOCKS)
+        .and(Sanitizers.TABLES)
+        .and(
+            new HtmlPolicyBuilder()
+                .allowElements("a")
+                .allowAttributes("href")
+                .onElements("a")
+                .allowAttributes("class")
+                .matching(false, "wiki-link", "wiki-link missing", "mention")
+                .onElements("a")
+                .allowAttributes("title")
+                .matching(MENTION_TITLE)
+                .onElements("a")
+                .allowStandardUrlProtocols()
+                .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
+                .allowAttributes("target")
+                .matching(false, "_blank")
+                .onElements("a")
+                .allowElements("img")
+                .allowAttributes("src")
+                .matching(imageSrc)
+                .onElements("img")
+                .allowAttributes("alt", "title")
+                .onElements("img")
+                .allowAttributes("loading")
+                .matching(false, "lazy")
+                .onElements("img")
+                .allowElements("pre", "code", "hr", "del", "s", "br")
+                .allowAttributes("class")
+                .matching(false, "language-[a-z0-9+#-]{1,30}")
+                .onElements("code")
+                .toFactory());
+  }
 
   private final Parser parser;
 
@@ -109,6 +121,31 @@ public final class MarkdownRenderer {
       String markdown,
       Function<String, Optional<String>> pageHref,
       Function<String, String> missingHref) {
+    return render(markdown, pageHref, missingHref, null, POLICY);
+  }
+
+  /**
+   * Renders {@code markdown} as a page of an exported static site: wiki links to the pages exported
+   * (to {@code #} when there is none), images and file links to the files of the export's
+   * attachment folder; an image that was not exported is not shown.
+   *
+   * @param pageHref the relative href of the exported page with this title, or empty
+   * @param attachmentHref the relative href ({@code attachments/…}) of the attachment a link
+   *     destination names, or empty if it names none that was exported
+   */
+  public String renderSite(
+      String markdown,
+      Function<String, Optional<String>> pageHref,
+      Function<String, Optional<String>> attachmentHref) {
+    return render(markdown, pageHref, title -> "#", attachmentHref, SITE_POLICY);
+  }
+
+  private String render(
+      String markdown,
+      Function<String, Optional<String>> pageHref,
+      Function<String, String> missingHref,
+      Function<String, Optional<String>> attachmentHref,
+      PolicyFactory policy) {
     String source = rewriteWikiLinks(markdown);
     HtmlRenderer withLinks =
         HtmlRenderer.builder()
@@ -118,13 +155,16 @@ public final class MarkdownRenderer {
             .attributeProviderFactory(
                 ctx ->
                     (node, tag, attrs) -> {
-                      if (node instanceof Image image
+                      if (attachmentHref != null) {
+                        siteAttachment(node, attrs, attachmentHref);
+                      } else if (node instanceof Image image
                           && ATTACHMENT.matcher(image.getDestination()).matches()) {
                         // A thumbnail in the page (the whole image may be any size).
                         attrs.put("src", image.getDestination() + "?thumb");
                         attrs.put("loading", "lazy");
                       }
-                      if (node instanceof Link link
+                      if (attachmentHref == null
+                          && node instanceof Link link
                           && ATTACHMENT.matcher(link.getDestination()).matches()) {
                         // Served by Dure, not a view: the browser opens or downloads it.
                         attrs.put("target", "_blank");
@@ -151,7 +191,23 @@ public final class MarkdownRenderer {
                     })
             .build();
     String html = withLinks.render(parser.parse(source));
-    return "<div class=\"markdown\">" + POLICY.sanitize(html) + "</div>";
+    return "<div class=\"markdown\">" + policy.sanitize(html) + "</div>";
+  }
+
+  /** In a site: an attachment's image or link points at its exported file. */
+  private static void siteAttachment(
+      org.commonmark.node.Node node,
+      java.util.Map<String, String> attrs,
+      Function<String, Optional<String>> attachmentHref) {
+    if (node instanceof Image image) {
+      Optional<String> href = attachmentHref.apply(image.getDestination());
+      if (href.isPresent()) {
+        attrs.put("src", href.get());
+        attrs.put("loading", "lazy");
+      }
+    } else if (node instanceof Link link) {
+      attachmentHref.apply(link.getDestination()).ifPresent(h -> attrs.put("href", h));
+    }
   }
 
   /**

@@ -67,7 +67,8 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     files.setId("space-files");
     files.addClickListener(
         e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/files")));
-    HorizontalLayout top = new HorizontalLayout(heading, count, offline, members, files, share, create);
+    HorizontalLayout top =
+        new HorizontalLayout(heading, count, offline, members, files, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);
