@@ -206,6 +206,36 @@ class VaultAttachmentsTest {
     assertEquals(1, attB.blobs().blobs().size());
   }
 
+  @Test
+  void theCommandLineOnAStoppedDataDirectoryUsesItsAttachmentsAndItsLimit(
+      @TempDir Path data, @TempDir Path exported) throws Exception {
+    try (WikiStore store = WikiStore.open(data)) {
+      SpaceId village = store.createSpace("Village").id();
+      SpaceId copy = store.createSpace("Copy").id();
+      Attachments running = new Attachments(store, Attachments.openStore(data), null, data);
+      BlobManifest img = put(running, village, "photo.png", "image/png", photo);
+      running.setMaxMiB(1);
+      store.createPage(village, "Harvest", Attachments.markdownFor(img), Optional.empty());
+      Path folder = exported.resolve("out");
+
+      org.dure.api.LocalDure cli = new org.dure.api.LocalDure(store, data);
+      org.dure.api.DureApi.ExportInfo e =
+          cli.exportSpace(village.value(), folder.toString(), false);
+      assertEquals(1, e.attachments());
+      assertArrayEquals(
+          photo, java.nio.file.Files.readAllBytes(folder.resolve("attachments/photo.png")));
+
+      java.nio.file.Files.write(folder.resolve("attachments/big.bin"), bytes((1 << 20) + 1, 5));
+      java.nio.file.Files.writeString(folder.resolve("Big.md"), "[big](attachments/big.bin)");
+      org.dure.api.DureApi.ImportInfo r = cli.importFolder(copy.value(), folder.toString(), false);
+      assertEquals(java.util.Set.of("Harvest", "Big"), java.util.Set.copyOf(r.created()));
+      assertEquals(1, r.notes().size(), r.toString());
+      assertEquals("attachments/big.bin", r.notes().get(0).path());
+      assertTrue(r.notes().get(0).detail().contains("limit"), r.toString());
+      assertTrue(running.blobs().spaces(img.root()).contains(copy.value()));
+    }
+  }
+
   private static BlobManifest put(
       Attachments att, SpaceId space, String name, String type, byte[] data) throws Exception {
     return att.put(space, name, type, new ByteArrayInputStream(data));
