@@ -66,6 +66,9 @@ public final class Attachments implements AutoCloseable {
   private final Set<BlobHash> fetching = new HashSet<>();
   private ScheduledExecutorService keeper;
 
+  /**
+   * @param peer the running peer, or null on a stopped data directory (nothing is fetched)
+   */
   Attachments(WikiStore store, BlobStore blobs, PeerNode peer, Path dataDir) {
     this.store = store;
     this.blobs = blobs;
@@ -166,7 +169,7 @@ public final class Attachments implements AutoCloseable {
    */
   public BlobService.Result fetch(SpaceId space, BlobHash root, BlobService.Progress progress)
       throws IOException, InterruptedException {
-    BlobService service = peer.blobService();
+    BlobService service = peer == null ? null : peer.blobService();
     if (service == null) {
       return new BlobService.Result(false, blobs.manifest(root), "This computer is offline");
     }
@@ -296,7 +299,7 @@ public final class Attachments implements AutoCloseable {
     synchronized (this) {
       spaces = List.copyOf(offline);
     }
-    if (peer.blobService() == null) {
+    if (peer == null || peer.blobService() == null) {
       return;
     }
     for (SpaceId space : spaces) {

@@ -22,25 +22,32 @@ import org.dure.store.wiki.SpaceId;
  * ({@code org.dure.store.vault}), this node's attachments, and the permission table's word on who
  * may import (whoever may write pages: not a reader).
  *
- * <p>Attachments: {@link Attachments#NONE} until the attachment store exists; wiring it is giving
- * {@link #ATTACHMENTS}'s place an {@link Attachments} over that store.
+ * <p>Attachments: export copies each attachment a page shows or links that is whole here and held
+ * for the space into {@code attachments/} ({@link VaultAttachments}); import stores each file a
+ * page refers to as an attachment of the space (within the node's limit per attachment, else the
+ * report says so) and points the link at it.
  */
 public final class SpaceVaults {
-  /** The attachments export copies and import stores (none yet: import reports them). */
-  private static final Attachments ATTACHMENTS = Attachments.NONE;
-
   private final WikiStore store;
   private final SpaceModerator moderator;
+  private final Attachments attachments;
   private final VaultLimits limits;
 
-  public SpaceVaults(WikiStore store, SpaceModerator moderator, VaultLimits limits) {
+  /**
+   * @param attachments what export copies and import stores ({@link Attachments#NONE}: none)
+   */
+  public SpaceVaults(
+      WikiStore store, SpaceModerator moderator, Attachments attachments, VaultLimits limits) {
     this.store = store;
     this.moderator = moderator;
+    this.attachments = attachments;
     this.limits = limits;
   }
 
-  public SpaceVaults(WikiStore store, SpaceModerator moderator) {
-    this(store, moderator, VaultLimits.defaults());
+  /** Over the node's attachments, with the default limits. */
+  public SpaceVaults(
+      WikiStore store, SpaceModerator moderator, org.dure.node.Attachments attachments) {
+    this(store, moderator, new VaultAttachments(attachments), VaultLimits.defaults());
   }
 
   public VaultLimits limits() {
@@ -58,13 +65,13 @@ public final class SpaceVaults {
   /** Writes the space as a Markdown vault. */
   public VaultExport.Summary exportMarkdown(SpaceId space, VaultSink sink, Progress progress)
       throws IOException {
-    return new VaultExport(store.wiki(), ATTACHMENTS).markdown(space, sink, progress);
+    return new VaultExport(store.wiki(), attachments).markdown(space, sink, progress);
   }
 
   /** Writes the space as a static HTML site rendered by {@code html}. */
   public VaultExport.Summary exportHtml(
       SpaceId space, PageHtml html, VaultSink sink, Progress progress) throws IOException {
-    return new VaultExport(store.wiki(), ATTACHMENTS).html(space, html, sink, progress);
+    return new VaultExport(store.wiki(), attachments).html(space, html, sink, progress);
   }
 
   /**
@@ -81,6 +88,6 @@ public final class SpaceVaults {
               + moderator.myRole(space).map(r -> " (your role: " + r.key() + ")").orElse("")
               + ". Ask its owner for the editor role.");
     }
-    return new VaultImport(store.wiki(), ATTACHMENTS, limits).run(space, source, onClash, progress);
+    return new VaultImport(store.wiki(), attachments, limits).run(space, source, onClash, progress);
   }
 }

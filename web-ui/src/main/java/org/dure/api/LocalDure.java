@@ -21,9 +21,11 @@ import org.dure.moderation.SpaceModerator;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.peer.PeerId;
+import org.dure.node.Attachments;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
 import org.dure.node.SpaceVaults;
+import org.dure.node.VaultAttachments;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.EditReverts;
 import org.dure.store.vault.FolderSink;
@@ -33,6 +35,7 @@ import org.dure.store.vault.Progress;
 import org.dure.store.vault.VaultException;
 import org.dure.store.vault.VaultExport;
 import org.dure.store.vault.VaultImport;
+import org.dure.store.vault.VaultLimits;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -53,15 +56,24 @@ public final class LocalDure implements DureApi {
   private final WikiStore store;
   private final PeerNode node;
   private final Path dataDir;
+  private final Attachments attachments;
   private final MarkdownRenderer renderer = new MarkdownRenderer();
 
   /**
    * @param node the running peer, or null in a command-line process on a stopped data directory
+   * @param attachments the running node's attachments, or null to open those of {@code dataDir}
+   *     when an export or import needs them (a stopped data directory)
    */
-  public LocalDure(WikiStore store, PeerNode node, Path dataDir) {
+  public LocalDure(WikiStore store, PeerNode node, Path dataDir, Attachments attachments) {
     this.store = store;
     this.node = node;
     this.dataDir = dataDir;
+    this.attachments = attachments;
+  }
+
+  /** On a stopped data directory: no peer, its attachments opened when needed. */
+  public LocalDure(WikiStore store, Path dataDir) {
+    this(store, null, dataDir, null);
   }
 
   @Override
@@ -490,7 +502,13 @@ public final class LocalDure implements DureApi {
   }
 
   private SpaceVaults vaults() {
-    return new SpaceVaults(store, moderator());
+    return new SpaceVaults(
+        store,
+        moderator(),
+        attachments != null
+            ? new VaultAttachments(attachments)
+            : VaultAttachments.inDataDir(store, dataDir),
+        VaultLimits.defaults());
   }
 
   private static Path absolute(String folder) {

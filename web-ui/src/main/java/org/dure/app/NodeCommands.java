@@ -266,7 +266,7 @@ final class NodeCommands {
     /** Runs this command with the data directory opened here. */
     int runOnStore(List<String> args, Context context) {
       try (WikiStore store = WikiStore.open(context.dataDir(), Sandboxes.storeOptions())) {
-        return run(new LocalDure(store, null, context.dataDir()), args, context);
+        return run(new LocalDure(store, context.dataDir()), args, context);
       } catch (StoreLockedException e) {
         context
             .err()

@@ -134,8 +134,8 @@ final class VaultCommands {
         case "NOT_CREATED" -> "Not imported:";
         case "TITLE_CHANGED" -> "Titles changed, as a title cannot hold [, ] or |:";
         case "FILE_NOT_IMPORTED" ->
-            "Images and files the pages use, not imported (Dure cannot store attachments yet;"
-                + " the links stay as written):";
+            "Images and files the pages use, not stored as attachments (the links stay as"
+                + " written; if over the limit per attachment, raise it in the settings):";
         case "MISSING_FILE" -> "Links to files that are not in the folder (left as written):";
         case "LEFT_OUT" -> "Left out of the folder:";
         default -> kind + ":";

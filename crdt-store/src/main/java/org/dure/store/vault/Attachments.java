@@ -12,8 +12,9 @@ import org.dure.store.wiki.SpaceId;
  * into {@link VaultNames#ATTACHMENTS} and points the link there, import stores each file a page
  * refers to by relative path and points the link at what {@link #store} returns.
  *
- * <p>Until the attachment store exists, {@link #NONE}: no destination names an attachment, and
- * import reports the images and files it found instead of storing them.
+ * <p>The node's implementation is {@code org.dure.node.VaultAttachments}; {@link #NONE} (no
+ * destination names an attachment, import reports the images and files it found instead of storing
+ * them) is for code without an attachment store.
  */
 public interface Attachments {
 

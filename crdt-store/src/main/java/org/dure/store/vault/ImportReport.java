@@ -38,7 +38,10 @@ public record ImportReport(
     NOT_CREATED,
     /** The title had characters a title cannot hold ({@code [ ] |}); detail: the title used. */
     TITLE_CHANGED,
-    /** An image or file a page refers to was not imported (no attachment store); detail: path. */
+    /**
+     * An image or file a page refers to was not imported; detail: its path (no attachment store) or
+     * why the attachment store refused it (e.g. over the limit per attachment).
+     */
     FILE_NOT_IMPORTED,
     /** A relative link names a file that is not in the folder; detail: the link. */
     MISSING_FILE,

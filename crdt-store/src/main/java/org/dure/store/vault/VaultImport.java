@@ -25,7 +25,7 @@ import org.dure.store.wiki.WikiLinks;
  * Imports a Markdown folder or Obsidian vault into a space: one page per {@code .md} file, titled
  * by its front matter's {@code title} or else its file name; {@code [[links]]} (by file name, path
  * or title) and relative {@code .md} links rewritten to the imported pages; relative images and
- * files stored as attachments, or reported while there is no attachment store.
+ * files stored as attachments, or reported when they cannot be (no attachment store, too large).
  *
  * <p>A title already used in the space, or by an earlier file of the import (files are taken in
  * path order), is a clash: the file is skipped or imported under {@code "Title (2)"}, as the caller

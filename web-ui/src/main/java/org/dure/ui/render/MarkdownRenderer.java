@@ -102,115 +102,124 @@ public final class MarkdownRenderer {
           TaskListItemsExtension.create(),
           FootnotesExtension.create());
 
+  /** The page view's policy: images only from Dure's attachment route. */
+  private static final PolicyFactory POLICY = policy(ATTACHMENT_SRC);
+
+  /**
+   * An image source in an exported site: a file of its attachment folder, by a relative path
+   * (percent-encoded, no scheme, no query, not leaving the folder).
+   */
+  static final Pattern SITE_ATTACHMENT_SRC =
+      Pattern.compile("attachments/(?!\\.)[A-Za-z0-9%._~!$&'()*+,;=@-]{1,1000}");
+
+  private static final PolicyFactory SITE_POLICY = policy(SITE_ATTACHMENT_SRC);
+
   /**
    * The allow-list, one policy (combined policies intersect where they meet on an element, which
    * would drop the classes of list items): the elements CommonMark and its extensions make, the
-   * attributes this renderer sets, each limited to the values it sets.
+   * attributes this renderer sets, each limited to the values it sets; images only from {@code
+   * imageSrc}.
    */
-  private static final PolicyFactory POLICY =
-      new HtmlPolicyBuilder()
-          .allowElements(
-              "p",
-              "div",
-              "h1",
-              "h2",
-              "h3",
-              "h4",
-              "h5",
-              "h6",
-              "blockquote",
-              "ul",
-              "ol",
-              "li",
-              "pre",
-              "code",
-              "hr",
-              "br",
-              "em",
-              "strong",
-              "del",
-              "s",
-              "sup",
-              "section",
-              "span")
-          .allowAttributes("start")
-          .matching(Pattern.compile("[0-9]{1,9}"))
-          .onElements("ol")
-          .allowElements("table", "thead", "tbody", "tr", "th", "td")
-          .allowAttributes("tabindex")
-          .matching(false, "0")
-          .onElements("table")
-          .allowAttributes("align")
-          .matching(false, "left", "center", "right")
-          .onElements("th", "td")
-          .allowElements("a")
-          .allowAttributes("href")
-          .onElements("a")
-          .allowAttributes("class")
-          .matching(
-              false,
-              "wiki-link",
-              "wiki-link missing",
-              "mention",
-              "footnote-ref",
-              "footnote-backref")
-          .onElements("a")
-          .allowAttributes("title")
-          .matching(MENTION_TITLE)
-          .onElements("a")
-          .allowStandardUrlProtocols()
-          .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
-          .allowAttributes("target")
-          .matching(false, "_blank")
-          .onElements("a")
-          // Images: only Dure's attachments (docs/protocol/blobs.md), as thumbnails in a page.
-          .allowElements("img")
-          .allowAttributes("src")
-          .matching(ATTACHMENT_SRC)
-          .onElements("img")
-          .allowAttributes("alt", "title")
-          .onElements("img")
-          .allowAttributes("loading")
-          .matching(false, "lazy")
-          .onElements("img")
-          .allowAttributes("class")
-          .matching(Pattern.compile("language-[a-z0-9+#-]{1,30}"))
-          .onElements("code")
-          .allowAttributes("class")
-          .matching(false, Set.copyOf(CodeHighlighter.CLASSES))
-          .onElements("span")
-          // Footnotes: numbered references, the list at the end and links between them.
-          .allowAttributes("class")
-          .matching(false, "footnote-ref")
-          .onElements("sup")
-          .allowAttributes("class")
-          .matching(false, "footnotes")
-          .onElements("section")
-          .allowAttributes("id")
-          .matching(FOOTNOTE_ID)
-          .onElements("a", "li")
-          .allowAttributes("aria-label")
-          .onElements("a")
-          // Task lists: a checkbox and nothing else of a form.
-          .allowElements("input")
-          .allowAttributes("type")
-          .matching(false, "checkbox")
-          .onElements("input")
-          .allowAttributes("class")
-          .matching(false, "task-box")
-          .onElements("input")
-          .allowAttributes("data-task")
-          .matching(Pattern.compile("[0-9]{1,6}"))
-          .onElements("input")
-          .allowAttributes("checked", "disabled", "aria-label")
-          .onElements("input")
-          .allowAttributes("class")
-          .matching(false, "task-list-item")
-          .onElements("li")
-          .allowAttributes("class")
-          .matching(false, "contains-task-list")
-          .onElements("ul", "ol")
-          .toFactory();
+  private static PolicyFactory policy(Pattern imageSrc) {
+    return new HtmlPolicyBuilder()
+        .allowElements(
+            "p",
+            "div",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "pre",
+            "code",
+            "hr",
+            "br",
+            "em",
+            "strong",
+            "del",
+            "s",
+            "sup",
+            "section",
+            "span")
+        .allowAttributes("start")
+        .matching(Pattern.compile("[0-9]{1,9}"))
+        .onElements("ol")
+        .allowElements("table", "thead", "tbody", "tr", "th", "td")
+        .allowAttributes("tabindex")
+        .matching(false, "0")
+        .onElements("table")
+        .allowAttributes("align")
+        .matching(false, "left", "center", "right")
+        .onElements("th", "td")
+        .allowElements("a")
+        .allowAttributes("href")
+        .onElements("a")
+        .allowAttributes("class")
+        .matching(
+            false, "wiki-link", "wiki-link missing", "mention", "footnote-ref", "footnote-backref")
+        .onElements("a")
+        .allowAttributes("title")
+        .matching(MENTION_TITLE)
+        .onElements("a")
+        .allowStandardUrlProtocols()
+        .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
+        .allowAttributes("target")
+        .matching(false, "_blank")
+        .onElements("a")
+        // Images: only Dure's attachments (docs/protocol/blobs.md), as thumbnails in a page.
+        .allowElements("img")
+        .allowAttributes("src")
+        .matching(imageSrc)
+        .onElements("img")
+        .allowAttributes("alt", "title")
+        .onElements("img")
+        .allowAttributes("loading")
+        .matching(false, "lazy")
+        .onElements("img")
+        .allowAttributes("class")
+        .matching(Pattern.compile("language-[a-z0-9+#-]{1,30}"))
+        .onElements("code")
+        .allowAttributes("class")
+        .matching(false, Set.copyOf(CodeHighlighter.CLASSES))
+        .onElements("span")
+        // Footnotes: numbered references, the list at the end and links between them.
+        .allowAttributes("class")
+        .matching(false, "footnote-ref")
+        .onElements("sup")
+        .allowAttributes("class")
+        .matching(false, "footnotes")
+        .onElements("section")
+        .allowAttributes("id")
+        .matching(FOOTNOTE_ID)
+        .onElements("a", "li")
+        .allowAttributes("aria-label")
+        .onElements("a")
+        // Task lists: a checkbox and nothing else of a form.
+        .allowElements("input")
+        .allowAttributes("type")
+        .matching(false, "checkbox")
+        .onElements("input")
+        .allowAttributes("class")
+        .matching(false, "task-box")
+        .onElements("input")
+        .allowAttributes("data-task")
+        .matching(Pattern.compile("[0-9]{1,6}"))
+        .onElements("input")
+        .allowAttributes("checked", "disabled", "aria-label")
+        .onElements("input")
+        .allowAttributes("class")
+        .matching(false, "task-list-item")
+        .onElements("li")
+        .allowAttributes("class")
+        .matching(false, "contains-task-list")
+        .onElements("ul", "ol")
+        .toFactory();
+  }
 
   private final Parser parser;
 
@@ -229,19 +238,33 @@ public final class MarkdownRenderer {
       String markdown,
       Function<String, Optional<String>> pageHref,
       Function<String, String> missingHref) {
-    return render(markdown, Optional.empty(), false, pageHref, missingHref, Optional.empty());
+    return render(
+        markdown, Optional.empty(), false, pageHref, missingHref, Optional.empty(), null, POLICY);
   }
 
   /**
-   * As {@link #render(String, Function, Function)}, for a page read on its own, as a file of an
-   * exported site: no {@code <base href>} there, so links to places in the page (footnotes) stay as
-   * they are.
+   * Renders {@code markdown} as a page of an exported static site: wiki links to the pages exported
+   * (to {@code #} when there is none), images and file links to the files of the export's
+   * attachment folder (an image that was not exported is not shown), links to places in the page as
+   * they are (a file read on its own has no {@code <base href>}).
+   *
+   * @param pageHref the relative href of the exported page with this title, or empty
+   * @param attachmentHref the relative href ({@code attachments/…}) of the attachment a link
+   *     destination names, or empty if it names none that was exported
    */
-  public String renderStandalone(
+  public String renderSite(
       String markdown,
       Function<String, Optional<String>> pageHref,
-      Function<String, String> missingHref) {
-    return render(markdown, Optional.empty(), false, pageHref, missingHref, Optional.of(""));
+      Function<String, Optional<String>> attachmentHref) {
+    return render(
+        markdown,
+        Optional.empty(),
+        false,
+        pageHref,
+        title -> "#",
+        Optional.of(""),
+        attachmentHref,
+        SITE_POLICY);
   }
 
   /**
@@ -258,12 +281,21 @@ public final class MarkdownRenderer {
       Function<String, Optional<String>> pageHref,
       Function<String, String> missingHref) {
     return render(
-        markdown, Optional.of(title), tickable, pageHref, missingHref, pageHref.apply(title));
+        markdown,
+        Optional.of(title),
+        tickable,
+        pageHref,
+        missingHref,
+        pageHref.apply(title),
+        null,
+        POLICY);
   }
 
   /**
    * @param self the page's own address, put before links to places in it; empty: such links are
    *     left out (a comment, shown in a page with another address)
+   * @param attachmentHref for an exported site, where attachments are files beside the page; null
+   *     in the app
    */
   private String render(
       String markdown,
@@ -271,7 +303,9 @@ public final class MarkdownRenderer {
       boolean tickable,
       Function<String, Optional<String>> pageHref,
       Function<String, String> missingHref,
-      Optional<String> self) {
+      Optional<String> self,
+      Function<String, Optional<String>> attachmentHref,
+      PolicyFactory policy) {
     Node document = parser.parse(rewriteWikiLinks(markdown));
     title.ifPresent(t -> dropRepeatedTitle(document, t));
     // Links to a place in the page (footnotes, [x](#notes)) point into the page itself: the app's
@@ -285,7 +319,9 @@ public final class MarkdownRenderer {
             .escapeHtml(true)
             .sanitizeUrls(true)
             .attributeProviderFactory(
-                ctx -> (node, tag, attrs) -> attributes(node, attrs, pageHref, missingHref))
+                ctx ->
+                    (node, tag, attrs) ->
+                        attributes(node, attrs, pageHref, missingHref, attachmentHref))
             .build();
     String html = withLinks.render(document);
     html =
@@ -295,10 +331,10 @@ public final class MarkdownRenderer {
                 m ->
                     self.map(s -> Matcher.quoteReplacement(" href=\"" + s + m.group(1) + "\""))
                         .orElse(""));
-    return "<div class=\"markdown\">" + sanitize(html) + "</div>";
+    return "<div class=\"markdown\">" + policy.sanitize(html) + "</div>";
   }
 
-  /** {@code html} through the allow-list policy. */
+  /** {@code html} through the page view's allow-list policy. */
   static String sanitize(String html) {
     return POLICY.sanitize(html);
   }
@@ -307,13 +343,19 @@ public final class MarkdownRenderer {
       Node node,
       Map<String, String> attrs,
       Function<String, Optional<String>> pageHref,
-      Function<String, String> missingHref) {
-    if (node instanceof Image image && ATTACHMENT.matcher(image.getDestination()).matches()) {
+      Function<String, String> missingHref,
+      Function<String, Optional<String>> attachmentHref) {
+    if (attachmentHref != null) {
+      siteAttachment(node, attrs, attachmentHref);
+    } else if (node instanceof Image image
+        && ATTACHMENT.matcher(image.getDestination()).matches()) {
       // A thumbnail in the page (the whole image may be any size).
       attrs.put("src", image.getDestination() + "?thumb");
       attrs.put("loading", "lazy");
     }
-    if (node instanceof Link link && ATTACHMENT.matcher(link.getDestination()).matches()) {
+    if (attachmentHref == null
+        && node instanceof Link link
+        && ATTACHMENT.matcher(link.getDestination()).matches()) {
       // Served by Dure, not a view: the browser opens or downloads it.
       attrs.put("target", "_blank");
     }
@@ -462,6 +504,20 @@ public final class MarkdownRenderer {
       html.tag("/code");
       html.tag("/pre");
       html.line();
+    }
+  }
+
+  /** In a site: an attachment's image or link points at its exported file. */
+  private static void siteAttachment(
+      Node node, Map<String, String> attrs, Function<String, Optional<String>> attachmentHref) {
+    if (node instanceof Image image) {
+      Optional<String> href = attachmentHref.apply(image.getDestination());
+      if (href.isPresent()) {
+        attrs.put("src", href.get());
+        attrs.put("loading", "lazy");
+      }
+    } else if (node instanceof Link link) {
+      attachmentHref.apply(link.getDestination()).ifPresent(h -> attrs.put("href", h));
     }
   }
 

@@ -6,10 +6,9 @@ import org.dure.store.vault.PageHtml;
 
 /**
  * Pages of an exported HTML site rendered as the page view renders them: the same renderer, the
- * same sanitizer. A link to a page that does not exist goes nowhere ({@code #}), shown as missing.
- *
- * <p>Images: the renderer shows none yet; once it renders attachments, their sources are to go
- * through {@code attachmentHref} (relative paths into the export's attachment folder).
+ * same sanitizer policy but for images, whose sources are the files of the export's attachment
+ * folder by relative path (so the site shows them opened from disk). A link to a page that does not
+ * exist goes nowhere ({@code #}), shown as missing; an image that was not exported is not shown.
  */
 public final class StaticSiteHtml implements PageHtml {
   private final MarkdownRenderer renderer;
@@ -23,6 +22,6 @@ public final class StaticSiteHtml implements PageHtml {
       String markdown,
       Function<String, Optional<String>> pageHref,
       Function<String, Optional<String>> attachmentHref) {
-    return renderer.renderStandalone(markdown, pageHref, title -> "#");
+    return renderer.renderSite(markdown, pageHref, attachmentHref);
   }
 }

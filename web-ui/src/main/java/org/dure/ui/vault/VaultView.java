@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
+import org.dure.node.Attachments;
 import org.dure.node.SpaceVaults;
 import org.dure.store.WikiStore;
 import org.dure.store.vault.ImportReport;
@@ -77,9 +78,9 @@ public class VaultView extends VerticalLayout implements BeforeEnterObserver, Ha
   private Optional<Space> space = Optional.empty();
   private volatile boolean importing;
 
-  public VaultView(WikiStore store, MarkdownRenderer renderer) {
+  public VaultView(WikiStore store, MarkdownRenderer renderer, Attachments attachments) {
     this.store = store;
-    this.vaults = new SpaceVaults(store, new SpaceModerator(store));
+    this.vaults = new SpaceVaults(store, new SpaceModerator(store), attachments);
     this.html = new StaticSiteHtml(renderer);
     setId("vault-view");
     start.addClickListener(e -> space.ifPresent(this::startImport));

@@ -32,6 +32,7 @@ import org.dure.store.vault.VaultNames;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.SpaceId;
 import org.dure.ui.ViewTestSupport;
+import org.dure.ui.ViewTestSupportAccess;
 import org.dure.ui.wiki.SpaceView;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +130,8 @@ class VaultViewTest extends ViewTestSupport {
       navigate("space/" + shared.value() + "/files", VaultView.class);
       assertTrue($(Paragraph.class).withId("vault-import-not-allowed").exists());
       assertFalse($(Upload.class).withId("vault-upload").exists());
-      SpaceVaults vaults = new SpaceVaults(store, new SpaceModerator(store));
+      SpaceVaults vaults =
+          new SpaceVaults(store, new SpaceModerator(store), ViewTestSupportAccess.attachments());
       MemorySource source =
           new MemorySource(
               Map.of("a.md", "x".getBytes(StandardCharsets.UTF_8)), VaultLimits.defaults());
