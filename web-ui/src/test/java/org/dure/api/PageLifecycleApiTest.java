@@ -26,7 +26,7 @@ class PageLifecycleApiTest {
     store = WikiStore.open(dir);
     store.defaultSpace();
     String token = ApiToken.ensure(dir);
-    server = LocalApiServer.start(new LocalDure(store, null, dir), token, 0);
+    server = LocalApiServer.start(new LocalDure(store, dir), token, 0);
     client = new ApiClient(server.url(), token, Duration.ofSeconds(10));
   }
 
