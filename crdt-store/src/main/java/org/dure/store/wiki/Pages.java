@@ -11,10 +11,13 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
+import org.automerge.Transaction;
 import org.dure.store.doc.CommitMeta;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
@@ -128,39 +131,27 @@ public final class Pages {
       }
       var meta =
           docs.meta(message.or(() -> Optional.of("Renamed from " + page.title() + " to " + t)));
-      long v =
-          docs.withDocument(
-              id.value(),
-              live -> {
-                PageKind.require(live);
-                Document doc = live.doc();
-                requireNotDeleted(doc);
-                String old = Fields.str(doc, "title");
-                if (old.equals(t)) {
-                  return live.lastSeq();
-                }
-                return docs.commit(
-                        live,
-                        tx -> {
-                          tx.set(ObjectId.ROOT, "title", t);
-                          ObjectId former = FieldMaps.mapOrCreate(doc, tx, PageKind.FORMER_TITLES);
-                          if (!WikiLinks.key(old).equals(WikiLinks.key(t))) {
-                            tx.set(former, WikiLinks.key(old), old);
-                          }
-                          if (doc.get(former, WikiLinks.key(t)).isPresent()) {
-                            tx.delete(former, WikiLinks.key(t));
-                          }
-                        },
-                        meta,
-                        (d, seq) ->
-                            PageKind.relist(
-                                    id.value(), live.spaceId(), doc, meta.time().toEpochMilli())
-                                .run(d, seq))
-                    .orElse(live.lastSeq());
-              });
-      listInIndex(page.spaceId(), id, Optional.of(t), meta);
-      afterLifecycleChange(id, page.spaceId());
-      return v;
+      return lifecycle(
+          page,
+          meta,
+          doc -> {
+            requireNotDeleted(doc);
+            String old = Fields.str(doc, "title");
+            if (old.equals(t)) {
+              return null;
+            }
+            return tx -> {
+              tx.set(ObjectId.ROOT, "title", t);
+              ObjectId former = FieldMaps.mapOrCreate(doc, tx, PageKind.FORMER_TITLES);
+              if (!WikiLinks.key(old).equals(WikiLinks.key(t))) {
+                tx.set(former, WikiLinks.key(old), old);
+              }
+              if (doc.get(former, WikiLinks.key(t)).isPresent()) {
+                tx.delete(former, WikiLinks.key(t));
+              }
+            };
+          },
+          Optional.of(t));
     } finally {
       createLock.unlock();
     }
@@ -179,30 +170,18 @@ public final class Pages {
     try {
       PageSummary page = summary(id);
       var meta = docs.meta(message.or(() -> Optional.of("Deleted page")));
-      long v =
-          docs.withDocument(
-              id.value(),
-              live -> {
-                PageKind.require(live);
-                Document doc = live.doc();
-                requireNotDeleted(doc);
-                return docs.commit(
-                        live,
-                        tx -> {
-                          ObjectId del = tx.set(ObjectId.ROOT, PageKind.DELETED, ObjectType.MAP);
-                          tx.set(del, "by", docs.identity().peerId());
-                          tx.set(del, "time", Long.toString(meta.time().toEpochMilli()));
-                        },
-                        meta,
-                        (d, seq) ->
-                            PageKind.relist(
-                                    id.value(), live.spaceId(), doc, meta.time().toEpochMilli())
-                                .run(d, seq))
-                    .orElse(live.lastSeq());
-              });
-      listInIndex(page.spaceId(), id, Optional.empty(), meta);
-      afterLifecycleChange(id, page.spaceId());
-      return v;
+      return lifecycle(
+          page,
+          meta,
+          doc -> {
+            requireNotDeleted(doc);
+            return tx -> {
+              ObjectId del = tx.set(ObjectId.ROOT, PageKind.DELETED, ObjectType.MAP);
+              tx.set(del, "by", docs.identity().peerId());
+              tx.set(del, "time", Long.toString(meta.time().toEpochMilli()));
+            };
+          },
+          Optional.empty());
     } finally {
       createLock.unlock();
     }
@@ -226,31 +205,58 @@ public final class Pages {
                 + "\" now: rename it first, then restore this one.");
       }
       var meta = docs.meta(message.or(() -> Optional.of("Restored page")));
-      long v =
-          docs.withDocument(
-              id.value(),
-              live -> {
-                PageKind.require(live);
-                Document doc = live.doc();
-                if (PageKind.deletion(doc, null).isEmpty()) {
-                  throw new IllegalArgumentException("The page is not in the trash.");
-                }
-                return docs.commit(
-                        live,
-                        tx -> tx.delete(ObjectId.ROOT, PageKind.DELETED),
-                        meta,
-                        (d, seq) ->
-                            PageKind.relist(
-                                    id.value(), live.spaceId(), doc, meta.time().toEpochMilli())
-                                .run(d, seq))
-                    .orElse(live.lastSeq());
-              });
-      listInIndex(page.spaceId(), id, Optional.of(page.title()), meta);
-      afterLifecycleChange(id, page.spaceId());
-      return v;
+      return lifecycle(
+          page,
+          meta,
+          doc -> {
+            if (PageKind.deletion(doc, null).isEmpty()) {
+              throw new IllegalArgumentException("The page is not in the trash.");
+            }
+            return tx -> tx.delete(ObjectId.ROOT, PageKind.DELETED);
+          },
+          Optional.of(page.title()));
     } finally {
       createLock.unlock();
     }
+  }
+
+  /**
+   * Commits a rename, delete or restore of {@code page} (under {@code createLock}): {@code change}
+   * checks the page's document and gives the writes, or null when there is nothing to write; the
+   * page is then listed again where the rules say, its space's index lists it under {@code listed}
+   * (empty: not at all), and the views hear of it.
+   *
+   * @return the page's version number afterwards
+   */
+  private long lifecycle(
+      PageSummary page,
+      CommitMeta meta,
+      Function<Document, Consumer<Transaction>> change,
+      Optional<String> listed) {
+    PageId id = page.id();
+    long v =
+        docs.withDocument(
+            id.value(),
+            live -> {
+              PageKind.require(live);
+              Document doc = live.doc();
+              Consumer<Transaction> writes = change.apply(doc);
+              if (writes == null) {
+                return live.lastSeq();
+              }
+              return docs.commit(
+                      live,
+                      writes,
+                      meta,
+                      (d, seq) ->
+                          PageKind.relist(
+                                  id.value(), live.spaceId(), doc, meta.time().toEpochMilli())
+                              .run(d, seq))
+                  .orElse(live.lastSeq());
+            });
+    listInIndex(page.spaceId(), id, listed, meta);
+    afterLifecycleChange(id, page.spaceId());
+    return v;
   }
 
   /**
