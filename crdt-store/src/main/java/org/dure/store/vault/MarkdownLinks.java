@@ -43,34 +43,13 @@ final class MarkdownLinks {
 
   /** {@code markdown} with each link outside code replaced as {@code rewriter} says. */
   static String rewrite(String markdown, Rewriter rewriter) {
-    StringBuilder out = new StringBuilder(markdown.length() + 16);
-    boolean fenced = false;
-    String fence = "";
-    boolean first = true;
-    for (String line : markdown.split("\n", -1)) {
-      if (!first) {
-        out.append('\n');
-      }
-      first = false;
-      String trimmed = line.stripLeading();
-      if (trimmed.startsWith("```") || trimmed.startsWith("~~~")) {
-        String marker = trimmed.substring(0, 3);
-        if (!fenced) {
-          fenced = true;
-          fence = marker;
-        } else if (marker.equals(fence)) {
-          fenced = false;
-        }
-        out.append(line);
-        continue;
-      }
-      if (fenced || line.startsWith("    ") || line.startsWith("\t")) {
-        out.append(line);
-        continue;
-      }
-      rewriteLine(line, rewriter, out);
-    }
-    return out.toString();
+    return WikiLinks.mapOutsideCode(
+        markdown,
+        line -> {
+          StringBuilder out = new StringBuilder(line.length() + 16);
+          rewriteLine(line, rewriter, out);
+          return out.toString();
+        });
   }
 
   private static void rewriteLine(String line, Rewriter rewriter, StringBuilder out) {

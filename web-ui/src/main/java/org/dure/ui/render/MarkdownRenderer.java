@@ -526,32 +526,7 @@ public final class MarkdownRenderer {
    * the renderer then points at the page.
    */
   static String rewriteWikiLinks(String markdown) {
-    StringBuilder out = new StringBuilder(markdown.length() + 16);
-    boolean fenced = false;
-    String fence = "";
-    for (String line : markdown.split("\n", -1)) {
-      if (out.length() > 0) {
-        out.append('\n');
-      }
-      String trimmed = line.stripLeading();
-      if (trimmed.startsWith("```") || trimmed.startsWith("~~~")) {
-        String marker = trimmed.substring(0, 3);
-        if (!fenced) {
-          fenced = true;
-          fence = marker;
-        } else if (marker.equals(fence)) {
-          fenced = false;
-        }
-        out.append(line);
-        continue;
-      }
-      if (fenced || line.startsWith("    ") || line.startsWith("\t")) {
-        out.append(line);
-        continue;
-      }
-      out.append(rewriteLine(line));
-    }
-    return out.toString();
+    return WikiLinks.mapOutsideCode(markdown, MarkdownRenderer::rewriteLine);
   }
 
   private static String rewriteLine(String line) {
