@@ -64,7 +64,12 @@ class PageLifecycleSyncTest {
     PageSummary home = owner.store.createPage(s, "Home", "See [[Plans]]", Optional.empty());
     owner.share(s, editor, Role.EDITOR);
     editor.dial(owner);
-    await("the editor holds the pages", () -> TestNodes.body(editor.store, home.id()).isPresent());
+    // Pages arrive one by one, in no set order: wait for both.
+    await(
+        "the editor holds the pages",
+        () ->
+            TestNodes.body(editor.store, home.id()).isPresent()
+                && TestNodes.body(editor.store, plans.id()).isPresent());
     await("and knows its role", () -> new PageRules(editor.store).canChangePages(s));
     PageRules rules = new PageRules(editor.store);
 
