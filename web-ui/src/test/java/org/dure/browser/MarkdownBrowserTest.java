@@ -46,6 +46,8 @@ class MarkdownBrowserTest {
         body.replace("  - [ ] dry them", "  - [x] dry them")
             .replace("- [x] dishes", "- [ ] dishes"),
         store.page(chores.id()).body());
+    // The view shows that version before its buttons are used (it is drawn again after a tick).
+    assertThat(page.locator("#backlinks")).containsText("Version 3");
     // History shows the tick as an ordinary edit.
     page.locator("#page-history").click();
     assertThat(page.locator("#versions")).containsText("Unticked a task");
