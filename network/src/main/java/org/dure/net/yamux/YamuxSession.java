@@ -115,13 +115,13 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
   /**
    * Checks now that the remote is still there: sends a ping, and the connection is dead (and closed
    * at once, without GoAway, as {@linkplain #keepAliveFailed() died silently}) when the ping is
-   * unanswered after {@code timeout} and nothing at all arrived from the remote since it was sent:
-   * a busy connection whose ping waits behind a full send buffer still counts as alive while the
-   * remote's frames (window updates, its own pings) keep coming. The keep-alive does this every
-   * {@link YamuxConfig#keepAliveInterval()}; the host asks sooner when the network may have
-   * changed.
+   * unanswered and nothing at all arrived from the remote in the last {@code timeout}: a busy
+   * connection whose ping waits behind a full send buffer still counts as alive while the remote's
+   * frames (window updates, its own pings) keep coming, and frames that were under way when the
+   * path died only put the verdict off by one period. The keep-alive does this every {@link
+   * YamuxConfig#keepAliveInterval()}; the host asks sooner when the network may have changed.
    *
-   * @return completes with whether the remote answered (or sent anything) in time
+   * @return completes with whether the remote answered (false: closed as dead)
    */
   public CompletableFuture<Boolean> checkAlive(Duration timeout) {
     CompletableFuture<Boolean> alive = new CompletableFuture<>();
@@ -130,23 +130,28 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       alive.complete(false);
       return alive;
     }
-    long readBefore = framesRead;
     CompletableFuture<Duration> p = ping();
-    ScheduledFuture<?> timer =
-        ch.eventLoop()
-            .schedule(
-                () -> {
-                  if (framesRead != readBefore) {
-                    p.cancel(false); // the remote is alive; forget this ping
-                    return;
-                  }
-                  p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
-                },
-                timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+    // Each period without the answer: silence since the last look means dead; frames from the
+    // remote meanwhile (which may have left it before the path died) mean another period.
+    long[] readBefore = {framesRead};
+    ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
+    Runnable[] look = new Runnable[1];
+    look[0] =
+        () -> {
+          if (p.isDone()) {
+            return;
+          }
+          if (framesRead != readBefore[0]) {
+            readBefore[0] = framesRead;
+            timer[0] = ch.eventLoop().schedule(look[0], timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+          }
+          p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
+        };
+    timer[0] = ch.eventLoop().schedule(look[0], timeout.toMillis(), TimeUnit.MILLISECONDS);
     p.whenComplete(
         (rtt, e) -> {
-          timer.cancel(false);
+          timer[0].cancel(false);
           if (e == null || e instanceof java.util.concurrent.CancellationException) {
             alive.complete(true);
             return;
