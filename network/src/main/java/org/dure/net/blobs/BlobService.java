@@ -16,6 +16,7 @@ import org.dure.net.peer.PeerId;
 import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;
 import org.dure.store.blob.BlobStore;
+import org.dure.store.blob.ImageGuard;
 import org.dure.store.doc.Ids;
 import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class BlobService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlobService.class);
   public static final String PROTOCOL = BlobFrameCodec.PROTOCOL;
+
+  /** How the problem of a fetch refused ({@link BlobStore#refusal}) begins. */
+  public static final String REFUSED = "Refused: ";
 
   /** Counts a peer's bad data against it (the sync service's penalties, in a Dure node). */
   @FunctionalInterface
@@ -151,10 +155,18 @@ public final class BlobService implements AutoCloseable {
    * Fetches blob {@code root} for {@code space} from {@code peers} at once (at most {@link
    * BlobConfig#maxPeers} of them), resuming after the chunks already here; blocks until the blob is
    * complete or no peer can give more. Each chunk is checked before it is kept; a peer that sends a
-   * wrong one is penalised and its chunks are taken from the others.
+   * wrong one is penalised and its chunks are taken from the others. A blob refused before ({@link
+   * BlobStore#refusal}) is asked of nobody. One whose manifest declares more than the limit per
+   * attachment, or that turns out, complete, to be an image over the pixel limits or without a
+   * readable header ({@link ImageGuard}), is deleted and remembered as refused, and the peer that
+   * sent the manifest, or each that sent chunks of the image, is penalised.
    */
   public Result fetch(BlobHash root, SpaceId space, Collection<PeerId> peers, Progress progress)
       throws IOException, InterruptedException {
+    Optional<BlobStore.Refusal> refused = store.refusal(root);
+    if (refused.isPresent()) {
+      return new Result(false, Optional.empty(), REFUSED + refused.get().reason());
+    }
     Optional<BlobManifest> known = store.manifest(root);
     if (known.isPresent() && store.isComplete(root)) {
       // Not recorded for this space: a page of one space naming a blob held for another must not
@@ -184,11 +196,17 @@ public final class BlobService implements AutoCloseable {
       workers.forEach(Thread::interrupt);
       throw e;
     }
+    List<PeerId> senders;
+    boolean complete;
+    synchronized (fetch) {
+      senders = engine.senders();
+      complete = engine.isComplete();
+    }
+    if (complete) {
+      return guard(root, engine.manifest(), senders);
+    }
     synchronized (fetch) {
       Optional<BlobManifest> m = Optional.ofNullable(engine.manifest());
-      if (engine.isComplete()) {
-        return new Result(true, m, null);
-      }
       String problem = engine.failure();
       if (problem == null) {
         problem =
@@ -204,6 +222,25 @@ public final class BlobService implements AutoCloseable {
       }
       return new Result(false, m, problem);
     }
+  }
+
+  /**
+   * Checks the headers of blob {@code root}, complete now, if it is or looks like an image ({@link
+   * ImageGuard}); one over the pixel limits or without a readable header is deleted, remembered as
+   * refused, and each peer that sent chunks of it is penalised.
+   */
+  private Result guard(BlobHash root, BlobManifest manifest, List<PeerId> senders)
+      throws IOException {
+    ImageGuard.Verdict v = store.inspect(root);
+    if (v.keep()) {
+      return new Result(true, Optional.of(manifest), null);
+    }
+    store.refuse(root, true, manifest.size(), v.reason());
+    for (PeerId p : senders) {
+      LOG.info("Blob {} from {} is {}: refused, penalised", root, p, v.reason());
+      penalizer.penalize(p, "an image refused: " + v.reason());
+    }
+    return new Result(false, Optional.of(manifest), REFUSED + v.reason());
   }
 
   /** One fetch: the engine, under this object's lock, and its workers (one per peer). */
@@ -325,6 +362,13 @@ public final class BlobService implements AutoCloseable {
               total = engine.manifest().size();
             }
             progress.progress(done, total);
+          }
+          case BlobFetchEngine.Outcome.TooLarge t -> {
+            LOG.info("Blob {} from {}: {}; refused, penalised", root, peer, t.reason());
+            store.refuse(root, false, t.size(), t.reason());
+            penalizer.penalize(peer, t.reason());
+            s.reset();
+            return false;
           }
           case BlobFetchEngine.Outcome.Penalize p -> {
             LOG.info("Blob {} from {}: {}; penalised, asked elsewhere", root, peer, p.reason());
