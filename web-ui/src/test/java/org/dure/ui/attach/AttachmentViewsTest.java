@@ -25,11 +25,19 @@ class AttachmentViewsTest extends ViewTestSupport {
     return org.dure.ui.ViewTestSupportAccess.attachments();
   }
 
+  private static byte[] smallPng() throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png",
+        out);
+    return out.toByteArray();
+  }
+
   @Test
   void anAttachedImageShowsAsAThumbnailAndNothingIsFetched() throws Exception {
     BlobManifest m =
-        attachments()
-            .put(space.id(), "cat.png", "image/png", new ByteArrayInputStream(new byte[] {1, 2}));
+        attachments().put(space.id(), "cat.png", "image/png", new ByteArrayInputStream(smallPng()));
     PageSummary p = createPage("Cats", "Look: " + Attachments.markdownFor(m));
     navigate("page/" + p.id().value(), PageView.class);
     String html = $(Html.class, $(Div.class).id("page-body")).single().getInnerHtml();
