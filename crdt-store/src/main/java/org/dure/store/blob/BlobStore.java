@@ -516,7 +516,8 @@ public final class BlobStore {
    * Checks the headers of complete blob {@code root} if it is or looks like an image ({@link
    * ImageGuard}), reading only as many of its first chunks as the headers need.
    *
-   * @throws IllegalStateException if the blob is not complete
+   * @throws IllegalStateException if its manifest is not here
+   * @throws IOException if a chunk the headers need is not here (or was damaged on disk)
    */
   public ImageGuard.Verdict inspect(BlobHash root) throws IOException {
     BlobManifest m = manifest(root).orElseThrow(() -> new IllegalStateException("No blob " + root));
@@ -525,8 +526,7 @@ public final class BlobStore {
       int index = i;
       byte[] data =
           readChunk(root, i)
-              .orElseThrow(
-                  () -> new IllegalStateException("Blob " + root + " lacks chunk " + index));
+              .orElseThrow(() -> new IOException("Chunk " + index + " of " + root + " is gone"));
       ImageGuard.Verdict v = guard.feed(data, 0, data.length);
       if (v != null) {
         return v;

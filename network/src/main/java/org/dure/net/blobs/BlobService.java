@@ -200,7 +200,11 @@ public final class BlobService implements AutoCloseable {
     boolean complete;
     synchronized (fetch) {
       senders = engine.senders();
-      complete = engine.isComplete();
+      // The engine counts a chunk here once it checked it; the store, once it wrote it.
+      complete = engine.isComplete() && store.isComplete(root);
+      if (engine.isComplete() && !complete) {
+        engine.fail("Cannot keep the attachment: a chunk was not written");
+      }
     }
     if (complete) {
       return guard(root, engine.manifest(), senders);
@@ -330,6 +334,12 @@ public final class BlobService implements AutoCloseable {
           }
           synchronized (this) {
             outcome = engine.onFrame(peer, f);
+            // Kept before the lock is let go: the other workers ask for chunks as soon as the
+            // engine has the manifest, and the store takes no chunk of a blob it has no manifest
+            // of.
+            if (outcome instanceof BlobFetchEngine.Outcome.KeepManifest k && !keepManifest(k)) {
+              return true;
+            }
           }
           if (!act(peer, s, outcome)) {
             return true;
@@ -338,21 +348,33 @@ public final class BlobService implements AutoCloseable {
       }
     }
 
+    /**
+     * Stores the manifest {@code k} (the caller holds this lock); false if this node may not keep
+     * the blob (the storage held for others is full): the fetch has failed.
+     */
+    private boolean keepManifest(BlobFetchEngine.Outcome.KeepManifest k) throws IOException {
+      try {
+        if (!policy.mayKeep(space, k.manifest().size())) {
+          engine.fail("The storage held for others is full");
+          return false;
+        }
+        store.addManifest(root, k.encoded());
+        store.addSpace(root, space.value());
+        return true;
+      } catch (IOException | RuntimeException e) {
+        // A local fault (the disk): the fetch stops, nothing is held against the peer.
+        engine.fail("Cannot keep the attachment: " + e.getMessage());
+        throw e;
+      } finally {
+        notifyAll();
+      }
+    }
+
     /** Does what {@code outcome} says; false if the peer is done with. */
     private boolean act(PeerId peer, Stream s, BlobFetchEngine.Outcome outcome) throws IOException {
       try {
         switch (outcome) {
-          case BlobFetchEngine.Outcome.KeepManifest k -> {
-            if (!policy.mayKeep(space, k.manifest().size())) {
-              synchronized (this) {
-                engine.fail("The storage held for others is full");
-              }
-              return false;
-            }
-            store.addManifest(root, k.encoded());
-            store.addSpace(root, space.value());
-            progress.progress(0, k.manifest().size());
-          }
+          case BlobFetchEngine.Outcome.KeepManifest k -> progress.progress(0, k.manifest().size());
           case BlobFetchEngine.Outcome.KeepChunk c -> {
             store.putChunk(root, c.index(), c.data());
             long done;
