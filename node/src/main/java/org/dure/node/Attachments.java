@@ -220,6 +220,11 @@ public final class Attachments implements AutoCloseable {
    */
   public BlobService.Result fetch(SpaceId space, BlobHash root, BlobService.Progress progress)
       throws IOException, InterruptedException {
+    Optional<BlobStore.Refusal> refused = blobs.refusal(root);
+    if (refused.isPresent()) {
+      return new BlobService.Result(
+          false, Optional.empty(), BlobService.REFUSED + refused.get().reason());
+    }
     BlobService service = peer == null ? null : peer.blobService();
     if (service == null) {
       return new BlobService.Result(false, blobs.manifest(root), "This computer is offline");
