@@ -97,6 +97,9 @@ public final class Attachments implements AutoCloseable {
    */
   private final Object deleting = new Object();
 
+  /** Held by a collection (the scheduled one and one asked for do not run at once). */
+  private final Object collecting = new Object();
+
   private volatile Runnable afterCollection = () -> {};
   private ScheduledExecutorService keeper;
 
@@ -416,6 +419,12 @@ public final class Attachments implements AutoCloseable {
    * BlobCollector#GRACE} ago, never one being fetched. Nothing is deleted if a page cannot be read.
    */
   public Collected collectGarbage() throws IOException {
+    synchronized (collecting) {
+      return collect();
+    }
+  }
+
+  private Collected collect() throws IOException {
     store.wiki().trash().purgeExpired(); // pages past their 30 days refer to nothing any more
     Set<BlobHash> referenced = referenced();
     Map<BlobHash, Optional<Instant>> marks = new LinkedHashMap<>();

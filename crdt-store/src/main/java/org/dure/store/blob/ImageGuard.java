@@ -16,7 +16,8 @@ import java.util.Set;
  *   <li>JPEG: the marker segments up to the first scan ({@code SOS}); every frame header ({@code
  *       SOFn}, {@code DHP}) before it counts, and one that declares 0 lines (size given later) is
  *       refused (ITU T.81, B.1.1).
- *   <li>GIF: the logical screen's size (GIF89a, 18).
+ *   <li>GIF: the logical screen's size (GIF89a, 18) and the first image descriptor's extent (20),
+ *       past the color table and extensions.
  *   <li>WebP: the canvas of {@code VP8X}, or the frame size of {@code VP8 } / {@code VP8L}.
  * </ul>
  *
@@ -69,6 +70,19 @@ public final class ImageGuard {
     LENGTH_LOW,
     BODY
   }
+
+  private enum Gif {
+    SKIP,
+    BLOCK,
+    LABEL,
+    SUB_BLOCK,
+    DESCRIPTOR
+  }
+
+  // GIF walk
+  private Gif gifState = Gif.BLOCK;
+  private Gif gifAfterSkip = Gif.BLOCK;
+  private final byte[] gifDescriptor = new byte[8];
 
   private final boolean claimed;
   private final byte[] prefix = new byte[PREFIX];
@@ -138,11 +152,7 @@ public final class ImageGuard {
             verdict = png();
           }
         }
-        case GIF -> {
-          if (prefixLength == 10) {
-            verdict = gif();
-          }
-        }
+        case GIF -> gif(x);
         case WEBP -> {
           if (prefixLength == PREFIX) {
             verdict = webp();
@@ -234,10 +244,64 @@ public final class ImageGuard {
     return size("PNG", u32(16), u32(20));
   }
 
-  private Verdict gif() {
-    long w = (prefix[6] & 0xff) | (prefix[7] & 0xff) << 8;
-    long h = (prefix[8] & 0xff) | (prefix[9] & 0xff) << 8;
-    return size("GIF", w, h);
+  /**
+   * One byte of a GIF: the logical screen (bytes 6-9) and its global color table, then blocks up to
+   * the first image descriptor, whose size counts too (a decoder may grow the screen to a frame
+   * larger than it): extensions ({@code 0x21}, label, sub-blocks) are skipped.
+   */
+  private void gif(int x) {
+    if (read <= 13) {
+      if (read == 13) {
+        long w = (prefix[6] & 0xff) | (prefix[7] & 0xff) << 8;
+        long h = (prefix[8] & 0xff) | (prefix[9] & 0xff) << 8;
+        Verdict v = size("GIF", w, h);
+        if (!v.keep()) {
+          verdict = v;
+          return;
+        }
+        int flags = prefix[10] & 0xff;
+        remaining = (flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0; // global color table
+        gifState = remaining > 0 ? Gif.SKIP : Gif.BLOCK;
+      }
+      return;
+    }
+    switch (gifState) {
+      case SKIP -> {
+        if (--remaining == 0) {
+          gifState = gifAfterSkip;
+        }
+      }
+      case BLOCK -> {
+        if (x == 0x2c) {
+          gifState = Gif.DESCRIPTOR;
+          frameLength = 0;
+        } else if (x == 0x21) {
+          gifState = Gif.LABEL;
+        } else {
+          verdict = Verdict.refuse(x == 0x3b ? "a GIF with no image" : "a GIF with a bad block");
+        }
+      }
+      case LABEL -> gifState = Gif.SUB_BLOCK;
+      case SUB_BLOCK -> {
+        if (x == 0) {
+          gifState = Gif.BLOCK;
+        } else {
+          remaining = x;
+          gifState = Gif.SKIP;
+          gifAfterSkip = Gif.SUB_BLOCK;
+        }
+      }
+      case DESCRIPTOR -> {
+        gifDescriptor[frameLength++] = (byte) x;
+        if (frameLength == 8) {
+          long left = (gifDescriptor[0] & 0xff) | (gifDescriptor[1] & 0xff) << 8;
+          long top = (gifDescriptor[2] & 0xff) | (gifDescriptor[3] & 0xff) << 8;
+          long w = (gifDescriptor[4] & 0xff) | (gifDescriptor[5] & 0xff) << 8;
+          long h = (gifDescriptor[6] & 0xff) | (gifDescriptor[7] & 0xff) << 8;
+          verdict = size("GIF frame", left + w, top + h);
+        }
+      }
+    }
   }
 
   private Verdict webp() {

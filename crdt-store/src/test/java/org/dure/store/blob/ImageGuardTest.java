@@ -154,8 +154,17 @@ class ImageGuardTest {
 
   @Test
   void gifAndWebpSizesAreRead() {
-    byte[] gif = {'G', 'I', 'F', '8', '9', 'a', (byte) 0x40, (byte) 0x9c, (byte) 0x40, (byte) 0x9c};
-    assertFalse(ImageGuard.check("image/gif", gif).keep(), "40000×40000");
+    ImageGuard.Verdict screen = ImageGuard.check("image/gif", gif(40_000, 40_000, 10, 10));
+    assertFalse(screen.keep());
+    assertTrue(screen.reason().contains("40000×40000"), screen.reason());
+    ImageGuard.Verdict frame = ImageGuard.check("image/gif", gif(10, 10, 60_000, 60_000));
+    assertFalse(frame.keep(), "a first frame larger than the screen counts");
+    assertTrue(frame.reason().contains("60000×60000"), frame.reason());
+    assertTrue(ImageGuard.check("image/gif", gif(100, 100, 100, 100)).keep());
+    assertTrue(byteByByte("image/gif", gif(100, 100, 100, 100)).keep());
+    byte[] noImage = Arrays.copyOf(gif(100, 100, 100, 100), 13 + 6 + 10 + 1);
+    noImage[13 + 6 + 10] = 0x3b; // the trailer where the image descriptor belongs
+    assertFalse(ImageGuard.check("image/gif", noImage).keep());
     byte[] vp8x = webp("VP8X");
     vp8x[24] = (byte) 0xff; // canvas width 2^24
     vp8x[25] = (byte) 0xff;
@@ -167,6 +176,23 @@ class ImageGuardTest {
     small[24] = 99; // 100×1
     assertTrue(ImageGuard.check("image/webp", small).keep());
     assertEquals(false, ImageGuard.check("image/webp", webp("JUNK")).keep());
+  }
+
+  /**
+   * A GIF89a: a screen of {@code sw}×{@code sh} with a 2-color table, a comment extension of two
+   * sub-blocks, then an image descriptor of {@code fw}×{@code fh} and a little data.
+   */
+  private static byte[] gif(int sw, int sh, int fw, int fh) {
+    ByteBuffer b = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put("GIF89a".getBytes()).putShort((short) sw).putShort((short) sh);
+    b.put((byte) 0x80).put((byte) 0).put((byte) 0); // a global color table of 2 entries
+    b.put(new byte[6]);
+    b.put((byte) 0x21).put((byte) 0xfe).put((byte) 3).put(new byte[3]).put((byte) 2);
+    b.put(new byte[2]).put((byte) 0);
+    b.put((byte) 0x2c).putShort((short) 0).putShort((short) 0);
+    b.putShort((short) fw).putShort((short) fh).put((byte) 0);
+    b.put(new byte[] {2, 2, 0x4c, 0x01, 0, 0x3b});
+    return Arrays.copyOf(b.array(), b.position());
   }
 
   private static byte[] webp(String chunk) {
