@@ -36,7 +36,8 @@ public final class BlobFetchEngine {
 
     /**
      * The peer sent a manifest (the root's) declaring more bytes than this node takes: the fetch
-     * has failed; remember the blob refused, penalise the peer and close its stream.
+     * has failed; remember the blob refused and close the peer's stream. No penalty: the limit is
+     * this node's own setting, and a member whose limit is higher holds such a blob honestly.
      */
     record TooLarge(long size, String reason) implements Outcome {}
 
@@ -202,7 +203,9 @@ public final class BlobFetchEngine {
           String why =
               "The attachment has " + decoded.size() + " bytes, over the limit of " + maxBytes;
           fail(why);
-          penalize(s, why);
+          release(s);
+          s.live = false;
+          s.dropped = true;
           return new Outcome.TooLarge(decoded.size(), why);
         }
         manifest = decoded;

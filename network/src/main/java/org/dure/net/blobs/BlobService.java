@@ -158,8 +158,9 @@ public final class BlobService implements AutoCloseable {
    * wrong one is penalised and its chunks are taken from the others. A blob refused before ({@link
    * BlobStore#refusal}) is asked of nobody. One whose manifest declares more than the limit per
    * attachment, or that turns out, complete, to be an image over the pixel limits or without a
-   * readable header ({@link ImageGuard}), is deleted and remembered as refused, and the peer that
-   * sent the manifest, or each that sent chunks of the image, is penalised.
+   * readable header ({@link ImageGuard}), is deleted and remembered as refused; each peer that sent
+   * chunks of such an image is penalised (not the sender of a manifest over the limit: the limit is
+   * this node's own, and a member whose limit is higher holds that blob honestly).
    */
   public Result fetch(BlobHash root, SpaceId space, Collection<PeerId> peers, Progress progress)
       throws IOException, InterruptedException {
@@ -386,9 +387,8 @@ public final class BlobService implements AutoCloseable {
             progress.progress(done, total);
           }
           case BlobFetchEngine.Outcome.TooLarge t -> {
-            LOG.info("Blob {} from {}: {}; refused, penalised", root, peer, t.reason());
+            LOG.info("Blob {} from {}: {}; refused", root, peer, t.reason());
             store.refuse(root, false, t.size(), t.reason());
-            penalizer.penalize(peer, t.reason());
             s.reset();
             return false;
           }

@@ -175,7 +175,7 @@ class BlobFetchEngineTest {
   }
 
   @Test
-  void aManifestOverTheLimitFailsTheFetchAndDropsItsSender() {
+  void aManifestOverTheLimitFailsTheFetchAndDropsItsSenderUnpenalised() {
     BlobFetchEngine e = new BlobFetchEngine(root, null, new BitSet(), CHUNK, 2);
     e.addPeer(B);
     e.addPeer(C);
