@@ -54,9 +54,11 @@ import org.slf4j.LoggerFactory;
  * and the spaces kept offline are this node's settings, kept in {@value #SETTINGS_FILE}.
  *
  * <p>An image over the pixel limits, or one without a readable header ({@link ImageGuard}), is not
- * taken, uploaded or fetched. Attachments no page refers to any more (the page edited, purged from
- * the trash, or gone with its space) are deleted {@link BlobCollector#GRACE} after a collection
- * first found them so ({@link #collectGarbage}, every {@value #COLLECT_HOURS} hours and on demand).
+ * taken, uploaded or fetched. Attachments fetched from others that no page refers to any more (the
+ * page edited, purged from the trash, or gone with its space) are deleted {@link
+ * BlobCollector#GRACE} after a collection first found them so ({@link #collectGarbage}, every
+ * {@value #COLLECT_HOURS} hours and on demand); those this node's user put in are kept, so that an
+ * older version of a page, restored, finds its attachments with their uploader.
  */
 public final class Attachments implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
@@ -429,7 +431,11 @@ public final class Attachments implements AutoCloseable {
     Set<BlobHash> referenced = referenced();
     Map<BlobHash, Optional<Instant>> marks = new LinkedHashMap<>();
     for (BlobHash b : blobs.blobs()) {
-      marks.put(b, blobs.unreferencedSince(b));
+      if (!blobs.uploadedHere(b)) {
+        // What this node's user put in stays: a page's history may refer to it, and a version
+        // restored fetches its attachments from the members, this node among them.
+        marks.put(b, blobs.unreferencedSince(b));
+      }
     }
     Set<BlobHash> busy;
     synchronized (fetching) {

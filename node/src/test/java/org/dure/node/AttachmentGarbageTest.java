@@ -51,11 +51,44 @@ class AttachmentGarbageTest {
     }
   }
 
+  /** An attachment a member uploaded, fetched here (as the blob service stores it). */
   private BlobManifest put(SpaceId space, int seed) throws Exception {
     byte[] b = new byte[BlobManifest.CHUNK_SIZE + seed];
     new Random(seed).nextBytes(b);
-    return attachments.put(
-        space, "f" + seed + ".bin", "application/octet-stream", new ByteArrayInputStream(b));
+    return fetched(space.value(), "f" + seed + ".bin", b);
+  }
+
+  private BlobManifest fetched(String space, String name, byte[] bytes) throws Exception {
+    BlobStore member =
+        BlobStore.open(dir.resolve("member-" + name), BlobStore.DEFAULT_MAX_BLOB_BYTES);
+    BlobManifest m =
+        member.put(name, "application/octet-stream", new ByteArrayInputStream(bytes), space);
+    blobs.addManifest(m.root(), m.encode());
+    for (int i = 0; i < m.chunks().size(); i++) {
+      blobs.putChunk(m.root(), i, member.readChunk(m.root(), i).orElseThrow());
+    }
+    blobs.addSpace(m.root(), space);
+    assertFalse(blobs.uploadedHere(m.root()));
+    return m;
+  }
+
+  @Test
+  void whatThisNodesUserPutInStaysAfterItsPageNoLongerRefersToIt() throws Exception {
+    open();
+    SpaceId space = store.createSpace("Village").id();
+    byte[] b = new byte[100];
+    new Random(9).nextBytes(b);
+    BlobManifest mine =
+        attachments.put(space, "mine.bin", "application/octet-stream", new ByteArrayInputStream(b));
+    assertTrue(blobs.uploadedHere(mine.root()));
+    PageSummary p =
+        store.createPage(space, "Harvest", Attachments.markdownFor(mine), Optional.empty());
+    attachments.collectGarbage();
+    store.replaceText(p.id(), "no attachment now", Optional.empty());
+    attachments.collectGarbage();
+    clock.advance(BlobCollector.GRACE.multipliedBy(2));
+    assertEquals(new Attachments.Collected(0, 0, 0), attachments.collectGarbage());
+    assertTrue(here(mine), "the page's history refers to it; its uploader keeps it");
   }
 
   private boolean here(BlobManifest m) throws Exception {
@@ -151,9 +184,7 @@ class AttachmentGarbageTest {
     SpaceId theirs = SpaceId.random(); // a space this node's user does not own
     byte[] b = new byte[3 * BlobManifest.CHUNK_SIZE];
     new Random(7).nextBytes(b);
-    BlobManifest m =
-        blobs.put(
-            "their.bin", "application/octet-stream", new ByteArrayInputStream(b), theirs.value());
+    BlobManifest m = fetched(theirs.value(), "their.bin", b);
     StorageForOthers storage = new StorageForOthers(store, clock);
     storage.countBlobs(blobs);
     attachments.afterCollection(() -> storage.countBlobs(blobs));

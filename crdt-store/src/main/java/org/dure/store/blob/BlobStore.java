@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * DIR/ROOT/INDEX      chunk INDEX, present only once verified against the manifest
  * DIR/ROOT/spaces     the spaces this node holds the blob for, one a line
  * DIR/ROOT/unreferenced  when a collection of garbage first found no page referring to it
+ * DIR/ROOT/uploaded   present if this node's user put the blob in (an upload, an import)
  * DIR/.staging/       uploads being cut into chunks
  * DIR/.refused/ROOT   a blob refused (too large, or an image over the limits): why
  * </pre>
@@ -60,6 +61,7 @@ public final class BlobStore {
   static final String STAGING = ".staging";
   static final String REFUSED = ".refused";
   static final String UNREFERENCED = "unreferenced";
+  static final String UPLOADED = "uploaded";
 
   /** The most spaces one blob is recorded for. */
   static final int MAX_SPACES = 1000;
@@ -173,6 +175,10 @@ public final class BlobStore {
       }
       manifests.put(root, m);
       addSpace(root, space);
+      Path uploaded = target.resolve(UPLOADED);
+      if (!Files.exists(uploaded)) {
+        PrivateFiles.writeAtomically(uploaded, new byte[0]);
+      }
       return m;
     } finally {
       if (Files.exists(staging)) {
@@ -577,6 +583,14 @@ public final class BlobStore {
   }
 
   // ----------------------------------------------------------------- garbage
+
+  /**
+   * Whether this node's user put blob {@code root} in ({@link #put}: an upload, an import), rather
+   * than it being fetched from a peer.
+   */
+  public boolean uploadedHere(BlobHash root) {
+    return Files.exists(dir.resolve(root.hex()).resolve(UPLOADED));
+  }
 
   /** Since when no page refers to blob {@code root}, if a collection found that (else empty). */
   public Optional<java.time.Instant> unreferencedSince(BlobHash root) throws IOException {
