@@ -9,11 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -26,12 +31,16 @@ import java.util.regex.Pattern;
 import org.dure.net.blobs.BlobService;
 import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
+import org.dure.store.blob.BlobCollector;
 import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;
+import org.dure.store.blob.BlobRefusedException;
 import org.dure.store.blob.BlobStore;
+import org.dure.store.blob.ImageGuard;
 import org.dure.store.doc.Ids;
 import org.dure.store.doc.PrivateFiles;
 import org.dure.store.wiki.Membership;
+import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
@@ -43,6 +52,13 @@ import org.slf4j.LoggerFactory;
  * members of the space who are connected when a page that refers to them is shown, or all of them
  * for a space marked "keep offline" (checked every minute while online). The limit per attachment
  * and the spaces kept offline are this node's settings, kept in {@value #SETTINGS_FILE}.
+ *
+ * <p>An image over the pixel limits, or one without a readable header ({@link ImageGuard}), is not
+ * taken, uploaded or fetched. Attachments fetched from others that no page refers to any more (the
+ * page edited, purged from the trash, or gone with its space) are deleted {@link
+ * BlobCollector#GRACE} after a collection first found them so ({@link #collectGarbage}, every
+ * {@value #COLLECT_HOURS} hours and on demand); those this node's user put in are kept, so that an
+ * older version of a page, restored, finds its attachments with their uploader.
  */
 public final class Attachments implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
@@ -58,21 +74,49 @@ public final class Attachments implements AutoCloseable {
 
   private static final Pattern REF = Pattern.compile("/attachments/([0-9a-f]{64})");
 
+  /** Hours between two collections of garbage. */
+  static final int COLLECT_HOURS = 6;
+
+  /**
+   * What a collection of garbage did.
+   *
+   * @param deleted attachments deleted
+   * @param bytes bytes freed
+   * @param unreferenced attachments no page refers to that wait out their grace period
+   */
+  public record Collected(int deleted, long bytes, int unreferenced) {}
+
   private final WikiStore store;
   private final BlobStore blobs;
   private final PeerNode peer;
   private final Path settingsFile;
   private final Set<SpaceId> offline = new LinkedHashSet<>();
   private final Set<BlobHash> fetching = new HashSet<>();
+  private final Clock clock;
+
+  /**
+   * Held while an upload is stored and while the collector deletes a blob: one waits for the other.
+   */
+  private final Object deleting = new Object();
+
+  /** Held by a collection (the scheduled one and one asked for do not run at once). */
+  private final Object collecting = new Object();
+
+  private volatile Runnable afterCollection = () -> {};
   private ScheduledExecutorService keeper;
 
   /**
    * @param peer the running peer, or null on a stopped data directory (nothing is fetched)
    */
   Attachments(WikiStore store, BlobStore blobs, PeerNode peer, Path dataDir) {
+    this(store, blobs, peer, dataDir, Clock.systemUTC());
+  }
+
+  Attachments(WikiStore store, BlobStore blobs, PeerNode peer, Path dataDir, Clock clock) {
     this.store = store;
     this.blobs = blobs;
     this.peer = peer;
+    this.clock = clock;
     this.settingsFile = dataDir.resolve(SETTINGS_FILE);
     load();
   }
@@ -97,10 +141,22 @@ public final class Attachments implements AutoCloseable {
    * Stores the bytes of {@code in} as an attachment of {@code space}.
    *
    * @throws org.dure.store.blob.BlobTooLargeException over the limit per attachment
+   * @throws BlobRefusedException if it is an image over the pixel limits or without a readable
+   *     header (members would refuse it; nothing of it is kept)
    */
   public BlobManifest put(SpaceId space, String name, String mediaType, InputStream in)
       throws IOException {
-    return blobs.put(safeName(name), mediaType(mediaType), in, space.value());
+    synchronized (deleting) {
+      BlobManifest m = blobs.put(safeName(name), mediaType(mediaType), in, space.value());
+      BlobHash root = m.root();
+      ImageGuard.Verdict v = blobs.inspect(root);
+      if (!v.keep()) {
+        blobs.delete(root);
+        throw new BlobRefusedException("Not taken: " + v.reason());
+      }
+      blobs.markUnreferenced(root, null); // its page is being written
+      return m;
+    }
   }
 
   /** The Markdown that shows (an image) or links (another file) {@code m}. */
@@ -169,21 +225,36 @@ public final class Attachments implements AutoCloseable {
    */
   public BlobService.Result fetch(SpaceId space, BlobHash root, BlobService.Progress progress)
       throws IOException, InterruptedException {
+    Optional<BlobStore.Refusal> refused = blobs.refusal(root);
+    if (refused.isPresent()) {
+      return new BlobService.Result(
+          false, Optional.empty(), BlobService.REFUSED + refused.get().reason());
+    }
     BlobService service = peer == null ? null : peer.blobService();
     if (service == null) {
       return new BlobService.Result(false, blobs.manifest(root), "This computer is offline");
     }
-    synchronized (fetching) {
-      if (!fetching.add(root)) {
-        return new BlobService.Result(false, blobs.manifest(root), "Already being fetched");
-      }
+    if (!claim(root)) {
+      return new BlobService.Result(false, blobs.manifest(root), "Already being fetched");
     }
     try {
       return service.fetch(root, space, membersConnected(space), progress);
     } finally {
-      synchronized (fetching) {
-        fetching.remove(root);
-      }
+      release(root);
+    }
+  }
+
+  /** Marks {@code root} as being fetched (the collector leaves it alone); false if it was. */
+  boolean claim(BlobHash root) {
+    synchronized (fetching) {
+      return fetching.add(root);
+    }
+  }
+
+  /** {@code root} is no longer being fetched. */
+  void release(BlobHash root) {
+    synchronized (fetching) {
+      fetching.remove(root);
     }
   }
 
@@ -291,6 +362,8 @@ public final class Attachments implements AutoCloseable {
               return t;
             });
     keeper.scheduleWithFixedDelay(this::keepOffline, 20, 60, TimeUnit.SECONDS);
+    keeper.scheduleWithFixedDelay(
+        this::collectQuietly, 10 * 60, COLLECT_HOURS * 3600L, TimeUnit.SECONDS);
   }
 
   /** One round: each attachment that a page of a space kept offline refers to and is not here. */
@@ -333,6 +406,104 @@ public final class Attachments implements AutoCloseable {
       }
     }
     return List.copyOf(out);
+  }
+
+  // ----------------------------------------------------------------- garbage
+
+  /** Runs {@code r} after each collection that deleted something (e.g. to recount storage). */
+  public void afterCollection(Runnable r) {
+    this.afterCollection = r;
+  }
+
+  /**
+   * Collects garbage now: marks the attachments no page refers to (pages hidden or in a trash count
+   * as referring), unmarks those referred to again, and deletes those marked at least {@link
+   * BlobCollector#GRACE} ago, never one being fetched. Nothing is deleted if a page cannot be read.
+   */
+  public Collected collectGarbage() throws IOException {
+    synchronized (collecting) {
+      return collect();
+    }
+  }
+
+  private Collected collect() throws IOException {
+    store.wiki().trash().purgeExpired(); // pages past their 30 days refer to nothing any more
+    Set<BlobHash> referenced = referenced();
+    Map<BlobHash, Optional<Instant>> marks = new LinkedHashMap<>();
+    for (BlobHash b : blobs.blobs()) {
+      if (!blobs.uploadedHere(b)) {
+        // What this node's user put in stays: a page's history may refer to it, and a version
+        // restored fetches its attachments from the members, this node among them.
+        marks.put(b, blobs.unreferencedSince(b));
+      }
+    }
+    Set<BlobHash> busy;
+    synchronized (fetching) {
+      busy = Set.copyOf(fetching);
+    }
+    Instant now = clock.instant();
+    BlobCollector.Plan plan = BlobCollector.plan(marks, referenced, busy, now, BlobCollector.GRACE);
+    for (BlobHash b : plan.mark()) {
+      blobs.markUnreferenced(b, now);
+    }
+    for (BlobHash b : plan.unmark()) {
+      blobs.markUnreferenced(b, null);
+    }
+    int deleted = 0;
+    long bytes = 0;
+    if (!plan.delete().isEmpty()) {
+      // Pages written while the list was read: read them all again before anything goes.
+      Set<BlobHash> again = referenced();
+      for (BlobHash b : plan.delete()) {
+        synchronized (deleting) {
+          synchronized (fetching) {
+            Optional<Instant> since = blobs.unreferencedSince(b);
+            if (again.contains(b)
+                || fetching.contains(b)
+                || since.isEmpty()
+                || since.get().plus(BlobCollector.GRACE).isAfter(now)) {
+              continue;
+            }
+            long size = blobs.bytes(b);
+            blobs.delete(b);
+            LOG.info("Attachment {} deleted: no page has referred to it since {}", b, since.get());
+            deleted++;
+            bytes += size;
+          }
+        }
+      }
+    }
+    if (deleted > 0) {
+      afterCollection.run();
+    }
+    long unreferenced =
+        marks.keySet().stream().filter(b -> !referenced.contains(b) && !busy.contains(b)).count();
+    return new Collected(deleted, bytes, (int) unreferenced - deleted);
+  }
+
+  /** The attachments every page here refers to, those hidden or in a trash included. */
+  private Set<BlobHash> referenced() {
+    Set<BlobHash> out = new HashSet<>();
+    for (PageId id : store.wiki().pages().allKept()) {
+      try {
+        out.addAll(refs(store.page(id).body()));
+      } catch (NoSuchElementException gone) {
+        // purged or removed since the list was read
+      }
+    }
+    return out;
+  }
+
+  private void collectQuietly() {
+    try {
+      Collected c = collectGarbage();
+      if (c.deleted() > 0) {
+        LOG.info(
+            "Attachments no page refers to: {} deleted, {} bytes freed", c.deleted(), c.bytes());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.info("Collecting the attachments no page refers to: {}; tried again later", e.toString());
+    }
   }
 
   /** Stops the keep-offline rounds. */

@@ -44,6 +44,8 @@ public final class DureNode implements AutoCloseable {
     moderation.resources().storage().countBlobs(blobs);
     this.peer = new PeerNode(store, blobs, moderation, dataDir, config);
     this.attachments = new Attachments(store, blobs, peer, dataDir);
+    // Storage held for others shrinks at once when unreferenced attachments are deleted.
+    attachments.afterCollection(() -> moderation.resources().storage().countBlobs(blobs));
   }
 
   /**

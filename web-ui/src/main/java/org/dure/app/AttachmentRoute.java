@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dure.node.Attachments;
@@ -16,6 +17,8 @@ import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;
 import org.dure.store.blob.BlobStore;
 import org.dure.ui.attach.Thumbnails;
+import org.dure.ui.i18n.DureI18N;
+import org.dure.ui.i18n.Texts;
 
 /**
  * Serves attachments at {@code /attachments/ROOT} (ROOT: the blob's root hash) from this node's
@@ -28,6 +31,9 @@ import org.dure.ui.attach.Thumbnails;
  *       Thumbnails#mayShow}) is served inline with its type; {@code ?thumb} gives its thumbnail.
  *   <li>Anything else, an image too large to check or a possible decompression bomb included, is a
  *       download: {@code Content-Disposition: attachment} with its name.
+ *   <li>An attachment refused ({@link BlobStore#refusal}: larger than the limit, or an image over
+ *       the pixel limits or without a readable header): a placeholder image (SVG, text only) that
+ *       says so, in the browser's language, never cached.
  *   <li>An attachment that is not whole here: 404 (the page fetches it from members while shown).
  * </ul>
  */
@@ -63,6 +69,20 @@ final class AttachmentRoute extends HttpServlet {
     }
     BlobHash root = new BlobHash(hex);
     BlobStore blobs = attachments.blobs();
+    Optional<BlobStore.Refusal> refused = blobs.refusal(root);
+    if (refused.isPresent()) {
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("X-Dure-Attachment", "refused");
+      Locale locale = DureI18N.supported(req.getLocale());
+      String title =
+          Texts.t(locale, refused.get().image() ? "blobguard.route.image" : "blobguard.route.size");
+      send(
+          res,
+          "image/svg+xml; charset=utf-8",
+          placeholder(title, Texts.t(locale, "blobguard.route.penalised"))
+              .getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     Optional<BlobManifest> m = blobs.manifest(root);
     if (m.isEmpty() || !blobs.isComplete(root)) {
       res.sendError(
@@ -116,6 +136,27 @@ final class AttachmentRoute extends HttpServlet {
         OutputStream out = res.getOutputStream()) {
       in.transferTo(out);
     }
+  }
+
+  /** A picture of text only: a grey box with {@code title} and {@code detail}. */
+  static String placeholder(String title, String detail) {
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"480\" height=\"96\" role=\"img\""
+        + " aria-label=\""
+        + xml(title)
+        + "\"><rect width=\"480\" height=\"96\" rx=\"8\" fill=\"#eee\" stroke=\"#b00\"/>"
+        + "<text x=\"16\" y=\"40\" font-family=\"sans-serif\" font-size=\"16\" fill=\"#b00\">"
+        + xml(title)
+        + "</text><text x=\"16\" y=\"68\" font-family=\"sans-serif\" font-size=\"12\""
+        + " fill=\"#333\">"
+        + xml(detail)
+        + "</text></svg>";
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static void send(HttpServletResponse res, String type, byte[] body) throws IOException {

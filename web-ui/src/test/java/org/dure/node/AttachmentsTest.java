@@ -31,6 +31,7 @@ class AttachmentsTest {
   void aMemberFetchesAnAttachmentOfAPageAndItsSettingsAreKept() throws Exception {
     byte[] photo = new byte[3 * BlobManifest.CHUNK_SIZE + 17];
     new Random(4).nextBytes(photo);
+    withPngHeader(photo); // a PNG's header (what is checked) and random pixels
     SpaceId villageId;
     BlobManifest m;
     try (WikiStore a = WikiStore.open(dirA);
@@ -126,5 +127,16 @@ class AttachmentsTest {
     assertEquals(
         "[a_(javascript:x) _b](/attachments/" + odd.root().hex() + ")",
         Attachments.markdownFor(odd));
+  }
+
+  /** Writes a PNG signature and an IHDR of 640×480 over the start of {@code b} (the rest stays). */
+  static byte[] withPngHeader(byte[] b) {
+    java.nio.ByteBuffer.wrap(b)
+        .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+        .putInt(13)
+        .put(new byte[] {'I', 'H', 'D', 'R'})
+        .putInt(640)
+        .putInt(480);
+    return b;
   }
 }

@@ -46,7 +46,8 @@ class VaultAttachmentsTest {
   private Attachments attB;
   private SpaceVaults vaultsA;
   private SpaceVaults vaultsB;
-  private final byte[] photo = bytes(3 * BlobManifest.CHUNK_SIZE + 17, 1);
+  private final byte[] photo =
+      AttachmentsTest.withPngHeader(bytes(3 * BlobManifest.CHUNK_SIZE + 17, 1));
   private final byte[] report = bytes(5000, 2);
 
   @BeforeEach

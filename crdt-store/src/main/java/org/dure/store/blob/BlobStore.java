@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * DIR/ROOT/manifest   the manifest's encoding (its SHA-256 is ROOT)
  * DIR/ROOT/INDEX      chunk INDEX, present only once verified against the manifest
  * DIR/ROOT/spaces     the spaces this node holds the blob for, one a line
+ * DIR/ROOT/unreferenced  when a collection of garbage first found no page referring to it
+ * DIR/ROOT/uploaded   present if this node's user put the blob in (an upload, an import)
  * DIR/.staging/       uploads being cut into chunks
+ * DIR/.refused/ROOT   a blob refused (too large, or an image over the limits): why
  * </pre>
  *
  * A blob may be partial (some chunks present): {@link #missing} says which to fetch, and a fetch
@@ -56,6 +59,9 @@ public final class BlobStore {
   static final String MANIFEST = "manifest";
   static final String SPACES = "spaces";
   static final String STAGING = ".staging";
+  static final String REFUSED = ".refused";
+  static final String UNREFERENCED = "unreferenced";
+  static final String UPLOADED = "uploaded";
 
   /** The most spaces one blob is recorded for. */
   static final int MAX_SPACES = 1000;
@@ -169,6 +175,10 @@ public final class BlobStore {
       }
       manifests.put(root, m);
       addSpace(root, space);
+      Path uploaded = target.resolve(UPLOADED);
+      if (!Files.exists(uploaded)) {
+        PrivateFiles.writeAtomically(uploaded, new byte[0]);
+      }
       return m;
     } finally {
       if (Files.exists(staging)) {
@@ -195,6 +205,10 @@ public final class BlobStore {
     BlobManifest m = BlobManifest.decode(encoded);
     if (m.size() > maxBlobBytes) {
       throw new BlobTooLargeException(m.size(), maxBlobBytes);
+    }
+    Optional<Refusal> refused = refusal(root);
+    if (refused.isPresent()) {
+      throw new BlobRefusedException(refused.get().reason());
     }
     Path d = PrivateFiles.directory(dir.resolve(root.hex()));
     Path f = d.resolve(MANIFEST);
@@ -489,6 +503,127 @@ public final class BlobStore {
     Path d = dir.resolve(root.hex());
     if (Files.exists(d)) {
       deleteTree(d);
+    }
+  }
+
+  // ---------------------------------------------------------------- refusals
+
+  /**
+   * Why a blob was refused.
+   *
+   * @param image whether for its image header (for good), else for its size (until the limit per
+   *     attachment allows it)
+   * @param size the size its manifest declares
+   * @param reason what was wrong, in English, for logs and the attachment route
+   */
+  public record Refusal(boolean image, long size, String reason) {}
+
+  /**
+   * Checks the headers of complete blob {@code root} if it is or looks like an image ({@link
+   * ImageGuard}), reading only as many of its first chunks as the headers need.
+   *
+   * @throws IllegalStateException if its manifest is not here
+   * @throws IOException if a chunk the headers need is not here (or was damaged on disk)
+   */
+  public ImageGuard.Verdict inspect(BlobHash root) throws IOException {
+    BlobManifest m = manifest(root).orElseThrow(() -> new IllegalStateException("No blob " + root));
+    ImageGuard guard = new ImageGuard(m.mediaType());
+    for (int i = 0; i < m.chunks().size(); i++) {
+      int index = i;
+      byte[] data =
+          readChunk(root, i)
+              .orElseThrow(() -> new IOException("Chunk " + index + " of " + root + " is gone"));
+      ImageGuard.Verdict v = guard.feed(data, 0, data.length);
+      if (v != null) {
+        return v;
+      }
+    }
+    return guard.end();
+  }
+
+  /**
+   * Deletes blob {@code root} and remembers that it was refused, so that it is not fetched again
+   * (from anyone): for good if {@code image}, else while it is over the limit per attachment.
+   */
+  public void refuse(BlobHash root, boolean image, long size, String reason) throws IOException {
+    delete(root);
+    Path d = PrivateFiles.directory(dir.resolve(REFUSED));
+    String text =
+        (image ? "image" : "size") + "\n" + size + "\n" + reason.replaceAll("[\\r\\n]", " ") + "\n";
+    PrivateFiles.writeAtomically(d.resolve(root.hex()), text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Why blob {@code root} is refused, if it is: refused for its image header, or for a size still
+   * over the limit per attachment.
+   */
+  public Optional<Refusal> refusal(BlobHash root) throws IOException {
+    Path f = dir.resolve(REFUSED).resolve(root.hex());
+    List<String> lines;
+    try {
+      if (Files.size(f) > 4096) {
+        return Optional.of(new Refusal(true, 0, "refused"));
+      }
+      lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    boolean image = lines.isEmpty() || !lines.get(0).equals("size");
+    long size;
+    try {
+      size = lines.size() > 1 ? Long.parseLong(lines.get(1).strip()) : 0;
+    } catch (NumberFormatException e) {
+      size = 0;
+    }
+    String reason = lines.size() > 2 ? lines.get(2) : "refused";
+    if (!image && size <= maxBlobBytes) {
+      return Optional.empty(); // the limit was raised since
+    }
+    return Optional.of(new Refusal(image, size, reason));
+  }
+
+  // ----------------------------------------------------------------- garbage
+
+  /**
+   * Whether this node's user put blob {@code root} in ({@link #put}: an upload, an import), rather
+   * than it being fetched from a peer.
+   */
+  public boolean uploadedHere(BlobHash root) {
+    return Files.exists(dir.resolve(root.hex()).resolve(UPLOADED));
+  }
+
+  /** Since when no page refers to blob {@code root}, if a collection found that (else empty). */
+  public Optional<java.time.Instant> unreferencedSince(BlobHash root) throws IOException {
+    Path f = dir.resolve(root.hex()).resolve(UNREFERENCED);
+    try {
+      if (Files.size(f) > 32) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          java.time.Instant.ofEpochMilli(Long.parseLong(Files.readString(f).strip())));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (NumberFormatException e) {
+      Files.deleteIfExists(f);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Records that no page refers to blob {@code root} since {@code since}, or (null) that one does
+   * again; nothing if the blob is not here.
+   */
+  public void markUnreferenced(BlobHash root, java.time.Instant since) throws IOException {
+    Path d = dir.resolve(root.hex());
+    if (!Files.isDirectory(d)) {
+      return;
+    }
+    Path f = d.resolve(UNREFERENCED);
+    if (since == null) {
+      Files.deleteIfExists(f);
+    } else {
+      PrivateFiles.writeAtomically(
+          f, Long.toString(since.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
     }
   }
 

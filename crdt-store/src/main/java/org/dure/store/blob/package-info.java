@@ -5,6 +5,9 @@
  * org.dure.store.blob.BlobManifest} (name, media type, size, chunk hashes) is named by the SHA-256
  * of its encoding, the blob's root hash ({@link org.dure.store.blob.BlobHash}). Every chunk is
  * verified before it is stored, so a blob may be held in part and completed later from anyone.
+ * {@link org.dure.store.blob.ImageGuard} reads the headers of a blob that is or looks like an image
+ * (a refused one is deleted and remembered), {@link org.dure.store.blob.BlobCollector} decides
+ * which blobs no page refers to any more are deleted.
  *
  * <p>May depend on {@code org.dure.store.doc} only (for {@link org.dure.store.doc.PrivateFiles}).
  */

@@ -408,6 +408,25 @@ public final class Pages {
         });
   }
 
+  /**
+   * Every page here that is not purged, in any space: those hidden and those in a trash included
+   * (all that may be shown again). One query, so a page edited, moved or deleted meanwhile is not
+   * missed.
+   */
+  public List<PageId> allKept() {
+    return docs.read(
+        d -> {
+          PreparedStatement ps = d.statement("SELECT p.id FROM pages p WHERE p.purged = 0");
+          List<PageId> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new PageId(rs.getString(1)));
+            }
+          }
+          return out;
+        });
+  }
+
   /** Binds the parameters of a query. */
   interface Binder {
     void bind(PreparedStatement ps) throws SQLException;

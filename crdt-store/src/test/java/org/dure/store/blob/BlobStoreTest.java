@@ -190,4 +190,53 @@ class BlobStoreTest {
       }
     }
   }
+
+  @Test
+  void aRefusedBlobIsDeletedAndItsManifestNotTakenAgain() throws Exception {
+    BlobStore s = BlobStore.open(tmp.resolve("blobs"), 1 << 20);
+    byte[] bomb = ImageGuardTest.pngHeader(100_000, 100_000);
+    BlobManifest m = s.put("bomb.png", "image/png", new ByteArrayInputStream(bomb), "space1");
+    ImageGuard.Verdict v = s.inspect(m.root());
+    assertFalse(v.keep());
+    s.refuse(m.root(), true, m.size(), v.reason());
+    assertTrue(s.blobs().isEmpty());
+    assertEquals(v.reason(), s.refusal(m.root()).orElseThrow().reason());
+    assertThrows(BlobRefusedException.class, () -> s.addManifest(m.root(), m.encode()));
+    // Reopened: still refused.
+    BlobStore again = BlobStore.open(tmp.resolve("blobs"), 1 << 20);
+    assertTrue(again.refusal(m.root()).orElseThrow().image());
+    assertTrue(again.blobs().isEmpty());
+  }
+
+  @Test
+  void aBlobRefusedForItsSizeIsTakenOnceTheLimitAllowsIt() throws Exception {
+    BlobStore s = BlobStore.open(tmp.resolve("blobs"), 1 << 20);
+    BlobManifest m =
+        new BlobManifest(
+            "big.bin",
+            "application/octet-stream",
+            3 << 20,
+            java.util.Collections.nCopies(12, BlobHash.of(new byte[0])));
+    s.refuse(m.root(), false, m.size(), "too large");
+    assertTrue(s.refusal(m.root()).isPresent());
+    s.setMaxBlobBytes(4 << 20);
+    assertTrue(s.refusal(m.root()).isEmpty());
+    s.addManifest(m.root(), m.encode());
+  }
+
+  @Test
+  void anUnreferencedMarkIsKeptWithTheBlob() throws Exception {
+    BlobStore s = BlobStore.open(tmp.resolve("blobs"), 1 << 20);
+    BlobManifest m = s.put("a.txt", "text/plain", new ByteArrayInputStream(new byte[10]), "s1");
+    assertTrue(s.unreferencedSince(m.root()).isEmpty());
+    java.time.Instant t = java.time.Instant.parse("2026-12-01T00:00:00Z");
+    s.markUnreferenced(m.root(), t);
+    assertEquals(java.util.Optional.of(t), s.unreferencedSince(m.root()));
+    assertTrue(s.isComplete(m.root()), "the mark is no chunk");
+    s.markUnreferenced(m.root(), null);
+    assertTrue(s.unreferencedSince(m.root()).isEmpty());
+    s.delete(m.root());
+    s.markUnreferenced(m.root(), t);
+    assertTrue(s.blobs().isEmpty(), "no mark recreates a deleted blob");
+  }
 }

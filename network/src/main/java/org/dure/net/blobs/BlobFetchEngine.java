@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dure.net.peer.PeerId;
 import org.dure.store.blob.BlobFormatException;
 import org.dure.store.blob.BlobHash;
@@ -32,6 +34,13 @@ public final class BlobFetchEngine {
     /** The peer sent bad data: penalise it and close its stream; it is dropped. */
     record Penalize(String reason) implements Outcome {}
 
+    /**
+     * The peer sent a manifest (the root's) declaring more bytes than this node takes: the fetch
+     * has failed; remember the blob refused and close the peer's stream. No penalty: the limit is
+     * this node's own setting, and a member whose limit is higher holds such a blob honestly.
+     */
+    record TooLarge(long size, String reason) implements Outcome {}
+
     /** The peer refused the blob; it is dropped (no penalty). */
     record Dropped(BlobFrame.Reason reason) implements Outcome {}
 
@@ -48,6 +57,7 @@ public final class BlobFetchEngine {
   private BlobManifest manifest;
   private BitSet present;
   private final BitSet inFlight = new BitSet();
+  private final Set<PeerId> senders = new LinkedHashSet<>();
   private boolean manifestAsked;
   private String failure;
 
@@ -190,8 +200,13 @@ public final class BlobFetchEngine {
           return penalize(s, "a bad manifest: " + e.getMessage());
         }
         if (decoded.size() > maxBytes) {
-          fail("The attachment has " + decoded.size() + " bytes, over the limit of " + maxBytes);
-          return new Outcome.Noted();
+          String why =
+              "The attachment has " + decoded.size() + " bytes, over the limit of " + maxBytes;
+          fail(why);
+          release(s);
+          s.live = false;
+          s.dropped = true;
+          return new Outcome.TooLarge(decoded.size(), why);
         }
         manifest = decoded;
         return new Outcome.KeepManifest(decoded, m.encoded());
@@ -213,6 +228,7 @@ public final class BlobFetchEngine {
           return new Outcome.Noted();
         }
         present.set(c.index());
+        senders.add(peer);
         return new Outcome.KeepChunk(c.index(), c.data());
       }
       case BlobFrame.Refused r -> {
@@ -261,6 +277,11 @@ public final class BlobFetchEngine {
       }
     }
     s.asked.clear();
+  }
+
+  /** The peers whose chunks were kept in this fetch, in the order they first sent one. */
+  public List<PeerId> senders() {
+    return List.copyOf(senders);
   }
 
   /** Whether every chunk is here. */

@@ -16,6 +16,7 @@ import org.dure.net.peer.PeerId;
 import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;
 import org.dure.store.blob.BlobStore;
+import org.dure.store.blob.ImageGuard;
 import org.dure.store.doc.Ids;
 import org.dure.store.wiki.SpaceId;
 import org.slf4j.Logger;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class BlobService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlobService.class);
   public static final String PROTOCOL = BlobFrameCodec.PROTOCOL;
+
+  /** How the problem of a fetch refused ({@link BlobStore#refusal}) begins. */
+  public static final String REFUSED = "Refused: ";
 
   /** Counts a peer's bad data against it (the sync service's penalties, in a Dure node). */
   @FunctionalInterface
@@ -151,10 +155,19 @@ public final class BlobService implements AutoCloseable {
    * Fetches blob {@code root} for {@code space} from {@code peers} at once (at most {@link
    * BlobConfig#maxPeers} of them), resuming after the chunks already here; blocks until the blob is
    * complete or no peer can give more. Each chunk is checked before it is kept; a peer that sends a
-   * wrong one is penalised and its chunks are taken from the others.
+   * wrong one is penalised and its chunks are taken from the others. A blob refused before ({@link
+   * BlobStore#refusal}) is asked of nobody. One whose manifest declares more than the limit per
+   * attachment, or that turns out, complete, to be an image over the pixel limits or without a
+   * readable header ({@link ImageGuard}), is deleted and remembered as refused; each peer that sent
+   * chunks of such an image is penalised (not the sender of a manifest over the limit: the limit is
+   * this node's own, and a member whose limit is higher holds that blob honestly).
    */
   public Result fetch(BlobHash root, SpaceId space, Collection<PeerId> peers, Progress progress)
       throws IOException, InterruptedException {
+    Optional<BlobStore.Refusal> refused = store.refusal(root);
+    if (refused.isPresent()) {
+      return new Result(false, Optional.empty(), REFUSED + refused.get().reason());
+    }
     Optional<BlobManifest> known = store.manifest(root);
     if (known.isPresent() && store.isComplete(root)) {
       // Not recorded for this space: a page of one space naming a blob held for another must not
@@ -184,11 +197,21 @@ public final class BlobService implements AutoCloseable {
       workers.forEach(Thread::interrupt);
       throw e;
     }
+    List<PeerId> senders;
+    boolean complete;
+    synchronized (fetch) {
+      senders = engine.senders();
+      // The engine counts a chunk here once it checked it; the store, once it wrote it.
+      complete = engine.isComplete() && store.isComplete(root);
+      if (engine.isComplete() && !complete) {
+        engine.fail("Cannot keep the attachment: a chunk was not written");
+      }
+    }
+    if (complete) {
+      return guard(root, engine.manifest(), senders);
+    }
     synchronized (fetch) {
       Optional<BlobManifest> m = Optional.ofNullable(engine.manifest());
-      if (engine.isComplete()) {
-        return new Result(true, m, null);
-      }
       String problem = engine.failure();
       if (problem == null) {
         problem =
@@ -204,6 +227,25 @@ public final class BlobService implements AutoCloseable {
       }
       return new Result(false, m, problem);
     }
+  }
+
+  /**
+   * Checks the headers of blob {@code root}, complete now, if it is or looks like an image ({@link
+   * ImageGuard}); one over the pixel limits or without a readable header is deleted, remembered as
+   * refused, and each peer that sent chunks of it is penalised.
+   */
+  private Result guard(BlobHash root, BlobManifest manifest, List<PeerId> senders)
+      throws IOException {
+    ImageGuard.Verdict v = store.inspect(root);
+    if (v.keep()) {
+      return new Result(true, Optional.of(manifest), null);
+    }
+    store.refuse(root, true, manifest.size(), v.reason());
+    for (PeerId p : senders) {
+      LOG.info("Blob {} from {} is {}: refused, penalised", root, p, v.reason());
+      penalizer.penalize(p, "an image refused: " + v.reason());
+    }
+    return new Result(false, Optional.of(manifest), REFUSED + v.reason());
   }
 
   /** One fetch: the engine, under this object's lock, and its workers (one per peer). */
@@ -293,6 +335,12 @@ public final class BlobService implements AutoCloseable {
           }
           synchronized (this) {
             outcome = engine.onFrame(peer, f);
+            // Kept before the lock is let go: the other workers ask for chunks as soon as the
+            // engine has the manifest, and the store takes no chunk of a blob it has no manifest
+            // of.
+            if (outcome instanceof BlobFetchEngine.Outcome.KeepManifest k && !keepManifest(k)) {
+              return true;
+            }
           }
           if (!act(peer, s, outcome)) {
             return true;
@@ -301,21 +349,33 @@ public final class BlobService implements AutoCloseable {
       }
     }
 
+    /**
+     * Stores the manifest {@code k} (the caller holds this lock); false if this node may not keep
+     * the blob (the storage held for others is full): the fetch has failed.
+     */
+    private boolean keepManifest(BlobFetchEngine.Outcome.KeepManifest k) throws IOException {
+      try {
+        if (!policy.mayKeep(space, k.manifest().size())) {
+          engine.fail("The storage held for others is full");
+          return false;
+        }
+        store.addManifest(root, k.encoded());
+        store.addSpace(root, space.value());
+        return true;
+      } catch (IOException | RuntimeException e) {
+        // A local fault (the disk): the fetch stops, nothing is held against the peer.
+        engine.fail("Cannot keep the attachment: " + e.getMessage());
+        throw e;
+      } finally {
+        notifyAll();
+      }
+    }
+
     /** Does what {@code outcome} says; false if the peer is done with. */
     private boolean act(PeerId peer, Stream s, BlobFetchEngine.Outcome outcome) throws IOException {
       try {
         switch (outcome) {
-          case BlobFetchEngine.Outcome.KeepManifest k -> {
-            if (!policy.mayKeep(space, k.manifest().size())) {
-              synchronized (this) {
-                engine.fail("The storage held for others is full");
-              }
-              return false;
-            }
-            store.addManifest(root, k.encoded());
-            store.addSpace(root, space.value());
-            progress.progress(0, k.manifest().size());
-          }
+          case BlobFetchEngine.Outcome.KeepManifest k -> progress.progress(0, k.manifest().size());
           case BlobFetchEngine.Outcome.KeepChunk c -> {
             store.putChunk(root, c.index(), c.data());
             long done;
@@ -325,6 +385,12 @@ public final class BlobService implements AutoCloseable {
               total = engine.manifest().size();
             }
             progress.progress(done, total);
+          }
+          case BlobFetchEngine.Outcome.TooLarge t -> {
+            LOG.info("Blob {} from {}: {}; refused", root, peer, t.reason());
+            store.refuse(root, false, t.size(), t.reason());
+            s.reset();
+            return false;
           }
           case BlobFetchEngine.Outcome.Penalize p -> {
             LOG.info("Blob {} from {}: {}; penalised, asked elsewhere", root, peer, p.reason());

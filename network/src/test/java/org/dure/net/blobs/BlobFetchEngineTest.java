@@ -175,15 +175,34 @@ class BlobFetchEngineTest {
   }
 
   @Test
-  void aBlobOverTheLimitFailsTheFetchWithoutPenalty() {
+  void aManifestOverTheLimitFailsTheFetchAndDropsItsSenderUnpenalised() {
     BlobFetchEngine e = new BlobFetchEngine(root, null, new BitSet(), CHUNK, 2);
     e.addPeer(B);
+    e.addPeer(C);
     e.requests(B);
-    assertInstanceOf(
-        BlobFetchEngine.Outcome.Noted.class,
-        e.onFrame(B, new BlobFrame.Manifest(root, manifest.encode())));
+    BlobFetchEngine.Outcome o = e.onFrame(B, new BlobFrame.Manifest(root, manifest.encode()));
+    BlobFetchEngine.Outcome.TooLarge t =
+        assertInstanceOf(BlobFetchEngine.Outcome.TooLarge.class, o);
+    assertEquals(data.length, t.size());
     assertNotNull(e.failure());
     assertTrue(e.isFinished());
+    assertFalse(e.mayRetry(B));
     assertEquals(List.of(), e.requests(B));
+    assertEquals(List.of(), e.requests(C), "nobody else is asked either");
+  }
+
+  @Test
+  void theSendersOfKeptChunksAreKnownNotThoseOfBadOnes() {
+    BlobFetchEngine e = new BlobFetchEngine(root, manifest, new BitSet(), 100L << 20, 1);
+    e.addPeer(B);
+    e.addPeer(C);
+    assertEquals(List.of(0), indices(e.requests(B)));
+    assertEquals(List.of(1), indices(e.requests(C)));
+    byte[] bad = chunks.get(1).clone();
+    bad[0] ^= 1;
+    assertInstanceOf(
+        BlobFetchEngine.Outcome.Penalize.class, e.onFrame(C, new BlobFrame.Chunk(root, 1, bad)));
+    e.onFrame(B, chunk(0));
+    assertEquals(List.of(B), e.senders());
   }
 }

@@ -221,6 +221,122 @@ class BlobServiceTest {
     assertEquals(java.util.Set.of(secret.value()), a.blobs.spaces(m.root()));
   }
 
+  /** A PNG whose IHDR declares {@code w}×{@code h} pixels: a 100-byte decompression bomb. */
+  private static byte[] pngBomb(int w, int h) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 8 + 13 + 4 + 67);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    b.putInt(13).put(new byte[] {'I', 'H', 'D', 'R'}).putInt(w).putInt(h).put(new byte[] {8, 2});
+    return b.array();
+  }
+
+  private static byte[] realPng() throws IOException {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  /**
+   * M, a member of the village, serves through the real stack a PNG whose header declares
+   * 100000×100000 pixels and an attachment larger than A's limit (its own limit is higher). A
+   * refuses both, keeps neither, remembers them refused (asked again, it asks nobody) and penalises
+   * M for the bomb (not for the size: A's limit is A's own); a third bomb reaches the sync
+   * service's limit, M is blocked and its connection closed. B's honest photo still arrives, from B
+   * alone or from B and M at once.
+   */
+  @Test
+  void aBombImageIsRefusedAndItsSenderPenalisedAnOversizedAttachmentRefused() throws Exception {
+    BlobNode a = node(BlobConfig.defaults());
+    BlobNode b = node(BlobConfig.defaults());
+    BlobNode m = node(BlobConfig.defaults());
+    SpaceId village = b.store.createSpace("village").id();
+    b.share(village, a);
+    b.share(village, m);
+    b.host.dial(a.host.listenAddresses().get(0));
+    b.host.dial(m.host.listenAddresses().get(0));
+    await("M holds the village's membership", () -> offers(m, village, a));
+    a.host.dial(m.host.listenAddresses().get(0));
+    a.blobs.setMaxBlobBytes(1 << 20);
+
+    byte[] photo = realPng();
+    BlobManifest honest =
+        b.blobs.put("photo.png", "image/png", new ByteArrayInputStream(photo), village.value());
+    m.blobs.put("photo.png", "image/png", new ByteArrayInputStream(photo), village.value());
+    BlobManifest bomb =
+        m.blobs.put(
+            "cat.png",
+            "image/png",
+            new ByteArrayInputStream(pngBomb(100_000, 100_000)),
+            village.value());
+    BlobManifest big =
+        m.blobs.put(
+            "film.bin",
+            "application/octet-stream",
+            new ByteArrayInputStream(random(5 * CHUNK)),
+            village.value());
+
+    BlobService.Result r =
+        a.service.fetch(bomb.root(), village, List.of(b.id(), m.id()), (d, t) -> {});
+    assertFalse(r.complete());
+    assertTrue(
+        r.problem().startsWith(BlobService.REFUSED) && r.problem().contains("100000×100000"),
+        r.problem());
+    assertTrue(a.blobs.blobs().isEmpty(), "nothing of the bomb kept");
+    assertTrue(a.blobs.refusal(bomb.root()).orElseThrow().image());
+    assertEquals(1, a.sync.failures(m.id()));
+    assertEquals(0, a.sync.failures(b.id()), "B had nothing of it");
+
+    r = a.service.fetch(big.root(), village, List.of(m.id()), (d, t) -> {});
+    assertFalse(r.complete());
+    assertTrue(r.manifest().isEmpty());
+    assertTrue(a.blobs.blobs().isEmpty(), "not even its manifest kept");
+    assertTrue(a.blobs.refusal(big.root()).isPresent());
+    assertEquals(1, a.sync.failures(m.id()), "a size over A's own limit is no fault of M's");
+
+    // Both remembered: asked again, A asks nobody (M's count stays).
+    for (BlobManifest again : List.of(bomb, big)) {
+      r = a.service.fetch(again.root(), village, List.of(m.id()), (d, t) -> {});
+      assertTrue(r.problem().startsWith(BlobService.REFUSED), r.problem());
+    }
+    assertEquals(1, a.sync.failures(m.id()));
+
+    // Honest attachments still arrive, M taking part.
+    r = a.service.fetch(honest.root(), village, List.of(b.id(), m.id()), (d, t) -> {});
+    assertTrue(r.complete(), r.problem());
+    try (InputStream in = a.blobs.open(honest.root())) {
+      assertArrayEquals(photo, in.readAllBytes());
+    }
+
+    // Two more bombs within the window: M is blocked and its connection to A closed.
+    BlobManifest bomb1 =
+        m.blobs.put(
+            "owl.png", "image/png", new ByteArrayInputStream(pngBomb(2, 16_001)), village.value());
+    r = a.service.fetch(bomb1.root(), village, List.of(m.id()), (d, t) -> {});
+    assertFalse(r.complete());
+    assertEquals(2, a.sync.failures(m.id()));
+    BlobManifest bomb2 =
+        m.blobs.put(
+            "dog.png", "image/png", new ByteArrayInputStream(pngBomb(16_001, 2)), village.value());
+    r = a.service.fetch(bomb2.root(), village, List.of(m.id()), (d, t) -> {});
+    assertFalse(r.complete());
+    assertTrue(a.store.blockedPeers().containsKey(m.id().toString()), "M blocked");
+    await("M's connection closed", () -> a.host.connectionManager().connections(m.id()).isEmpty());
+    assertFalse(a.blobs.isComplete(bomb2.root()));
+
+    // B still serves A: another honest attachment arrives.
+    byte[] notes = random(2 * CHUNK + 5);
+    BlobManifest file =
+        b.blobs.put(
+            "notes.bin",
+            "application/octet-stream",
+            new ByteArrayInputStream(notes),
+            village.value());
+    r = a.service.fetch(file.root(), village, List.of(b.id(), m.id()), (d, t) -> {});
+    assertTrue(r.complete(), r.problem());
+    assertEquals(0, a.sync.failures(b.id()));
+  }
+
   private static BlobSource sourceOf(BlobNode n) {
     return new BlobSource() {
       @Override

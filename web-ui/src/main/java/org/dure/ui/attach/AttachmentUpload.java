@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.dure.node.Attachments;
 import org.dure.store.blob.BlobManifest;
+import org.dure.store.blob.BlobRefusedException;
 import org.dure.store.blob.BlobTooLargeException;
 import org.dure.store.wiki.SpaceId;
 import org.dure.ui.base.Notices;
@@ -75,6 +76,8 @@ public final class AttachmentUpload extends Composite<Upload> {
               insert.accept(Attachments.markdownFor(m));
               Notices.notifySuccess(getTranslation("attachments.upload.done", m.name()));
             });
+      } catch (BlobRefusedException e) {
+        ui.access(() -> Notices.notifyError(getTranslation("blobguard.upload.refused", name)));
       } catch (BlobTooLargeException e) {
         ui.access(
             () ->

@@ -16,7 +16,8 @@ import org.dure.store.wiki.Page;
  * Fetches the attachments a shown page refers to and this computer lacks, from the members of its
  * space who are online (several at once), with a progress bar; when some arrive, {@code refresh}
  * shows the page again. Says what could not be fetched and that it comes when a member who has it
- * is online. Invisible when nothing is missing.
+ * is online, and which were refused (too large, or images over the pixel limits: the route shows a
+ * placeholder for them). Invisible when nothing is missing.
  */
 public final class PageAttachments extends Div {
   private static final long serialVersionUID = 1L;
@@ -62,6 +63,7 @@ public final class PageAttachments extends Div {
   private void fetch(UI ui, List<BlobHash> missing) {
     int fetched = 0;
     int failed = 0;
+    int refused = 0;
     String problem = "";
     for (BlobHash root : missing) {
       try {
@@ -79,6 +81,8 @@ public final class PageAttachments extends Div {
                         }));
         if (r.complete()) {
           fetched++;
+        } else if (r.problem() != null && r.problem().startsWith(BlobService.REFUSED)) {
+          refused++;
         } else {
           failed++;
           problem = r.problem();
@@ -92,12 +96,18 @@ public final class PageAttachments extends Div {
     }
     int got = fetched;
     int lacking = failed;
+    int bad = refused;
     String why = problem;
     ui.access(
         () -> {
-          if (lacking > 0) {
+          if (lacking > 0 || bad > 0) {
             bar.setVisible(false);
-            text.setText(getTranslation("attachments.fetch.failed", lacking, why));
+            String said =
+                lacking > 0 ? getTranslation("attachments.fetch.failed", lacking, why) : "";
+            if (bad > 0) {
+              said = (said + " " + getTranslation("blobguard.fetch.refused", bad)).strip();
+            }
+            text.setText(said);
           } else {
             setVisible(false);
           }

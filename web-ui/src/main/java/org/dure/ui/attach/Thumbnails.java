@@ -13,6 +13,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.dure.store.blob.ImageGuard;
 import org.dure.store.social.ImageHeaders;
 
 /**
@@ -25,10 +26,10 @@ import org.dure.store.social.ImageHeaders;
  */
 public final class Thumbnails {
   /** The largest side of an image shown. */
-  public static final int MAX_SIDE = 16_000;
+  public static final int MAX_SIDE = ImageGuard.MAX_SIDE;
 
   /** The most pixels of an image shown (a 50-megapixel photo). */
-  public static final long MAX_PIXELS = 50_000_000L;
+  public static final long MAX_PIXELS = ImageGuard.MAX_PIXELS;
 
   /** The largest file decoded for a thumbnail. */
   public static final int MAX_FILE = 32 << 20;

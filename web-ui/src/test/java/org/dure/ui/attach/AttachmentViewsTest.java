@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.textfield.IntegerField;
 import java.io.ByteArrayInputStream;
 import org.dure.node.Attachments;
+import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;
 import org.dure.store.wiki.PageSummary;
 import org.dure.ui.ViewTestSupport;
@@ -25,11 +26,19 @@ class AttachmentViewsTest extends ViewTestSupport {
     return org.dure.ui.ViewTestSupportAccess.attachments();
   }
 
+  private static byte[] smallPng() throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png",
+        out);
+    return out.toByteArray();
+  }
+
   @Test
   void anAttachedImageShowsAsAThumbnailAndNothingIsFetched() throws Exception {
     BlobManifest m =
-        attachments()
-            .put(space.id(), "cat.png", "image/png", new ByteArrayInputStream(new byte[] {1, 2}));
+        attachments().put(space.id(), "cat.png", "image/png", new ByteArrayInputStream(smallPng()));
     PageSummary p = createPage("Cats", "Look: " + Attachments.markdownFor(m));
     navigate("page/" + p.id().value(), PageView.class);
     String html = $(Html.class, $(Div.class).id("page-body")).single().getInnerHtml();
@@ -63,5 +72,52 @@ class AttachmentViewsTest extends ViewTestSupport {
     assertFalse(attachments().keepsOffline(space.id()));
     test($(Checkbox.class).id("keep-offline")).click();
     assertTrue(attachments().keepsOffline(space.id()));
+  }
+
+  @Test
+  void aPageSaysWhichOfItsAttachmentsWereRefused() throws Exception {
+    BlobHash root = new BlobHash("ef".repeat(32));
+    attachments().blobs().refuse(root, true, 100, "a PNG of 100000×100000 pixels");
+    PageSummary p = createPage("Bomb", "![cat](/attachments/" + root.hex() + ")");
+    navigate("page/" + p.id().value(), PageView.class);
+    Div fetch = $(Div.class).id("page-attachments");
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!fetch.getElement().getTextRecursively().contains("refused")) {
+      assertTrue(System.nanoTime() < deadline, fetch.getElement().getTextRecursively());
+      Thread.sleep(20);
+      com.vaadin.browserless.internal.MockVaadin.clientRoundtrip();
+    }
+    assertTrue(
+        fetch
+            .getElement()
+            .getTextRecursively()
+            .startsWith("1 attachment(s) of this page were refused"),
+        fetch.getElement().getTextRecursively());
+  }
+
+  @Test
+  void unusedAttachmentsAreDeletedOnDemandFromTheSettings() throws Exception {
+    BlobManifest used =
+        attachments()
+            .put(space.id(), "a.txt", "text/plain", new ByteArrayInputStream(new byte[] {1}));
+    BlobManifest unused =
+        attachments()
+            .put(space.id(), "b.txt", "text/plain", new ByteArrayInputStream(new byte[] {2}));
+    createPage("Uses", Attachments.markdownFor(used));
+    // Found unreferenced by a collection eight days ago.
+    attachments()
+        .blobs()
+        .markUnreferenced(
+            unused.root(), java.time.Instant.now().minus(java.time.Duration.ofDays(8)));
+    navigate(SettingsView.ROUTE, SettingsView.class);
+    test($(Button.class).id("attachment-collect")).click();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!$(Button.class).id("attachment-collect").isEnabled()) {
+      assertTrue(System.nanoTime() < deadline, "the collection did not finish");
+      Thread.sleep(20);
+      com.vaadin.browserless.internal.MockVaadin.clientRoundtrip();
+    }
+    assertFalse(attachments().blobs().isComplete(unused.root()));
+    assertTrue(attachments().blobs().isComplete(used.root()));
   }
 }
