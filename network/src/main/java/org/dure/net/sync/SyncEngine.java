@@ -150,6 +150,34 @@ final class SyncEngine {
       Supplier<PeerQuota> quota,
       Progress progress,
       Runnable wake) {
+    this(
+        remote,
+        store,
+        policy,
+        config,
+        budget,
+        quota,
+        progress,
+        wake,
+        new NeedLedger(),
+        System::nanoTime);
+  }
+
+  /**
+   * As above, with the {@code ledger} the node's sessions share (which of them asks for which
+   * document) and the {@code clock} its claims are dated by (nanoTime).
+   */
+  SyncEngine(
+      PeerId remote,
+      SyncStore store,
+      SyncAccessPolicy policy,
+      SyncConfig config,
+      TransferBudget budget,
+      Supplier<PeerQuota> quota,
+      Progress progress,
+      Runnable wake,
+      NeedLedger ledger,
+      java.util.function.LongSupplier clock) {
     this.remote = remote;
     this.peer = remote.toString();
     this.store = store;
@@ -161,7 +189,7 @@ final class SyncEngine {
     this.inbound =
         new InboundTransfers(
             budget, config.maxBufferedPerPeer(), MAX_SYNC_PARTS, config.maxConcurrentSnapshots());
-    this.requests = new DocumentRequests(remote, store, state, quota);
+    this.requests = new DocumentRequests(remote, store, state, quota, ledger, clock);
     this.sender = new SyncSender(remote, store, policy, state, requests, config, progress);
     this.hellos = new HelloGuard(config);
   }
@@ -547,7 +575,7 @@ final class SyncEngine {
     } finally {
       // Only now: until the document is here, the writer (requestMissing) must not ask again, or
       // a second copy arrives (and, held by then, is merged for nothing).
-      state.answered(s.docId());
+      requests.answered(s.docId());
     }
     if (ref.kind() == DocumentRef.Kind.SPACE) {
       requests.requestMissing(ref.space());
@@ -644,6 +672,7 @@ final class SyncEngine {
       return null;
     }
     List<SyncFrame.Need> pending = state.takeNeeded();
+    requests.releaseAll();
     inbound.clear();
     return new Stall(
         "a transfer made no progress for " + config.stallTimeout().toSeconds() + " s (stalled)",
@@ -667,6 +696,7 @@ final class SyncEngine {
   /** Releases what the peer's transfers in progress hold (the session is over). */
   void release() {
     inbound.clear();
+    requests.releaseAll();
   }
 
   /** Bytes the peer's transfers in progress hold now. */
