@@ -59,6 +59,21 @@ public final class PeerNode implements AutoCloseable {
   /** A snapshot going to or coming from a peer, for a progress bar. */
   public record Transfer(String peer, String docId, boolean receiving, long done, long total) {}
 
+  /**
+   * A space arriving now (joined, or many new pages after a time apart): {@code received} of the
+   * {@code total} pages its index lists, {@code pagesPerSecond} over the last seconds, the time
+   * {@code left} at that rate (null when nothing arrived in that stretch) and from how many {@code
+   * members} at once.
+   */
+  public record Join(
+      SpaceId space,
+      String name,
+      int received,
+      int total,
+      double pagesPerSecond,
+      Duration left,
+      int members) {}
+
   /** A Dure found on the local network (mDNS): where it says it can be reached. */
   public record LanPeer(String peerId, List<String> addresses, Instant lastSeen) {}
 
@@ -92,6 +107,7 @@ public final class PeerNode implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private final Path dataDir;
   private final Transfers transfers = new Transfers();
+  private final Joins joins;
   private final LanPeers lan = new LanPeers();
   private final PortMapping portMapping;
 
@@ -119,6 +135,7 @@ public final class PeerNode implements AutoCloseable {
     this.blobs = blobs;
     this.moderation = moderation;
     this.config = config;
+    this.joins = new Joins(Joins.Store.of(store));
     this.offline = new OfflineSwitch(dataDir);
     this.dataDir = dataDir;
     this.portMapping = new PortMapping(config.portMapping());
@@ -191,7 +208,14 @@ public final class PeerNode implements AutoCloseable {
     peerStoreSaved = host.peerStore().changes();
     online =
         OnlineSession.start(
-            host, store, blobs, moderation, config, () -> wanted, transfers, this::foundOnLan);
+            host,
+            store,
+            blobs,
+            moderation,
+            config,
+            () -> wanted,
+            List.of(transfers, joins),
+            this::foundOnLan);
   }
 
   /** A started host on the addresses to listen on, or null (with {@link #lastError}) if none. */
@@ -352,6 +376,11 @@ public final class PeerNode implements AutoCloseable {
   /** Why the node could not go online, if it could not. */
   public synchronized String lastError() {
     return lastError;
+  }
+
+  /** The spaces arriving now (see {@link Join}), for the network page; empty while offline. */
+  public List<Join> joins() {
+    return joins.list(System.nanoTime());
   }
 
   public synchronized Status status() {
