@@ -25,6 +25,7 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMappingState;
 import org.dure.net.peer.PeerId;
+import org.dure.net.sync.SyncListener;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobStore;
 import org.dure.store.social.Friends;
@@ -108,6 +109,8 @@ public final class PeerNode implements AutoCloseable {
   private final Path dataDir;
   private final Transfers transfers = new Transfers();
   private final Joins joins;
+  private final List<SyncListener> extraListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final LanPeers lan = new LanPeers();
   private final PortMapping portMapping;
 
@@ -214,7 +217,9 @@ public final class PeerNode implements AutoCloseable {
             moderation,
             config,
             () -> wanted,
-            List.of(transfers, joins),
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(transfers, joins), extraListeners.stream())
+                .toList(),
             this::foundOnLan);
   }
 
@@ -376,6 +381,17 @@ public final class PeerNode implements AutoCloseable {
   /** Why the node could not go online, if it could not. */
   public synchronized String lastError() {
     return lastError;
+  }
+
+  /**
+   * Tells {@code l} of what sync does from now on, while online and after going online again (for
+   * benchmarks and tools; the pages use {@link #status} and {@link #joins}).
+   */
+  public synchronized void addSyncListener(SyncListener l) {
+    extraListeners.add(l);
+    if (online != null) {
+      online.sync.addListener(l);
+    }
   }
 
   /** The spaces arriving now (see {@link Join}), for the network page; empty while offline. */
