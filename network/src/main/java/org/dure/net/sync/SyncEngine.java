@@ -139,33 +139,8 @@ final class SyncEngine {
    * The engine of a session with {@code remote}: {@code budget} bounds what all sessions buffer,
    * {@code quota} is asked for the current quota each time, {@code wake} is run whenever the writer
    * may have something to do or the session ended (on any thread, under the session's lock: it must
-   * only signal).
-   */
-  SyncEngine(
-      PeerId remote,
-      SyncStore store,
-      SyncAccessPolicy policy,
-      SyncConfig config,
-      TransferBudget budget,
-      Supplier<PeerQuota> quota,
-      Progress progress,
-      Runnable wake) {
-    this(
-        remote,
-        store,
-        policy,
-        config,
-        budget,
-        quota,
-        progress,
-        wake,
-        new NeedLedger(),
-        System::nanoTime);
-  }
-
-  /**
-   * As above, with the {@code ledger} the node's sessions share (which of them asks for which
-   * document) and the {@code clock} its claims are dated by (nanoTime).
+   * only signal); {@code ledger}, shared by the node's sessions, says which of them asks for which
+   * document, its claims dated by {@code clock} (nanoTime).
    */
   SyncEngine(
       PeerId remote,
