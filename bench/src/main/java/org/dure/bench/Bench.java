@@ -17,12 +17,13 @@ import org.dure.bench.net.NetBench;
  *
  * <pre>
  * bench/run [trace|pages|net|sync|coldsync|mesh|lookup|startup|fuzz ...] [--quick] [--count N]
- *           [--seed S]
+ *           [--seed S] [--pages N] [--sources K]
  * </pre>
  *
  * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
  * figures). {@code fuzz} is not among the suites run when none is named; {@code --count} and {@code
- * --seed} are its (see {@link FuzzBench}). The exit status is 1 if the fuzz campaign found
+ * --seed} are its (see {@link FuzzBench}); {@code --pages} and {@code --sources} are {@code
+ * coldsync}'s (see {@link ColdSyncBench}). The exit status is 1 if the fuzz campaign found
  * anything.
  */
 public final class Bench {
@@ -34,28 +35,31 @@ public final class Bench {
     boolean quick = false;
     Long count = null;
     Long seed = null;
+    Integer pages = null;
+    int sources = 1;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "trace", "pages", "net", "sync", "coldsync", "mesh", "lookup", "startup", "fuzz" ->
             suites.add(arg);
         case "--quick" -> quick = true;
-        case "--count", "--seed" -> {
-          if (i + 1 == args.length) {
+        case "--count", "--seed", "--pages", "--sources" -> {
+          if (i + 1 == args.length || !args[i + 1].matches("[0-9]{1,9}")) {
             System.err.println("bench: " + arg + " needs a number");
             System.exit(2);
           }
           long v = Long.parseLong(args[++i]);
-          if (arg.equals("--count")) {
-            count = v;
-          } else {
-            seed = v;
+          switch (arg) {
+            case "--count" -> count = v;
+            case "--seed" -> seed = v;
+            case "--pages" -> pages = (int) v;
+            default -> sources = (int) Math.max(1, v);
           }
         }
         case "-h", "--help" -> {
           System.out.println(
               "usage: bench/run [trace|pages|net|sync|coldsync|mesh|lookup|startup|fuzz ...] [--quick]"
-                  + " [--count N] [--seed S]");
+                  + " [--count N] [--seed S] [--pages N] [--sources K]");
           return;
         }
         default -> {
@@ -81,7 +85,7 @@ public final class Bench {
           case "pages" -> PagesBench.run(out, quick);
           case "net" -> NetBench.run(out, quick);
           case "sync" -> SyncBench.run(out, quick);
-          case "coldsync" -> ColdSyncBench.run(out, quick);
+          case "coldsync" -> ColdSyncBench.run(out, quick, pages, sources);
           case "mesh" -> MeshBench.run(out, quick);
           case "fuzz" -> clean = FuzzBench.run(out, quick, count, seed);
           case "lookup" -> LookupBench.run(out, quick);

@@ -60,6 +60,25 @@ final class BenchNode implements AutoCloseable {
     node.peer().connect(address + "/p2p/" + peerId);
   }
 
+  /** Calls {@code peer} with the sender's peer ID of each document received whole. */
+  void onSnapshotReceived(java.util.function.Consumer<String> peer) {
+    node.peer()
+        .addSyncListener(
+            new org.dure.net.sync.SyncListener() {
+              @Override
+              public void snapshotProgress(
+                  org.dure.net.peer.PeerId from,
+                  String docId,
+                  boolean receiving,
+                  long done,
+                  long total) {
+                if (receiving && done >= total) {
+                  peer.accept(from.toString());
+                }
+              }
+            });
+  }
+
   @Override
   public void close() {
     node.close();

@@ -29,13 +29,21 @@ public final class ColdSyncBench {
   /** How long the connection must be silent before the sync is taken as finished. */
   private static final long QUIET_MILLIS = 2_000;
 
-  static void run(PrintStream out, boolean quick) throws Exception {
+  /**
+   * @param only the number of pages of the one case to run (sandbox on), or null for the usual
+   *     cases
+   * @param sources how many members hold the space when B joins (A and {@code sources - 1} others
+   *     that got it from A before the clock starts); B connects to all of them
+   */
+  static void run(PrintStream out, boolean quick, Integer only, int sources) throws Exception {
     // Sandbox on is what Dure does (every received snapshot is first loaded by one long-lived
     // child process); off shows what the isolation costs.
     int[][] cases =
-        quick
-            ? new int[][] {{100, 1}, {100, 0}}
-            : new int[][] {{1_000, 1}, {1_000, 0}, {10_000, 1}};
+        only != null
+            ? new int[][] {{only, 1}}
+            : quick
+                ? new int[][] {{100, 1}, {100, 0}}
+                : new int[][] {{1_000, 1}, {1_000, 0}, {10_000, 1}};
     List<String> rows = new ArrayList<>();
     for (int[] c : cases) {
       int pages = c[0];
@@ -47,14 +55,25 @@ public final class ColdSyncBench {
         Map<String, String> gen =
             ChildJvm.run(Generate.class, List.of("-Xmx1g"), List.of(dirA.toString(), "" + pages));
         System.err.println(
-            "cold sync of " + pages + " pages, sandbox " + (sandbox ? "on" : "off") + "...");
+            "cold sync of "
+                + pages
+                + " pages from "
+                + sources
+                + " member(s), sandbox "
+                + (sandbox ? "on" : "off")
+                + "...");
         Map<String, String> m =
             ChildJvm.run(
                 Measure.class,
                 List.of("-Xmx1g"),
                 List.of(
-                    dirA.toString(), dirB.toString(), gen.get("space"), "" + pages, "" + sandbox));
-        rows.add(row(pages, sandbox, m));
+                    dirA.toString(),
+                    dirB.toString(),
+                    gen.get("space"),
+                    "" + pages,
+                    "" + sandbox,
+                    "" + sources));
+        rows.add(row(pages, sandbox, sources, m));
       } finally {
         TraceBench.deleteTree(dirA);
         TraceBench.deleteTree(dirB);
@@ -70,27 +89,32 @@ public final class ColdSyncBench {
             + " sync frames) until it has been silent for 2 s; snapshots: the sum of `save()` of"
             + " every document of the space on A (pages, index, membership). Both nodes in one"
             + " JVM. Sandbox on (what Dure does): each snapshot B receives is first loaded by the"
-            + " store's sandbox process; off: no sandbox.");
+            + " store's sandbox process; off: no sandbox. Sources: how many members hold the"
+            + " space and are connected to B when it joins (A, and others that got the space from"
+            + " A before the clock starts; B dials each through its own forwarder, the wire is"
+            + " the sum); from: how many of them sent B at least one page.");
     out.println();
     out.println(
-        "| pages | sandbox | time | pages/s | settled | wire A→B | wire B→A | wire total |"
-            + " snapshots | wire / snapshots |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "| pages | sandbox | sources | from | time | pages/s | settled | wire to B | wire from B"
+            + " | wire total | snapshots | wire / snapshots |");
+    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(out::println);
     out.println();
     out.println("Target: wire ≤ 1.2 × snapshots.");
   }
 
-  private static String row(int pages, boolean sandbox, Map<String, String> m) {
+  private static String row(int pages, boolean sandbox, int sources, Map<String, String> m) {
     double millis = Double.parseDouble(m.get("millis"));
     double settled = Double.parseDouble(m.get("settledMillis"));
     long down = Long.parseLong(m.get("bytesAtoB"));
     long up = Long.parseLong(m.get("bytesBtoA"));
     long snaps = Long.parseLong(m.get("snapshotBytes"));
     return String.format(
-        "| %,d | %s | %.1f s | %,.0f | %.1f s | %s | %s | %s | %s | %.2f× |",
+        "| %,d | %s | %d | %s | %.1f s | %,.0f | %.1f s | %s | %s | %s | %s | %.2f× |",
         pages,
         sandbox ? "on" : "off",
+        sources,
+        m.get("from"),
         millis / 1000,
         pages / (millis / 1000),
         settled / 1000,
@@ -123,7 +147,10 @@ public final class ColdSyncBench {
     }
   }
 
-  /** Child 2: A and B, the forwarder between them; B joins and syncs. */
+  /**
+   * Child 2: A (and the other sources, given the space by A first), B, a forwarder in front of each
+   * source; B joins and syncs from all of them at once.
+   */
   public static final class Measure {
     public static void main(String[] args) throws Exception {
       Path dirA = Path.of(args[0]);
@@ -131,18 +158,58 @@ public final class ColdSyncBench {
       SpaceId space = new SpaceId(args[2]);
       int pages = Integer.parseInt(args[3]);
       boolean sandbox = Boolean.parseBoolean(args[4]);
-      try (WikiStore a = WikiStore.open(dirA);
-          WikiStore b = WikiStore.open(dirB);
-          BenchNode nodeA = BenchNode.on(a, dirA);
-          BenchNode nodeB = BenchNode.on(b, dirB);
-          ByteCountingProxy proxy = new ByteCountingProxy(nodeA.address().toTcpSocketAddress())) {
+      int sources = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+      List<AutoCloseable> open = new ArrayList<>();
+      try {
+        WikiStore a = WikiStore.open(dirA);
+        open.add(a);
+        WikiStore b = WikiStore.open(dirB);
+        open.add(b);
+        BenchNode nodeA = BenchNode.on(a, dirA);
+        open.add(0, nodeA);
+        BenchNode nodeB = BenchNode.on(b, dirB);
+        open.add(0, nodeB);
         if (!sandbox) {
           b.sync().setSandbox(snapshot -> {});
         }
+        // The other sources: members that got the whole space from A before the clock starts.
+        List<BenchNode> from = new ArrayList<>(List.of(nodeA));
+        for (int i = 1; i < sources; i++) {
+          Path dir = dirB.resolveSibling(dirB.getFileName() + "-source" + i);
+          WikiStore s = WikiStore.open(dir);
+          open.add(s);
+          BenchNode n = BenchNode.on(s, dir);
+          open.add(0, n);
+          a.addMember(space, s.identity().peerId(), Role.EDITOR);
+          s.invites().join(space, a.identity().peerId());
+          n.dial(nodeA);
+          System.out.println("  source " + (i + 1) + " takes the space from A (not timed)...");
+          awaitPages(s, space, pages, "source " + (i + 1));
+          from.add(n);
+        }
         a.addMember(space, b.identity().peerId(), Role.EDITOR);
+        for (BenchNode n : from.subList(1, from.size())) {
+          long end = System.nanoTime() + 60_000_000_000L;
+          while (n.store().membership(space).roleOf(b.identity().peerId()).isEmpty()) {
+            if (System.nanoTime() > end) {
+              throw new IllegalStateException("a source did not hear that B is a member");
+            }
+            Thread.sleep(20);
+          }
+        }
         b.invites().join(space, a.identity().peerId());
+        Map<String, Integer> pagesFrom = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ByteCountingProxy> proxies = new ArrayList<>();
+        for (BenchNode n : from) {
+          ByteCountingProxy p = new ByteCountingProxy(n.address().toTcpSocketAddress());
+          open.add(0, p);
+          proxies.add(p);
+        }
+        nodeB.onSnapshotReceived(peer -> pagesFrom.merge(peer, 1, Integer::sum));
         long start = System.nanoTime();
-        nodeB.dial(proxy.multiaddr(), nodeA.peerId());
+        for (int i = 0; i < from.size(); i++) {
+          nodeB.dial(proxies.get(i).multiaddr(), from.get(i).peerId());
+        }
         long deadline = start + 3_600_000_000_000L;
         long lastReport = start;
         while (b.pageCount(space) < pages) {
@@ -156,11 +223,11 @@ public final class ColdSyncBench {
                 "  %d s: %d pages on B, %s on the wire%n",
                 (lastReport - start) / 1_000_000_000L,
                 b.pageCount(space),
-                Stats.mib(proxy.bytesToTarget() + proxy.bytesFromTarget()));
+                Stats.mib(total(proxies)));
           }
         }
         long done = System.nanoTime();
-        while (System.nanoTime() - proxy.lastActivityNanos() < QUIET_MILLIS * 1_000_000L) {
+        while (System.nanoTime() - lastActivity(proxies) < QUIET_MILLIS * 1_000_000L) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("the connection did not fall silent");
           }
@@ -169,13 +236,16 @@ public final class ColdSyncBench {
             lastReport = System.nanoTime();
             System.out.printf(
                 "  %d s: every page on B; %s on the wire, not silent yet%n",
-                (lastReport - start) / 1_000_000_000L,
-                Stats.mib(proxy.bytesToTarget() + proxy.bytesFromTarget()));
+                (lastReport - start) / 1_000_000_000L, Stats.mib(total(proxies)));
           }
         }
-        long settled = proxy.lastActivityNanos();
-        long toA = proxy.bytesToTarget();
-        long fromA = proxy.bytesFromTarget();
+        long settled = lastActivity(proxies);
+        long toSources = 0;
+        long fromSources = 0;
+        for (ByteCountingProxy p : proxies) {
+          toSources += p.bytesToTarget();
+          fromSources += p.bytesFromTarget();
+        }
         // Every page on B with A's title and text.
         List<PageSummary> all = new ArrayList<>();
         for (int off = 0; off < pages; off += 500) {
@@ -199,11 +269,51 @@ public final class ColdSyncBench {
         }
         ChildJvm.report("millis", (done - start) / 1e6);
         ChildJvm.report("settledMillis", (settled - start) / 1e6);
-        ChildJvm.report("bytesAtoB", fromA);
-        ChildJvm.report("bytesBtoA", toA);
+        ChildJvm.report("bytesAtoB", fromSources);
+        ChildJvm.report("bytesBtoA", toSources);
         ChildJvm.report("snapshotBytes", snapshots);
         ChildJvm.report("documents", docs);
+        ChildJvm.report("from", pagesFrom.size());
+        System.out.println("  documents received from each source: " + pagesFrom.values());
+      } finally {
+        for (AutoCloseable c : open) {
+          c.close();
+        }
       }
+    }
+
+    private static void awaitPages(WikiStore s, SpaceId space, int pages, String who)
+        throws InterruptedException {
+      long end = System.nanoTime() + 3_600_000_000_000L;
+      while (true) {
+        try {
+          if (s.pageCount(space) >= pages) {
+            return;
+          }
+        } catch (RuntimeException notYet) {
+          // the space's index has not arrived
+        }
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException(who + " did not get the space");
+        }
+        Thread.sleep(50);
+      }
+    }
+
+    private static long total(List<ByteCountingProxy> proxies) {
+      long t = 0;
+      for (ByteCountingProxy p : proxies) {
+        t += p.bytesToTarget() + p.bytesFromTarget();
+      }
+      return t;
+    }
+
+    private static long lastActivity(List<ByteCountingProxy> proxies) {
+      long last = 0;
+      for (ByteCountingProxy p : proxies) {
+        last = Math.max(last, p.lastActivityNanos());
+      }
+      return last;
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.dure.net.blobs.BlobConfig;
@@ -14,6 +15,7 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.mdns.MdnsListener;
 import org.dure.net.peer.PeerId;
+import org.dure.net.sync.SyncListener;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobStore;
@@ -66,7 +68,7 @@ final class OnlineSession implements AutoCloseable {
    * Starts the protocols on {@code host} (already listening).
    *
    * @param wanted the peers to stay connected to (members of this computer's spaces)
-   * @param transfers told of snapshot progress
+   * @param progress told of snapshot progress (transfers, spaces arriving)
    * @param lan told of nodes announcing themselves on the LAN, when LAN discovery is on
    * @param blobStore the attachments served to members and fetched from them
    */
@@ -77,7 +79,7 @@ final class OnlineSession implements AutoCloseable {
       NodeModeration moderation,
       NodeConfig config,
       Supplier<Set<PeerId>> wanted,
-      Transfers transfers,
+      List<SyncListener> progress,
       MdnsListener lan) {
     InviteService invites = new InviteService(host, store, Clock.systemUTC()).start();
     host.addConnectionListener(new FriendPresence(store.friends(), Clock.systemUTC()));
@@ -94,7 +96,7 @@ final class OnlineSession implements AutoCloseable {
     sync.setBlocker(moderation.blocklist()::block);
     sync.setQuota(moderation.resources().limits());
     moderation.resources().attach(host);
-    sync.addListener(transfers);
+    progress.forEach(sync::addListener);
     sync.start();
     // Attachments: served to members of a space they are held for; a wrong chunk counts as bad
     // data like a sync failure.

@@ -25,6 +25,7 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMappingState;
 import org.dure.net.peer.PeerId;
+import org.dure.net.sync.SyncListener;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobStore;
 import org.dure.store.social.Friends;
@@ -59,6 +60,21 @@ public final class PeerNode implements AutoCloseable {
   /** A snapshot going to or coming from a peer, for a progress bar. */
   public record Transfer(String peer, String docId, boolean receiving, long done, long total) {}
 
+  /**
+   * A space arriving now (joined, or many new pages after a time apart): {@code received} of the
+   * {@code total} pages its index lists, {@code pagesPerSecond} over the last seconds, the time
+   * {@code left} at that rate (null when nothing arrived in that stretch) and from how many {@code
+   * members} at once.
+   */
+  public record Join(
+      SpaceId space,
+      String name,
+      int received,
+      int total,
+      double pagesPerSecond,
+      Duration left,
+      int members) {}
+
   /** A Dure found on the local network (mDNS): where it says it can be reached. */
   public record LanPeer(String peerId, List<String> addresses, Instant lastSeen) {}
 
@@ -92,6 +108,9 @@ public final class PeerNode implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private final Path dataDir;
   private final Transfers transfers = new Transfers();
+  private final Joins joins;
+  private final List<SyncListener> extraListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final LanPeers lan = new LanPeers();
   private final PortMapping portMapping;
 
@@ -119,6 +138,7 @@ public final class PeerNode implements AutoCloseable {
     this.blobs = blobs;
     this.moderation = moderation;
     this.config = config;
+    this.joins = new Joins(Joins.Store.of(store));
     this.offline = new OfflineSwitch(dataDir);
     this.dataDir = dataDir;
     this.portMapping = new PortMapping(config.portMapping());
@@ -191,7 +211,16 @@ public final class PeerNode implements AutoCloseable {
     peerStoreSaved = host.peerStore().changes();
     online =
         OnlineSession.start(
-            host, store, blobs, moderation, config, () -> wanted, transfers, this::foundOnLan);
+            host,
+            store,
+            blobs,
+            moderation,
+            config,
+            () -> wanted,
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(transfers, joins), extraListeners.stream())
+                .toList(),
+            this::foundOnLan);
   }
 
   /** A started host on the addresses to listen on, or null (with {@link #lastError}) if none. */
@@ -352,6 +381,22 @@ public final class PeerNode implements AutoCloseable {
   /** Why the node could not go online, if it could not. */
   public synchronized String lastError() {
     return lastError;
+  }
+
+  /**
+   * Tells {@code l} of what sync does from now on, while online and after going online again (for
+   * benchmarks and tools; the pages use {@link #status} and {@link #joins}).
+   */
+  public synchronized void addSyncListener(SyncListener l) {
+    extraListeners.add(l);
+    if (online != null) {
+      online.sync.addListener(l);
+    }
+  }
+
+  /** The spaces arriving now (see {@link Join}), for the network page; empty while offline. */
+  public List<Join> joins() {
+    return joins.list(System.nanoTime());
   }
 
   public synchronized Status status() {

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a host that others cannot reach directly reachable through relays: it reserves a slot
  * (circuit v2, through a {@link RelayClient}) on up to {@code maxRelays} connected peers that offer
- * {@value RelayService#HOP} in identify, and sets the resulting {@code …/p2p/RELAY/p2p-circuit}
- * addresses as the host's {@linkplain Host#setRelayedAddresses relayed addresses} (announced in
- * identify, put in invites).
+ * {@value RelayService#HOP} in identify, reached directly (not over a relay, and not through a hole
+ * punch: such a peer is behind a NAT itself), and sets the resulting {@code
+ * …/p2p/RELAY/p2p-circuit} addresses as the host's {@linkplain Host#setRelayedAddresses relayed
+ * addresses} (announced in identify, put in invites).
  *
  * <p>The rule for "not reachable directly" is simple: the host needs relays unless one of its
  * direct addresses (listen or external, e.g. a port forwarded by the router) is a public IPv4
@@ -287,6 +288,7 @@ public final class AutoRelay implements AutoCloseable {
     List<PeerId> candidates =
         peers.stream()
             .filter(p -> !held.contains(p))
+            .filter(p -> direct(p) != null)
             .filter(this::offersHop)
             .filter(p -> allowed.test(p))
             .filter(
@@ -354,7 +356,7 @@ public final class AutoRelay implements AutoCloseable {
             lost.containsKey(p)
                 ? host.connect(p, Reconnector.FAST_CONNECT_TIMEOUT)
                 : host.connect(p);
-        if (c.isRelayed()) {
+        if (c.isRelayed() || c.isHolePunched()) {
           continue;
         }
         c.identified()
@@ -414,9 +416,14 @@ public final class AutoRelay implements AutoCloseable {
     return host.peerStore().get(p).map(r -> r.protocols().contains(RelayService.HOP)).orElse(false);
   }
 
+  /**
+   * A direct connection to {@code p} that says others can reach it too: not relayed, and not
+   * hole-punched (a peer reached only through a punched hole sits behind a NAT itself; a
+   * reservation there would give an address that only its own network can dial).
+   */
   private Connection direct(PeerId p) {
-    for (Connection c : host.connectionManager().connections()) {
-      if (c.remotePeer().equals(p) && !c.isRelayed()) {
+    for (Connection c : host.connectionManager().connections(p)) {
+      if (!c.isRelayed() && !c.isHolePunched()) {
         return c;
       }
     }

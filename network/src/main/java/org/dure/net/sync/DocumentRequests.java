@@ -1,8 +1,13 @@
 package org.dure.net.sync;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
@@ -13,12 +18,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which documents a {@link SyncEngine} asks its peer for (NEED): what of a space shared or accepted
- * is not held here, and documents a SYNC was about that are recognised as a shared space's (spec,
- * step 4), remembered when they are not (yet). Each NEED is sent once while unanswered, and only if
- * the {@link PeerQuota} lets this side ask. No I/O; {@link #askForUnknown} and {@link
- * #retryUnknown} are called by the session's reader only, the rest by any thread.
+ * is not held here (again whenever its index or membership changes here, whichever session brought
+ * the change), and documents a SYNC was about that are recognised as a shared space's (spec, step
+ * 4), remembered when they are not (yet). Each NEED is sent once while unanswered, and only if the
+ * {@link PeerQuota} lets this side ask.
+ *
+ * <p>A NEED goes out only once this session holds the {@link NeedLedger}'s claim on the document:
+ * at most a window of them at a time, more as answers come, and none for a document another session
+ * is asking its peer for (spec, "Several sources"). Those wait here: in the backlog (the window is
+ * full) or parked (another session holds the claim) until the ledger says the claim ended
+ * unanswered or became overdue.
+ *
+ * <p>No I/O; called by any thread. The backlog is guarded by {@code lock}, which is never held
+ * while the ledger is told that a claim ended (that tells other sessions, which take their own
+ * lock); the unrecognised documents by {@code this}, taken before {@code lock}, never after.
  */
-final class DocumentRequests {
+final class DocumentRequests implements NeedLedger.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentRequests.class);
 
   /**
@@ -32,16 +47,32 @@ final class DocumentRequests {
   private final SyncStore store;
   private final SessionState state;
   private final Supplier<PeerQuota> quota;
+  private final NeedLedger ledger;
+  private final LongSupplier clock;
 
-  // Reader only: documents a SYNC was about that were not held or recognised (yet).
+  // Guarded by this: documents a SYNC was about that were not held or recognised (yet).
   private final Set<String> unrecognised = new LinkedHashSet<>();
 
-  DocumentRequests(PeerId remote, SyncStore store, SessionState state, Supplier<PeerQuota> quota) {
+  private final Object lock = new Object();
+  // Guarded by lock: NEEDs not sent yet, in the order asked (the window was full).
+  private final LinkedHashMap<String, SyncFrame.Need> backlog = new LinkedHashMap<>();
+  // Guarded by lock: NEEDs for documents another session is asking its peer for.
+  private final LinkedHashMap<String, SyncFrame.Need> parked = new LinkedHashMap<>();
+
+  DocumentRequests(
+      PeerId remote,
+      SyncStore store,
+      SessionState state,
+      Supplier<PeerQuota> quota,
+      NeedLedger ledger,
+      LongSupplier clock) {
     this.remote = remote;
     this.peer = remote.toString();
     this.store = store;
     this.state = state;
     this.quota = quota;
+    this.ledger = ledger;
+    this.clock = clock;
   }
 
   /** Both sides offer {@code s}: sync every document of it held here, ask for the others. */
@@ -71,7 +102,10 @@ final class DocumentRequests {
     }
   }
 
-  /** Sends NEED unless already waiting for that document or the quota says no. */
+  /**
+   * Sends NEED unless already waiting for that document or the quota says no: now if the ledger
+   * gives this session the claim, else when it does.
+   */
   void need(String docId, SpaceId space, DocumentRef.Kind kind) {
     if (state.isNeeded(docId)) {
       return;
@@ -80,14 +114,94 @@ final class DocumentRequests {
       LOG.debug("Not asking {} for {} of {}: over quota", peer, docId, space);
       return;
     }
-    state.need(new SyncFrame.Need(docId, space, kind));
+    synchronized (lock) {
+      if (!parked.containsKey(docId)) {
+        backlog.putIfAbsent(docId, new SyncFrame.Need(docId, space, kind));
+      }
+    }
+    pump();
+  }
+
+  /** Sends the NEEDs waiting in the backlog while the ledger gives this session their claims. */
+  void pump() {
+    List<String> unsent = new ArrayList<>();
+    synchronized (lock) {
+      for (Iterator<SyncFrame.Need> i = backlog.values().iterator(); i.hasNext(); ) {
+        SyncFrame.Need n = i.next();
+        if (state.isEnded()) {
+          break;
+        }
+        if (state.isNeeded(n.docId()) || store.document(n.docId()).isPresent()) {
+          i.remove(); // asked already, or arrived meanwhile
+          continue;
+        }
+        switch (ledger.claim(this, n.docId(), clock.getAsLong())) {
+          case FULL -> {
+            return;
+          }
+          case TAKEN -> {
+            i.remove();
+            parked.put(n.docId(), n);
+          }
+          case CLAIMED -> {
+            i.remove();
+            if (!state.need(n)) {
+              unsent.add(n.docId());
+            }
+          }
+        }
+      }
+    }
+    for (String docId : unsent) {
+      ledger.release(this, docId);
+    }
+  }
+
+  /** The ledger: another session's claim on {@code docId} ended or is overdue. */
+  @Override
+  public void mayClaim(String docId) {
+    synchronized (lock) {
+      SyncFrame.Need n = parked.remove(docId);
+      if (n == null || state.isEnded()) {
+        return;
+      }
+      backlog.putFirst(docId, n); // it waited longest
+    }
+    pump();
+  }
+
+  /** {@code docId} arrived (or will not, from this peer): its claim ends, the next NEEDs go. */
+  void answered(String docId) {
+    state.answered(docId);
+    ledger.release(this, docId);
+    pump();
+  }
+
+  /**
+   * The session stalled or ended: every claim ends, so other sessions ask for what this one was
+   * asking; what waited here is dropped (a stall's pending NEEDs are asked elsewhere by the
+   * service).
+   */
+  void releaseAll() {
+    synchronized (lock) {
+      backlog.clear();
+      parked.clear();
+    }
+    ledger.releaseAll(this);
+  }
+
+  /** NEEDs waiting here, not sent yet (tests). */
+  int waiting() {
+    synchronized (lock) {
+      return backlog.size() + parked.size();
+    }
   }
 
   /**
    * Spec, step 4: "…and for any document of a shared space it receives a SYNC about but does not
    * hold."
    */
-  void askForUnknown(String docId) {
+  synchronized void askForUnknown(String docId) {
     if (!recognise(docId) && unrecognised.size() < MAX_UNRECOGNISED) {
       unrecognised.add(docId); // its page or member may not be known here yet: see retryUnknown
     }
@@ -98,7 +212,7 @@ final class DocumentRequests {
    * recognised may be now (a page's comments whose page was not listed yet, a new member's
    * profile).
    */
-  void retryUnknown() {
+  synchronized void retryUnknown() {
     if (unrecognised.isEmpty()) {
       return;
     }

@@ -80,6 +80,8 @@ final class SessionState {
   private Set<SpaceId> offeredByRemote = Set.of();
   private final Set<SpaceId> everShared = new HashSet<>();
   private boolean recheckOffer = true; // the first HELLO
+  // Shared spaces whose index or membership changed here: what of them is missing is asked again.
+  private final Set<SpaceId> changedSpaces = new java.util.LinkedHashSet<>();
   private boolean helloSent;
   private final Map<String, SyncFrame.Need> needed = new HashMap<>();
   private final ArrayDeque<SyncFrame.Need> toServe = new ArrayDeque<>();
@@ -205,6 +207,12 @@ final class SessionState {
         && offeredToRemote.contains(ref.space())) {
       serve(w);
     }
+    if ((ref.kind() == DocumentRef.Kind.SPACE || ref.kind() == DocumentRef.Kind.MEMBERS)
+        && offeredByRemote.contains(ref.space())) {
+      // Maybe brought by another session: this one asks its peer for a share of the rest.
+      changedSpaces.add(ref.space());
+      wake.run();
+    }
     if (offeredToRemote.contains(ref.space()) && offeredByRemote.contains(ref.space())) {
       if (ref.kind() == DocumentRef.Kind.MEMBERS) {
         // Ahead of everything queued: a ban or a removal reaches the peer before pages made after
@@ -318,6 +326,16 @@ final class SessionState {
    * What the writer does next: re-check the offer (when it may send HELLO: {@code helloDue}), a
    * control frame, a document's turn, or nothing.
    */
+  /** Takes the shared spaces whose index or membership changed since the last call. */
+  synchronized List<SpaceId> takeChangedSpaces() {
+    if (changedSpaces.isEmpty()) {
+      return List.of();
+    }
+    List<SpaceId> out = List.copyOf(changedSpaces);
+    changedSpaces.clear();
+    return out;
+  }
+
   synchronized Work next(boolean helloDue) {
     if (ended) {
       return new Work.Ended();

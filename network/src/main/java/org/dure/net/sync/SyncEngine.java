@@ -139,7 +139,8 @@ final class SyncEngine {
    * The engine of a session with {@code remote}: {@code budget} bounds what all sessions buffer,
    * {@code quota} is asked for the current quota each time, {@code wake} is run whenever the writer
    * may have something to do or the session ended (on any thread, under the session's lock: it must
-   * only signal).
+   * only signal); {@code ledger}, shared by the node's sessions, says which of them asks for which
+   * document, its claims dated by {@code clock} (nanoTime).
    */
   SyncEngine(
       PeerId remote,
@@ -149,7 +150,9 @@ final class SyncEngine {
       TransferBudget budget,
       Supplier<PeerQuota> quota,
       Progress progress,
-      Runnable wake) {
+      Runnable wake,
+      NeedLedger ledger,
+      java.util.function.LongSupplier clock) {
     this.remote = remote;
     this.peer = remote.toString();
     this.store = store;
@@ -161,7 +164,7 @@ final class SyncEngine {
     this.inbound =
         new InboundTransfers(
             budget, config.maxBufferedPerPeer(), MAX_SYNC_PARTS, config.maxConcurrentSnapshots());
-    this.requests = new DocumentRequests(remote, store, state, quota);
+    this.requests = new DocumentRequests(remote, store, state, quota, ledger, clock);
     this.sender = new SyncSender(remote, store, policy, state, requests, config, progress);
     this.hellos = new HelloGuard(config);
   }
@@ -547,7 +550,7 @@ final class SyncEngine {
     } finally {
       // Only now: until the document is here, the writer (requestMissing) must not ask again, or
       // a second copy arrives (and, held by then, is merged for nothing).
-      state.answered(s.docId());
+      requests.answered(s.docId());
     }
     if (ref.kind() == DocumentRef.Kind.SPACE) {
       requests.requestMissing(ref.space());
@@ -644,6 +647,7 @@ final class SyncEngine {
       return null;
     }
     List<SyncFrame.Need> pending = state.takeNeeded();
+    requests.releaseAll();
     inbound.clear();
     return new Stall(
         "a transfer made no progress for " + config.stallTimeout().toSeconds() + " s (stalled)",
@@ -667,6 +671,7 @@ final class SyncEngine {
   /** Releases what the peer's transfers in progress hold (the session is over). */
   void release() {
     inbound.clear();
+    requests.releaseAll();
   }
 
   /** Bytes the peer's transfers in progress hold now. */

@@ -74,6 +74,10 @@ final class SyncSender {
 
   /** What the writer does next, at {@code now} (nanoTime). */
   SyncEngine.Output poll(long now) {
+    for (SpaceId s : state.takeChangedSpaces()) {
+      requests.requestMissing(s);
+      requests.retryUnknown();
+    }
     long helloAt = lastHello + helloInterval;
     SessionState.Work work = state.next(!helloSent || now - helloAt >= 0);
     return switch (work) {

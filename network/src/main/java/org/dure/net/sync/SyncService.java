@@ -54,6 +54,7 @@ public final class SyncService implements AutoCloseable {
   private final SyncConfig config;
   private final PeerPenalties penalties;
   private final TransferBudget transfers;
+  private final NeedLedger needs = new NeedLedger();
   private Thread watchdog;
   private final ConcurrentHashMap<PeerId, SyncSession> sessions = new ConcurrentHashMap<>();
   private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
@@ -120,7 +121,10 @@ public final class SyncService implements AutoCloseable {
     return this;
   }
 
-  /** Checks the sessions for stalled transfers a few times per stall timeout, while running. */
+  /**
+   * Checks the sessions for stalled transfers a few times per stall timeout, and tells sessions
+   * that stood back from another's overdue document request, while running.
+   */
   private void watch() {
     long period = Math.max(50, Math.min(1000, config.stallTimeout().toMillis() / 4));
     while (running) {
@@ -136,6 +140,11 @@ public final class SyncService implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.warn("Checking {} for a stalled transfer failed", s, e);
         }
+      }
+      try {
+        needs.tick(now); // claims overdue: another session may ask its peer
+      } catch (RuntimeException e) {
+        LOG.warn("Handing overdue document requests to other sessions failed", e);
       }
     }
   }
@@ -232,6 +241,11 @@ public final class SyncService implements AutoCloseable {
 
   TransferBudget transferBudget() {
     return transfers;
+  }
+
+  /** Which session asks its peer for which document (shared by all sessions). */
+  NeedLedger needs() {
+    return needs;
   }
 
   /**

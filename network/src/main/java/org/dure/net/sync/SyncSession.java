@@ -72,7 +72,9 @@ final class SyncSession {
             service::quota,
             (docId, receiving, done, total) ->
                 service.progress(remote, docId, receiving, done, total),
-            this::wake);
+            this::wake,
+            service.needs(),
+            System::nanoTime);
   }
 
   /**

@@ -168,6 +168,40 @@ class AutoRelayTest {
                 .orElse(false));
   }
 
+  /**
+   * Two members behind NATs that punched a hole to each other both offer hop; a reservation over
+   * the punched connection would advertise an address only the relay's own home network can dial
+   * (seen in the NAT lab: each advertised a circuit through the other's private address).
+   */
+  @Test
+  void aPeerReachedOnlyThroughAHolePunchIsNoRelay() throws Exception {
+    Host punchedRelay = relay();
+    Host publicRelay = relay();
+    Host b = host(ConnectionGater.ALLOW_ALL);
+    Multiaddr toRelay = punchedRelay.listenAddresses().get(0);
+    Multiaddr toB = b.listenAddresses().get(0);
+    punchedRelay.expectHolePunch(toB, false, Duration.ofSeconds(5));
+    var fromRelay = punchedRelay.dialHolePunch(toB, false, Duration.ofSeconds(5));
+    Connection punched = b.dialHolePunch(toRelay, true, Duration.ofSeconds(5)).get();
+    fromRelay.get();
+    assertTrue(punched.isHolePunched());
+    await("B learnt the punched peer offers hop", () -> offersHop(b, punchedRelay));
+
+    AutoRelay auto = autoRelay(b, 2, Duration.ofSeconds(1));
+    b.dial(publicRelay.listenAddresses().get(0));
+    await("B reserves on the relay it dialled", () -> auto.relays().contains(publicRelay.peerId()));
+    Thread.sleep(1_000); // five more rounds, in which a second reservation would have been made
+    assertEquals(List.of(publicRelay.peerId()), auto.relays());
+    assertFalse(b.advertisedAddresses().contains(circuit(punchedRelay, b)));
+  }
+
+  private static boolean offersHop(Host h, Host relay) {
+    return h.peerStore()
+        .get(relay.peerId())
+        .map(r -> r.protocols().contains(RelayService.HOP))
+        .orElse(false);
+  }
+
   @Test
   void withNoConnectedRelayAKnownOneIsDialledAndReservedOn() throws Exception {
     Host r = relay();

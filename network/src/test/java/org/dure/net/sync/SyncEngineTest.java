@@ -65,7 +65,16 @@ class SyncEngineTest {
 
   private SyncEngine engine() {
     return new SyncEngine(
-        peer, store, policy, config, budget, () -> quota, (d, r, done, total) -> {}, () -> wakes++);
+        peer,
+        store,
+        policy,
+        config,
+        budget,
+        () -> quota,
+        (d, r, done, total) -> {},
+        () -> wakes++,
+        new NeedLedger(),
+        System::nanoTime);
   }
 
   /** Polls until the engine is idle; the frames it asked to send. */

@@ -45,7 +45,8 @@ public class DureI18N implements I18NProvider {
           "attachments",
           "markdown",
           "pages",
-          "blobguard");
+          "blobguard",
+          "arrivals");
 
   /** The languages the UI is complete in; the first is the fallback. */
   public static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.KOREAN);

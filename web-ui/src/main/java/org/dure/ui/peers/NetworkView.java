@@ -9,6 +9,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -21,6 +22,8 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,6 +56,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final Paragraph dht = new Paragraph();
   private final Grid<PeerNode.Peer> peers = new Grid<>();
   private final VerticalLayout transfers = new VerticalLayout();
+  private final VerticalLayout arrivals = new VerticalLayout();
   private Set<String> syncing = Set.of();
   private Set<String> connected = Set.of();
   private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
@@ -103,6 +107,8 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         .setHeader(getTranslation("core.network.spaces"))
         .setFlexGrow(0);
     transfers.setId("transfers");
+    arrivals.setId("arrivals");
+    arrivals.setPadding(false);
     peers.setAllRowsVisible(true);
 
     invite.setId("invite-link");
@@ -171,6 +177,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
         dht,
         new H2(getTranslation("core.network.connected")),
         peers,
+        arrivals,
         transfers,
         new H2(getTranslation("core.network.join.heading")),
         invite,
@@ -246,6 +253,41 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
     return b;
   }
 
+  /** Spaces arriving now: pages received of all, rate, time left, from how many members. */
+  void showArrivals(List<PeerNode.Join> joins) {
+    arrivals.removeAll();
+    if (joins.isEmpty()) {
+      arrivals.setVisible(false);
+      return;
+    }
+    arrivals.add(new H3(getTranslation("arrivals.heading")));
+    for (PeerNode.Join j : joins) {
+      Span label =
+          new Span(
+              j.left() == null
+                  ? getTranslation("arrivals.waiting", j.name(), j.received(), j.total())
+                  : getTranslation(
+                      "arrivals.line",
+                      j.name(),
+                      j.received(),
+                      j.total(),
+                      j.pagesPerSecond(),
+                      duration(j.left()),
+                      j.members()));
+      ProgressBar bar = new ProgressBar(0, Math.max(1, j.total()), j.received());
+      bar.getElement().setAttribute("aria-label", label.getText());
+      arrivals.add(label, bar);
+    }
+    arrivals.setVisible(true);
+  }
+
+  private String duration(Duration d) {
+    long s = Math.max(1, d.toSeconds());
+    return s < 120
+        ? getTranslation("arrivals.seconds", s)
+        : getTranslation("arrivals.minutes", (s + 59) / 60);
+  }
+
   void refresh() {
     PeerNode.Status s = node.status();
     boolean offline = node.isOffline();
@@ -292,6 +334,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
       transfers.add(label, bar);
     }
     transfers.setVisible(!s.transfers().isEmpty());
+    showArrivals(node.joins());
     blocked.setItems(node.blocklist().list().entrySet().stream().toList());
     lan.setItems(s.lan());
     lan.setVisible(!s.lan().isEmpty());
