@@ -12,6 +12,7 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.mdns.MdnsListener;
 import org.dure.net.peer.PeerId;
+import org.dure.net.presence.PresenceService;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
 import org.slf4j.Logger;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What runs while a node is online: the started host and the protocols on it (invites, presence of
- * friends, reconnecting to members, sync, relaying, AutoNAT and hole punching, LAN discovery and
- * the DHT as configured). Made by {@link PeerNode} when it goes online and closed, in reverse
- * order, when it goes offline.
+ * friends, who has which page open, reconnecting to members, sync, relaying, AutoNAT and hole
+ * punching, LAN discovery and the DHT as configured). Made by {@link PeerNode} when it goes online
+ * and closed, in reverse order, when it goes offline.
  */
 final class OnlineSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineSession.class);
@@ -29,6 +30,7 @@ final class OnlineSession implements AutoCloseable {
   final Host host;
   final InviteService invites;
   final SyncService sync;
+  final PresenceService presence;
   final NatTraversal nat;
   private final Reconnector reconnector;
   private final NodeModeration moderation;
@@ -42,6 +44,7 @@ final class OnlineSession implements AutoCloseable {
       InviteService invites,
       Reconnector reconnector,
       SyncService sync,
+      PresenceService presence,
       NatTraversal nat,
       MdnsDiscovery mdns,
       DhtReach dht,
@@ -50,6 +53,7 @@ final class OnlineSession implements AutoCloseable {
     this.invites = invites;
     this.reconnector = reconnector;
     this.sync = sync;
+    this.presence = presence;
     this.nat = nat;
     this.mdns = mdns;
     this.dht = dht;
@@ -88,6 +92,9 @@ final class OnlineSession implements AutoCloseable {
     moderation.resources().attach(host);
     sync.addListener(transfers);
     sync.start();
+    // Who has which page open, told to members of its space only.
+    PresenceService presence =
+        new PresenceService(host, peer -> moderation.membership().spacesFor(peer)).start();
     MdnsDiscovery mdns = null;
     if (config.lanDiscovery()) {
       try {
@@ -110,7 +117,8 @@ final class OnlineSession implements AutoCloseable {
       nat.setRelayCandidates(dht::relayCandidates);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
-    return new OnlineSession(host, invites, reconnector, sync, nat, mdns, dht, moderation);
+    return new OnlineSession(
+        host, invites, reconnector, sync, presence, nat, mdns, dht, moderation);
   }
 
   /** Stops the protocols, then the host. */
@@ -122,6 +130,7 @@ final class OnlineSession implements AutoCloseable {
     if (dht != null) {
       dht.close();
     }
+    presence.close();
     sync.close();
     nat.close();
     reconnector.close();

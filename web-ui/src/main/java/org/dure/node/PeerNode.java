@@ -89,6 +89,7 @@ public final class PeerNode implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private final Path dataDir;
   private final Transfers transfers = new Transfers();
+  private final PagePresence presence = new PagePresence();
   private final LanPeers lan = new LanPeers();
   private final PortMapping portMapping;
 
@@ -183,6 +184,7 @@ public final class PeerNode implements AutoCloseable {
     online =
         OnlineSession.start(
             host, store, moderation, config, () -> wanted, transfers, this::foundOnLan);
+    presence.attach(online.presence);
   }
 
   /** A started host on the addresses to listen on, or null (with {@link #lastError}) if none. */
@@ -293,10 +295,16 @@ public final class PeerNode implements AutoCloseable {
     portMapping.stop(online);
     OnlineSession o = online;
     online = null;
+    presence.detach();
     o.close();
     lan.clear();
     transfers.clear();
     LOG.info("Offline: networking stopped");
+  }
+
+  /** Which pages this user has open, and who else has them open. */
+  public PagePresence presence() {
+    return presence;
   }
 
   /** Turns networking off or on now (and remembers it). */
