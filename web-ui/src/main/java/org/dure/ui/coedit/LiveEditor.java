@@ -90,7 +90,7 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
   protected void onAttach(AttachEvent event) {
     UI ui = event.getUI();
     engine = new CoeditEngine(store.wiki().liveEdits(), page);
-    textChanged();
+    start();
     listener =
         store
             .sync()
@@ -115,19 +115,21 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
     engine = null;
   }
 
-  /** The browser's element is ready (its module loaded): it gets the text. */
+  /**
+   * The browser's element says it is connected. It was sent the text when attached (once its module
+   * is loaded); after that, nothing to do.
+   */
   @ClientCallable
   void ready() {
-    if (engine != null) {
-      engine.reopen();
-      start();
-    }
+    // the text went with the attach
   }
 
+  /** Starts the browser's editor at the engine's text and version, once its element is defined. */
   private void start() {
     getElement()
-        .callJsFunction(
-            "start",
+        .executeJs(
+            "customElements.whenDefined('dure-live-editor').then(() =>"
+                + " this.start($0, $1, $2, $3, $4))",
             engine.text(),
             engine.version(),
             readOnly,
