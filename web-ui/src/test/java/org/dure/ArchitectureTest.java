@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the module graph of DEVELOPERS.md: crdt-store ← network ← moderation ← web-ui, one way;
- * and the web UI's views reach data only through the store's API.
+ * Guards the module graph: crdt-store ← network ← moderation ← node ← web-ui, one way; and the web
+ * UI's views reach data only through the store's API.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -34,7 +34,11 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.dure.net..", "org.dure.moderation..", "org.dure.ui..", "org.dure.app..")
+            "org.dure.net..",
+            "org.dure.moderation..",
+            "org.dure.node..",
+            "org.dure.ui..",
+            "org.dure.app..")
         .check(classes);
   }
 
@@ -45,7 +49,8 @@ class ArchitectureTest {
         .resideInAPackage("org.dure.net..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.dure.moderation..", "org.dure.ui..", "org.dure.app..")
+        .resideInAnyPackage(
+            "org.dure.moderation..", "org.dure.node..", "org.dure.ui..", "org.dure.app..")
         .allowEmptyShould(true)
         .check(classes);
   }
@@ -57,7 +62,7 @@ class ArchitectureTest {
         .resideInAPackage("org.dure.moderation..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.dure.ui..", "org.dure.app..")
+        .resideInAnyPackage("org.dure.node..", "org.dure.ui..", "org.dure.app..")
         .allowEmptyShould(true)
         .check(classes);
   }

@@ -49,6 +49,7 @@ public final class Wiki implements AutoCloseable {
   private final LiveEdits liveEdits;
   private final Search search;
   private final HiddenPages hidden;
+  private final Trash trash;
 
   /**
    * The wiki on {@code docs}.
@@ -66,6 +67,7 @@ public final class Wiki implements AutoCloseable {
     this.liveEdits = new LiveEdits(docs, index, maxPageLength);
     this.search = new Search(docs, pages, index);
     this.hidden = new HiddenPages(docs);
+    this.trash = new Trash(docs);
   }
 
   /** The kinds of document the wiki holds. */
@@ -105,6 +107,11 @@ public final class Wiki implements AutoCloseable {
 
   public SearchIndex index() {
     return index;
+  }
+
+  /** Each space's deleted pages, restorable for 30 days. */
+  public Trash trash() {
+    return trash;
   }
 
   /** Pages hidden space-wide. */
@@ -149,12 +156,14 @@ public final class Wiki implements AutoCloseable {
   }
 
   /**
-   * Reads the spaces' memberships and starts indexing the pages whose last versions are not indexed
-   * yet (the store calls it once it has dealt with what a crash left behind: both load documents).
+   * Reads the spaces' memberships, starts indexing the pages whose last versions are not indexed
+   * yet and purges the trash of pages deleted over 30 days ago (the store calls it once it has
+   * dealt with what a crash left behind: these load documents).
    */
   public void start() {
     memberships.readAll();
     index.start();
+    trash.purgeExpired();
   }
 
   /** Stops the indexer thread at once (for tests of recovery). */

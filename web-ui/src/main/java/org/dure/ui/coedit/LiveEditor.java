@@ -81,6 +81,16 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
     textListeners.add(l);
   }
 
+  /**
+   * Inserts {@code markdown} on a line of its own where the cursor is (at the end if the editor was
+   * never focused), as if typed: it goes the way of every keystroke. Nothing for a reader.
+   */
+  public void insert(String markdown) {
+    if (!readOnly) {
+      getElement().callJsFunction("insertBlock", markdown);
+    }
+  }
+
   /** Runs {@code then} once every keystroke typed so far is stored. */
   public void flush(Runnable then) {
     getElement().callJsFunction("flush").then(v -> then.run(), err -> then.run());

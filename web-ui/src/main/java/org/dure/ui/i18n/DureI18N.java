@@ -36,7 +36,16 @@ public class DureI18N implements I18NProvider {
 
   /** The bundles, by base name under {@code i18n/}. */
   public static final List<String> BUNDLES =
-      List.of("core", "social", "feed", "moderation", "coedit");
+      List.of(
+          "core",
+          "social",
+          "feed",
+          "moderation",
+          "vault",
+          "attachments",
+          "markdown",
+          "pages",
+          "coedit");
 
   /** The languages the UI is complete in; the first is the fallback. */
   public static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.KOREAN);

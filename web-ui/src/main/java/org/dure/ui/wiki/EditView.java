@@ -20,11 +20,13 @@ import com.vaadin.flow.router.Route;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dure.moderation.SpaceModerator;
+import org.dure.node.Attachments;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageId;
+import org.dure.ui.attach.AttachmentUpload;
 import org.dure.ui.base.Links;
 import org.dure.ui.base.Notices;
 import org.dure.ui.coedit.LiveEditor;
@@ -56,7 +58,8 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
   private LiveEditor editor;
   private String title = getTranslation("core.title.page", getTranslation("core.edit.title"));
 
-  public EditView(WikiStore store, MarkdownRenderer renderer, PeerNode node) {
+  public EditView(
+      WikiStore store, MarkdownRenderer renderer, PeerNode node, Attachments attachments) {
     this.store = store;
     this.renderer = renderer;
     this.node = node;
@@ -84,7 +87,16 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     Shortcuts.addShortcutListener(this, this::save, Key.KEY_S, KeyModifier.CONTROL).listenOn(this);
     Shortcuts.addShortcutListener(this, this::save, Key.KEY_S, KeyModifier.META).listenOn(this);
 
-    add(heading, presenceSlot, split, actions);
+    AttachmentUpload upload =
+        new AttachmentUpload(
+            attachments,
+            () -> base.spaceId(),
+            md -> {
+              if (editor != null) {
+                editor.insert(md);
+              }
+            });
+    add(heading, presenceSlot, split, upload, actions);
     expand(split);
   }
 
@@ -127,7 +139,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     }
     Page draft = new Page(base.id(), base.spaceId(), base.title(), text, base.version());
     preview.removeAll();
-    preview.add(new Html(PageView.renderPage(store, renderer, draft)));
+    preview.add(new Html(PageView.renderPage(store, renderer, draft, false)));
   }
 
   /** Returns to the page once every keystroke is stored. */

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dure.net.blobs.BlobConfig;
+import org.dure.net.blobs.BlobService;
 import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
 import org.dure.net.invite.InviteService;
@@ -15,14 +17,15 @@ import org.dure.net.peer.PeerId;
 import org.dure.net.presence.PresenceService;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
+import org.dure.store.blob.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What runs while a node is online: the started host and the protocols on it (invites, presence of
- * friends, who has which page open, reconnecting to members, sync, relaying, AutoNAT and hole
- * punching, LAN discovery and the DHT as configured). Made by {@link PeerNode} when it goes online
- * and closed, in reverse order, when it goes offline.
+ * friends, who has which page open, reconnecting to members, sync, attachments, relaying, AutoNAT
+ * and hole punching, LAN discovery and the DHT as configured). Made by {@link PeerNode} when it
+ * goes online and closed, in reverse order, when it goes offline.
  */
 final class OnlineSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineSession.class);
@@ -30,6 +33,7 @@ final class OnlineSession implements AutoCloseable {
   final Host host;
   final InviteService invites;
   final SyncService sync;
+  final BlobService blobs;
   final PresenceService presence;
   final NatTraversal nat;
   private final Reconnector reconnector;
@@ -44,6 +48,7 @@ final class OnlineSession implements AutoCloseable {
       InviteService invites,
       Reconnector reconnector,
       SyncService sync,
+      BlobService blobs,
       PresenceService presence,
       NatTraversal nat,
       MdnsDiscovery mdns,
@@ -53,6 +58,7 @@ final class OnlineSession implements AutoCloseable {
     this.invites = invites;
     this.reconnector = reconnector;
     this.sync = sync;
+    this.blobs = blobs;
     this.presence = presence;
     this.nat = nat;
     this.mdns = mdns;
@@ -66,10 +72,12 @@ final class OnlineSession implements AutoCloseable {
    * @param wanted the peers to stay connected to (members of this computer's spaces)
    * @param transfers told of snapshot progress
    * @param lan told of nodes announcing themselves on the LAN, when LAN discovery is on
+   * @param blobStore the attachments served to members and fetched from them
    */
   static OnlineSession start(
       Host host,
       WikiStore store,
+      BlobStore blobStore,
       NodeModeration moderation,
       NodeConfig config,
       Supplier<Set<PeerId>> wanted,
@@ -92,6 +100,16 @@ final class OnlineSession implements AutoCloseable {
     moderation.resources().attach(host);
     sync.addListener(transfers);
     sync.start();
+    // Attachments: served to members of a space they are held for; a wrong chunk counts as bad
+    // data like a sync failure.
+    BlobService blobs =
+        new BlobService(
+                host,
+                blobStore,
+                moderation.resources().blobPolicy(moderation.membership()),
+                BlobConfig.defaults())
+            .start();
+    blobs.setPenalizer(sync::penalize);
     // Who has which page open, told to members of its space only.
     PresenceService presence =
         new PresenceService(host, peer -> moderation.membership().spacesFor(peer)).start();
@@ -118,7 +136,7 @@ final class OnlineSession implements AutoCloseable {
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
     return new OnlineSession(
-        host, invites, reconnector, sync, presence, nat, mdns, dht, moderation);
+        host, invites, reconnector, sync, blobs, presence, nat, mdns, dht, moderation);
   }
 
   /** Stops the protocols, then the host. */
@@ -131,6 +149,7 @@ final class OnlineSession implements AutoCloseable {
       dht.close();
     }
     presence.close();
+    blobs.close();
     sync.close();
     nat.close();
     reconnector.close();
