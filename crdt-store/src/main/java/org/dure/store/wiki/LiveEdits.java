@@ -16,10 +16,10 @@ import org.dure.store.doc.Documents;
 
 /**
  * A page's text edited live: an open editor remembers which version of the text it shows ({@link
- * Seen}), sends its keystrokes as splices of that version ({@link #splice}), each one persisted
- * change that merges with whatever arrived meanwhile, and asks what changed since ({@link #since})
- * to show a friend's edits as Automerge patches, not as a new text. Positions are Unicode code
- * points, as in Automerge.
+ * Seen}), sends its keystrokes as splices of that version ({@link #splice}), taken only while the
+ * page is still at that version (else the editor first takes in what changed and moves its splices
+ * over it), and asks what changed since ({@link #since}) to show a friend's edits as Automerge
+ * patches, not as a new text. Positions are Unicode code points, as in Automerge.
  */
 public final class LiveEdits {
   private final Documents docs;
@@ -94,28 +94,39 @@ public final class LiveEdits {
   }
 
   /**
-   * Applies {@code splices}, one after another, to the page's text as it was at {@code seen}, as
-   * one change made on that version (so it merges with the edits since), persisted through the
-   * journal like a keystroke ({@link Pages#splice}).
+   * Applies {@code splices}, one after another, to the page's text if it is still at {@code seen},
+   * as one change persisted through the journal like a keystroke ({@link Pages#splice}). If the
+   * page has changed since (a friend's edit merged, another tab), nothing is changed: the editor
+   * first takes in what changed ({@link #since}), moves its splices over it and sends them again.
    *
-   * @return the version the editor shows afterwards: {@code seen} plus this change
+   * <p>A splice is never made on an older version: when this node's own actor has changes past
+   * those heads (another tab typing), Automerge-Java 0.0.7's transaction at old heads ({@code
+   * Document.startTransactionAt}) writes under a derived actor id, which peers refuse as naming no
+   * author, and may count text positions in the current text rather than at those heads.
+   *
+   * @return the version the editor shows afterwards ({@code seen} plus this change), or empty if
+   *     the page is no longer at {@code seen}
    * @throws IllegalArgumentException if a splice lies outside the text or the page would grow past
    *     its limit (nothing is changed then)
    */
-  public Seen splice(PageId id, Seen seen, List<Splice> splices) {
-    if (splices.isEmpty()) {
-      return seen;
-    }
+  public Optional<Seen> splice(PageId id, Seen seen, List<Splice> splices) {
     var meta = docs.meta(Optional.empty());
     String[] space = new String[1];
-    Seen after =
+    Optional<Seen> after =
         docs.withDocument(
             id.value(),
             live -> {
               PageKind.require(live);
               ObjectId body = PageKind.body(live);
               Document doc = live.doc();
-              long len = doc.length(body, seen.heads);
+              ChangeHash[] before = doc.getHeads();
+              if (!new Seen(before).equals(seen)) {
+                return Optional.empty();
+              }
+              if (splices.isEmpty()) {
+                return Optional.of(seen);
+              }
+              long len = PageKind.bodyLength(live, body);
               long growth = 0;
               for (Splice s : splices) {
                 if (s.pos() + s.delete() > len) {
@@ -132,17 +143,14 @@ public final class LiveEdits {
                 len += added - s.delete();
                 growth += added - s.delete();
               }
-              if (len > maxPageLength
-                  || growth > 0 && PageKind.bodyLength(live, body) + growth > maxPageLength) {
+              if (growth > 0 && len > maxPageLength) {
                 throw new IllegalArgumentException(
                     "A page can have at most " + maxPageLength + " characters.");
               }
-              ChangeHash[] before = doc.getHeads();
-              ChangeHash[] at = new Seen(before).equals(seen) ? null : seen.heads;
               OptionalLong seq =
                   docs.commitJournalled(
                       live,
-                      at,
+                      null,
                       tx -> {
                         for (Splice s : splices) {
                           tx.spliceText(body, s.pos(), s.delete(), s.insert());
@@ -150,13 +158,14 @@ public final class LiveEdits {
                       },
                       meta);
               if (seq.isEmpty()) {
-                return seen;
+                return Optional.of(seen);
               }
+              PageKind.bodyLengthIs(live, len);
               for (Splice s : splices) {
                 live.addOps(s.delete() + s.insert().length());
               }
               space[0] = live.spaceId();
-              return new Seen(newHeads(before, doc.getHeads()));
+              return Optional.of(new Seen(newHeads(before, doc.getHeads())));
             });
     if (space[0] != null) {
       index.markDirty(id.value());
@@ -165,10 +174,7 @@ public final class LiveEdits {
     return after;
   }
 
-  /**
-   * The change just committed: the heads after that were not heads before. A change made on older
-   * heads leaves the newer ones heads beside it; it is the one new head either way.
-   */
+  /** The change just committed: the heads after that were not heads before. */
   private static ChangeHash[] newHeads(ChangeHash[] before, ChangeHash[] after) {
     Set<ChangeHash> old = new HashSet<>(Arrays.asList(before));
     List<ChangeHash> fresh = new ArrayList<>();

@@ -26,7 +26,7 @@ class LiveEditsTest {
   }
 
   @Test
-  void aSpliceOfAnOldVersionMergesWithWhatCameSince() {
+  void aSpliceOfAVersionThePageHasLeftIsRefusedUntilTheEditorCaughtUp() {
     try (WikiStore store = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       PageSummary p =
           store.createPage(store.defaultSpace().id(), "Notes", "one two", Optional.empty());
@@ -34,19 +34,23 @@ class LiveEditsTest {
       LiveEdits.Opened opened = live.open(p.id());
       assertEquals("one two", opened.text());
 
-      // Another tab types at the start; this editor has not seen it and types at the end.
-      store.splice(p.id(), 0, 0, "zero ");
-      LiveEdits.Seen mine =
-          live.splice(p.id(), opened.seen(), List.of(new LiveEdits.Splice(7, 0, " three")));
+      // Another tab deletes and types at the start; this editor has not seen it.
+      store.splice(p.id(), 0, 4, "zero ");
+      assertEquals(
+          Optional.empty(),
+          live.splice(p.id(), opened.seen(), List.of(new LiveEdits.Splice(7, 0, " three"))));
+      assertEquals("zero two", store.page(p.id()).body());
 
-      assertEquals("zero one two three", store.page(p.id()).body());
-      // What this editor has not seen arrives as a patch of its text.
-      LiveEdits.Changes since = live.since(p.id(), mine);
-      assertEquals(List.of(new LiveEdits.Splice(0, 0, "zero ")), since.splices());
-      assertEquals("zero one two three", apply("one two three", since.splices()));
-      assertEquals(18, since.length());
+      // What this editor has not seen arrives as a patch of its text; on that version it may.
+      LiveEdits.Changes since = live.since(p.id(), opened.seen());
+      assertEquals("zero two", apply("one two", since.splices()));
+      assertEquals(8, since.length());
+      LiveEdits.Seen mine =
+          live.splice(p.id(), since.seen(), List.of(new LiveEdits.Splice(8, 0, " three")))
+              .orElseThrow();
+      assertEquals("zero two three", store.page(p.id()).body());
       // and then nothing more
-      assertTrue(live.since(p.id(), since.seen()).splices().isEmpty());
+      assertTrue(live.since(p.id(), mine).splices().isEmpty());
     }
   }
 

@@ -2,6 +2,7 @@ package org.dure.ui.coedit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.dure.store.wiki.LiveEdits;
 import org.dure.store.wiki.PageId;
 
@@ -55,7 +56,10 @@ final class CoeditEngine {
   /**
    * The editor's updates, made on {@code clientVersion}: stored as changes of the page and queued
    * for the editor (which takes them as confirmations). Refused (false) when the editor has not yet
-   * seen every update: it gets them, rebases its edits and sends them again.
+   * seen every update, or when the page changed since this engine's version (from the first update
+   * that met such a change on): the caller then {@linkplain #catchUp catches up}, the editor gets
+   * what changed, moves its unconfirmed edits over it (CodeMirror's collab) and sends them again.
+   * So every splice is made on the page's current text, on exactly the text the editor had.
    *
    * @throws IllegalArgumentException if an update does not fit the text (then none after it is
    *     applied) or the page would grow past its limit
@@ -78,7 +82,11 @@ final class CoeditEngine {
         splices.add(new LiveEdits.Splice(pos, del, e.insert()));
         next.replace(e.from(), e.to(), e.insert());
       }
-      seen = live.splice(page, seen, splices);
+      Optional<LiveEdits.Seen> after = live.splice(page, seen, splices);
+      if (after.isEmpty()) {
+        return false;
+      }
+      seen = after.get();
       shadow.setLength(0);
       shadow.append(next);
       version++;

@@ -80,22 +80,23 @@ class CoeditEngineTest {
   }
 
   @Test
-  void anEditMadeBeforeAConcurrentChangeArrivedMergesWithIt() {
+  void anEditMadeBeforeAConcurrentChangeArrivedWaitsUntilTheEditorHasIt() {
     PageSummary p = page("first\nsecond\n");
     CoeditEngine engine = engine(p);
-    // Someone else's edit reaches the page, but the engine has not been told yet.
-    store.splice(p.id(), 0, 0, "0 ");
-    // The editor's update is of version 0, which the engine still is at: taken, made on that
-    // version.
-    assertTrue(engine.push(0, List.of(update("me", 13, new CoeditEngine.Edit(12, 12, "!")))));
-    assertEquals("0 first\nsecond!\n", store.page(p.id()).body());
-    assertEquals("first\nsecond!\n", engine.text());
+    // Someone else deletes and types at the start, but the engine has not been told yet.
+    store.splice(p.id(), 0, 5, "0th");
+    // The editor's update is of version 0, which the engine still is at, but the page is not:
+    // refused, nothing stored.
+    assertFalse(engine.push(0, List.of(update("me", 13, new CoeditEngine.Edit(12, 12, "!")))));
+    assertEquals("0th\nsecond\n", store.page(p.id()).body());
 
     assertTrue(engine.catchUp());
     List<CoeditEngine.Update> out = engine.takeUnsent();
-    // the echo, then the friend's edit as a patch of the editor's text
-    assertEquals("0 first\nsecond!\n", apply("first\nsecond\n", out));
-    assertEquals("0 first\nsecond!\n", engine.text());
+    assertEquals("0th\nsecond\n", apply("first\nsecond\n", out));
+    // moved over the change by the browser, it is taken where it was typed
+    assertTrue(engine.push(1, List.of(update("me", 11, new CoeditEngine.Edit(10, 10, "!")))));
+    assertEquals("0th\nsecond!\n", store.page(p.id()).body());
+    assertEquals("0th\nsecond!\n", engine.text());
   }
 
   @Test
