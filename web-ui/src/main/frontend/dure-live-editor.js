@@ -87,6 +87,7 @@ class DureLiveEditor extends HTMLElement {
       this._view.destroy();
     }
     this._inFlight = false;
+    this._focused = false;
     const clientID = Math.random().toString(36).slice(2, 12);
     const extensions = [
       collab({ startVersion: version, clientID }),
@@ -97,7 +98,11 @@ class DureLiveEditor extends HTMLElement {
       EditorState.readOnly.of(readOnly),
       EditorView.editable.of(!readOnly),
       EditorView.contentAttributes.of({ 'aria-label': label }),
+      EditorView.domEventHandlers({ paste: (event) => this._pasteFiles(event, readOnly) }),
       EditorView.updateListener.of((u) => {
+        if (u.focusChanged && u.view.hasFocus) {
+          this._focused = true;
+        }
         if (u.docChanged) {
           this._sendSoon();
         }
@@ -109,6 +114,11 @@ class DureLiveEditor extends HTMLElement {
     this._view = new EditorView({
       state: EditorState.create({ doc: text, extensions }),
       parent: this,
+      // This element lives in the page's light DOM, only slotted into a layout's shadow root (the
+      // split layout): without this, CodeMirror takes that shadow root for its root, never sees
+      // the focus in it, and so neither puts its cursor into the DOM nor reads it back, and a
+      // keystroke lands where the browser's caret was left after a friend's edit redrew the line.
+      root: this.getRootNode(),
     });
     this._notifyIfSynced();
   }
@@ -131,6 +141,27 @@ class DureLiveEditor extends HTMLElement {
     this._notifyIfSynced();
   }
 
+  /**
+   * Inserts {@code text} on a line of its own at the cursor (at the end if the editor was never
+   * focused), as a local edit that is sent like typing.
+   */
+  insertBlock(text) {
+    const view = this._view;
+    if (!view || view.state.readOnly) {
+      return;
+    }
+    const doc = view.state.doc;
+    const sel = this._focused ? view.state.selection.main : { from: doc.length, to: doc.length };
+    const before = sel.from > 0 && doc.sliceString(sel.from - 1, sel.from) !== '\n' ? '\n' : '';
+    const after = doc.sliceString(sel.to, sel.to + 1) === '\n' ? '' : '\n';
+    const insert = before + text + after;
+    view.dispatch({
+      changes: { from: sel.from, to: sel.to, insert },
+      selection: { anchor: sel.from + insert.length },
+      userEvent: 'input',
+    });
+  }
+
   /** The text as shown (for the server's tests and the preview). */
   get text() {
     return this._view ? this._view.state.doc.toString() : '';
@@ -148,6 +179,31 @@ class DureLiveEditor extends HTMLElement {
     if (this._view) {
       this._view.focus();
     }
+  }
+
+  /**
+   * Files pasted from the clipboard (an image, a copied file) are uploaded as attachments to the
+   * server's upload handler ({@code paste-target}), which inserts their Markdown at the cursor.
+   */
+  _pasteFiles(event, readOnly) {
+    const target = this.getAttribute('paste-target');
+    const files = event.clipboardData ? Array.from(event.clipboardData.files) : [];
+    if (readOnly || !target || files.length === 0) {
+      return false;
+    }
+    event.preventDefault();
+    for (const file of files) {
+      fetch(target, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'X-Filename': encodeURIComponent(file.name || 'pasted'),
+          'Content-Type': file.type || 'application/octet-stream',
+        },
+        body: file,
+      }).catch((e) => console.warn('Pasted file not uploaded', e));
+    }
+    return true;
   }
 
   _sendSoon() {

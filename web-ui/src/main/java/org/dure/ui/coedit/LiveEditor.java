@@ -11,6 +11,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
 import com.vaadin.flow.function.SerializableConsumer;
+import com.vaadin.flow.server.streams.UploadHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -88,6 +89,17 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
   public void insert(String markdown) {
     if (!readOnly) {
       getElement().callJsFunction("insertBlock", markdown);
+    }
+  }
+
+  /**
+   * Where files pasted into the editor go: each is posted to {@code handler}, which stores it and
+   * {@linkplain #insert inserts} its Markdown. Without one (and always for a reader) a paste of
+   * files does nothing.
+   */
+  public void setPasteHandler(UploadHandler handler) {
+    if (!readOnly) {
+      getElement().setAttribute("paste-target", handler);
     }
   }
 

@@ -37,7 +37,8 @@ import org.dure.ui.render.MarkdownRenderer;
  * The Markdown editor with a live preview, shared live: a friend's edits appear as they type and
  * every keystroke is stored as it is typed ({@link LiveEditor}), merged with edits from elsewhere.
  * "Done" (or Ctrl+S) returns to the page once every keystroke is stored. Who else has the page open
- * shows above the editor. A reader sees the editor read-only.
+ * shows above the editor. Images and files are attached by upload, drop or paste into the editor. A
+ * reader sees the editor read-only.
  */
 @Route("page/:pageId/edit")
 public class EditView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
@@ -47,6 +48,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
   private final transient MarkdownRenderer renderer;
   private final transient SpaceModerator moderator;
   private final transient PeerNode node;
+  private final transient Attachments attachments;
   private final Div editorSlot = new Div();
   private final Div preview = new Div();
   private final H2 heading = new H2();
@@ -63,6 +65,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     this.store = store;
     this.renderer = renderer;
     this.node = node;
+    this.attachments = attachments;
     this.moderator = node.moderator();
     setId("edit-view");
     setSizeFull();
@@ -125,6 +128,8 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     editor.setId("editor");
     editor.setSizeFull();
     editor.addTextListener(this::updatePreview);
+    editor.setPasteHandler(
+        AttachmentUpload.handler(attachments, () -> base.spaceId(), editor::insert));
     editorSlot.removeAll();
     editorSlot.add(editor);
     status.setText(getTranslation(readOnly ? "coedit.status.readonly" : "coedit.status.live"));
