@@ -86,13 +86,16 @@ class CoeditBrowserTest {
   @Test
   void twoFriendsTypeIntoOnePageAtOnceAndBothEndWithEveryKeystroke(
       Page page, BrowserTestSupport.Dure dure) throws Exception {
-    WikiStore store = dure.app().context().getBean(WikiStore.class);
-    PeerNode node = dure.app().context().getBean(PeerNode.class);
-    Space village = store.createSpace("Village");
-    PageSummary plan = store.createPage(village.id(), "Plan", "MIDDLE", Optional.empty());
-
+    // Both nodes are apps of their own: the hundreds of versions typed here stay out of the
+    // shared app's feed, which other browser tests read.
+    Path ownerDir = Files.createTempDirectory("dure-owner");
     Path otherDir = Files.createTempDirectory("dure-friend");
-    try (DureApplication.Running friend = DureApplication.start(otherDir, 0)) {
+    try (DureApplication.Running owner = DureApplication.start(ownerDir, 0);
+        DureApplication.Running friend = DureApplication.start(otherDir, 0)) {
+      WikiStore store = owner.context().getBean(WikiStore.class);
+      PeerNode node = owner.context().getBean(PeerNode.class);
+      Space village = store.createSpace("Village");
+      PageSummary plan = store.createPage(village.id(), "Plan", "MIDDLE", Optional.empty());
       WikiStore friendStore = friend.context().getBean(WikiStore.class);
       PeerNode friendNode = friend.context().getBean(PeerNode.class);
       friendNode.acceptInvite(node.createInvite(village.id(), Role.EDITOR, Duration.ofHours(1)));
@@ -110,7 +113,7 @@ class CoeditBrowserTest {
         p.setDefaultNavigationTimeout(60_000);
       }
       String edit = "page/" + plan.id().value() + "/edit";
-      page.navigate(dure.url(edit));
+      page.navigate(owner.url() + edit);
       other.navigate(friend.url() + edit);
       assertThat(page.locator("#editor .cm-content")).hasText("MIDDLE");
       assertThat(other.locator("#editor .cm-content")).hasText("MIDDLE");
