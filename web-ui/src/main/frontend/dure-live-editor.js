@@ -97,7 +97,9 @@ class DureLiveEditor extends HTMLElement {
       lumoTheme,
       EditorState.readOnly.of(readOnly),
       EditorView.editable.of(!readOnly),
-      EditorView.contentAttributes.of({ 'aria-label': label }),
+      // tabindex: the text is the one tab stop of the editor, and accessibility checkers (axe's
+      // scrollable-region-focusable) see that its scrolling box holds focusable content.
+      EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
       EditorView.domEventHandlers({ paste: (event) => this._pasteFiles(event, readOnly) }),
       EditorView.updateListener.of((u) => {
         if (u.focusChanged && u.view.hasFocus) {
