@@ -191,6 +191,25 @@ class WikiStoreTest {
     assertEquals("FIRST\nsecond\nthird\n", s.page(p.id()).body());
   }
 
+  /**
+   * An edit based on an old version after this node's own edits since (another tab, a task ticked
+   * in an old view): made at those old heads with this node's actor, Automerge-Java 0.0.7 wrote it
+   * under a derived actor id that a friend refuses as naming no author.
+   */
+  @Test
+  void anEditBasedOnAnOldVersionAfterOwnEditsSinceReachesAFriend() throws Exception {
+    try (TwoStores two = new TwoStores()) {
+      Space space = two.shared("Village");
+      PageSummary p = two.a.createPage(space.id(), "Doc", "first\nsecond\n", Optional.empty());
+      long base = two.a.page(p.id()).version();
+      two.a.replaceText(p.id(), "first\nthird\n", Optional.empty());
+      two.a.replaceText(p.id(), base, "FIRST\nsecond\n", Optional.of("from an old editor"));
+      assertEquals("FIRST\nthird\n", two.a.page(p.id()).body());
+      two.sync(space.id());
+      assertEquals("FIRST\nthird\n", two.b.page(p.id()).body());
+    }
+  }
+
   @Test
   void historyShowsVersionsDiffsAndReverts() {
     MutableClock clock = new MutableClock();

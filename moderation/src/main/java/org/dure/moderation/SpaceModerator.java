@@ -11,6 +11,7 @@ import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.moderation.EditReverts;
 import org.dure.store.moderation.Invites;
 import org.dure.store.moderation.ModerationRecords;
+import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
@@ -57,6 +58,14 @@ public final class SpaceModerator {
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether this node's user may edit the space's pages: a member whose role may write pages (not a
+   * reader), as peers judge its edits.
+   */
+  public boolean mayEditPages(SpaceId space) {
+    return myRole(space).map(r -> Permissions.mayWrite(r, DocumentRef.Kind.PAGE)).orElse(false);
   }
 
   /** Whether this node's user is the space's owner or one of its moderators. */

@@ -49,6 +49,24 @@ class SpaceModeratorTest {
   }
 
   @Test
+  void onlyAMemberWhoMayWritePagesGetsAnEditableEditor() throws Exception {
+    try (WikiStore owner = store();
+        WikiStore editor = store();
+        WikiStore reader = store()) {
+      SpaceId space = owner.createSpace("Village").id();
+      owner.addMember(space, editor.identity().peerId(), Role.EDITOR);
+      owner.addMember(space, reader.identity().peerId(), Role.READER);
+      org.dure.store.InProcessSync.copyMissing(owner, editor, space);
+      org.dure.store.InProcessSync.copyMissing(owner, reader, space);
+
+      assertTrue(new SpaceModerator(owner).mayEditPages(space));
+      assertTrue(new SpaceModerator(editor).mayEditPages(space));
+      assertTrue(!new SpaceModerator(reader).mayEditPages(space));
+      assertTrue(!new SpaceModerator(owner).mayEditPages(SpaceId.random()), "not a member");
+    }
+  }
+
+  @Test
   void anEditorCannotRevertSomeonesEdits() throws Exception {
     try (WikiStore owner = store();
         WikiStore editor = store()) {

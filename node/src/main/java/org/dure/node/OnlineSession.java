@@ -15,6 +15,7 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.mdns.MdnsListener;
 import org.dure.net.peer.PeerId;
+import org.dure.net.presence.PresenceService;
 import org.dure.net.sync.SyncListener;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
@@ -24,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What runs while a node is online: the started host and the protocols on it (invites, presence of
- * friends, reconnecting to members, sync, attachments, relaying, AutoNAT and hole punching, LAN
- * discovery and the DHT as configured). Made by {@link PeerNode} when it goes online and closed, in
- * reverse order, when it goes offline.
+ * friends, who has which page open, reconnecting to members, sync, attachments, relaying, AutoNAT
+ * and hole punching, LAN discovery and the DHT as configured). Made by {@link PeerNode} when it
+ * goes online and closed, in reverse order, when it goes offline.
  */
 final class OnlineSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineSession.class);
@@ -35,6 +36,7 @@ final class OnlineSession implements AutoCloseable {
   final InviteService invites;
   final SyncService sync;
   final BlobService blobs;
+  final PresenceService presence;
   final NatTraversal nat;
   private final Reconnector reconnector;
   private final NodeModeration moderation;
@@ -49,6 +51,7 @@ final class OnlineSession implements AutoCloseable {
       Reconnector reconnector,
       SyncService sync,
       BlobService blobs,
+      PresenceService presence,
       NatTraversal nat,
       MdnsDiscovery mdns,
       DhtReach dht,
@@ -58,6 +61,7 @@ final class OnlineSession implements AutoCloseable {
     this.reconnector = reconnector;
     this.sync = sync;
     this.blobs = blobs;
+    this.presence = presence;
     this.nat = nat;
     this.mdns = mdns;
     this.dht = dht;
@@ -108,6 +112,9 @@ final class OnlineSession implements AutoCloseable {
                 BlobConfig.defaults())
             .start();
     blobs.setPenalizer(sync::penalize);
+    // Who has which page open, told to members of its space only.
+    PresenceService presence =
+        new PresenceService(host, peer -> moderation.membership().spacesFor(peer)).start();
     MdnsDiscovery mdns = null;
     if (config.lanDiscovery()) {
       try {
@@ -130,7 +137,8 @@ final class OnlineSession implements AutoCloseable {
       nat.setRelayCandidates(dht::relayCandidates);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
-    return new OnlineSession(host, invites, reconnector, sync, blobs, nat, mdns, dht, moderation);
+    return new OnlineSession(
+        host, invites, reconnector, sync, blobs, presence, nat, mdns, dht, moderation);
   }
 
   /** Stops the protocols, then the host. */
@@ -142,6 +150,7 @@ final class OnlineSession implements AutoCloseable {
     if (dht != null) {
       dht.close();
     }
+    presence.close();
     blobs.close();
     sync.close();
     nat.close();

@@ -111,6 +111,7 @@ public final class PeerNode implements AutoCloseable {
   private final Joins joins;
   private final List<SyncListener> extraListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final PagePresence presence = new PagePresence();
   private final LanPeers lan = new LanPeers();
   private final PortMapping portMapping;
 
@@ -221,6 +222,7 @@ public final class PeerNode implements AutoCloseable {
                     java.util.stream.Stream.of(transfers, joins), extraListeners.stream())
                 .toList(),
             this::foundOnLan);
+    presence.attach(online.presence);
   }
 
   /** A started host on the addresses to listen on, or null (with {@link #lastError}) if none. */
@@ -331,10 +333,16 @@ public final class PeerNode implements AutoCloseable {
     portMapping.stop(online);
     OnlineSession o = online;
     online = null;
+    presence.detach();
     o.close();
     lan.clear();
     transfers.clear();
     LOG.info("Offline: networking stopped");
+  }
+
+  /** Which pages this user has open, and who else has them open. */
+  public PagePresence presence() {
+    return presence;
   }
 
   /** Turns networking off or on now (and remembers it). */

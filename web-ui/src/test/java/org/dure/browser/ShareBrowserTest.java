@@ -109,7 +109,7 @@ class ShareBrowserTest {
       page.navigate(dure.url("page/" + harvest.id().value()));
       assertThat(page.locator("#page-body")).containsText("Rice and beans.");
       other.navigate(friend.url() + "page/" + harvest.id().value() + "/edit");
-      other.locator("#editor textarea").fill("Red rice **and** beans.");
+      other.locator("#editor .cm-content").fill("Red rice **and** beans.");
       other.locator("#save-page").click();
       assertThat(other.locator("#page-body")).containsText("Red rice and beans.");
       assertThat(page.locator("#page-body"))

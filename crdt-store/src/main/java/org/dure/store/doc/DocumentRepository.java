@@ -12,7 +12,6 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
-import org.automerge.PatchLog;
 import org.automerge.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +121,9 @@ final class DocumentRepository {
 
   /**
    * Like {@link #commit}, but the operations see the document as it was at {@code at} (when not
-   * null): positions refer to that version, and the change merges with everything since.
+   * null): positions refer to that version, and the change merges with everything since. Such a
+   * change is made in a fork at {@code at} under a fresh actor id of this node (a native copy of
+   * the document's history: for saves, not keystrokes).
    */
   OptionalLong commitAt(
       LiveDocument live,
@@ -151,28 +152,36 @@ final class DocumentRepository {
       Sql.OnCommit extra,
       boolean journal) {
     ChangeHash[] before = live.heads;
-    PatchLog log = at == null ? null : new PatchLog();
-    Transaction tx =
-        at == null ? live.doc.startTransaction() : live.doc.startTransactionAt(log, at);
-    Optional<ChangeHash> hash;
+    // A change on older heads is made in a fork at those heads, under a fresh actor id of this
+    // node, and merged in. Automerge-Java 0.0.7's transaction at old heads on the document itself
+    // writes under a derived actor id (which peers refuse as naming no author) whenever this actor
+    // has changes past those heads, and may count text positions in the current text.
+    Document fork = at == null ? null : live.doc.fork(at, newActorId());
     try {
-      ops.accept(tx);
-      hash = tx.commit();
-    } catch (RuntimeException e) {
-      tx.rollback();
-      throw e;
+      Transaction tx = fork == null ? live.doc.startTransaction() : fork.startTransaction();
+      Optional<ChangeHash> hash;
+      try {
+        ops.accept(tx);
+        hash = tx.commit();
+      } catch (RuntimeException e) {
+        tx.rollback();
+        throw e;
+      }
+      if (hash.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      if (fork != null) {
+        live.doc.applyEncodedChanges(fork.encodeChangesSince(at));
+      }
+      // A local change depends on all the heads it was made on: made on the current ones, it is
+      // the only head afterwards, and asking Automerge again would cost a native call per edit.
+      ChangeHash[] after = at == null ? new ChangeHash[] {hash.get()} : live.doc.getHeads();
+      return persistSince(live, before, after, meta, extra, journal);
     } finally {
-      if (log != null) {
-        log.free();
+      if (fork != null) {
+        fork.free();
       }
     }
-    if (hash.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    // A local change depends on all the heads it was made on: made on the current ones, it is the
-    // only head afterwards, and asking Automerge again would cost a native call per edit.
-    ChangeHash[] after = at == null ? new ChangeHash[] {hash.get()} : live.doc.getHeads();
-    return persistSince(live, before, after, meta, extra, journal);
   }
 
   private OptionalLong persistSince(

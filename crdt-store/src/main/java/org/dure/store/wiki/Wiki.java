@@ -46,6 +46,7 @@ public final class Wiki implements AutoCloseable {
   private final SearchIndex index;
   private final Pages pages;
   private final History history;
+  private final LiveEdits liveEdits;
   private final Search search;
   private final HiddenPages hidden;
   private final Trash trash;
@@ -63,6 +64,7 @@ public final class Wiki implements AutoCloseable {
     this.index = new SearchIndex(docs, indexDelay);
     this.pages = new Pages(docs, spaces, index, createLock, maxPageLength);
     this.history = new History(docs, pages);
+    this.liveEdits = new LiveEdits(docs, index, maxPageLength);
     this.search = new Search(docs, pages, index);
     this.hidden = new HiddenPages(docs);
     this.trash = new Trash(docs);
@@ -88,6 +90,11 @@ public final class Wiki implements AutoCloseable {
 
   public Pages pages() {
     return pages;
+  }
+
+  /** Live editing of pages' texts (the shared editor). */
+  public LiveEdits liveEdits() {
+    return liveEdits;
   }
 
   public History history() {

@@ -19,10 +19,10 @@ import org.dure.store.wiki.SpaceId;
 import org.dure.ui.base.Notices;
 
 /**
- * Attaches images and files to the page being edited: chosen with the button or dropped on it,
- * streamed into the blob store (never whole in memory, refused past the limit per attachment), and
- * the Markdown that shows or links each ({@code ![name](/attachments/ROOT)}) handed to {@code
- * insert}.
+ * Attaches images and files to the page being edited: chosen with the button or dropped on it (or
+ * pasted into the editor, through {@link #handler}), streamed into the blob store (never whole in
+ * memory, refused past the limit per attachment), and the Markdown that shows or links each ({@code
+ * ![name](/attachments/ROOT)}) handed to {@code insert}.
  */
 public final class AttachmentUpload extends Composite<Upload> {
   private static final long serialVersionUID = 1L;
@@ -42,9 +42,19 @@ public final class AttachmentUpload extends Composite<Upload> {
     this.insert = insert;
   }
 
+  /**
+   * What stores each file posted to it (multipart, or the raw file with its name in {@code
+   * X-Filename}) as an attachment of {@code space} and hands its Markdown to {@code insert} in the
+   * UI; problems are shown as notifications.
+   */
+  public static UploadHandler handler(
+      Attachments attachments, Supplier<SpaceId> space, Consumer<String> insert) {
+    return new Handler(attachments, space, insert);
+  }
+
   @Override
   protected Upload initContent() {
-    Upload upload = new Upload(new Handler());
+    Upload upload = new Upload(handler(attachments, space, insert));
     upload.setId("attachment-upload");
     upload.setMaxFiles(20);
     upload.setMaxFileSize((int) Math.min(Integer.MAX_VALUE, attachments.maxBytes()));
@@ -62,8 +72,18 @@ public final class AttachmentUpload extends Composite<Upload> {
   }
 
   /** Streams one file into the blob store and hands its Markdown to the editor. */
-  private final class Handler implements UploadHandler {
+  private static final class Handler implements UploadHandler {
     private static final long serialVersionUID = 1L;
+
+    private final transient Attachments attachments;
+    private final transient Supplier<SpaceId> space;
+    private final transient Consumer<String> insert;
+
+    Handler(Attachments attachments, Supplier<SpaceId> space, Consumer<String> insert) {
+      this.attachments = attachments;
+      this.space = space;
+      this.insert = insert;
+    }
 
     @Override
     public void handleUploadRequest(UploadEvent event) throws IOException {
@@ -74,20 +94,20 @@ public final class AttachmentUpload extends Composite<Upload> {
         ui.access(
             () -> {
               insert.accept(Attachments.markdownFor(m));
-              Notices.notifySuccess(getTranslation("attachments.upload.done", m.name()));
+              Notices.notifySuccess(ui.getTranslation("attachments.upload.done", m.name()));
             });
       } catch (BlobRefusedException e) {
-        ui.access(() -> Notices.notifyError(getTranslation("blobguard.upload.refused", name)));
+        ui.access(() -> Notices.notifyError(ui.getTranslation("blobguard.upload.refused", name)));
       } catch (BlobTooLargeException e) {
         ui.access(
             () ->
                 Notices.notifyError(
-                    getTranslation("attachments.upload.tooLarge", name, e.limit() >> 20)));
+                    ui.getTranslation("attachments.upload.tooLarge", name, e.limit() >> 20)));
       } catch (IOException | RuntimeException e) {
         ui.access(
             () ->
                 Notices.notifyError(
-                    getTranslation("attachments.upload.failed", name, e.getMessage())));
+                    ui.getTranslation("attachments.upload.failed", name, e.getMessage())));
       }
     }
 

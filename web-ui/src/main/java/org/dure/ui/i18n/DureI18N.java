@@ -46,7 +46,8 @@ public class DureI18N implements I18NProvider {
           "markdown",
           "pages",
           "blobguard",
-          "arrivals");
+          "arrivals",
+          "coedit");
 
   /** The languages the UI is complete in; the first is the fallback. */
   public static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.KOREAN);

@@ -6,7 +6,6 @@ import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.Shortcuts;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
@@ -14,16 +13,15 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.splitlayout.SplitLayout;
-import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.moderation.SpaceModerator;
 import org.dure.node.Attachments;
+import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
@@ -31,11 +29,16 @@ import org.dure.store.wiki.PageId;
 import org.dure.ui.attach.AttachmentUpload;
 import org.dure.ui.base.Links;
 import org.dure.ui.base.Notices;
+import org.dure.ui.coedit.LiveEditor;
+import org.dure.ui.coedit.PresenceBar;
 import org.dure.ui.render.MarkdownRenderer;
 
 /**
- * The Markdown editor with a live preview. Saving (button or Ctrl+S) stores only the differences
- * from the version the editor was opened at, so edits made meanwhile are merged, not overwritten.
+ * The Markdown editor with a live preview, shared live: a friend's edits appear as they type and
+ * every keystroke is stored as it is typed ({@link LiveEditor}), merged with edits from elsewhere.
+ * "Done" (or Ctrl+S) returns to the page once every keystroke is stored. Who else has the page open
+ * shows above the editor. Images and files are attached by upload, drop or paste into the editor. A
+ * reader sees the editor read-only.
  */
 @Route("page/:pageId/edit")
 public class EditView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
@@ -43,51 +46,45 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
-  private final TextArea text = new TextArea();
-  private final TextField message = new TextField();
+  private final transient SpaceModerator moderator;
+  private final transient PeerNode node;
+  private final transient Attachments attachments;
+  private final Div editorSlot = new Div();
   private final Div preview = new Div();
   private final H2 heading = new H2();
-  private final Button save = new Button(getTranslation("core.edit.save"));
-  private final Anchor cancel = new Anchor("", getTranslation("core.edit.cancel"));
+  private final Span status = new Span();
+  private final Div presenceSlot = new Div();
+  private final Button save = new Button(getTranslation("coedit.done"));
   private PageId pageId;
   private Page base;
+  private LiveEditor editor;
   private String title = getTranslation("core.title.page", getTranslation("core.edit.title"));
 
-  public EditView(WikiStore store, MarkdownRenderer renderer, Attachments attachments) {
+  public EditView(
+      WikiStore store, MarkdownRenderer renderer, PeerNode node, Attachments attachments) {
     this.store = store;
     this.renderer = renderer;
+    this.node = node;
+    this.attachments = attachments;
+    this.moderator = node.moderator();
     setId("edit-view");
     setSizeFull();
 
-    text.setId("editor");
-    text.setAriaLabel(getTranslation("core.edit.text"));
-    text.addClassName("dure-editor");
-    text.setSizeFull();
-    text.setValueChangeMode(ValueChangeMode.TIMEOUT);
-    text.setValueChangeTimeout(250);
-    text.addValueChangeListener(e -> updatePreview());
-
+    editorSlot.addClassName("dure-editor");
+    editorSlot.setSizeFull();
     preview.setId("preview");
     preview.addClassName("dure-preview");
-    SplitLayout split = new SplitLayout(text, preview);
+    SplitLayout split = new SplitLayout(editorSlot, preview);
     split.setSizeFull();
     split.setSplitterPosition(50);
-
-    message.setId("edit-message");
-    message.setPlaceholder(getTranslation("core.edit.message.placeholder"));
-    message.setAriaLabel(getTranslation("core.edit.message"));
-    message.setMaxLength(500);
-    message.setWidthFull();
 
     save.setId("save-page");
     save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     save.addClickListener(e -> save());
-    Span hint = new Span(getTranslation("core.edit.hint"));
-    hint.addClassName("dure-muted");
-    cancel.setId("cancel-edit");
-    HorizontalLayout actions = new HorizontalLayout(message, save, cancel, hint);
+    status.setId("edit-status");
+    status.addClassName("dure-muted");
+    HorizontalLayout actions = new HorizontalLayout(save, status);
     actions.setWidthFull();
-    actions.expand(message);
     actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
     Shortcuts.addShortcutListener(this, this::save, Key.KEY_S, KeyModifier.CONTROL).listenOn(this);
@@ -98,10 +95,11 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
             attachments,
             () -> base.spaceId(),
             md -> {
-              String t = text.getValue();
-              text.setValue(t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + md + "\n");
+              if (editor != null) {
+                editor.insert(md);
+              }
             });
-    add(heading, split, upload, actions);
+    add(heading, presenceSlot, split, upload, actions);
     expand(split);
   }
 
@@ -125,41 +123,45 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     }
     heading.setText(getTranslation("core.edit.heading", base.title()));
     title = getTranslation("core.title.page", getTranslation("core.edit.title.of", base.title()));
-    text.setValue(base.body());
-    cancel.setHref(Links.pageHref(pageId));
-    updatePreview();
+    boolean readOnly = !moderator.mayEditPages(base.spaceId());
+    editor = new LiveEditor(store, pageId, readOnly);
+    editor.setId("editor");
+    editor.setSizeFull();
+    editor.addTextListener(this::updatePreview);
+    editor.setPasteHandler(
+        AttachmentUpload.handler(attachments, () -> base.spaceId(), editor::insert));
+    editorSlot.removeAll();
+    editorSlot.add(editor);
+    status.setText(getTranslation(readOnly ? "coedit.status.readonly" : "coedit.status.live"));
+    presenceSlot.removeAll();
+    presenceSlot.add(new PresenceBar(store, node.presence(), base.spaceId(), pageId));
+    updatePreview(base.body());
   }
 
-  private void updatePreview() {
+  private void updatePreview(String text) {
     if (base == null) {
       return;
     }
-    Page draft = new Page(base.id(), base.spaceId(), base.title(), text.getValue(), base.version());
+    Page draft = new Page(base.id(), base.spaceId(), base.title(), text, base.version());
     preview.removeAll();
     preview.add(new Html(PageView.renderPage(store, renderer, draft, false)));
   }
 
-  /** Saves the text; stays in the editor with an explanation if it cannot. */
+  /** Returns to the page once every keystroke is stored. */
   void save() {
-    if (base == null) {
+    if (editor == null) {
       return;
     }
-    try {
-      store.replaceText(pageId, base.version(), text.getValue(), Optional.of(message.getValue()));
-    } catch (IllegalArgumentException e) {
-      Notices.notifyError(getTranslation("core.edit.error.invalid", e.getMessage()));
-      return;
-    } catch (RuntimeException e) {
-      Notices.notifyError(getTranslation("core.edit.error.store", e.getMessage()));
-      return;
-    }
-    Notices.notifySuccess(getTranslation("core.edit.saved"));
-    getUI().ifPresent(ui -> ui.navigate(Links.pageHref(pageId)));
+    editor.flush(
+        () -> {
+          Notices.notifySuccess(getTranslation("core.edit.saved"));
+          getUI().ifPresent(ui -> ui.navigate(Links.pageHref(pageId)));
+        });
   }
 
-  /** The editor's text area (for tests). */
-  TextArea editor() {
-    return text;
+  /** The live editor (for tests); null until a page is open. */
+  LiveEditor editor() {
+    return editor;
   }
 
   @Override

@@ -110,8 +110,9 @@ class KoreanViewsTest extends ViewTestSupport {
 
     navigate("page/" + page.id().value() + "/edit", EditView.class);
     texts = shown();
-    assertTrue(texts.containsAll(List.of("저장", "취소", "“빵 굽기” 편집 중")), texts.toString());
-    assertTrue(texts.contains("바꾼 내용을 설명하세요 (선택)"), texts.toString());
+    assertTrue(
+        texts.containsAll(List.of("완료", "“빵 굽기” 편집 중", "이 문서를 연 사람이 나 말고는 없습니다.")),
+        texts.toString());
     assertKoreanOnly(texts);
   }
 
