@@ -180,6 +180,8 @@ class AutoRelayTest {
     Host b = host(ConnectionGater.ALLOW_ALL);
     Multiaddr toRelay = punchedRelay.listenAddresses().get(0);
     Multiaddr toB = b.listenAddresses().get(0);
+    // As DCUtR does: both know the other's address before either dials.
+    b.expectHolePunch(toRelay, true, Duration.ofSeconds(5));
     punchedRelay.expectHolePunch(toB, false, Duration.ofSeconds(5));
     var fromRelay = punchedRelay.dialHolePunch(toB, false, Duration.ofSeconds(5));
     Connection punched = b.dialHolePunch(toRelay, true, Duration.ofSeconds(5)).get();
