@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dure.identity.PeerId;
 import org.dure.net.host.ConnectionGater;
 import org.dure.net.host.Direction;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.ModerationRecords;
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.automerge.ChangeHash;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.Tamper;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
@@ -316,7 +316,7 @@ class AuthoritySyncTest {
   }
 
   private static String freshPeer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+    return new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519())
         .peerId()
         .toString();
   }

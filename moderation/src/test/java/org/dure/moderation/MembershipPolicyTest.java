@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Set;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.format.DocumentContext;
 import org.dure.store.format.FieldPath;

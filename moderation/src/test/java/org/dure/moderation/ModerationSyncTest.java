@@ -116,7 +116,7 @@ class ModerationSyncTest {
   }
 
   private static String freshPeer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+    return new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519())
         .peerId()
         .toString();
   }
@@ -234,7 +234,7 @@ class ModerationSyncTest {
     Space secret = a.store.createSpace("Secret");
     PageSummary p = a.store.createPage(secret.id(), "Plans", "hidden plans", Optional.empty());
     Space open = a.store.createSpace("Open");
-    Host prober = nodes.rawHost(org.dure.net.peer.Identity.generateEd25519());
+    Host prober = nodes.rawHost(org.dure.identity.Identity.generateEd25519());
     a.moderator.setRole(open.id(), prober.peerId().toString(), Role.EDITOR);
     byte[] forged = forgedEdit(a.store.sync().snapshot(p.id().value()));
 
@@ -286,7 +286,7 @@ class ModerationSyncTest {
     await("the editor has the page", () -> body(b.store, p.id()).isPresent());
     // Mallory is an editor too; she writes "as a" (a's key, an actor id of her own making) and
     // sends it with a's genuine attestations and one she made up for the forged actor.
-    Host mallory = nodes.rawHost(org.dure.net.peer.Identity.generateEd25519());
+    Host mallory = nodes.rawHost(org.dure.identity.Identity.generateEd25519());
     a.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
     byte[] aKey = a.store.identity().author().publicKey();
     byte[] forgedActor = java.util.Arrays.copyOf(aKey, 40);

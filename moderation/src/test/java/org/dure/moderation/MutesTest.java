@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.WikiStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

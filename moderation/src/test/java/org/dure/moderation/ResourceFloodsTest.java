@@ -113,7 +113,7 @@ class ResourceFloodsTest {
     String pid = p.id().value();
     Host mallory =
         Host.builder()
-            .identity(org.dure.net.peer.Identity.generateEd25519())
+            .identity(org.dure.identity.Identity.generateEd25519())
             .listen("/ip4/127.0.0.1/tcp/0")
             .build()
             .start();

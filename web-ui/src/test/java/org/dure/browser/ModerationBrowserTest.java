@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.util.Optional;
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.host.Connection;
@@ -22,7 +23,6 @@ import org.dure.net.host.Stream;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.IpScope;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Author;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.format.SyncMessage;

@@ -120,12 +120,12 @@ class InviteServiceTest {
       lan.add(Multiaddr.parse("/ip4/192.168.1." + i + "/tcp/4001"));
     }
     Multiaddr ext = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
-    java.security.KeyPair inviterKeys = org.dure.net.crypto.Ed25519Keys.fromSeed(new byte[32]);
-    org.dure.net.peer.PeerId inviter = new org.dure.net.peer.Identity(inviterKeys).peerId();
+    java.security.KeyPair inviterKeys = org.dure.identity.Ed25519Keys.fromSeed(new byte[32]);
+    org.dure.identity.PeerId inviter = new org.dure.identity.Identity(inviterKeys).peerId();
     byte[] seed = new byte[32];
     seed[0] = 1;
-    org.dure.net.peer.PeerId relay =
-        new org.dure.net.peer.Identity(org.dure.net.crypto.Ed25519Keys.fromSeed(seed)).peerId();
+    org.dure.identity.PeerId relay =
+        new org.dure.identity.Identity(org.dure.identity.Ed25519Keys.fromSeed(seed)).peerId();
     List<Multiaddr> relayed = new java.util.ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       relayed.add(

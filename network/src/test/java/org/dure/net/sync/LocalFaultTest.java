@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.sync.NativeSandbox;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;

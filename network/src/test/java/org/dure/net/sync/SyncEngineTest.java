@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Identity;
 import org.dure.store.doc.Ids;

@@ -13,7 +13,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;

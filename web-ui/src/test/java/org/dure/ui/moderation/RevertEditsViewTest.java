@@ -88,7 +88,7 @@ class RevertEditsViewTest extends ViewTestSupport {
       createPage("Page " + i, "text " + i);
     }
     String x =
-        new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+        new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519())
             .peerId()
             .toString();
     store.addMember(space.id(), x, Role.EDITOR);

@@ -1,10 +1,9 @@
-package org.dure.net.peer;
+package org.dure.identity;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import org.dure.net.crypto.LibP2pPublicKey;
 
 /** A node's identity: a JDK key pair (Ed25519, ECDSA or RSA) with its libp2p public key. */
 public final class Identity {
