@@ -144,8 +144,8 @@ public final class ColdSyncBench {
         if (!sandbox) {
           b.sync().setSandbox(snapshot -> {});
         }
-        a.addMember(space, b.identity().peerId(), Role.EDITOR);
-        b.invites().join(space, a.identity().peerId());
+        a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
+        b.invites().join(space, a.identity().peerId().toString());
         long start = System.nanoTime();
         hostB.dial(proxy.multiaddr());
         long deadline = start + 3_600_000_000_000L;

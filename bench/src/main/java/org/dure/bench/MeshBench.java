@@ -97,7 +97,7 @@ public final class MeshBench {
     }
 
     String peer() {
-      return store.identity().peerId();
+      return store.identity().peerId().toString();
     }
 
     @Override

@@ -37,8 +37,8 @@ public final class SyncBench {
         SyncService syncB = sync(hostB, b)) {
       SpaceId space = a.createSpace("Bench").id();
       PageId page = a.createPage(space, "Live", "", Optional.empty()).id();
-      a.addMember(space, b.identity().peerId(), Role.EDITOR);
-      b.invites().join(space, a.identity().peerId());
+      a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
+      b.invites().join(space, a.identity().peerId().toString());
       hostB.dial(hostA.listenAddresses().get(0));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!has(b, page) && System.nanoTime() < deadline) {

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.dure.identity.Identity;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.DocumentKinds;
 import org.dure.store.doc.DocumentStore;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.Identity;
 import org.dure.store.doc.StoreException;
 import org.dure.store.moderation.EditReverts;
 import org.dure.store.moderation.Invites;
@@ -447,6 +447,6 @@ public final class WikiStore implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "WikiStore[" + identity().peerId().toLowerCase(Locale.ROOT) + "]";
+    return "WikiStore[" + identity().peerId().toString().toLowerCase(Locale.ROOT) + "]";
   }
 }

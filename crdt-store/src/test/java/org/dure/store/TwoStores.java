@@ -1,6 +1,6 @@
 package org.dure.store;
 
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.sync.PeerDataException;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
@@ -23,7 +23,7 @@ public final class TwoStores implements AutoCloseable {
   /** A space of {@code a} shared with {@code b} (as an editor), synced. */
   public Space shared(String name) throws PeerDataException {
     Space s = a.createSpace(name);
-    a.addMember(s.id(), b.identity().peerId(), Role.EDITOR);
+    a.addMember(s.id(), b.identity().peerId().toString(), Role.EDITOR);
     sync(s.id());
     return s;
   }

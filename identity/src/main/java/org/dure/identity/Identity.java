@@ -17,7 +17,12 @@ public final class Identity {
     this.peerId = PeerId.fromPublicKey(publicKey);
   }
 
-  /** A fresh random Ed25519 identity. */
+  /** A fresh random Ed25519 identity that is kept nowhere (for tests and throw-away nodes). */
+  public static Identity ephemeral() {
+    return new Identity(generateEd25519());
+  }
+
+  /** A fresh random Ed25519 key pair. */
   public static KeyPair generateEd25519() {
     try {
       return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

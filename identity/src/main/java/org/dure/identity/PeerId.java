@@ -80,6 +80,20 @@ public final class PeerId implements Comparable<PeerId> {
     }
   }
 
+  /**
+   * Parses only the base58btc text form ({@code 12D3KooW…}, {@code Qm…}): the form Dure stores and
+   * shows, so that a peer has one text everywhere.
+   *
+   * @throws IllegalArgumentException if {@code text} is null or not a peer ID in that form
+   */
+  public static PeerId parseBase58(String text) {
+    if (text == null || !(text.startsWith("Qm") || text.startsWith("1"))) {
+      throw new IllegalArgumentException(
+          "Not a peer ID: " + (text == null ? null : abbreviate(text)));
+    }
+    return parse(text);
+  }
+
   private static String abbreviate(String s) {
     return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }

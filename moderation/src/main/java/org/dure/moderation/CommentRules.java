@@ -120,7 +120,7 @@ public final class CommentRules {
   }
 
   private Optional<Role> myRole(SpaceId space) {
-    return membership(space).flatMap(m -> m.roleOf(store.identity().peerId()));
+    return membership(space).flatMap(m -> m.roleOf(store.identity().peerId().toString()));
   }
 
   private Optional<Membership> membership(SpaceId space) {

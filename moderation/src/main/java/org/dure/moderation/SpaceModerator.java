@@ -53,7 +53,7 @@ public final class SpaceModerator {
   /** This node's user's role in the space, if a member. */
   public Optional<Role> myRole(SpaceId space) {
     try {
-      return store.membership(space).roleOf(store.identity().peerId());
+      return store.membership(space).roleOf(store.identity().peerId().toString());
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return Optional.empty();
     }

@@ -31,7 +31,7 @@ public final class StorageForOthers implements HeldForOthers {
   @Override
   public boolean isMine(SpaceId space) {
     try {
-      return store.membership(space).owner().equals(store.identity().peerId());
+      return store.membership(space).owner().equals(store.identity().peerId().toString());
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return false;
     } catch (RuntimeException e) {

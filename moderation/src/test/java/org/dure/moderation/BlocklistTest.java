@@ -35,7 +35,7 @@ class BlocklistTest {
                   .listen("/ip4/127.0.0.1/tcp/0")
                   .build()
                   .start()) {
-        String peerB = b.identity().peerId();
+        String peerB = b.identity().peerId().toString();
         list.block(peerB, "testing");
         assertTrue(list.isBlocked(peerB));
         // B may finish its side of the handshake before A checks it: A then closes at once.
@@ -63,7 +63,7 @@ class BlocklistTest {
   void blocksTheStoreMadeItselfAreSeenAfterARefresh() throws Exception {
     try (WikiStore a = WikiStore.open(dirA)) {
       Blocklist list = new Blocklist(a);
-      String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
+      String evil = "12D3KooWEvi11111111111111111111111111111111111111111";
       a.blockPeer(evil, "crashed the node");
       assertFalse(list.isBlocked(evil));
       list.refresh();

@@ -91,7 +91,7 @@ class MembershipPolicyTest {
       // Anyone signed may try: what it writes is judged write by write (WriteRules).
       assertTrue(policy.mayAuthor(stranger, members, now));
       assertEquals(Set.of(DocumentContext.EVERY_KEY), policy.guardedKeys(members));
-      String owner = store.identity().peerId();
+      String owner = store.identity().peerId().toString();
       FieldWrite addSelf =
           FieldWrite.put(new FieldPath("members", editor.toString(), null), "moderator");
       assertNotNull(
@@ -125,11 +125,11 @@ class MembershipPolicyTest {
       DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
       String page = "abcdefghijklmnopqrstuvwxyz";
       long now = System.currentTimeMillis();
-      DocumentView seen = MapView.membership(store.identity().peerId());
+      DocumentView seen = MapView.membership(store.identity().peerId().toString());
       FieldWrite hide =
           new FieldWrite(new FieldPath("hidden", page, null), FieldWrite.Op.MAKE, null);
 
-      PeerId me = PeerId.parse(store.identity().peerId());
+      PeerId me = PeerId.parse(store.identity().peerId().toString());
       assertNull(policy.checkWrite(me, index, now, hide, seen), "the owner");
       assertNull(policy.checkWrite(mod, index, now, hide, seen));
       Refusal r = policy.checkWrite(editor, index, now, hide, seen);

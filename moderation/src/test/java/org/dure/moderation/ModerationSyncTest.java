@@ -288,7 +288,7 @@ class ModerationSyncTest {
     // sends it with a's genuine attestations and one she made up for the forged actor.
     Host mallory = nodes.rawHost(org.dure.identity.Identity.generateEd25519());
     a.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
-    byte[] aKey = a.store.identity().author().publicKey();
+    byte[] aKey = a.store.identity().publicKey().data();
     byte[] forgedActor = java.util.Arrays.copyOf(aKey, 40);
     for (int i = 32; i < 40; i++) {
       forgedActor[i] = (byte) (0xa5 ^ i); // not a's own suffix (8 random bytes)

@@ -61,7 +61,7 @@ public final class LocalDure implements DureApi {
       connected = s.peers().size();
     }
     return new Status(
-        store.identity().peerId(),
+        store.identity().peerId().toString(),
         node != null,
         online,
         listen,
@@ -276,7 +276,7 @@ public final class LocalDure implements DureApi {
   @Override
   public void block(String peer, String reason) {
     String p = peerId(peer);
-    if (p.equals(store.identity().peerId())) {
+    if (p.equals(store.identity().peerId().toString())) {
       throw ApiException.badRequest("You cannot block yourself.");
     }
     String why = reason == null || reason.isBlank() ? "Blocked by you" : reason.strip();

@@ -91,7 +91,7 @@ public final class DureNode implements AutoCloseable {
    * or of its display name from its profile.
    */
   private static void watchMentions(WikiStore store) {
-    String me = store.identity().peerId();
+    String me = store.identity().peerId().toString();
     store
         .mentions()
         .watch(

@@ -349,7 +349,7 @@ public final class PeerNode implements AutoCloseable {
     if (online == null) {
       return new Status(
           false,
-          store.identity().peerId(),
+          store.identity().peerId().toString(),
           List.of(),
           List.of(),
           List.of(),

@@ -259,7 +259,7 @@ class NodeCommandsTest {
     assertEquals(0, run("Rice.\n", "page", "put", "Village/Harvest"));
     String me;
     try (WikiStore store = WikiStore.open(dir)) {
-      me = store.identity().peerId();
+      me = store.identity().peerId().toString();
     }
     assertEquals(2, run("", "revert-by", "Village", me));
     assertEquals(2, run("", "revert-by", "Village", me, "--since", "yesterday"));

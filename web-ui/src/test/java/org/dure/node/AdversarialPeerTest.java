@@ -155,7 +155,7 @@ class AdversarialPeerTest {
             events.stream()
                 .anyMatch(
                     e ->
-                        e.peer().equals(m.identity().peerId())
+                        e.peer().equals(m.identity().peerId().toString())
                             && e.limit().equals("limit.changesPerMinute")
                             && !e.refused()),
             events.toString());
@@ -167,7 +167,8 @@ class AdversarialPeerTest {
             () -> body(v, page).chars().filter(ch -> ch == 'x').count() == FLOOD,
             "all of the flood arrived once the limit was raised");
         waitFor(() -> body(h, page).equals(body(v, page)), "the honest member has it all too");
-        assertFalse(v.blockedPeers().containsKey(m.identity().peerId()), "slowed, not blocked");
+        assertFalse(
+            v.blockedPeers().containsKey(m.identity().peerId().toString()), "slowed, not blocked");
         assertEquals("ok", v.integrityCheck());
       }
     }

@@ -35,7 +35,7 @@ class ForgedAvatarTest {
       nodeM
           .peer()
           .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
-      String mallory = m.identity().peerId();
+      String mallory = m.identity().peerId().toString();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (m.sync().document(Profiles.docId(space.id(), mallory)).isEmpty()) {
         // Its profile goes into the space once its membership has arrived.

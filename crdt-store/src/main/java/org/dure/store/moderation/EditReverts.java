@@ -15,10 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.social.Profiles;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
@@ -126,7 +126,7 @@ public final class EditReverts {
     if (HEX_KEY.matcher(s).matches()) {
       return new Author(HexFormat.of().parseHex(s)).peerId();
     }
-    return PeerIds.check(s);
+    return PeerId.parseBase58(s).toString();
   }
 
   /**

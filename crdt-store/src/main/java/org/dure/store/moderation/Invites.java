@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Heads;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.social.Friends;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.Memberships;
@@ -81,7 +81,7 @@ public final class Invites {
    * @return the membership afterwards, or empty if there is no such unused, unexpired invite
    */
   public Optional<Membership> redeem(SpaceId space, byte[] secret, String peer) {
-    PeerIds.check(peer);
+    PeerId.parseBase58(peer);
     if (memberships.isBanned(space, peer)) {
       return Optional.empty(); // refused, and the invite stays unused
     }
@@ -129,7 +129,7 @@ public final class Invites {
 
   /** Records that the user asked to join {@code space} through {@code peer}'s invite. */
   public void join(SpaceId space, String peer) {
-    PeerIds.check(peer);
+    PeerId.parseBase58(peer);
     docs.transaction(
         d -> {
           PreparedStatement ps =

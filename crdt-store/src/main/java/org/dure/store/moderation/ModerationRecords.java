@@ -18,10 +18,10 @@ import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
 import org.automerge.Transaction;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.dure.store.wiki.FieldMaps;
 import org.dure.store.wiki.HiddenPages;
@@ -146,14 +146,14 @@ public final class ModerationRecords {
 
   /** Removes {@code peer} from the space and puts it on the ban list, in one change. */
   public Membership ban(SpaceId space, String peer, String reason) {
-    PeerIds.check(peer);
+    PeerId.parseBase58(peer);
     String why = reason(reason);
     Membership now = wiki.memberships().of(space);
     if (now.owner().equals(peer)) {
       throw new IllegalArgumentException("The owner of a space cannot be banned.");
     }
     String docId = Memberships.docId(space);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     docs.withDocument(
         docId,
@@ -222,7 +222,7 @@ public final class ModerationRecords {
   public void hide(PageId page, String reason) {
     String why = reason(reason);
     SpaceId space = wiki.pages().summary(page).spaceId();
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     changeHidden(
         space,
@@ -343,7 +343,7 @@ public final class ModerationRecords {
     SpaceId space = wiki.pages().summary(page).spaceId();
     String docId = requireDocument(space);
     String id = newId();
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     commit(
         space,
@@ -369,7 +369,7 @@ public final class ModerationRecords {
             .filter(x -> x.id().equals(reportId))
             .findFirst()
             .orElseThrow(() -> new NoSuchElementException("No report " + reportId));
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     commit(
         space,
@@ -426,7 +426,7 @@ public final class ModerationRecords {
   public void log(SpaceId space, String action, String target, String reason) {
     String why = reason(reason);
     String docId = requireDocument(space);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     String id = Long.toString(time, 36) + "-" + newId();
     commit(
@@ -490,7 +490,7 @@ public final class ModerationRecords {
 
   /** Hides {@code peer}'s content from this node's feed and comments (nothing is sent). */
   public void mute(String peer, String reason) {
-    PeerIds.check(peer);
+    PeerId.parseBase58(peer);
     String why = reason(reason);
     docs.transaction(
         d -> {

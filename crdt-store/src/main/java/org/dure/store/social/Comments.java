@@ -17,11 +17,11 @@ import org.automerge.AmValue;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.SpaceId;
@@ -189,7 +189,7 @@ public final class Comments {
    */
   public void hide(PageId page, String commentId, boolean hidden) {
     find(page, commentId);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     commit(
         page,
         hidden ? "Hid a comment" : "Showed a comment again",
@@ -227,7 +227,7 @@ public final class Comments {
 
   private Comment own(PageId page, String commentId) {
     Comment c = find(page, commentId);
-    if (!c.author().equals(docs.identity().peerId())) {
+    if (!c.author().equals(docs.identity().peerId().toString())) {
       throw new RefusedException(Reason.NOT_YOURS, "Only its author may edit or delete a comment.");
     }
     if (c.deleted()) {
@@ -240,7 +240,7 @@ public final class Comments {
     String b = checkBody(body);
     SpaceId space = spaceOf(page);
     String cid = Ids.random();
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     Instant now = docs.now();
     Ops ops =
         (doc, tx) -> {
@@ -331,7 +331,7 @@ public final class Comments {
       return Optional.empty();
     }
     try {
-      PeerIds.check(author.get());
+      PeerId.parseBase58(author.get());
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

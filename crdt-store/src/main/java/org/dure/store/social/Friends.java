@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.PeerIds;
 
 /**
  * Friends: contacts kept on this computer only (never synced), each a peer ID with a petname the
@@ -38,8 +38,8 @@ public final class Friends {
    *     petname that is too long
    */
   public boolean add(String peerId, String petname) {
-    String id = PeerIds.check(peerId == null ? null : peerId.strip());
-    if (id.equals(docs.identity().peerId())) {
+    String id = PeerId.parseBase58(peerId == null ? null : peerId.strip()).toString();
+    if (id.equals(docs.identity().peerId().toString())) {
       throw new IllegalArgumentException("That is this computer's own peer ID.");
     }
     String name = petname(petname, id);

@@ -150,8 +150,8 @@ public final class Mentions {
       return List.of();
     }
     long from = Math.max(scanned, last - MAX_SCAN_VERSIONS);
-    Pattern pattern = pattern(docs.identity().peerId(), names);
-    byte[] me = docs.identity().author().publicKey();
+    Pattern pattern = pattern(docs.identity().peerId().toString(), names);
+    byte[] me = docs.identity().publicKey().data();
     Set<String> muted = mutedPeers.get();
     List<Notification> found = new ArrayList<>();
     String title = wiki.pages().summary(page).title();

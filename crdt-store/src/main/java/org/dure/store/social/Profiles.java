@@ -10,12 +10,12 @@ import org.automerge.AmValue;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.Transaction;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.dure.store.wiki.MembershipKind;
 import org.dure.store.wiki.Space;
@@ -106,7 +106,7 @@ public final class Profiles {
 
   /** This node's own profile, if it has saved one. */
   public Optional<Profile> mine() {
-    return profile(docs.identity().peerId());
+    return profile(docs.identity().peerId().toString());
   }
 
   /** The name to show for {@code peerId}: its display name, or the short peer ID. */
@@ -134,7 +134,7 @@ public final class Profiles {
     if (b.codePointCount(0, b.length()) > MAX_BIO) {
       throw new IllegalArgumentException("A bio can have at most " + MAX_BIO + " characters.");
     }
-    Profile p = new Profile(docs.identity().peerId(), n, b, avatar, docs.now());
+    Profile p = new Profile(docs.identity().peerId().toString(), n, b, avatar, docs.now());
     if (wiki.spaces().all().isEmpty()) {
       wiki.defaultSpace(); // a profile lives in spaces: there must be one
     }
@@ -154,7 +154,7 @@ public final class Profiles {
 
   private boolean isMember(SpaceId space) {
     try {
-      return wiki.memberships().of(space).isMember(docs.identity().peerId());
+      return wiki.memberships().of(space).isMember(docs.identity().peerId().toString());
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return false;
     }
@@ -170,7 +170,7 @@ public final class Profiles {
       return;
     }
     SpaceId space = new SpaceId(spaceId);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     if (docs.exists(docId(space, me)) || !isMember(space)) {
       return;
     }
@@ -294,7 +294,7 @@ public final class Profiles {
     }
     String peer = Fields.str(doc, "peer");
     try {
-      PeerIds.check(peer);
+      PeerId.parseBase58(peer);
     } catch (IllegalArgumentException e) {
       return "the profile names no valid peer";
     }

@@ -13,10 +13,10 @@ import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
 import org.automerge.Transaction;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +165,7 @@ public final class Memberships {
    * the moderation layer's decision; the store records it.)
    */
   public Membership add(SpaceId spaceId, String peerId, Role role) {
-    PeerIds.check(peerId);
+    PeerId.parseBase58(peerId);
     if (role == Role.OWNER) {
       throw new IllegalArgumentException("A space has one owner, its creator");
     }
@@ -225,7 +225,7 @@ public final class Memberships {
   /** Creates the space's membership document with this node as its owner. */
   void create(SpaceId spaceId) {
     String docId = docId(spaceId);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     var meta = docs.meta(Optional.of("Created membership"));
     docs.createDocument(
         docId,

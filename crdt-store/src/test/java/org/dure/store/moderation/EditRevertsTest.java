@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.Identity;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.social.Profiles;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
@@ -58,7 +58,7 @@ class EditRevertsTest {
       editLine(two.b, page, "seven", "seven\nand a line added by X");
       two.sync(space.id());
 
-      String x = two.b.identity().peerId();
+      String x = two.b.identity().peerId().toString();
       List<int[]> progress = new ArrayList<>();
       EditReverts.Report r =
           two.a
@@ -105,7 +105,11 @@ class EditRevertsTest {
           two.a
               .reverts()
               .revertEditsBy(
-                  space.id(), two.b.identity().peerId(), since, "", EditReverts.Progress.NONE);
+                  space.id(),
+                  two.b.identity().peerId().toString(),
+                  since,
+                  "",
+                  EditReverts.Progress.NONE);
 
       assertEquals(
           "one\ntwo\nthree by X, fixed by Y\nfour\nfive\nsix\nseven\n", two.a.page(page).body());
@@ -123,7 +127,7 @@ class EditRevertsTest {
         WikiStore c = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       c.sync().setSandbox(snapshot -> {});
       Space space = two.shared("Village");
-      two.a.addMember(space.id(), c.identity().peerId(), Role.EDITOR);
+      two.a.addMember(space.id(), c.identity().peerId().toString(), Role.EDITOR);
       PageId page = two.a.createPage(space.id(), "Notes", BODY, Optional.empty()).id();
       two.sync(space.id());
       TwoStores.sync(two.a, c, space.id());
@@ -138,7 +142,11 @@ class EditRevertsTest {
           two.a
               .reverts()
               .revertEditsBy(
-                  space.id(), two.b.identity().peerId(), since, "", EditReverts.Progress.NONE);
+                  space.id(),
+                  two.b.identity().peerId().toString(),
+                  since,
+                  "",
+                  EditReverts.Progress.NONE);
 
       assertEquals("one\ntwo by X\nthree\nfour\nfive\nsix by Z\nseven\n", two.a.page(page).body());
       assertTrue(r.changed().isEmpty());
@@ -162,7 +170,11 @@ class EditRevertsTest {
           two.a
               .reverts()
               .revertEditsBy(
-                  space.id(), two.b.identity().peerId(), since, "spam", EditReverts.Progress.NONE);
+                  space.id(),
+                  two.b.identity().peerId().toString(),
+                  since,
+                  "spam",
+                  EditReverts.Progress.NONE);
 
       assertEquals(List.of(spam), r.created().stream().map(PageSummary::id).toList());
       assertTrue(two.a.moderation().isHidden(spam));
@@ -184,7 +196,7 @@ class EditRevertsTest {
       clock.advance(Duration.ofMinutes(1));
       Instant since = clock.instant();
       editLine(s, page, "four", "four!");
-      String key = java.util.HexFormat.of().formatHex(s.identity().author().publicKey());
+      String key = java.util.HexFormat.of().formatHex(s.identity().publicKey().data());
 
       EditReverts.Report r =
           s.reverts().revertEditsBy(space.id(), key, since, "", EditReverts.Progress.NONE);
@@ -195,7 +207,7 @@ class EditRevertsTest {
           s.reverts()
               .revertEditsBy(
                   space.id(),
-                  "12D3KooWEvi1111111111111111111111111111111111111111",
+                  "12D3KooWEvi11111111111111111111111111111111111111111",
                   since,
                   "",
                   EditReverts.Progress.NONE);

@@ -30,7 +30,8 @@ class AvatarFromPeerTest {
       throws PeerDataException {
     ForgedProfile.write(stores.a, space.id(), name, type, avatar);
     stores.sync(space.id());
-    Profiles.Profile p = stores.b.profiles().profile(stores.a.identity().peerId()).orElseThrow();
+    Profiles.Profile p =
+        stores.b.profiles().profile(stores.a.identity().peerId().toString()).orElseThrow();
     assertEquals(name, p.name(), "the profile itself arrived");
     return p;
   }

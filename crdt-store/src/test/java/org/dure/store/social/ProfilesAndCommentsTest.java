@@ -74,8 +74,8 @@ class ProfilesAndCommentsTest {
   void profilesAndCommentsEditedOnTwoPeersMerge() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerA = a.identity().peerId();
-    String peerB = b.identity().peerId();
+    String peerA = a.identity().peerId().toString();
+    String peerB = b.identity().peerId().toString();
     Space space = a.createSpace("Village");
     PageId page = a.createPage(space.id(), "Harvest", "text", Optional.empty()).id();
     a.profiles().save("Ana", "Keeps bees", Optional.of(avatar(Color.YELLOW)));
@@ -128,13 +128,13 @@ class ProfilesAndCommentsTest {
     WikiStore c = open(dirC);
     Space mine = a.createSpace("Private");
     a.profiles().save("Ana", "", Optional.empty());
-    String profileId = Profiles.docId(mine.id(), a.identity().peerId());
+    String profileId = Profiles.docId(mine.id(), a.identity().peerId().toString());
     assertTrue(a.sync().document(profileId).isPresent(), "written into every space of mine");
     assertTrue(
         a.sync().documents(mine.id()).stream()
             .anyMatch(r -> r.id().equals(profileId) && r.kind() == DocumentRef.Kind.PROFILE));
-    assertEquals(List.of(), a.sync().spacesSharedWith(c.identity().peerId()));
-    assertTrue(c.profiles().profile(a.identity().peerId()).isEmpty());
+    assertEquals(List.of(), a.sync().spacesSharedWith(c.identity().peerId().toString()));
+    assertTrue(c.profiles().profile(a.identity().peerId().toString()).isEmpty());
   }
 
   @Test
@@ -160,7 +160,9 @@ class ProfilesAndCommentsTest {
         a.sync().derivedDocument(space.id(), Comments.docId(page)));
     assertEquals(
         Optional.of(DocumentRef.Kind.PROFILE),
-        a.sync().derivedDocument(space.id(), Profiles.docId(space.id(), a.identity().peerId())));
+        a.sync()
+            .derivedDocument(
+                space.id(), Profiles.docId(space.id(), a.identity().peerId().toString())));
     assertEquals(Optional.empty(), a.sync().derivedDocument(space.id(), Ids.random()));
   }
 
@@ -172,8 +174,8 @@ class ProfilesAndCommentsTest {
     PageId page = a.createPage(space.id(), "P", "x", Optional.empty()).id();
     a.comments().add(page, "hello");
     a.profiles().save("Ana", "", Optional.empty());
-    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
-    String pa = a.identity().peerId();
+    a.addMember(space.id(), b.identity().peerId().toString(), Role.EDITOR);
+    String pa = a.identity().peerId().toString();
     for (String id : List.of(space.id().value(), WikiStore.membershipDocId(space.id()))) {
       DocumentRef ref = a.sync().document(id).orElseThrow();
       b.sync()
@@ -188,7 +190,7 @@ class ProfilesAndCommentsTest {
     String profile = Profiles.docId(space.id(), pa);
     DocumentRef forged =
         new DocumentRef(
-            Profiles.docId(space.id(), b.identity().peerId()),
+            Profiles.docId(space.id(), b.identity().peerId().toString()),
             DocumentRef.Kind.PROFILE,
             space.id());
     assertThrows(
@@ -219,7 +221,7 @@ class ProfilesAndCommentsTest {
   void onlyAuthorsEditOrDeleteTheirComments() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerB = b.identity().peerId();
+    String peerB = b.identity().peerId().toString();
     Space space = a.createSpace("Rules");
     PageId page = a.createPage(space.id(), "P", "x", Optional.empty()).id();
     a.addMember(space.id(), peerB, Role.EDITOR);
@@ -257,7 +259,7 @@ class ProfilesAndCommentsTest {
     sync(a, b, space.id());
     Comments.Comment seen = b.comments().thread(page).get(0).comment();
     assertTrue(seen.hidden());
-    assertEquals(Optional.of(a.identity().peerId()), seen.hiddenBy());
+    assertEquals(Optional.of(a.identity().peerId().toString()), seen.hiddenBy());
     a.comments().hide(page, byA.id(), false);
     assertFalse(a.comments().thread(page).get(0).comment().hidden());
   }
@@ -329,7 +331,7 @@ class ProfilesAndCommentsTest {
         () -> a.profiles().save("", "b".repeat(Profiles.MAX_BIO + 1), Optional.empty()));
     Profiles.Profile p = a.profiles().save("  Ana \n  K.  ", "", Optional.empty());
     assertEquals("Ana K.", p.name());
-    assertEquals("Ana K.", a.profiles().displayName(a.identity().peerId()));
+    assertEquals("Ana K.", a.profiles().displayName(a.identity().peerId().toString()));
     String stranger = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
     assertEquals(
         "…" + stranger.substring(stranger.length() - 8), a.profiles().displayName(stranger));

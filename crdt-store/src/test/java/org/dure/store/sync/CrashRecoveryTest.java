@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * replaying what was in native code.
  */
 class CrashRecoveryTest {
-  static final String EVIL = "12D3KooWEvi1111111111111111111111111111111111111111";
-  static final String HONEST = "12D3KooWHon1111111111111111111111111111111111111111";
+  static final String EVIL = "12D3KooWEvi11111111111111111111111111111111111111111";
+  static final String HONEST = "12D3KooWHon11111111111111111111111111111111111111111";
 
   @TempDir Path dirS;
   @TempDir Path dirV;
@@ -111,7 +111,7 @@ class CrashRecoveryTest {
   private PageId sharedPage(WikiStore s, WikiStore v) throws Exception {
     Space space = s.createSpace("Village");
     this.space = space.id();
-    s.addMember(space.id(), v.identity().peerId(), Role.EDITOR);
+    s.addMember(space.id(), v.identity().peerId().toString(), Role.EDITOR);
     PageSummary p = s.createPage(space.id(), "P", "hello", Optional.empty());
     InProcessSync.sync(s, v, space.id());
     assertEquals("hello", v.page(p.id()).body());
@@ -129,7 +129,8 @@ class CrashRecoveryTest {
     WikiStore v = open(dirV);
     PageId page = sharedPage(s, v);
     s.splice(page, 5, 0, " world");
-    byte[] honest = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
+    byte[] honest =
+        s.sync().generateMessage(v.identity().peerId().toString(), page.value()).orElseThrow();
     close(v);
     Path crasherFile = Files.write(tmp.resolve("crasher"), Crashers.bytes(Crashers.SYNC_MESSAGE));
     Path honestFile = Files.write(tmp.resolve("honest"), honest);
@@ -188,7 +189,8 @@ class CrashRecoveryTest {
     WikiStore v = open(dirV);
     PageId page = sharedPage(s, v);
     s.splice(page, 5, 0, " world");
-    byte[] honest = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
+    byte[] honest =
+        s.sync().generateMessage(v.identity().peerId().toString(), page.value()).orElseThrow();
     String index = space.value();
     close(v);
     // Two lanes were in native code when the process died: the crasher on the space's index, an
@@ -221,10 +223,11 @@ class CrashRecoveryTest {
     WikiStore v = open(dirV);
     WikiStore r = open(dirR);
     PageId page = sharedPage(s, v);
-    s.addMember(space, r.identity().peerId(), Role.EDITOR);
+    s.addMember(space, r.identity().peerId().toString(), Role.EDITOR);
     InProcessSync.sync(s, r, space);
     s.splice(page, 5, 0, " world"); // change C
-    byte[] crashing = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
+    byte[] crashing =
+        s.sync().generateMessage(v.identity().peerId().toString(), page.value()).orElseThrow();
     // The changes the validator reads in it against the victim's copy, as the lane records them.
     byte[] history =
         StoreInternals.documents(v)
@@ -290,7 +293,7 @@ class CrashRecoveryTest {
                   victim
                       .sync()
                       .importSnapshot(
-                          from.identity().peerId(),
+                          from.identity().peerId().toString(),
                           new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space),
                           from.sync().snapshot(page.value()),
                           from.sync().attestations(page.value()),
@@ -435,7 +438,7 @@ class CrashRecoveryTest {
                   victim
                       .sync()
                       .importSnapshot(
-                          s.identity().peerId(),
+                          s.identity().peerId().toString(),
                           ref,
                           snapshot,
                           s.sync().attestations(ref.id()),
@@ -447,7 +450,7 @@ class CrashRecoveryTest {
     v.sync().setSandbox(NativeSandbox.childJvm());
     v.sync()
         .importSnapshot(
-            s.identity().peerId(),
+            s.identity().peerId().toString(),
             ref,
             snapshot,
             s.sync().attestations(ref.id()),

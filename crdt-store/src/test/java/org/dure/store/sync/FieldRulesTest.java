@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.Identity;
 import org.dure.store.StoreInternals;
 import org.dure.store.StoreOptions;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Author;
-import org.dure.store.doc.Identity;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
@@ -27,7 +27,7 @@ class FieldRulesTest {
 
   /** Any signed author writes the document; only {@code owner} writes under {@code hidden}. */
   private static AuthorPolicy onlyHiddenBy(WikiStore owner) {
-    Author o = owner.identity().author();
+    Author o = Author.of(owner.identity());
     return new AuthorPolicy() {
       @Override
       public boolean mayAuthor(Author author, long attestedTime) {
@@ -62,13 +62,17 @@ class FieldRulesTest {
 
   private static boolean send(WikiStore from, WikiStore to, AuthorPolicy policy, String docId)
       throws PeerDataException {
-    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId(), docId);
+    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId().toString(), docId);
     if (msg.isEmpty()) {
       return false;
     }
     to.sync()
         .receiveMessage(
-            from.identity().peerId(), docId, msg.get(), from.sync().attestations(docId), policy);
+            from.identity().peerId().toString(),
+            docId,
+            msg.get(),
+            from.sync().attestations(docId),
+            policy);
     return true;
   }
 
@@ -160,7 +164,7 @@ class FieldRulesTest {
               () ->
                   c.sync()
                       .importSnapshot(
-                          s.b.identity().peerId(),
+                          s.b.identity().peerId().toString(),
                           s.b.sync().document(docId).orElseThrow(),
                           s.b.sync().snapshot(docId),
                           s.b.sync().attestations(docId),

@@ -55,8 +55,8 @@ class StoreSyncTest {
    */
   private void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
     wireBytes = 0;
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
+    String pa = a.identity().peerId().toString();
+    String pb = b.identity().peerId().toString();
     for (int round = 0; round < 50; round++) {
       boolean sent = bootstrap(a, b, pa, space) | bootstrap(b, a, pb, space);
       for (DocumentRef ref : a.sync().documents(space)) {
@@ -108,7 +108,7 @@ class StoreSyncTest {
   void aMemberGetsTheSpaceAndConcurrentEditsMergeWithoutLoss() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerB = b.identity().peerId();
+    String peerB = b.identity().peerId().toString();
     Space space = a.createSpace("Village");
     PageSummary p = a.createPage(space.id(), "Harvest", "line one\nline two\n", Optional.empty());
     assertEquals(List.of(), a.sync().spacesSharedWith(peerB));
@@ -118,7 +118,7 @@ class StoreSyncTest {
     sync(a, b, space.id());
     assertEquals("line one\nline two\n", b.page(p.id()).body());
     assertEquals("Village", b.space(space.id()).name());
-    assertEquals(a.identity().peerId(), b.membership(space.id()).owner());
+    assertEquals(a.identity().peerId().toString(), b.membership(space.id()).owner());
     assertEquals(Optional.of(Role.EDITOR), b.membership(space.id()).roleOf(peerB));
     assertEquals(1, b.search(Optional.empty(), "harvest", 10).size());
 
@@ -146,7 +146,7 @@ class StoreSyncTest {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
     Space space = a.createSpace("Big");
-    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    a.addMember(space.id(), b.identity().peerId().toString(), Role.EDITOR);
     List<PageId> pages = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       pages.add(a.createPage(space.id(), "P" + i, "x".repeat(2000), Optional.empty()).id());
@@ -168,8 +168,8 @@ class StoreSyncTest {
     b = open(dirB);
     sync(a, b, space.id());
     long withState = wireBytes;
-    a.sync().forgetPeer(b.identity().peerId());
-    b.sync().forgetPeer(a.identity().peerId());
+    a.sync().forgetPeer(b.identity().peerId().toString());
+    b.sync().forgetPeer(a.identity().peerId().toString());
     sync(a, b, space.id());
     long withoutState = wireBytes;
     assertEquals(b.page(pages.get(0)).body(), a.page(pages.get(0)).body());
@@ -184,8 +184,8 @@ class StoreSyncTest {
   /** Sync messages about {@code id} back and forth in sessions {@code sa} and {@code sb}. */
   private static void exchange(WikiStore a, WikiStore b, String id, long sa, long sb)
       throws PeerDataException {
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
+    String pa = a.identity().peerId().toString();
+    String pb = b.identity().peerId().toString();
     for (int round = 0; round < 10; round++) {
       Optional<byte[]> m = a.sync().generateMessage(pb, id, sa);
       if (m.isPresent()) {
@@ -206,11 +206,11 @@ class StoreSyncTest {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
     Space space = a.createSpace("Apart");
-    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    a.addMember(space.id(), b.identity().peerId().toString(), Role.EDITOR);
     PageId p = a.createPage(space.id(), "Notes", "start", Optional.empty()).id();
     sync(a, b, space.id());
-    String pb = b.identity().peerId();
-    String pa = a.identity().peerId();
+    String pb = b.identity().peerId().toString();
+    String pa = a.identity().peerId().toString();
     String id = p.value();
     long session = a.sync().startSession(pb);
     a.sync().generateMessage(pb, id, session);
@@ -234,11 +234,11 @@ class StoreSyncTest {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
     Space space = a.createSpace("Apart");
-    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    a.addMember(space.id(), b.identity().peerId().toString(), Role.EDITOR);
     PageId p = a.createPage(space.id(), "Notes", "start", Optional.empty()).id();
     sync(a, b, space.id());
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
+    String pa = a.identity().peerId().toString();
+    String pb = b.identity().peerId().toString();
     String id = p.value();
     long old = a.sync().startSession(pb);
     a.splice(p, 5, 0, " and more");
@@ -271,7 +271,7 @@ class StoreSyncTest {
     Space s1 = a.createSpace("One");
     Space s2 = a.createSpace("Two");
     PageSummary page = a.createPage(s1.id(), "Mine", "text", Optional.empty());
-    String pa = a.identity().peerId();
+    String pa = a.identity().peerId().toString();
     b.sync()
         .importSnapshot(
             pa,
@@ -316,10 +316,10 @@ class StoreSyncTest {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
     Space space = a.createSpace("S");
-    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    a.addMember(space.id(), b.identity().peerId().toString(), Role.EDITOR);
     PageSummary p = a.createPage(space.id(), "P", "hello", Optional.empty());
     sync(a, b, space.id());
-    String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
+    String evil = "12D3KooWEvi11111111111111111111111111111111111111111";
     for (String name : List.of("syncmsg.bin", "changes.bin")) {
       byte[] bad = crasher(name);
       assertThrows(
@@ -363,7 +363,7 @@ class StoreSyncTest {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
     b.sync().setSandbox(inProcessForSpeed());
-    String pa = a.identity().peerId();
+    String pa = a.identity().peerId().toString();
     List<DocumentRef> refs = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Space s = a.createSpace("Space " + i);

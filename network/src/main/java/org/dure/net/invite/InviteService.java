@@ -90,7 +90,7 @@ public final class InviteService {
     Invites.Created created = store.invites().create(space, role, validity);
     InviteLink link =
         new InviteLink(
-            PeerId.parse(store.identity().peerId()),
+            PeerId.parse(store.identity().peerId().toString()),
             addresses,
             space.value(),
             s.name(),

@@ -87,9 +87,9 @@ public final class SyncService implements AutoCloseable {
   }
 
   public SyncService(Host host, WikiStore store, SyncAccessPolicy policy, SyncConfig config) {
-    if (!host.peerId().toString().equals(store.identity().peerId())) {
+    if (!host.peerId().toString().equals(store.identity().peerId().toString())) {
       throw new IllegalArgumentException(
-          "The host must use the store's identity (" + store.identity().peerId() + ")");
+          "The host must use the store's identity (" + store.identity().peerId().toString() + ")");
     }
     this.host = host;
     this.store = store;

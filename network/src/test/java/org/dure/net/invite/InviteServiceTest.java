@@ -63,16 +63,17 @@ class InviteServiceTest {
     assertEquals(space.id(), accepted.space());
     assertEquals("Village", accepted.spaceName());
     assertEquals(a.host().peerId(), accepted.inviter());
-    String peerB = b.store().identity().peerId();
+    String peerB = b.store().identity().peerId().toString();
     assertEquals(Optional.of(Role.EDITOR), a.store().membership(space.id()).roleOf(peerB));
-    assertTrue(b.store().invites().joined(space.id(), a.store().identity().peerId()));
+    assertTrue(b.store().invites().joined(space.id(), a.store().identity().peerId().toString()));
 
     // The same peer again, over the connection it already has: refused as used.
     InviteException twice = assertThrows(InviteException.class, () -> b.invites().accept(link));
     assertTrue(twice.getMessage().contains("already used"), twice.getMessage());
     InviteException again = assertThrows(InviteException.class, () -> c.invites().accept(link));
     assertTrue(again.getMessage().contains("already used"), again.getMessage());
-    assertFalse(a.store().membership(space.id()).isMember(c.store().identity().peerId()));
+    assertFalse(
+        a.store().membership(space.id()).isMember(c.store().identity().peerId().toString()));
   }
 
   @Test

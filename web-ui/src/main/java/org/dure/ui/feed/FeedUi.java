@@ -33,7 +33,7 @@ public final class FeedUi {
       return in.getTranslation("feed.author.unknown");
     }
     Author a = author.get();
-    if (a.equals(store.identity().author())) {
+    if (a.equals(Author.of(store.identity()))) {
       return in.getTranslation("feed.author.you");
     }
     String peer = a.peerId();

@@ -154,7 +154,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
   void add() {
     String id = peerId.getValue() == null ? "" : peerId.getValue().strip();
     String name = petname.getValue() == null ? "" : petname.getValue().strip();
-    if (id.equals(store.identity().peerId())) {
+    if (id.equals(store.identity().peerId().toString())) {
       Notices.notifyError(getTranslation("feed.friends.self"));
       return;
     }

@@ -103,7 +103,7 @@ class RevertEditsForm extends VerticalLayout {
   void show(SpaceId space) {
     this.space = space;
     Set<String> peers = new LinkedHashSet<>();
-    String me = store.identity().peerId();
+    String me = store.identity().peerId().toString();
     try {
       peers.addAll(moderator.membership(space).members().keySet());
     } catch (NoSuchElementException e) {

@@ -27,7 +27,7 @@ public class AuthorBadge extends HorizontalLayout {
     getStyle().set("gap", "0.4em");
     setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
     Optional<Profiles.Profile> profile = store.profiles().profile(peerId);
-    boolean me = peerId.equals(store.identity().peerId());
+    boolean me = peerId.equals(store.identity().peerId().toString());
     String name = profile.map(Profiles.Profile::displayName).orElse(Profiles.shortId(peerId));
     if (me) {
       text =

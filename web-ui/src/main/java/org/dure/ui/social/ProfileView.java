@@ -63,7 +63,7 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
   public void beforeEnter(BeforeEnterEvent event) {
     removeAll();
     String peer = event.getRouteParameters().get("peerId").orElse("");
-    if (peer.isEmpty() || peer.equals(store.identity().peerId())) {
+    if (peer.isEmpty() || peer.equals(store.identity().peerId().toString())) {
       showEditor();
     } else {
       showProfile(peer);

@@ -13,14 +13,14 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.social.Friends;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FriendsViewTest extends ViewTestSupport {
-  private final String bob = Identity.ephemeral().peerId();
+  private final String bob = Identity.ephemeral().peerId().toString();
 
   @BeforeEach
   void inEnglish() {
@@ -67,7 +67,7 @@ class FriendsViewTest extends ViewTestSupport {
     assertTrue(lastNotification().contains("12D3KooW"), lastNotification());
     assertEquals(List.of(), store.friends().list());
 
-    test($(TextField.class).id("friend-peer-id")).setValue(store.identity().peerId());
+    test($(TextField.class).id("friend-peer-id")).setValue(store.identity().peerId().toString());
     test($(Button.class).id("friend-add")).click();
     assertTrue(lastNotification().contains("your own peer ID"), lastNotification());
   }

@@ -10,15 +10,15 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.RouterLink;
 import java.util.Locale;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MutedPeersViewTest extends ViewTestSupport {
-  private final String bob = Identity.ephemeral().peerId();
-  private final String eve = Identity.ephemeral().peerId();
+  private final String bob = Identity.ephemeral().peerId().toString();
+  private final String eve = Identity.ephemeral().peerId().toString();
 
   @BeforeEach
   void inEnglish() {

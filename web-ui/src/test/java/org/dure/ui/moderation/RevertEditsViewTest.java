@@ -14,11 +14,11 @@ import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.select.Select;
 import java.time.LocalDateTime;
 import java.util.Optional;
+import org.dure.identity.Identity;
 import org.dure.moderation.SpaceModerator;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.sync.PeerDataException;
 import org.dure.store.wiki.PageId;
@@ -49,7 +49,7 @@ class RevertEditsViewTest extends ViewTestSupport {
     try (WikiStore editor = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       editor.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
-      x = editor.identity().peerId();
+      x = editor.identity().peerId().toString();
       store.addMember(space.id(), x, Role.EDITOR);
       sync(store, editor, space.id());
       editor.replaceText(notes, "one\ntwo, spoiled\nthree\n", Optional.empty());
@@ -120,7 +120,7 @@ class RevertEditsViewTest extends ViewTestSupport {
       owner.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
       SpaceId shared = owner.createSpace("Village").id();
-      owner.addMember(shared, store.identity().peerId(), Role.EDITOR);
+      owner.addMember(shared, store.identity().peerId().toString(), Role.EDITOR);
       sync(owner, store, shared);
       ModerationView view =
           navigate("space/" + shared.value() + "/moderation", ModerationView.class);

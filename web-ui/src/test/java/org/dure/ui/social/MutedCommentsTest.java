@@ -8,10 +8,10 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import java.util.List;
+import org.dure.identity.Identity;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.social.Comments;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -36,13 +36,13 @@ class MutedCommentsTest extends ViewTestSupport {
     try (WikiStore friend = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       friend.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
-      store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
-      String me = store.identity().peerId();
+      store.addMember(space.id(), friend.identity().peerId().toString(), Role.EDITOR);
+      String me = store.identity().peerId().toString();
       InProcessSync.copyMissing(store, friend, space.id());
       friend.comments().add(p.id(), "buy cheap pills");
       String commentsId = Comments.docId(p.id());
       InProcessSync.copy(friend, store, commentsId);
-      return friend.identity().peerId();
+      return friend.identity().peerId().toString();
     }
   }
 
