@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the module graph of DEVELOPERS.md: crdt-store ← network ← moderation ← web-ui, one way;
- * and the web UI's views reach data only through the store's API.
+ * Guards the module graph of docs/ARCHITECTURE.md: identity ← crdt-store ← network ← moderation ←
+ * web-ui, one way; and the web UI's views reach data only through the store's API.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -24,6 +24,24 @@ class ArchitectureTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.dure");
+  }
+
+  @Test
+  void identityDependsOnNoOtherProjectModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.identity..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.dure.store..",
+            "org.dure.net..",
+            "org.dure.moderation..",
+            "org.dure.node..",
+            "org.dure.api..",
+            "org.dure.ui..",
+            "org.dure.app..")
+        .check(classes);
   }
 
   @Test

@@ -145,7 +145,7 @@ public final class ColdSyncBench {
           b.sync().setSandbox(snapshot -> {});
         }
         a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
-        b.invites().join(space, a.identity().peerId().toString());
+        b.invites().join(space, a.identity().peerId());
         long start = System.nanoTime();
         hostB.dial(proxy.multiaddr());
         long deadline = start + 3_600_000_000_000L;

@@ -125,7 +125,10 @@ public final class MeshBench {
         PageId page = first.createPage(space, "Live", "", Optional.empty()).id();
         for (int k = 1; k < NODES; k++) {
           first.addMember(space, nodes[k].peer(), Role.EDITOR);
-          nodes[k].store().invites().join(space, nodes[chain ? k - 1 : 0].peer());
+          nodes[k]
+              .store()
+              .invites()
+              .join(space, nodes[chain ? k - 1 : 0].store().identity().peerId());
         }
         for (int k = 1; k < NODES; k++) {
           if (chain) {

@@ -38,7 +38,7 @@ public final class SyncBench {
       SpaceId space = a.createSpace("Bench").id();
       PageId page = a.createPage(space, "Live", "", Optional.empty()).id();
       a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
-      b.invites().join(space, a.identity().peerId().toString());
+      b.invites().join(space, a.identity().peerId());
       hostB.dial(hostA.listenAddresses().get(0));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!has(b, page) && System.nanoTime() < deadline) {

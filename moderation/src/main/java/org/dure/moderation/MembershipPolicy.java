@@ -52,7 +52,7 @@ public final class MembershipPolicy implements SyncAccessPolicy {
       return Set.of();
     }
     Set<SpaceId> out = new LinkedHashSet<>(store.sync().spacesSharedWith(peer.toString()));
-    out.removeIf(s -> store.moderation().isBanned(s, peer.toString()));
+    out.removeIf(s -> store.moderation().isBanned(s, peer));
     return out;
   }
 
@@ -105,7 +105,7 @@ public final class MembershipPolicy implements SyncAccessPolicy {
       return Optional.of(Role.MODERATOR);
     }
     Optional<Role> role =
-        store.moderation().isBanned(space, p) ? Optional.empty() : members.roleOf(p);
+        store.moderation().isBanned(space, author) ? Optional.empty() : members.roleOf(p);
     if (role.isPresent()) {
       return role;
     }

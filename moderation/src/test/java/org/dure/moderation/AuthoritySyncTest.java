@@ -95,7 +95,7 @@ class AuthoritySyncTest {
   private static void joinVia(
       ModNode owner, SpaceId space, ModNode member, Role role, ModNode via) {
     owner.moderator.setRole(space, member.peer(), role);
-    member.store.invites().join(space, via.peer());
+    member.store.invites().join(space, via.id());
   }
 
   @Test
@@ -136,13 +136,13 @@ class AuthoritySyncTest {
     for (ModNode honest : List.of(owner, editor)) {
       assertEquals(owner.peer(), ownerAt(honest, s));
       assertEquals(Optional.of(Role.OWNER), roleAt(honest, s, owner.peer()));
-      assertFalse(honest.store.moderation().isBanned(s, owner.peer()));
+      assertFalse(honest.store.moderation().isBanned(s, owner.id()));
     }
     // The refused changes did not spoil the document: the owner's next change reaches the editor
     // (through another route, since the moderator is blocked now).
     owner.disconnect(mod);
     editor.disconnect(mod);
-    editor.store.invites().join(s, owner.peer());
+    editor.store.invites().join(s, owner.id());
     editor.dial(owner);
     String newcomer = freshPeer();
     owner.moderator.setRole(s, newcomer, Role.READER);
@@ -161,8 +161,8 @@ class AuthoritySyncTest {
     SpaceId s = owner.store.createSpace("Village").id();
     joinVia(owner, s, mod, Role.MODERATOR, owner);
     joinVia(owner, s, editor, Role.EDITOR, owner);
-    mod.store.invites().join(s, editor.peer());
-    editor.store.invites().join(s, mod.peer());
+    mod.store.invites().join(s, editor.id());
+    editor.store.invites().join(s, mod.id());
     mod.dial(owner);
     editor.dial(owner);
     String members = WikiStore.membershipDocId(s);
@@ -243,7 +243,7 @@ class AuthoritySyncTest {
         5_000,
         () -> !e.sync.hasSession(r.id()) && e.policy.spacesFor(r.id()).isEmpty());
     long stoppedMs = (System.nanoTime() - bannedAt) / 1_000_000;
-    assertTrue(e.store.moderation().isBanned(s, r.peer()), "E holds the ban, relayed by F");
+    assertTrue(e.store.moderation().isBanned(s, r.id()), "E holds the ban, relayed by F");
     await("the page made after the ban reaches E", () -> hasPage(e, after.id()));
     Thread.sleep(500); // anything in flight to R would have landed by now
     assertFalse(hasPage(r, after.id()), "R gets no page created after the ban");
@@ -262,7 +262,7 @@ class AuthoritySyncTest {
     PageSummary page = owner.store.createPage(s, "Notes", "hello", Optional.empty());
     joinVia(owner, s, vera, Role.EDITOR, owner);
     joinVia(owner, s, evil, Role.EDITOR, owner);
-    vera.store.invites().join(s, evil.peer());
+    vera.store.invites().join(s, evil.id());
     var atOwner = owner.recordRefusals();
     var atVera = vera.recordRefusals();
     vera.dial(owner);

@@ -68,7 +68,7 @@ class MembershipPolicyTest {
       PeerId inviter = peer();
       PeerId other = peer();
       assertFalse(policy.acceptsSpace(inviter, elsewhere));
-      store.invites().join(elsewhere, inviter.toString());
+      store.invites().join(elsewhere, inviter);
       assertTrue(policy.acceptsSpace(inviter, elsewhere));
       assertFalse(policy.acceptsSpace(other, elsewhere));
     }

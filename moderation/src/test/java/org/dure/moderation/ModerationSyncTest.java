@@ -357,7 +357,7 @@ class ModerationSyncTest {
     await("the editor has the page", () -> body(banned.store, p.id()).isPresent());
 
     a.moderator.ban(space.id(), banned.peer(), "vandalism");
-    assertTrue(a.store.moderation().isBanned(space.id(), banned.peer()));
+    assertTrue(a.store.moderation().isBanned(space.id(), banned.id()));
     assertFalse(a.store.membership(space.id()).isMember(banned.peer()));
     a.store.replaceText(p.id(), "be kind; secret after the ban", Optional.empty());
     banned.store.replaceText(p.id(), "vandalised", Optional.empty());
@@ -382,12 +382,12 @@ class ModerationSyncTest {
 
     // Not back in through an invite, nor by being added, until unbanned.
     Invites.Created invite = a.moderator.invite(space.id(), Role.EDITOR, Duration.ofDays(1));
-    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.peer()).isEmpty());
+    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.id()).isEmpty());
     assertThrows(
         IllegalArgumentException.class,
         () -> a.moderator.setRole(space.id(), banned.peer(), Role.READER));
     a.moderator.unban(space.id(), banned.peer());
-    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.peer()).isPresent());
+    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.id()).isPresent());
     assertTrue(a.store.membership(space.id()).isMember(banned.peer()));
     List<String> actions =
         a.moderator.log(space.id()).stream().map(ModerationRecords.LogEntry::action).toList();

@@ -75,13 +75,13 @@ public final class Invites {
   }
 
   /**
-   * Redeems the invite with {@code secret} for {@code space} on behalf of {@code peer} (the
+   * Redeems the invite with {@code secret} for {@code space} on behalf of {@code peerId} (the
    * authenticated remote peer): marks it used and adds the peer as a member.
    *
    * @return the membership afterwards, or empty if there is no such unused, unexpired invite
    */
-  public Optional<Membership> redeem(SpaceId space, byte[] secret, String peer) {
-    PeerId.parseBase58(peer);
+  public Optional<Membership> redeem(SpaceId space, byte[] secret, PeerId peerId) {
+    String peer = peerId.toString();
     if (memberships.isBanned(space, peer)) {
       return Optional.empty(); // refused, and the invite stays unused
     }
@@ -127,9 +127,12 @@ public final class Invites {
     return Optional.of(memberships.add(space, peer, role.get()));
   }
 
-  /** Records that the user asked to join {@code space} through {@code peer}'s invite. */
-  public void join(SpaceId space, String peer) {
-    PeerId.parseBase58(peer);
+  /**
+   * Records that the user asked to join {@code space} through {@code inviter}'s invite (stored as
+   * its base58 text).
+   */
+  public void join(SpaceId space, PeerId inviter) {
+    String peer = inviter.toString();
     docs.transaction(
         d -> {
           PreparedStatement ps =

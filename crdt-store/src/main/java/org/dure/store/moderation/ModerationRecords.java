@@ -140,8 +140,8 @@ public final class ModerationRecords {
             });
   }
 
-  public boolean isBanned(SpaceId space, String peer) {
-    return wiki.memberships().isBanned(space, peer);
+  public boolean isBanned(SpaceId space, PeerId peer) {
+    return wiki.memberships().isBanned(space, peer.toString());
   }
 
   /** Removes {@code peer} from the space and puts it on the ban list, in one change. */
@@ -183,7 +183,7 @@ public final class ModerationRecords {
 
   /** Takes {@code peer} off the ban list (it is not a member again until added). */
   public void unban(SpaceId space, String peer) {
-    if (!isBanned(space, peer)) {
+    if (!wiki.memberships().isBanned(space, peer)) {
       return;
     }
     String docId = Memberships.docId(space);

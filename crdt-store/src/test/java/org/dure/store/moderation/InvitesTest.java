@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
@@ -43,19 +44,23 @@ class InvitesTest {
 
     byte[] wrong = inv.secret().clone();
     wrong[0] ^= 1;
-    assertEquals(Optional.empty(), store.invites().redeem(space.id(), wrong, BOB));
+    assertEquals(Optional.empty(), store.invites().redeem(space.id(), wrong, PeerId.parse(BOB)));
     Space other = store.createSpace("Other");
-    assertEquals(Optional.empty(), store.invites().redeem(other.id(), inv.secret(), BOB));
+    assertEquals(
+        Optional.empty(), store.invites().redeem(other.id(), inv.secret(), PeerId.parse(BOB)));
 
-    Membership m = store.invites().redeem(space.id(), inv.secret(), BOB).orElseThrow();
+    Membership m =
+        store.invites().redeem(space.id(), inv.secret(), PeerId.parse(BOB)).orElseThrow();
     assertEquals(Optional.of(Role.EDITOR), m.roleOf(BOB));
     // single use: a second peer with the same link gets nothing
-    assertEquals(Optional.empty(), store.invites().redeem(space.id(), inv.secret(), EVE));
+    assertEquals(
+        Optional.empty(), store.invites().redeem(space.id(), inv.secret(), PeerId.parse(EVE)));
     assertFalse(store.membership(space.id()).isMember(EVE));
 
     Invites.Created late = store.invites().create(space.id(), Role.READER, Duration.ofHours(1));
     clock.advance(Duration.ofHours(2));
-    assertEquals(Optional.empty(), store.invites().redeem(space.id(), late.secret(), EVE));
+    assertEquals(
+        Optional.empty(), store.invites().redeem(space.id(), late.secret(), PeerId.parse(EVE)));
   }
 
   @Test
@@ -75,7 +80,7 @@ class InvitesTest {
     store = WikiStore.open(dir, StoreOptions.defaults().withClock(clock));
     SpaceId space = SpaceId.random();
     assertFalse(store.invites().joined(space, BOB));
-    store.invites().join(space, BOB);
+    store.invites().join(space, PeerId.parse(BOB));
     assertTrue(store.invites().joined(space, BOB));
     assertFalse(store.invites().joined(space, EVE));
     assertEquals(java.util.Set.of(BOB), store.invites().inviters());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
@@ -77,10 +78,12 @@ class ModerationRecordsTest {
           "not the owner");
       Invites.Created invite =
           store.invites().create(space, Role.EDITOR, java.time.Duration.ofDays(1));
-      assertTrue(store.invites().redeem(space, invite.secret(), PEER).isEmpty());
+      assertTrue(store.invites().redeem(space, invite.secret(), PeerId.parse(PEER)).isEmpty());
 
       store.moderation().unban(space, PEER);
-      assertTrue(store.invites().redeem(space, invite.secret(), PEER).isPresent(), "still unused");
+      assertTrue(
+          store.invites().redeem(space, invite.secret(), PeerId.parse(PEER)).isPresent(),
+          "still unused");
       assertEquals(Optional.of(Role.EDITOR), store.membership(space).roleOf(PEER));
     }
   }

@@ -69,9 +69,8 @@ class FriendsTest {
   void anInviteMakesInviterAndInviteeFriends() {
     Space s = a.createSpace("Village");
     Invites.Created inv = a.invites().create(s.id(), Role.EDITOR, Duration.ofDays(1));
-    b.invites().join(s.id(), a.identity().peerId().toString());
-    assertTrue(
-        a.invites().redeem(s.id(), inv.secret(), b.identity().peerId().toString()).isPresent());
+    b.invites().join(s.id(), a.identity().peerId());
+    assertTrue(a.invites().redeem(s.id(), inv.secret(), b.identity().peerId()).isPresent());
     assertTrue(
         a.friends().find(b.identity().peerId().toString()).isPresent(),
         "who joined through my invite");

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreInternals;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
@@ -51,18 +52,18 @@ class MembershipsTest {
             Duration.ofSeconds(5),
             () -> {
               assertEquals(Optional.of(Role.EDITOR), store.membership(space).roleOf(editor));
-              assertFalse(store.moderation().isBanned(space, editor));
+              assertFalse(store.moderation().isBanned(space, PeerId.parse(editor)));
             });
       } finally {
         release.countDown();
         lane.join();
       }
       store.moderation().ban(space, editor, "spam");
-      assertTrue(store.moderation().isBanned(space, editor));
+      assertTrue(store.moderation().isBanned(space, PeerId.parse(editor)));
       assertEquals(Optional.empty(), store.membership(space).roleOf(editor));
       assertEquals(Role.EDITOR, store.moderation().formerMembers(space).get(editor).role());
       store.moderation().unban(space, editor);
-      assertFalse(store.moderation().isBanned(space, editor));
+      assertFalse(store.moderation().isBanned(space, PeerId.parse(editor)));
     }
   }
 }

@@ -90,7 +90,7 @@ public final class InviteService {
     Invites.Created created = store.invites().create(space, role, validity);
     InviteLink link =
         new InviteLink(
-            PeerId.parse(store.identity().peerId().toString()),
+            store.identity().peerId(),
             addresses,
             space.value(),
             s.name(),
@@ -182,7 +182,7 @@ public final class InviteService {
     boolean ok = false;
     try {
       SpaceId space = new SpaceId(spaceText);
-      Optional<Membership> m = store.invites().redeem(space, secret, remote.toString());
+      Optional<Membership> m = store.invites().redeem(space, secret, remote);
       if (m.isPresent()) {
         ok = true;
         reply = store.space(space).name();
@@ -218,7 +218,7 @@ public final class InviteService {
     }
     SpaceId space = new SpaceId(link.spaceId());
     // Accept the space from the inviter before redeeming, so the sync that follows takes it.
-    store.invites().join(space, link.inviter().toString());
+    store.invites().join(space, link.inviter());
     host.peerStore().addAddresses(link.inviter(), link.addresses());
     Connection c;
     try {

@@ -87,9 +87,9 @@ public final class SyncService implements AutoCloseable {
   }
 
   public SyncService(Host host, WikiStore store, SyncAccessPolicy policy, SyncConfig config) {
-    if (!host.peerId().toString().equals(store.identity().peerId().toString())) {
+    if (!host.peerId().equals(store.identity().peerId())) {
       throw new IllegalArgumentException(
-          "The host must use the store's identity (" + store.identity().peerId().toString() + ")");
+          "The host must use the store's identity (" + store.identity().peerId() + ")");
     }
     this.host = host;
     this.store = store;
