@@ -25,6 +25,7 @@ class NetDiagnosticsCommandTest {
             System.err);
     assertEquals(0, code);
     assertEquals(
-        IdentityKeyFile.loadOrCreate(dir).peerId(), out.toString(StandardCharsets.UTF_8).strip());
+        IdentityKeyFile.loadOrCreate(dir).peerId().toString(),
+        out.toString(StandardCharsets.UTF_8).strip());
   }
 }
