@@ -39,6 +39,8 @@
 #   --keep       leave the namespaces and nodes running at the end (for a look around)
 #   --logs DIR   keep the nodes' data and logs there (default: a temporary directory)
 # Environment: DURE_JAR  the dure.jar to run (default web-ui/target/dure.jar, built if missing)
+#              DURE_LAB_JAVA_OPTS  more JVM options for the nodes (e.g.
+#              -Dlogback.configurationFile=FILE for debug logs)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -61,12 +63,12 @@ while [ $# -gt 0 ]; do
     --bench) BENCH="$2" && shift 2 ;;
     --keep) KEEP=1 && shift ;;
     --logs) LOGS="$2" && shift 2 ;;
-    -h | --help) sed -n '2,40p' "$0" && exit 0 ;;
+    -h | --help) sed -n '2,43p' "$0" && exit 0 ;;
     *) echo "FAIL: unknown option $1" && exit 2 ;;
   esac
 done
 
-log() { echo "nat-lab: $*" >&2; }
+log() { echo "nat-lab: $(date +%H:%M:%S.%3N) $*" >&2; }
 fail() {
   echo "FAIL: $*"
   exit 1
@@ -101,7 +103,7 @@ fi
 export DURE_JAR="$JAR"
 # No node in the lab asks a router for a port mapping (there is none to ask) and none uses much
 # memory.
-export DURE_JAVA_OPTS="-Ddure.portMapping=false -Xmx384m -XX:+UseSerialGC"
+export DURE_JAVA_OPTS="-Ddure.portMapping=false -Xmx384m -XX:+UseSerialGC ${DURE_LAB_JAVA_OPTS:-}"
 # Never the public DHT bootstrap peer (the namespaces have no route to it anyway).
 export DURE_NO_PUBLIC_BOOTSTRAP=1
 

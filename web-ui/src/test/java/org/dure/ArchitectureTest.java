@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Guards the module graph of docs/ARCHITECTURE.md: identity ← crdt-store ← network ← moderation ←
- * web-ui, one way; and the web UI's views reach data only through the store's API.
+ * node ← web-ui, one way; and the web UI's views reach data only through the store's API.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -52,7 +52,11 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.dure.net..", "org.dure.moderation..", "org.dure.ui..", "org.dure.app..")
+            "org.dure.net..",
+            "org.dure.moderation..",
+            "org.dure.node..",
+            "org.dure.ui..",
+            "org.dure.app..")
         .check(classes);
   }
 
@@ -63,7 +67,8 @@ class ArchitectureTest {
         .resideInAPackage("org.dure.net..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.dure.moderation..", "org.dure.ui..", "org.dure.app..")
+        .resideInAnyPackage(
+            "org.dure.moderation..", "org.dure.node..", "org.dure.ui..", "org.dure.app..")
         .allowEmptyShould(true)
         .check(classes);
   }
@@ -75,7 +80,7 @@ class ArchitectureTest {
         .resideInAPackage("org.dure.moderation..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.dure.ui..", "org.dure.app..")
+        .resideInAnyPackage("org.dure.node..", "org.dure.ui..", "org.dure.app..")
         .allowEmptyShould(true)
         .check(classes);
   }

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.dure.net.host.Host;
-import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageSummary;
@@ -135,19 +133,16 @@ public final class ColdSyncBench {
       boolean sandbox = Boolean.parseBoolean(args[4]);
       try (WikiStore a = WikiStore.open(dirA);
           WikiStore b = WikiStore.open(dirB);
-          Host hostA = SyncBench.host(a);
-          Host hostB = SyncBench.host(b);
-          SyncService syncA = SyncBench.sync(hostA, a);
-          SyncService syncB = SyncBench.sync(hostB, b);
-          ByteCountingProxy proxy =
-              new ByteCountingProxy(hostA.listenAddresses().get(0).toTcpSocketAddress())) {
+          BenchNode nodeA = BenchNode.on(a, dirA);
+          BenchNode nodeB = BenchNode.on(b, dirB);
+          ByteCountingProxy proxy = new ByteCountingProxy(nodeA.address().toTcpSocketAddress())) {
         if (!sandbox) {
           b.sync().setSandbox(snapshot -> {});
         }
         a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
         b.invites().join(space, a.identity().peerId());
         long start = System.nanoTime();
-        hostB.dial(proxy.multiaddr());
+        nodeB.dial(proxy.multiaddr(), nodeA.peerId());
         long deadline = start + 3_600_000_000_000L;
         long lastReport = start;
         while (b.pageCount(space) < pages) {

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.dure.net.host.Host;
-import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
@@ -86,14 +84,13 @@ public final class MeshBench {
     hops.forEach(out::println);
   }
 
-  /** One node: store, host and sync service. */
-  private record Node(WikiStore store, Host host, SyncService sync) implements AutoCloseable {
+  /** One node, made as the application makes it ({@link BenchNode}). */
+  private record Node(WikiStore store, BenchNode node) implements AutoCloseable {
     static Node open(Path dir) throws Exception {
       WikiStore store = WikiStore.open(dir);
       // Only setup bootstraps by snapshot (the page, index and membership); not measured.
       store.sync().setSandbox(snapshot -> {});
-      Host host = SyncBench.host(store);
-      return new Node(store, host, SyncBench.sync(host, store));
+      return new Node(store, BenchNode.on(store, dir));
     }
 
     String peer() {
@@ -102,8 +99,7 @@ public final class MeshBench {
 
     @Override
     public void close() {
-      sync.close();
-      host.stop();
+      node.close();
       store.close();
     }
   }
@@ -132,10 +128,10 @@ public final class MeshBench {
         }
         for (int k = 1; k < NODES; k++) {
           if (chain) {
-            nodes[k].host().dial(nodes[k - 1].host().listenAddresses().get(0));
+            nodes[k].node().dial(nodes[k - 1].node());
           } else {
             for (int j = 0; j < k; j++) {
-              nodes[k].host().dial(nodes[j].host().listenAddresses().get(0));
+              nodes[k].node().dial(nodes[j].node());
             }
           }
         }

@@ -9,10 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.dure.moderation.Blocklist;
-import org.dure.moderation.MembershipPolicy;
-import org.dure.net.host.Host;
-import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
@@ -20,7 +16,7 @@ import org.dure.store.wiki.SpaceId;
 
 /**
  * Live sync latency: an edit committed on A until B has applied it, two nodes on loopback (one JVM,
- * separate stores, hosts and sync services), p50/p99 over many edits.
+ * separate stores, each node a {@link BenchNode}), p50/p99 over many edits.
  */
 public final class SyncBench {
   private SyncBench() {}
@@ -31,15 +27,13 @@ public final class SyncBench {
     Path dirB = Files.createTempDirectory("dure-bench-sync-b");
     try (WikiStore a = WikiStore.open(dirA);
         WikiStore b = WikiStore.open(dirB);
-        Host hostA = host(a);
-        Host hostB = host(b);
-        SyncService syncA = sync(hostA, a);
-        SyncService syncB = sync(hostB, b)) {
+        BenchNode nodeA = BenchNode.on(a, dirA);
+        BenchNode nodeB = BenchNode.on(b, dirB)) {
       SpaceId space = a.createSpace("Bench").id();
       PageId page = a.createPage(space, "Live", "", Optional.empty()).id();
       a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
       b.invites().join(space, a.identity().peerId());
-      hostB.dial(hostA.listenAddresses().get(0));
+      nodeB.dial(nodeA);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!has(b, page) && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -93,17 +87,5 @@ public final class SyncBench {
     } catch (java.util.NoSuchElementException e) {
       return false;
     }
-  }
-
-  static Host host(WikiStore store) throws java.io.IOException {
-    return Host.builder()
-        .identity(store.identity().keyPair())
-        .listen("/ip4/127.0.0.1/tcp/0")
-        .build()
-        .start();
-  }
-
-  static SyncService sync(Host host, WikiStore store) {
-    return new SyncService(host, store, new MembershipPolicy(store, new Blocklist(store))).start();
   }
 }

@@ -10,7 +10,7 @@ import org.dure.store.doc.Schema;
  */
 final class StoreSchema implements Schema {
   /** The schema's version ({@code PRAGMA user_version}). */
-  static final int VERSION = 8;
+  static final int VERSION = 9;
 
   static final StoreSchema SCHEMA = new StoreSchema();
 
@@ -270,6 +270,31 @@ final class StoreSchema implements Schema {
               reason TEXT NOT NULL,
               time INTEGER NOT NULL) WITHOUT ROWID""");
             s.execute("PRAGMA user_version=8");
+          });
+    }
+    if (from < 9) {
+      migrations.step(
+          s -> {
+            // A page in its space's trash, as its document's deleted map says (who, when it says),
+            // and when this node first saw it deleted (what the 30 days before a purge count from).
+            s.execute("ALTER TABLE pages ADD COLUMN deleted_by TEXT");
+            s.execute("ALTER TABLE pages ADD COLUMN deleted_time INTEGER");
+            s.execute("ALTER TABLE pages ADD COLUMN deleted_seen INTEGER");
+            // Purged here: gone from the trash too, its document never loaded or offered again.
+            s.execute("ALTER TABLE pages ADD COLUMN purged INTEGER NOT NULL DEFAULT 0");
+            s.execute(
+                "CREATE INDEX pages_in_trash ON pages(space_id, deleted_seen)"
+                    + " WHERE deleted_seen IS NOT NULL");
+            // A page's former titles (its formerTitles map), through which links to them resolve.
+            s.execute(
+                """
+            CREATE TABLE page_aliases(
+              page_id TEXT NOT NULL,
+              space_id TEXT NOT NULL,
+              title_key TEXT NOT NULL,
+              PRIMARY KEY(page_id, title_key)) WITHOUT ROWID""");
+            s.execute("CREATE INDEX page_aliases_by_key ON page_aliases(space_id, title_key)");
+            s.execute("PRAGMA user_version=9");
           });
     }
   }

@@ -108,6 +108,25 @@ class ArchitectureTest {
   }
 
   @Test
+  void theVaultUsesOnlyTheWikiAndNothingUsesIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.store.vault..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.dure.store.social..", "org.dure.store.moderation..", "org.dure.store.sync..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.dure.store.vault..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.dure.store.vault..")
+        .check(classes);
+  }
+
+  @Test
   void theFormatValidatorIsALeaf() {
     noClasses()
         .that()

@@ -16,7 +16,8 @@ import org.dure.store.wiki.Role;
  *   <tr><td>moderator</td><td>invite, add, remove, ban and unban editors and readers, and change
  *       them between editor and reader; hide pages and comments, resolve reports, keep the
  *       log</td></tr>
- *   <tr><td>editor</td><td>edit pages and the index, comment, report, keep a profile</td></tr>
+ *   <tr><td>editor</td><td>edit pages and the index; rename, move, delete and restore pages;
+ *       comment, report, keep a profile</td></tr>
  *   <tr><td>reader</td><td>read; report</td></tr>
  * </table>
  *
@@ -79,6 +80,14 @@ public final class Permissions {
    */
   public static boolean mayHideComments(Role role) {
     return moderates(role);
+  }
+
+  /**
+   * Whether {@code role} may rename, move, delete and restore pages (and a deletion written by a
+   * member counts only while that member has such a role): anyone but a reader.
+   */
+  public static boolean mayDeletePages(Role role) {
+    return role != Role.READER;
   }
 
   /** Whether {@code role} may hand the space over (write its {@code owner}). */

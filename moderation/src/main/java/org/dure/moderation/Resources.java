@@ -93,6 +93,14 @@ public final class Resources implements AutoCloseable {
     return new ConsentRelayPolicy(() -> settings, spaces, blocklist, relay);
   }
 
+  /**
+   * Who may have this node's attachments and which it keeps ({@link MemberBlobPolicy}), by the
+   * memberships {@code spaces} reads and the cap on storage held for others.
+   */
+  public MemberBlobPolicy blobPolicy(SyncAccessPolicy spaces) {
+    return new MemberBlobPolicy(spaces, storage, () -> settings);
+  }
+
   public UsageLedger ledger() {
     return ledger;
   }

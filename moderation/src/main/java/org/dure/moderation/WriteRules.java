@@ -24,6 +24,8 @@ import org.dure.store.wiki.Role;
  *       {@code by}. The first change only creates the document, with its author as owner;
  *   <li><b>index</b>: only owners and moderators hide pages ({@code hidden}), naming themselves in
  *       {@code by};
+ *   <li><b>pages</b>: only members who may delete pages ({@link Permissions#mayDeletePages}) write
+ *       a page's {@code deleted} mark (delete, restore), naming themselves in {@code by};
  *   <li><b>moderation records</b>: any member reports, naming itself as {@code reporter}, and only
  *       the reporter writes its report's fields; only owners and moderators resolve a report
  *       (naming themselves in {@code resolvedBy}), delete or replace one, and write the log (naming
@@ -63,6 +65,7 @@ final class WriteRules {
       case SPACE -> index(author, write, roleNow);
       case MODERATION -> moderationRecords(author, write, asSeen, roleNow);
       case COMMENTS -> comments(author, write, asSeen, roleNow);
+      case PAGE -> page(author, write, roleNow);
       default -> null;
     };
   }
@@ -233,6 +236,30 @@ final class WriteRules {
       return Refusal.unknowingly("only owners and moderators hide pages");
     }
     return namesSigner(author, w, "by", "a hidden page names who hid it in by");
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  /** The key of a page's deletion mark ({@code org.dure.store.wiki.PageKind}). */
+  private static final String DELETED = "deleted";
+
+  private static Refusal page(String author, FieldWrite w, Supplier<Optional<Role>> roleNow) {
+    FieldPath p = w.path();
+    if (p.isUnknown()) {
+      return Refusal.unknowingly("a write into a page this node has not seen made");
+    }
+    if (!DELETED.equals(p.key())) {
+      return null;
+    }
+    if (!roleNow.get().map(Permissions::mayDeletePages).orElse(false)) {
+      return Refusal.unknowingly("only editors, moderators and the owner delete or restore pages");
+    }
+    if ("by".equals(p.entry())
+        && p.field() == null
+        && !(w.op() == FieldWrite.Op.PUT && author.equals(w.value()))) {
+      return Refusal.knowingly("a deleted page names who deleted it in by");
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- moderation records

@@ -83,4 +83,12 @@ class PermissionsTest {
     assertFalse(Permissions.mayWrite(Role.READER, DocumentRef.Kind.PAGE));
     assertFalse(Permissions.mayWrite(Role.READER, DocumentRef.Kind.COMMENTS));
   }
+
+  @Test
+  void everyoneButReadersRenamesMovesDeletesAndRestoresPages() {
+    for (Role r : List.of(Role.OWNER, Role.MODERATOR, Role.EDITOR)) {
+      assertTrue(Permissions.mayDeletePages(r), r.key());
+    }
+    assertFalse(Permissions.mayDeletePages(Role.READER));
+  }
 }

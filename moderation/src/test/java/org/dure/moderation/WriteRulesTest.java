@@ -250,6 +250,41 @@ class WriteRulesTest {
         WriteRules.check(
             EDITOR, index, make("hidden", page), seen, () -> Optional.of(Role.EDITOR)));
     assertEquals(Set.of("hidden"), SpaceIndexKind.KIND.guardedKeys(), "pages cost");
-    assertEquals(Set.of(), PageKind.KIND.guardedKeys());
+    assertEquals(Set.of("deleted"), PageKind.KIND.guardedKeys(), "only the deletion mark");
+  }
+
+  @Test
+  void onlyEditorsAndAboveDeleteOrRestoreAPageNamingThemselves() {
+    DocumentRef page = new DocumentRef("pppppppppppppppppppppppppp", DocumentRef.Kind.PAGE, SPACE);
+    MapView seen = MapView.nothing();
+    FieldWrite mark = new FieldWrite(FieldPath.of("deleted"), FieldWrite.Op.MAKE, null);
+    FieldWrite restore = new FieldWrite(FieldPath.of("deleted"), FieldWrite.Op.DELETE, null);
+    for (Role r : new Role[] {Role.EDITOR, Role.MODERATOR, Role.OWNER}) {
+      assertNull(WriteRules.check(EDITOR, page, mark, seen, () -> Optional.of(r)), r.key());
+      assertNull(WriteRules.check(EDITOR, page, restore, seen, () -> Optional.of(r)), r.key());
+      assertNull(
+          WriteRules.check(
+              EDITOR, page, put("deleted", "by", null, EDITOR), seen, () -> Optional.of(r)));
+    }
+    Refusal byReader = WriteRules.check(EDITOR, page, mark, seen, () -> Optional.of(Role.READER));
+    assertNotNull(byReader);
+    assertFalse(byReader.authorKnew(), "roles outside the membership are this node's view");
+    assertNotNull(WriteRules.check(STRANGER, page, restore, seen, Optional::empty));
+    Refusal forged =
+        WriteRules.check(
+            EDITOR, page, put("deleted", "by", null, OWNER), seen, () -> Optional.of(Role.EDITOR));
+    assertNotNull(forged);
+    assertTrue(forged.authorKnew(), "a field bound to the signer");
+    assertNull(
+        WriteRules.check(
+            EDITOR, page, put("title", null, null, "New"), seen, () -> Optional.of(Role.EDITOR)),
+        "the rest of a page is any writer's");
+    assertNotNull(
+        WriteRules.check(
+            EDITOR,
+            page,
+            new FieldWrite(FieldPath.UNKNOWN, FieldWrite.Op.PUT, "x"),
+            seen,
+            () -> Optional.of(Role.EDITOR)));
   }
 }

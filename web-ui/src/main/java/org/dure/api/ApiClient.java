@@ -30,6 +30,9 @@ public final class ApiClient implements DureApi {
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
+  /** How long an export or import of a whole space may take. */
+  private static final Duration LONG_TIMEOUT = Duration.ofMinutes(30);
+
   private final URI base;
   private final String token;
   private final Duration timeout;
@@ -227,6 +230,52 @@ public final class ApiClient implements DureApi {
   }
 
   @Override
+  public String renamePage(String space, String title, String newTitle) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "page/rename",
+                null,
+                Map.of("space", space, "title", title, "newTitle", newTitle)));
+    return string(r, "title");
+  }
+
+  @Override
+  public String movePage(String space, String title, String target) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "page/move",
+                null,
+                Map.of("space", space, "title", title, "target", target)));
+    return string(r, "space");
+  }
+
+  @Override
+  public void deletePage(String space, String title) {
+    call("POST", "page/delete", null, Map.of("space", space, "title", title));
+  }
+
+  @Override
+  public void restorePage(String space, String title) {
+    call("POST", "page/restore", null, Map.of("space", space, "title", title));
+  }
+
+  @Override
+  public List<TrashInfo> trash(String space) {
+    return list(
+        call("GET", "trash", "space=" + enc(space), null),
+        m ->
+            new TrashInfo(
+                string(m, "title"),
+                string(m, "deletedBy"),
+                string(m, "deleted"),
+                string(m, "purgeAt")));
+  }
+
+  @Override
   public void block(String peer, String reason) {
     call("POST", "block", null, Map.of("peer", peer, "reason", reason == null ? "" : reason));
   }
@@ -244,6 +293,47 @@ public final class ApiClient implements DureApi {
   @Override
   public void unmute(String peer) {
     call("POST", "unmute", null, Map.of("peer", peer));
+  }
+
+  @Override
+  public ExportInfo exportSpace(String space, String folder, boolean html) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "export",
+                null,
+                Map.of("space", space, "folder", folder, "html", html),
+                LONG_TIMEOUT));
+    return new ExportInfo(
+        string(r, "folder"),
+        (int) number(r, "pages"),
+        (int) number(r, "attachments"),
+        strings(r.get("damaged")));
+  }
+
+  @Override
+  public ImportInfo importFolder(String space, String folder, boolean rename) {
+    Map<?, ?> r =
+        object(
+            call(
+                "POST",
+                "import",
+                null,
+                Map.of("space", space, "folder", folder, "rename", rename),
+                LONG_TIMEOUT));
+    return new ImportInfo(
+        strings(r.get("created")),
+        list(r.get("skipped"), ApiClient::toClash),
+        list(r.get("renamed"), ApiClient::toClash),
+        list(
+            r.get("notes"),
+            n -> new NoteInfo(string(n, "path"), string(n, "kind"), string(n, "detail"))),
+        (int) number(r, "otherFiles"));
+  }
+
+  private static ClashInfo toClash(Map<?, ?> m) {
+    return new ClashInfo(string(m, "path"), string(m, "title"), string(m, "newTitle"));
   }
 
   private static Status toStatus(Map<?, ?> r) {
@@ -319,6 +409,11 @@ public final class ApiClient implements DureApi {
   }
 
   private Object call(String method, String path, String query, Map<String, ?> body) {
+    return call(method, path, query, body, timeout);
+  }
+
+  private Object call(
+      String method, String path, String query, Map<String, ?> body, Duration readTimeout) {
     URI uri = base.resolve(path + (query == null ? "" : "?" + query));
     int status;
     byte[] bytes;
@@ -326,7 +421,7 @@ public final class ApiClient implements DureApi {
       HttpURLConnection http = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
       try {
         http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-        http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
         http.setUseCaches(false);
         http.setInstanceFollowRedirects(false);
         http.setRequestMethod(method);

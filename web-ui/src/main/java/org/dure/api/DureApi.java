@@ -140,8 +140,75 @@ public interface DureApi {
    */
   RevertInfo revertEditsBy(String space, String peer, Instant since, String reason);
 
+  /**
+   * Renames a page (editors and above); links to the old title keep leading to it.
+   *
+   * @return the new title
+   */
+  String renamePage(String space, String title, String newTitle);
+
+  /**
+   * Moves a page to space {@code target} (editors and above in both); the old one goes to the
+   * trash.
+   *
+   * @return the id of the new page's space
+   */
+  String movePage(String space, String title, String target);
+
+  /** Moves a page to its space's trash (editors and above). */
+  void deletePage(String space, String title);
+
+  /** Takes the page with this title out of its space's trash (editors and above). */
+  void restorePage(String space, String title);
+
+  /**
+   * A page in a space's trash.
+   *
+   * @param deletedBy the peer ID that deleted it
+   * @param deleted when (ISO-8601)
+   * @param purgeAt when this node removes it for good (ISO-8601)
+   */
+  record TrashInfo(String title, String deletedBy, String deleted, String purgeAt) {}
+
+  /** The pages in a space's trash, most recently deleted first. */
+  List<TrashInfo> trash(String space);
+
   /** Hides {@code peer}'s content from this user's feed and comments (local only). */
   void mute(String peer, String reason);
 
   void unmute(String peer);
+
+  /**
+   * What an export wrote.
+   *
+   * @param damaged titles of pages left out because their stored data is damaged
+   */
+  record ExportInfo(String folder, int pages, int attachments, List<String> damaged) {}
+
+  /**
+   * Writes the space into {@code folder} (an absolute path on this computer, new or empty): a
+   * Markdown folder that Obsidian opens as a vault, or with {@code html} a static HTML site.
+   */
+  ExportInfo exportSpace(String space, String folder, boolean html);
+
+  /** A file whose title was taken; {@code newTitle} empty when it was skipped. */
+  record ClashInfo(String path, String title, String newTitle) {}
+
+  /** Something about one file: {@code kind} is an {@code ImportReport.Kind} name. */
+  record NoteInfo(String path, String kind, String detail) {}
+
+  /** What an import did. */
+  record ImportInfo(
+      List<String> created,
+      List<ClashInfo> skipped,
+      List<ClashInfo> renamed,
+      List<NoteInfo> notes,
+      int otherFiles) {}
+
+  /**
+   * Imports the Markdown files of {@code folder} (an absolute path on this computer) into the
+   * space; a file whose title is taken is skipped, or with {@code rename} imported under a new
+   * title. Editors, moderators and the owner only.
+   */
+  ImportInfo importFolder(String space, String folder, boolean rename);
 }

@@ -38,6 +38,11 @@ import tools.jackson.databind.json.JsonMapper;
  * GET  /api/pages?space=S                   {"titles": [...]}
  * GET  /api/page?space=S&amp;title=T            {"title", "body"}      (404 if missing)
  * PUT  /api/page?space=S&amp;title=T {"body"}   {"created": bool}
+ * POST /api/page/rename {"space", "title", "newTitle"}   {"title"}   (editors and above)
+ * POST /api/page/move {"space", "title", "target"}       {"space"}   (the new page's space id)
+ * POST /api/page/delete {"space", "title"}               {}          (to the space's trash)
+ * POST /api/page/restore {"space", "title"}              {}          (from the space's trash)
+ * GET  /api/trash?space=S                   [TrashInfo]
  * POST /api/invites {"space", "role", "validitySeconds", "peerIdOnly"}   {"link"}
  * POST /api/invites/accept {"link"}         {"spaceId", "spaceName", "inviter"}
  * POST /api/connect {"address"}             {"peerId"}  (address: a multiaddr or a bare peer ID)
@@ -45,6 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
  * GET  /api/usage                           UsageReport (the per-peer ledger)
  * PUT  /api/offline {"offline": bool}       {"offline"}
  * POST /api/revert {"space", "peer", "since", "reason"}   RevertInfo (owner and moderators)
+ * POST /api/export {"space", "folder", "html"}    ExportInfo   (folder: absolute, new or empty)
+ * POST /api/import {"space", "folder", "rename"}  ImportInfo   (editors, moderators, owner)
  * </pre>
  *
  * Errors: the HTTP status of the {@link ApiException} and {@code {"error": "message"}}.
@@ -155,6 +162,28 @@ public final class LocalApiServer implements AutoCloseable {
             api.putPage(param(query, "space"), param(query, "title"), text(body(ex), "body"));
         return Map.of("created", created);
       }
+      case "POST /api/page/rename" -> {
+        JsonNode b = body(ex);
+        return Map.of(
+            "title", api.renamePage(text(b, "space"), text(b, "title"), text(b, "newTitle")));
+      }
+      case "POST /api/page/move" -> {
+        JsonNode b = body(ex);
+        return Map.of("space", api.movePage(text(b, "space"), text(b, "title"), text(b, "target")));
+      }
+      case "POST /api/page/delete" -> {
+        JsonNode b = body(ex);
+        api.deletePage(text(b, "space"), text(b, "title"));
+        return Map.of();
+      }
+      case "POST /api/page/restore" -> {
+        JsonNode b = body(ex);
+        api.restorePage(text(b, "space"), text(b, "title"));
+        return Map.of();
+      }
+      case "GET /api/trash" -> {
+        return api.trash(param(query, "space"));
+      }
       case "POST /api/invites" -> {
         JsonNode b = body(ex);
         JsonNode seconds = b.get("validitySeconds");
@@ -222,6 +251,14 @@ public final class LocalApiServer implements AutoCloseable {
         api.unmute(text(body(ex), "peer"));
         return Map.of("ok", true);
       }
+      case "POST /api/export" -> {
+        JsonNode b = body(ex);
+        return api.exportSpace(text(b, "space"), text(b, "folder"), flag(b, "html"));
+      }
+      case "POST /api/import" -> {
+        JsonNode b = body(ex);
+        return api.importFolder(text(b, "space"), text(b, "folder"), flag(b, "rename"));
+      }
       default -> throw ApiException.notFound("No such API call: " + method + " " + path);
     }
   }
@@ -261,6 +298,11 @@ public final class LocalApiServer implements AutoCloseable {
       throw ApiException.badRequest("Expected a string \"" + field + "\" in the request.");
     }
     return v.asString();
+  }
+
+  private static boolean flag(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    return v != null && v.isBoolean() && v.asBoolean();
   }
 
   private static String param(Map<String, String> query, String name) {

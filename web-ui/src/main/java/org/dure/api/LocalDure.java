@@ -1,6 +1,7 @@
 package org.dure.api;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,18 +16,34 @@ import org.dure.identity.PeerId;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
+import org.dure.moderation.PageRules;
 import org.dure.moderation.Resources;
 import org.dure.moderation.SpaceModerator;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
+import org.dure.node.Attachments;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
+import org.dure.node.SpaceVaults;
+import org.dure.node.VaultAttachments;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.EditReverts;
+import org.dure.store.vault.FolderSink;
+import org.dure.store.vault.FolderSource;
+import org.dure.store.vault.ImportReport;
+import org.dure.store.vault.Progress;
+import org.dure.store.vault.VaultException;
+import org.dure.store.vault.VaultExport;
+import org.dure.store.vault.VaultImport;
+import org.dure.store.vault.VaultLimits;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
+import org.dure.store.wiki.Trash;
+import org.dure.store.wiki.WikiLinks;
+import org.dure.ui.render.MarkdownRenderer;
+import org.dure.ui.render.StaticSiteHtml;
 
 /**
  * {@link DureApi} on an open store: inside the running Dure (with its {@link PeerNode}, behind the
@@ -39,14 +56,24 @@ public final class LocalDure implements DureApi {
   private final WikiStore store;
   private final PeerNode node;
   private final Path dataDir;
+  private final Attachments attachments;
+  private final MarkdownRenderer renderer = new MarkdownRenderer();
 
   /**
    * @param node the running peer, or null in a command-line process on a stopped data directory
+   * @param attachments the running node's attachments, or null to open those of {@code dataDir}
+   *     when an export or import needs them (a stopped data directory)
    */
-  public LocalDure(WikiStore store, PeerNode node, Path dataDir) {
+  public LocalDure(WikiStore store, PeerNode node, Path dataDir, Attachments attachments) {
     this.store = store;
     this.node = node;
     this.dataDir = dataDir;
+    this.attachments = attachments;
+  }
+
+  /** On a stopped data directory: no peer, its attachments opened when needed. */
+  public LocalDure(WikiStore store, Path dataDir) {
+    this(store, null, dataDir, null);
   }
 
   @Override
@@ -274,6 +301,71 @@ public final class LocalDure implements DureApi {
   }
 
   @Override
+  public String renamePage(String space, String title, String newTitle) {
+    PageSummary page = livePage(space, title);
+    return pageAction(
+        () -> {
+          new PageRules(store).rename(page.id(), requireTitle(newTitle));
+          return store.summary(page.id()).title();
+        });
+  }
+
+  @Override
+  public String movePage(String space, String title, String target) {
+    PageSummary page = livePage(space, title);
+    Space to = space(target);
+    return pageAction(() -> new PageRules(store).move(page.id(), to.id()).spaceId().value());
+  }
+
+  @Override
+  public void deletePage(String space, String title) {
+    PageSummary page = livePage(space, title);
+    pageAction(() -> new PageRules(store).delete(page.id()));
+  }
+
+  @Override
+  public void restorePage(String space, String title) {
+    Space s = space(space);
+    String key = WikiLinks.key(requireTitle(title));
+    Trash.DeletedPage d =
+        store.wiki().trash().list(s.id()).stream()
+            .filter(x -> WikiLinks.key(x.page().title()).equals(key))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApiException.notFound("No page \"" + title + "\" in the trash of " + s.name()));
+    pageAction(() -> new PageRules(store).restore(d.page().id()));
+  }
+
+  @Override
+  public List<TrashInfo> trash(String space) {
+    return store.wiki().trash().list(space(space).id()).stream()
+        .map(
+            d ->
+                new TrashInfo(
+                    d.page().title(), d.by(), d.time().toString(), d.purgeAt().toString()))
+        .toList();
+  }
+
+  private PageSummary livePage(String space, String title) {
+    Space s = space(space);
+    return store
+        .findPage(s.id(), requireTitle(title))
+        .orElseThrow(() -> ApiException.notFound("No page \"" + title + "\" in " + s.name()));
+  }
+
+  /** Runs a rename, move, delete or restore, its refusals as API errors. */
+  private static <T> T pageAction(java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  @Override
   public void block(String peer, String reason) {
     String p = peerId(peer);
     if (p.equals(store.identity().peerId().toString())) {
@@ -358,5 +450,77 @@ public final class LocalDure implements DureApi {
       throw ApiException.notFound("No space \"" + key + "\" (see: dure space list).");
     }
     throw new ApiException(409, "Several spaces are called \"" + key + "\"; use its id.");
+  }
+
+  @Override
+  public ExportInfo exportSpace(String space, String folder, boolean html) {
+    Space s = space(space);
+    Path dir = absolute(folder);
+    try {
+      FolderSink sink = FolderSink.create(dir);
+      VaultExport.Summary sum =
+          html
+              ? vaults().exportHtml(s.id(), new StaticSiteHtml(renderer), sink, Progress.NONE)
+              : vaults().exportMarkdown(s.id(), sink, Progress.NONE);
+      return new ExportInfo(dir.toString(), sum.pages(), sum.attachments(), sum.damaged());
+    } catch (VaultException e) {
+      throw new ApiException(409, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ApiException(500, "Could not write the export into " + dir + ": " + e, e);
+    }
+  }
+
+  @Override
+  public ImportInfo importFolder(String space, String folder, boolean rename) {
+    Space s = space(space);
+    Path dir = absolute(folder);
+    SpaceVaults vaults = vaults();
+    try (FolderSource source = FolderSource.open(dir, vaults.limits())) {
+      ImportReport r =
+          vaults.importFrom(
+              s.id(),
+              source,
+              rename ? VaultImport.OnClash.RENAME : VaultImport.OnClash.SKIP,
+              Progress.NONE);
+      return new ImportInfo(
+          r.created().stream().map(ImportReport.Created::title).toList(),
+          r.skipped().stream().map(LocalDure::clash).toList(),
+          r.renamed().stream().map(LocalDure::clash).toList(),
+          r.notes().stream().map(n -> new NoteInfo(n.path(), n.kind().name(), n.detail())).toList(),
+          r.otherFiles());
+    } catch (NotAllowedException e) {
+      throw new ApiException(403, e.getMessage());
+    } catch (VaultException e) {
+      throw new ApiException(409, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ApiException(500, "Could not read " + dir + ": " + e, e);
+    }
+  }
+
+  private static ClashInfo clash(ImportReport.Clash c) {
+    return new ClashInfo(c.path(), c.title(), c.newTitle());
+  }
+
+  private SpaceVaults vaults() {
+    return new SpaceVaults(
+        store,
+        moderator(),
+        attachments != null
+            ? new VaultAttachments(attachments)
+            : VaultAttachments.inDataDir(store, dataDir),
+        VaultLimits.defaults());
+  }
+
+  private static Path absolute(String folder) {
+    Path p;
+    try {
+      p = Path.of(folder == null ? "" : folder);
+    } catch (InvalidPathException e) {
+      throw ApiException.badRequest("\"" + folder + "\" is not a folder name: " + e.getReason());
+    }
+    if (!p.isAbsolute()) {
+      throw ApiException.badRequest("Name the folder by its absolute path: " + folder);
+    }
+    return p.normalize();
   }
 }

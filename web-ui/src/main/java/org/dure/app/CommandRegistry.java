@@ -20,6 +20,7 @@ public final class CommandRegistry {
     registry.register(new NetDiagnosticsCommand());
     registry.register(new SettingsCommand());
     NodeCommands.all().forEach(registry::register);
+    VaultCommands.all().forEach(registry::register);
     return registry;
   }
 

@@ -121,9 +121,7 @@ public class DureApplication {
     int boundPort = ((WebServerApplicationContext) context).getWebServer().getPort();
     try {
       DureNode node = context.getBean(DureNode.class);
-      LocalApiService api =
-          LocalApiService.start(
-              node.store(), node.peer(), dir, "http://127.0.0.1:" + boundPort + "/");
+      LocalApiService api = LocalApiService.start(node, dir, "http://127.0.0.1:" + boundPort + "/");
       context.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> api.close());
     } catch (IOException | RuntimeException e) {
       context.close();

@@ -40,7 +40,7 @@ final class HeadlessDure implements AutoCloseable {
     }
     DureNode node = builder.start();
     try {
-      LocalApiService api = LocalApiService.start(node.store(), node.peer(), node.dataDir(), null);
+      LocalApiService api = LocalApiService.start(node, node.dataDir(), null);
       HeadlessDure running = new HeadlessDure(node, api);
       Thread keeper = new Thread(running::awaitStop, "dure-headless");
       keeper.setDaemon(false);

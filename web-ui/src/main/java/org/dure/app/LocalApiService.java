@@ -10,6 +10,7 @@ import org.dure.api.ApiToken;
 import org.dure.api.LocalApiServer;
 import org.dure.api.LocalDure;
 import org.dure.api.NodeInfo;
+import org.dure.node.DureNode;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
@@ -65,12 +66,14 @@ final class LocalApiService implements AutoCloseable {
    *
    * @param webUrl the web UI's URL, or null when headless
    */
-  static LocalApiService start(WikiStore store, PeerNode node, Path dataDir, String webUrl)
-      throws IOException {
+  static LocalApiService start(DureNode dure, Path dataDir, String webUrl) throws IOException {
+    WikiStore store = dure.store();
+    PeerNode node = dure.peer();
     // The store tightened its own files when it opened; these are the running app's.
     PrivateFiles.tighten(dataDir, PRIVATE_FILES);
     String token = ApiToken.ensure(dataDir);
-    LocalApiServer server = LocalApiServer.start(new LocalDure(store, node, dataDir), token, 0);
+    LocalApiServer server =
+        LocalApiServer.start(new LocalDure(store, node, dataDir, dure.attachments()), token, 0);
     LocalApiService service = new LocalApiService(server, node, dataDir, webUrl);
     service.publish();
     service.publisher.scheduleWithFixedDelay(service::publish, 2, 2, TimeUnit.SECONDS);

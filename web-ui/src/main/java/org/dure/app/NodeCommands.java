@@ -1,7 +1,5 @@
 package org.dure.app;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,36 +21,34 @@ import org.dure.store.WikiStore;
 
 /**
  * The commands on a data directory: {@code status}, {@code space}, {@code pages}, {@code page},
- * {@code invite}, {@code connect}, {@code peers}, {@code offline}, {@code members}, {@code role},
- * {@code revert-by}, {@code block}, {@code unblock}, {@code mute}, {@code unmute}. When Dure runs
- * with that directory they go through its local API ({@code node.json} says where, {@code
- * api-token} holds the secret); otherwise the command opens the store itself (its lock keeps a
- * second process out), and the network commands say to start Dure first.
+ * {@code trash}, {@code invite}, {@code connect}, {@code peers}, {@code offline}, {@code members},
+ * {@code role}, {@code revert-by}, {@code block}, {@code unblock}, {@code mute}, {@code unmute}.
+ * When Dure runs with that directory they go through its local API ({@code node.json} says where,
+ * {@code api-token} holds the secret); otherwise the command opens the store itself (its lock keeps
+ * a second process out), and the network commands say to start Dure first.
  */
 final class NodeCommands {
-  /** The most bytes {@code page put} reads from standard input. */
-  private static final int MAX_PAGE_BYTES = 16 * 1024 * 1024;
-
   private NodeCommands() {}
 
   static List<Command> all() {
-    return List.of(
-        new Status(),
-        new SpaceCmd(),
-        new Pages(),
-        new PageCmd(),
-        new InviteCmd(),
-        new Connect(),
-        new Peers(),
-        new Usage(),
-        new Offline(),
-        new Members(),
-        new RoleCmd(),
-        new RevertBy(),
-        new PeerListCmd("block", "block PEER [--reason R]: refuse every connection with a peer"),
-        new PeerListCmd("unblock", "unblock PEER: allow a blocked peer again"),
-        new PeerListCmd("mute", "mute PEER [--reason R]: hide a peer's content from your feed"),
-        new PeerListCmd("unmute", "unmute PEER: show a muted peer's content again"));
+    List<Command> all = new ArrayList<>(List.of(new Status(), new SpaceCmd()));
+    all.addAll(PageCommands.all());
+    all.addAll(
+        List.of(
+            new InviteCmd(),
+            new Connect(),
+            new Peers(),
+            new Usage(),
+            new Offline(),
+            new Members(),
+            new RoleCmd(),
+            new RevertBy(),
+            new PeerListCmd(
+                "block", "block PEER [--reason R]: refuse every connection with a peer"),
+            new PeerListCmd("unblock", "unblock PEER: allow a blocked peer again"),
+            new PeerListCmd("mute", "mute PEER [--reason R]: hide a peer's content from your feed"),
+            new PeerListCmd("unmute", "unmute PEER: show a muted peer's content again")));
+    return List.copyOf(all);
   }
 
   static final class Members extends OnDure {
@@ -233,7 +230,7 @@ final class NodeCommands {
   }
 
   /** A command run against the running Dure or, if none, the data directory. */
-  private abstract static class OnDure implements Command {
+  abstract static class OnDure implements Command {
     /** Whether the command needs a running Dure (the network). */
     boolean needsRunning(List<String> args) {
       return false;
@@ -265,7 +262,7 @@ final class NodeCommands {
     /** Runs this command with the data directory opened here. */
     int runOnStore(List<String> args, Context context) {
       try (WikiStore store = WikiStore.open(context.dataDir(), Sandboxes.storeOptions())) {
-        return run(new LocalDure(store, null, context.dataDir()), args, context);
+        return run(new LocalDure(store, context.dataDir()), args, context);
       } catch (StoreLockedException e) {
         context
             .err()
@@ -340,78 +337,6 @@ final class NodeCommands {
         return 0;
       }
       return usage(context, "space create NAME | space list");
-    }
-  }
-
-  static final class Pages extends OnDure {
-    @Override
-    public String name() {
-      return "pages";
-    }
-
-    @Override
-    public String summary() {
-      return "pages SPACE: the titles of a space's pages, recently changed first";
-    }
-
-    @Override
-    int run(DureApi dure, List<String> args, Context context) {
-      if (args.size() != 1) {
-        return usage(context, "pages SPACE");
-      }
-      dure.pageTitles(args.get(0)).forEach(context.out()::println);
-      return 0;
-    }
-  }
-
-  static final class PageCmd extends OnDure {
-    private static final String USAGE = "page get SPACE/TITLE | page put SPACE/TITLE";
-
-    @Override
-    public String name() {
-      return "page";
-    }
-
-    @Override
-    public String summary() {
-      return "page get SPACE/TITLE (body to stdout) | page put SPACE/TITLE (body from stdin)";
-    }
-
-    @Override
-    int run(DureApi dure, List<String> args, Context context) {
-      if (args.size() != 2 || !(args.get(0).equals("get") || args.get(0).equals("put"))) {
-        return usage(context, USAGE);
-      }
-      int slash = args.get(1).indexOf('/');
-      if (slash <= 0 || slash == args.get(1).length() - 1) {
-        return usage(context, USAGE);
-      }
-      String space = args.get(1).substring(0, slash);
-      String title = args.get(1).substring(slash + 1);
-      if (args.get(0).equals("get")) {
-        Optional<String> body = dure.pageBody(space, title);
-        if (body.isEmpty()) {
-          context.err().println("dure: no page \"" + title + "\" in " + space);
-          return 1;
-        }
-        context.out().print(body.get());
-        context.out().flush();
-        return 0;
-      }
-      String body;
-      try {
-        byte[] bytes = context.in().readNBytes(MAX_PAGE_BYTES + 1);
-        if (bytes.length > MAX_PAGE_BYTES) {
-          context.err().println("dure: the page is too long (at most 16 MiB)");
-          return 1;
-        }
-        body = new String(bytes, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        context.err().println("dure: cannot read the page from standard input: " + e.getMessage());
-        return 1;
-      }
-      dure.putPage(space, title, body);
-      return 0;
     }
   }
 

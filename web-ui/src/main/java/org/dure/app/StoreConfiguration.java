@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.dure.net.nat.PortMapperConfig;
+import org.dure.node.Attachments;
 import org.dure.node.DhtReach;
 import org.dure.node.DureNode;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.ui.render.MarkdownRenderer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -57,6 +59,21 @@ public class StoreConfiguration {
   @Bean(destroyMethod = "")
   public PeerNode peerNode(DureNode node) {
     return node.peer();
+  }
+
+  /** The node's attachments (closed with the node). */
+  @Bean(destroyMethod = "")
+  public Attachments attachments(DureNode node) {
+    return node.attachments();
+  }
+
+  /** Serves the attachments at {@code /attachments/ROOT} ({@link AttachmentRoute}). */
+  @Bean
+  public ServletRegistrationBean<AttachmentRoute> attachmentRoute(Attachments attachments) {
+    ServletRegistrationBean<AttachmentRoute> bean =
+        new ServletRegistrationBean<>(new AttachmentRoute(attachments), "/attachments/*");
+    bean.setName("dureAttachments");
+    return bean;
   }
 
   @Bean

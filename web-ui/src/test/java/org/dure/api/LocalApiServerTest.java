@@ -37,7 +37,7 @@ class LocalApiServerTest {
     store = WikiStore.open(dir);
     store.defaultSpace();
     token = ApiToken.ensure(dir);
-    server = LocalApiServer.start(new LocalDure(store, null, dir), token, 0);
+    server = LocalApiServer.start(new LocalDure(store, dir), token, 0);
   }
 
   @AfterEach

@@ -139,6 +139,46 @@ class CommandAgainstRunningDureTest {
   }
 
   @Test
+  void exportAndImportGoThroughTheRunningDure() throws Exception {
+    try (HeadlessDure running =
+        HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, null)) {
+      assertEquals(0, child("[[Seeds / 2026]] 벼와 콩.\n", "page", "put", "My wiki/Harvest").code());
+      assertEquals(0, child("Back to [[Harvest]].", "page", "put", "My wiki/Seeds / 2026").code());
+      Path vault = tmp.resolve("vault");
+      Result export = child("", "export", "My wiki", vault.toString());
+      assertEquals(0, export.code(), export.err());
+      assertLight(export);
+      assertTrue(export.out().startsWith("Wrote 3 pages to " + vault), export.out());
+      String harvest = Files.readString(vault.resolve("Harvest.md"), StandardCharsets.UTF_8);
+      assertTrue(harvest.startsWith("---\ntitle: \"Harvest\"\n"), harvest);
+      assertTrue(harvest.endsWith("---\n[[Seeds _ 2026|Seeds / 2026]] 벼와 콩.\n"), harvest);
+      assertTrue(Files.exists(vault.resolve("Seeds _ 2026.md")));
+
+      Result again = child("", "export", "My wiki", vault.toString());
+      assertEquals(1, again.code());
+      assertTrue(again.err().contains("is not empty"), again.err());
+
+      Result site = child("", "export", "My wiki", tmp.resolve("site").toString(), "--html");
+      assertEquals(0, site.code(), site.err());
+      String page = Files.readString(tmp.resolve("site/Harvest.html"), StandardCharsets.UTF_8);
+      assertTrue(page.contains("href=\"Seeds%20_%202026.html\""), page);
+      assertTrue(Files.exists(tmp.resolve("site/index.html")));
+
+      assertEquals(0, child("", "space", "create", "Copy").code());
+      Result imported = child("", "import", "Copy", vault.toString());
+      assertEquals(0, imported.code(), imported.err());
+      assertLight(imported);
+      assertTrue(imported.out().startsWith("Imported 3 pages into Copy."), imported.out());
+      assertEquals("[[Seeds / 2026]] 벼와 콩.\n", child("", "page", "get", "Copy/Harvest").out());
+
+      Result twice = child("", "import", "Copy", vault.toString());
+      assertEquals(0, twice.code(), twice.err());
+      assertTrue(twice.out().contains("Imported 0 pages into Copy.\nSkipped"), twice.out());
+      assertTrue(twice.out().contains("Harvest.md  (Harvest)"), twice.out());
+    }
+  }
+
+  @Test
   void withoutARunningDureTheCommandOpensTheDataDirectoryItself() throws Exception {
     assertEquals(0, inProcess("", "space", "create", "Village").code());
     Result pages = child("", "space", "list");

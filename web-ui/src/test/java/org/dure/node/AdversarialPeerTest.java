@@ -89,7 +89,8 @@ class AdversarialPeerTest {
 
       String token = ApiToken.ensure(dirV);
       try (LocalApiServer api =
-          LocalApiServer.start(new LocalDure(v, nodeV.peer(), dirV), token, 0)) {
+          LocalApiServer.start(
+              new LocalDure(v, nodeV.peer(), dirV, nodeV.attachments()), token, 0)) {
         // The flood: a member makes FLOOD edits at once.
         for (int i = 0; i < FLOOD; i++) {
           m.splice(page.id(), 0, 0, "x");

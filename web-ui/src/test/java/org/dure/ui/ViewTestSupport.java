@@ -124,6 +124,12 @@ public abstract class ViewTestSupport extends BrowserlessTest {
     return node.peer();
   }
 
+  /** The attachments of the node of {@link #currentNode()}. */
+  static synchronized org.dure.node.Attachments currentAttachments() {
+    currentNode();
+    return node.attachments();
+  }
+
   /**
    * Makes the views use {@code n} (for example one started with a fake router) instead of the
    * never-started node; it is closed, and {@code dir} deleted, after the test.

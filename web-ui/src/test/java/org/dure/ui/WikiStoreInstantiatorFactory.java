@@ -8,6 +8,7 @@ import com.vaadin.flow.server.VaadinService;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
+import org.dure.node.Attachments;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.ui.i18n.DureI18N;
@@ -67,12 +68,18 @@ public class WikiStoreInstantiatorFactory implements InstantiatorFactory {
   }
 
   private static boolean injectable(Class<?> p) {
-    return p == WikiStore.class || p == MarkdownRenderer.class || p == PeerNode.class;
+    return p == WikiStore.class
+        || p == MarkdownRenderer.class
+        || p == PeerNode.class
+        || p == Attachments.class;
   }
 
   private static Object argument(Class<?> p) {
     if (p == PeerNode.class) {
       return ViewTestSupport.currentNode();
+    }
+    if (p == Attachments.class) {
+      return ViewTestSupport.currentAttachments();
     }
     return p == WikiStore.class
         ? ViewTestSupport.currentStore().orElseThrow()

@@ -9,7 +9,7 @@ import java.util.Optional;
  * from elsewhere is decoded or handed to a browser (a small file can declare a huge image: a
  * decompression bomb).
  */
-final class ImageHeaders {
+public final class ImageHeaders {
   private ImageHeaders() {}
 
   /**
@@ -18,8 +18,8 @@ final class ImageHeaders {
    * @param width at least 1
    * @param height at least 1
    */
-  record Size(int width, int height) {
-    boolean fitsIn(int side) {
+  public record Size(int width, int height) {
+    public boolean fitsIn(int side) {
       return width <= side && height <= side;
     }
   }
@@ -29,7 +29,7 @@ final class ImageHeaders {
    * is none of them, its headers are cut short or malformed, or it declares a side of 0 (a JPEG's
    * "size given later", which could then be anything).
    */
-  static Optional<Size> of(byte[] b) {
+  public static Optional<Size> of(byte[] b) {
     if (Avatars.isPng(b)) {
       return png(b);
     }

@@ -127,6 +127,9 @@ final class MessageIngest {
                   }
                   cover = coverage(live, ingest, docId, arriving, attestations, authors);
                 } catch (PeerDataException e) {
+                  if (!e.penalised() && inFlight[0] != null) {
+                    hearWithoutChanges(live, peer, session, parsed, inFlight[0]);
+                  }
                   throw new Refused(e);
                 }
                 SyncState st = sessions.state(live, peer, session);
@@ -168,6 +171,29 @@ final class MessageIngest {
       offers.fire(ref, Optional.of(peer));
     }
     return new StoreSync.Received(changed[0], notHeld);
+  }
+
+  /**
+   * Hears what a message whose changes the rules refused says besides them: the peer's heads, what
+   * it has and needs. Refused whole, a message from a peer that holds a refused change (a reader
+   * who edited, an editor demoted while offline) can be the first this side hears from it in a
+   * session: Automerge would then never learn what the peer has, and never send it this side's
+   * changes.
+   */
+  private void hearWithoutChanges(
+      LiveDocument live, String peer, long session, SyncMessage message, InflightLog.Entry entry) {
+    byte[] bare = message.withoutChanges();
+    if (bare == null) {
+      return;
+    }
+    SyncState st = sessions.state(live, peer, session);
+    Path record = inflight.begin(entry);
+    try {
+      live.doc().receiveSyncMessage(st, bare);
+    } finally {
+      inflight.end(record);
+    }
+    sessions.save(peer, live.id(), st);
   }
 
   /** Checks the authorship of arriving changes (and of changes withheld before); null if none. */

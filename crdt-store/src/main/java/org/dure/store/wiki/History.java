@@ -60,6 +60,46 @@ public final class History {
         });
   }
 
+  /**
+   * What the given versions of the page did to it beside its text (renames, deletes, restores), at
+   * most one event a kind per version, in the order of {@code versions}.
+   */
+  public List<PageEvent> events(PageId id, List<Version> versions) {
+    if (versions.isEmpty()) {
+      return List.of();
+    }
+    return docs.withDocument(
+        id.value(),
+        live -> {
+          PageKind.require(live);
+          var doc = live.doc();
+          List<PageEvent> out = new ArrayList<>();
+          for (Version v : versions) {
+            ChangeHash[] after = docs.headsOf(id.value(), v.number());
+            if (after == null || v.number() <= 1) {
+              continue;
+            }
+            ChangeHash[] before = docs.headsOf(id.value(), v.number() - 1);
+            if (before == null) {
+              continue;
+            }
+            String t0 = org.dure.store.doc.Fields.str(doc, "title", before);
+            String t1 = org.dure.store.doc.Fields.str(doc, "title", after);
+            if (!t0.equals(t1)) {
+              out.add(new PageEvent(v.number(), PageEvent.Type.RENAMED, t0, t1));
+            }
+            boolean d0 = PageKind.deletion(doc, before).isPresent();
+            boolean d1 = PageKind.deletion(doc, after).isPresent();
+            if (d0 != d1) {
+              out.add(
+                  new PageEvent(
+                      v.number(), d1 ? PageEvent.Type.DELETED : PageEvent.Type.RESTORED, t1, t1));
+            }
+          }
+          return out;
+        });
+  }
+
   /** The page as it was at {@code version}. */
   public Page pageAt(PageId id, long version) {
     Page p =

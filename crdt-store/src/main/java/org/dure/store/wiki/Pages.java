@@ -11,10 +11,13 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
+import org.automerge.Transaction;
 import org.dure.store.doc.CommitMeta;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
@@ -56,7 +59,7 @@ public final class Pages {
     spaces.get(spaceId);
     createLock.lock();
     try {
-      if (find(spaceId, t).isPresent()) {
+      if (titled(spaceId, t).isPresent()) {
         throw new IllegalArgumentException("A page called \"" + t + "\" already exists here.");
       }
       PageId id = PageId.random();
@@ -108,6 +111,212 @@ public final class Pages {
     }
   }
 
+  /**
+   * Renames a page. Its former title is kept in its {@code formerTitles}, so links to it keep
+   * resolving to the page (a redirect) until another page takes that title; the space's index lists
+   * the new title.
+   *
+   * @return the page's version number afterwards
+   * @throws IllegalArgumentException if the title is not allowed, another page of the space has it,
+   *     or the page is in the trash
+   */
+  public long rename(PageId id, String newTitle, Optional<String> message) {
+    String t = WikiLinks.checkTitle(newTitle);
+    createLock.lock();
+    try {
+      PageSummary page = summary(id);
+      Optional<PageSummary> other = titled(page.spaceId(), t);
+      if (other.isPresent() && !other.get().id().equals(id)) {
+        throw new IllegalArgumentException("A page called \"" + t + "\" already exists here.");
+      }
+      var meta =
+          docs.meta(message.or(() -> Optional.of("Renamed from " + page.title() + " to " + t)));
+      return lifecycle(
+          page,
+          meta,
+          doc -> {
+            requireNotDeleted(doc);
+            String old = Fields.str(doc, "title");
+            if (old.equals(t)) {
+              return null;
+            }
+            return tx -> {
+              tx.set(ObjectId.ROOT, "title", t);
+              ObjectId former = FieldMaps.mapOrCreate(doc, tx, PageKind.FORMER_TITLES);
+              if (!WikiLinks.key(old).equals(WikiLinks.key(t))) {
+                tx.set(former, WikiLinks.key(old), old);
+              }
+              if (doc.get(former, WikiLinks.key(t)).isPresent()) {
+                tx.delete(former, WikiLinks.key(t));
+              }
+            };
+          },
+          Optional.of(t));
+    } finally {
+      createLock.unlock();
+    }
+  }
+
+  /**
+   * Moves a page to its space's trash: it leaves page lists, search and link resolution on every
+   * node that takes the change, and its space's index no longer lists it; it can be {@linkplain
+   * #restore restored}. Its document records who deleted it and when ({@code deleted}).
+   *
+   * @return the page's version number afterwards
+   * @throws IllegalArgumentException if it is in the trash already
+   */
+  public long delete(PageId id, Optional<String> message) {
+    createLock.lock();
+    try {
+      PageSummary page = summary(id);
+      var meta = docs.meta(message.or(() -> Optional.of("Deleted page")));
+      return lifecycle(
+          page,
+          meta,
+          doc -> {
+            requireNotDeleted(doc);
+            return tx -> {
+              ObjectId del = tx.set(ObjectId.ROOT, PageKind.DELETED, ObjectType.MAP);
+              tx.set(del, "by", docs.identity().peerId().toString());
+              tx.set(del, "time", Long.toString(meta.time().toEpochMilli()));
+            };
+          },
+          Optional.empty());
+    } finally {
+      createLock.unlock();
+    }
+  }
+
+  /**
+   * Takes a page out of its space's trash: it is listed, found and linked to again.
+   *
+   * @return the page's version number afterwards
+   * @throws IllegalArgumentException if it is not in the trash, or another page of the space has
+   *     its title now (rename that one first)
+   */
+  public long restore(PageId id, Optional<String> message) {
+    createLock.lock();
+    try {
+      PageSummary page = summary(id);
+      if (titled(page.spaceId(), page.title()).isPresent()) {
+        throw new IllegalArgumentException(
+            "Another page is called \""
+                + page.title()
+                + "\" now: rename it first, then restore this one.");
+      }
+      var meta = docs.meta(message.or(() -> Optional.of("Restored page")));
+      return lifecycle(
+          page,
+          meta,
+          doc -> {
+            if (PageKind.deletion(doc, null).isEmpty()) {
+              throw new IllegalArgumentException("The page is not in the trash.");
+            }
+            return tx -> tx.delete(ObjectId.ROOT, PageKind.DELETED);
+          },
+          Optional.of(page.title()));
+    } finally {
+      createLock.unlock();
+    }
+  }
+
+  /**
+   * Commits a rename, delete or restore of {@code page} (under {@code createLock}): {@code change}
+   * checks the page's document and gives the writes, or null when there is nothing to write; the
+   * page is then listed again where the rules say, its space's index lists it under {@code listed}
+   * (empty: not at all), and the views hear of it.
+   *
+   * @return the page's version number afterwards
+   */
+  private long lifecycle(
+      PageSummary page,
+      CommitMeta meta,
+      Function<Document, Consumer<Transaction>> change,
+      Optional<String> listed) {
+    PageId id = page.id();
+    long v =
+        docs.withDocument(
+            id.value(),
+            live -> {
+              PageKind.require(live);
+              Document doc = live.doc();
+              Consumer<Transaction> writes = change.apply(doc);
+              if (writes == null) {
+                return live.lastSeq();
+              }
+              return docs.commit(
+                      live,
+                      writes,
+                      meta,
+                      (d, seq) ->
+                          PageKind.relist(
+                                  id.value(), live.spaceId(), doc, meta.time().toEpochMilli())
+                              .run(d, seq))
+                  .orElse(live.lastSeq());
+            });
+    listInIndex(page.spaceId(), id, listed, meta);
+    afterLifecycleChange(id, page.spaceId());
+    return v;
+  }
+
+  /**
+   * Moves a page to another space: a new page there with the same title and text (its history stays
+   * with the old one), and the old one goes to its space's trash, as a delete, since the spaces'
+   * members differ (no redirect points into a space its readers may not see).
+   *
+   * @return the new page
+   * @throws IllegalArgumentException if the target is the page's own space, the target has a page
+   *     of that title, or the page is in the trash
+   */
+  public PageSummary move(PageId id, SpaceId target) {
+    PageSummary page = summary(id);
+    if (page.spaceId().equals(target)) {
+      throw new IllegalArgumentException("The page is in that space already.");
+    }
+    Space from = spaces.get(page.spaceId());
+    Space to = spaces.get(target);
+    Page content = page(id);
+    if (docs.withDocument(id.value(), live -> PageKind.deletion(live.doc(), null)).isPresent()) {
+      throw new IllegalArgumentException("Restore the page before moving it.");
+    }
+    PageSummary moved =
+        create(target, content.title(), content.body(), Optional.of("Moved from " + from.name()));
+    delete(id, Optional.of("Moved to " + to.name()));
+    return moved;
+  }
+
+  private static void requireNotDeleted(Document doc) {
+    if (PageKind.deletion(doc, null).isPresent()) {
+      throw new IllegalArgumentException("The page is in the trash: restore it first.");
+    }
+  }
+
+  /** Lists the page in its space's index under {@code title}, or takes it out (empty). */
+  private void listInIndex(
+      SpaceId spaceId, PageId id, Optional<String> title, org.dure.store.doc.CommitMeta meta) {
+    docs.withDocument(
+        spaceId.value(),
+        live ->
+            docs.commit(
+                live,
+                tx -> {
+                  ObjectId pages = Fields.mapAt(live.doc(), "pages");
+                  if (title.isPresent()) {
+                    tx.set(pages, id.value(), title.get());
+                  } else if (live.doc().get(pages, id.value()).isPresent()) {
+                    tx.delete(pages, id.value());
+                  }
+                },
+                meta,
+                Sql.OnCommit.NONE));
+  }
+
+  private void afterLifecycleChange(PageId id, SpaceId spaceId) {
+    index.markDirty(id.value());
+    docs.fire(id.value(), PageKind.KIND, spaceId.value(), Optional.empty());
+    docs.fire(spaceId.value(), SpaceIndexKind.KIND, spaceId.value(), Optional.empty());
+  }
+
   private void checkLength(String body) {
     if (body.length() > maxPageLength && body.codePointCount(0, body.length()) > maxPageLength) {
       throw new IllegalArgumentException(
@@ -115,13 +324,40 @@ public final class Pages {
     }
   }
 
-  /** The page with this title in the space (titles compare case-insensitively). */
+  /**
+   * The page with this title in the space (titles compare case-insensitively), or else the one that
+   * had it before a rename; never a page hidden space-wide or in the trash.
+   */
   public Optional<PageSummary> find(SpaceId spaceId, String title) {
+    return titled(spaceId, title).or(() -> formerlyTitled(spaceId, WikiLinks.key(title)));
+  }
+
+  /** The page of the space with this title now (not hidden or in the trash). */
+  private Optional<PageSummary> titled(SpaceId spaceId, String title) {
     String key = WikiLinks.key(title);
     return querySummaries(
             "WHERE p.space_id = ? AND p.title_key = ?"
                 + HiddenPages.NOT_HIDDEN
+                + Trash.NOT_DELETED
                 + " ORDER BY p.created LIMIT 1",
+            ps -> {
+              ps.setString(1, spaceId.value());
+              ps.setString(2, key);
+            })
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * The page of the space that had a title with this key before it was renamed (a redirect), the
+   * most recently changed first; only when no page has that title now.
+   */
+  private Optional<PageSummary> formerlyTitled(SpaceId spaceId, String key) {
+    return querySummaries(
+            "JOIN page_aliases a ON a.page_id = p.id WHERE a.space_id = ? AND a.title_key = ?"
+                + HiddenPages.NOT_HIDDEN
+                + Trash.NOT_DELETED
+                + " ORDER BY p.updated DESC LIMIT 1",
             ps -> {
               ps.setString(1, spaceId.value());
               ps.setString(2, key);
@@ -136,16 +372,18 @@ public final class Pages {
    * @throws NoSuchElementException if there is no such page
    */
   public PageSummary summary(PageId id) {
-    return querySummaries("WHERE p.id = ?", ps -> ps.setString(1, id.value())).stream()
+    return querySummaries("WHERE p.id = ? AND p.purged = 0", ps -> ps.setString(1, id.value()))
+        .stream()
         .findFirst()
         .orElseThrow(() -> new NoSuchElementException("No page " + id));
   }
 
-  /** Pages of a space, most recently changed first. */
+  /** Pages of a space, most recently changed first (not those hidden or in its trash). */
   public List<PageSummary> list(SpaceId spaceId, int offset, int limit) {
     return querySummaries(
         "WHERE p.space_id = ?"
             + HiddenPages.NOT_HIDDEN
+            + Trash.NOT_DELETED
             + " ORDER BY p.updated DESC, p.num DESC LIMIT ? OFFSET ?",
         ps -> {
           ps.setString(1, spaceId.value());
@@ -154,13 +392,15 @@ public final class Pages {
         });
   }
 
-  /** The number of pages of a space (not those hidden space-wide). */
+  /** The number of pages of a space (not those hidden space-wide or in its trash). */
   public int count(SpaceId spaceId) {
     return docs.read(
         d -> {
           PreparedStatement ps =
               d.statement(
-                  "SELECT count(*) FROM pages p WHERE p.space_id = ?" + HiddenPages.NOT_HIDDEN);
+                  "SELECT count(*) FROM pages p WHERE p.space_id = ?"
+                      + HiddenPages.NOT_HIDDEN
+                      + Trash.NOT_DELETED);
           ps.setString(1, spaceId.value());
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getInt(1) : 0;
@@ -334,15 +574,12 @@ public final class Pages {
               }
               var meta =
                   new CommitMeta(Optional.empty(), docs.clock().instant(), Optional.of("Merged"));
-              return docs.persistExternal(
-                      live,
-                      meta,
-                      (d, s) -> {
-                        if (live.kind() == PageKind.KIND) {
-                          PageKind.touch(d, docId, meta.time().toEpochMilli());
-                        }
-                      })
-                  .orElse(live.lastSeq());
+              Sql.OnCommit relist =
+                  live.kind() == PageKind.KIND
+                      ? PageKind.relist(
+                          docId, live.spaceId(), live.doc(), meta.time().toEpochMilli())
+                      : Sql.OnCommit.NONE;
+              return docs.persistExternal(live, meta, relist).orElse(live.lastSeq());
             });
     index.markDirty(docId);
     return v;

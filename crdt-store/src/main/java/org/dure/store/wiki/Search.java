@@ -10,7 +10,7 @@ import org.dure.store.doc.Documents;
 
 /**
  * Searching pages and following links back: queries of the indexes {@link SearchIndex} keeps (it is
- * brought up to date first). Pages hidden space-wide are left out.
+ * brought up to date first). Pages hidden space-wide or in the trash are left out.
  */
 public final class Search {
   private final Documents docs;
@@ -23,18 +23,25 @@ public final class Search {
     this.index = index;
   }
 
-  /** Pages in the same space that link to this page. */
+  /** Pages in the same space that link to this page (by its title or a former one). */
   public List<PageSummary> backlinks(PageId id) {
     index.flush();
     PageSummary target = pages.summary(id);
     return pages.querySummaries(
-        "JOIN links l ON l.from_page = p.id WHERE l.space_id = ? AND l.to_key = ? AND p.id <> ?"
+        // Links to its title, or to a former title no live page has now (they resolve to it).
+        "JOIN links l ON l.from_page = p.id WHERE l.space_id = ? AND p.id <> ? AND (l.to_key = ?"
+            + " OR (l.to_key IN (SELECT title_key FROM page_aliases WHERE page_id = ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM pages p2 WHERE p2.space_id = l.space_id"
+            + " AND p2.title_key = l.to_key AND p2.deleted_seen IS NULL AND p2.purged = 0"
+            + " AND p2.id NOT IN (SELECT page_id FROM hidden_pages))))"
             + HiddenPages.NOT_HIDDEN
+            + Trash.NOT_DELETED
             + " ORDER BY p.title_key",
         ps -> {
           ps.setString(1, target.spaceId().value());
-          ps.setString(2, WikiLinks.key(target.title()));
-          ps.setString(3, id.value());
+          ps.setString(2, id.value());
+          ps.setString(3, WikiLinks.key(target.title()));
+          ps.setString(4, id.value());
         });
   }
 
@@ -87,7 +94,7 @@ public final class Search {
       sql.append("-p.updated AS ord FROM pages p WHERE 1");
     }
     spaceId.ifPresent(s -> sql.append(" AND p.space_id = ?"));
-    sql.append(HiddenPages.NOT_HIDDEN);
+    sql.append(HiddenPages.NOT_HIDDEN).append(Trash.NOT_DELETED);
     for (int i = 0; i < pairTerms.size(); i++) {
       sql.append(" AND p.num IN (SELECT rowid FROM page_pairs WHERE page_pairs MATCH ?)");
     }

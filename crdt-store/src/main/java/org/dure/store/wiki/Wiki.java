@@ -48,6 +48,7 @@ public final class Wiki implements AutoCloseable {
   private final History history;
   private final Search search;
   private final HiddenPages hidden;
+  private final Trash trash;
 
   /**
    * The wiki on {@code docs}.
@@ -64,6 +65,7 @@ public final class Wiki implements AutoCloseable {
     this.history = new History(docs, pages);
     this.search = new Search(docs, pages, index);
     this.hidden = new HiddenPages(docs);
+    this.trash = new Trash(docs);
   }
 
   /** The kinds of document the wiki holds. */
@@ -98,6 +100,11 @@ public final class Wiki implements AutoCloseable {
 
   public SearchIndex index() {
     return index;
+  }
+
+  /** Each space's deleted pages, restorable for 30 days. */
+  public Trash trash() {
+    return trash;
   }
 
   /** Pages hidden space-wide. */
@@ -142,12 +149,14 @@ public final class Wiki implements AutoCloseable {
   }
 
   /**
-   * Reads the spaces' memberships and starts indexing the pages whose last versions are not indexed
-   * yet (the store calls it once it has dealt with what a crash left behind: both load documents).
+   * Reads the spaces' memberships, starts indexing the pages whose last versions are not indexed
+   * yet and purges the trash of pages deleted over 30 days ago (the store calls it once it has
+   * dealt with what a crash left behind: these load documents).
    */
   public void start() {
     memberships.readAll();
     index.start();
+    trash.purgeExpired();
   }
 
   /** Stops the indexer thread at once (for tests of recovery). */

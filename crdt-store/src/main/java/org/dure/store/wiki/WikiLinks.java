@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,5 +58,39 @@ public final class WikiLinks {
           "A title cannot contain [, ], | or line breaks (they are used by [[links]]).");
     }
     return t;
+  }
+
+  /**
+   * {@code markdown} with {@code rewrite} applied to each line that is not code (not inside a
+   * fenced block, not indented as a code block); fence lines and code are kept as they are. For
+   * rewriting links, which code never holds.
+   */
+  public static String mapOutsideCode(String markdown, UnaryOperator<String> rewrite) {
+    StringBuilder out = new StringBuilder(markdown.length() + 16);
+    boolean fenced = false;
+    String fence = "";
+    boolean first = true;
+    for (String line : markdown.split("\n", -1)) {
+      if (!first) {
+        out.append('\n');
+      }
+      first = false;
+      String trimmed = line.stripLeading();
+      if (trimmed.startsWith("```") || trimmed.startsWith("~~~")) {
+        String marker = trimmed.substring(0, 3);
+        if (!fenced) {
+          fenced = true;
+          fence = marker;
+        } else if (marker.equals(fence)) {
+          fenced = false;
+        }
+        out.append(line);
+      } else if (fenced || line.startsWith("    ") || line.startsWith("\t")) {
+        out.append(line);
+      } else {
+        out.append(rewrite.apply(line));
+      }
+    }
+    return out.toString();
   }
 }

@@ -173,6 +173,12 @@ class MentionsTest {
                         "DROP TABLE resource_settings",
                         "DROP TABLE attestations",
                         "DROP TABLE quarantined_changes",
+                        "DROP INDEX pages_in_trash",
+                        "DROP TABLE page_aliases",
+                        "ALTER TABLE pages DROP COLUMN deleted_by",
+                        "ALTER TABLE pages DROP COLUMN deleted_time",
+                        "ALTER TABLE pages DROP COLUMN deleted_seen",
+                        "ALTER TABLE pages DROP COLUMN purged",
                         "PRAGMA user_version=2")) {
                   d.statement(sql).execute();
                 }

@@ -181,6 +181,61 @@ class StoreSyncTest {
             + " without");
   }
 
+  /**
+   * A peer whose changes the rules refuse (a reader who edited, an editor demoted while it was
+   * offline) still gets every change made here: its refused message is still heard for what it says
+   * it has and needs. Here it speaks second, so its first message carries its change: refused
+   * whole, the owner would never learn what it has and would send it nothing more.
+   */
+  @Test
+  void aPeerWhoseChangesAreRefusedStillReceivesOurs() throws Exception {
+    WikiStore owner = open(dirA);
+    WikiStore reader = open(dirB);
+    String po = owner.identity().peerId().toString();
+    String pr = reader.identity().peerId().toString();
+    Space space = owner.createSpace("Village");
+    owner.addMember(space.id(), pr, Role.READER);
+    PageId page = owner.createPage(space.id(), "Rules", "be kind", Optional.empty()).id();
+    bootstrap(owner, reader, po, space.id());
+    reader.replaceText(page, "vandalised", Optional.empty());
+    owner.replaceText(page, "be kind, always", Optional.empty());
+    AuthorPolicy notTheReader = (author, time) -> !author.peerId().equals(pr);
+
+    int refusals = 0;
+    for (int round = 0; round < 10; round++) {
+      Optional<byte[]> m = owner.sync().generateMessage(pr, page.value());
+      if (m.isPresent()) {
+        reader
+            .sync()
+            .receiveMessage(
+                po,
+                page.value(),
+                m.get(),
+                owner.sync().attestations(page.value()),
+                AuthorPolicy.ANY);
+      }
+      Optional<byte[]> r = reader.sync().generateMessage(po, page.value());
+      if (r.isPresent()) {
+        try {
+          owner
+              .sync()
+              .receiveMessage(
+                  pr,
+                  page.value(),
+                  r.get(),
+                  reader.sync().attestations(page.value()),
+                  notTheReader);
+        } catch (PeerDataException e) {
+          assertFalse(e.penalised(), e.getMessage());
+          refusals++;
+        }
+      }
+    }
+    assertTrue(refusals > 0, "the reader's change was offered and refused");
+    assertEquals("be kind, always", owner.page(page).body());
+    assertTrue(reader.page(page).body().contains("always"), reader.page(page).body());
+  }
+
   /** Sync messages about {@code id} back and forth in sessions {@code sa} and {@code sb}. */
   private static void exchange(WikiStore a, WikiStore b, String id, long sa, long sb)
       throws PeerDataException {

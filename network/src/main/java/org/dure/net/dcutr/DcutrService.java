@@ -6,15 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
+import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Direction;
@@ -36,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * closed after {@link DcutrConfig#gracePeriod()}, so the relay carries nothing more. When every
  * attempt fails (a router that changes the port per destination), the relayed connection stays.
  *
+ * <p>At most one punch runs with a peer at a time, also when both peers dialled each other through
+ * the relay and each would start one ({@link PunchRoles}: the punch started by the smaller peer ID
+ * goes on, the other stands down without counting as a failure).
+ *
  * <p>Threads: each punch runs on a virtual thread, at most one per peer; the stream handler runs on
  * the host's handler thread.
  */
@@ -43,9 +49,15 @@ public final class DcutrService implements AutoCloseable {
   public static final String PROTOCOL = "/libp2p/dcutr";
   private static final Logger LOG = LoggerFactory.getLogger(DcutrService.class);
 
+  /** How long a direct connection found at the start of a punch may take to answer a ping. */
+  private static final Duration ALIVE_CHECK = Duration.ofSeconds(3);
+
+  /** How long a refused CONNECT waits for the peer's own CONNECT, which crossed it. */
+  private static final Duration YIELD_WAIT = Duration.ofSeconds(2);
+
   private final Host host;
   private final DcutrConfig config;
-  private final Set<PeerId> inProgress = ConcurrentHashMap.newKeySet();
+  private final PunchRoles roles; // guarded by itself
   private final List<HolePunchListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private final ConnectionListener trigger =
@@ -65,6 +77,7 @@ public final class DcutrService implements AutoCloseable {
   public DcutrService(Host host, DcutrConfig config) {
     this.host = host;
     this.config = config;
+    this.roles = new PunchRoles(host.peerId());
   }
 
   /** Serves the protocol and starts upgrading inbound relayed connections. */
@@ -115,8 +128,10 @@ public final class DcutrService implements AutoCloseable {
 
   private void upgradeAsync(Connection relayed, List<Multiaddr> advertised) {
     PeerId peer = relayed.remotePeer();
-    if (!inProgress.add(peer)) {
-      return;
+    synchronized (roles) {
+      if (!roles.startInitiator(peer)) {
+        return;
+      }
     }
     Thread.ofVirtual()
         .name("dcutr " + peer)
@@ -125,7 +140,9 @@ public final class DcutrService implements AutoCloseable {
               try {
                 upgrade(relayed, advertised);
               } finally {
-                inProgress.remove(peer);
+                synchronized (roles) {
+                  roles.endInitiator(peer);
+                }
               }
             });
   }
@@ -138,8 +155,21 @@ public final class DcutrService implements AutoCloseable {
   void upgrade(Connection relayed, List<Multiaddr> advertised) {
     PeerId peer = relayed.remotePeer();
     long start = System.nanoTime();
-    if (direct(peer) != null) {
-      return;
+    Connection existing = direct(peer);
+    if (existing != null) {
+      // The peer came over the relay although a direct connection is up: that one may have died
+      // silently (a router that changed its address). Only a live one makes the punch needless.
+      try {
+        if (existing.checkAlive(ALIVE_CHECK).get()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        return;
+      }
+      LOG.debug("the direct connection to {} is dead; punching a new one", peer);
     }
     // "If that set includes public addresses, then A may be reachable by a direct connection, in
     // which case B attempts a unilateral connection upgrade."
@@ -177,6 +207,14 @@ public final class DcutrService implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         reason = e.getMessage();
         LOG.debug("hole punch {} of {} with {} failed: {}", attempt, config.attempts(), peer, e);
+        try {
+          if (e instanceof StreamResetException && gaveWay(peer)) {
+            return;
+          }
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -190,6 +228,39 @@ public final class DcutrService implements AutoCloseable {
     LOG.info("Hole punching to {} failed ({}); staying on the relay", peer, reason);
     for (HolePunchListener l : listeners) {
       l.failed(peer, reason);
+    }
+  }
+
+  /**
+   * After {@code peer} reset this node's CONNECT: whether that was because both started a punch at
+   * once and the peer's goes on (see {@link PunchRoles}). Then this node serves the peer's punch,
+   * whose outcome is reported there; waits for it to end.
+   */
+  private boolean gaveWay(PeerId peer) throws InterruptedException {
+    synchronized (roles) {
+      if (roles.winsOver(peer)) {
+        return false; // the peer had no reason to prefer its own punch
+      }
+    }
+    // The peer's CONNECT crossed ours: it arrives within about a round trip of its reset.
+    long end = System.nanoTime() + YIELD_WAIT.toNanos();
+    long last = end + config.streamTimeout().plus(config.dialTimeout()).toNanos();
+    while (true) {
+      boolean yielded;
+      boolean serving;
+      synchronized (roles) {
+        yielded = roles.yielded(peer);
+        serving = roles.responding(peer);
+      }
+      if (yielded && !serving) {
+        LOG.debug("hole punch with {}: its punch and ours crossed, its went on", peer);
+        return true;
+      }
+      long now = System.nanoTime();
+      if ((!yielded && now - end > 0) || now - last > 0) {
+        return false;
+      }
+      Thread.sleep(20);
     }
   }
 
@@ -211,7 +282,7 @@ public final class DcutrService implements AutoCloseable {
         }
       }
     }
-    return dial(relayed.remotePeer(), steps);
+    return dial(relayed.remotePeer(), steps, () -> true);
   }
 
   // ------------------------------------------------------------------ A: the stream's receiver
@@ -224,10 +295,21 @@ public final class DcutrService implements AutoCloseable {
       return;
     }
     PeerId peer = relayed.remotePeer();
-    if (!inProgress.add(peer)) {
-      LOG.debug("{} asked for a second hole punch at once; refused", peer);
-      s.reset();
-      return;
+    PunchRoles.Answer answer;
+    long attempt;
+    synchronized (roles) {
+      answer = roles.startResponder(peer);
+      attempt = answer == PunchRoles.Answer.REFUSE_OURS_WINS ? 0 : roles.servedAttempt(peer);
+    }
+    switch (answer) {
+      case REFUSE_OURS_WINS -> {
+        LOG.debug("{} and this node started a hole punch at once; ours goes on", peer);
+        s.reset();
+        return;
+      }
+      case SERVE_REPLACING ->
+          LOG.debug("{} sent its next hole punch attempt; it replaces the one being served", peer);
+      case SERVE -> {}
     }
     long start = System.nanoTime();
     try {
@@ -253,12 +335,19 @@ public final class DcutrService implements AutoCloseable {
         }
       }
       s.close();
-      Connection c = dial(peer, steps);
-      done(relayed, c, start, 1);
+      Connection c = dial(peer, steps, () -> current(peer, attempt));
+      if (current(peer, attempt)) {
+        done(relayed, c, start, 1);
+      }
     } catch (ProtocolViolationException e) {
       LOG.debug("DCUtR from {}: {}", peer, e.getMessage());
       s.reset();
     } catch (IOException e) {
+      if (!current(peer, attempt)) {
+        // A newer CONNECT took over; its dial shares (or supersedes) ours, and it reports.
+        LOG.debug("hole punch attempt with {} replaced by the next: {}", peer, e.toString());
+        return;
+      }
       LOG.debug("hole punch with {} failed: {}", peer, e.toString());
       Connection c = direct(peer);
       if (c != null) {
@@ -267,7 +356,15 @@ public final class DcutrService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      inProgress.remove(peer);
+      synchronized (roles) {
+        roles.endResponder(peer, attempt);
+      }
+    }
+  }
+
+  private boolean current(PeerId peer, long attempt) {
+    synchronized (roles) {
+      return roles.isCurrentResponder(peer, attempt);
     }
   }
 
@@ -299,8 +396,13 @@ public final class DcutrService implements AutoCloseable {
     }
   }
 
-  /** Waits the step's delay, then dials all its addresses at once; the first connection wins. */
-  private Connection dial(PeerId peer, List<DcutrEngine.Step> steps)
+  /**
+   * Waits the step's delay, then dials all its addresses at once; the first connection wins. At the
+   * end the punch is given up if {@code owned} still holds: a punch is shared by the attempts that
+   * expect the same address ({@link Host#expectHolePunch}), and an attempt replaced by the peer's
+   * next one must not end the punch the next one now waits for.
+   */
+  private Connection dial(PeerId peer, List<DcutrEngine.Step> steps, BooleanSupplier owned)
       throws IOException, InterruptedException {
     DcutrEngine.Dial dial = null;
     for (DcutrEngine.Step step : steps) {
@@ -339,9 +441,13 @@ public final class DcutrService implements AutoCloseable {
           : new NetworkException("hole punch failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new NetworkException("hole punch to " + peer + " timed out");
+    } catch (CancellationException e) {
+      throw new NetworkException("hole punch to " + peer + " given up", e);
     } finally {
-      for (CompletableFuture<Connection> t : tries) {
-        t.cancel(false);
+      if (owned.getAsBoolean()) {
+        for (CompletableFuture<Connection> t : tries) {
+          t.cancel(false);
+        }
       }
     }
   }

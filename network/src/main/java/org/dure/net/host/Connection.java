@@ -127,6 +127,16 @@ public final class Connection {
     return s != null && s.keepAliveFailed();
   }
 
+  /**
+   * Whether this closed connection was lost rather than ended: neither side said it was closing it
+   * (no GoAway), e.g. a reset, an end of stream, or keep-alive pings that went unanswered. A hint
+   * that the network changed under this node's other connections too.
+   */
+  public boolean wasLost() {
+    YamuxSession s = session;
+    return s != null && !s.isOpen() && !s.remoteGoAway() && !s.closedLocally();
+  }
+
   /** Whether the remote said it was closing the connection on purpose (Yamux GoAway). */
   public boolean closedByRemote() {
     YamuxSession s = session;
@@ -160,6 +170,17 @@ public final class Connection {
   /** Opens a stream and negotiates the first protocol the remote supports. */
   public Stream newStream(String... protocols) throws IOException {
     return streams.open(this, List.of(protocols));
+  }
+
+  /**
+   * Checks now that the remote still answers (a Yamux ping); a connection that heard nothing from
+   * it within {@code timeout} is closed as one that {@linkplain #diedSilently() died silently}.
+   *
+   * @return completes with whether the remote answered in time
+   */
+  public CompletableFuture<Boolean> checkAlive(Duration timeout) {
+    YamuxSession s = session;
+    return s == null ? CompletableFuture.completedFuture(false) : s.checkAlive(timeout);
   }
 
   /** Yamux-level ping round trip (not the {@code /ipfs/ping/1.0.0} protocol). */

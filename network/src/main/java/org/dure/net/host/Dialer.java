@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,12 @@ final class Dialer {
   /** How long {@link #connect} gives the direct addresses before dialling the relayed ones too. */
   static final long RELAYED_DIAL_DELAY_MS = 500;
 
+  /** When a superseded dial still held the address pair, the punch dials again after this... */
+  static final long SUPERSEDE_RETRY_MS = 50;
+
+  /** ...at most this many times. */
+  static final int SUPERSEDE_RETRIES = 10;
+
   private final PeerId self;
   private final ConnectionLimits limits;
   private final ConnectionGater gater;
@@ -48,6 +56,11 @@ final class Dialer {
   private final Upgrader upgrader;
   private final HostThreads threads;
   private final boolean reusePort;
+  private final ReuseDials reuseDials = new ReuseDials();
+
+  /** The {@link #connect} calls under way, by peer: later calls for the same peer wait for them. */
+  private final Map<PeerId, CompletableFuture<Connection>> connecting = new ConcurrentHashMap<>();
+
   private volatile CircuitDialer circuitDialer;
   private volatile PeerRouting peerRouting;
 
@@ -88,8 +101,49 @@ final class Dialer {
 
   // ------------------------------------------------------------------ a peer
 
-  /** See {@link Host#connect(PeerId, Duration)}. */
+  /**
+   * See {@link Host#connect(PeerId, Duration)}. Calls for a peer that is being connected to already
+   * wait for that connection (up to their own timeout, or until it failed; then they dial
+   * themselves), as go-libp2p's swarm synchronises dials: a node's reconnector, AutoRelay, a user's
+   * {@code connect} and the sync all asking for a restarted peer at once would otherwise each open
+   * a relayed connection, fill the peer's connection limit with them and leave no room for the
+   * direct one a hole punch makes.
+   */
   Connection connect(PeerId peer, Duration connectTimeout) throws IOException {
+    Connection existing = connections.find(peer);
+    if (existing != null) {
+      return existing;
+    }
+    CompletableFuture<Connection> mine = new CompletableFuture<>();
+    CompletableFuture<Connection> under = connecting.putIfAbsent(peer, mine);
+    if (under != null) {
+      try {
+        return under.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while connecting to " + peer);
+      } catch (ExecutionException e) {
+        // It may have had a shorter timeout than this call: try with ours.
+        LOG.debug("the connection under way to {} failed ({}); dialling", peer, e.getCause());
+        return connectNow(peer, connectTimeout);
+      } catch (TimeoutException e) {
+        LOG.debug("the connection under way to {} takes long; dialling as well", peer);
+        return connectNow(peer, connectTimeout);
+      }
+    }
+    try {
+      Connection c = connectNow(peer, connectTimeout);
+      mine.complete(c);
+      return c;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      connecting.remove(peer, mine);
+    }
+  }
+
+  private Connection connectNow(PeerId peer, Duration connectTimeout) throws IOException {
     Connection existing = connections.find(peer);
     if (existing != null) {
       return existing;
@@ -258,7 +312,7 @@ final class Dialer {
         threads.executor.execute(
             () -> {
               try {
-                result.complete(d.dial(address));
+                result.complete(d.dial(address, connectTimeout));
               } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
               }
@@ -288,6 +342,9 @@ final class Dialer {
             connectTimeout,
             Direction.OUTBOUND,
             Upgrader.Purpose.ORDINARY);
+    if (local != null) {
+      reuseDials.add(target, first);
+    }
     first.whenComplete(
         (c, e) -> {
           if (e == null) {
@@ -344,31 +401,65 @@ final class Dialer {
       return result;
     }
     InetSocketAddress target = tcpTarget(address);
+    // An ordinary dial of the same address from the listen port (a reconnector's, a connect's: it
+    // waits in SYN_SENT for a router that drops it) holds the very address pair the punch needs,
+    // and would fail it locally; the punch is what can get through: that dial gives way.
+    punchDial(address, target, client, timeout, result, SUPERSEDE_RETRIES);
+    return result;
+  }
+
+  private void punchDial(
+      Multiaddr address,
+      InetSocketAddress target,
+      boolean client,
+      Duration timeout,
+      CompletableFuture<Connection> result,
+      int retries) {
+    // Once a dial gave way, its socket may still be closing when it is no longer listed.
+    boolean superseded =
+        reuseDials.supersede(
+                target, new NetworkException("dial to " + address + " gave way to a hole punch"))
+            || retries < SUPERSEDE_RETRIES;
     InetSocketAddress local = addresses.reuseAddress(target);
-    upgrader
-        .dial(
+    CompletableFuture<Connection> dial =
+        upgrader.dial(
             address,
             address.peerId(),
             target,
             local,
             timeout,
             client ? Direction.OUTBOUND : Direction.INBOUND,
-            Upgrader.Purpose.HOLE_PUNCH)
-        .whenComplete(
-            (c, e) -> {
-              if (e == null) {
-                HolePunches.completeOrClose(result, c); // the other way in may have been quicker
-              } else {
-                // Not yet a failure: the other side's SYN may still come in at the listener.
-                LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
-                if (e instanceof PortReuse.LocalFailure) {
-                  // The address pair is taken: the other side's SYN came in at the listener,
-                  // and that connection is the punched one.
-                  adoptAccepted(target, address.peerId(), result);
-                }
-              }
-            });
-    return result;
+            Upgrader.Purpose.HOLE_PUNCH);
+    // The next attempt's punch (the peer's retry, served while this one still dials) gives this
+    // socket a fresh SYN and timeout in its place.
+    reuseDials.add(target, dial);
+    dial.whenComplete(
+        (c, e) -> {
+          if (e == null) {
+            HolePunches.completeOrClose(result, c); // the other way in may have been quicker
+          } else {
+            // Not yet a failure: the other side's SYN may still come in at the listener.
+            LOG.debug("hole punch dial to {} failed: {}", address, e.toString());
+            if (e instanceof PortReuse.LocalFailure
+                && superseded
+                && retries > 0
+                && !result.isDone()) {
+              // The superseded dial's socket closes on its own event loop (late on a busy
+              // machine), and a reconnector may have started another: again, a little later.
+              threads
+                  .group
+                  .next()
+                  .schedule(
+                      () -> punchDial(address, target, client, timeout, result, retries - 1),
+                      SUPERSEDE_RETRY_MS,
+                      TimeUnit.MILLISECONDS);
+            } else if (e instanceof PortReuse.LocalFailure) {
+              // The address pair is taken: the other side's SYN came in at the listener,
+              // and that connection is the punched one.
+              adoptAccepted(target, address.peerId(), result);
+            }
+          }
+        });
   }
 
   /** See {@link Host#expectHolePunch}. */

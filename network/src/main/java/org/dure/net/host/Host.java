@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * admission), {@link Dialer} (addresses, peers, hole punches, probes), {@link Upgrader} (the
  * connection upgrade of every channel, relayed ones too), {@link ConnectionManager}, {@link
  * StreamRouter} (protocol handlers and stream negotiation), {@link LocalAddresses} and {@link
- * HostIdentify}; the built-in protocols are {@link IdentifyService} and {@link PingHandler}.
+ * HostIdentify}, {@link LivenessChecks} (a connection checked at once when the network may have
+ * changed under it); the built-in protocols are {@link IdentifyService} and {@link PingHandler}.
  *
  * <p>Threads: Netty event loops run I/O, codecs and the Yamux session and never block. Stream
  * handlers, protocol negotiation of inbound streams, identify and connection listeners run on
@@ -70,6 +71,7 @@ public final class Host implements AutoCloseable {
   private final TcpListener listener;
   private final Dialer dialer;
   private final HostIdentify identify;
+  private final LivenessChecks liveness;
   private ScheduledFuture<?> idleCheck;
 
   private Host(Builder b) throws IOException {
@@ -82,6 +84,7 @@ public final class Host implements AutoCloseable {
     this.ioThreads = b.ioThreads;
     this.peerStore = b.peerStoreFile == null ? new PeerStore() : PeerStore.load(b.peerStoreFile);
     this.connections = new ConnectionManager(limits);
+    this.liveness = new LivenessChecks(connections, System::nanoTime);
     boolean reusePort = b.reusePort && PortReuse.supported();
     this.addresses = new LocalAddresses(identity.peerId());
     this.router = new StreamRouter(limits, b.resourceLimits);
@@ -113,11 +116,15 @@ public final class Host implements AutoCloseable {
               public void connected(Connection c) {
                 fire(l -> l.connected(c));
                 threads.executor.execute(() -> identify.identify(c));
+                liveness.connected(c);
               }
 
               @Override
               public void disconnected(Connection c) {
                 fire(l -> l.disconnected(c));
+                if (threads.running) {
+                  liveness.disconnected(c);
+                }
               }
             });
     HolePunches punches = new HolePunches();
@@ -527,6 +534,14 @@ public final class Host implements AutoCloseable {
    */
   public Connection dial(Multiaddr address) throws IOException {
     return dialer.await(dialAsync(address), address);
+  }
+
+  /**
+   * {@link #dial(Multiaddr)}, giving up on the TCP connect after {@code connectTimeout} without an
+   * answer.
+   */
+  public Connection dial(Multiaddr address, Duration connectTimeout) throws IOException {
+    return dialer.await(dialer.dialAsync(address, connectTimeout), address);
   }
 
   public Connection dial(String multiaddr) throws IOException {

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * network went away, not the peer) is dialled again quickly instead: every {@link #FAST_RETRY},
  * each try giving up after {@link #FAST_CONNECT_TIMEOUT}, for {@link #FAST_WINDOW} after the loss,
  * so that a healed link is used again within a second or two rather than after TCP's or our own
- * back-off; any new connection in that time (the network may be back) makes them due at once. Dials
- * run in parallel, at most one per peer.
+ * back-off; any new connection in that time (the network may be back) makes them due at once, and a
+ * try of theirs that began more than {@link #RESTART_AFTER} before is given up and made again (it
+ * may be waiting in a connect sent into the outage). Dials run in parallel, at most one per peer.
  */
 public final class Reconnector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
@@ -44,9 +45,20 @@ public final class Reconnector implements AutoCloseable {
   private final Host host;
   private final Supplier<Set<PeerId>> wanted;
   private final ScheduledExecutorService timer;
+  private volatile boolean closed;
   private final Map<PeerId, long[]> backoff = new ConcurrentHashMap<>(); // {next nanos, delay}
   private final Map<PeerId, Long> lostAt = new ConcurrentHashMap<>(); // nanos
-  private final Set<PeerId> dialling = ConcurrentHashMap.newKeySet();
+  private final Map<PeerId, Dial> dialling = new ConcurrentHashMap<>();
+
+  /** A try under way: its thread and when it started. */
+  private record Dial(Thread thread, long started) {}
+
+  /**
+   * How old a quick try must be for a new connection to restart it: one started before the network
+   * came back may wait in a connect that cannot succeed (a SYN sent into the outage).
+   */
+  static final Duration RESTART_AFTER = Duration.ofSeconds(1);
+
   private final ConnectionListener listener =
       new ConnectionListener() {
         @Override
@@ -54,8 +66,14 @@ public final class Reconnector implements AutoCloseable {
           // Any new connection while peers are lost means the network may be back (a relay
           // reconnected, say): try the lost peers now rather than at their next turn.
           if (!lostAt.isEmpty() && !c.isProbe()) {
+            long now = System.nanoTime();
             for (PeerId p : lostAt.keySet()) {
               backoff.remove(p);
+              Dial d = dialling.get(p);
+              if (d != null && now - d.started() > RESTART_AFTER.toNanos()) {
+                // Started while the network was away: give it up and try again at once.
+                d.thread().interrupt();
+              }
             }
             try {
               timer.execute(() -> round(false));
@@ -129,10 +147,15 @@ public final class Reconnector implements AutoCloseable {
         if (b != null && now - b[0] < 0) {
           continue;
         }
-        if (!dialling.add(peer)) {
+        if (dialling.containsKey(peer)) {
           continue;
         }
-        started.add(Thread.ofVirtual().name("reconnect " + peer).start(() -> dial(peer)));
+        Thread t = Thread.ofVirtual().name("reconnect " + peer).unstarted(() -> dial(peer));
+        if (dialling.putIfAbsent(peer, new Dial(t, System.nanoTime())) != null) {
+          continue;
+        }
+        t.start();
+        started.add(t);
       }
     } catch (RuntimeException e) {
       LOG.warn("Reconnecting failed", e);
@@ -165,7 +188,10 @@ public final class Reconnector implements AutoCloseable {
       } catch (Exception e) {
         long now = System.nanoTime();
         long delay;
-        if (fast) {
+        if (Thread.interrupted() || e instanceof java.io.InterruptedIOException) {
+          // Restarted because the network may be back: the next round dials at once.
+          delay = 0;
+        } else if (fast) {
           delay = FAST_RETRY.toNanos();
         } else {
           long[] b = backoff.get(peer);
@@ -179,6 +205,13 @@ public final class Reconnector implements AutoCloseable {
       }
     } finally {
       dialling.remove(peer);
+      if (backoffOf(peer).isZero() && lostAt.containsKey(peer) && !closed) {
+        try {
+          timer.execute(() -> round(false)); // restarted: dial again now, not at the next tick
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // closing
+        }
+      }
     }
   }
 
@@ -190,6 +223,7 @@ public final class Reconnector implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     host.removeConnectionListener(listener);
     timer.shutdownNow();
   }

@@ -162,6 +162,13 @@ final class Upgrader {
     } else {
       connect = b.connect(target);
     }
+    // A dial given up from outside (a hole punch needs its address pair) ends its channel too.
+    result.whenComplete(
+        (c, e) -> {
+          if (e != null && connect.channel().isOpen()) {
+            connect.channel().close();
+          }
+        });
     connect.addListener(
         (ChannelFuture f) -> {
           if (!f.isSuccess()) {

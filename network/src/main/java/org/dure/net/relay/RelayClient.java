@@ -227,6 +227,15 @@ public final class RelayClient implements AutoCloseable {
    * @throws org.dure.net.PeerIdMismatchException if the remote authenticates as another peer
    */
   public Connection dial(Multiaddr address) throws IOException {
+    return dial(address, host.connectionManager().limits().handshakeTimeout());
+  }
+
+  /**
+   * {@link #dial(Multiaddr)}, giving up on a TCP connect to the relay after {@code connectTimeout}
+   * without an answer (the reconnector's quick tries: a try stuck for the default 10 s in a dial of
+   * the relay, while the network was away, held up the reconnection after it came back).
+   */
+  public Connection dial(Multiaddr address, Duration connectTimeout) throws IOException {
     String text = address.toString();
     int i = text.indexOf(CIRCUIT + "/");
     if (i < 0 && text.endsWith(CIRCUIT)) {
@@ -254,7 +263,9 @@ public final class RelayClient implements AutoCloseable {
       throw new IllegalArgumentException("cannot dial self");
     }
     Connection rc =
-        relayAddress.components().size() == 1 ? host.connect(relay) : host.dial(relayAddress);
+        relayAddress.components().size() == 1
+            ? host.connect(relay, connectTimeout)
+            : host.dial(relayAddress, connectTimeout);
     if (rc.isRelayed()) {
       throw new NetworkException("will not dial " + target + " through a relayed connection");
     }

@@ -268,9 +268,10 @@ public final class SyncService implements AutoCloseable {
 
   /**
    * Counts a protocol failure of {@code peer}; at the limit within the window the peer is blocked
-   * and its connections closed.
+   * and its connections closed. Public for the other protocols of a node (a wrong attachment chunk
+   * counts like bad sync data).
    */
-  void penalize(PeerId peer, String reason) {
+  public void penalize(PeerId peer, String reason) {
     if (!penalties.fail(peer.toString())) {
       return;
     }
@@ -418,6 +419,11 @@ public final class SyncService implements AutoCloseable {
       }
       return;
     }
+    LOG.debug(
+        "Sync session with {} started ({}, {} connection)",
+        s.remote,
+        dialer ? "opened here" : "opened there",
+        stream.connection().kind());
     for (SyncListener l : listeners) {
       try {
         l.sessionStarted(s.remote);

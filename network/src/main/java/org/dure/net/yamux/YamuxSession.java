@@ -107,35 +107,56 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * Sends one keep-alive ping. The connection is dead (and closed at once, without GoAway) when the
-   * ping is unanswered after {@link YamuxConfig#pingTimeout()} and nothing at all arrived from the
-   * remote since it was sent: a busy connection whose ping waits behind a full send buffer still
-   * counts as alive while the remote's frames (window updates, its own pings) keep coming.
-   */
+  /** Sends one keep-alive ping (see {@link #checkAlive}). */
   private void sendKeepAlive() {
+    checkAlive(config.pingTimeout());
+  }
+
+  /**
+   * Checks now that the remote is still there: sends a ping, and the connection is dead (and closed
+   * at once, without GoAway, as {@linkplain #keepAliveFailed() died silently}) when the ping is
+   * unanswered and nothing at all arrived from the remote in the last {@code timeout}: a busy
+   * connection whose ping waits behind a full send buffer still counts as alive while the remote's
+   * frames (window updates, its own pings) keep coming, and frames that were under way when the
+   * path died only put the verdict off by one period. The keep-alive does this every {@link
+   * YamuxConfig#keepAliveInterval()}; the host asks sooner when the network may have changed.
+   *
+   * @return completes with whether the remote answered (false: closed as dead)
+   */
+  public CompletableFuture<Boolean> checkAlive(Duration timeout) {
+    CompletableFuture<Boolean> alive = new CompletableFuture<>();
     Channel ch = channel;
     if (ch == null || !isOpen()) {
-      return;
+      alive.complete(false);
+      return alive;
     }
-    long readBefore = framesRead;
     CompletableFuture<Duration> p = ping();
-    ScheduledFuture<?> timeout =
-        ch.eventLoop()
-            .schedule(
-                () -> {
-                  if (framesRead != readBefore) {
-                    p.cancel(false); // the remote is alive; forget this ping
-                    return;
-                  }
-                  p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
-                },
-                config.pingTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+    // Each period without the answer: silence since the last look means dead; frames from the
+    // remote meanwhile (which may have left it before the path died) mean another period.
+    long[] readBefore = {framesRead};
+    ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
+    Runnable[] look = new Runnable[1];
+    look[0] =
+        () -> {
+          if (p.isDone()) {
+            return;
+          }
+          if (framesRead != readBefore[0]) {
+            readBefore[0] = framesRead;
+            timer[0] = ch.eventLoop().schedule(look[0], timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+          }
+          p.completeExceptionally(new NetworkException("keep-alive ping timed out"));
+        };
+    timer[0] = ch.eventLoop().schedule(look[0], timeout.toMillis(), TimeUnit.MILLISECONDS);
     p.whenComplete(
         (rtt, e) -> {
-          timeout.cancel(false);
-          if (e != null && !(e instanceof java.util.concurrent.CancellationException) && isOpen()) {
+          timer[0].cancel(false);
+          if (e == null || e instanceof java.util.concurrent.CancellationException) {
+            alive.complete(true);
+            return;
+          }
+          if (isOpen()) {
             LOG.debug("keep-alive ping to {} failed, closing: {}", peerLabel, e.toString());
             keepAliveFailed = true;
             // Abortive close (RST, no FIN_WAIT): the dead path must not hold the address pair,
@@ -147,7 +168,9 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
             }
             ch.close();
           }
+          alive.complete(false);
         });
+    return alive;
   }
 
   /**
@@ -156,6 +179,11 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
    */
   public boolean keepAliveFailed() {
     return keepAliveFailed;
+  }
+
+  /** Whether this side closed the session (GoAway sent, on purpose or after a protocol error). */
+  public boolean closedLocally() {
+    return localGoAway;
   }
 
   /** Whether the remote sent GoAway (it is closing the connection on purpose). */

@@ -69,6 +69,11 @@ class DecoderFuzzTest {
   }
 
   @FuzzTest
+  void blobFrames(byte[] data) {
+    DecoderTargets.blobFrames(data);
+  }
+
+  @FuzzTest
   void multiaddrBytes(byte[] data) {
     DecoderTargets.multiaddrBytes(data);
   }

@@ -233,6 +233,28 @@ class DecoderPropertyTest {
   }
 
   @Test
+  void blobDecodersOnlyThrowDeclaredExceptions() {
+    org.dure.store.blob.BlobHash root = org.dure.store.blob.BlobHash.of(new byte[] {1});
+    byte[] manifest =
+        new org.dure.store.blob.BlobManifest("photo.png", "image/png", 300_000, List.of(root, root))
+            .encode();
+    run(
+        "blobFrames",
+        17,
+        List.of(
+            manifest,
+            org.dure.net.blobs.BlobFrameCodec.encode(
+                new org.dure.net.blobs.BlobFrame.Manifest(root, manifest)),
+            org.dure.net.blobs.BlobFrameCodec.encode(
+                new org.dure.net.blobs.BlobFrame.GetChunk(root, 3)),
+            org.dure.net.blobs.BlobFrameCodec.encode(
+                new org.dure.net.blobs.BlobFrame.Chunk(root, 1, new byte[] {1, 2, 3})),
+            org.dure.net.blobs.BlobFrameCodec.encode(
+                new org.dure.net.blobs.BlobFrame.Refused(
+                    root, -1, org.dure.net.blobs.BlobFrame.Reason.NOT_ALLOWED))));
+  }
+
+  @Test
   void multiaddrDecodersOnlyThrowDeclaredExceptions() {
     run("multiaddrBytes", 9, samples());
     run(

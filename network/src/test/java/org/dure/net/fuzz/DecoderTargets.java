@@ -211,6 +211,37 @@ public final class DecoderTargets {
     }
   }
 
+  /** A {@code /dure/blobs/1.0.0} frame, a blob manifest, and the same bytes as a stream. */
+  public static void blobFrames(byte[] data) {
+    try {
+      org.dure.net.blobs.BlobFrame f = org.dure.net.blobs.BlobFrameCodec.decode(data);
+      byte[] again = org.dure.net.blobs.BlobFrameCodec.encode(f);
+      check(java.util.Arrays.equals(again, data));
+      if (f instanceof org.dure.net.blobs.BlobFrame.Manifest m) {
+        blobManifest(m.encoded());
+      }
+    } catch (ProtocolViolationException expected) {
+      // declared
+    }
+    blobManifest(data);
+    try {
+      org.dure.net.protocol.LengthPrefixed.read(
+          new java.io.ByteArrayInputStream(data), org.dure.net.blobs.BlobFrameCodec.MAX_FRAME);
+    } catch (java.io.IOException expected) {
+      // declared: ProtocolViolationException, or a truncated stream
+    }
+  }
+
+  private static void blobManifest(byte[] data) {
+    try {
+      org.dure.store.blob.BlobManifest m = org.dure.store.blob.BlobManifest.decode(data);
+      check(m.chunks().size() <= org.dure.store.blob.BlobManifest.MAX_CHUNKS);
+      check(java.util.Arrays.equals(m.encode(), data)); // canonical: one value, one encoding
+    } catch (org.dure.store.blob.BlobFormatException expected) {
+      // declared
+    }
+  }
+
   public static void multiaddrBytes(byte[] data) {
     try {
       Multiaddr m = Multiaddr.fromBytes(data);
@@ -276,6 +307,7 @@ public final class DecoderTargets {
           java.util.Map.entry("kadMessages", DecoderTargets::kadMessages),
           java.util.Map.entry("autonatMessages", DecoderTargets::autonatMessages),
           java.util.Map.entry("dcutrMessages", DecoderTargets::dcutrMessages),
+          java.util.Map.entry("blobFrames", DecoderTargets::blobFrames),
           java.util.Map.entry("multiaddrBytes", DecoderTargets::multiaddrBytes),
           java.util.Map.entry("multiaddrText", DecoderTargets::multiaddrText),
           java.util.Map.entry("publicKeyAndPeerId", DecoderTargets::publicKeyAndPeerId));

@@ -35,7 +35,8 @@ public class DureI18N implements I18NProvider {
   private static final Logger LOG = LoggerFactory.getLogger(DureI18N.class);
 
   /** The bundles, by base name under {@code i18n/}. */
-  public static final List<String> BUNDLES = List.of("core", "social", "feed", "moderation");
+  public static final List<String> BUNDLES =
+      List.of("core", "social", "feed", "moderation", "vault", "attachments", "markdown", "pages");
 
   /** The languages the UI is complete in; the first is the fallback. */
   public static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.KOREAN);

@@ -11,7 +11,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinRequest;
 import org.dure.moderation.Resources;
+import org.dure.node.Attachments;
 import org.dure.node.PeerNode;
+import org.dure.ui.attach.AttachmentSettings;
 import org.dure.ui.base.Appearance;
 
 /** Limits, caps and consent: stored and applied at once, without a restart. */
@@ -21,8 +23,9 @@ public class SettingsView extends VerticalLayout implements HasDynamicTitle {
   private static final long serialVersionUID = 1L;
   public static final String ROUTE = "settings";
 
-  public SettingsView(PeerNode node) {
+  public SettingsView(PeerNode node, Attachments attachments) {
     this(node.resources());
+    add(new AttachmentSettings(attachments));
   }
 
   SettingsView(Resources resources) {

@@ -23,10 +23,12 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.node.Attachments;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageId;
+import org.dure.ui.attach.AttachmentUpload;
 import org.dure.ui.base.Links;
 import org.dure.ui.base.Notices;
 import org.dure.ui.render.MarkdownRenderer;
@@ -51,7 +53,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
   private Page base;
   private String title = getTranslation("core.title.page", getTranslation("core.edit.title"));
 
-  public EditView(WikiStore store, MarkdownRenderer renderer) {
+  public EditView(WikiStore store, MarkdownRenderer renderer, Attachments attachments) {
     this.store = store;
     this.renderer = renderer;
     setId("edit-view");
@@ -91,7 +93,15 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     Shortcuts.addShortcutListener(this, this::save, Key.KEY_S, KeyModifier.CONTROL).listenOn(this);
     Shortcuts.addShortcutListener(this, this::save, Key.KEY_S, KeyModifier.META).listenOn(this);
 
-    add(heading, split, actions);
+    AttachmentUpload upload =
+        new AttachmentUpload(
+            attachments,
+            () -> base.spaceId(),
+            md -> {
+              String t = text.getValue();
+              text.setValue(t + (t.isEmpty() || t.endsWith("\n") ? "" : "\n") + md + "\n");
+            });
+    add(heading, split, upload, actions);
     expand(split);
   }
 
@@ -126,7 +136,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     }
     Page draft = new Page(base.id(), base.spaceId(), base.title(), text.getValue(), base.version());
     preview.removeAll();
-    preview.add(new Html(PageView.renderPage(store, renderer, draft)));
+    preview.add(new Html(PageView.renderPage(store, renderer, draft, false)));
   }
 
   /** Saves the text; stays in the editor with an explanation if it cannot. */

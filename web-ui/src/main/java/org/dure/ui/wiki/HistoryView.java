@@ -28,6 +28,7 @@ import org.dure.store.WikiStore;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
+import org.dure.store.wiki.PageEvent;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.TextDiff;
@@ -40,8 +41,9 @@ import org.dure.ui.render.MarkdownRenderer;
 import org.dure.ui.social.AuthorBadge;
 
 /**
- * A page's versions (author, time, message). Selecting one shows its changes against the previous
- * version, in colour, and the page as it was; it can be restored as a new version.
+ * A page's versions (author, time, message; renames, deletes and restores named). Selecting one
+ * shows its changes against the previous version, in colour, and the page as it was; it can be
+ * restored as a new version.
  */
 @Route("page/:pageId/history")
 public class HistoryView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
@@ -56,6 +58,8 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
   private final Div detail = new Div();
   private PageSummary page;
   private long latest;
+  // What the versions listed so far did beside the text: version → its description.
+  private final java.util.Map<Long, String> events = new java.util.HashMap<>();
   private String title = getTranslation("core.title.page", getTranslation("core.history.title"));
 
   public HistoryView(WikiStore store, MarkdownRenderer renderer) {
@@ -86,7 +90,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
                             new Span(Formats.authorName(v.author(), Author.of(store.identity())))))
         .setHeader(getTranslation("core.history.column.author"))
         .setAutoWidth(true);
-    grid.addColumn(v -> v.message().orElse(""))
+    grid.addColumn(this::describe)
         .setHeader(getTranslation("core.history.column.message"))
         .setFlexGrow(1);
     grid.setHeight("16em");
@@ -133,8 +137,40 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
   private void refresh() {
     List<Version> newest = store.history(page.id(), 0, 1);
     latest = newest.isEmpty() ? 0 : newest.get(0).number();
-    grid.setItems(q -> store.history(page.id(), q.getOffset(), q.getLimit()).stream());
+    grid.setItems(
+        q -> {
+          List<Version> versions = store.history(page.id(), q.getOffset(), q.getLimit());
+          try {
+            for (PageEvent e : store.wiki().history().events(page.id(), versions)) {
+              events.merge(e.version(), eventText(e), (a, b) -> a + "; " + b);
+            }
+          } catch (DamagedDocumentException e) {
+            // the versions are still listed, without what they did beside the text
+          }
+          return versions.stream();
+        });
     detail.removeAll();
+  }
+
+  /**
+   * A version's message, after what it did to the page beside its text (renamed, deleted,
+   * restored), read from the page itself so a friend's show too.
+   */
+  private String describe(Version v) {
+    String event = events.get(v.number());
+    String message = v.message().orElse("");
+    if (event == null) {
+      return message;
+    }
+    return message.isEmpty() || message.equals(event) ? event : event + " · " + message;
+  }
+
+  private String eventText(PageEvent e) {
+    return switch (e.type()) {
+      case RENAMED -> getTranslation("pages.history.renamed", e.from(), e.to());
+      case DELETED -> getTranslation("pages.history.deleted");
+      case RESTORED -> getTranslation("pages.history.restored");
+    };
   }
 
   private void show(Version v) {

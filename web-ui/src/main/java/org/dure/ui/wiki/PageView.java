@@ -23,11 +23,13 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.dure.node.Attachments;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
+import org.dure.ui.attach.PageAttachments;
 import org.dure.ui.base.Links;
 import org.dure.ui.base.LiveRefresh;
 import org.dure.ui.base.Notices;
@@ -41,13 +43,15 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
 
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
+  private final transient Attachments attachments;
   private String raw = "";
   private String title = getTranslation("core.app.name");
   private CommentsPanel comments;
 
-  public PageView(WikiStore store, MarkdownRenderer renderer) {
+  public PageView(WikiStore store, MarkdownRenderer renderer, Attachments attachments) {
     this.store = store;
     this.renderer = renderer;
+    this.attachments = attachments;
     setId("page-view");
     addClassName("dure-page");
     // A change of this page (another tab, or a friend's edit arriving by sync) shows at once.
@@ -85,6 +89,16 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
       add(Notices.damaged());
       return;
     }
+    var deleted = store.wiki().trash().of(summary.id());
+    if (deleted.isPresent()) {
+      H1 heading = new H1(page.title());
+      heading.setId("page-title");
+      Div body = new Div(new Html(renderPage(store, renderer, page, false)));
+      body.setId("page-body");
+      body.addClassName("dure-page-body");
+      add(breadcrumb(space), heading, TrashView.notice(store, deleted.get()), body);
+      return;
+    }
 
     H1 heading = new H1(page.title());
     heading.setId("page-title");
@@ -106,27 +120,39 @@ public class PageView extends VerticalLayout implements BeforeEnterObserver, Has
                         ui.navigate(
                             "space/" + page.spaceId().value() + "/moderation",
                             QueryParameters.of("report", page.id().value()))));
-    HorizontalLayout top = new HorizontalLayout(heading, edit, history, report);
+    HorizontalLayout top =
+        new HorizontalLayout(
+            heading, edit, history, new PageActions(store, summary, this::render), report);
     top.setWidthFull();
     top.expand(heading);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
 
-    Div body = new Div(new Html(renderPage(store, renderer, page)));
+    boolean tickable = TaskTicks.mayTick(store, page.spaceId());
+    Div body = new Div(new Html(renderPage(store, renderer, page, tickable)));
     body.setId("page-body");
     body.addClassName("dure-page-body");
+    if (tickable) {
+      TaskTicks.listen(body, store, page, this::render);
+    }
 
     HorizontalLayout main = new HorizontalLayout(body, backlinks(page));
     main.setWidthFull();
     main.expand(body);
     main.addClassName("dure-page-main");
-    add(breadcrumb(space), top, main);
+    add(breadcrumb(space), top, new PageAttachments(attachments, page, this::render), main);
     add(comments = CommentsPanel.reuse(comments, store, renderer, page.id()));
   }
 
-  /** Renders a page's Markdown with its wiki links pointed at pages of the same space. */
-  static String renderPage(WikiStore store, MarkdownRenderer renderer, Page page) {
-    return renderer.render(
+  /**
+   * Renders a page's Markdown with its wiki links pointed at pages of the same space (a first
+   * heading repeating the title left out; tasks' checkboxes enabled if {@code tickable}).
+   */
+  static String renderPage(
+      WikiStore store, MarkdownRenderer renderer, Page page, boolean tickable) {
+    return renderer.renderPage(
         page.body(),
+        page.title(),
+        tickable,
         t -> store.findPage(page.spaceId(), t).map(p -> Links.pageHref(p.id())),
         t -> Links.newPageHref(page.spaceId(), t));
   }

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -18,9 +19,11 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Instant;
 import java.util.Optional;
+import org.dure.node.Attachments;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
+import org.dure.ui.attach.KeepOffline;
 import org.dure.ui.base.Formats;
 import org.dure.ui.base.Links;
 import org.dure.ui.base.LiveRefresh;
@@ -37,9 +40,12 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final Grid<PageSummary> grid = new Grid<>();
   private String title = getTranslation("core.app.name");
   private Optional<Space> space = Optional.empty();
+  private final transient Attachments attachments;
+  private final Div offline = new Div();
 
-  public SpaceView(WikiStore store) {
+  public SpaceView(WikiStore store, Attachments attachments) {
     this.store = store;
+    this.attachments = attachments;
     setId("space-view");
     setSizeFull();
     Button create = new Button(getTranslation("core.space.new"), VaadinIcon.PLUS.create());
@@ -57,7 +63,16 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     members.addClickListener(
         e ->
             space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/members")));
-    HorizontalLayout top = new HorizontalLayout(heading, count, members, share, create);
+    Button files = new Button(getTranslation("vault.button"), VaadinIcon.DOWNLOAD.create());
+    files.setId("space-files");
+    files.addClickListener(
+        e -> space.ifPresent(s -> UI.getCurrent().navigate("space/" + s.id().value() + "/files")));
+    Button trash = new Button(getTranslation("pages.trash.button"), VaadinIcon.TRASH.create());
+    trash.setId("space-trash");
+    trash.addClickListener(
+        e -> space.ifPresent(s -> UI.getCurrent().navigate(Links.spaceHref(s.id()) + "/trash")));
+    HorizontalLayout top =
+        new HorizontalLayout(heading, count, offline, members, files, trash, share, create);
     top.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
     top.setWidthFull();
     top.expand(count);
@@ -109,6 +124,8 @@ public class SpaceView extends VerticalLayout implements BeforeEnterObserver, Ha
     heading.setText(s.name());
     title = getTranslation("core.title.page", s.name());
     showCount(s);
+    offline.removeAll();
+    offline.add(new KeepOffline(attachments, s.id()));
     grid.setItems(q -> store.pages(s.id(), q.getOffset(), q.getLimit()).stream());
   }
 

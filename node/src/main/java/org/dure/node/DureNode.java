@@ -10,14 +10,15 @@ import java.util.Set;
 import org.dure.net.nat.PortMapperConfig;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
+import org.dure.store.blob.BlobStore;
 import org.dure.store.doc.PrivateFiles;
 
 /**
  * One Dure node, put together in one place: the store (with its first space), the moderation
- * policies on it, the {@link PeerNode} (host, invites, sync, NAT traversal, LAN discovery, DHT and
- * port mapping as configured) and the watcher of @mentions. The web application's Spring
- * configuration, {@code --headless}, and the tests all make their node here, so each runs the same
- * parts.
+ * policies on it, the attachments ({@link Attachments}), the {@link PeerNode} (host, invites, sync,
+ * NAT traversal, LAN discovery, DHT and port mapping as configured) and the watcher of @mentions.
+ * The web application's Spring configuration, {@code --headless}, and the tests all make their node
+ * here, so each runs the same parts.
  *
  * <pre>{@code
  * try (DureNode node = DureNode.open(dataDir).p2pPort(0).start()) {
@@ -30,6 +31,7 @@ public final class DureNode implements AutoCloseable {
   private final boolean ownsStore;
   private final NodeModeration moderation;
   private final PeerNode peer;
+  private final Attachments attachments;
   private final Path dataDir;
   private boolean started;
 
@@ -38,7 +40,10 @@ public final class DureNode implements AutoCloseable {
     this.store = store;
     this.ownsStore = ownsStore;
     this.moderation = NodeModeration.on(store, Clock.systemUTC());
-    this.peer = new PeerNode(store, moderation, dataDir, config);
+    BlobStore blobs = Attachments.openStore(dataDir);
+    moderation.resources().storage().countBlobs(blobs);
+    this.peer = new PeerNode(store, blobs, moderation, dataDir, config);
+    this.attachments = new Attachments(store, blobs, peer, dataDir);
   }
 
   /**
@@ -72,6 +77,11 @@ public final class DureNode implements AutoCloseable {
     return peer;
   }
 
+  /** The attachments of pages ({@code docs/protocol/blobs.md}). */
+  public Attachments attachments() {
+    return attachments;
+  }
+
   /**
    * Starts the node's threads: the watcher of @mentions and the peer (online unless the offline
    * switch is on). Does nothing the second time.
@@ -83,6 +93,7 @@ public final class DureNode implements AutoCloseable {
     started = true;
     watchMentions(store);
     peer.start();
+    attachments.start();
     return this;
   }
 
@@ -109,6 +120,7 @@ public final class DureNode implements AutoCloseable {
   @Override
   public void close() {
     try {
+      attachments.close();
       peer.close();
       moderation.resources().close();
     } finally {

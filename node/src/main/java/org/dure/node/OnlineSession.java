@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.dure.identity.PeerId;
+import org.dure.net.blobs.BlobConfig;
+import org.dure.net.blobs.BlobService;
 import org.dure.net.host.Host;
 import org.dure.net.host.Reconnector;
 import org.dure.net.invite.InviteService;
@@ -14,14 +16,15 @@ import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.mdns.MdnsListener;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
+import org.dure.store.blob.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What runs while a node is online: the started host and the protocols on it (invites, presence of
- * friends, reconnecting to members, sync, relaying, AutoNAT and hole punching, LAN discovery and
- * the DHT as configured). Made by {@link PeerNode} when it goes online and closed, in reverse
- * order, when it goes offline.
+ * friends, reconnecting to members, sync, attachments, relaying, AutoNAT and hole punching, LAN
+ * discovery and the DHT as configured). Made by {@link PeerNode} when it goes online and closed, in
+ * reverse order, when it goes offline.
  */
 final class OnlineSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineSession.class);
@@ -29,6 +32,7 @@ final class OnlineSession implements AutoCloseable {
   final Host host;
   final InviteService invites;
   final SyncService sync;
+  final BlobService blobs;
   final NatTraversal nat;
   private final Reconnector reconnector;
   private final NodeModeration moderation;
@@ -42,6 +46,7 @@ final class OnlineSession implements AutoCloseable {
       InviteService invites,
       Reconnector reconnector,
       SyncService sync,
+      BlobService blobs,
       NatTraversal nat,
       MdnsDiscovery mdns,
       DhtReach dht,
@@ -50,6 +55,7 @@ final class OnlineSession implements AutoCloseable {
     this.invites = invites;
     this.reconnector = reconnector;
     this.sync = sync;
+    this.blobs = blobs;
     this.nat = nat;
     this.mdns = mdns;
     this.dht = dht;
@@ -62,10 +68,12 @@ final class OnlineSession implements AutoCloseable {
    * @param wanted the peers to stay connected to (members of this computer's spaces)
    * @param transfers told of snapshot progress
    * @param lan told of nodes announcing themselves on the LAN, when LAN discovery is on
+   * @param blobStore the attachments served to members and fetched from them
    */
   static OnlineSession start(
       Host host,
       WikiStore store,
+      BlobStore blobStore,
       NodeModeration moderation,
       NodeConfig config,
       Supplier<Set<PeerId>> wanted,
@@ -88,6 +96,16 @@ final class OnlineSession implements AutoCloseable {
     moderation.resources().attach(host);
     sync.addListener(transfers);
     sync.start();
+    // Attachments: served to members of a space they are held for; a wrong chunk counts as bad
+    // data like a sync failure.
+    BlobService blobs =
+        new BlobService(
+                host,
+                blobStore,
+                moderation.resources().blobPolicy(moderation.membership()),
+                BlobConfig.defaults())
+            .start();
+    blobs.setPenalizer(sync::penalize);
     MdnsDiscovery mdns = null;
     if (config.lanDiscovery()) {
       try {
@@ -110,7 +128,7 @@ final class OnlineSession implements AutoCloseable {
       nat.setRelayCandidates(dht::relayCandidates);
     }
     LOG.info("Online as {} on {}", host.peerId(), host.listenAddresses());
-    return new OnlineSession(host, invites, reconnector, sync, nat, mdns, dht, moderation);
+    return new OnlineSession(host, invites, reconnector, sync, blobs, nat, mdns, dht, moderation);
   }
 
   /** Stops the protocols, then the host. */
@@ -122,6 +140,7 @@ final class OnlineSession implements AutoCloseable {
     if (dht != null) {
       dht.close();
     }
+    blobs.close();
     sync.close();
     nat.close();
     reconnector.close();

@@ -18,6 +18,7 @@ import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.Resources;
 import org.dure.moderation.SpaceModerator;
+import org.dure.net.blobs.BlobService;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.invite.InviteException;
@@ -25,6 +26,7 @@ import org.dure.net.invite.InviteService;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMappingState;
 import org.dure.store.WikiStore;
+import org.dure.store.blob.BlobStore;
 import org.dure.store.social.Friends;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
@@ -84,6 +86,7 @@ public final class PeerNode implements AutoCloseable {
 
   private final WikiStore store;
   private final NodeModeration moderation;
+  private final BlobStore blobs;
   private final NodeConfig config;
   private final OfflineSwitch offline;
   private final ScheduledExecutorService watcher;
@@ -106,8 +109,14 @@ public final class PeerNode implements AutoCloseable {
   private volatile Set<PeerId> wanted = Set.of();
 
   /** Made by {@link DureNode}, which puts a node together; not started. */
-  PeerNode(WikiStore store, NodeModeration moderation, Path dataDir, NodeConfig config) {
+  PeerNode(
+      WikiStore store,
+      BlobStore blobs,
+      NodeModeration moderation,
+      Path dataDir,
+      NodeConfig config) {
     this.store = store;
+    this.blobs = blobs;
     this.moderation = moderation;
     this.config = config;
     this.offline = new OfflineSwitch(dataDir);
@@ -182,7 +191,7 @@ public final class PeerNode implements AutoCloseable {
     peerStoreSaved = host.peerStore().changes();
     online =
         OnlineSession.start(
-            host, store, moderation, config, () -> wanted, transfers, this::foundOnLan);
+            host, store, blobs, moderation, config, () -> wanted, transfers, this::foundOnLan);
   }
 
   /** A started host on the addresses to listen on, or null (with {@link #lastError}) if none. */
@@ -513,6 +522,11 @@ public final class PeerNode implements AutoCloseable {
   /** The DHT wiring while online with the DHT on, else null (tests). */
   synchronized DhtReach dhtReach() {
     return online == null ? null : online.dht;
+  }
+
+  /** The attachments protocol while online, else null. */
+  synchronized BlobService blobService() {
+    return online == null ? null : online.blobs;
   }
 
   /** The running host, or null when offline (for wiring further protocols). */

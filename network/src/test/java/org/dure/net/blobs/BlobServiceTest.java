@@ -1,0 +1,265 @@
+package org.dure.net.blobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.dure.net.host.Stream;
+import org.dure.store.blob.BlobHash;
+import org.dure.store.blob.BlobManifest;
+import org.dure.store.wiki.SpaceId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Blobs between real nodes over TCP, Noise and Yamux on loopback: a blob fetched from two members
+ * at once while one sends a corrupt chunk, a non-member refused, a fetch that resumes after a
+ * broken stream.
+ */
+@Timeout(90)
+class BlobServiceTest {
+  private static final int CHUNK = BlobManifest.CHUNK_SIZE;
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private int nodes;
+
+  private BlobNode node(BlobConfig config) throws IOException {
+    BlobNode n = new BlobNode(dir.resolve("node" + nodes++), config);
+    open.add(n);
+    return n;
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    Collections.reverse(open);
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long end = System.nanoTime() + 20_000_000_000L;
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    new Random(n).nextBytes(b);
+    return b;
+  }
+
+  private static boolean offers(BlobNode holder, SpaceId space, BlobNode member) {
+    return holder.store.sync().spacesSharedWith(member.id().toString()).contains(space);
+  }
+
+  /**
+   * B owns space "village" with members A and C; B and C hold the blob for it. C has been altered
+   * to send every chunk with one bit flipped (an adversary, answering through the real stack with
+   * the real codec).
+   */
+  @Test
+  void aBlobComesFromTwoMembersAtOnceAndACorruptSenderIsPenalised() throws Exception {
+    BlobConfig config = BlobConfig.defaults().withWindow(2);
+    BlobNode a = node(config);
+    BlobNode b = node(config);
+    BlobNode c = node(config);
+    SpaceId village = b.store.createSpace("village").id();
+    b.share(village, a);
+    b.share(village, c);
+    b.host.dial(a.host.listenAddresses().get(0));
+    b.host.dial(c.host.listenAddresses().get(0));
+    await("C holds the village's membership", () -> offers(c, village, a));
+    a.host.dial(c.host.listenAddresses().get(0)); // A fetches from the members it is connected to
+
+    byte[] data = random(24 * CHUNK + 123);
+    BlobManifest m =
+        b.blobs.put(
+            "harvest.bin",
+            "application/octet-stream",
+            new ByteArrayInputStream(data),
+            village.value());
+    c.blobs.put(
+        "harvest.bin", "application/octet-stream", new ByteArrayInputStream(data), village.value());
+    BlobHash root = m.root();
+
+    AtomicInteger corruptSent = new AtomicInteger();
+    BlobSource honest = sourceOf(c);
+    BlobSource corrupt =
+        new BlobSource() {
+          @Override
+          public java.util.Optional<byte[]> manifest(BlobHash r) throws IOException {
+            return honest.manifest(r);
+          }
+
+          @Override
+          public java.util.Optional<byte[]> chunk(BlobHash r, int index) throws IOException {
+            return honest
+                .chunk(r, index)
+                .map(
+                    d -> {
+                      byte[] bad = d.clone();
+                      bad[d.length / 2] ^= 1;
+                      corruptSent.incrementAndGet();
+                      return bad;
+                    });
+          }
+
+          @Override
+          public java.util.Set<SpaceId> spaces(BlobHash r) throws IOException {
+            return honest.spaces(r);
+          }
+        };
+    c.host.setHandler(
+        BlobService.PROTOCOL,
+        s -> serve(s, new BlobServerEngine(s.remotePeer(), corrupt, (p, sp) -> true, 1000)));
+
+    List<long[]> progress = Collections.synchronizedList(new ArrayList<>());
+    BlobService.Result r =
+        a.service.fetch(
+            root,
+            village,
+            List.of(b.id(), c.id()),
+            (done, total) -> progress.add(new long[] {done, total}));
+
+    assertTrue(r.complete(), r.problem());
+    try (InputStream in = a.blobs.open(root)) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
+    assertTrue(corruptSent.get() >= 1, "C was asked for chunks at once with B");
+    assertEquals(1, a.sync.failures(c.id()), "C's wrong chunk counted against it");
+    assertEquals(0, a.sync.failures(b.id()));
+    assertEquals(data.length, progress.get(progress.size() - 1)[0]);
+    assertEquals(java.util.Set.of(village.value()), a.blobs.spaces(root));
+  }
+
+  @Test
+  void aNonMemberIsRefusedTheBlob() throws Exception {
+    BlobNode b = node(BlobConfig.defaults());
+    BlobNode stranger = node(BlobConfig.defaults());
+    SpaceId village = b.store.createSpace("village").id();
+    BlobManifest m =
+        b.blobs.put(
+            "secret.txt", "text/plain", new ByteArrayInputStream(random(1000)), village.value());
+    stranger.host.dial(b.host.listenAddresses().get(0));
+
+    BlobService.Result r =
+        stranger.service.fetch(m.root(), SpaceId.random(), List.of(b.id()), (d, t) -> {});
+    assertFalse(r.complete());
+    assertTrue(r.manifest().isEmpty());
+    assertTrue(stranger.blobs.blobs().isEmpty());
+
+    // Asked directly, frame by frame: refused, whether or not B has it.
+    try (Stream s = stranger.host.newStream(b.id(), BlobService.PROTOCOL)) {
+      s.writeMessage(BlobFrameCodec.encode(new BlobFrame.GetChunk(m.root(), 0)));
+      assertEquals(
+          new BlobFrame.Refused(m.root(), 0, BlobFrame.Reason.NOT_ALLOWED),
+          BlobFrameCodec.decode(s.readMessage(BlobFrameCodec.MAX_FRAME)));
+    }
+  }
+
+  @Test
+  void aFetchResumesAfterTheStreamBreaks() throws Exception {
+    BlobConfig config =
+        new BlobConfig(2, 8, Duration.ofSeconds(10), 2, Duration.ofMillis(50), 1000);
+    BlobNode a = node(config);
+    BlobNode b = node(config);
+    SpaceId village = b.store.createSpace("village").id();
+    b.share(village, a);
+    b.host.dial(a.host.listenAddresses().get(0));
+    byte[] data = random(6 * CHUNK);
+    BlobManifest m =
+        b.blobs.put(
+            "f.bin", "application/octet-stream", new ByteArrayInputStream(data), village.value());
+    // B's first stream breaks after three answers; the next ones are served in full.
+    AtomicInteger streams = new AtomicInteger();
+    BlobSource source = sourceOf(b);
+    b.host.setHandler(
+        BlobService.PROTOCOL,
+        s -> {
+          int limit = streams.getAndIncrement() == 0 ? 3 : Integer.MAX_VALUE;
+          serveUpTo(s, new BlobServerEngine(s.remotePeer(), source, (p, sp) -> true, 1000), limit);
+        });
+
+    BlobService.Result r = a.service.fetch(m.root(), village, List.of(b.id()), (d, t) -> {});
+    assertTrue(r.complete(), r.problem());
+    assertTrue(streams.get() >= 2);
+    try (InputStream in = a.blobs.open(m.root())) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
+    assertEquals(0, a.sync.failures(b.id()));
+  }
+
+  @Test
+  void aPageOfAnotherSpaceNamingABlobHeldHereDoesNotShareIt() throws Exception {
+    BlobNode a = node(BlobConfig.defaults());
+    SpaceId secret = a.store.createSpace("secret").id();
+    SpaceId open = a.store.createSpace("open").id();
+    BlobManifest m =
+        a.blobs.put("plan.txt", "text/plain", new ByteArrayInputStream(random(10)), secret.value());
+    BlobService.Result r = a.service.fetch(m.root(), open, List.of(), (d, t) -> {});
+    assertTrue(r.complete());
+    assertEquals(java.util.Set.of(secret.value()), a.blobs.spaces(m.root()));
+  }
+
+  private static BlobSource sourceOf(BlobNode n) {
+    return new BlobSource() {
+      @Override
+      public java.util.Optional<byte[]> manifest(BlobHash r) throws IOException {
+        return n.blobs.manifest(r).map(BlobManifest::encode);
+      }
+
+      @Override
+      public java.util.Optional<byte[]> chunk(BlobHash r, int index) throws IOException {
+        return n.blobs.readChunk(r, index);
+      }
+
+      @Override
+      public java.util.Set<SpaceId> spaces(BlobHash r) throws IOException {
+        java.util.Set<SpaceId> out = new java.util.HashSet<>();
+        for (String s : n.blobs.spaces(r)) {
+          out.add(new SpaceId(s));
+        }
+        return out;
+      }
+    };
+  }
+
+  private static void serve(Stream s, BlobServerEngine engine) {
+    serveUpTo(s, engine, Integer.MAX_VALUE);
+  }
+
+  private static void serveUpTo(Stream s, BlobServerEngine engine, int answers) {
+    try (s) {
+      for (int i = 0; i < answers; i++) {
+        byte[] in = s.readMessage(BlobFrameCodec.MAX_FRAME);
+        if (in == null) {
+          return;
+        }
+        s.writeMessage(BlobFrameCodec.encode(engine.answer(BlobFrameCodec.decode(in))));
+      }
+      s.reset();
+    } catch (IOException e) {
+      s.reset();
+    }
+  }
+}
