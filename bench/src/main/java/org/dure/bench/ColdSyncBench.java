@@ -139,7 +139,7 @@ public final class ColdSyncBench {
         if (!sandbox) {
           b.sync().setSandbox(snapshot -> {});
         }
-        a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
+        a.addMember(space, b.identity().peerId(), Role.EDITOR);
         b.invites().join(space, a.identity().peerId());
         long start = System.nanoTime();
         nodeB.dial(proxy.multiaddr(), nodeA.peerId());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
@@ -93,8 +94,8 @@ public final class MeshBench {
       return new Node(store, BenchNode.on(store, dir));
     }
 
-    String peer() {
-      return store.identity().peerId().toString();
+    PeerId peer() {
+      return store.identity().peerId();
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class SyncBench {
         BenchNode nodeB = BenchNode.on(b, dirB)) {
       SpaceId space = a.createSpace("Bench").id();
       PageId page = a.createPage(space, "Live", "", Optional.empty()).id();
-      a.addMember(space, b.identity().peerId().toString(), Role.EDITOR);
+      a.addMember(space, b.identity().peerId(), Role.EDITOR);
       b.invites().join(space, a.identity().peerId());
       nodeB.dial(nodeA);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

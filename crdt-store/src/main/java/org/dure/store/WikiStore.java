@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.DocumentKinds;
 import org.dure.store.doc.DocumentStore;
@@ -269,12 +270,12 @@ public final class WikiStore implements AutoCloseable {
   }
 
   /** See {@link Memberships#add}. */
-  public Membership addMember(SpaceId spaceId, String peerId, Role role) {
+  public Membership addMember(SpaceId spaceId, PeerId peerId, Role role) {
     return wiki.memberships().add(spaceId, peerId, role);
   }
 
   /** See {@link Memberships#remove}. */
-  public Membership removeMember(SpaceId spaceId, String peerId) {
+  public Membership removeMember(SpaceId spaceId, PeerId peerId) {
     return wiki.memberships().remove(spaceId, peerId);
   }
 
@@ -365,17 +366,17 @@ public final class WikiStore implements AutoCloseable {
   }
 
   /** See {@link BlockedPeers#block}. */
-  public void blockPeer(String peer, String reason) {
+  public void blockPeer(PeerId peer, String reason) {
     blocked.block(peer, reason);
   }
 
   /** See {@link BlockedPeers#unblock}. */
-  public void unblockPeer(String peer) {
+  public void unblockPeer(PeerId peer) {
     blocked.unblock(peer);
   }
 
   /** See {@link BlockedPeers#all}. */
-  public Map<String, String> blockedPeers() {
+  public Map<PeerId, String> blockedPeers() {
     return blocked.all();
   }
 

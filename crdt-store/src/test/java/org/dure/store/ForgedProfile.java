@@ -24,7 +24,7 @@ public final class ForgedProfile {
     if (store.profiles().mine().isEmpty()) {
       store.profiles().save("", "", Optional.empty()); // creates the document in every space
     }
-    String id = Profiles.docId(space, store.identity().peerId().toString());
+    String id = Profiles.docId(space, store.identity().peerId());
     store
         .documents()
         .withDocument(

@@ -58,7 +58,7 @@ public final class InProcessSync {
   public static void copy(WikiStore from, WikiStore to, String docId) throws PeerDataException {
     to.sync()
         .importSnapshot(
-            from.identity().peerId().toString(),
+            from.identity().peerId(),
             from.sync().document(docId).orElseThrow(),
             from.sync().snapshot(docId),
             from.sync().attestations(docId),
@@ -67,13 +67,13 @@ public final class InProcessSync {
 
   /** Sends {@code to} the next sync message {@code from} has about {@code docId}; whether any. */
   public static boolean send(WikiStore from, WikiStore to, String docId) throws PeerDataException {
-    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId().toString(), docId);
+    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId(), docId);
     if (msg.isEmpty()) {
       return false;
     }
     to.sync()
         .receiveMessage(
-            from.identity().peerId().toString(),
+            from.identity().peerId(),
             docId,
             msg.get(),
             from.sync().attestations(docId),

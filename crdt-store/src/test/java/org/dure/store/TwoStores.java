@@ -23,7 +23,7 @@ public final class TwoStores implements AutoCloseable {
   /** A space of {@code a} shared with {@code b} (as an editor), synced. */
   public Space shared(String name) throws PeerDataException {
     Space s = a.createSpace(name);
-    a.addMember(s.id(), b.identity().peerId().toString(), Role.EDITOR);
+    a.addMember(s.id(), b.identity().peerId(), Role.EDITOR);
     sync(s.id());
     return s;
   }

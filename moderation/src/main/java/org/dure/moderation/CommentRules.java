@@ -120,7 +120,7 @@ public final class CommentRules {
   }
 
   private Optional<Role> myRole(SpaceId space) {
-    return membership(space).flatMap(m -> m.roleOf(store.identity().peerId().toString()));
+    return membership(space).flatMap(m -> m.roleOf(store.identity().peerId()));
   }
 
   private Optional<Membership> membership(SpaceId space) {

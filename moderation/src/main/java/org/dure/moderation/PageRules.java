@@ -85,7 +85,7 @@ public final class PageRules {
 
   private Optional<Role> myRole(SpaceId space) {
     try {
-      return store.membership(space).roleOf(store.identity().peerId().toString());
+      return store.membership(space).roleOf(store.identity().peerId());
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return Optional.empty();
     }

@@ -45,7 +45,7 @@ public final class StorageForOthers implements HeldForOthers {
   @Override
   public boolean isMine(SpaceId space) {
     try {
-      return store.membership(space).owner().equals(store.identity().peerId().toString());
+      return store.membership(space).owner().equals(store.identity().peerId());
     } catch (NoSuchElementException | DamagedDocumentException e) {
       return false;
     } catch (RuntimeException e) {

@@ -94,7 +94,7 @@ final class ModNode implements AutoCloseable {
 
   /** Adds {@code other} with {@code role} (as this node's user), and {@code other} accepts. */
   void share(SpaceId space, ModNode other, Role role) {
-    moderator.setRole(space, other.peer(), role);
+    moderator.setRole(space, other.id(), role);
     other.store.invites().join(space, id());
   }
 

@@ -118,7 +118,7 @@ class ResourceFloodsTest {
             .build()
             .start();
     nodes.closeLater(mallory);
-    victim.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
+    victim.moderator.setRole(space.id(), mallory.peerId(), Role.EDITOR);
 
     // Mallory inserts 1.2 million nulls into a list in one change: 1.2 million operations, a
     // change of a few dozen bytes (runs of like ops encode in a few bytes), compressed too.

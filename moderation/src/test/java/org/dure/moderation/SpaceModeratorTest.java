@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.Optional;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.EditReverts;
@@ -31,7 +32,7 @@ class SpaceModeratorTest {
       Instant since = Instant.EPOCH;
       PageId page = owner.createPage(space, "P", "text", Optional.empty()).id();
       owner.replaceText(page, "text, changed", Optional.empty());
-      String me = owner.identity().peerId().toString();
+      PeerId me = owner.identity().peerId();
 
       EditReverts.Report r =
           new SpaceModerator(owner)
@@ -53,7 +54,7 @@ class SpaceModeratorTest {
     try (WikiStore owner = store();
         WikiStore editor = store()) {
       SpaceId space = owner.createSpace("Village").id();
-      owner.addMember(space, editor.identity().peerId().toString(), Role.EDITOR);
+      owner.addMember(space, editor.identity().peerId(), Role.EDITOR);
       PageId page = owner.createPage(space, "P", "the owner's text", Optional.empty()).id();
       org.dure.store.InProcessSync.copyMissing(owner, editor, space);
       SpaceModerator moderator = new SpaceModerator(editor);
@@ -63,11 +64,7 @@ class SpaceModeratorTest {
           NotAllowedException.class,
           () ->
               moderator.revertEditsBy(
-                  space,
-                  owner.identity().peerId().toString(),
-                  Instant.EPOCH,
-                  "",
-                  EditReverts.Progress.NONE));
+                  space, owner.identity().peerId(), Instant.EPOCH, "", EditReverts.Progress.NONE));
       assertEquals("the owner's text", editor.page(page).body());
       assertTrue(!editor.moderation().isHidden(page));
     }
@@ -78,14 +75,14 @@ class SpaceModeratorTest {
     try (WikiStore owner = store();
         WikiStore mod = store()) {
       SpaceId space = owner.createSpace("Village").id();
-      String other = Identity.ephemeral().peerId().toString();
-      String editor = Identity.ephemeral().peerId().toString();
-      owner.addMember(space, mod.identity().peerId().toString(), Role.MODERATOR);
+      PeerId other = Identity.ephemeral().peerId();
+      PeerId editor = Identity.ephemeral().peerId();
+      owner.addMember(space, mod.identity().peerId(), Role.MODERATOR);
       owner.addMember(space, other, Role.MODERATOR);
       owner.addMember(space, editor, Role.EDITOR);
       org.dure.store.InProcessSync.copyMissing(owner, mod, space);
       SpaceModerator m = new SpaceModerator(mod);
-      String o = owner.identity().peerId().toString();
+      PeerId o = owner.identity().peerId();
 
       assertEquals(
           java.util.List.of(Role.EDITOR, Role.READER), m.rolesToGive(space, Optional.empty()));

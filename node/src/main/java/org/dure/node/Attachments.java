@@ -188,7 +188,7 @@ public final class Attachments implements AutoCloseable {
   }
 
   private List<PeerId> membersConnected(SpaceId space) {
-    Set<String> members = new HashSet<>();
+    Set<PeerId> members = new HashSet<>();
     try {
       Membership m = store.membership(space);
       members.addAll(m.members().keySet());
@@ -197,13 +197,9 @@ public final class Attachments implements AutoCloseable {
       return List.of();
     }
     List<PeerId> out = new ArrayList<>();
-    for (String p : peer.connectedPeers()) {
+    for (PeerId p : peer.connectedPeers()) {
       if (members.contains(p)) {
-        try {
-          out.add(PeerId.parse(p));
-        } catch (IllegalArgumentException e) {
-          // not a peer id
-        }
+        out.add(p);
       }
     }
     return out;

@@ -89,7 +89,7 @@ final class OnlineSession implements AutoCloseable {
         new NatTraversal(
             host,
             moderation.resources().relayPolicy(moderation.membership(), moderation.blocklist()),
-            p -> !moderation.blocklist().isBlocked(p.toString()),
+            p -> !moderation.blocklist().isBlocked(p),
             Comparator.comparing((PeerId p) -> !wanted.get().contains(p)));
     sync.setBlocker(moderation.blocklist()::block);
     sync.setQuota(moderation.resources().limits());

@@ -247,7 +247,7 @@ public final class PeerNode implements AutoCloseable {
     lan.announced(peer, addresses);
     // Announcements repeat every few seconds: the wanted peers are those of the last check (at
     // most 2 s old), not read from the memberships again per announcement.
-    if (!moderation.blocklist().isBlocked(peer.toString()) && wanted.contains(peer)) {
+    if (!moderation.blocklist().isBlocked(peer) && wanted.contains(peer)) {
       h.peerStore().addAddresses(peer, addresses);
     }
   }
@@ -256,24 +256,20 @@ public final class PeerNode implements AutoCloseable {
   private Set<PeerId> wantedPeers() {
     Blocklist blocklist = moderation.blocklist();
     Set<PeerId> out = new HashSet<>();
-    for (String inviter : store.invites().inviters()) {
-      try {
-        if (!blocklist.isBlocked(inviter)) {
-          out.add(PeerId.parse(inviter));
-        }
-      } catch (RuntimeException e) {
-        // malformed: skip
+    for (PeerId inviter : store.invites().inviters()) {
+      if (!blocklist.isBlocked(inviter)) {
+        out.add(inviter);
       }
     }
     for (Space s : store.spaces()) {
       try {
-        for (String member : store.membership(s.id()).members().keySet()) {
+        for (PeerId member : store.membership(s.id()).members().keySet()) {
           if (!blocklist.isBlocked(member)) {
-            out.add(PeerId.parse(member));
+            out.add(member);
           }
         }
       } catch (RuntimeException e) {
-        // membership not here yet, damaged, or a malformed peer ID: skip
+        // membership not here yet, or damaged: skip
       }
     }
     return out;
@@ -333,8 +329,8 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /** Blocks {@code peer} (see {@link Blocklist}) and closes its connections now. */
-  public void block(String peer, String reason) {
-    PeerId id = PeerId.parse(peer);
+  public void block(PeerId peer, String reason) {
+    PeerId id = peer;
     moderation.blocklist().block(peer, reason);
     Host h = host();
     if (h != null) {
@@ -507,14 +503,14 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /** The peer IDs connected now (empty when offline). */
-  public Set<String> connectedPeers() {
+  public Set<PeerId> connectedPeers() {
     Host h = host();
     if (h == null) {
       return Set.of();
     }
-    Set<String> out = new HashSet<>();
+    Set<PeerId> out = new HashSet<>();
     for (Connection c : h.connectionManager().connections()) {
-      out.add(c.remotePeer().toString());
+      out.add(c.remotePeer());
     }
     return out;
   }

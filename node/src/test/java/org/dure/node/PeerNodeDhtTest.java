@@ -220,7 +220,7 @@ class PeerNodeDhtTest {
         assertFalse(newAddress.equals(oldAddress));
         DureNode movedA = nodeA;
         waitFor(
-            () -> nodeB.peer().connectedPeers().contains(a.identity().peerId().toString()),
+            () -> nodeB.peer().connectedPeers().contains(a.identity().peerId()),
             "B found A again at its new address");
         b.splice(page.id(), 0, 0, "red ");
         waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");

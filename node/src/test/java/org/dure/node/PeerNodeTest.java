@@ -48,7 +48,7 @@ class PeerNodeTest {
       Space space = a.createSpace("Village");
       String link = nodeA.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1));
       assertEquals("Village", nodeB.peer().acceptInvite(link).spaceName());
-      assertTrue(a.membership(space.id()).isMember(b.identity().peerId().toString()));
+      assertTrue(a.membership(space.id()).isMember(b.identity().peerId()));
       assertFalse(nodeA.peer().status().peers().isEmpty(), "B stays connected to A");
 
       nodeA.peer().setOffline(true);
@@ -120,8 +120,8 @@ class PeerNodeTest {
         var clientB = new RelayClient(b).start();
         var clientS = new RelayClient(stranger).start()) {
       Space space = r.createSpace("Village");
-      r.addMember(space.id(), a.peerId().toString(), Role.EDITOR);
-      r.addMember(space.id(), b.peerId().toString(), Role.READER);
+      r.addMember(space.id(), a.peerId(), Role.EDITOR);
+      r.addMember(space.id(), b.peerId(), Role.READER);
       var relayAddress =
           Multiaddr.parse(
               relay.peer().status().addresses().stream()
@@ -152,14 +152,16 @@ class PeerNodeTest {
         WikiStore b = WikiStore.open(dirB);
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(port).start()) {
-      String peerB = b.identity().peerId().toString();
+      PeerId peerB = b.identity().peerId();
       a.addMember(a.createSpace("Village").id(), peerB, Role.EDITOR);
       nodeA.peer().connect("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerB);
       nodeB.peer().setOffline(true);
       waitFor(() -> nodeA.peer().status().peers().isEmpty(), "the connection is gone");
       nodeB.peer().setOffline(false);
       waitFor(
-          () -> nodeA.peer().status().peers().stream().anyMatch(p -> p.peerId().equals(peerB)),
+          () ->
+              nodeA.peer().status().peers().stream()
+                  .anyMatch(p -> p.peerId().equals(peerB.toString())),
           "A reconnected to its member B by itself");
     }
   }
@@ -179,10 +181,8 @@ class PeerNodeTest {
       waitFor(() -> bodyOf(a, page.id()).equals("red rice and beans"), "B's edit reached A");
       var fromB = b.createPage(space.id(), "Seeds", "from B", Optional.empty());
       waitFor(() -> bodyOf(a, fromB.id()).equals("from B"), "B's new page reached A");
-      assertTrue(
-          a.friends().find(b.identity().peerId().toString()).isPresent(), "who joined is a friend");
-      assertTrue(
-          b.friends().find(a.identity().peerId().toString()).isPresent(), "so is the inviter");
+      assertTrue(a.friends().find(b.identity().peerId()).isPresent(), "who joined is a friend");
+      assertTrue(b.friends().find(a.identity().peerId()).isPresent(), "so is the inviter");
     }
   }
 
@@ -192,7 +192,7 @@ class PeerNodeTest {
         WikiStore b = WikiStore.open(dirB);
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
-      String peerB = b.identity().peerId().toString();
+      PeerId peerB = b.identity().peerId();
       a.friends().add(peerB, "Bob");
       assertTrue(a.friends().find(peerB).orElseThrow().lastSeen().isEmpty());
       String address =
@@ -233,14 +233,18 @@ class PeerNodeTest {
           NotAllowedException.class,
           () -> nodeB.peer().createInvite(space.id(), Role.READER, Duration.ofDays(1)));
 
-      String peerB = b.identity().peerId().toString();
+      PeerId peerB = b.identity().peerId();
       nodeA.peer().block(peerB, "testing");
       waitFor(
-          () -> nodeA.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)),
+          () ->
+              nodeA.peer().status().peers().stream()
+                  .noneMatch(p -> p.peerId().equals(peerB.toString())),
           "B's connection is closed");
       a.splice(page.id(), 0, 0, "red ");
       Thread.sleep(2_500); // a reconnect attempt of either side would be refused meanwhile
-      assertTrue(nodeA.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)));
+      assertTrue(
+          nodeA.peer().status().peers().stream()
+              .noneMatch(p -> p.peerId().equals(peerB.toString())));
       assertEquals("rice", bodyOf(b, page.id()), "nothing reaches a blocked peer");
     }
   }
@@ -269,14 +273,14 @@ class PeerNodeTest {
         WikiStore b = WikiStore.open(dirB);
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
-      String friend = b.identity().peerId().toString();
+      PeerId friend = b.identity().peerId();
       a.addMember(space.id(), friend, Role.EDITOR);
       nodeA.peer().setOffline(false); // applies the switch now, which also rereads who is wanted
       String stranger = "12D3KooWStr4nger111111111111111111111111111111111111";
       var friendAddr = Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
       var strangerAddr = Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
 
-      nodeA.peer().foundOnLan(PeerId.parse(friend), List.of(friendAddr));
+      nodeA.peer().foundOnLan(friend, List.of(friendAddr));
       nodeA.peer().foundOnLan(PeerId.parse(stranger), List.of(strangerAddr));
       nodeA.peer().foundOnLan(PeerId.parse(a.identity().peerId().toString()), List.of(friendAddr));
 
@@ -287,14 +291,14 @@ class PeerNodeTest {
       assertEquals(
           List.of("/ip4/10.1.2.3/tcp/4001"),
           lan.stream()
-              .filter(p -> p.peerId().equals(friend))
+              .filter(p -> p.peerId().equals(friend.toString()))
               .findFirst()
               .orElseThrow()
               .addresses());
       var book = nodeA.peer().host().peerStore();
       assertEquals(
           List.of(friendAddr),
-          book.get(PeerId.parse(friend)).orElseThrow().addresses(),
+          book.get(friend).orElseThrow().addresses(),
           "a member's announced address is kept for reconnecting");
       assertTrue(
           book.get(PeerId.parse(stranger)).isEmpty(), "a stranger's announcement is only shown");

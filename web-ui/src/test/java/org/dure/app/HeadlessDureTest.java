@@ -57,7 +57,7 @@ class HeadlessDureTest {
 
   private static boolean isMember(WikiStore store, Space space) {
     try {
-      return store.membership(space.id()).isMember(store.identity().peerId().toString());
+      return store.membership(space.id()).isMember(store.identity().peerId());
     } catch (RuntimeException e) {
       return false; // not here yet
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dure.api.NodeInfo;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.moderation.Resources;
 import org.dure.net.invite.InviteLink;
 import org.dure.node.DhtReach;
@@ -241,13 +242,15 @@ class NodeCommandsTest {
     try (HeadlessDure running =
         HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, null)) {
       moderationCommands("Village", OTHER);
-      assertTrue(running.node().blocklist().isBlocked(OTHER));
-      assertTrue(running.node().mutes().isMuted(OTHER));
-      assertFalse(running.node().blocklist().isBlocked(FRIEND), "unblocked on the store before");
+      assertTrue(running.node().blocklist().isBlocked(PeerId.parse(OTHER)));
+      assertTrue(running.node().mutes().isMuted(PeerId.parse(OTHER)));
+      assertFalse(
+          running.node().blocklist().isBlocked(PeerId.parse(FRIEND)),
+          "unblocked on the store before");
       assertEquals(0, run("", "unblock", OTHER));
-      assertFalse(running.node().blocklist().isBlocked(OTHER));
+      assertFalse(running.node().blocklist().isBlocked(PeerId.parse(OTHER)));
       assertEquals(0, run("", "unmute", OTHER));
-      assertFalse(running.node().mutes().isMuted(OTHER));
+      assertFalse(running.node().mutes().isMuted(PeerId.parse(OTHER)));
       assertEquals(0, run("", "invite", "create", "Village", "--role", "moderator"));
       assertTrue(out().startsWith("dure:invite/"), out());
     }

@@ -55,7 +55,7 @@ class FeedBrowserTest {
         store
             .sync()
             .importSnapshot(
-                friend.identity().peerId().toString(),
+                friend.identity().peerId(),
                 ref,
                 friend.sync().snapshot(ref.id()),
                 friend.sync().attestations(ref.id()),

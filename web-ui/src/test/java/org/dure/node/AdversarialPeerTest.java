@@ -79,7 +79,7 @@ class AdversarialPeerTest {
       nodeM
           .peer()
           .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
-      v.addMember(space.id(), raw.peerId().toString(), Role.EDITOR);
+      v.addMember(space.id(), raw.peerId(), Role.EDITOR);
       waitFor(() -> body(h, page).equals("base") && body(m, page).equals("base"), "both joined");
       waitFor(
           () -> nodeH.peer().resources().storage().bytes() > 0,
@@ -168,8 +168,7 @@ class AdversarialPeerTest {
             () -> body(v, page).chars().filter(ch -> ch == 'x').count() == FLOOD,
             "all of the flood arrived once the limit was raised");
         waitFor(() -> body(h, page).equals(body(v, page)), "the honest member has it all too");
-        assertFalse(
-            v.blockedPeers().containsKey(m.identity().peerId().toString()), "slowed, not blocked");
+        assertFalse(v.blockedPeers().containsKey(m.identity().peerId()), "slowed, not blocked");
         assertEquals("ok", v.integrityCheck());
       }
     }

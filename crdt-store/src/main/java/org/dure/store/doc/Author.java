@@ -28,14 +28,14 @@ public final class Author {
     return publicKey.clone();
   }
 
-  /** The libp2p peer ID text ({@code 12D3KooW...}) of this key. */
-  public String peerId() {
-    return PeerId.fromPublicKey(new LibP2pPublicKey(KeyType.ED25519, publicKey)).toBase58();
+  /** The libp2p peer ID of this key ({@code 12D3KooW...} as text). */
+  public PeerId peerId() {
+    return PeerId.fromPublicKey(new LibP2pPublicKey(KeyType.ED25519, publicKey));
   }
 
   /** A short form for tight spaces: the last 8 characters of the peer ID. */
   public String shortId() {
-    String id = peerId();
+    String id = peerId().toString();
     return "…" + id.substring(id.length() - 8);
   }
 

@@ -56,19 +56,19 @@ public final class Comments {
    * @param author the peer ID of whoever wrote it (as it claims)
    * @param parent the comment it replies to, if any
    * @param body Markdown; empty once deleted
-   * @param hiddenBy who last hid or unhid it
+   * @param hiddenBy who last hid or unhid it (empty if the document names no valid peer ID)
    */
   public record Comment(
       String id,
       PageId page,
-      String author,
+      PeerId author,
       Optional<String> parent,
       String body,
       Instant created,
       Optional<Instant> edited,
       boolean deleted,
       boolean hidden,
-      Optional<String> hiddenBy) {}
+      Optional<PeerId> hiddenBy) {}
 
   /** A comment in the thread's display order, with how deep a reply it is (0: not a reply). */
   public record Entry(Comment comment, int depth) {}
@@ -227,7 +227,7 @@ public final class Comments {
 
   private Comment own(PageId page, String commentId) {
     Comment c = find(page, commentId);
-    if (!c.author().equals(docs.identity().peerId().toString())) {
+    if (!c.author().equals(docs.identity().peerId())) {
       throw new RefusedException(Reason.NOT_YOURS, "Only its author may edit or delete a comment.");
     }
     if (c.deleted()) {
@@ -330,9 +330,8 @@ public final class Comments {
     if (author.isEmpty() || body.isEmpty() || created.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      PeerId.parseBase58(author.get());
-    } catch (IllegalArgumentException e) {
+    Optional<PeerId> writer = author.flatMap(Fields::peerId);
+    if (writer.isEmpty()) {
       return Optional.empty();
     }
     String b = body.get();
@@ -345,14 +344,14 @@ public final class Comments {
         new Comment(
             id,
             page,
-            author.get(),
+            writer.get(),
             parent,
             deleted ? "" : b,
             created.get(),
             time(doc, obj, "edited"),
             deleted,
             bool(doc, obj, "hidden"),
-            string(doc, obj, "hiddenBy")));
+            string(doc, obj, "hiddenBy").flatMap(Fields::peerId)));
   }
 
   private static Optional<String> string(Document doc, ObjectId obj, String key) {

@@ -48,7 +48,7 @@ class IdentityKeyFileTest {
     // the peer ID js-libp2p derives from that seed
     assertEquals(
         "12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB", loaded.peerId().toString());
-    assertEquals(loaded.peerId().toString(), Author.of(loaded).peerId());
+    assertEquals(loaded.peerId(), Author.of(loaded).peerId());
     assertArrayEquals(file, Files.readAllBytes(dir.resolve(IdentityKeyFile.FILE_NAME)));
   }
 
@@ -69,6 +69,8 @@ class IdentityKeyFileTest {
     byte[] key =
         java.util.HexFormat.of()
             .parseHex("1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
-    assertEquals("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq", new Author(key).peerId());
+    assertEquals(
+        "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq",
+        new Author(key).peerId().toString());
   }
 }

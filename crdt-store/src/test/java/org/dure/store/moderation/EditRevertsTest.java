@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.TwoStores;
@@ -58,7 +59,7 @@ class EditRevertsTest {
       editLine(two.b, page, "seven", "seven\nand a line added by X");
       two.sync(space.id());
 
-      String x = two.b.identity().peerId().toString();
+      PeerId x = two.b.identity().peerId();
       List<int[]> progress = new ArrayList<>();
       EditReverts.Report r =
           two.a
@@ -105,11 +106,7 @@ class EditRevertsTest {
           two.a
               .reverts()
               .revertEditsBy(
-                  space.id(),
-                  two.b.identity().peerId().toString(),
-                  since,
-                  "",
-                  EditReverts.Progress.NONE);
+                  space.id(), two.b.identity().peerId(), since, "", EditReverts.Progress.NONE);
 
       assertEquals(
           "one\ntwo\nthree by X, fixed by Y\nfour\nfive\nsix\nseven\n", two.a.page(page).body());
@@ -127,7 +124,7 @@ class EditRevertsTest {
         WikiStore c = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       c.sync().setSandbox(snapshot -> {});
       Space space = two.shared("Village");
-      two.a.addMember(space.id(), c.identity().peerId().toString(), Role.EDITOR);
+      two.a.addMember(space.id(), c.identity().peerId(), Role.EDITOR);
       PageId page = two.a.createPage(space.id(), "Notes", BODY, Optional.empty()).id();
       two.sync(space.id());
       TwoStores.sync(two.a, c, space.id());
@@ -142,11 +139,7 @@ class EditRevertsTest {
           two.a
               .reverts()
               .revertEditsBy(
-                  space.id(),
-                  two.b.identity().peerId().toString(),
-                  since,
-                  "",
-                  EditReverts.Progress.NONE);
+                  space.id(), two.b.identity().peerId(), since, "", EditReverts.Progress.NONE);
 
       assertEquals("one\ntwo by X\nthree\nfour\nfive\nsix by Z\nseven\n", two.a.page(page).body());
       assertTrue(r.changed().isEmpty());
@@ -170,11 +163,7 @@ class EditRevertsTest {
           two.a
               .reverts()
               .revertEditsBy(
-                  space.id(),
-                  two.b.identity().peerId().toString(),
-                  since,
-                  "spam",
-                  EditReverts.Progress.NONE);
+                  space.id(), two.b.identity().peerId(), since, "spam", EditReverts.Progress.NONE);
 
       assertEquals(List.of(spam), r.created().stream().map(PageSummary::id).toList());
       assertTrue(two.a.moderation().isHidden(spam));
@@ -199,7 +188,9 @@ class EditRevertsTest {
       String key = java.util.HexFormat.of().formatHex(s.identity().publicKey().data());
 
       EditReverts.Report r =
-          s.reverts().revertEditsBy(space.id(), key, since, "", EditReverts.Progress.NONE);
+          s.reverts()
+              .revertEditsBy(
+                  space.id(), EditReverts.peerIdOf(key), since, "", EditReverts.Progress.NONE);
       assertEquals(BODY, s.page(page).body());
       assertEquals(1, r.changed().size());
 
@@ -207,14 +198,12 @@ class EditRevertsTest {
           s.reverts()
               .revertEditsBy(
                   space.id(),
-                  "12D3KooWEvi11111111111111111111111111111111111111111",
+                  EditReverts.peerIdOf("12D3KooWEvi11111111111111111111111111111111111111111"),
                   since,
                   "",
                   EditReverts.Progress.NONE);
       assertTrue(again.nothingToDo());
-      assertThrows(
-          IllegalArgumentException.class,
-          () -> s.reverts().revertEditsBy(space.id(), "nobody", since, "", null));
+      assertThrows(IllegalArgumentException.class, () -> EditReverts.peerIdOf("nobody"));
     }
   }
 

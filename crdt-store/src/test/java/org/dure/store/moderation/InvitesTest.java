@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InvitesTest {
-  private static final String BOB = "12D3KooWBob11111111111111111111111111111111111111111";
-  private static final String EVE = "12D3KooWEve11111111111111111111111111111111111111111";
+  private static final PeerId BOB =
+      PeerId.parse("12D3KooWBob11111111111111111111111111111111111111111");
+  private static final PeerId EVE =
+      PeerId.parse("12D3KooWEve11111111111111111111111111111111111111111");
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock();
@@ -44,23 +46,19 @@ class InvitesTest {
 
     byte[] wrong = inv.secret().clone();
     wrong[0] ^= 1;
-    assertEquals(Optional.empty(), store.invites().redeem(space.id(), wrong, PeerId.parse(BOB)));
+    assertEquals(Optional.empty(), store.invites().redeem(space.id(), wrong, BOB));
     Space other = store.createSpace("Other");
-    assertEquals(
-        Optional.empty(), store.invites().redeem(other.id(), inv.secret(), PeerId.parse(BOB)));
+    assertEquals(Optional.empty(), store.invites().redeem(other.id(), inv.secret(), BOB));
 
-    Membership m =
-        store.invites().redeem(space.id(), inv.secret(), PeerId.parse(BOB)).orElseThrow();
+    Membership m = store.invites().redeem(space.id(), inv.secret(), BOB).orElseThrow();
     assertEquals(Optional.of(Role.EDITOR), m.roleOf(BOB));
     // single use: a second peer with the same link gets nothing
-    assertEquals(
-        Optional.empty(), store.invites().redeem(space.id(), inv.secret(), PeerId.parse(EVE)));
+    assertEquals(Optional.empty(), store.invites().redeem(space.id(), inv.secret(), EVE));
     assertFalse(store.membership(space.id()).isMember(EVE));
 
     Invites.Created late = store.invites().create(space.id(), Role.READER, Duration.ofHours(1));
     clock.advance(Duration.ofHours(2));
-    assertEquals(
-        Optional.empty(), store.invites().redeem(space.id(), late.secret(), PeerId.parse(EVE)));
+    assertEquals(Optional.empty(), store.invites().redeem(space.id(), late.secret(), EVE));
   }
 
   @Test
@@ -80,7 +78,7 @@ class InvitesTest {
     store = WikiStore.open(dir, StoreOptions.defaults().withClock(clock));
     SpaceId space = SpaceId.random();
     assertFalse(store.invites().joined(space, BOB));
-    store.invites().join(space, PeerId.parse(BOB));
+    store.invites().join(space, BOB);
     assertTrue(store.invites().joined(space, BOB));
     assertFalse(store.invites().joined(space, EVE));
     assertEquals(java.util.Set.of(BOB), store.invites().inviters());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModerationRecordsTest {
   @TempDir Path dir;
 
-  private static final String PEER = "12D3KooWEvi11111111111111111111111111111111111111111";
+  private static final PeerId PEER =
+      PeerId.parse("12D3KooWEvi11111111111111111111111111111111111111111");
 
   @Test
   void aHiddenPageLeavesListsLinksAndSearchButNothingIsLostAndItComesBack() {
@@ -74,16 +75,14 @@ class ModerationRecordsTest {
       assertThrows(IllegalArgumentException.class, () -> store.addMember(space, PEER, Role.READER));
       assertThrows(
           IllegalArgumentException.class,
-          () -> store.moderation().ban(space, store.identity().peerId().toString(), "no"),
+          () -> store.moderation().ban(space, store.identity().peerId(), "no"),
           "not the owner");
       Invites.Created invite =
           store.invites().create(space, Role.EDITOR, java.time.Duration.ofDays(1));
-      assertTrue(store.invites().redeem(space, invite.secret(), PeerId.parse(PEER)).isEmpty());
+      assertTrue(store.invites().redeem(space, invite.secret(), PEER).isEmpty());
 
       store.moderation().unban(space, PEER);
-      assertTrue(
-          store.invites().redeem(space, invite.secret(), PeerId.parse(PEER)).isPresent(),
-          "still unused");
+      assertTrue(store.invites().redeem(space, invite.secret(), PEER).isPresent(), "still unused");
       assertEquals(Optional.of(Role.EDITOR), store.membership(space).roleOf(PEER));
     }
   }
@@ -119,7 +118,7 @@ class ModerationRecordsTest {
     MutableClock clock = new MutableClock();
     try (WikiStore store =
         WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults().withClock(clock))) {
-      String other = "12D3KooWEvi22222222222222222222222222222222222222222";
+      PeerId other = PeerId.parse("12D3KooWEvi22222222222222222222222222222222222222222");
       store.moderation().mute(PEER, "noisy");
       clock.advance(java.time.Duration.ofMinutes(1));
       store.moderation().mute(other, "");

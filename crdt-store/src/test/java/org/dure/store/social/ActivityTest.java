@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreInternals;
 import org.dure.store.TwoStores;
@@ -147,7 +148,7 @@ class ActivityTest {
     assertFalse(atA.claimed());
     assertEquals("clean water", atA.inserted());
 
-    String bPeer = b.identity().peerId().toString();
+    PeerId bPeer = b.identity().peerId();
     List<Activity.Entry> withoutB = a.activity().recent(20, bPeer::equals).entries();
     assertTrue(withoutB.stream().noneMatch(e -> e.author().equals(atA.author())));
     assertEquals("Well", withoutB.get(0).title(), "a's own creation of the page remains");

@@ -30,8 +30,7 @@ class AvatarFromPeerTest {
       throws PeerDataException {
     ForgedProfile.write(stores.a, space.id(), name, type, avatar);
     stores.sync(space.id());
-    Profiles.Profile p =
-        stores.b.profiles().profile(stores.a.identity().peerId().toString()).orElseThrow();
+    Profiles.Profile p = stores.b.profiles().profile(stores.a.identity().peerId()).orElseThrow();
     assertEquals(name, p.name(), "the profile itself arrived");
     return p;
   }

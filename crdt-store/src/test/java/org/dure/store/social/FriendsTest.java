@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.Invites;
@@ -29,7 +30,7 @@ class FriendsTest {
 
   @Test
   void addRenameSeeAndRemoveAFriend() {
-    String bob = b.identity().peerId().toString();
+    PeerId bob = b.identity().peerId();
     assertTrue(a.friends().add(bob, ""));
     assertFalse(a.friends().add(bob, "Bob"), "already a friend");
     Friends.Friend f = a.friends().find(bob).orElseThrow();
@@ -43,7 +44,7 @@ class FriendsTest {
     f = a.friends().find(bob).orElseThrow();
     assertEquals("Bob", f.petname());
     assertEquals(Optional.of(seen), f.lastSeen());
-    a.friends().seen(a.identity().peerId().toString(), seen); // not a friend: nothing happens
+    a.friends().seen(a.identity().peerId(), seen); // not a friend: nothing happens
     assertEquals(1, a.friends().list().size());
 
     assertTrue(a.friends().remove(bob));
@@ -52,17 +53,18 @@ class FriendsTest {
 
   @Test
   void badPeerIdsAndLongPetnamesAreRefused() {
-    String bob = b.identity().peerId().toString();
-    assertThrows(IllegalArgumentException.class, () -> a.friends().add("not-a-peer", "x"));
+    PeerId bob = b.identity().peerId();
     assertThrows(
         IllegalArgumentException.class,
-        () -> a.friends().add(a.identity().peerId().toString(), "me"));
+        () -> a.friends().add(PeerId.parseBase58("not-a-peer"), "x"));
+    assertThrows(
+        IllegalArgumentException.class, () -> a.friends().add(a.identity().peerId(), "me"));
     assertThrows(IllegalArgumentException.class, () -> a.friends().add(bob, "x".repeat(65)));
     assertTrue(a.friends().add(bob, "가".repeat(64)), "64 characters, not bytes");
     assertThrows(IllegalArgumentException.class, () -> a.friends().rename(bob, "y".repeat(65)));
     assertThrows(
         java.util.NoSuchElementException.class,
-        () -> a.friends().rename(a.identity().peerId().toString(), "z"));
+        () -> a.friends().rename(a.identity().peerId(), "z"));
   }
 
   @Test
@@ -71,9 +73,7 @@ class FriendsTest {
     Invites.Created inv = a.invites().create(s.id(), Role.EDITOR, Duration.ofDays(1));
     b.invites().join(s.id(), a.identity().peerId());
     assertTrue(a.invites().redeem(s.id(), inv.secret(), b.identity().peerId()).isPresent());
-    assertTrue(
-        a.friends().find(b.identity().peerId().toString()).isPresent(),
-        "who joined through my invite");
-    assertTrue(b.friends().find(a.identity().peerId().toString()).isPresent(), "the inviter");
+    assertTrue(a.friends().find(b.identity().peerId()).isPresent(), "who joined through my invite");
+    assertTrue(b.friends().find(a.identity().peerId()).isPresent(), "the inviter");
   }
 }

@@ -69,13 +69,13 @@ class MentionsTest {
     Space s = two.shared("Village");
     PageSummary p = a.createPage(s.id(), "Chores", "water the beans\n", Optional.empty());
     two.sync(s.id());
-    a.moderation().mute(b.identity().peerId().toString(), "noisy");
+    a.moderation().mute(b.identity().peerId(), "noisy");
     b.replaceText(p.id(), "water the beans\n@" + me() + " look!\n", Optional.empty());
     two.sync(s.id());
     assertEquals(List.of(), a.mentions().scan(p.id(), Set.of()));
     assertEquals(0, a.mentions().unreadCount());
 
-    a.moderation().unmute(b.identity().peerId().toString());
+    a.moderation().unmute(b.identity().peerId());
     b.replaceText(
         p.id(), "water the beans\n@" + me() + " look!\n@" + me() + " again\n", Optional.empty());
     two.sync(s.id());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.dure.identity.PeerId;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Ids;
@@ -74,8 +75,8 @@ class ProfilesAndCommentsTest {
   void profilesAndCommentsEditedOnTwoPeersMerge() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerA = a.identity().peerId().toString();
-    String peerB = b.identity().peerId().toString();
+    PeerId peerA = a.identity().peerId();
+    PeerId peerB = b.identity().peerId();
     Space space = a.createSpace("Village");
     PageId page = a.createPage(space.id(), "Harvest", "text", Optional.empty()).id();
     a.profiles().save("Ana", "Keeps bees", Optional.of(avatar(Color.YELLOW)));
@@ -128,13 +129,13 @@ class ProfilesAndCommentsTest {
     WikiStore c = open(dirC);
     Space mine = a.createSpace("Private");
     a.profiles().save("Ana", "", Optional.empty());
-    String profileId = Profiles.docId(mine.id(), a.identity().peerId().toString());
+    String profileId = Profiles.docId(mine.id(), a.identity().peerId());
     assertTrue(a.sync().document(profileId).isPresent(), "written into every space of mine");
     assertTrue(
         a.sync().documents(mine.id()).stream()
             .anyMatch(r -> r.id().equals(profileId) && r.kind() == DocumentRef.Kind.PROFILE));
-    assertEquals(List.of(), a.sync().spacesSharedWith(c.identity().peerId().toString()));
-    assertTrue(c.profiles().profile(a.identity().peerId().toString()).isEmpty());
+    assertEquals(List.of(), a.sync().spacesSharedWith(c.identity().peerId()));
+    assertTrue(c.profiles().profile(a.identity().peerId()).isEmpty());
   }
 
   @Test
@@ -160,9 +161,7 @@ class ProfilesAndCommentsTest {
         a.sync().derivedDocument(space.id(), Comments.docId(page)));
     assertEquals(
         Optional.of(DocumentRef.Kind.PROFILE),
-        a.sync()
-            .derivedDocument(
-                space.id(), Profiles.docId(space.id(), a.identity().peerId().toString())));
+        a.sync().derivedDocument(space.id(), Profiles.docId(space.id(), a.identity().peerId())));
     assertEquals(Optional.empty(), a.sync().derivedDocument(space.id(), Ids.random()));
   }
 
@@ -174,8 +173,8 @@ class ProfilesAndCommentsTest {
     PageId page = a.createPage(space.id(), "P", "x", Optional.empty()).id();
     a.comments().add(page, "hello");
     a.profiles().save("Ana", "", Optional.empty());
-    a.addMember(space.id(), b.identity().peerId().toString(), Role.EDITOR);
-    String pa = a.identity().peerId().toString();
+    a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
+    PeerId pa = a.identity().peerId();
     for (String id : List.of(space.id().value(), WikiStore.membershipDocId(space.id()))) {
       DocumentRef ref = a.sync().document(id).orElseThrow();
       b.sync()
@@ -190,7 +189,7 @@ class ProfilesAndCommentsTest {
     String profile = Profiles.docId(space.id(), pa);
     DocumentRef forged =
         new DocumentRef(
-            Profiles.docId(space.id(), b.identity().peerId().toString()),
+            Profiles.docId(space.id(), b.identity().peerId()),
             DocumentRef.Kind.PROFILE,
             space.id());
     assertThrows(
@@ -221,7 +220,7 @@ class ProfilesAndCommentsTest {
   void onlyAuthorsEditOrDeleteTheirComments() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerB = b.identity().peerId().toString();
+    PeerId peerB = b.identity().peerId();
     Space space = a.createSpace("Rules");
     PageId page = a.createPage(space.id(), "P", "x", Optional.empty()).id();
     a.addMember(space.id(), peerB, Role.EDITOR);
@@ -259,7 +258,7 @@ class ProfilesAndCommentsTest {
     sync(a, b, space.id());
     Comments.Comment seen = b.comments().thread(page).get(0).comment();
     assertTrue(seen.hidden());
-    assertEquals(Optional.of(a.identity().peerId().toString()), seen.hiddenBy());
+    assertEquals(Optional.of(a.identity().peerId()), seen.hiddenBy());
     a.comments().hide(page, byA.id(), false);
     assertFalse(a.comments().thread(page).get(0).comment().hidden());
   }
@@ -289,7 +288,7 @@ class ProfilesAndCommentsTest {
   @Test
   void theThreadOrderSurvivesMissingParentsAndCycles() {
     PageId page = PageId.random();
-    String peer = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
+    PeerId peer = PeerId.parse("12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo");
     String x = Ids.random();
     String y = Ids.random();
     String orphan = Ids.random();
@@ -306,7 +305,7 @@ class ProfilesAndCommentsTest {
   }
 
   private static Comments.Comment comment(
-      String id, PageId page, String author, Optional<String> parent, long t) {
+      String id, PageId page, PeerId author, Optional<String> parent, long t) {
     return new Comments.Comment(
         id,
         page,
@@ -331,9 +330,10 @@ class ProfilesAndCommentsTest {
         () -> a.profiles().save("", "b".repeat(Profiles.MAX_BIO + 1), Optional.empty()));
     Profiles.Profile p = a.profiles().save("  Ana \n  K.  ", "", Optional.empty());
     assertEquals("Ana K.", p.name());
-    assertEquals("Ana K.", a.profiles().displayName(a.identity().peerId().toString()));
-    String stranger = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
+    assertEquals("Ana K.", a.profiles().displayName(a.identity().peerId()));
+    PeerId stranger = PeerId.parse("12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo");
     assertEquals(
-        "…" + stranger.substring(stranger.length() - 8), a.profiles().displayName(stranger));
+        "…" + stranger.toString().substring(stranger.toString().length() - 8),
+        a.profiles().displayName(stranger));
   }
 }

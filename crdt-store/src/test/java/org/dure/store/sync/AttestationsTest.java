@@ -17,6 +17,7 @@ import org.automerge.ObjectId;
 import org.automerge.SyncState;
 import org.automerge.Transaction;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreInternals;
 import org.dure.store.TwoStores;
 import org.dure.store.doc.Author;
@@ -370,7 +371,7 @@ class AttestationsTest {
         tx.spliceText(body, 0, 0, "EVIL ");
         tx.commit();
       }
-      String mal = mallory.peerId().toString();
+      PeerId mal = mallory.peerId();
       SyncState st = new SyncState();
       List<Attestation> offered = new ArrayList<>(s.a.sync().attestations(docId));
       // Her own signature over the forged change, claiming A's actor: does not verify as A's.
@@ -432,7 +433,7 @@ class AttestationsTest {
                   s.b
                       .sync()
                       .receiveMessage(
-                          mallory.peerId().toString(),
+                          mallory.peerId(),
                           docId,
                           whole,
                           s.a.sync().attestations(docId),
@@ -457,21 +458,13 @@ class AttestationsTest {
                   s.b
                       .sync()
                       .importSnapshot(
-                          s.a.identity().peerId().toString(),
-                          ref,
-                          snap,
-                          List.of(),
-                          AuthorPolicy.ANY));
+                          s.a.identity().peerId(), ref, snap, List.of(), AuthorPolicy.ANY));
       assertTrue(e.getMessage().contains("attestation"), e.getMessage());
       assertFalse(StoreInternals.documents(s.b).exists(docId));
       s.b
           .sync()
           .importSnapshot(
-              s.a.identity().peerId().toString(),
-              ref,
-              snap,
-              s.a.sync().attestations(docId),
-              AuthorPolicy.ANY);
+              s.a.identity().peerId(), ref, snap, s.a.sync().attestations(docId), AuthorPolicy.ANY);
       assertEquals("hello", s.b.page(p.id()).body());
       assertTrue(s.b.history(p.id(), 0, 1).get(0).verified());
     }
@@ -503,7 +496,7 @@ class AttestationsTest {
       try {
         for (int i = 0; i < 60; i++) {
           StoreSync.AttestedSnapshot snap = s.a.sync().attestedSnapshot(docId);
-          String peer = s.a.identity().peerId().toString();
+          PeerId peer = s.a.identity().peerId();
           if (i == 0) {
             s.b
                 .sync()

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.automerge.ChangeHash;
+import org.dure.identity.PeerId;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreInternals;
 import org.dure.store.WikiStore;
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
   static final String EVIL = "12D3KooWEvi11111111111111111111111111111111111111111";
   static final String HONEST = "12D3KooWHon11111111111111111111111111111111111111111";
+  static final PeerId EVIL_ID = PeerId.parse(EVIL);
+  static final PeerId HONEST_ID = PeerId.parse(HONEST);
 
   @TempDir Path dirS;
   @TempDir Path dirV;
@@ -111,14 +114,14 @@ class CrashRecoveryTest {
   private PageId sharedPage(WikiStore s, WikiStore v) throws Exception {
     Space space = s.createSpace("Village");
     this.space = space.id();
-    s.addMember(space.id(), v.identity().peerId().toString(), Role.EDITOR);
+    s.addMember(space.id(), v.identity().peerId(), Role.EDITOR);
     PageSummary p = s.createPage(space.id(), "P", "hello", Optional.empty());
     InProcessSync.sync(s, v, space.id());
     assertEquals("hello", v.page(p.id()).body());
     return p.id();
   }
 
-  private static void receive(WikiStore to, String peer, WikiStore from, String doc, byte[] m)
+  private static void receive(WikiStore to, PeerId peer, WikiStore from, String doc, byte[] m)
       throws PeerDataException {
     to.sync().receiveMessage(peer, doc, m, from.sync().attestations(doc), AuthorPolicy.ANY);
   }
@@ -129,8 +132,7 @@ class CrashRecoveryTest {
     WikiStore v = open(dirV);
     PageId page = sharedPage(s, v);
     s.splice(page, 5, 0, " world");
-    byte[] honest =
-        s.sync().generateMessage(v.identity().peerId().toString(), page.value()).orElseThrow();
+    byte[] honest = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
     close(v);
     Path crasherFile = Files.write(tmp.resolve("crasher"), Crashers.bytes(Crashers.SYNC_MESSAGE));
     Path honestFile = Files.write(tmp.resolve("honest"), honest);
@@ -158,11 +160,11 @@ class CrashRecoveryTest {
 
     launcherSawANativeCrash(dirV);
     v = open(dirV);
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
     assertFalse(Files.exists(dirV.resolve(StoreSync.NATIVE_CRASH_MARKER)));
     assertEquals(List.of(), records(dirV));
     // The honest sender sends again (its input died with the process): it is applied.
-    receive(v, HONEST, s, page.value(), honest);
+    receive(v, HONEST_ID, s, page.value(), honest);
     assertEquals("hello world", v.page(page).body());
     // The crasher is refused before native code, by its hash, and its sender is penalised.
     WikiStore victim = v;
@@ -173,7 +175,7 @@ class CrashRecoveryTest {
                 victim
                     .sync()
                     .receiveMessage(
-                        EVIL,
+                        EVIL_ID,
                         page.value(),
                         Crashers.bytes(Crashers.SYNC_MESSAGE),
                         List.of(),
@@ -189,8 +191,7 @@ class CrashRecoveryTest {
     WikiStore v = open(dirV);
     PageId page = sharedPage(s, v);
     s.splice(page, 5, 0, " world");
-    byte[] honest =
-        s.sync().generateMessage(v.identity().peerId().toString(), page.value()).orElseThrow();
+    byte[] honest = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
     String index = space.value();
     close(v);
     // Two lanes were in native code when the process died: the crasher on the space's index, an
@@ -205,14 +206,15 @@ class CrashRecoveryTest {
     launcherSawANativeCrash(dirV);
 
     v = open(dirV);
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
-    receive(v, HONEST, s, page.value(), honest);
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
+    receive(v, HONEST_ID, s, page.value(), honest);
     assertEquals("hello world", v.page(page).body());
     WikiStore victim = v;
     PeerDataException e =
         assertThrows(
             PeerDataException.class,
-            () -> victim.sync().receiveMessage(EVIL, index, crasher, List.of(), AuthorPolicy.ANY));
+            () ->
+                victim.sync().receiveMessage(EVIL_ID, index, crasher, List.of(), AuthorPolicy.ANY));
     assertTrue(e.getMessage().contains("quarantined"), e.getMessage());
   }
 
@@ -223,11 +225,10 @@ class CrashRecoveryTest {
     WikiStore v = open(dirV);
     WikiStore r = open(dirR);
     PageId page = sharedPage(s, v);
-    s.addMember(space, r.identity().peerId().toString(), Role.EDITOR);
+    s.addMember(space, r.identity().peerId(), Role.EDITOR);
     InProcessSync.sync(s, r, space);
     s.splice(page, 5, 0, " world"); // change C
-    byte[] crashing =
-        s.sync().generateMessage(v.identity().peerId().toString(), page.value()).orElseThrow();
+    byte[] crashing = s.sync().generateMessage(v.identity().peerId(), page.value()).orElseThrow();
     // The changes the validator reads in it against the victim's copy, as the lane records them.
     byte[] history =
         StoreInternals.documents(v)
@@ -246,7 +247,7 @@ class CrashRecoveryTest {
     launcherSawANativeCrash(dirV);
     WikiStore victim = open(dirV);
     v = victim;
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
     assertEquals(1, v.sync().quarantinedChangeCount());
 
     // R, an honest member, got C from S and relays it in its own sync message: refused before
@@ -265,7 +266,7 @@ class CrashRecoveryTest {
     assertFalse(relayed.penalised(), relayed.getMessage());
     assertTrue(relayed.getMessage().contains("quarantined"), relayed.getMessage());
     assertEquals("hello", v.page(page).body());
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
 
     // The one blamed for it sending it again is penalised.
     PeerDataException again =
@@ -274,7 +275,7 @@ class CrashRecoveryTest {
             () ->
                 victim
                     .sync()
-                    .receiveMessage(EVIL, page.value(), crashing, List.of(), AuthorPolicy.ANY));
+                    .receiveMessage(EVIL_ID, page.value(), crashing, List.of(), AuthorPolicy.ANY));
     assertTrue(again.penalised());
 
     // A snapshot holding C, under another document's id: refused before the sandbox (C is not a
@@ -293,7 +294,7 @@ class CrashRecoveryTest {
                   victim
                       .sync()
                       .importSnapshot(
-                          from.identity().peerId().toString(),
+                          from.identity().peerId(),
                           new DocumentRef(Ids.random(), DocumentRef.Kind.PAGE, space),
                           from.sync().snapshot(page.value()),
                           from.sync().attestations(page.value()),
@@ -438,7 +439,7 @@ class CrashRecoveryTest {
                   victim
                       .sync()
                       .importSnapshot(
-                          s.identity().peerId().toString(),
+                          s.identity().peerId(),
                           ref,
                           snapshot,
                           s.sync().attestations(ref.id()),
@@ -450,7 +451,7 @@ class CrashRecoveryTest {
     v.sync().setSandbox(NativeSandbox.childJvm());
     v.sync()
         .importSnapshot(
-            s.identity().peerId().toString(),
+            s.identity().peerId(),
             ref,
             snapshot,
             s.sync().attestations(ref.id()),

@@ -63,17 +63,13 @@ class FieldRulesTest {
 
   private static boolean send(WikiStore from, WikiStore to, AuthorPolicy policy, String docId)
       throws PeerDataException {
-    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId().toString(), docId);
+    Optional<byte[]> msg = from.sync().generateMessage(to.identity().peerId(), docId);
     if (msg.isEmpty()) {
       return false;
     }
     to.sync()
         .receiveMessage(
-            from.identity().peerId().toString(),
-            docId,
-            msg.get(),
-            from.sync().attestations(docId),
-            policy);
+            from.identity().peerId(), docId, msg.get(), from.sync().attestations(docId), policy);
     return true;
   }
 
@@ -175,7 +171,7 @@ class FieldRulesTest {
               () ->
                   c.sync()
                       .importSnapshot(
-                          s.b.identity().peerId().toString(),
+                          s.b.identity().peerId(),
                           s.b.sync().document(docId).orElseThrow(),
                           s.b.sync().snapshot(docId),
                           s.b.sync().attestations(docId),

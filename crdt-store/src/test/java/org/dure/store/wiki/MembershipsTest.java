@@ -24,7 +24,7 @@ class MembershipsTest {
   void aMembershipIsReadWithoutWaitingOnItsLaneAndIsCurrentAfterEachChange() throws Exception {
     try (WikiStore store = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       SpaceId space = store.createSpace("Village").id();
-      String editor = Identity.ephemeral().peerId().toString();
+      PeerId editor = Identity.ephemeral().peerId();
       store.addMember(space, editor, Role.EDITOR);
       Documents docs = StoreInternals.documents(store);
       CountDownLatch busy = new CountDownLatch(1);
@@ -52,18 +52,18 @@ class MembershipsTest {
             Duration.ofSeconds(5),
             () -> {
               assertEquals(Optional.of(Role.EDITOR), store.membership(space).roleOf(editor));
-              assertFalse(store.moderation().isBanned(space, PeerId.parse(editor)));
+              assertFalse(store.moderation().isBanned(space, editor));
             });
       } finally {
         release.countDown();
         lane.join();
       }
       store.moderation().ban(space, editor, "spam");
-      assertTrue(store.moderation().isBanned(space, PeerId.parse(editor)));
+      assertTrue(store.moderation().isBanned(space, editor));
       assertEquals(Optional.empty(), store.membership(space).roleOf(editor));
       assertEquals(Role.EDITOR, store.moderation().formerMembers(space).get(editor).role());
       store.moderation().unban(space, editor);
-      assertFalse(store.moderation().isBanned(space, PeerId.parse(editor)));
+      assertFalse(store.moderation().isBanned(space, editor));
     }
   }
 }

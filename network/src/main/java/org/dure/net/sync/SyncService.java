@@ -42,10 +42,10 @@ public final class SyncService implements AutoCloseable {
   /** BYE code: no space is shared with the peer any more (removed or banned). */
   public static final int BYE_NOTHING_SHARED = 2;
 
-  /** Blocks a peer (by its text peer ID) for a reason; by default {@link WikiStore#blockPeer}. */
+  /** Blocks a peer for a reason; by default {@link WikiStore#blockPeer}. */
   @FunctionalInterface
   public interface PeerBlocker {
-    void block(String peer, String reason);
+    void block(PeerId peer, String reason);
   }
 
   private final Host host;
@@ -285,7 +285,7 @@ public final class SyncService implements AutoCloseable {
             + ")";
     LOG.warn("Blocking {}: {}", peer, why);
     try {
-      blocker.block(peer.toString(), why);
+      blocker.block(peer, why);
     } catch (RuntimeException e) {
       LOG.warn("Blocking {} failed", peer, e);
     }
@@ -405,7 +405,7 @@ public final class SyncService implements AutoCloseable {
   }
 
   private boolean isBlocked(PeerId peer) {
-    return store.blockedPeers().containsKey(peer.toString());
+    return store.blockedPeers().containsKey(peer);
   }
 
   private void run(Stream stream, boolean dialer) {

@@ -80,7 +80,7 @@ final class SyncSession {
    * peer's one, atomically with that registration.
    */
   void beginInStore() {
-    syncSession = sync.startSession(peer);
+    syncSession = sync.startSession(remote);
   }
 
   /** Runs the session until either side ends it; returns when the writer has finished too. */
@@ -123,7 +123,7 @@ final class SyncSession {
       stream.reset();
     } finally {
       try {
-        sync.endSession(peer, syncSession); // frees this session's sync states
+        sync.endSession(remote, syncSession); // frees this session's sync states
       } catch (RuntimeException e) {
         LOG.debug("Sync with {}: ending the session in the store failed", peer, e);
       }

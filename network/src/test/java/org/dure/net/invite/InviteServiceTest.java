@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.store.WikiStore;
@@ -63,17 +64,16 @@ class InviteServiceTest {
     assertEquals(space.id(), accepted.space());
     assertEquals("Village", accepted.spaceName());
     assertEquals(a.host().peerId(), accepted.inviter());
-    String peerB = b.store().identity().peerId().toString();
+    PeerId peerB = b.store().identity().peerId();
     assertEquals(Optional.of(Role.EDITOR), a.store().membership(space.id()).roleOf(peerB));
-    assertTrue(b.store().invites().joined(space.id(), a.store().identity().peerId().toString()));
+    assertTrue(b.store().invites().joined(space.id(), a.store().identity().peerId()));
 
     // The same peer again, over the connection it already has: refused as used.
     InviteException twice = assertThrows(InviteException.class, () -> b.invites().accept(link));
     assertTrue(twice.getMessage().contains("already used"), twice.getMessage());
     InviteException again = assertThrows(InviteException.class, () -> c.invites().accept(link));
     assertTrue(again.getMessage().contains("already used"), again.getMessage());
-    assertFalse(
-        a.store().membership(space.id()).isMember(c.store().identity().peerId().toString()));
+    assertFalse(a.store().membership(space.id()).isMember(c.store().identity().peerId()));
   }
 
   @Test

@@ -82,7 +82,7 @@ class LocalFaultTest {
         "two sessions ended by the local fault",
         () -> ended.stream().filter(r -> r.startsWith("local fault")).count() >= 2);
     assertEquals(0, victim.sync.failures(holder.id()), ended.toString());
-    assertFalse(victim.store.blockedPeers().containsKey(holder.peer()));
+    assertFalse(victim.store.blockedPeers().containsKey(holder.id()));
     assertFalse(victim.store.sync().document(space.id().value()).isPresent());
 
     // Fixed: a later session on the same connection brings what failed before.

@@ -90,7 +90,7 @@ class SnapshotTwiceTest {
     open.add(joiner);
     Space space = owner.store.createSpace("Shared");
     owner.store.createPage(space.id(), "Plan", "the plan", Optional.empty());
-    owner.store.addMember(space.id(), joiner.peer(), Role.EDITOR);
+    owner.store.addMember(space.id(), joiner.id(), Role.EDITOR);
     Host first = rawHost();
     Host second = rawHost();
     joiner.policy.accept(first.peerId(), space.id());

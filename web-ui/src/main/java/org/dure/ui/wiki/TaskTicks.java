@@ -26,7 +26,7 @@ final class TaskTicks {
     try {
       return store
           .membership(space)
-          .roleOf(store.identity().peerId().toString())
+          .roleOf(store.identity().peerId())
           .map(r -> Permissions.mayWrite(r, DocumentRef.Kind.PAGE))
           .orElse(false);
     } catch (NoSuchElementException | DamagedDocumentException e) {

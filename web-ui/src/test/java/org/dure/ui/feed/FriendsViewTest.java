@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.social.Friends;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,14 +48,14 @@ class FriendsViewTest extends ViewTestSupport {
     test($(TextField.class).id("friend-petname")).setValue("Bob");
     test($(Button.class).id("friend-add")).click();
 
-    Friends.Friend f = store.friends().find(bob).orElseThrow();
+    Friends.Friend f = store.friends().find(PeerId.parse(bob)).orElseThrow();
     assertEquals("Bob", f.petname());
     assertEquals(1, test(grid()).size());
     assertFalse($(Paragraph.class).withId("friends-empty").exists(), "no longer says none");
     assertEquals("Not seen yet", test(grid()).getCellText(0, 2));
     assertEquals("", $(TextField.class).id("friend-peer-id").getValue(), "the form is cleared");
 
-    store.friends().seen(bob, Instant.parse("2026-03-01T09:30:00Z"));
+    store.friends().seen(PeerId.parse(bob), Instant.parse("2026-03-01T09:30:00Z"));
     navigate(FriendsView.ROUTE, FriendsView.class);
     assertTrue(test(grid()).getCellText(0, 2).startsWith("Last seen "), "a localized date");
   }
@@ -74,11 +75,11 @@ class FriendsViewTest extends ViewTestSupport {
 
   @Test
   void aFriendCanBeRenamedAndRemoved() {
-    store.friends().add(bob, "Bob");
+    store.friends().add(PeerId.parse(bob), "Bob");
     navigate(FriendsView.ROUTE, FriendsView.class);
     TextField name = (TextField) test(grid()).getCellComponent(0, 0);
     test(name).setValue("Robert");
-    assertEquals("Robert", store.friends().find(bob).orElseThrow().petname());
+    assertEquals("Robert", store.friends().find(PeerId.parse(bob)).orElseThrow().petname());
 
     Button remove = (Button) test(grid()).getCellComponent(0, 3);
     assertEquals("Remove", remove.getText());

@@ -48,7 +48,7 @@ class NotificationsViewTest extends ViewTestSupport {
         store
             .sync()
             .importSnapshot(
-                friend.identity().peerId().toString(),
+                friend.identity().peerId(),
                 ref,
                 friend.sync().snapshot(ref.id()),
                 friend.sync().attestations(ref.id()),

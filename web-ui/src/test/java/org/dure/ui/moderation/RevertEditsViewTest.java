@@ -15,6 +15,7 @@ import com.vaadin.flow.component.select.Select;
 import java.time.LocalDateTime;
 import java.util.Optional;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.moderation.SpaceModerator;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
@@ -50,7 +51,7 @@ class RevertEditsViewTest extends ViewTestSupport {
       editor.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
       x = editor.identity().peerId().toString();
-      store.addMember(space.id(), x, Role.EDITOR);
+      store.addMember(space.id(), PeerId.parse(x), Role.EDITOR);
       sync(store, editor, space.id());
       editor.replaceText(notes, "one\ntwo, spoiled\nthree\n", Optional.empty());
       spam = editor.createPage(space.id(), "Spam", "cheap pills", Optional.empty()).id();
@@ -91,7 +92,7 @@ class RevertEditsViewTest extends ViewTestSupport {
         new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519())
             .peerId()
             .toString();
-    store.addMember(space.id(), x, Role.EDITOR);
+    store.addMember(space.id(), PeerId.parse(x), Role.EDITOR);
     navigate("space/" + space.id().value() + "/moderation", ModerationView.class);
     Select<String> peer = $(Select.class).id("revert-peer");
     test(peer).selectItem(peer.getItemLabelGenerator().apply(x));
@@ -120,7 +121,7 @@ class RevertEditsViewTest extends ViewTestSupport {
       owner.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
       SpaceId shared = owner.createSpace("Village").id();
-      owner.addMember(shared, store.identity().peerId().toString(), Role.EDITOR);
+      owner.addMember(shared, store.identity().peerId(), Role.EDITOR);
       sync(owner, store, shared);
       ModerationView view =
           navigate("space/" + shared.value() + "/moderation", ModerationView.class);

@@ -82,8 +82,7 @@ class NetworkViewRelayTest extends ViewTestSupport {
     assertEquals(List.of(relayHost.peerId().toString()), node.peer().status().relays());
 
     navigate(NetworkView.ROUTE, NetworkView.class);
-    String expected =
-        "Reachable through relay(s): " + Friends.shortId(relayHost.peerId().toString()) + ".";
+    String expected = "Reachable through relay(s): " + Friends.shortId(relayHost.peerId()) + ".";
     assertTrue(sentence().startsWith(expected), sentence());
 
     Multiaddr viaRelay = Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit");

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
@@ -96,7 +97,7 @@ class SocialViewsTest extends ViewTestSupport {
     assertTrue(textOf(shown.get(1)).contains("A reply"));
     assertEquals("1.5em", shown.get(1).getStyle().get("margin-left"), "a reply is indented");
     AuthorBadge badge = $(AuthorBadge.class, shown.get(1)).single();
-    assertEquals(store.identity().peerId().toString(), badge.peerId());
+    assertEquals(store.identity().peerId(), badge.peerId());
     assertEquals(text("social.badge.you"), badge.text());
     assertEquals(text("social.comments.heading", 2), $(H3.class).id("comments-heading").getText());
   }
@@ -118,14 +119,14 @@ class SocialViewsTest extends ViewTestSupport {
     try (WikiStore friend = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       friend.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
-      store.addMember(space.id(), friend.identity().peerId().toString(), Role.EDITOR);
+      store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
       String me = store.identity().peerId().toString();
       InProcessSync.copyMissing(store, friend, space.id());
       friend.profiles().save("Friend", "", Optional.empty());
       friend.comments().add(p.id(), "from a friend");
       String commentsId = Comments.docId(p.id());
       InProcessSync.copy(friend, store, commentsId);
-      String profileId = Profiles.docId(space.id(), friend.identity().peerId().toString());
+      String profileId = Profiles.docId(space.id(), friend.identity().peerId());
       InProcessSync.copy(friend, store, profileId);
     }
     store.comments().add(p.id(), "mine");
@@ -229,9 +230,9 @@ class SocialViewsTest extends ViewTestSupport {
     try (WikiStore friend = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       friend.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
-      store.addMember(space.id(), friend.identity().peerId().toString(), Role.EDITOR);
-      String me = store.identity().peerId().toString();
-      String them = friend.identity().peerId().toString();
+      store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
+      PeerId me = store.identity().peerId();
+      PeerId them = friend.identity().peerId();
       InProcessSync.copyMissing(store, friend, space.id());
       friend.splice(p.id(), 4, 0, " from a friend");
       InProcessSync.syncDocument(friend, store, pid);

@@ -125,7 +125,7 @@ class VaultViewTest extends ViewTestSupport {
       owner.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
       SpaceId shared = owner.createSpace("Village").id();
-      owner.addMember(shared, store.identity().peerId().toString(), Role.READER);
+      owner.addMember(shared, store.identity().peerId(), Role.READER);
       InProcessSync.sync(owner, store, shared);
       navigate("space/" + shared.value() + "/files", VaultView.class);
       assertTrue($(Paragraph.class).withId("vault-import-not-allowed").exists());
