@@ -1,6 +1,7 @@
 package org.dure;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -41,6 +42,36 @@ class ArchitectureTest {
             "org.dure.api..",
             "org.dure.ui..",
             "org.dure.app..")
+        .check(classes);
+  }
+
+  @Test
+  void modulesAreLayeredOneWay() {
+    // identity at the bottom; each module reaches only the ones below it.
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("identity")
+        .definedBy("org.dure.identity..")
+        .layer("crdt-store")
+        .definedBy("org.dure.store..")
+        .layer("network")
+        .definedBy("org.dure.net..")
+        .layer("moderation")
+        .definedBy("org.dure.moderation..")
+        .layer("node")
+        .definedBy("org.dure.node..")
+        .layer("web-ui")
+        .definedBy("org.dure.ui..", "org.dure.api..", "org.dure.app..")
+        .whereLayer("identity")
+        .mayNotAccessAnyLayer()
+        .whereLayer("crdt-store")
+        .mayOnlyAccessLayers("identity")
+        .whereLayer("network")
+        .mayOnlyAccessLayers("identity", "crdt-store")
+        .whereLayer("moderation")
+        .mayOnlyAccessLayers("identity", "crdt-store", "network")
+        .whereLayer("node")
+        .mayOnlyAccessLayers("identity", "crdt-store", "network", "moderation")
         .check(classes);
   }
 
