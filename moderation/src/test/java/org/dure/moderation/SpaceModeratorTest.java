@@ -42,7 +42,7 @@ class SpaceModeratorTest {
       assertTrue(owner.moderation().isHidden(page));
       ModerationRecords.LogEntry last = owner.moderation().log(space).getFirst();
       assertEquals(SpaceModerator.REVERT, last.action());
-      assertEquals(me, last.target());
+      assertEquals(me.toString(), last.target());
       assertTrue(last.reason().contains("1 hidden"), last.reason());
       assertTrue(last.reason().endsWith("; test"), last.reason());
       assertEquals(SpaceModerator.HIDE, owner.moderation().log(space).get(1).action());

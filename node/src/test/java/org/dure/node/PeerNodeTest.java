@@ -286,7 +286,7 @@ class PeerNodeTest {
 
       var lan = nodeA.peer().status().lan();
       assertEquals(
-          Set.of(friend, stranger),
+          Set.of(friend.toString(), stranger),
           lan.stream().map(PeerNode.LanPeer::peerId).collect(Collectors.toSet()));
       assertEquals(
           List.of("/ip4/10.1.2.3/tcp/4001"),

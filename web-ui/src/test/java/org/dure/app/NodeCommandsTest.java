@@ -233,8 +233,8 @@ class NodeCommandsTest {
     assertEquals(0, run("", "space", "create", "Village"));
     moderationCommands("Village", FRIEND);
     try (WikiStore store = WikiStore.open(dir)) {
-      assertEquals(Map.of(FRIEND, "spam"), store.blockedPeers());
-      assertEquals(Set.of(FRIEND), store.moderation().mutedPeers().keySet());
+      assertEquals(Map.of(PeerId.parse(FRIEND), "spam"), store.blockedPeers());
+      assertEquals(Set.of(PeerId.parse(FRIEND)), store.moderation().mutedPeers().keySet());
     }
     assertEquals(0, run("", "unblock", FRIEND));
     assertEquals(0, run("", "unmute", FRIEND));

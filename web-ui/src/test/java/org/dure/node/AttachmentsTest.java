@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import org.dure.identity.PeerId;
 import org.dure.net.blobs.BlobService;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobManifest;
@@ -71,7 +72,7 @@ class AttachmentsTest {
       String link = nodeA.peer().createInvite(village.id(), Role.READER, Duration.ofDays(1));
       nodeB.peer().acceptInvite(link);
       long deadline = System.nanoTime() + 20_000_000_000L;
-      while (!isMember(b, village.id(), a.identity().peerId().toString())) {
+      while (!isMember(b, village.id(), a.identity().peerId())) {
         assertTrue(System.nanoTime() < deadline, "B holds the village's membership");
         Thread.sleep(20);
       }
@@ -95,7 +96,7 @@ class AttachmentsTest {
     }
   }
 
-  private static boolean isMember(WikiStore s, SpaceId space, String owner) {
+  private static boolean isMember(WikiStore s, SpaceId space, PeerId owner) {
     try {
       return s.membership(space).owner().equals(owner);
     } catch (RuntimeException e) {

@@ -305,7 +305,7 @@ final class SyncEngine {
    * another's overstep, or two members briefly disagreeing about roles, is not to blame).
    */
   private void refused(DocumentRef ref, PeerDataException e) throws PeerFault {
-    boolean ownOverstep = e.culprit() != null && e.culprit().peerId().equals(peer);
+    boolean ownOverstep = e.culprit() != null && e.culprit().peerId().equals(remote);
     LOG.info(
         "Changes from {} to {} {} refused{}: {}",
         peer,

@@ -141,7 +141,7 @@ public class CommentsPanel extends VerticalLayout {
 
   private Div comment(Comments.Entry entry, SpaceId space, boolean moderator, boolean writer) {
     Comments.Comment c = entry.comment();
-    boolean mine = c.author().equals(store.identity().peerId().toString());
+    boolean mine = c.author().equals(store.identity().peerId());
     Div box = new Div();
     box.addClassName("dure-comment");
     box.getElement().setAttribute("data-comment", c.id());

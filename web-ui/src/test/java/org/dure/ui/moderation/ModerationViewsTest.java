@@ -30,8 +30,8 @@ class ModerationViewsTest extends ViewTestSupport {
   }
 
   @SuppressWarnings("unchecked")
-  private List<Map.Entry<String, Role>> memberRows() {
-    Grid<Map.Entry<String, Role>> grid = $(Grid.class).id("members-grid");
+  private List<Map.Entry<PeerId, Role>> memberRows() {
+    Grid<Map.Entry<PeerId, Role>> grid = $(Grid.class).id("members-grid");
     var rows = test(grid);
     return IntStream.range(0, rows.size()).mapToObj(rows::getRow).toList();
   }
@@ -50,9 +50,9 @@ class ModerationViewsTest extends ViewTestSupport {
   }
 
   private int rowOf(String peer) {
-    List<Map.Entry<String, Role>> rows = memberRows();
+    List<Map.Entry<PeerId, Role>> rows = memberRows();
     for (int i = 0; i < rows.size(); i++) {
-      if (rows.get(i).getKey().equals(peer)) {
+      if (rows.get(i).getKey().toString().equals(peer)) {
         return i;
       }
     }
@@ -90,7 +90,8 @@ class ModerationViewsTest extends ViewTestSupport {
     test($(TextField.class).id("member-reason")).setValue("adverts");
     test(inCell("members-grid", rowOf(spammer), 2, 1, Button.class)).click();
     assertFalse(store.membership(space.id()).isMember(PeerId.parse(spammer)));
-    assertEquals("adverts", store.moderation().banned(space.id()).get(spammer).reason());
+    assertEquals(
+        "adverts", store.moderation().banned(space.id()).get(PeerId.parse(spammer)).reason());
     test(inCell("members-grid", rowOf(friend), 2, 0, Button.class)).click();
     assertEquals(List.of(Role.OWNER), memberRows().stream().map(Map.Entry::getValue).toList());
 
