@@ -1,6 +1,7 @@
 package org.dure;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the module graph: crdt-store ← network ← moderation ← node ← web-ui, one way; and the web
- * UI's views reach data only through the store's API.
+ * Guards the module graph of docs/ARCHITECTURE.md: identity ← crdt-store ← network ← moderation ←
+ * node ← web-ui, one way; and the web UI's views reach data only through the store's API.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -24,6 +25,54 @@ class ArchitectureTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.dure");
+  }
+
+  @Test
+  void identityDependsOnNoOtherProjectModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.identity..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.dure.store..",
+            "org.dure.net..",
+            "org.dure.moderation..",
+            "org.dure.node..",
+            "org.dure.api..",
+            "org.dure.ui..",
+            "org.dure.app..")
+        .check(classes);
+  }
+
+  @Test
+  void modulesAreLayeredOneWay() {
+    // identity at the bottom; each module reaches only the ones below it.
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("identity")
+        .definedBy("org.dure.identity..")
+        .layer("crdt-store")
+        .definedBy("org.dure.store..")
+        .layer("network")
+        .definedBy("org.dure.net..")
+        .layer("moderation")
+        .definedBy("org.dure.moderation..")
+        .layer("node")
+        .definedBy("org.dure.node..")
+        .layer("web-ui")
+        .definedBy("org.dure.ui..", "org.dure.api..", "org.dure.app..")
+        .whereLayer("identity")
+        .mayNotAccessAnyLayer()
+        .whereLayer("crdt-store")
+        .mayOnlyAccessLayers("identity")
+        .whereLayer("network")
+        .mayOnlyAccessLayers("identity", "crdt-store")
+        .whereLayer("moderation")
+        .mayOnlyAccessLayers("identity", "crdt-store", "network")
+        .whereLayer("node")
+        .mayOnlyAccessLayers("identity", "crdt-store", "network", "moderation")
+        .check(classes);
   }
 
   @Test

@@ -42,7 +42,7 @@ final class BenchNode implements AutoCloseable {
   }
 
   String peerId() {
-    return store.identity().peerId();
+    return store.identity().peerId().toString();
   }
 
   /** Where it listens (TCP on 127.0.0.1, without its peer ID). */
@@ -67,7 +67,7 @@ final class BenchNode implements AutoCloseable {
             new org.dure.net.sync.SyncListener() {
               @Override
               public void snapshotProgress(
-                  org.dure.net.peer.PeerId from,
+                  org.dure.identity.PeerId from,
                   String docId,
                   boolean receiving,
                   long done,

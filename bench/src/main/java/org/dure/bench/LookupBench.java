@@ -7,11 +7,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Host;
 import org.dure.net.kad.KadConfig;
 import org.dure.net.kad.KadDht;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * Kademlia lookups in a DHT of 100 server nodes on 127.0.0.1 (one child JVM): how long a client

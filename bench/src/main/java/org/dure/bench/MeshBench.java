@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.Role;
@@ -93,7 +94,7 @@ public final class MeshBench {
       return new Node(store, BenchNode.on(store, dir));
     }
 
-    String peer() {
+    PeerId peer() {
       return store.identity().peerId();
     }
 
@@ -121,7 +122,10 @@ public final class MeshBench {
         PageId page = first.createPage(space, "Live", "", Optional.empty()).id();
         for (int k = 1; k < NODES; k++) {
           first.addMember(space, nodes[k].peer(), Role.EDITOR);
-          nodes[k].store().invites().join(space, nodes[chain ? k - 1 : 0].peer());
+          nodes[k]
+              .store()
+              .invites()
+              .join(space, nodes[chain ? k - 1 : 0].store().identity().peerId());
         }
         for (int k = 1; k < NODES; k++) {
           if (chain) {

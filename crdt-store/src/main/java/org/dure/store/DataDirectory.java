@@ -7,7 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
+import org.dure.store.doc.IdentityKeyFile;
 import org.dure.store.doc.PrivateFiles;
 import org.dure.store.doc.SqliteDocumentStore;
 import org.dure.store.sync.StoreSync;
@@ -37,8 +38,8 @@ final class DataDirectory implements AutoCloseable {
           "dure.lock",
           SqliteDocumentStore.JOURNAL_FILES.get(0),
           SqliteDocumentStore.JOURNAL_FILES.get(1),
-          Identity.FILE_NAME,
-          Identity.FILE_NAME + ".tmp",
+          IdentityKeyFile.FILE_NAME,
+          IdentityKeyFile.FILE_NAME + ".tmp",
           StoreSync.NATIVE_CRASH_MARKER,
           "inflight/");
 
@@ -78,7 +79,7 @@ final class DataDirectory implements AutoCloseable {
         ch.close();
         throw new StoreLockedException(dir);
       }
-      Identity identity = Identity.loadOrCreate(dir);
+      Identity identity = IdentityKeyFile.loadOrCreate(dir);
       // Created owner-only here: SQLite gives its -wal and -shm files the database's permissions.
       PrivateFiles.ensureFile(dir.resolve(DATABASE_FILE));
       return new DataDirectory(dir, ch, lock, identity);

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.DocumentKinds;
 import org.dure.store.doc.DocumentStore;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.Identity;
 import org.dure.store.doc.StoreException;
 import org.dure.store.moderation.EditReverts;
 import org.dure.store.moderation.Invites;
@@ -269,12 +270,12 @@ public final class WikiStore implements AutoCloseable {
   }
 
   /** See {@link Memberships#add}. */
-  public Membership addMember(SpaceId spaceId, String peerId, Role role) {
+  public Membership addMember(SpaceId spaceId, PeerId peerId, Role role) {
     return wiki.memberships().add(spaceId, peerId, role);
   }
 
   /** See {@link Memberships#remove}. */
-  public Membership removeMember(SpaceId spaceId, String peerId) {
+  public Membership removeMember(SpaceId spaceId, PeerId peerId) {
     return wiki.memberships().remove(spaceId, peerId);
   }
 
@@ -365,17 +366,17 @@ public final class WikiStore implements AutoCloseable {
   }
 
   /** See {@link BlockedPeers#block}. */
-  public void blockPeer(String peer, String reason) {
+  public void blockPeer(PeerId peer, String reason) {
     blocked.block(peer, reason);
   }
 
   /** See {@link BlockedPeers#unblock}. */
-  public void unblockPeer(String peer) {
+  public void unblockPeer(PeerId peer) {
     blocked.unblock(peer);
   }
 
   /** See {@link BlockedPeers#all}. */
-  public Map<String, String> blockedPeers() {
+  public Map<PeerId, String> blockedPeers() {
     return blocked.all();
   }
 
@@ -447,6 +448,6 @@ public final class WikiStore implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "WikiStore[" + identity().peerId().toLowerCase(Locale.ROOT) + "]";
+    return "WikiStore[" + identity().peerId().toString().toLowerCase(Locale.ROOT) + "]";
   }
 }

@@ -9,7 +9,9 @@
  * friends, the activity feed), {@code moderation} (moderation records, reverting a peer's edits,
  * invites, the usage ledger) and {@code sync} (what the sync protocol needs; the ingest of what
  * peers send), which uses neither moderation nor is used by it. This package may depend on all of
- * them; none depends on it ({@code ArchitectureTest}).
+ * them; none depends on it ({@code ArchitectureTest}). Outside the store, every package may use the
+ * identity module below it: peers are named by {@link org.dure.identity.PeerId} in the API, and
+ * kept as its base58 text in SQLite and in documents.
  *
  * <p>Callers (Vaadin sessions, the network) may call the store from any thread; see {@code
  * doc/concurrency.md} for the threads inside.

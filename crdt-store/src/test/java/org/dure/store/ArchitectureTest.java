@@ -41,6 +41,26 @@ class ArchitectureTest {
         }
       };
 
+  /**
+   * Peer IDs, keys and this node's identity are the identity module's ({@code org.dure.identity}):
+   * the store keeps no second {@code Identity}, {@code PeerId} or base58 of its own.
+   */
+  @Test
+  void peersAreNamedWithTheIdentityModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.dure.store..")
+        .should()
+        .haveSimpleName("Identity")
+        .orShould()
+        .haveSimpleNameContaining("PeerId")
+        .orShould()
+        .haveSimpleName("Base58")
+        .orShould()
+        .haveSimpleName("LibP2pPublicKey")
+        .check(classes);
+  }
+
   @Test
   void packagesHaveNoCycles() {
     slices().assignedFrom(PACKAGES).should().beFreeOfCycles().check(classes);

@@ -1,6 +1,6 @@
 package org.dure.store;
 
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
 import org.dure.store.sync.PeerDataException;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;

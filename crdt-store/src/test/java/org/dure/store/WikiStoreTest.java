@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.dure.store.doc.Author;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Heads;
 import org.dure.store.wiki.Page;
@@ -226,7 +227,7 @@ class WikiStoreTest {
     assertEquals(List.of(3L, 2L, 1L), versions.stream().map(Version::number).toList());
     assertEquals(Optional.of("add gamma"), versions.get(1).message());
     assertEquals(Optional.empty(), versions.get(0).message());
-    assertEquals(Optional.of(store.identity().author()), versions.get(0).author());
+    assertEquals(Optional.of(Author.of(store.identity())), versions.get(0).author());
     assertTrue(versions.get(0).time().isAfter(versions.get(1).time()));
 
     assertEquals("alpha\nbeta\n", store.pageAt(p.id(), 1).body());

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dure.identity.PeerId;
 import org.dure.net.host.ConnectionGater;
 import org.dure.net.host.Direction;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.ModerationRecords;
 
@@ -18,7 +18,7 @@ import org.dure.store.moderation.ModerationRecords;
  */
 public final class Blocklist implements ConnectionGater {
   private final WikiStore store;
-  private final Set<String> blocked = ConcurrentHashMap.newKeySet();
+  private final Set<PeerId> blocked = ConcurrentHashMap.newKeySet();
 
   public Blocklist(WikiStore store) {
     this.store = store;
@@ -27,27 +27,27 @@ public final class Blocklist implements ConnectionGater {
 
   /** Re-reads the blocked peers from the store (blocks made there directly). */
   public void refresh() {
-    Map<String, String> now = store.blockedPeers();
+    Map<PeerId, String> now = store.blockedPeers();
     blocked.retainAll(now.keySet());
     blocked.addAll(now.keySet());
   }
 
-  public void block(String peer, String reason) {
+  public void block(PeerId peer, String reason) {
     store.blockPeer(peer, reason);
     blocked.add(peer);
   }
 
-  public void unblock(String peer) {
+  public void unblock(PeerId peer) {
     store.unblockPeer(peer);
     blocked.remove(peer);
   }
 
-  public boolean isBlocked(String peer) {
+  public boolean isBlocked(PeerId peer) {
     return blocked.contains(peer);
   }
 
   /** Blocked peers and why. */
-  public Map<String, String> list() {
+  public Map<PeerId, String> list() {
     return store.blockedPeers();
   }
 
@@ -58,11 +58,11 @@ public final class Blocklist implements ConnectionGater {
 
   @Override
   public boolean allowDial(PeerId peer, Multiaddr address) {
-    return peer == null || !blocked.contains(peer.toString());
+    return peer == null || !blocked.contains(peer);
   }
 
   @Override
   public boolean allowSecured(Direction direction, PeerId peer, Multiaddr remoteAddress) {
-    return !blocked.contains(peer.toString());
+    return !blocked.contains(peer);
   }
 }

@@ -3,8 +3,8 @@ package org.dure.moderation;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dure.identity.PeerId;
 import org.dure.net.host.UploadLimiter;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayPolicy;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.wiki.SpaceId;
@@ -39,7 +39,7 @@ public final class ConsentRelayPolicy implements RelayPolicy {
 
   @Override
   public boolean allowReservation(PeerId peer) {
-    if (blocklist.isBlocked(peer.toString())) {
+    if (blocklist.isBlocked(peer)) {
       return false;
     }
     return settings.get().helpOthers() || !spaces.spacesFor(peer).isEmpty();
@@ -47,7 +47,7 @@ public final class ConsentRelayPolicy implements RelayPolicy {
 
   @Override
   public boolean allowCircuit(PeerId source, PeerId target) {
-    if (blocklist.isBlocked(source.toString()) || blocklist.isBlocked(target.toString())) {
+    if (blocklist.isBlocked(source) || blocklist.isBlocked(target)) {
       return false;
     }
     if (settings.get().helpOthers()) {

@@ -2,8 +2,8 @@ package org.dure.moderation;
 
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dure.identity.PeerId;
 import org.dure.net.blobs.BlobAccessPolicy;
-import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.wiki.SpaceId;
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
@@ -48,17 +48,17 @@ public final class MembershipPolicy implements SyncAccessPolicy {
 
   @Override
   public Set<SpaceId> spacesFor(PeerId peer) {
-    if (blocklist.isBlocked(peer.toString())) {
+    if (blocklist.isBlocked(peer)) {
       return Set.of();
     }
-    Set<SpaceId> out = new LinkedHashSet<>(store.sync().spacesSharedWith(peer.toString()));
-    out.removeIf(s -> store.moderation().isBanned(s, peer.toString()));
+    Set<SpaceId> out = new LinkedHashSet<>(store.sync().spacesSharedWith(peer));
+    out.removeIf(s -> store.moderation().isBanned(s, peer));
     return out;
   }
 
   @Override
   public boolean acceptsSpace(PeerId peer, SpaceId space) {
-    return !blocklist.isBlocked(peer.toString()) && store.invites().joined(space, peer.toString());
+    return !blocklist.isBlocked(peer) && store.invites().joined(space, peer);
   }
 
   @Override
@@ -67,7 +67,7 @@ public final class MembershipPolicy implements SyncAccessPolicy {
       // Every write is judged on the membership as its author saw it (WriteRules).
       case MEMBERS -> true;
       case PROFILE ->
-          doc.id().equals(Profiles.docId(doc.space(), author.toString()))
+          doc.id().equals(Profiles.docId(doc.space(), author))
               && roleNow(author, doc.space(), attestedTime)
                   .map(r -> Permissions.mayWrite(r, doc.kind()))
                   .orElse(false);
@@ -97,7 +97,6 @@ public final class MembershipPolicy implements SyncAccessPolicy {
    * copy is taken, every signature checked), a moderator's, so that no author is refused.
    */
   private Optional<Role> roleNow(PeerId author, SpaceId space, long attestedTime) {
-    String p = author.toString();
     Membership members;
     try {
       members = store.membership(space);
@@ -105,11 +104,11 @@ public final class MembershipPolicy implements SyncAccessPolicy {
       return Optional.of(Role.MODERATOR);
     }
     Optional<Role> role =
-        store.moderation().isBanned(space, p) ? Optional.empty() : members.roleOf(p);
+        store.moderation().isBanned(space, author) ? Optional.empty() : members.roleOf(author);
     if (role.isPresent()) {
       return role;
     }
-    var former = store.moderation().formerMembers(space).get(p);
+    var former = store.moderation().formerMembers(space).get(author);
     return former != null && attestedTime < former.until().toEpochMilli()
         ? Optional.of(former.role())
         : Optional.empty();

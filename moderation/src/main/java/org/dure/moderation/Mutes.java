@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.ModerationRecords;
 
@@ -15,29 +16,29 @@ import org.dure.store.moderation.ModerationRecords;
  */
 public final class Mutes {
   private final WikiStore store;
-  private final Set<String> muted = ConcurrentHashMap.newKeySet();
+  private final Set<PeerId> muted = ConcurrentHashMap.newKeySet();
 
   public Mutes(WikiStore store) {
     this.store = store;
     muted.addAll(store.moderation().mutedPeers().keySet());
   }
 
-  public void mute(String peer, String reason) {
+  public void mute(PeerId peer, String reason) {
     store.moderation().mute(peer, reason);
     muted.add(peer);
   }
 
-  public void unmute(String peer) {
+  public void unmute(PeerId peer) {
     store.moderation().unmute(peer);
     muted.remove(peer);
   }
 
-  public boolean isMuted(String peer) {
+  public boolean isMuted(PeerId peer) {
     return muted.contains(peer);
   }
 
   /** Muted peers and why. */
-  public Map<String, String> list() {
+  public Map<PeerId, String> list() {
     return store.moderation().mutedPeers();
   }
 
@@ -47,7 +48,7 @@ public final class Mutes {
   }
 
   /** Keeps what is by a peer that is not muted: {@code items.filter(mutes.shows())}. */
-  public Predicate<String> shows() {
+  public Predicate<PeerId> shows() {
     return peer -> !muted.contains(peer);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.moderation.EditReverts;
@@ -81,7 +82,7 @@ public final class SpaceModerator {
    * Refuses unless this node's user may take {@code peer} from its role now to {@code to} (empty:
    * out of the space), as {@link Permissions#mayMove} says.
    */
-  private void requireMayMove(SpaceId space, String peer, Optional<Role> from, Optional<Role> to) {
+  private void requireMayMove(SpaceId space, PeerId peer, Optional<Role> from, Optional<Role> to) {
     requireModerator(space);
     requireNotOwner(space, peer);
     Role me = myRole(space).orElseThrow();
@@ -106,7 +107,7 @@ public final class SpaceModerator {
     }
   }
 
-  private void requireNotOwner(SpaceId space, String peer) {
+  private void requireNotOwner(SpaceId space, PeerId peer) {
     if (store.membership(space).owner().equals(peer)) {
       throw new NotAllowedException("Nobody can change, remove or ban the owner of a space.");
     }
@@ -137,7 +138,7 @@ public final class SpaceModerator {
     return store.membership(space);
   }
 
-  public Map<String, ModerationRecords.Ban> banned(SpaceId space) {
+  public Map<PeerId, ModerationRecords.Ban> banned(SpaceId space) {
     return store.moderation().banned(space);
   }
 
@@ -151,7 +152,7 @@ public final class SpaceModerator {
   }
 
   /** Adds {@code peer} with {@code role}, or changes its role. */
-  public Membership setRole(SpaceId space, String peer, Role role) {
+  public Membership setRole(SpaceId space, PeerId peer, Role role) {
     requireModerator(space);
     requireNotOwner(space, peer);
     if (role == Role.OWNER) {
@@ -159,30 +160,30 @@ public final class SpaceModerator {
     }
     requireMayMove(space, peer, store.membership(space).roleOf(peer), Optional.of(role));
     Membership m = store.addMember(space, peer, role);
-    log(space, ROLE, peer, role.key());
+    log(space, ROLE, peer.toString(), role.key());
     return m;
   }
 
-  public Membership remove(SpaceId space, String peer, String reason) {
+  public Membership remove(SpaceId space, PeerId peer, String reason) {
     requireMayMove(space, peer, store.membership(space).roleOf(peer), Optional.empty());
     Membership m = store.removeMember(space, peer);
-    log(space, REMOVE, peer, reason);
+    log(space, REMOVE, peer.toString(), reason);
     return m;
   }
 
   /** Removes {@code peer} and bans it: no peer offers it the space or takes its changes. */
-  public Membership ban(SpaceId space, String peer, String reason) {
+  public Membership ban(SpaceId space, PeerId peer, String reason) {
     requireMayMove(space, peer, store.membership(space).roleOf(peer), Optional.empty());
     Membership m = store.moderation().ban(space, peer, reason);
-    log(space, BAN, peer, reason);
+    log(space, BAN, peer.toString(), reason);
     return m;
   }
 
-  public void unban(SpaceId space, String peer) {
+  public void unban(SpaceId space, PeerId peer) {
     var former = store.moderation().formerMembers(space).get(peer);
     requireMayMove(space, peer, Optional.ofNullable(former).map(f -> f.role()), Optional.empty());
     store.moderation().unban(space, peer);
-    log(space, UNBAN, peer, "");
+    log(space, UNBAN, peer.toString(), "");
   }
 
   // ---------------------------------------------------------------- pages
@@ -202,7 +203,7 @@ public final class SpaceModerator {
   }
 
   /**
-   * Reverts every edit {@code peer} (a peer ID or Ed25519 public key in hex) made to the space's
+   * Reverts every edit {@code peer} (see {@link EditReverts#peerIdOf} for text) made to the space's
    * pages since {@code since}, as new changes, and hides the pages it created since (owner and
    * moderators only). The log gets one {@link #REVERT} entry naming the peer, and a {@link #HIDE}
    * entry per hidden page.
@@ -210,7 +211,7 @@ public final class SpaceModerator {
    * @see EditReverts
    */
   public EditReverts.Report revertEditsBy(
-      SpaceId space, String peer, Instant since, String reason, EditReverts.Progress progress) {
+      SpaceId space, PeerId peer, Instant since, String reason, EditReverts.Progress progress) {
     requireModerator(space);
     EditReverts.Report r = store.reverts().revertEditsBy(space, peer, since, reason, progress);
     for (PageSummary p : r.created()) {
@@ -228,7 +229,7 @@ public final class SpaceModerator {
             + r.created().size()
             + " hidden"
             + (reason == null || reason.isBlank() ? "" : "; " + reason.strip());
-    log(space, REVERT, r.author(), truncate(summary));
+    log(space, REVERT, r.author().toString(), truncate(summary));
     return r;
   }
 

@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.TrafficMeter;
-import org.dure.net.peer.PeerId;
 import org.dure.store.moderation.UsageTables;
 
 /**

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.automerge.ChangeHash;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.Tamper;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
@@ -60,7 +60,7 @@ class AuthoritySyncTest {
     return nodes.node(malicious, clock);
   }
 
-  private static Optional<Role> roleAt(ModNode n, SpaceId space, String peer) {
+  private static Optional<Role> roleAt(ModNode n, SpaceId space, PeerId peer) {
     try {
       return n.store.membership(space).roleOf(peer);
     } catch (RuntimeException e) {
@@ -68,7 +68,7 @@ class AuthoritySyncTest {
     }
   }
 
-  private static String ownerAt(ModNode n, SpaceId space) {
+  private static PeerId ownerAt(ModNode n, SpaceId space) {
     return n.store.membership(space).owner();
   }
 
@@ -88,14 +88,14 @@ class AuthoritySyncTest {
 
   /** Penalised for it: counted, or already blocked (which clears the count). */
   private static boolean penalised(ModNode judge, ModNode culprit) {
-    return judge.sync.failures(culprit.id()) > 0 || judge.blocklist.isBlocked(culprit.peer());
+    return judge.sync.failures(culprit.id()) > 0 || judge.blocklist.isBlocked(culprit.id());
   }
 
   /** {@code member} joins {@code space} (made a member by its owner) through {@code via}. */
   private static void joinVia(
       ModNode owner, SpaceId space, ModNode member, Role role, ModNode via) {
-    owner.moderator.setRole(space, member.peer(), role);
-    member.store.invites().join(space, via.peer());
+    owner.moderator.setRole(space, member.id(), role);
+    member.store.invites().join(space, via.id());
   }
 
   @Test
@@ -111,7 +111,7 @@ class AuthoritySyncTest {
     var atEditor = editor.recordRefusals();
     mod.dial(owner);
     editor.dial(mod); // the editor hears of the space through the moderator only
-    await("the editor holds the membership", () -> roleAt(editor, s, editor.peer()).isPresent());
+    await("the editor holds the membership", () -> roleAt(editor, s, editor.id()).isPresent());
     await("the moderator knows its role", () -> mod.moderator.canModerate(s));
 
     // The moderator's modified node writes itself in as owner, then bans the owner.
@@ -127,24 +127,24 @@ class AuthoritySyncTest {
           tx.set(ban, "time", Long.toString(System.currentTimeMillis()));
           tx.set(ban, "reason", "coup");
         });
-    assertEquals(mod.peer(), ownerAt(mod, s), "its own copy says so");
+    assertEquals(mod.id(), ownerAt(mod, s), "its own copy says so");
 
     await("the owner refused the coup", () -> refused(atOwner, mod, "hands the space over"));
     await("the editor refused it too", () -> refused(atEditor, mod, "hands the space over"));
     await("both blame the moderator, who sent its own overstep", () -> penalised(owner, mod));
     await("", () -> penalised(editor, mod));
     for (ModNode honest : List.of(owner, editor)) {
-      assertEquals(owner.peer(), ownerAt(honest, s));
-      assertEquals(Optional.of(Role.OWNER), roleAt(honest, s, owner.peer()));
-      assertFalse(honest.store.moderation().isBanned(s, owner.peer()));
+      assertEquals(owner.id(), ownerAt(honest, s));
+      assertEquals(Optional.of(Role.OWNER), roleAt(honest, s, owner.id()));
+      assertFalse(honest.store.moderation().isBanned(s, owner.id()));
     }
     // The refused changes did not spoil the document: the owner's next change reaches the editor
     // (through another route, since the moderator is blocked now).
     owner.disconnect(mod);
     editor.disconnect(mod);
-    editor.store.invites().join(s, owner.peer());
+    editor.store.invites().join(s, owner.id());
     editor.dial(owner);
-    String newcomer = freshPeer();
+    PeerId newcomer = freshPeer();
     owner.moderator.setRole(s, newcomer, Role.READER);
     await(
         "the owner's later change reaches the editor",
@@ -161,12 +161,12 @@ class AuthoritySyncTest {
     SpaceId s = owner.store.createSpace("Village").id();
     joinVia(owner, s, mod, Role.MODERATOR, owner);
     joinVia(owner, s, editor, Role.EDITOR, owner);
-    mod.store.invites().join(s, editor.peer());
-    editor.store.invites().join(s, mod.peer());
+    mod.store.invites().join(s, editor.id());
+    editor.store.invites().join(s, mod.id());
     mod.dial(owner);
     editor.dial(owner);
     String members = WikiStore.membershipDocId(s);
-    await("the editor knows the moderator", () -> roleAt(editor, s, mod.peer()).isPresent());
+    await("the editor knows the moderator", () -> roleAt(editor, s, mod.id()).isPresent());
     await("the moderator knows its role", () -> mod.moderator.canModerate(s));
     ChangeHash[] beforeRemoval = Tamper.heads(mod.store, members);
 
@@ -175,11 +175,10 @@ class AuthoritySyncTest {
     await(
         "the editor is away",
         () -> !editor.sync.hasSession(owner.id()) && !owner.sync.hasSession(editor.id()));
-    owner.moderator.remove(s, mod.peer(), "stepping down");
+    owner.moderator.remove(s, mod.id(), "stepping down");
     // The owner withdraws the space from it and says goodbye: its copy never hears of it.
     await("the owner's session with it ended", () -> !owner.sync.hasSession(mod.id()));
-    long removedAt =
-        owner.store.moderation().formerMembers(s).get(mod.peer()).until().toEpochMilli();
+    long removedAt = owner.store.moderation().formerMembers(s).get(mod.id()).until().toEpochMilli();
 
     // Its modified node builds on the version before its removal (the only one it has), with its
     // clock an hour back: it puts itself back as moderator, and records itself as a former
@@ -201,16 +200,16 @@ class AuthoritySyncTest {
     mod.dial(editor);
     await("the editor refused the re-add", () -> refused(atEditor, mod, "moderator"));
     await("and blames its author, who sent it", () -> penalised(editor, mod));
-    assertEquals(Optional.of(Role.MODERATOR), roleAt(editor, s, mod.peer()), "as before");
+    assertEquals(Optional.of(Role.MODERATOR), roleAt(editor, s, mod.id()), "as before");
 
     // The editor meets the owner again: both agree the moderator is out, removed when it was.
     editor.dial(owner);
-    await("the editor holds the removal", () -> roleAt(editor, s, mod.peer()).isEmpty());
+    await("the editor holds the removal", () -> roleAt(editor, s, mod.id()).isEmpty());
     for (ModNode honest : List.of(owner, editor)) {
-      assertEquals(Optional.empty(), roleAt(honest, s, mod.peer()));
+      assertEquals(Optional.empty(), roleAt(honest, s, mod.id()));
       assertEquals(
           removedAt,
-          honest.store.moderation().formerMembers(s).get(mod.peer()).until().toEpochMilli());
+          honest.store.moderation().formerMembers(s).get(mod.id()).until().toEpochMilli());
     }
   }
 
@@ -234,7 +233,7 @@ class AuthoritySyncTest {
     await("R has the space", () -> hasPage(r, before.id()));
     await("E shares it with R", () -> e.sync.hasSession(r.id()));
 
-    owner.moderator.ban(s, r.peer(), "spam");
+    owner.moderator.ban(s, r.id(), "spam");
     long bannedAt = System.nanoTime();
     PageSummary after = owner.store.createPage(s, "After", "new plans", Optional.empty());
 
@@ -243,7 +242,7 @@ class AuthoritySyncTest {
         5_000,
         () -> !e.sync.hasSession(r.id()) && e.policy.spacesFor(r.id()).isEmpty());
     long stoppedMs = (System.nanoTime() - bannedAt) / 1_000_000;
-    assertTrue(e.store.moderation().isBanned(s, r.peer()), "E holds the ban, relayed by F");
+    assertTrue(e.store.moderation().isBanned(s, r.id()), "E holds the ban, relayed by F");
     await("the page made after the ban reaches E", () -> hasPage(e, after.id()));
     Thread.sleep(500); // anything in flight to R would have landed by now
     assertFalse(hasPage(r, after.id()), "R gets no page created after the ban");
@@ -262,7 +261,7 @@ class AuthoritySyncTest {
     PageSummary page = owner.store.createPage(s, "Notes", "hello", Optional.empty());
     joinVia(owner, s, vera, Role.EDITOR, owner);
     joinVia(owner, s, evil, Role.EDITOR, owner);
-    vera.store.invites().join(s, evil.peer());
+    vera.store.invites().join(s, evil.id());
     var atOwner = owner.recordRefusals();
     var atVera = vera.recordRefusals();
     vera.dial(owner);
@@ -271,13 +270,13 @@ class AuthoritySyncTest {
     await("Vera holds the space", () -> hasPage(vera, page.id()));
     vera.store.profiles().save("Vera", "gardener", Optional.empty());
     Comments.Comment real = owner.store.comments().add(page.id(), "Welcome, all.");
-    String profileDoc = Profiles.docId(s, vera.peer());
+    String profileDoc = Profiles.docId(s, vera.id());
     await(
         "the editor holds Vera's profile",
         () ->
             evil.store
                 .profiles()
-                .profile(vera.peer())
+                .profile(vera.id())
                 .map(p -> p.name())
                 .equals(Optional.of("Vera")));
     await("and the owner's comment", () -> evil.store.comments().count(page.id()) == 1);
@@ -308,16 +307,14 @@ class AuthoritySyncTest {
     await("by both", () -> penalised(vera, evil));
     for (ModNode honest : List.of(owner, vera)) {
       assertEquals(
-          Optional.of("Vera"), honest.store.profiles().profile(vera.peer()).map(p -> p.name()));
+          Optional.of("Vera"), honest.store.profiles().profile(vera.id()).map(p -> p.name()));
       var thread = honest.store.comments().thread(page.id());
       assertEquals(1, thread.size(), "only the real comment");
       assertEquals(real.id(), thread.get(0).comment().id());
     }
   }
 
-  private static String freshPeer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
-        .peerId()
-        .toString();
+  private static PeerId freshPeer() {
+    return new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519()).peerId();
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.store.WikiStore;
@@ -35,7 +36,7 @@ class BlocklistTest {
                   .listen("/ip4/127.0.0.1/tcp/0")
                   .build()
                   .start()) {
-        String peerB = b.identity().peerId();
+        PeerId peerB = b.identity().peerId();
         list.block(peerB, "testing");
         assertTrue(list.isBlocked(peerB));
         // B may finish its side of the handshake before A checks it: A then closes at once.
@@ -63,7 +64,7 @@ class BlocklistTest {
   void blocksTheStoreMadeItselfAreSeenAfterARefresh() throws Exception {
     try (WikiStore a = WikiStore.open(dirA)) {
       Blocklist list = new Blocklist(a);
-      String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
+      PeerId evil = PeerId.parse("12D3KooWEvi11111111111111111111111111111111111111111");
       a.blockPeer(evil, "crashed the node");
       assertFalse(list.isBlocked(evil));
       list.refresh();

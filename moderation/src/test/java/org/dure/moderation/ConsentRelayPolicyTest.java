@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayLimit;
@@ -72,9 +72,9 @@ class ConsentRelayPolicyTest {
       PeerId bob = peer();
       PeerId carol = peer();
       PeerId stranger = peer();
-      store.addMember(village, alice.toString(), Role.EDITOR);
-      store.addMember(village, bob.toString(), Role.READER);
-      store.addMember(town, carol.toString(), Role.EDITOR);
+      store.addMember(village, alice, Role.EDITOR);
+      store.addMember(village, bob, Role.READER);
+      store.addMember(town, carol, Role.EDITOR);
 
       assertFalse(resources.settings().helpOthers());
       assertTrue(policy.allowReservation(alice));
@@ -89,7 +89,7 @@ class ConsentRelayPolicyTest {
       assertTrue(policy.allowReservation(stranger));
       assertTrue(policy.allowCircuit(stranger, carol));
 
-      blocklist.block(stranger.toString(), "test");
+      blocklist.block(stranger, "test");
       assertFalse(policy.allowReservation(stranger), "never for a blocked peer");
       assertFalse(policy.allowCircuit(alice, stranger));
       assertTrue(policy.limiter() == resources.relayLimiter());
@@ -140,8 +140,8 @@ class ConsentRelayPolicyTest {
       Host b = host();
       Host stranger = host();
       SpaceId space = store.createSpace("Village").id();
-      store.addMember(space, a.peerId().toString(), Role.EDITOR);
-      store.addMember(space, b.peerId().toString(), Role.EDITOR);
+      store.addMember(space, a.peerId(), Role.EDITOR);
+      store.addMember(space, b.peerId(), Role.EDITOR);
       RelayService service =
           new RelayService(
                   r,

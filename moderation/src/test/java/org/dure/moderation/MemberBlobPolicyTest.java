@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobManifest;
 import org.dure.store.blob.BlobStore;
@@ -43,9 +43,9 @@ class MemberBlobPolicyTest {
       PeerId alice = peer();
       PeerId carol = peer();
       PeerId mallory = peer();
-      store.addMember(village, alice.toString(), Role.READER);
-      store.addMember(town, carol.toString(), Role.EDITOR);
-      store.addMember(village, mallory.toString(), Role.EDITOR);
+      store.addMember(village, alice, Role.READER);
+      store.addMember(town, carol, Role.EDITOR);
+      store.addMember(village, mallory, Role.EDITOR);
 
       assertTrue(policy.mayServe(alice, Set.of(village)));
       assertTrue(policy.mayServe(alice, Set.of(town, village)));
@@ -53,9 +53,9 @@ class MemberBlobPolicyTest {
       assertFalse(policy.mayServe(peer(), Set.of(village)), "a stranger");
       assertFalse(policy.mayServe(alice, Set.of()), "a blob held for no space");
 
-      store.moderation().ban(village, mallory.toString(), "test");
+      store.moderation().ban(village, mallory, "test");
       assertFalse(policy.mayServe(mallory, Set.of(village)), "banned from the space");
-      blocklist.block(alice.toString(), "test");
+      blocklist.block(alice, "test");
       assertFalse(policy.mayServe(alice, Set.of(village)), "blocked");
     }
   }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Set;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.format.DocumentContext;
 import org.dure.store.format.FieldPath;
@@ -40,8 +40,8 @@ class MembershipPolicyTest {
       PeerId editor = peer();
       PeerId reader = peer();
       PeerId stranger = peer();
-      store.addMember(space, editor.toString(), Role.EDITOR);
-      store.addMember(space, reader.toString(), Role.READER);
+      store.addMember(space, editor, Role.EDITOR);
+      store.addMember(space, reader, Role.READER);
 
       assertEquals(Set.of(space), policy.spacesFor(editor));
       assertEquals(Set.of(space), policy.spacesFor(reader));
@@ -52,7 +52,7 @@ class MembershipPolicyTest {
       assertFalse(policy.mayAuthor(reader, index, now), "a reader's edits are not accepted");
       assertFalse(policy.mayAuthor(stranger, index, now));
 
-      blocklist.block(editor.toString(), "test");
+      blocklist.block(editor, "test");
       assertEquals(Set.of(), policy.spacesFor(editor));
       assertTrue(
           policy.mayAuthor(editor, index, now),
@@ -68,7 +68,7 @@ class MembershipPolicyTest {
       PeerId inviter = peer();
       PeerId other = peer();
       assertFalse(policy.acceptsSpace(inviter, elsewhere));
-      store.invites().join(elsewhere, inviter.toString());
+      store.invites().join(elsewhere, inviter);
       assertTrue(policy.acceptsSpace(inviter, elsewhere));
       assertFalse(policy.acceptsSpace(other, elsewhere));
     }
@@ -81,7 +81,7 @@ class MembershipPolicyTest {
       SpaceId space = store.createSpace("Village").id();
       PeerId editor = peer();
       PeerId stranger = peer();
-      store.addMember(space, editor.toString(), Role.EDITOR);
+      store.addMember(space, editor, Role.EDITOR);
       DocumentRef members =
           new DocumentRef(WikiStore.membershipDocId(space), DocumentRef.Kind.MEMBERS, space);
       DocumentRef moderation =
@@ -91,24 +91,23 @@ class MembershipPolicyTest {
       // Anyone signed may try: what it writes is judged write by write (WriteRules).
       assertTrue(policy.mayAuthor(stranger, members, now));
       assertEquals(Set.of(DocumentContext.EVERY_KEY), policy.guardedKeys(members));
-      String owner = store.identity().peerId();
+      PeerId owner = store.identity().peerId();
       FieldWrite addSelf =
           FieldWrite.put(new FieldPath("members", editor.toString(), null), "moderator");
       assertNotNull(
-          policy.checkWrite(editor, members, now, addSelf, MapView.membership(owner)),
+          policy.checkWrite(editor, members, now, addSelf, MapView.membership(owner.toString())),
           "an editor makes itself a moderator");
       assertNull(
-          policy.checkWrite(PeerId.parse(owner), members, now, addSelf, MapView.membership(owner)));
+          policy.checkWrite(owner, members, now, addSelf, MapView.membership(owner.toString())));
 
       assertTrue(policy.mayAuthor(editor, moderation, now), "any member reports");
       assertFalse(policy.mayAuthor(stranger, moderation, now));
 
       DocumentRef editorsProfile =
-          new DocumentRef(
-              Profiles.docId(space, editor.toString()), DocumentRef.Kind.PROFILE, space);
+          new DocumentRef(Profiles.docId(space, editor), DocumentRef.Kind.PROFILE, space);
       assertTrue(policy.mayAuthor(editor, editorsProfile, now));
       assertFalse(
-          policy.mayAuthor(PeerId.parse(owner), editorsProfile, now),
+          policy.mayAuthor(owner, editorsProfile, now),
           "not even the owner writes another member's profile");
     }
   }
@@ -120,16 +119,16 @@ class MembershipPolicyTest {
       SpaceId space = store.createSpace("Village").id();
       PeerId mod = peer();
       PeerId editor = peer();
-      store.addMember(space, mod.toString(), Role.MODERATOR);
-      store.addMember(space, editor.toString(), Role.EDITOR);
+      store.addMember(space, mod, Role.MODERATOR);
+      store.addMember(space, editor, Role.EDITOR);
       DocumentRef index = new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space);
       String page = "abcdefghijklmnopqrstuvwxyz";
       long now = System.currentTimeMillis();
-      DocumentView seen = MapView.membership(store.identity().peerId());
+      DocumentView seen = MapView.membership(store.identity().peerId().toString());
       FieldWrite hide =
           new FieldWrite(new FieldPath("hidden", page, null), FieldWrite.Op.MAKE, null);
 
-      PeerId me = PeerId.parse(store.identity().peerId());
+      PeerId me = PeerId.parse(store.identity().peerId().toString());
       assertNull(policy.checkWrite(me, index, now, hide, seen), "the owner");
       assertNull(policy.checkWrite(mod, index, now, hide, seen));
       Refusal r = policy.checkWrite(editor, index, now, hide, seen);
@@ -140,7 +139,7 @@ class MembershipPolicyTest {
       assertTrue(policy.mayAuthor(editor, index, now), "the editor still writes the rest");
 
       // A former moderator's hides count for what it signed before it left.
-      store.removeMember(space, mod.toString());
+      store.removeMember(space, mod);
       assertNull(policy.checkWrite(mod, index, now - 60_000, hide, seen));
       assertNotNull(policy.checkWrite(mod, index, now + 60_000, hide, seen));
     }
@@ -152,19 +151,19 @@ class MembershipPolicyTest {
       MembershipPolicy policy = new MembershipPolicy(store, new Blocklist(store));
       SpaceId space = store.createSpace("Village").id();
       PeerId bad = peer();
-      store.addMember(space, bad.toString(), Role.EDITOR);
+      store.addMember(space, bad, Role.EDITOR);
       assertEquals(Set.of(space), policy.spacesFor(bad));
-      store.moderation().ban(space, bad.toString(), "spam");
+      store.moderation().ban(space, bad, "spam");
       assertEquals(Set.of(), policy.spacesFor(bad));
       assertFalse(
           policy.mayAuthor(
               bad, new DocumentRef(space.value(), DocumentRef.Kind.SPACE, space), Long.MAX_VALUE));
       assertThrows(
           IllegalArgumentException.class,
-          () -> store.addMember(space, bad.toString(), Role.EDITOR),
+          () -> store.addMember(space, bad, Role.EDITOR),
           "re-adding needs an unban first");
-      store.moderation().unban(space, bad.toString());
-      store.addMember(space, bad.toString(), Role.READER);
+      store.moderation().unban(space, bad);
+      store.addMember(space, bad, Role.READER);
       assertEquals(Set.of(space), policy.spacesFor(bad));
     }
   }

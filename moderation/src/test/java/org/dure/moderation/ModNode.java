@@ -3,10 +3,10 @@ package org.dure.moderation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
@@ -94,8 +94,8 @@ final class ModNode implements AutoCloseable {
 
   /** Adds {@code other} with {@code role} (as this node's user), and {@code other} accepts. */
   void share(SpaceId space, ModNode other, Role role) {
-    moderator.setRole(space, other.peer(), role);
-    other.store.invites().join(space, peer());
+    moderator.setRole(space, other.id(), role);
+    other.store.invites().join(space, id());
   }
 
   @Override

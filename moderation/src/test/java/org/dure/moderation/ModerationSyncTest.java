@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.automerge.Document;
 import org.automerge.SyncState;
+import org.dure.identity.PeerId;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
@@ -62,7 +63,7 @@ class ModerationSyncTest {
     return nodes.node(malicious);
   }
 
-  private static Optional<Role> roleAt(ModNode n, SpaceId space, String peer) {
+  private static Optional<Role> roleAt(ModNode n, SpaceId space, PeerId peer) {
     try {
       return n.store.membership(space).roleOf(peer);
     } catch (RuntimeException e) {
@@ -83,10 +84,10 @@ class ModerationSyncTest {
     mod.dial(a);
     evil.dial(a);
     await("the moderator knows its role", () -> mod.moderator.canModerate(space.id()));
-    await("the editor has the membership", () -> roleAt(evil, space.id(), evil.peer()).isPresent());
+    await("the editor has the membership", () -> roleAt(evil, space.id(), evil.id()).isPresent());
 
     // A moderator's change is taken.
-    String newcomer = freshPeer();
+    PeerId newcomer = freshPeer();
     mod.moderator.setRole(space.id(), newcomer, Role.READER);
     await(
         "the owner takes the moderator's change",
@@ -97,28 +98,25 @@ class ModerationSyncTest {
         NotAllowedException.class,
         () -> evil.moderator.setRole(space.id(), freshPeer(), Role.EDITOR));
     assertThrows(
-        NotAllowedException.class, () -> mod.moderator.setRole(space.id(), a.peer(), Role.READER));
-    assertThrows(
-        NotAllowedException.class, () -> mod.moderator.remove(space.id(), a.peer(), "coup"));
+        NotAllowedException.class, () -> mod.moderator.setRole(space.id(), a.id(), Role.READER));
+    assertThrows(NotAllowedException.class, () -> mod.moderator.remove(space.id(), a.id(), "coup"));
 
     // The editor forges membership changes in its own store; its policy sends them anyway.
-    String accomplice = freshPeer();
-    evil.store.addMember(space.id(), evil.peer(), Role.MODERATOR);
+    PeerId accomplice = freshPeer();
+    evil.store.addMember(space.id(), evil.id(), Role.MODERATOR);
     evil.store.addMember(space.id(), accomplice, Role.EDITOR);
-    evil.store.removeMember(space.id(), mod.peer());
+    evil.store.removeMember(space.id(), mod.id());
     // Penalised: counted, or already blocked after 3 such messages (which clears the count).
     await(
         "the owner penalised the forger",
-        () -> a.sync.failures(evil.id()) > 0 || a.blocklist.isBlocked(evil.peer()));
-    assertEquals(Optional.of(Role.EDITOR), roleAt(a, space.id(), evil.peer()));
+        () -> a.sync.failures(evil.id()) > 0 || a.blocklist.isBlocked(evil.id()));
+    assertEquals(Optional.of(Role.EDITOR), roleAt(a, space.id(), evil.id()));
     assertEquals(Optional.empty(), roleAt(a, space.id(), accomplice));
-    assertEquals(Optional.of(Role.MODERATOR), roleAt(a, space.id(), mod.peer()));
+    assertEquals(Optional.of(Role.MODERATOR), roleAt(a, space.id(), mod.id()));
   }
 
-  private static String freshPeer() {
-    return new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
-        .peerId()
-        .toString();
+  private static PeerId freshPeer() {
+    return new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519()).peerId();
   }
 
   // ---------------------------------------------------------------- readers
@@ -234,8 +232,8 @@ class ModerationSyncTest {
     Space secret = a.store.createSpace("Secret");
     PageSummary p = a.store.createPage(secret.id(), "Plans", "hidden plans", Optional.empty());
     Space open = a.store.createSpace("Open");
-    Host prober = nodes.rawHost(org.dure.net.peer.Identity.generateEd25519());
-    a.moderator.setRole(open.id(), prober.peerId().toString(), Role.EDITOR);
+    Host prober = nodes.rawHost(org.dure.identity.Identity.generateEd25519());
+    a.moderator.setRole(open.id(), prober.peerId(), Role.EDITOR);
     byte[] forged = forgedEdit(a.store.sync().snapshot(p.id().value()));
 
     Stream s = prober.dial(a.address()).newStream(SyncService.PROTOCOL);
@@ -286,9 +284,9 @@ class ModerationSyncTest {
     await("the editor has the page", () -> body(b.store, p.id()).isPresent());
     // Mallory is an editor too; she writes "as a" (a's key, an actor id of her own making) and
     // sends it with a's genuine attestations and one she made up for the forged actor.
-    Host mallory = nodes.rawHost(org.dure.net.peer.Identity.generateEd25519());
-    a.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
-    byte[] aKey = a.store.identity().author().publicKey();
+    Host mallory = nodes.rawHost(org.dure.identity.Identity.generateEd25519());
+    a.moderator.setRole(space.id(), mallory.peerId(), Role.EDITOR);
+    byte[] aKey = a.store.identity().publicKey().data();
     byte[] forgedActor = java.util.Arrays.copyOf(aKey, 40);
     for (int i = 32; i < 40; i++) {
       forgedActor[i] = (byte) (0xa5 ^ i); // not a's own suffix (8 random bytes)
@@ -356,9 +354,9 @@ class ModerationSyncTest {
     banned.dial(a);
     await("the editor has the page", () -> body(banned.store, p.id()).isPresent());
 
-    a.moderator.ban(space.id(), banned.peer(), "vandalism");
-    assertTrue(a.store.moderation().isBanned(space.id(), banned.peer()));
-    assertFalse(a.store.membership(space.id()).isMember(banned.peer()));
+    a.moderator.ban(space.id(), banned.id(), "vandalism");
+    assertTrue(a.store.moderation().isBanned(space.id(), banned.id()));
+    assertFalse(a.store.membership(space.id()).isMember(banned.id()));
     a.store.replaceText(p.id(), "be kind; secret after the ban", Optional.empty());
     banned.store.replaceText(p.id(), "vandalised", Optional.empty());
 
@@ -378,17 +376,17 @@ class ModerationSyncTest {
 
     assertNamesNone(frames, List.of(space.id().value(), p.id().value()));
     assertEquals("be kind; secret after the ban", a.store.page(p.id()).body());
-    assertFalse(a.store.membership(space.id()).isMember(banned.peer()));
+    assertFalse(a.store.membership(space.id()).isMember(banned.id()));
 
     // Not back in through an invite, nor by being added, until unbanned.
     Invites.Created invite = a.moderator.invite(space.id(), Role.EDITOR, Duration.ofDays(1));
-    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.peer()).isEmpty());
+    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.id()).isEmpty());
     assertThrows(
         IllegalArgumentException.class,
-        () -> a.moderator.setRole(space.id(), banned.peer(), Role.READER));
-    a.moderator.unban(space.id(), banned.peer());
-    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.peer()).isPresent());
-    assertTrue(a.store.membership(space.id()).isMember(banned.peer()));
+        () -> a.moderator.setRole(space.id(), banned.id(), Role.READER));
+    a.moderator.unban(space.id(), banned.id());
+    assertTrue(a.store.invites().redeem(space.id(), invite.secret(), banned.id()).isPresent());
+    assertTrue(a.store.membership(space.id()).isMember(banned.id()));
     List<String> actions =
         a.moderator.log(space.id()).stream().map(ModerationRecords.LogEntry::action).toList();
     assertTrue(actions.containsAll(List.of("ban", "unban")), actions.toString());
@@ -405,7 +403,7 @@ class ModerationSyncTest {
     await("B has the page", () -> body(b.store, p.id()).isPresent());
     await("sessions are up", () -> a.sync.hasSession(b.id()));
 
-    a.moderator.remove(space.id(), b.peer(), "left the village");
+    a.moderator.remove(space.id(), b.id(), "left the village");
     await("the session with B ended", () -> !a.sync.hasSession(b.id()));
     a.store.replaceText(p.id(), "members only", Optional.empty());
     b.store.replaceText(p.id(), "from outside", Optional.empty());
@@ -473,7 +471,7 @@ class ModerationSyncTest {
     assertTrue(a.store.findPage(space.id(), "Rules").isPresent());
     // A member's overstep, signed by it: the relaying peer is not penalised for it.
     assertEquals(0, a.sync.failures(evil.id()));
-    assertFalse(a.blocklist.isBlocked(evil.peer()));
+    assertFalse(a.blocklist.isBlocked(evil.id()));
 
     // A moderator's hide is taken.
     mod.moderator.hide(spam.id(), "advertising");

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MutesTest {
   @TempDir Path dir;
 
-  private static String peer() {
-    return new Identity(Identity.generateEd25519()).peerId().toString();
+  private static PeerId peer() {
+    return new Identity(Identity.generateEd25519()).peerId();
   }
 
   @Test
   void mutedPeersContentIsFilteredOutAndTheMuteSurvivesARestart() {
-    String loud = peer();
-    String quiet = peer();
+    PeerId loud = peer();
+    PeerId quiet = peer();
     try (WikiStore store = WikiStore.open(dir)) {
       Mutes mutes = new Mutes(store);
       mutes.mute(loud, "too many posts");
@@ -32,7 +33,8 @@ class MutesTest {
       assertEquals(
           List.of(quiet), List.of(loud, quiet, loud).stream().filter(mutes.shows()).toList());
       assertEquals(Map.of(loud, "too many posts"), mutes.list());
-      assertThrows(IllegalArgumentException.class, () -> mutes.mute("not a peer", ""));
+      assertThrows(
+          IllegalArgumentException.class, () -> mutes.mute(PeerId.parseBase58("not a peer"), ""));
     }
     try (WikiStore store = WikiStore.open(dir)) {
       Mutes mutes = new Mutes(store);

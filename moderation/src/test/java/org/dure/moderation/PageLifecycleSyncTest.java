@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.Tamper;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageId;
@@ -84,7 +84,7 @@ class PageLifecycleSyncTest {
     assertTrue(owner.store.search(Optional.of(s), "well", 10).isEmpty());
     var d = owner.store.wiki().trash().list(s).get(0);
     assertEquals(plans.id(), d.page().id());
-    assertEquals(editor.peer(), d.by(), "the trash shows who deleted it");
+    assertEquals(Optional.of(editor.id()), d.by(), "the trash shows who deleted it");
 
     new PageRules(owner.store).restore(plans.id());
     await("the restore reaches the editor", () -> listed(editor, s, plans.id()));
@@ -133,7 +133,7 @@ class PageLifecycleSyncTest {
         () -> refused(atOwner, editor, "names who deleted"));
     await(
         "and blames the editor, who sent its own overstep",
-        () -> owner.sync.failures(editor.id()) > 0 || owner.blocklist.isBlocked(editor.peer()));
+        () -> owner.sync.failures(editor.id()) > 0 || owner.blocklist.isBlocked(editor.id()));
     for (WikiStore w : List.of(owner.store)) {
       assertTrue(listed(owner, s, page.id()));
       assertEquals("be kind", w.page(page.id()).body());

@@ -113,12 +113,12 @@ class ResourceFloodsTest {
     String pid = p.id().value();
     Host mallory =
         Host.builder()
-            .identity(org.dure.net.peer.Identity.generateEd25519())
+            .identity(org.dure.identity.Identity.generateEd25519())
             .listen("/ip4/127.0.0.1/tcp/0")
             .build()
             .start();
     nodes.closeLater(mallory);
-    victim.moderator.setRole(space.id(), mallory.peerId().toString(), Role.EDITOR);
+    victim.moderator.setRole(space.id(), mallory.peerId(), Role.EDITOR);
 
     // Mallory inserts 1.2 million nulls into a list in one change: 1.2 million operations, a
     // change of a few dozen bytes (runs of like ops encode in a few bytes), compressed too.

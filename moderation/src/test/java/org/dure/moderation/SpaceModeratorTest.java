@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.moderation.EditReverts;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.wiki.PageId;
@@ -31,7 +32,7 @@ class SpaceModeratorTest {
       Instant since = Instant.EPOCH;
       PageId page = owner.createPage(space, "P", "text", Optional.empty()).id();
       owner.replaceText(page, "text, changed", Optional.empty());
-      String me = owner.identity().peerId();
+      PeerId me = owner.identity().peerId();
 
       EditReverts.Report r =
           new SpaceModerator(owner)
@@ -41,7 +42,7 @@ class SpaceModeratorTest {
       assertTrue(owner.moderation().isHidden(page));
       ModerationRecords.LogEntry last = owner.moderation().log(space).getFirst();
       assertEquals(SpaceModerator.REVERT, last.action());
-      assertEquals(me, last.target());
+      assertEquals(me.toString(), last.target());
       assertTrue(last.reason().contains("1 hidden"), last.reason());
       assertTrue(last.reason().endsWith("; test"), last.reason());
       assertEquals(SpaceModerator.HIDE, owner.moderation().log(space).get(1).action());
@@ -92,14 +93,14 @@ class SpaceModeratorTest {
     try (WikiStore owner = store();
         WikiStore mod = store()) {
       SpaceId space = owner.createSpace("Village").id();
-      String other = Identity.ephemeral().peerId();
-      String editor = Identity.ephemeral().peerId();
+      PeerId other = Identity.ephemeral().peerId();
+      PeerId editor = Identity.ephemeral().peerId();
       owner.addMember(space, mod.identity().peerId(), Role.MODERATOR);
       owner.addMember(space, other, Role.MODERATOR);
       owner.addMember(space, editor, Role.EDITOR);
       org.dure.store.InProcessSync.copyMissing(owner, mod, space);
       SpaceModerator m = new SpaceModerator(mod);
-      String o = owner.identity().peerId();
+      PeerId o = owner.identity().peerId();
 
       assertEquals(
           java.util.List.of(Role.EDITOR, Role.READER), m.rolesToGive(space, Optional.empty()));

@@ -34,8 +34,6 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "org.dure.net.base..",
-            "org.dure.net.crypto..",
-            "org.dure.net.peer..",
             "org.dure.net.multiaddr..",
             "org.dure.net.multistream..",
             "org.dure.net.noise..",

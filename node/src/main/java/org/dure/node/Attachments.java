@@ -28,8 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dure.identity.PeerId;
 import org.dure.net.blobs.BlobService;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobCollector;
 import org.dure.store.blob.BlobHash;
@@ -259,7 +259,7 @@ public final class Attachments implements AutoCloseable {
   }
 
   private List<PeerId> membersConnected(SpaceId space) {
-    Set<String> members = new HashSet<>();
+    Set<PeerId> members = new HashSet<>();
     try {
       Membership m = store.membership(space);
       members.addAll(m.members().keySet());
@@ -268,13 +268,9 @@ public final class Attachments implements AutoCloseable {
       return List.of();
     }
     List<PeerId> out = new ArrayList<>();
-    for (String p : peer.connectedPeers()) {
+    for (PeerId p : peer.connectedPeers()) {
       if (members.contains(p)) {
-        try {
-          out.add(PeerId.parse(p));
-        } catch (IllegalArgumentException e) {
-          // not a peer id
-        }
+        out.add(p);
       }
     }
     return out;

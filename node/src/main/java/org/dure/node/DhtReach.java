@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.PeerId;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Resources;
 import org.dure.net.autonat.Reachability;
@@ -25,7 +26,6 @@ import org.dure.net.kad.KadDht;
 import org.dure.net.kad.KadKeys;
 import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.Space;
 import org.slf4j.Logger;
@@ -253,14 +253,14 @@ public final class DhtReach implements AutoCloseable {
     Set<PeerId> out = new LinkedHashSet<>();
     for (Multiaddr a : dht.bootstrapPeers()) {
       PeerId p = a.peerId();
-      if (p != null && !p.equals(host.peerId()) && !blocklist.isBlocked(p.toString())) {
+      if (p != null && !p.equals(host.peerId()) && !blocklist.isBlocked(p)) {
         host.peerStore().addAddresses(p, List.of(a.withoutPeerId()));
         out.add(p);
       }
     }
     for (PeerId p : dht.routingTable().peers()) {
       var e = dht.routingTable().get(p);
-      if (e != null && !blocklist.isBlocked(p.toString())) {
+      if (e != null && !blocklist.isBlocked(p)) {
         host.peerStore().addAddresses(p, e.addresses());
         out.add(p);
       }
@@ -274,36 +274,31 @@ public final class DhtReach implements AutoCloseable {
     if (options.publicBootstrap() && System.getenv(NO_PUBLIC_BOOTSTRAP_ENV) == null) {
       out.addAll(PUBLIC_BOOTSTRAP);
     }
-    Set<String> known = new HashSet<>();
+    Set<PeerId> known = new HashSet<>();
     known.addAll(store.friends().list().stream().map(f -> f.peerId()).toList());
-    for (Map.Entry<Space, Set<String>> e : members().entrySet()) {
+    for (Map.Entry<Space, Set<PeerId>> e : members().entrySet()) {
       known.addAll(e.getValue());
     }
-    for (String p : known) {
-      try {
-        PeerId id = PeerId.parse(p);
-        if (blocklist.isBlocked(p) || id.equals(host.peerId())) {
-          continue;
+    for (PeerId id : known) {
+      if (blocklist.isBlocked(id) || id.equals(host.peerId())) {
+        continue;
+      }
+      for (Multiaddr a : host.peerStore().get(id).map(r -> r.addresses()).orElse(List.of())) {
+        if (out.size() < 64) {
+          out.add(a.withPeerId(id));
         }
-        for (Multiaddr a : host.peerStore().get(id).map(r -> r.addresses()).orElse(List.of())) {
-          if (out.size() < 64) {
-            out.add(a.withPeerId(id));
-          }
-        }
-      } catch (RuntimeException e) {
-        // a malformed peer ID: skip
       }
     }
     return out;
   }
 
   /** The other members (not blocked) of each space shared with someone. */
-  private Map<Space, Set<String>> members() {
-    Map<Space, Set<String>> out = new HashMap<>();
-    String me = host.peerId().toString();
+  private Map<Space, Set<PeerId>> members() {
+    Map<Space, Set<PeerId>> out = new HashMap<>();
+    PeerId me = host.peerId();
     for (Space s : store.spaces()) {
       try {
-        Set<String> others = new HashSet<>(store.membership(s.id()).members().keySet());
+        Set<PeerId> others = new HashSet<>(store.membership(s.id()).members().keySet());
         others.remove(me);
         others.removeIf(blocklist::isBlocked);
         if (!others.isEmpty()) {
@@ -353,20 +348,16 @@ public final class DhtReach implements AutoCloseable {
   int meetMembers() {
     long epoch = KadKeys.epoch(Clock.systemUTC().instant());
     int met = 0;
-    for (Map.Entry<Space, Set<String>> e : members().entrySet()) {
-      Set<String> missing = new HashSet<>();
-      for (String m : e.getValue()) {
-        try {
-          if (host.connectionManager().find(PeerId.parse(m)) == null) {
-            missing.add(m);
-          }
-        } catch (RuntimeException ex) {
-          // malformed: skip
+    for (Map.Entry<Space, Set<PeerId>> e : members().entrySet()) {
+      Set<PeerId> missing = new HashSet<>();
+      for (PeerId m : e.getValue()) {
+        if (host.connectionManager().find(m) == null) {
+          missing.add(m);
         }
       }
       for (long ep = epoch; ep >= epoch - 1 && !missing.isEmpty(); ep--) {
         for (KadPeer p : dht.findProviders(rendezvousKey(e.getKey(), ep), 20)) {
-          if (missing.remove(p.id().toString()) && !p.addrs().isEmpty()) {
+          if (missing.remove(p.id()) && !p.addrs().isEmpty()) {
             host.peerStore().addAddresses(p.id(), p.addrs());
             try {
               dht.dialFound(p);

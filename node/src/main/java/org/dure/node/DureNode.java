@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.net.nat.PortMapperConfig;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
@@ -104,7 +105,7 @@ public final class DureNode implements AutoCloseable {
    * or of its display name from its profile.
    */
   private static void watchMentions(WikiStore store) {
-    String me = store.identity().peerId();
+    PeerId me = store.identity().peerId();
     store
         .mentions()
         .watch(

@@ -31,7 +31,7 @@ final class FriendPresence implements ConnectionListener {
 
   private void seen(Connection connection) {
     try {
-      friends.seen(connection.remotePeer().toString(), clock.instant());
+      friends.seen(connection.remotePeer(), clock.instant());
     } catch (RuntimeException e) {
       LOG.warn("Cannot note when {} was last seen: {}", connection.remotePeer(), e.toString());
     }

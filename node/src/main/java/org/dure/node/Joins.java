@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.net.sync.SyncListener;
 import org.dure.store.WikiStore;
 import org.dure.store.sync.DocumentRef;

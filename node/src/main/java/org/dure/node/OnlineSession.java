@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dure.identity.PeerId;
 import org.dure.net.blobs.BlobConfig;
 import org.dure.net.blobs.BlobService;
 import org.dure.net.host.Host;
@@ -14,7 +15,6 @@ import org.dure.net.host.Reconnector;
 import org.dure.net.invite.InviteService;
 import org.dure.net.mdns.MdnsDiscovery;
 import org.dure.net.mdns.MdnsListener;
-import org.dure.net.peer.PeerId;
 import org.dure.net.presence.PresenceService;
 import org.dure.net.sync.SyncListener;
 import org.dure.net.sync.SyncService;
@@ -95,7 +95,7 @@ final class OnlineSession implements AutoCloseable {
         new NatTraversal(
             host,
             moderation.resources().relayPolicy(moderation.membership(), moderation.blocklist()),
-            p -> !moderation.blocklist().isBlocked(p.toString()),
+            p -> !moderation.blocklist().isBlocked(p),
             Comparator.comparing((PeerId p) -> !wanted.get().contains(p)));
     sync.setBlocker(moderation.blocklist()::block);
     sync.setQuota(moderation.resources().limits());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.net.presence.PresenceService;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.SpaceId;

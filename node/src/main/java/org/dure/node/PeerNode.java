@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.PeerId;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
@@ -24,7 +25,6 @@ import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.nat.PortMappingState;
-import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncListener;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobStore;
@@ -278,7 +278,7 @@ public final class PeerNode implements AutoCloseable {
     lan.announced(peer, addresses);
     // Announcements repeat every few seconds: the wanted peers are those of the last check (at
     // most 2 s old), not read from the memberships again per announcement.
-    if (!moderation.blocklist().isBlocked(peer.toString()) && wanted.contains(peer)) {
+    if (!moderation.blocklist().isBlocked(peer) && wanted.contains(peer)) {
       h.peerStore().addAddresses(peer, addresses);
     }
   }
@@ -287,24 +287,20 @@ public final class PeerNode implements AutoCloseable {
   private Set<PeerId> wantedPeers() {
     Blocklist blocklist = moderation.blocklist();
     Set<PeerId> out = new HashSet<>();
-    for (String inviter : store.invites().inviters()) {
-      try {
-        if (!blocklist.isBlocked(inviter)) {
-          out.add(PeerId.parse(inviter));
-        }
-      } catch (RuntimeException e) {
-        // malformed: skip
+    for (PeerId inviter : store.invites().inviters()) {
+      if (!blocklist.isBlocked(inviter)) {
+        out.add(inviter);
       }
     }
     for (Space s : store.spaces()) {
       try {
-        for (String member : store.membership(s.id()).members().keySet()) {
+        for (PeerId member : store.membership(s.id()).members().keySet()) {
           if (!blocklist.isBlocked(member)) {
-            out.add(PeerId.parse(member));
+            out.add(member);
           }
         }
       } catch (RuntimeException e) {
-        // membership not here yet, damaged, or a malformed peer ID: skip
+        // membership not here yet, or damaged: skip
       }
     }
     return out;
@@ -370,8 +366,8 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /** Blocks {@code peer} (see {@link Blocklist}) and closes its connections now. */
-  public void block(String peer, String reason) {
-    PeerId id = PeerId.parse(peer);
+  public void block(PeerId peer, String reason) {
+    PeerId id = peer;
     moderation.blocklist().block(peer, reason);
     Host h = host();
     if (h != null) {
@@ -411,7 +407,7 @@ public final class PeerNode implements AutoCloseable {
     if (online == null) {
       return new Status(
           false,
-          store.identity().peerId(),
+          store.identity().peerId().toString(),
           List.of(),
           List.of(),
           List.of(),
@@ -560,14 +556,14 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /** The peer IDs connected now (empty when offline). */
-  public Set<String> connectedPeers() {
+  public Set<PeerId> connectedPeers() {
     Host h = host();
     if (h == null) {
       return Set.of();
     }
-    Set<String> out = new HashSet<>();
+    Set<PeerId> out = new HashSet<>();
     for (Connection c : h.connectionManager().connections()) {
-      out.add(c.remotePeer().toString());
+      out.add(c.remotePeer());
     }
     return out;
   }

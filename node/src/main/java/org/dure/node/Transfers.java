@@ -3,7 +3,7 @@ package org.dure.node;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.net.sync.SyncListener;
 
 /** The snapshots going to or coming from peers now, as sync reports them (for progress bars). */

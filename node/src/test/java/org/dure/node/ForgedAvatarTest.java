@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.ForgedProfile;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Avatar;
@@ -35,7 +36,7 @@ class ForgedAvatarTest {
       nodeM
           .peer()
           .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
-      String mallory = m.identity().peerId();
+      PeerId mallory = m.identity().peerId();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (m.sync().document(Profiles.docId(space.id(), mallory)).isEmpty()) {
         // Its profile goes into the space once its membership has arrived.
@@ -63,7 +64,7 @@ class ForgedAvatarTest {
   }
 
   /** {@code peer}'s profile at {@code store} once it bears {@code name}. */
-  private static Profiles.Profile arrived(WikiStore store, String peer, String name)
+  private static Profiles.Profile arrived(WikiStore store, PeerId peer, String name)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.moderation.ResourceSettings;
 import org.dure.net.autonat.AutonatClient;
 import org.dure.net.autonat.Reachability;
@@ -28,8 +30,6 @@ import org.dure.net.kad.KadDht;
 import org.dure.net.kad.KadKeys;
 import org.dure.net.kad.KadPeer;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayPolicy;
 import org.dure.net.relay.RelayService;
@@ -178,7 +178,7 @@ class PeerNodeDhtTest {
       DhtReach.Options viaServer = DhtReach.Options.only(List.of(serverAddress));
       probe.setBootstrapPeers(List.of(serverAddress));
       probe.bootstrap();
-      PeerId idA = PeerId.parse(a.identity().peerId());
+      PeerId idA = PeerId.parse(a.identity().peerId().toString());
       DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
       try (DureNode nodeB =
               DureNode.on(b, dirB).p2pPort(0).listen(LOOPBACK).dht(viaServer).start();
@@ -198,7 +198,9 @@ class PeerNodeDhtTest {
         waitFor(() -> bodyOf(b, page.id()).equals("rice and beans"), "B received the page");
 
         // `./dure connect PEER_ID`: C finds A by its ID alone.
-        assertEquals(a.identity().peerId(), nodeC.peer().connect(a.identity().peerId()));
+        assertEquals(
+            a.identity().peerId().toString(),
+            nodeC.peer().connect(a.identity().peerId().toString()));
         assertFalse(nodeC.peer().dhtStatus().server(), "a node on loopback only stays a client");
         assertEquals(1, nodeC.peer().dhtStatus().bootstrapPeers());
 
@@ -228,7 +230,8 @@ class PeerNodeDhtTest {
         long epoch = KadKeys.epoch(Instant.now());
         byte[] rendezvous = DhtReach.rendezvousKey(a.space(space.id()), epoch);
         Multiaddr moved = Multiaddr.parse(newAddress).withoutPeerId();
-        Set<String> both = Set.of(a.identity().peerId(), b.identity().peerId());
+        Set<String> both =
+            Set.of(a.identity().peerId().toString(), b.identity().peerId().toString());
         waitFor(
             () -> {
               List<KadPeer> found = probe.findProviders(rendezvous, 10);

@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.dure.identity.PeerId;
 import org.dure.moderation.NotAllowedException;
 import org.dure.net.host.Host;
 import org.dure.net.invite.InviteException;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayRefusedException;
 import org.dure.net.relay.RelayStatus;
@@ -42,7 +42,7 @@ class PeerNodeTest {
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
       assertTrue(nodeA.peer().status().online());
-      assertEquals(a.identity().peerId(), nodeA.peer().status().peerId());
+      assertEquals(a.identity().peerId().toString(), nodeA.peer().status().peerId());
       assertFalse(nodeA.peer().status().addresses().isEmpty());
 
       Space space = a.createSpace("Village");
@@ -87,10 +87,10 @@ class PeerNodeTest {
               .filter(x -> x.startsWith("/ip4/127.0.0.1/"))
               .findFirst()
               .orElseThrow();
-      assertEquals(b.identity().peerId(), nodeA.peer().connect(address));
+      assertEquals(b.identity().peerId().toString(), nodeA.peer().connect(address));
       assertTrue(
           nodeA.peer().status().peers().stream()
-              .anyMatch(p -> p.peerId().equals(b.identity().peerId())));
+              .anyMatch(p -> p.peerId().equals(b.identity().peerId().toString())));
       IllegalArgumentException noId =
           assertThrows(
               IllegalArgumentException.class,
@@ -98,7 +98,8 @@ class PeerNodeTest {
       assertTrue(noId.getMessage().contains("/p2p/"), noId.getMessage());
       assertThrows(IllegalArgumentException.class, () -> nodeA.peer().connect("not an address"));
       // A bare peer ID is looked up in the address book (B's is there now)...
-      assertEquals(b.identity().peerId(), nodeA.peer().connect(b.identity().peerId()));
+      assertEquals(
+          b.identity().peerId().toString(), nodeA.peer().connect(b.identity().peerId().toString()));
       // ... and with the DHT off, an unknown one says so.
       IOException unknown =
           assertThrows(
@@ -119,8 +120,8 @@ class PeerNodeTest {
         var clientB = new RelayClient(b).start();
         var clientS = new RelayClient(stranger).start()) {
       Space space = r.createSpace("Village");
-      r.addMember(space.id(), a.peerId().toString(), Role.EDITOR);
-      r.addMember(space.id(), b.peerId().toString(), Role.READER);
+      r.addMember(space.id(), a.peerId(), Role.EDITOR);
+      r.addMember(space.id(), b.peerId(), Role.READER);
       var relayAddress =
           Multiaddr.parse(
               relay.peer().status().addresses().stream()
@@ -151,14 +152,16 @@ class PeerNodeTest {
         WikiStore b = WikiStore.open(dirB);
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(port).start()) {
-      String peerB = b.identity().peerId();
+      PeerId peerB = b.identity().peerId();
       a.addMember(a.createSpace("Village").id(), peerB, Role.EDITOR);
       nodeA.peer().connect("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peerB);
       nodeB.peer().setOffline(true);
       waitFor(() -> nodeA.peer().status().peers().isEmpty(), "the connection is gone");
       nodeB.peer().setOffline(false);
       waitFor(
-          () -> nodeA.peer().status().peers().stream().anyMatch(p -> p.peerId().equals(peerB)),
+          () ->
+              nodeA.peer().status().peers().stream()
+                  .anyMatch(p -> p.peerId().equals(peerB.toString())),
           "A reconnected to its member B by itself");
     }
   }
@@ -189,7 +192,7 @@ class PeerNodeTest {
         WikiStore b = WikiStore.open(dirB);
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start();
         DureNode nodeB = DureNode.on(b, dirB).p2pPort(0).start()) {
-      String peerB = b.identity().peerId();
+      PeerId peerB = b.identity().peerId();
       a.friends().add(peerB, "Bob");
       assertTrue(a.friends().find(peerB).orElseThrow().lastSeen().isEmpty());
       String address =
@@ -230,14 +233,18 @@ class PeerNodeTest {
           NotAllowedException.class,
           () -> nodeB.peer().createInvite(space.id(), Role.READER, Duration.ofDays(1)));
 
-      String peerB = b.identity().peerId();
+      PeerId peerB = b.identity().peerId();
       nodeA.peer().block(peerB, "testing");
       waitFor(
-          () -> nodeA.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)),
+          () ->
+              nodeA.peer().status().peers().stream()
+                  .noneMatch(p -> p.peerId().equals(peerB.toString())),
           "B's connection is closed");
       a.splice(page.id(), 0, 0, "red ");
       Thread.sleep(2_500); // a reconnect attempt of either side would be refused meanwhile
-      assertTrue(nodeA.peer().status().peers().stream().noneMatch(p -> p.peerId().equals(peerB)));
+      assertTrue(
+          nodeA.peer().status().peers().stream()
+              .noneMatch(p -> p.peerId().equals(peerB.toString())));
       assertEquals("rice", bodyOf(b, page.id()), "nothing reaches a blocked peer");
     }
   }
@@ -266,32 +273,32 @@ class PeerNodeTest {
         WikiStore b = WikiStore.open(dirB);
         DureNode nodeA = DureNode.on(a, dirA).p2pPort(0).start()) {
       Space space = a.createSpace("Village");
-      String friend = b.identity().peerId();
+      PeerId friend = b.identity().peerId();
       a.addMember(space.id(), friend, Role.EDITOR);
       nodeA.peer().setOffline(false); // applies the switch now, which also rereads who is wanted
       String stranger = "12D3KooWStr4nger111111111111111111111111111111111111";
       var friendAddr = Multiaddr.parse("/ip4/10.1.2.3/tcp/4001");
       var strangerAddr = Multiaddr.parse("/ip4/10.1.2.4/tcp/4001");
 
-      nodeA.peer().foundOnLan(PeerId.parse(friend), List.of(friendAddr));
+      nodeA.peer().foundOnLan(friend, List.of(friendAddr));
       nodeA.peer().foundOnLan(PeerId.parse(stranger), List.of(strangerAddr));
-      nodeA.peer().foundOnLan(PeerId.parse(a.identity().peerId()), List.of(friendAddr));
+      nodeA.peer().foundOnLan(PeerId.parse(a.identity().peerId().toString()), List.of(friendAddr));
 
       var lan = nodeA.peer().status().lan();
       assertEquals(
-          Set.of(friend, stranger),
+          Set.of(friend.toString(), stranger),
           lan.stream().map(PeerNode.LanPeer::peerId).collect(Collectors.toSet()));
       assertEquals(
           List.of("/ip4/10.1.2.3/tcp/4001"),
           lan.stream()
-              .filter(p -> p.peerId().equals(friend))
+              .filter(p -> p.peerId().equals(friend.toString()))
               .findFirst()
               .orElseThrow()
               .addresses());
       var book = nodeA.peer().host().peerStore();
       assertEquals(
           List.of(friendAddr),
-          book.get(PeerId.parse(friend)).orElseThrow().addresses(),
+          book.get(friend).orElseThrow().addresses(),
           "a member's announced address is kept for reconnecting");
       assertTrue(
           book.get(PeerId.parse(stranger)).isEmpty(), "a stranger's announcement is only shown");

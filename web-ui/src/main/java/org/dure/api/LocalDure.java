@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.moderation.Blocklist;
 import org.dure.moderation.Mutes;
 import org.dure.moderation.NotAllowedException;
@@ -20,7 +21,6 @@ import org.dure.moderation.Resources;
 import org.dure.moderation.SpaceModerator;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
-import org.dure.net.peer.PeerId;
 import org.dure.node.Attachments;
 import org.dure.node.OfflineSwitch;
 import org.dure.node.PeerNode;
@@ -88,7 +88,7 @@ public final class LocalDure implements DureApi {
       connected = s.peers().size();
     }
     return new Status(
-        store.identity().peerId(),
+        store.identity().peerId().toString(),
         node != null,
         online,
         listen,
@@ -257,8 +257,8 @@ public final class LocalDure implements DureApi {
   private static List<MemberInfo> membersOf(Membership m) {
     return m.members().entrySet().stream()
         .sorted(
-            Map.Entry.<String, Role>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .map(e -> new MemberInfo(e.getKey(), e.getValue().key()))
+            Map.Entry.<PeerId, Role>comparingByValue().thenComparing(e -> e.getKey().toString()))
+        .map(e -> new MemberInfo(e.getKey().toString(), e.getValue().key()))
         .toList();
   }
 
@@ -286,9 +286,11 @@ public final class LocalDure implements DureApi {
     Space s = space(space);
     try {
       EditReverts.Report r =
-          moderator().revertEditsBy(s.id(), peer, since, reason, EditReverts.Progress.NONE);
+          moderator()
+              .revertEditsBy(
+                  s.id(), EditReverts.peerIdOf(peer), since, reason, EditReverts.Progress.NONE);
       return new RevertInfo(
-          r.author(),
+          r.author().toString(),
           r.since().toString(),
           r.changed().stream().map(EditReverts.PageOutcome::title).toList(),
           r.partly().stream().map(EditReverts.PageOutcome::title).toList(),
@@ -343,7 +345,10 @@ public final class LocalDure implements DureApi {
         .map(
             d ->
                 new TrashInfo(
-                    d.page().title(), d.by(), d.time().toString(), d.purgeAt().toString()))
+                    d.page().title(),
+                    d.by().map(PeerId::toString).orElse(""),
+                    d.time().toString(),
+                    d.purgeAt().toString()))
         .toList();
   }
 
@@ -367,7 +372,7 @@ public final class LocalDure implements DureApi {
 
   @Override
   public void block(String peer, String reason) {
-    String p = peerId(peer);
+    PeerId p = peerId(peer);
     if (p.equals(store.identity().peerId())) {
       throw ApiException.badRequest("You cannot block yourself.");
     }
@@ -381,7 +386,7 @@ public final class LocalDure implements DureApi {
 
   @Override
   public void unblock(String peer) {
-    String p = peerId(peer);
+    PeerId p = peerId(peer);
     if (node != null) {
       node.blocklist().unblock(p);
     } else {
@@ -411,9 +416,9 @@ public final class LocalDure implements DureApi {
     return node != null ? node.mutes() : new Mutes(store);
   }
 
-  private static String peerId(String peer) {
+  private static PeerId peerId(String peer) {
     try {
-      return PeerId.parse(peer == null ? "" : peer.strip()).toString();
+      return PeerId.parse(peer == null ? "" : peer.strip());
     } catch (RuntimeException e) {
       throw ApiException.badRequest(
           "\"" + peer + "\" is not a peer ID (they look like 12D3KooW…).");

@@ -1,8 +1,9 @@
 package org.dure.app;
 
 import java.util.List;
+import org.dure.identity.Identity;
 import org.dure.net.tools.NetCommand;
-import org.dure.store.doc.Identity;
+import org.dure.store.doc.IdentityKeyFile;
 
 /** {@code dure net serve|ping|id}: the network layer's diagnostics, with this node's identity. */
 final class NetDiagnosticsCommand implements Command {
@@ -18,7 +19,7 @@ final class NetDiagnosticsCommand implements Command {
 
   @Override
   public int run(List<String> args, Context context) {
-    Identity identity = Identity.loadOrCreate(context.dataDir());
+    Identity identity = IdentityKeyFile.loadOrCreate(context.dataDir());
     return NetCommand.run(
         args.toArray(String[]::new), identity.keyPair(), context.out(), context.err());
   }

@@ -16,6 +16,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import java.util.Optional;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
 import org.dure.store.social.Activity;
 import org.dure.store.wiki.Space;
 import org.dure.ui.base.Links;
@@ -107,7 +108,7 @@ public class HomeView extends VerticalLayout
     who.addClassName("dure-feed-author");
     if (e.claimed()) {
       who.getElement().setAttribute("title", getTranslation("feed.author.claimed.help"));
-    } else if (e.author().isPresent() && !e.author().get().equals(store.identity().author())) {
+    } else if (e.author().isPresent() && !e.author().get().equals(Author.of(store.identity()))) {
       who.add(new Span(" "), AuthorBadge.verifiedMark(this));
     }
     Span when = new Span(FeedUi.time(e.time(), getLocale()));

@@ -124,7 +124,7 @@ class LocalApiServerTest {
     assertTrue(raw("GET", "/api/status", host, "Bearer nope", null).startsWith("HTTP/1.1 401"));
     String ok = raw("GET", "/api/status", host, "Bearer " + token, null);
     assertTrue(ok.startsWith("HTTP/1.1 200"), ok);
-    assertTrue(ok.contains(store.identity().peerId()), ok);
+    assertTrue(ok.contains(store.identity().peerId().toString()), ok);
   }
 
   @Test

@@ -55,7 +55,7 @@ class PageLifecycleApiTest {
     List<DureApi.TrashInfo> trash = client.trash("Village");
     assertEquals(1, trash.size());
     assertEquals("Autumn harvest", trash.get(0).title());
-    assertEquals(store.identity().peerId(), trash.get(0).deletedBy());
+    assertEquals(store.identity().peerId().toString(), trash.get(0).deletedBy());
     assertEquals(
         404, assertThrows(ApiException.class, () -> client.deletePage("Village", "Nope")).status());
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.dure.node.DureNode;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
 import org.dure.store.social.Mentions;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.Space;
@@ -42,14 +43,14 @@ class HeadlessDureTest {
           "the friend has the space");
       waitFor(() -> isMember(b, space), "the friend's membership arrived");
 
-      String me = a.identity().peerId();
+      String me = a.identity().peerId().toString();
       b.createPage(
           space.id(), "Harvest", "Rice and beans, thanks to @" + me + ".", Optional.empty());
 
       waitFor(() -> a.mentions().unreadCount() == 1, "the headless node raised a notification");
       Mentions.Notification n = a.mentions().list(0, 10).get(0);
       assertEquals("Harvest", n.title());
-      assertEquals(Optional.of(b.identity().author()), n.author());
+      assertEquals(Optional.of(Author.of(b.identity())), n.author());
       assertTrue(n.snippet().contains("@" + me), n.snippet());
     }
   }

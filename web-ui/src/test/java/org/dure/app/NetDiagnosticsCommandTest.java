@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.dure.store.doc.Identity;
+import org.dure.store.doc.IdentityKeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +24,8 @@ class NetDiagnosticsCommandTest {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             System.err);
     assertEquals(0, code);
-    assertEquals(Identity.loadOrCreate(dir).peerId(), out.toString(StandardCharsets.UTF_8).strip());
+    assertEquals(
+        IdentityKeyFile.loadOrCreate(dir).peerId().toString(),
+        out.toString(StandardCharsets.UTF_8).strip());
   }
 }

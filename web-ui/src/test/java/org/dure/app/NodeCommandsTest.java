@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dure.api.NodeInfo;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.moderation.Resources;
 import org.dure.net.invite.InviteLink;
-import org.dure.net.peer.Identity;
 import org.dure.node.DhtReach;
 import org.dure.node.OfflineSwitch;
 import org.dure.store.WikiStore;
@@ -232,8 +233,8 @@ class NodeCommandsTest {
     assertEquals(0, run("", "space", "create", "Village"));
     moderationCommands("Village", FRIEND);
     try (WikiStore store = WikiStore.open(dir)) {
-      assertEquals(Map.of(FRIEND, "spam"), store.blockedPeers());
-      assertEquals(Set.of(FRIEND), store.moderation().mutedPeers().keySet());
+      assertEquals(Map.of(PeerId.parse(FRIEND), "spam"), store.blockedPeers());
+      assertEquals(Set.of(PeerId.parse(FRIEND)), store.moderation().mutedPeers().keySet());
     }
     assertEquals(0, run("", "unblock", FRIEND));
     assertEquals(0, run("", "unmute", FRIEND));
@@ -241,13 +242,15 @@ class NodeCommandsTest {
     try (HeadlessDure running =
         HeadlessDure.start(dir, 0, List.of("/ip4/127.0.0.1/tcp/0"), false, null)) {
       moderationCommands("Village", OTHER);
-      assertTrue(running.node().blocklist().isBlocked(OTHER));
-      assertTrue(running.node().mutes().isMuted(OTHER));
-      assertFalse(running.node().blocklist().isBlocked(FRIEND), "unblocked on the store before");
+      assertTrue(running.node().blocklist().isBlocked(PeerId.parse(OTHER)));
+      assertTrue(running.node().mutes().isMuted(PeerId.parse(OTHER)));
+      assertFalse(
+          running.node().blocklist().isBlocked(PeerId.parse(FRIEND)),
+          "unblocked on the store before");
       assertEquals(0, run("", "unblock", OTHER));
-      assertFalse(running.node().blocklist().isBlocked(OTHER));
+      assertFalse(running.node().blocklist().isBlocked(PeerId.parse(OTHER)));
       assertEquals(0, run("", "unmute", OTHER));
-      assertFalse(running.node().mutes().isMuted(OTHER));
+      assertFalse(running.node().mutes().isMuted(PeerId.parse(OTHER)));
       assertEquals(0, run("", "invite", "create", "Village", "--role", "moderator"));
       assertTrue(out().startsWith("dure:invite/"), out());
     }
@@ -259,7 +262,7 @@ class NodeCommandsTest {
     assertEquals(0, run("Rice.\n", "page", "put", "Village/Harvest"));
     String me;
     try (WikiStore store = WikiStore.open(dir)) {
-      me = store.identity().peerId();
+      me = store.identity().peerId().toString();
     }
     assertEquals(2, run("", "revert-by", "Village", me));
     assertEquals(2, run("", "revert-by", "Village", me, "--since", "yesterday"));

@@ -5,9 +5,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Page;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.dure.identity.Identity;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.sync.AuthorPolicy;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.Space;
@@ -49,7 +49,7 @@ class FeedBrowserTest {
       friend.createPage(
           shared.id(),
           "Harvest party",
-          "@" + store.identity().peerId() + " could you bring the ladder?",
+          "@" + store.identity().peerId().toString() + " could you bring the ladder?",
           Optional.empty());
       for (DocumentRef ref : friend.sync().documents(shared.id())) {
         store

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.util.Optional;
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -23,7 +24,7 @@ class ModerationBrowserTest {
     WikiStore store = dure.app().context().getBean(WikiStore.class);
     Space space = store.createSpace("Moderated");
     String friend = new Identity(Identity.generateEd25519()).peerId().toString();
-    store.addMember(space.id(), friend, Role.EDITOR);
+    store.addMember(space.id(), PeerId.parse(friend), Role.EDITOR);
     PageSummary spam = store.createPage(space.id(), "Spam", "cheap pills", Optional.empty());
     store.createPage(space.id(), "Home", "welcome", Optional.empty());
 
@@ -36,7 +37,8 @@ class ModerationBrowserTest {
         .first()
         .click();
     assertThat(page.locator("vaadin-notification-card").first()).containsText("Role changed");
-    assertEquals(Role.READER, store.membership(space.id()).roleOf(friend).orElseThrow());
+    assertEquals(
+        Role.READER, store.membership(space.id()).roleOf(PeerId.parse(friend)).orElseThrow());
     dure.screenshot("members-role");
 
     page.navigate(dure.url("page/" + spam.id().value()));

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 import org.dure.api.NodeInfo;
 import org.dure.app.CommandRegistry;
 import org.dure.app.DureMain;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * A Dure node in its own JVM ({@code DureMain --headless} on 127.0.0.1, with the test's class

@@ -79,7 +79,7 @@ class AdversarialPeerTest {
       nodeM
           .peer()
           .acceptInvite(nodeV.peer().createInvite(space.id(), Role.EDITOR, Duration.ofDays(1)));
-      v.addMember(space.id(), raw.peerId().toString(), Role.EDITOR);
+      v.addMember(space.id(), raw.peerId(), Role.EDITOR);
       waitFor(() -> body(h, page).equals("base") && body(m, page).equals("base"), "both joined");
       waitFor(
           () -> nodeH.peer().resources().storage().bytes() > 0,
@@ -156,7 +156,7 @@ class AdversarialPeerTest {
             events.stream()
                 .anyMatch(
                     e ->
-                        e.peer().equals(m.identity().peerId())
+                        e.peer().equals(m.identity().peerId().toString())
                             && e.limit().equals("limit.changesPerMinute")
                             && !e.refused()),
             events.toString());

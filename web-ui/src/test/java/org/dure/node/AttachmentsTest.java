@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import org.dure.identity.PeerId;
 import org.dure.net.blobs.BlobService;
 import org.dure.store.WikiStore;
 import org.dure.store.blob.BlobManifest;
@@ -63,11 +64,7 @@ class AttachmentsTest {
             stranger
                 .peer()
                 .blobService()
-                .fetch(
-                    m.root(),
-                    village.id(),
-                    List.of(org.dure.net.peer.PeerId.parse(a.identity().peerId())),
-                    (d, t) -> {});
+                .fetch(m.root(), village.id(), List.of(a.identity().peerId()), (d, t) -> {});
         assertFalse(refused.complete());
         assertTrue(refused.manifest().isEmpty());
         assertTrue(stranger.attachments().blobs().blobs().isEmpty());
@@ -100,7 +97,7 @@ class AttachmentsTest {
     }
   }
 
-  private static boolean isMember(WikiStore s, SpaceId space, String owner) {
+  private static boolean isMember(WikiStore s, SpaceId space, PeerId owner) {
     try {
       return s.membership(space).owner().equals(owner);
     } catch (RuntimeException e) {

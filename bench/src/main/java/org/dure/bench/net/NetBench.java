@@ -20,11 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dure.bench.Proc;
 import org.dure.bench.Stats;
+import org.dure.identity.Identity;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionLimits;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
-import org.dure.net.peer.Identity;
 
 /**
  * Network benchmarks: single-stream throughput Java→Java, Java→js, js→Java and js→js (a sink that

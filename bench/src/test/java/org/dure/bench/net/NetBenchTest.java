@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import org.dure.identity.Identity;
 import org.dure.net.host.Host;
-import org.dure.net.peer.Identity;
 import org.junit.jupiter.api.Test;
 
 /** The harness measures only complete transfers: the sink's acknowledged count must match. */

@@ -2,6 +2,10 @@ package org.dure.store.doc;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.dure.identity.Identity;
+import org.dure.identity.KeyType;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 
 /** The author of a change: an Ed25519 public key (32 bytes), shown as a libp2p peer ID. */
 public final class Author {
@@ -15,18 +19,23 @@ public final class Author {
     this.publicKey = publicKey.clone();
   }
 
+  /** The author that {@code identity} (an Ed25519 one) signs as. */
+  public static Author of(Identity identity) {
+    return new Author(identity.publicKey().data());
+  }
+
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
-  /** The libp2p peer ID text ({@code 12D3KooW...}) of this key. */
-  public String peerId() {
-    return PeerIds.ed25519PeerId(publicKey);
+  /** The libp2p peer ID of this key ({@code 12D3KooW...} as text). */
+  public PeerId peerId() {
+    return PeerId.fromPublicKey(new LibP2pPublicKey(KeyType.ED25519, publicKey));
   }
 
   /** A short form for tight spaces: the last 8 characters of the peer ID. */
   public String shortId() {
-    String id = peerId();
+    String id = peerId().toString();
     return "…" + id.substring(id.length() - 8);
   }
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.Transaction;
+import org.dure.identity.Identity;
 
 /**
  * The document kernel: Automerge documents confined to lanes (one thread each), persisted in SQLite
@@ -53,7 +54,7 @@ public final class Documents implements AutoCloseable {
     this.identity = identity;
     this.clock = clock;
     this.kinds = kinds;
-    this.repo = new DocumentRepository(db, identity.author().publicKey(), kinds, loads);
+    this.repo = new DocumentRepository(db, identity.publicKey().data(), kinds, loads);
     this.lanes = new DocumentLanes(laneCount, nativeMemoryBudget, repo::load, repo::compactIfDue);
   }
 
@@ -82,7 +83,7 @@ public final class Documents implements AutoCloseable {
   /** Metadata of a version this node's user makes now, with {@code message} (stripped) if any. */
   public CommitMeta meta(Optional<String> message) {
     return new CommitMeta(
-        Optional.of(identity.author()),
+        Optional.of(Author.of(identity)),
         now(),
         message.map(String::strip).filter(m -> !m.isEmpty()));
   }

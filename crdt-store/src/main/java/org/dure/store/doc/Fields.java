@@ -5,6 +5,7 @@ import org.automerge.AmValue;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
+import org.dure.identity.PeerId;
 
 /** Reading a document's top-level fields (on its lane, like every read of it). */
 public final class Fields {
@@ -36,5 +37,18 @@ public final class Fields {
         .filter(AmValue.Map.class::isInstance)
         .map(v -> ((AmValue.Map) v).getId())
         .orElseThrow(() -> new StoreException("The document has no map " + key));
+  }
+
+  /**
+   * The peer ID written as {@code text} in a document (base58, as the store writes it), or empty if
+   * the text is not one: a document from a peer may hold anything, and a key or value that is no
+   * peer ID names no peer.
+   */
+  public static Optional<PeerId> peerId(String text) {
+    try {
+      return Optional.of(PeerId.parseBase58(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 }

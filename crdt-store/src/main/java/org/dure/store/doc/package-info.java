@@ -6,7 +6,8 @@
  * ({@link org.dure.store.doc.DocumentKind}) and the database its tables ({@link
  * org.dure.store.doc.Schema}).
  *
- * <p>May depend on {@code org.dure.store.format} only. Which thread runs what, and who may wait on
- * whom: {@code concurrency.md} in this package.
+ * <p>May depend on {@code org.dure.store.format} only, and on the identity module ({@code
+ * org.dure.identity}). Which thread runs what, and who may wait on whom: {@code concurrency.md} in
+ * this package.
  */
 package org.dure.store.doc;

@@ -15,10 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.social.Profiles;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
@@ -91,7 +91,7 @@ public final class EditReverts {
    * @param pagesLookedAt pages of the space looked at
    */
   public record Report(
-      String author,
+      PeerId author,
       Instant since,
       List<PageOutcome> changed,
       List<PageOutcome> partly,
@@ -121,23 +121,23 @@ public final class EditReverts {
    *
    * @throws IllegalArgumentException for anything else
    */
-  public static String peerIdOf(String peerOrKey) {
+  public static PeerId peerIdOf(String peerOrKey) {
     String s = peerOrKey == null ? "" : peerOrKey.strip();
     if (HEX_KEY.matcher(s).matches()) {
       return new Author(HexFormat.of().parseHex(s)).peerId();
     }
-    return PeerIds.check(s);
+    return PeerId.parseBase58(s);
   }
 
   /**
-   * Reverts every edit {@code peerOrKey} made to the pages of {@code space} at or after {@code
-   * since}, and hides the pages it created since then.
+   * Reverts every edit {@code peer} made to the pages of {@code space} at or after {@code since},
+   * and hides the pages it created since then. (A peer ID or key typed by a user becomes a {@code
+   * PeerId} with {@link #peerIdOf}.)
    *
    * @param reason why, kept with the hidden pages
    */
   public Report revertEditsBy(
-      SpaceId space, String peerOrKey, Instant since, String reason, Progress progress) {
-    String peer = peerIdOf(peerOrKey);
+      SpaceId space, PeerId peer, Instant since, String reason, Progress progress) {
     wiki.spaces().get(space); // NoSuchElementException for an unknown space
     String name = profiles.displayName(peer);
     String message = "Revert edits by " + name + " since " + since;
@@ -308,7 +308,7 @@ public final class EditReverts {
    * The versions of {@code page} made at or after {@code since}, newest first, with whether each is
    * by {@code peer} alone or mixes its changes with others'; versions by others only are left out.
    */
-  private List<Mark> versionsSince(PageId page, Instant since, String peer) {
+  private List<Mark> versionsSince(PageId page, Instant since, PeerId peer) {
     record Row(long seq, byte[] author, List<byte[]> claims) {}
     List<Row> rows =
         docs.read(
@@ -359,7 +359,7 @@ public final class EditReverts {
     return marks;
   }
 
-  private static boolean isPeer(byte[] key, String peer) {
+  private static boolean isPeer(byte[] key, PeerId peer) {
     return key.length == 32 && new Author(key).peerId().equals(peer);
   }
 }

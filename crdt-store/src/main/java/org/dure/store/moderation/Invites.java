@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Heads;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.social.Friends;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.Memberships;
@@ -75,14 +75,14 @@ public final class Invites {
   }
 
   /**
-   * Redeems the invite with {@code secret} for {@code space} on behalf of {@code peer} (the
+   * Redeems the invite with {@code secret} for {@code space} on behalf of {@code peerId} (the
    * authenticated remote peer): marks it used and adds the peer as a member.
    *
    * @return the membership afterwards, or empty if there is no such unused, unexpired invite
    */
-  public Optional<Membership> redeem(SpaceId space, byte[] secret, String peer) {
-    PeerIds.check(peer);
-    if (memberships.isBanned(space, peer)) {
+  public Optional<Membership> redeem(SpaceId space, byte[] secret, PeerId peerId) {
+    String peer = peerId.toString();
+    if (memberships.isBanned(space, peerId)) {
       return Optional.empty(); // refused, and the invite stays unused
     }
     byte[] sha = Heads.sha256(secret);
@@ -115,21 +115,24 @@ public final class Invites {
     if (role.isEmpty()) {
       return Optional.empty();
     }
-    friends.addQuietly(peer); // someone joined through my invite
+    friends.addQuietly(peerId); // someone joined through my invite
     Membership m = memberships.of(space);
-    if (m.owner().equals(peer)) {
+    if (m.owner().equals(peerId)) {
       return Optional.of(m);
     }
-    Optional<Role> current = m.roleOf(peer);
+    Optional<Role> current = m.roleOf(peerId);
     if (current.isPresent() && current.get().ordinal() <= role.get().ordinal()) {
       return Optional.of(m); // already a member with this role or a stronger one
     }
-    return Optional.of(memberships.add(space, peer, role.get()));
+    return Optional.of(memberships.add(space, peerId, role.get()));
   }
 
-  /** Records that the user asked to join {@code space} through {@code peer}'s invite. */
-  public void join(SpaceId space, String peer) {
-    PeerIds.check(peer);
+  /**
+   * Records that the user asked to join {@code space} through {@code inviter}'s invite (stored as
+   * its base58 text).
+   */
+  public void join(SpaceId space, PeerId inviter) {
+    String peer = inviter.toString();
     docs.transaction(
         d -> {
           PreparedStatement ps =
@@ -141,17 +144,17 @@ public final class Invites {
           ps.executeUpdate();
           return null;
         });
-    friends.addQuietly(peer); // the inviter
+    friends.addQuietly(inviter); // the inviter
   }
 
   /** Whether the user asked to join {@code space} through {@code peer}. */
-  public boolean joined(SpaceId space, String peer) {
+  public boolean joined(SpaceId space, PeerId peer) {
     return docs.read(
         d -> {
           PreparedStatement ps =
               d.statement("SELECT 1 FROM joined_spaces WHERE space_id = ? AND peer = ?");
           ps.setString(1, space.value());
-          ps.setString(2, peer);
+          ps.setString(2, peer.toString());
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next();
           }
@@ -162,14 +165,14 @@ public final class Invites {
    * The peers whose invites the user accepted: worth reconnecting to even before the space's
    * membership (which lists them) has arrived.
    */
-  public java.util.Set<String> inviters() {
+  public java.util.Set<PeerId> inviters() {
     return docs.read(
         d -> {
           PreparedStatement ps = d.statement("SELECT DISTINCT peer FROM joined_spaces");
-          java.util.Set<String> out = new java.util.LinkedHashSet<>();
+          java.util.Set<PeerId> out = new java.util.LinkedHashSet<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.add(rs.getString(1));
+              out.add(PeerId.parseBase58(rs.getString(1))); // written by join, from a PeerId
             }
           }
           return out;

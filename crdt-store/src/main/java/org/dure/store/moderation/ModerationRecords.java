@@ -18,10 +18,10 @@ import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
 import org.automerge.Transaction;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.dure.store.wiki.FieldMaps;
 import org.dure.store.wiki.HiddenPages;
@@ -60,7 +60,7 @@ public final class ModerationRecords {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A ban: who banned the peer, when and why. */
-  public record Ban(String peer, String by, Instant time, String reason) {}
+  public record Ban(PeerId peer, String by, Instant time, String reason) {}
 
   /** A page hidden space-wide. */
   public record Hidden(PageId page, String by, Instant time, String reason) {}
@@ -111,7 +111,7 @@ public final class ModerationRecords {
   // ---------------------------------------------------------------- bans
 
   /** Banned peers of the space (empty while its membership has not arrived). */
-  public Map<String, Ban> banned(SpaceId space) {
+  public Map<PeerId, Ban> banned(SpaceId space) {
     return wiki.memberships()
         .entries(
             space,
@@ -123,10 +123,10 @@ public final class ModerationRecords {
    * A member who was removed or banned: the role it had and when it lost it. Its changes signed
    * before then stay acceptable (they are history); see {@code Attestations}.
    */
-  public record Former(String peer, Role role, Instant until) {}
+  public record Former(PeerId peer, Role role, Instant until) {}
 
   /** Members the space had and no longer has (removed or banned), by peer ID. */
-  public Map<String, Former> formerMembers(SpaceId space) {
+  public Map<PeerId, Former> formerMembers(SpaceId space) {
     return wiki.memberships()
         .entries(
             space,
@@ -140,20 +140,19 @@ public final class ModerationRecords {
             });
   }
 
-  public boolean isBanned(SpaceId space, String peer) {
+  public boolean isBanned(SpaceId space, PeerId peer) {
     return wiki.memberships().isBanned(space, peer);
   }
 
   /** Removes {@code peer} from the space and puts it on the ban list, in one change. */
-  public Membership ban(SpaceId space, String peer, String reason) {
-    PeerIds.check(peer);
+  public Membership ban(SpaceId space, PeerId peer, String reason) {
     String why = reason(reason);
     Membership now = wiki.memberships().of(space);
     if (now.owner().equals(peer)) {
       throw new IllegalArgumentException("The owner of a space cannot be banned.");
     }
     String docId = Memberships.docId(space);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     docs.withDocument(
         docId,
@@ -162,15 +161,18 @@ public final class ModerationRecords {
                 live,
                 tx -> {
                   ObjectId members = Fields.mapAt(live.doc(), "members");
-                  if (live.doc().get(members, peer).isPresent()) {
-                    tx.delete(members, peer);
+                  if (live.doc().get(members, peer.toString()).isPresent()) {
+                    tx.delete(members, peer.toString());
                   }
                   Role was = now.members().get(peer);
                   if (was != null) {
                     Memberships.recordFormer(live.doc(), tx, peer, was, time);
                   }
                   ObjectId entry =
-                      tx.set(FieldMaps.mapOrCreate(live.doc(), tx, "banned"), peer, ObjectType.MAP);
+                      tx.set(
+                          FieldMaps.mapOrCreate(live.doc(), tx, "banned"),
+                          peer.toString(),
+                          ObjectType.MAP);
                   tx.set(entry, "by", me);
                   tx.set(entry, "time", Long.toString(time));
                   tx.set(entry, "reason", why);
@@ -182,8 +184,8 @@ public final class ModerationRecords {
   }
 
   /** Takes {@code peer} off the ban list (it is not a member again until added). */
-  public void unban(SpaceId space, String peer) {
-    if (!isBanned(space, peer)) {
+  public void unban(SpaceId space, PeerId peer) {
+    if (!wiki.memberships().isBanned(space, peer)) {
       return;
     }
     String docId = Memberships.docId(space);
@@ -192,7 +194,7 @@ public final class ModerationRecords {
         live ->
             docs.commit(
                 live,
-                tx -> tx.delete(Fields.mapAt(live.doc(), "banned"), peer),
+                tx -> tx.delete(Fields.mapAt(live.doc(), "banned"), peer.toString()),
                 docs.meta(Optional.of("Unbanned " + peer)),
                 Sql.OnCommit.NONE));
     wiki.memberships().fireChanged(space);
@@ -222,7 +224,7 @@ public final class ModerationRecords {
   public void hide(PageId page, String reason) {
     String why = reason(reason);
     SpaceId space = wiki.pages().summary(page).spaceId();
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     changeHidden(
         space,
@@ -343,7 +345,7 @@ public final class ModerationRecords {
     SpaceId space = wiki.pages().summary(page).spaceId();
     String docId = requireDocument(space);
     String id = newId();
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     commit(
         space,
@@ -369,7 +371,7 @@ public final class ModerationRecords {
             .filter(x -> x.id().equals(reportId))
             .findFirst()
             .orElseThrow(() -> new NoSuchElementException("No report " + reportId));
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     commit(
         space,
@@ -426,7 +428,7 @@ public final class ModerationRecords {
   public void log(SpaceId space, String action, String target, String reason) {
     String why = reason(reason);
     String docId = requireDocument(space);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     long time = docs.now().toEpochMilli();
     String id = Long.toString(time, 36) + "-" + newId();
     commit(
@@ -489,15 +491,14 @@ public final class ModerationRecords {
   // ---------------------------------------------------------------- muted peers (local)
 
   /** Hides {@code peer}'s content from this node's feed and comments (nothing is sent). */
-  public void mute(String peer, String reason) {
-    PeerIds.check(peer);
+  public void mute(PeerId peer, String reason) {
     String why = reason(reason);
     docs.transaction(
         d -> {
           PreparedStatement ps =
               d.statement(
                   "INSERT OR REPLACE INTO muted_peers(peer, reason, time) VALUES (?, ?, ?)");
-          ps.setString(1, peer);
+          ps.setString(1, peer.toString());
           ps.setString(2, why);
           ps.setLong(3, docs.now().toEpochMilli());
           ps.executeUpdate();
@@ -505,18 +506,18 @@ public final class ModerationRecords {
         });
   }
 
-  public void unmute(String peer) {
+  public void unmute(PeerId peer) {
     docs.transaction(
         d -> {
           PreparedStatement ps = d.statement("DELETE FROM muted_peers WHERE peer = ?");
-          ps.setString(1, peer);
+          ps.setString(1, peer.toString());
           ps.executeUpdate();
           return null;
         });
   }
 
   /** A peer on one of this node's own lists (muted or blocked): why, and since when. */
-  public record ListedPeer(String peer, String reason, Instant since) {}
+  public record ListedPeer(PeerId peer, String reason, Instant since) {}
 
   /** Muted peers, most recently muted first. */
   public List<ListedPeer> muteList() {
@@ -539,9 +540,9 @@ public final class ModerationRecords {
               d.statement("SELECT peer, reason, time FROM " + table + " ORDER BY time DESC")
                   .executeQuery()) {
             while (rs.next()) {
-              out.add(
-                  new ListedPeer(
-                      rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+              // Only this node writes these tables, always a peer ID's text.
+              PeerId peer = PeerId.parseBase58(rs.getString(1));
+              out.add(new ListedPeer(peer, rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
             }
           }
           return out;
@@ -549,13 +550,14 @@ public final class ModerationRecords {
   }
 
   /** Muted peers and why. */
-  public Map<String, String> mutedPeers() {
+  public Map<PeerId, String> mutedPeers() {
     return docs.read(
         d -> {
-          Map<String, String> out = new java.util.TreeMap<>();
+          Map<PeerId, String> out =
+              new java.util.TreeMap<>(Comparator.comparing(PeerId::toString)); // by text, as before
           try (ResultSet rs = d.statement("SELECT peer, reason FROM muted_peers").executeQuery()) {
             while (rs.next()) {
-              out.put(rs.getString(1), rs.getString(2));
+              out.put(PeerId.parseBase58(rs.getString(1)), rs.getString(2));
             }
           }
           return out;

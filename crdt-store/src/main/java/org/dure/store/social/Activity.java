@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.Documents;
 import org.dure.store.wiki.PageId;
@@ -80,7 +81,7 @@ public final class Activity {
 
   private final Documents docs;
   private final Wiki wiki;
-  private volatile Predicate<String> hideAuthor = peer -> false;
+  private volatile Predicate<PeerId> hideAuthor = peer -> false;
 
   public Activity(Documents docs, Wiki wiki) {
     this.docs = docs;
@@ -91,7 +92,7 @@ public final class Activity {
    * Sets which authors (by peer ID) the feed leaves out by default: the hook for moderation (muted
    * or hidden authors).
    */
-  public void setHideAuthor(Predicate<String> hideAuthor) {
+  public void setHideAuthor(Predicate<PeerId> hideAuthor) {
     this.hideAuthor = hideAuthor;
   }
 
@@ -101,7 +102,7 @@ public final class Activity {
   }
 
   /** The newest {@code limit} entries. */
-  public Feed recent(int limit, Predicate<String> hideAuthor) {
+  public Feed recent(int limit, Predicate<PeerId> hideAuthor) {
     return recent(Optional.empty(), limit, hideAuthor);
   }
 
@@ -109,7 +110,7 @@ public final class Activity {
    * Up to {@code limit} entries older than {@code after} (from the newest if empty), leaving out
    * entries whose author's peer ID {@code hideAuthor} accepts (muted or hidden authors).
    */
-  public Feed recent(Optional<Cursor> after, int limit, Predicate<String> hideAuthor) {
+  public Feed recent(Optional<Cursor> after, int limit, Predicate<PeerId> hideAuthor) {
     if (limit < 1 || limit > 500) {
       throw new IllegalArgumentException("limit must be 1..500");
     }

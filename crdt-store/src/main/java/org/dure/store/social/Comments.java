@@ -17,11 +17,11 @@ import org.automerge.AmValue;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.SpaceId;
@@ -56,19 +56,19 @@ public final class Comments {
    * @param author the peer ID of whoever wrote it (as it claims)
    * @param parent the comment it replies to, if any
    * @param body Markdown; empty once deleted
-   * @param hiddenBy who last hid or unhid it
+   * @param hiddenBy who last hid or unhid it (empty if the document names no valid peer ID)
    */
   public record Comment(
       String id,
       PageId page,
-      String author,
+      PeerId author,
       Optional<String> parent,
       String body,
       Instant created,
       Optional<Instant> edited,
       boolean deleted,
       boolean hidden,
-      Optional<String> hiddenBy) {}
+      Optional<PeerId> hiddenBy) {}
 
   /** A comment in the thread's display order, with how deep a reply it is (0: not a reply). */
   public record Entry(Comment comment, int depth) {}
@@ -189,7 +189,7 @@ public final class Comments {
    */
   public void hide(PageId page, String commentId, boolean hidden) {
     find(page, commentId);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     commit(
         page,
         hidden ? "Hid a comment" : "Showed a comment again",
@@ -240,7 +240,7 @@ public final class Comments {
     String b = checkBody(body);
     SpaceId space = spaceOf(page);
     String cid = Ids.random();
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     Instant now = docs.now();
     Ops ops =
         (doc, tx) -> {
@@ -330,9 +330,8 @@ public final class Comments {
     if (author.isEmpty() || body.isEmpty() || created.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      PeerIds.check(author.get());
-    } catch (IllegalArgumentException e) {
+    Optional<PeerId> writer = author.flatMap(Fields::peerId);
+    if (writer.isEmpty()) {
       return Optional.empty();
     }
     String b = body.get();
@@ -345,14 +344,14 @@ public final class Comments {
         new Comment(
             id,
             page,
-            author.get(),
+            writer.get(),
             parent,
             deleted ? "" : b,
             created.get(),
             time(doc, obj, "edited"),
             deleted,
             bool(doc, obj, "hidden"),
-            string(doc, obj, "hiddenBy")));
+            string(doc, obj, "hiddenBy").flatMap(Fields::peerId)));
   }
 
   private static Optional<String> string(Document doc, ObjectId obj, String key) {

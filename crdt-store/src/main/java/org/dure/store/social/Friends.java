@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.PeerIds;
 
 /**
  * Friends: contacts kept on this computer only (never synced), each a peer ID with a petname the
@@ -21,7 +21,7 @@ public final class Friends {
   public static final int MAX_FRIENDS = 10_000;
 
   /** A friend. {@code lastSeen} is empty if never seen connected. */
-  public record Friend(String peerId, String petname, Instant added, Optional<Instant> lastSeen) {}
+  public record Friend(PeerId peerId, String petname, Instant added, Optional<Instant> lastSeen) {}
 
   private final Documents docs;
 
@@ -34,15 +34,14 @@ public final class Friends {
    * the peer ID.
    *
    * @return whether the friend is new
-   * @throws IllegalArgumentException for something that is not a peer ID, this node itself, or a
-   *     petname that is too long
+   * @throws IllegalArgumentException for this node itself, or a petname that is too long
    */
-  public boolean add(String peerId, String petname) {
-    String id = PeerIds.check(peerId == null ? null : peerId.strip());
-    if (id.equals(docs.identity().peerId())) {
+  public boolean add(PeerId peerId, String petname) {
+    if (peerId.equals(docs.identity().peerId())) {
       throw new IllegalArgumentException("That is this computer's own peer ID.");
     }
-    String name = petname(petname, id);
+    String id = peerId.toString();
+    String name = petname(petname, peerId);
     long now = docs.now().toEpochMilli();
     return docs.transaction(
         d -> {
@@ -61,16 +60,16 @@ public final class Friends {
         });
   }
 
-  /** Adds {@code peerId} as a friend if it is not one (e.g. after an invite); ignores bad ids. */
-  public void addQuietly(String peerId) {
+  /** Adds {@code peerId} as a friend if it is not one (e.g. after an invite); not this node. */
+  public void addQuietly(PeerId peerId) {
     try {
       add(peerId, "");
     } catch (IllegalArgumentException e) {
-      // not a peer ID, or this node: nothing to add
+      // this node: nothing to add
     }
   }
 
-  private static String petname(String petname, String peerId) {
+  private static String petname(String petname, PeerId peerId) {
     String name = petname == null ? "" : petname.strip();
     if (name.codePointCount(0, name.length()) > MAX_PETNAME) {
       throw new IllegalArgumentException("A petname has at most " + MAX_PETNAME + " characters.");
@@ -79,8 +78,9 @@ public final class Friends {
   }
 
   /** The short form of a peer ID: its last 8 characters. */
-  public static String shortId(String peerId) {
-    return peerId.length() > 8 ? "…" + peerId.substring(peerId.length() - 8) : peerId;
+  public static String shortId(PeerId peerId) {
+    String id = peerId.toString();
+    return id.length() > 8 ? "…" + id.substring(id.length() - 8) : id;
   }
 
   /**
@@ -89,14 +89,14 @@ public final class Friends {
    * @throws IllegalArgumentException for a petname that is too long
    * @throws java.util.NoSuchElementException if {@code peerId} is not a friend
    */
-  public void rename(String peerId, String petname) {
+  public void rename(PeerId peerId, String petname) {
     String name = petname(petname, peerId);
     int n =
         docs.transaction(
             d -> {
               PreparedStatement ps = d.statement("UPDATE friends SET petname = ? WHERE peer = ?");
               ps.setString(1, name);
-              ps.setString(2, peerId);
+              ps.setString(2, peerId.toString());
               return ps.executeUpdate();
             });
     if (n == 0) {
@@ -105,17 +105,17 @@ public final class Friends {
   }
 
   /** Removes a friend; returns whether it was one. */
-  public boolean remove(String peerId) {
+  public boolean remove(PeerId peerId) {
     return docs.transaction(
         d -> {
           PreparedStatement ps = d.statement("DELETE FROM friends WHERE peer = ?");
-          ps.setString(1, peerId);
+          ps.setString(1, peerId.toString());
           return ps.executeUpdate() == 1;
         });
   }
 
   /** Notes that {@code peerId} was connected at {@code time} (nothing if it is not a friend). */
-  public void seen(String peerId, Instant time) {
+  public void seen(PeerId peerId, Instant time) {
     docs.transaction(
         d -> {
           PreparedStatement ps =
@@ -123,7 +123,7 @@ public final class Friends {
                   "UPDATE friends SET last_seen = MAX(COALESCE(last_seen, 0), ?)"
                       + " WHERE peer = ?");
           ps.setLong(1, time.toEpochMilli());
-          ps.setString(2, peerId);
+          ps.setString(2, peerId.toString());
           return ps.executeUpdate();
         });
   }
@@ -143,7 +143,7 @@ public final class Friends {
               boolean never = rs.wasNull();
               out.add(
                   new Friend(
-                      rs.getString(1),
+                      PeerId.parseBase58(rs.getString(1)), // written by add, from a PeerId
                       rs.getString(2),
                       Instant.ofEpochMilli(rs.getLong(3)),
                       never ? Optional.empty() : Optional.of(Instant.ofEpochMilli(seen))));
@@ -154,12 +154,12 @@ public final class Friends {
   }
 
   /** The friend with this peer ID, if it is one. */
-  public Optional<Friend> find(String peerId) {
+  public Optional<Friend> find(PeerId peerId) {
     return docs.read(
         d -> {
           PreparedStatement ps =
               d.statement("SELECT petname, added, last_seen FROM friends WHERE peer = ?");
-          ps.setString(1, peerId);
+          ps.setString(1, peerId.toString());
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
               return Optional.empty();

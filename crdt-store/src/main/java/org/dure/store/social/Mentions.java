@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.Documents;
 import org.dure.store.wiki.PageId;
@@ -67,7 +68,7 @@ public final class Mentions {
 
   private final Documents docs;
   private final Wiki wiki;
-  private final Supplier<Set<String>> mutedPeers;
+  private final Supplier<Set<PeerId>> mutedPeers;
   private final List<Consumer<Notification>> listeners = new CopyOnWriteArrayList<>();
   private volatile ExecutorService scanner;
 
@@ -75,7 +76,7 @@ public final class Mentions {
    * @param mutedPeers the peers muted here (by peer ID), asked at each scan: their mentions are not
    *     raised
    */
-  public Mentions(Documents docs, Wiki wiki, Supplier<Set<String>> mutedPeers) {
+  public Mentions(Documents docs, Wiki wiki, Supplier<Set<PeerId>> mutedPeers) {
     this.docs = docs;
     this.wiki = wiki;
     this.mutedPeers = mutedPeers;
@@ -150,9 +151,9 @@ public final class Mentions {
       return List.of();
     }
     long from = Math.max(scanned, last - MAX_SCAN_VERSIONS);
-    Pattern pattern = pattern(docs.identity().peerId(), names);
-    byte[] me = docs.identity().author().publicKey();
-    Set<String> muted = mutedPeers.get();
+    Pattern pattern = pattern(docs.identity().peerId().toString(), names);
+    byte[] me = docs.identity().publicKey().data();
+    Set<PeerId> muted = mutedPeers.get();
     List<Notification> found = new ArrayList<>();
     String title = wiki.pages().summary(page).title();
     String before = null; // the text at v - 1, once needed

@@ -10,12 +10,12 @@ import org.automerge.AmValue;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.Transaction;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
 import org.dure.store.wiki.MembershipKind;
 import org.dure.store.wiki.Space;
@@ -50,7 +50,7 @@ public final class Profiles {
    * @param updated when its owner last saved it
    */
   public record Profile(
-      String peerId, String name, String bio, Optional<Avatar> avatar, Instant updated) {
+      PeerId peerId, String name, String bio, Optional<Avatar> avatar, Instant updated) {
     /** The name to show: the display name, or the short form of the peer ID without one. */
     public String displayName() {
       return name.isBlank() ? shortId(peerId) : name;
@@ -59,7 +59,7 @@ public final class Profiles {
 
   private final Documents docs;
   private final Wiki wiki;
-  private final ConcurrentHashMap<String, Optional<Profile>> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PeerId, Optional<Profile>> cache = new ConcurrentHashMap<>();
   private final ReentrantLock writeLock = new ReentrantLock();
 
   public Profiles(Documents docs, Wiki wiki) {
@@ -69,17 +69,18 @@ public final class Profiles {
   }
 
   /** The id of {@code peerId}'s profile document in {@code space}. */
-  public static String docId(SpaceId space, String peerId) {
+  public static String docId(SpaceId space, PeerId peerId) {
     return Ids.derived("profile", space.value() + ":" + peerId);
   }
 
   /** The last 8 characters of a peer ID, for where no name is known. */
-  public static String shortId(String peerId) {
-    return peerId.length() > 8 ? "…" + peerId.substring(peerId.length() - 8) : peerId;
+  public static String shortId(PeerId peerId) {
+    String id = peerId.toString();
+    return id.length() > 8 ? "…" + id.substring(id.length() - 8) : id;
   }
 
   /** The newest valid profile of {@code peerId} among the spaces held here; empty if none. */
-  public Optional<Profile> profile(String peerId) {
+  public Optional<Profile> profile(PeerId peerId) {
     Optional<Profile> cached = cache.get(peerId);
     if (cached != null) {
       return cached;
@@ -110,7 +111,7 @@ public final class Profiles {
   }
 
   /** The name to show for {@code peerId}: its display name, or the short peer ID. */
-  public String displayName(String peerId) {
+  public String displayName(PeerId peerId) {
     return profile(peerId).map(Profile::displayName).orElseGet(() -> shortId(peerId));
   }
 
@@ -170,7 +171,7 @@ public final class Profiles {
       return;
     }
     SpaceId space = new SpaceId(spaceId);
-    String me = docs.identity().peerId();
+    PeerId me = docs.identity().peerId();
     if (docs.exists(docId(space, me)) || !isMember(space)) {
       return;
     }
@@ -203,7 +204,7 @@ public final class Profiles {
           space.value(),
           tx -> {
             tx.set(ObjectId.ROOT, "space", space.value());
-            tx.set(ObjectId.ROOT, "peer", p.peerId());
+            tx.set(ObjectId.ROOT, "peer", p.peerId().toString());
             setFields(tx, null, p);
           },
           meta,
@@ -248,7 +249,7 @@ public final class Profiles {
    * The avatar in {@code peerId}'s profile if it passes {@link Avatar#of}'s checks (type, bytes,
    * the pixel size its header declares); one that fails is dropped, so it never reaches a browser.
    */
-  private static Optional<Avatar> avatarOf(Document doc, SpaceId space, String peerId) {
+  private static Optional<Avatar> avatarOf(Document doc, SpaceId space, PeerId peerId) {
     Optional<AmValue> bytes = doc.get(ObjectId.ROOT, "avatar");
     if (bytes.isEmpty()) {
       return Optional.empty();
@@ -267,9 +268,9 @@ public final class Profiles {
   }
 
   /** The profile in {@code doc} if it is a valid one of {@code peerId} in {@code space}. */
-  private static Optional<Profile> read(Document doc, SpaceId space, String peerId) {
+  private static Optional<Profile> read(Document doc, SpaceId space, PeerId peerId) {
     if (!space.value().equals(Fields.str(doc, "space"))
-        || !peerId.equals(Fields.str(doc, "peer"))) {
+        || !peerId.toString().equals(Fields.str(doc, "peer"))) {
       return Optional.empty();
     }
     String name = Fields.str(doc, "name");
@@ -292,12 +293,11 @@ public final class Profiles {
     if (!space.value().equals(Fields.str(doc, "space"))) {
       return "the profile is not one of space " + space;
     }
-    String peer = Fields.str(doc, "peer");
-    try {
-      PeerIds.check(peer);
-    } catch (IllegalArgumentException e) {
+    Optional<PeerId> named = Fields.peerId(Fields.str(doc, "peer"));
+    if (named.isEmpty()) {
       return "the profile names no valid peer";
     }
+    PeerId peer = named.get();
     if (!docId.equals(docId(space, peer))) {
       return "the profile's id is not the one derived from its space and peer";
     }

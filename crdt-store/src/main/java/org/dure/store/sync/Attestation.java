@@ -9,9 +9,9 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.dure.identity.Identity;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.ClaimedAuthors;
-import org.dure.store.doc.Identity;
 
 /**
  * An author's signed statement about its changes to one document: "the changes of actor {@code
@@ -81,7 +81,7 @@ public record Attestation(
       byte[] hash,
       long time,
       String message) {
-    byte[] key = identity.author().publicKey();
+    byte[] key = identity.publicKey().data();
     if (!Arrays.equals(key, 0, 32, actor, 0, 32)) {
       throw new IllegalArgumentException("The actor is not this identity's");
     }

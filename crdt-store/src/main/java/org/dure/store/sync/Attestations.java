@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.dure.identity.Identity;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.Identity;
 import org.dure.store.doc.LiveDocument;
 import org.dure.store.doc.Sql;
 import org.dure.store.format.ChangeHeader;
@@ -133,7 +133,7 @@ public final class Attestations {
    */
   void signOwn(LiveDocument live, DocumentContext ctx) {
     Identity me = docs.identity();
-    byte[] key = me.author().publicKey();
+    byte[] key = me.publicKey().data();
     Map<ByteBuffer, Long> held = new HashMap<>();
     for (Attestation a : forDocument(live.id())) {
       held.put(ByteBuffer.wrap(a.actor()), a.seq());

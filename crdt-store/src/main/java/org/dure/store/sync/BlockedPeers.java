@@ -3,8 +3,10 @@ package org.dure.store.sync;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 
 /**
@@ -22,13 +24,13 @@ public final class BlockedPeers {
   }
 
   /** Refuses further input from {@code peer} (its connections are refused by the network). */
-  public void block(String peer, String reason) {
+  public void block(PeerId peer, String reason) {
     docs.transaction(
         d -> {
           PreparedStatement ps =
               d.statement(
                   "INSERT OR REPLACE INTO blocked_peers(peer, reason, time) VALUES (?, ?, ?)");
-          ps.setString(1, peer);
+          ps.setString(1, peer.toString());
           ps.setString(2, reason);
           ps.setLong(3, clock.millis());
           ps.executeUpdate();
@@ -37,25 +39,26 @@ public final class BlockedPeers {
   }
 
   /** Takes {@code peer} off the list. */
-  public void unblock(String peer) {
+  public void unblock(PeerId peer) {
     docs.transaction(
         d -> {
           PreparedStatement ps = d.statement("DELETE FROM blocked_peers WHERE peer = ?");
-          ps.setString(1, peer);
+          ps.setString(1, peer.toString());
           ps.executeUpdate();
           return null;
         });
   }
 
   /** Blocked peers and why. */
-  public Map<String, String> all() {
+  public Map<PeerId, String> all() {
     return docs.read(
         d -> {
-          Map<String, String> out = new TreeMap<>();
+          Map<PeerId, String> out = new TreeMap<>(Comparator.comparing(PeerId::toString));
           try (ResultSet rs =
               d.statement("SELECT peer, reason FROM blocked_peers").executeQuery()) {
             while (rs.next()) {
-              out.put(rs.getString(1), rs.getString(2));
+              // Written by block alone, from a PeerId.
+              out.put(PeerId.parseBase58(rs.getString(1)), rs.getString(2));
             }
           }
           return out;

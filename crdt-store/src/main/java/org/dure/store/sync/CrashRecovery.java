@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.identity.PeerId;
+import org.dure.store.doc.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ final class CrashRecovery {
 
   /** What recovery needs from the store. */
   interface Store {
-    void blockPeer(String peer, String reason);
+    void blockPeer(PeerId peer, String reason);
 
     /** Marks a stored document damaged: kept on disk as it is, shown as damaged. */
     void markDamaged(String docId, String reason);
@@ -190,6 +192,12 @@ final class CrashRecovery {
         reason);
     quarantine.quarantineInput(e.sha(), e.peer(), e.docId(), e.kind().label, reason);
     quarantine.quarantineChanges(guilty, e.peer(), e.docId(), reason);
-    store.blockPeer(e.peer(), reason);
+    // The log holds the text of the authenticated peer that sent the input.
+    Fields.peerId(e.peer())
+        .ifPresentOrElse(
+            p -> store.blockPeer(p, reason),
+            () ->
+                LOG.warn(
+                    "The input in flight names no valid peer ID ({}); none blocked", e.peer()));
   }
 }

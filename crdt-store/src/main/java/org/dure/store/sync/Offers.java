@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
@@ -62,7 +63,7 @@ final class Offers {
   }
 
   /** Spaces held here whose membership lists {@code peerId}. */
-  List<SpaceId> spacesSharedWith(String peerId) {
+  List<SpaceId> spacesSharedWith(PeerId peerId) {
     List<SpaceId> out = new ArrayList<>();
     for (Space s : wiki.spaces().all()) {
       try {
@@ -148,7 +149,7 @@ final class Offers {
       return out;
     }
     try {
-      for (String member : wiki.memberships().of(space).members().keySet()) {
+      for (PeerId member : wiki.memberships().of(space).members().keySet()) {
         out.put(Profiles.docId(space, member), DocumentRef.Kind.PROFILE);
       }
     } catch (NoSuchElementException | DamagedDocumentException e) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.StoreException;
@@ -98,7 +99,7 @@ public final class StoreSync {
           settings.sandbox(),
           new CrashRecovery.Store() {
             @Override
-            public void blockPeer(String peer, String reason) {
+            public void blockPeer(PeerId peer, String reason) {
               blocked.block(peer, reason);
             }
 
@@ -153,7 +154,7 @@ public final class StoreSync {
   // ---------------------------------------------------------------- what to offer
 
   /** Spaces held here whose membership lists {@code peerId}. */
-  public List<SpaceId> spacesSharedWith(String peerId) {
+  public List<SpaceId> spacesSharedWith(PeerId peerId) {
     return offers.spacesSharedWith(peerId);
   }
 
@@ -196,8 +197,8 @@ public final class StoreSync {
    * Starts a new sync session with {@code peer} (a new connection): sync states are taken from what
    * was persisted, as Automerge requires after a reconnect.
    */
-  public long startSession(String peer) {
-    return sessions.start(peer);
+  public long startSession(PeerId peer) {
+    return sessions.start(peer.toString());
   }
 
   /**
@@ -205,8 +206,8 @@ public final class StoreSync {
    * states it held in memory are freed (what was agreed is kept in the database for the next
    * session), and calls still made with its token do nothing.
    */
-  public void endSession(String peer, long session) {
-    sessions.end(peer, session);
+  public void endSession(PeerId peer, long session) {
+    sessions.end(peer.toString(), session);
   }
 
   /** Number of sync states held in memory (for tests and diagnostics). */
@@ -215,8 +216,8 @@ public final class StoreSync {
   }
 
   /** The next sync message for {@code peer} about {@code docId}, or empty when in sync. */
-  public Optional<byte[]> generateMessage(String peer, String docId) {
-    return generateMessage(peer, docId, sessions.current(peer));
+  public Optional<byte[]> generateMessage(PeerId peer, String docId) {
+    return generateMessage(peer, docId, sessions.current(peer.toString()));
   }
 
   /**
@@ -224,12 +225,13 @@ public final class StoreSync {
    * (from {@link #startSession}); empty when in sync, or when that session is no longer the peer's
    * current one.
    */
-  public Optional<byte[]> generateMessage(String peer, String docId, long session) {
+  public Optional<byte[]> generateMessage(PeerId peer, String docId, long session) {
+    String p = peer.toString();
     return docs.withDocument(
         docId,
         live ->
-            sessions.isCurrent(peer, session)
-                ? live.doc().generateSyncMessage(sessions.state(live, peer, session))
+            sessions.isCurrent(p, session)
+                ? live.doc().generateSyncMessage(sessions.state(live, p, session))
                 : Optional.<byte[]>empty());
   }
 
@@ -240,22 +242,23 @@ public final class StoreSync {
    *     changed)
    */
   public Received receiveMessage(
-      String peer,
+      PeerId peer,
       String docId,
       byte[] message,
       Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
-    return receiveMessage(peer, docId, message, attestations, authors, sessions.current(peer));
+    return receiveMessage(
+        peer, docId, message, attestations, authors, sessions.current(peer.toString()));
   }
 
   /**
-   * Like {@link #receiveMessage(String, String, byte[], Collection, AuthorPolicy)}, in sync session
+   * Like {@link #receiveMessage(PeerId, String, byte[], Collection, AuthorPolicy)}, in sync session
    * {@code session}: a message that arrives for a session that is no longer the peer's current one
    * is dropped unapplied (the peer sends what it holds again in the new session).
    */
   public Received receiveMessage(
-      String peer,
+      PeerId peer,
       String docId,
       byte[] message,
       Collection<Attestation> attestations,
@@ -266,18 +269,18 @@ public final class StoreSync {
   }
 
   /**
-   * Like {@link #receiveMessage(String, String, byte[], Collection, AuthorPolicy, long)}, for a
+   * Like {@link #receiveMessage(PeerId, String, byte[], Collection, AuthorPolicy, long)}, for a
    * message the caller has read already (what it read is not read again).
    */
   public Received receiveMessage(
-      String peer,
+      PeerId peer,
       String docId,
       SyncMessage message,
       Collection<Attestation> attestations,
       AuthorPolicy authors,
       long session)
       throws PeerDataException {
-    return messages.receive(peer, docId, message, attestations, authors, session);
+    return messages.receive(peer.toString(), docId, message, attestations, authors, session);
   }
 
   /**
@@ -295,15 +298,15 @@ public final class StoreSync {
   }
 
   /** Whether the document is in sync with {@code peer} as far as this side knows. */
-  public boolean isInSync(String peer, String docId) {
-    long session = sessions.current(peer);
-    return docs.withDocument(
-        docId, live -> sessions.state(live, peer, session).isInSync(live.doc()));
+  public boolean isInSync(PeerId peer, String docId) {
+    String p = peer.toString();
+    long session = sessions.current(p);
+    return docs.withDocument(docId, live -> sessions.state(live, p, session).isInSync(live.doc()));
   }
 
   /** Forgets what was agreed with {@code peer} about every document (a full resync next time). */
-  public void forgetPeer(String peer) {
-    sessions.forget(peer);
+  public void forgetPeer(PeerId peer) {
+    sessions.forget(peer.toString());
   }
 
   // ---------------------------------------------------------------- bootstrap by snapshot
@@ -346,13 +349,13 @@ public final class StoreSync {
    * @throws IllegalStateException if the document is already held (sync it instead)
    */
   public DocumentRef importSnapshot(
-      String peer,
+      PeerId peer,
       DocumentRef ref,
       byte[] snapshot,
       Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
-    return snapshots.importSnapshot(peer, ref, snapshot, attestations, authors);
+    return snapshots.importSnapshot(peer.toString(), ref, snapshot, attestations, authors);
   }
 
   /**
@@ -366,12 +369,12 @@ public final class StoreSync {
    * @throws java.util.NoSuchElementException if the document is not held here
    */
   public boolean mergeSnapshot(
-      String peer,
+      PeerId peer,
       DocumentRef ref,
       byte[] snapshot,
       Collection<Attestation> attestations,
       AuthorPolicy authors)
       throws PeerDataException {
-    return snapshots.mergeSnapshot(peer, ref, snapshot, attestations, authors);
+    return snapshots.mergeSnapshot(peer.toString(), ref, snapshot, attestations, authors);
   }
 }

@@ -2,6 +2,7 @@ package org.dure.store.wiki;
 
 import java.util.Map;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 
 /**
  * Who belongs to a space, as its membership document says.
@@ -9,20 +10,20 @@ import java.util.Optional;
  * @param owner the peer ID of the space's creator
  * @param members every member's peer ID and role (the owner included)
  */
-public record Membership(SpaceId space, String owner, Map<String, Role> members) {
+public record Membership(SpaceId space, PeerId owner, Map<PeerId, Role> members) {
   public Membership {
     members = Map.copyOf(members);
   }
 
   /** The role of {@code peerId}, if it is a member. */
-  public Optional<Role> roleOf(String peerId) {
+  public Optional<Role> roleOf(PeerId peerId) {
     if (owner.equals(peerId)) {
       return Optional.of(Role.OWNER);
     }
     return Optional.ofNullable(members.get(peerId));
   }
 
-  public boolean isMember(String peerId) {
+  public boolean isMember(PeerId peerId) {
     return roleOf(peerId).isPresent();
   }
 }

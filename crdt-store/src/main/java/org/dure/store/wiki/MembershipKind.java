@@ -2,9 +2,9 @@ package org.dure.store.wiki;
 
 import java.util.Set;
 import org.automerge.Document;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Fields;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.format.DocumentContext;
 
 /**
@@ -53,7 +53,7 @@ public final class MembershipKind implements DocumentKind {
       return "the membership is not that of space " + spaceId;
     }
     try {
-      PeerIds.check(Fields.str(doc, "owner"));
+      PeerId.parseBase58(Fields.str(doc, "owner"));
     } catch (IllegalArgumentException e) {
       return "the membership has no valid owner";
     }

@@ -13,11 +13,12 @@ import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
 import org.automerge.Transaction;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.Fields;
 import org.dure.store.doc.Ids;
-import org.dure.store.doc.PeerIds;
 import org.dure.store.doc.Sql;
+import org.dure.store.doc.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,22 +142,27 @@ public final class Memberships {
   }
 
   private static Membership read(SpaceId spaceId, Document doc) {
-    String owner = Fields.str(doc, "owner");
-    Map<String, Role> members = new HashMap<>();
+    // The shape check refused any membership without a valid owner before it was kept.
+    PeerId owner =
+        Fields.peerId(Fields.str(doc, "owner"))
+            .orElseThrow(
+                () -> new StoreException("The membership of space " + spaceId + " has no owner"));
+    Map<PeerId, Role> members = new HashMap<>();
     doc.get(ObjectId.ROOT, "members")
         .filter(AmValue.Map.class::isInstance)
         .flatMap(m -> doc.mapEntries(((AmValue.Map) m).getId()))
         .ifPresent(
             entries -> {
               for (var e : entries) {
+                // A key that is no peer ID names no one who could ever act in the space.
                 if (e.getValue() instanceof AmValue.Str role) {
-                  Role.ofKey(role.getValue()).ifPresent(r -> members.put(e.getKey(), r));
+                  Fields.peerId(e.getKey())
+                      .ifPresent(
+                          p -> Role.ofKey(role.getValue()).ifPresent(r -> members.put(p, r)));
                 }
               }
             });
-    if (!owner.isEmpty()) {
-      members.put(owner, Role.OWNER);
-    }
+    members.put(owner, Role.OWNER);
     return new Membership(spaceId, owner, members);
   }
 
@@ -164,8 +170,7 @@ public final class Memberships {
    * Adds {@code peerId} to the space with {@code role}, or changes its role. (Who may do this is
    * the moderation layer's decision; the store records it.)
    */
-  public Membership add(SpaceId spaceId, String peerId, Role role) {
-    PeerIds.check(peerId);
+  public Membership add(SpaceId spaceId, PeerId peerId, Role role) {
     if (role == Role.OWNER) {
       throw new IllegalArgumentException("A space has one owner, its creator");
     }
@@ -183,7 +188,7 @@ public final class Memberships {
         live ->
             docs.commit(
                 live,
-                tx -> tx.set(Fields.mapAt(live.doc(), "members"), peerId, role.key()),
+                tx -> tx.set(Fields.mapAt(live.doc(), "members"), peerId.toString(), role.key()),
                 meta,
                 Sql.OnCommit.NONE));
     fireChanged(spaceId);
@@ -191,7 +196,7 @@ public final class Memberships {
   }
 
   /** Removes {@code peerId} from the space (not its owner). */
-  public Membership remove(SpaceId spaceId, String peerId) {
+  public Membership remove(SpaceId spaceId, PeerId peerId) {
     Membership now = of(spaceId);
     if (now.owner().equals(peerId)) {
       throw new IllegalArgumentException("The owner cannot be removed");
@@ -208,7 +213,7 @@ public final class Memberships {
             docs.commit(
                 live,
                 tx -> {
-                  tx.delete(Fields.mapAt(live.doc(), "members"), peerId);
+                  tx.delete(Fields.mapAt(live.doc(), "members"), peerId.toString());
                   recordFormer(live.doc(), tx, peerId, was, time);
                 },
                 meta,
@@ -225,7 +230,7 @@ public final class Memberships {
   /** Creates the space's membership document with this node as its owner. */
   void create(SpaceId spaceId) {
     String docId = docId(spaceId);
-    String me = docs.identity().peerId();
+    String me = docs.identity().peerId().toString();
     var meta = docs.meta(Optional.of("Created membership"));
     docs.createDocument(
         docId,
@@ -244,17 +249,17 @@ public final class Memberships {
   }
 
   /** Whether {@code peer} is on the space's ban list (false while its membership is not here). */
-  public boolean isBanned(SpaceId space, String peer) {
+  public boolean isBanned(SpaceId space, PeerId peer) {
     return entries(space, "banned", (p, f) -> Boolean.TRUE).containsKey(peer);
   }
 
   /**
    * The entries of the membership document's root map {@code key} (peer → fields, see {@link
    * FieldMaps}), each made into a value by {@code read} on the document's lane (null: left out);
-   * empty while the membership has not arrived.
+   * empty while the membership has not arrived. A key that is not a peer ID is left out.
    */
-  public <T> Map<String, T> entries(
-      SpaceId space, String key, BiFunction<String, Map<String, String>, T> read) {
+  public <T> Map<PeerId, T> entries(
+      SpaceId space, String key, BiFunction<PeerId, Map<String, String>, T> read) {
     if (!copies.containsKey(space) && !docs.exists(docId(space))) {
       return Map.of();
     }
@@ -265,11 +270,12 @@ public final class Memberships {
           case "former" -> c.former();
           default -> throw new IllegalArgumentException("Not a map of peers: " + key);
         };
-    Map<String, T> out = new LinkedHashMap<>();
+    Map<PeerId, T> out = new LinkedHashMap<>();
     for (var e : raw.entrySet()) {
-      T value = read.apply(e.getKey(), e.getValue());
+      Optional<PeerId> peer = Fields.peerId(e.getKey());
+      T value = peer.map(p -> read.apply(p, e.getValue())).orElse(null);
       if (value != null) {
-        out.put(e.getKey(), value);
+        out.put(peer.get(), value);
       }
     }
     return out;
@@ -279,8 +285,9 @@ public final class Memberships {
    * Notes in the membership document that {@code peer} (with {@code role}) left at {@code time}:
    * its changes signed before then stay acceptable.
    */
-  public static void recordFormer(Document doc, Transaction tx, String peer, Role role, long time) {
-    ObjectId entry = tx.set(FieldMaps.mapOrCreate(doc, tx, "former"), peer, ObjectType.MAP);
+  public static void recordFormer(Document doc, Transaction tx, PeerId peer, Role role, long time) {
+    ObjectId entry =
+        tx.set(FieldMaps.mapOrCreate(doc, tx, "former"), peer.toString(), ObjectType.MAP);
     tx.set(entry, "role", role.key());
     tx.set(entry, "time", Long.toString(time));
   }

@@ -177,7 +177,7 @@ public final class Pages {
             requireNotDeleted(doc);
             return tx -> {
               ObjectId del = tx.set(ObjectId.ROOT, PageKind.DELETED, ObjectType.MAP);
-              tx.set(del, "by", docs.identity().peerId());
+              tx.set(del, "by", docs.identity().peerId().toString());
               tx.set(del, "time", Long.toString(meta.time().toEpochMilli()));
             };
           },

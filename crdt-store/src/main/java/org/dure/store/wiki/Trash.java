@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
+import org.dure.store.doc.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +46,11 @@ public final class Trash {
    * A page in the trash.
    *
    * @param by the peer ID that deleted it (as its document says; peers only take a deletion whose
-   *     {@code by} is its signer)
+   *     {@code by} is its signer); empty if the document names no valid peer ID
    * @param time when it was deleted, as the deletion says
    * @param purgeAt when this node purges it
    */
-  public record DeletedPage(PageSummary page, String by, Instant time, Instant purgeAt) {}
+  public record DeletedPage(PageSummary page, Optional<PeerId> by, Instant time, Instant purgeAt) {}
 
   /** The pages in the space's trash, most recently deleted first (purging expired ones first). */
   public List<DeletedPage> list(SpaceId space) {
@@ -78,7 +81,7 @@ public final class Trash {
               out.add(
                   new DeletedPage(
                       Pages.summaryOf(rs, 1),
-                      rs.getString(7),
+                      Fields.peerId(Objects.requireNonNullElse(rs.getString(7), "")),
                       Instant.ofEpochMilli(rs.getLong(8)),
                       Instant.ofEpochMilli(rs.getLong(9)).plus(RETENTION)));
             }

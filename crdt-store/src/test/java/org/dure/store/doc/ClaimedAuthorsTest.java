@@ -10,12 +10,13 @@ import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.Transaction;
+import org.dure.identity.Identity;
 import org.dure.store.format.AutomergeFormat;
 import org.dure.store.format.Limits;
 import org.junit.jupiter.api.Test;
 
 class ClaimedAuthorsTest {
-  private final byte[] key = Identity.ephemeral().author().publicKey();
+  private final byte[] key = Identity.ephemeral().publicKey().data();
 
   private static void edit(Document d, String value) {
     try (Transaction tx = d.startTransaction()) {
@@ -37,7 +38,7 @@ class ClaimedAuthorsTest {
   @Test
   void theValidatorReadsTheActorsOfChangesAndOfSavedDocuments() throws Exception {
     byte[] actor = ClaimedAuthors.actorId(key);
-    byte[] other = ClaimedAuthors.actorId(Identity.ephemeral().author().publicKey());
+    byte[] other = ClaimedAuthors.actorId(Identity.ephemeral().publicKey().data());
     Document d = new Document(actor);
     Document e = null;
     try {

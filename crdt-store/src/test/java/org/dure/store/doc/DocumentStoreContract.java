@@ -23,6 +23,7 @@ import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.ObjectType;
+import org.dure.identity.Identity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,7 +197,7 @@ abstract class DocumentStoreContract {
             live -> docs.commit(live, tx -> {}, docs.meta(Optional.empty()), Sql.OnCommit.NONE)));
     assertEquals(4, queryLong("SELECT last_seq FROM documents WHERE id = ?", "a"));
     assertEquals(4, queryLong("SELECT count(*) FROM changes WHERE doc_id = ?", "a"));
-    byte[] me = identity.author().publicKey();
+    byte[] me = identity.publicKey().data();
     assertArrayEquals(
         me,
         docs.read(
@@ -340,7 +341,7 @@ abstract class DocumentStoreContract {
     // Another node's copy, with a change of its own.
     Identity other = Identity.ephemeral();
     Document loaded = Document.load(saved);
-    Document theirs = loaded.fork(ClaimedAuthors.actorId(other.author().publicKey()));
+    Document theirs = loaded.fork(ClaimedAuthors.actorId(other.publicKey().data()));
     loaded.free();
     try {
       var tx = theirs.startTransaction();
@@ -380,7 +381,7 @@ abstract class DocumentStoreContract {
           queryLong(
               "SELECT count(*) FROM changes WHERE doc_id = ? AND seq = 2 AND author IS NULL", "a"));
       assertArrayEquals(
-          other.author().publicKey(),
+          other.publicKey().data(),
           docs.read(
               d -> {
                 PreparedStatement ps =

@@ -10,11 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.social.Profiles;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
@@ -58,7 +59,7 @@ class EditRevertsTest {
       editLine(two.b, page, "seven", "seven\nand a line added by X");
       two.sync(space.id());
 
-      String x = two.b.identity().peerId();
+      PeerId x = two.b.identity().peerId();
       List<int[]> progress = new ArrayList<>();
       EditReverts.Report r =
           two.a
@@ -184,10 +185,12 @@ class EditRevertsTest {
       clock.advance(Duration.ofMinutes(1));
       Instant since = clock.instant();
       editLine(s, page, "four", "four!");
-      String key = java.util.HexFormat.of().formatHex(s.identity().author().publicKey());
+      String key = java.util.HexFormat.of().formatHex(s.identity().publicKey().data());
 
       EditReverts.Report r =
-          s.reverts().revertEditsBy(space.id(), key, since, "", EditReverts.Progress.NONE);
+          s.reverts()
+              .revertEditsBy(
+                  space.id(), EditReverts.peerIdOf(key), since, "", EditReverts.Progress.NONE);
       assertEquals(BODY, s.page(page).body());
       assertEquals(1, r.changed().size());
 
@@ -195,14 +198,12 @@ class EditRevertsTest {
           s.reverts()
               .revertEditsBy(
                   space.id(),
-                  "12D3KooWEvi1111111111111111111111111111111111111111",
+                  EditReverts.peerIdOf("12D3KooWEvi11111111111111111111111111111111111111111"),
                   since,
                   "",
                   EditReverts.Progress.NONE);
       assertTrue(again.nothingToDo());
-      assertThrows(
-          IllegalArgumentException.class,
-          () -> s.reverts().revertEditsBy(space.id(), "nobody", since, "", null));
+      assertThrows(IllegalArgumentException.class, () -> EditReverts.peerIdOf("nobody"));
     }
   }
 

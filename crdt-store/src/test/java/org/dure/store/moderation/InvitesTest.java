@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InvitesTest {
-  private static final String BOB = "12D3KooWBob11111111111111111111111111111111111111111";
-  private static final String EVE = "12D3KooWEve11111111111111111111111111111111111111111";
+  private static final PeerId BOB =
+      PeerId.parse("12D3KooWBob11111111111111111111111111111111111111111");
+  private static final PeerId EVE =
+      PeerId.parse("12D3KooWEve11111111111111111111111111111111111111111");
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock();

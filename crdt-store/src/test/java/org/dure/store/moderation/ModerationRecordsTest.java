@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModerationRecordsTest {
   @TempDir Path dir;
 
-  private static final String PEER = "12D3KooWEvi1111111111111111111111111111111111111111";
+  private static final PeerId PEER =
+      PeerId.parse("12D3KooWEvi11111111111111111111111111111111111111111");
 
   @Test
   void aHiddenPageLeavesListsLinksAndSearchButNothingIsLostAndItComesBack() {
@@ -47,7 +49,7 @@ class ModerationRecordsTest {
               .toList());
       assertTrue(store.backlinks(home).stream().noneMatch(p -> p.id().equals(spam)));
       ModerationRecords.Hidden h = store.moderation().hidden(space).get(spam);
-      assertEquals(store.identity().peerId(), h.by());
+      assertEquals(store.identity().peerId().toString(), h.by());
       assertEquals("advertising", h.reason());
       assertEquals("cheap pills", store.page(spam).body(), "the page itself is kept");
     }
@@ -69,7 +71,7 @@ class ModerationRecordsTest {
       assertFalse(store.membership(space).isMember(PEER));
       ModerationRecords.Ban ban = store.moderation().banned(space).get(PEER);
       assertEquals("spam", ban.reason());
-      assertEquals(store.identity().peerId(), ban.by());
+      assertEquals(store.identity().peerId().toString(), ban.by());
       assertThrows(IllegalArgumentException.class, () -> store.addMember(space, PEER, Role.READER));
       assertThrows(
           IllegalArgumentException.class,
@@ -106,7 +108,7 @@ class ModerationRecordsTest {
       store.moderation().log(space, "hide", p.value(), "advertising");
       ModerationRecords.LogEntry e = store.moderation().log(space).get(0);
       assertEquals(
-          List.of(store.identity().peerId(), "hide", p.value(), "advertising"),
+          List.of(store.identity().peerId().toString(), "hide", p.value(), "advertising"),
           List.of(e.who(), e.action(), e.target(), e.reason()));
     }
   }
@@ -116,7 +118,7 @@ class ModerationRecordsTest {
     MutableClock clock = new MutableClock();
     try (WikiStore store =
         WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults().withClock(clock))) {
-      String other = "12D3KooWEvi2222222222222222222222222222222222222222";
+      PeerId other = PeerId.parse("12D3KooWEvi22222222222222222222222222222222222222222");
       store.moderation().mute(PEER, "noisy");
       clock.advance(java.time.Duration.ofMinutes(1));
       store.moderation().mute(other, "");

@@ -14,10 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreInternals;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
@@ -59,7 +61,7 @@ class ActivityTest {
     assertEquals("Home", entries.get(0).spaceName());
     assertEquals("Work", entries.get(1).spaceName());
     assertEquals(plan.id(), entries.get(1).page());
-    assertEquals(Optional.of(a.identity().author()), entries.get(0).author());
+    assertEquals(Optional.of(Author.of(a.identity())), entries.get(0).author());
     assertFalse(entries.get(0).claimed(), "a local change has a known author");
     assertTrue(entries.get(0).time().isAfter(entries.get(1).time()));
     // The edit: one added line of 17 characters; the creation: everything added.
@@ -134,7 +136,7 @@ class ActivityTest {
     // The page reached b as a snapshot: its version 1 is by a, proven by a's attestation.
     Activity.Entry atB = feed(b).get(0);
     assertEquals("Well", atB.title());
-    assertEquals(Optional.of(a.identity().author()), atB.author());
+    assertEquals(Optional.of(Author.of(a.identity())), atB.author());
     assertFalse(atB.claimed(), "verified, not merely claimed");
 
     clock.advance(Duration.ofMinutes(20));
@@ -142,11 +144,11 @@ class ActivityTest {
     two.sync(s.id());
     Activity.Entry atA = feed(a).get(0);
     assertEquals("Well", atA.title());
-    assertEquals(Optional.of(b.identity().author()), atA.author(), "b's edit, merged by sync");
+    assertEquals(Optional.of(Author.of(b.identity())), atA.author(), "b's edit, merged by sync");
     assertFalse(atA.claimed());
     assertEquals("clean water", atA.inserted());
 
-    String bPeer = b.identity().peerId();
+    PeerId bPeer = b.identity().peerId();
     List<Activity.Entry> withoutB = a.activity().recent(20, bPeer::equals).entries();
     assertTrue(withoutB.stream().noneMatch(e -> e.author().equals(atA.author())));
     assertEquals("Well", withoutB.get(0).title(), "a's own creation of the page remains");
@@ -179,7 +181,7 @@ class ActivityTest {
                   return out;
                 });
     assertEquals(1, claims.size());
-    assertArrayEquals(b.identity().author().publicKey(), claims.get(0));
+    assertArrayEquals(b.identity().publicKey().data(), claims.get(0));
   }
 
   @Test
@@ -188,7 +190,7 @@ class ActivityTest {
     byte[] first;
     PageId id;
     try (WikiStore s = WikiStore.open(dir)) {
-      key = s.identity().author().publicKey();
+      key = s.identity().publicKey().data();
       id = s.createPage(s.defaultSpace().id(), "Actor", "x", Optional.empty()).id();
       first = StoreInternals.documents(s).withDocument(id.value(), live -> live.doc().getActorId());
     }

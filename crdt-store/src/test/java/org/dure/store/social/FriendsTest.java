@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.Invites;
@@ -29,7 +30,7 @@ class FriendsTest {
 
   @Test
   void addRenameSeeAndRemoveAFriend() {
-    String bob = b.identity().peerId();
+    PeerId bob = b.identity().peerId();
     assertTrue(a.friends().add(bob, ""));
     assertFalse(a.friends().add(bob, "Bob"), "already a friend");
     Friends.Friend f = a.friends().find(bob).orElseThrow();
@@ -52,8 +53,10 @@ class FriendsTest {
 
   @Test
   void badPeerIdsAndLongPetnamesAreRefused() {
-    String bob = b.identity().peerId();
-    assertThrows(IllegalArgumentException.class, () -> a.friends().add("not-a-peer", "x"));
+    PeerId bob = b.identity().peerId();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.friends().add(PeerId.parseBase58("not-a-peer"), "x"));
     assertThrows(
         IllegalArgumentException.class, () -> a.friends().add(a.identity().peerId(), "me"));
     assertThrows(IllegalArgumentException.class, () -> a.friends().add(bob, "x".repeat(65)));

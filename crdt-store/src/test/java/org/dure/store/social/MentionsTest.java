@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.dure.store.StoreInternals;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class MentionsTest {
   }
 
   private String me() {
-    return a.identity().peerId();
+    return a.identity().peerId().toString();
   }
 
   @Test
@@ -49,7 +50,7 @@ class MentionsTest {
     assertEquals(1, found.size());
     Mentions.Notification n = found.get(0);
     assertEquals(p.id(), n.page());
-    assertEquals(Optional.of(b.identity().author()), n.author());
+    assertEquals(Optional.of(Author.of(b.identity())), n.author());
     assertFalse(n.claimed(), "b's attestation proves it");
     assertTrue(n.snippet().contains("can you fix the fence?"), n.snippet());
     assertEquals(1, a.mentions().unreadCount());

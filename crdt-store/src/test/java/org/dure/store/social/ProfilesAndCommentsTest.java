@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.dure.identity.PeerId;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Ids;
@@ -74,8 +75,8 @@ class ProfilesAndCommentsTest {
   void profilesAndCommentsEditedOnTwoPeersMerge() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerA = a.identity().peerId();
-    String peerB = b.identity().peerId();
+    PeerId peerA = a.identity().peerId();
+    PeerId peerB = b.identity().peerId();
     Space space = a.createSpace("Village");
     PageId page = a.createPage(space.id(), "Harvest", "text", Optional.empty()).id();
     a.profiles().save("Ana", "Keeps bees", Optional.of(avatar(Color.YELLOW)));
@@ -173,7 +174,7 @@ class ProfilesAndCommentsTest {
     a.comments().add(page, "hello");
     a.profiles().save("Ana", "", Optional.empty());
     a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
-    String pa = a.identity().peerId();
+    PeerId pa = a.identity().peerId();
     for (String id : List.of(space.id().value(), WikiStore.membershipDocId(space.id()))) {
       DocumentRef ref = a.sync().document(id).orElseThrow();
       b.sync()
@@ -219,7 +220,7 @@ class ProfilesAndCommentsTest {
   void onlyAuthorsEditOrDeleteTheirComments() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerB = b.identity().peerId();
+    PeerId peerB = b.identity().peerId();
     Space space = a.createSpace("Rules");
     PageId page = a.createPage(space.id(), "P", "x", Optional.empty()).id();
     a.addMember(space.id(), peerB, Role.EDITOR);
@@ -287,7 +288,7 @@ class ProfilesAndCommentsTest {
   @Test
   void theThreadOrderSurvivesMissingParentsAndCycles() {
     PageId page = PageId.random();
-    String peer = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
+    PeerId peer = PeerId.parse("12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo");
     String x = Ids.random();
     String y = Ids.random();
     String orphan = Ids.random();
@@ -304,7 +305,7 @@ class ProfilesAndCommentsTest {
   }
 
   private static Comments.Comment comment(
-      String id, PageId page, String author, Optional<String> parent, long t) {
+      String id, PageId page, PeerId author, Optional<String> parent, long t) {
     return new Comments.Comment(
         id,
         page,
@@ -330,8 +331,9 @@ class ProfilesAndCommentsTest {
     Profiles.Profile p = a.profiles().save("  Ana \n  K.  ", "", Optional.empty());
     assertEquals("Ana K.", p.name());
     assertEquals("Ana K.", a.profiles().displayName(a.identity().peerId()));
-    String stranger = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
+    PeerId stranger = PeerId.parse("12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo");
     assertEquals(
-        "…" + stranger.substring(stranger.length() - 8), a.profiles().displayName(stranger));
+        "…" + stranger.toString().substring(stranger.toString().length() - 8),
+        a.profiles().displayName(stranger));
   }
 }

@@ -16,11 +16,12 @@ import org.automerge.Document;
 import org.automerge.ObjectId;
 import org.automerge.SyncState;
 import org.automerge.Transaction;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreInternals;
 import org.dure.store.TwoStores;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.ClaimedAuthors;
-import org.dure.store.doc.Identity;
 import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.FieldPath;
 import org.dure.store.format.FieldWrite;
@@ -40,11 +41,11 @@ class AttestationsTest {
 
   @Test
   void aSignedStatementVerifiesAndAnyChangedFieldBreaksIt() {
-    byte[] actor = ClaimedAuthors.actorId(alice.author().publicKey());
+    byte[] actor = ClaimedAuthors.actorId(alice.publicKey().data());
     byte[] hash = sha("change");
     Attestation a = Attestation.sign(alice, DOC, actor, 7, hash, 1_000L, "fix typo");
     assertTrue(a.isValid());
-    assertEquals(alice.author(), a.author());
+    assertEquals(Author.of(alice), a.author());
     byte[] otherHash = sha("other");
     assertFalse(new Attestation(DOC, actor, 8, hash, 1_000L, "fix typo", a.signature()).isValid());
     assertFalse(
@@ -58,7 +59,7 @@ class AttestationsTest {
 
   @Test
   void nobodySignsForAnotherKeysActor() {
-    byte[] alicesActor = ClaimedAuthors.actorId(alice.author().publicKey());
+    byte[] alicesActor = ClaimedAuthors.actorId(alice.publicKey().data());
     assertThrows(
         IllegalArgumentException.class,
         () -> Attestation.sign(mallory, DOC, alicesActor, 1, sha("x"), 0, ""));
@@ -73,7 +74,7 @@ class AttestationsTest {
   private record Chain(byte[] actor, List<ChangeHeader> changes, Attestation head) {}
 
   private Chain chain(Identity who, int n) {
-    byte[] actor = ClaimedAuthors.actorId(who.author().publicKey());
+    byte[] actor = ClaimedAuthors.actorId(who.publicKey().data());
     List<ChangeHeader> out = new ArrayList<>();
     byte[] prev = null;
     for (int i = 1; i <= n; i++) {
@@ -97,7 +98,7 @@ class AttestationsTest {
             DOC, c.changes(), Map.of(), Map.of(), h -> false, List.of(c.head()), AuthorPolicy.ANY);
     assertEquals(3, cover.covered().size());
     assertTrue(cover.withheld().isEmpty());
-    assertEquals(java.util.Set.of(alice.author()), cover.authors());
+    assertEquals(java.util.Set.of(Author.of(alice)), cover.authors());
   }
 
   /** {@link Attestations#cover} for changes whose checks read no view of the document. */
@@ -143,7 +144,7 @@ class AttestationsTest {
       @Override
       public Refusal checkWrite(
           Author author, long attestedTime, FieldWrite write, DocumentView asSeen) {
-        return author.equals(who.author()) ? null : Refusal.knowingly("only " + who + " hides");
+        return author.equals(Author.of(who)) ? null : Refusal.knowingly("only " + who + " hides");
       }
     };
   }
@@ -169,7 +170,7 @@ class AttestationsTest {
     assertFalse(e.penalised());
     assertTrue(e.getMessage().contains("makes hidden/p"), e.getMessage());
     assertEquals(
-        alice.author(), e.culprit(), "the author could tell: it is to blame, not a relayer");
+        Author.of(alice), e.culprit(), "the author could tell: it is to blame, not a relayer");
     // The author the policy allows: covered.
     assertEquals(
         2,
@@ -343,11 +344,11 @@ class AttestationsTest {
       s.sync(space.id());
       assertEquals("hello world", s.b.page(p.id()).body());
       Version top = s.b.history(p.id(), 0, 1).get(0);
-      assertEquals(Optional.of(s.a.identity().author()), top.author());
+      assertEquals(Optional.of(Author.of(s.a.identity())), top.author());
       assertTrue(top.verified());
       // A's own attestation is held by B, ready to be relayed to a third member.
       List<Attestation> held = s.b.attestations().forDocument(p.id().value());
-      assertTrue(held.stream().anyMatch(a -> a.author().equals(s.a.identity().author())));
+      assertTrue(held.stream().anyMatch(a -> a.author().equals(Author.of(s.a.identity()))));
       assertTrue(held.stream().allMatch(Attestation::isValid));
     }
   }
@@ -360,7 +361,7 @@ class AttestationsTest {
       s.sync(space.id());
       String docId = p.id().value();
       // Mallory takes B's copy and writes under A's key with an actor id of her own making.
-      byte[] forgedActor = ClaimedAuthors.actorId(s.a.identity().author().publicKey());
+      byte[] forgedActor = ClaimedAuthors.actorId(s.a.identity().publicKey().data());
       Document loaded = Document.load(s.b.sync().snapshot(docId));
       Document forged = loaded.fork(forgedActor);
       loaded.free();
@@ -370,7 +371,7 @@ class AttestationsTest {
         tx.spliceText(body, 0, 0, "EVIL ");
         tx.commit();
       }
-      String mal = mallory.peerId();
+      PeerId mal = mallory.peerId();
       SyncState st = new SyncState();
       List<Attestation> offered = new ArrayList<>(s.a.sync().attestations(docId));
       // Her own signature over the forged change, claiming A's actor: does not verify as A's.
@@ -495,7 +496,7 @@ class AttestationsTest {
       try {
         for (int i = 0; i < 60; i++) {
           StoreSync.AttestedSnapshot snap = s.a.sync().attestedSnapshot(docId);
-          String peer = s.a.identity().peerId();
+          PeerId peer = s.a.identity().peerId();
           if (i == 0) {
             s.b
                 .sync()

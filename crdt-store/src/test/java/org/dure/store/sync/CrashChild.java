@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreInternals;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Documents;
@@ -35,9 +36,9 @@ public final class CrashChild {
       System.exit(0);
     }
     String doc = args[2];
-    String evil = args[3];
+    PeerId evil = PeerId.parse(args[3]);
     byte[] crasher = Files.readAllBytes(Path.of(args[4]));
-    String honest = args[5];
+    PeerId honest = PeerId.parse(args[5]);
     byte[] message = Files.readAllBytes(Path.of(args[6]));
     store.sync().handUnvalidatedSyncMessagesToNativeCodeForCrashTests();
     CountDownLatch held = new CountDownLatch(1);
@@ -72,7 +73,7 @@ public final class CrashChild {
     System.exit(0);
   }
 
-  private static Thread receive(WikiStore store, String peer, String doc, byte[] message) {
+  private static Thread receive(WikiStore store, PeerId peer, String doc, byte[] message) {
     Thread t =
         new Thread(
             () -> {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.automerge.ChangeHash;
+import org.dure.identity.PeerId;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreInternals;
 import org.dure.store.WikiStore;
@@ -46,8 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * replaying what was in native code.
  */
 class CrashRecoveryTest {
-  static final String EVIL = "12D3KooWEvi1111111111111111111111111111111111111111";
-  static final String HONEST = "12D3KooWHon1111111111111111111111111111111111111111";
+  static final String EVIL = "12D3KooWEvi11111111111111111111111111111111111111111";
+  static final String HONEST = "12D3KooWHon11111111111111111111111111111111111111111";
+  static final PeerId EVIL_ID = PeerId.parse(EVIL);
+  static final PeerId HONEST_ID = PeerId.parse(HONEST);
 
   @TempDir Path dirS;
   @TempDir Path dirV;
@@ -118,7 +121,7 @@ class CrashRecoveryTest {
     return p.id();
   }
 
-  private static void receive(WikiStore to, String peer, WikiStore from, String doc, byte[] m)
+  private static void receive(WikiStore to, PeerId peer, WikiStore from, String doc, byte[] m)
       throws PeerDataException {
     to.sync().receiveMessage(peer, doc, m, from.sync().attestations(doc), AuthorPolicy.ANY);
   }
@@ -157,11 +160,11 @@ class CrashRecoveryTest {
 
     launcherSawANativeCrash(dirV);
     v = open(dirV);
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
     assertFalse(Files.exists(dirV.resolve(StoreSync.NATIVE_CRASH_MARKER)));
     assertEquals(List.of(), records(dirV));
     // The honest sender sends again (its input died with the process): it is applied.
-    receive(v, HONEST, s, page.value(), honest);
+    receive(v, HONEST_ID, s, page.value(), honest);
     assertEquals("hello world", v.page(page).body());
     // The crasher is refused before native code, by its hash, and its sender is penalised.
     WikiStore victim = v;
@@ -172,7 +175,7 @@ class CrashRecoveryTest {
                 victim
                     .sync()
                     .receiveMessage(
-                        EVIL,
+                        EVIL_ID,
                         page.value(),
                         Crashers.bytes(Crashers.SYNC_MESSAGE),
                         List.of(),
@@ -203,14 +206,15 @@ class CrashRecoveryTest {
     launcherSawANativeCrash(dirV);
 
     v = open(dirV);
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
-    receive(v, HONEST, s, page.value(), honest);
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
+    receive(v, HONEST_ID, s, page.value(), honest);
     assertEquals("hello world", v.page(page).body());
     WikiStore victim = v;
     PeerDataException e =
         assertThrows(
             PeerDataException.class,
-            () -> victim.sync().receiveMessage(EVIL, index, crasher, List.of(), AuthorPolicy.ANY));
+            () ->
+                victim.sync().receiveMessage(EVIL_ID, index, crasher, List.of(), AuthorPolicy.ANY));
     assertTrue(e.getMessage().contains("quarantined"), e.getMessage());
   }
 
@@ -243,7 +247,7 @@ class CrashRecoveryTest {
     launcherSawANativeCrash(dirV);
     WikiStore victim = open(dirV);
     v = victim;
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
     assertEquals(1, v.sync().quarantinedChangeCount());
 
     // R, an honest member, got C from S and relays it in its own sync message: refused before
@@ -262,7 +266,7 @@ class CrashRecoveryTest {
     assertFalse(relayed.penalised(), relayed.getMessage());
     assertTrue(relayed.getMessage().contains("quarantined"), relayed.getMessage());
     assertEquals("hello", v.page(page).body());
-    assertEquals(java.util.Set.of(EVIL), v.blockedPeers().keySet());
+    assertEquals(java.util.Set.of(EVIL_ID), v.blockedPeers().keySet());
 
     // The one blamed for it sending it again is penalised.
     PeerDataException again =
@@ -271,7 +275,7 @@ class CrashRecoveryTest {
             () ->
                 victim
                     .sync()
-                    .receiveMessage(EVIL, page.value(), crashing, List.of(), AuthorPolicy.ANY));
+                    .receiveMessage(EVIL_ID, page.value(), crashing, List.of(), AuthorPolicy.ANY));
     assertTrue(again.penalised());
 
     // A snapshot holding C, under another document's id: refused before the sandbox (C is not a

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.Identity;
 import org.dure.store.StoreInternals;
 import org.dure.store.StoreOptions;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Author;
-import org.dure.store.doc.Identity;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Space;
@@ -28,7 +28,7 @@ class FieldRulesTest {
 
   /** Any signed author writes the document; only {@code owner} writes under {@code hidden}. */
   private static AuthorPolicy onlyHiddenBy(WikiStore owner) {
-    Author o = owner.identity().author();
+    Author o = Author.of(owner.identity());
     return new AuthorPolicy() {
       @Override
       public boolean mayAuthor(Author author, long attestedTime) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreInternals;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Ids;
@@ -55,8 +56,8 @@ class StoreSyncTest {
    */
   private void sync(WikiStore a, WikiStore b, SpaceId space) throws PeerDataException {
     wireBytes = 0;
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
+    PeerId pa = a.identity().peerId();
+    PeerId pb = b.identity().peerId();
     for (int round = 0; round < 50; round++) {
       boolean sent = bootstrap(a, b, pa, space) | bootstrap(b, a, pb, space);
       for (DocumentRef ref : a.sync().documents(space)) {
@@ -72,7 +73,7 @@ class StoreSyncTest {
     throw new AssertionError("sync did not settle in 50 rounds");
   }
 
-  private boolean bootstrap(WikiStore from, WikiStore to, String fromPeer, SpaceId space)
+  private boolean bootstrap(WikiStore from, WikiStore to, PeerId fromPeer, SpaceId space)
       throws PeerDataException {
     boolean sent = false;
     for (DocumentRef ref : from.sync().documents(space)) {
@@ -88,7 +89,7 @@ class StoreSyncTest {
     return sent;
   }
 
-  private boolean send(WikiStore from, WikiStore to, String fromPeer, String toPeer, String doc)
+  private boolean send(WikiStore from, WikiStore to, PeerId fromPeer, PeerId toPeer, String doc)
       throws PeerDataException {
     Optional<byte[]> msg = from.sync().generateMessage(toPeer, doc);
     if (msg.isEmpty()) {
@@ -108,7 +109,7 @@ class StoreSyncTest {
   void aMemberGetsTheSpaceAndConcurrentEditsMergeWithoutLoss() throws Exception {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
-    String peerB = b.identity().peerId();
+    PeerId peerB = b.identity().peerId();
     Space space = a.createSpace("Village");
     PageSummary p = a.createPage(space.id(), "Harvest", "line one\nline two\n", Optional.empty());
     assertEquals(List.of(), a.sync().spacesSharedWith(peerB));
@@ -191,8 +192,8 @@ class StoreSyncTest {
   void aPeerWhoseChangesAreRefusedStillReceivesOurs() throws Exception {
     WikiStore owner = open(dirA);
     WikiStore reader = open(dirB);
-    String po = owner.identity().peerId();
-    String pr = reader.identity().peerId();
+    PeerId po = owner.identity().peerId();
+    PeerId pr = reader.identity().peerId();
     Space space = owner.createSpace("Village");
     owner.addMember(space.id(), pr, Role.READER);
     PageId page = owner.createPage(space.id(), "Rules", "be kind", Optional.empty()).id();
@@ -239,8 +240,8 @@ class StoreSyncTest {
   /** Sync messages about {@code id} back and forth in sessions {@code sa} and {@code sb}. */
   private static void exchange(WikiStore a, WikiStore b, String id, long sa, long sb)
       throws PeerDataException {
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
+    PeerId pa = a.identity().peerId();
+    PeerId pb = b.identity().peerId();
     for (int round = 0; round < 10; round++) {
       Optional<byte[]> m = a.sync().generateMessage(pb, id, sa);
       if (m.isPresent()) {
@@ -264,8 +265,8 @@ class StoreSyncTest {
     a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
     PageId p = a.createPage(space.id(), "Notes", "start", Optional.empty()).id();
     sync(a, b, space.id());
-    String pb = b.identity().peerId();
-    String pa = a.identity().peerId();
+    PeerId pb = b.identity().peerId();
+    PeerId pa = a.identity().peerId();
     String id = p.value();
     long session = a.sync().startSession(pb);
     a.sync().generateMessage(pb, id, session);
@@ -292,8 +293,8 @@ class StoreSyncTest {
     a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
     PageId p = a.createPage(space.id(), "Notes", "start", Optional.empty()).id();
     sync(a, b, space.id());
-    String pa = a.identity().peerId();
-    String pb = b.identity().peerId();
+    PeerId pa = a.identity().peerId();
+    PeerId pb = b.identity().peerId();
     String id = p.value();
     long old = a.sync().startSession(pb);
     a.splice(p, 5, 0, " and more");
@@ -326,7 +327,7 @@ class StoreSyncTest {
     Space s1 = a.createSpace("One");
     Space s2 = a.createSpace("Two");
     PageSummary page = a.createPage(s1.id(), "Mine", "text", Optional.empty());
-    String pa = a.identity().peerId();
+    PeerId pa = a.identity().peerId();
     b.sync()
         .importSnapshot(
             pa,
@@ -374,7 +375,7 @@ class StoreSyncTest {
     a.addMember(space.id(), b.identity().peerId(), Role.EDITOR);
     PageSummary p = a.createPage(space.id(), "P", "hello", Optional.empty());
     sync(a, b, space.id());
-    String evil = "12D3KooWEvi1111111111111111111111111111111111111111";
+    PeerId evil = PeerId.parse("12D3KooWEvi11111111111111111111111111111111111111111");
     for (String name : List.of("syncmsg.bin", "changes.bin")) {
       byte[] bad = crasher(name);
       assertThrows(
@@ -418,7 +419,7 @@ class StoreSyncTest {
     WikiStore a = open(dirA);
     WikiStore b = open(dirB);
     b.sync().setSandbox(inProcessForSpeed());
-    String pa = a.identity().peerId();
+    PeerId pa = a.identity().peerId();
     List<DocumentRef> refs = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Space s = a.createSpace("Space " + i);

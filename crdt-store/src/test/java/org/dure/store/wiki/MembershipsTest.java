@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.StoreInternals;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Documents;
-import org.dure.store.doc.Identity;
 import org.junit.jupiter.api.Test;
 
 /** The membership as the checks of peers' changes read it: a copy kept outside the lanes. */
@@ -23,7 +24,7 @@ class MembershipsTest {
   void aMembershipIsReadWithoutWaitingOnItsLaneAndIsCurrentAfterEachChange() throws Exception {
     try (WikiStore store = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       SpaceId space = store.createSpace("Village").id();
-      String editor = Identity.ephemeral().peerId();
+      PeerId editor = Identity.ephemeral().peerId();
       store.addMember(space, editor, Role.EDITOR);
       Documents docs = StoreInternals.documents(store);
       CountDownLatch busy = new CountDownLatch(1);

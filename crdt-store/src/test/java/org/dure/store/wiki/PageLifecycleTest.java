@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.identity.Identity;
 import org.dure.store.MutableClock;
 import org.dure.store.StoreOptions;
 import org.dure.store.TwoStores;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
-import org.dure.store.doc.Identity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +108,7 @@ class PageLifecycleTest {
     List<Trash.DeletedPage> inTrash = trash.list(s);
     assertEquals(1, inTrash.size());
     assertEquals(old.id(), inTrash.get(0).page().id());
-    assertEquals(store.identity().peerId(), inTrash.get(0).by());
+    assertEquals(Optional.of(store.identity().peerId()), inTrash.get(0).by());
     assertEquals(clock.instant(), inTrash.get(0).time());
     assertEquals(clock.instant().plus(Trash.RETENTION), inTrash.get(0).purgeAt());
     assertThrows(IllegalArgumentException.class, () -> pages.delete(old.id(), Optional.empty()));
@@ -216,7 +216,7 @@ class PageLifecycleTest {
       for (WikiStore w : List.of(two.a, two.b)) {
         assertTrue(w.findPage(s, "Final").isEmpty());
         Trash.DeletedPage d = w.wiki().trash().list(s).get(0);
-        assertEquals(two.b.identity().peerId(), d.by());
+        assertEquals(Optional.of(two.b.identity().peerId()), d.by());
       }
       two.a.wiki().pages().restore(p.id(), Optional.empty());
       two.sync(s);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.dure.identity.PeerId;
 import org.dure.net.autonat.AutonatMessage.DialRequest;
 import org.dure.net.autonat.AutonatMessage.DialResponse;
 import org.dure.net.autonat.AutonatMessage.DialStatus;
@@ -14,7 +15,6 @@ import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.IpScope;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

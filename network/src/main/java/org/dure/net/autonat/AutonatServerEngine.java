@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.dure.identity.PeerId;
 import org.dure.net.autonat.AutonatMessage.DialRequest;
 import org.dure.net.autonat.AutonatMessage.ResponseStatus;
 import org.dure.net.multiaddr.IpScope;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * What an AutoNAT v2 server does with a dial request, without I/O: whether it serves it at all

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.dure.identity.PeerId;
 import org.dure.net.autonat.AutonatClient.Outcome;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * What AutoNAT answers add up to, per address: each server has one vote per address (its latest

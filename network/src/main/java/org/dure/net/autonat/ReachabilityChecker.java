@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.IpScope;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.dure.net.blobs;
 
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.wiki.SpaceId;
 
 /**

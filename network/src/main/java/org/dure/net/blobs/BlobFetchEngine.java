@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.blob.BlobFormatException;
 import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;

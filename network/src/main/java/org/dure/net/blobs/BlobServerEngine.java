@@ -3,8 +3,8 @@ package org.dure.net.blobs;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.peer.PeerId;
 import org.dure.store.blob.BlobHash;
 
 /**

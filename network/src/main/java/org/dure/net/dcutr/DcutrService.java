@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.StreamResetException;
@@ -24,7 +25,6 @@ import org.dure.net.host.Stream;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.IpScope;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

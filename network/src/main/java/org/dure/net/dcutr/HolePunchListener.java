@@ -1,8 +1,8 @@
 package org.dure.net.dcutr;
 
 import java.time.Duration;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
-import org.dure.net.peer.PeerId;
 
 /** What became of hole punches (for the network page, logs and benchmarks). */
 public interface HolePunchListener {

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.net.yamux.YamuxSession;
 
 /** A secured, multiplexed connection to one peer. Thread-safe. */

@@ -1,7 +1,7 @@
 package org.dure.net.host;
 
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * Policy hook consulted before dialling, when accepting, and after the handshake authenticated the

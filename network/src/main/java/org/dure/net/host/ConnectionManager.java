@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * The hole punches in progress, by the address and port the other side dials from (its listen

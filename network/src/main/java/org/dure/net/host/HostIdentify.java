@@ -2,10 +2,10 @@ package org.dure.net.host;
 
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.identify.IdentifyService;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.Protocol;
-import org.dure.net.peer.PeerId;
 
 /**
  * This host's own addresses: those its listeners are bound to, the external ones set by the

@@ -7,9 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.Protocol;
-import org.dure.net.peer.PeerId;
 
 /**
  * The addresses other peers saw this node at (identify's {@code observedAddr}), on direct

@@ -1,8 +1,8 @@
 package org.dure.net.host;
 
 import java.util.List;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * Finds where a peer can be reached when the peer store knows no address that works (libp2p's peer

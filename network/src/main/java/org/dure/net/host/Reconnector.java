@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.dure.net.host;
 
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * Policy hook for the resources one peer may take from this host (the go-libp2p resource manager's

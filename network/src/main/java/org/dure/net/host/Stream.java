@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.net.yamux.YamuxStream;
 
 /**

@@ -9,7 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * The bottom of each connection's pipeline: counts the bytes read and written for the {@link

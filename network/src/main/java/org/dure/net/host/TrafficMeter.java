@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * Bytes read from and written to each peer on the wire (TCP payload, handshake and encryption

@@ -5,10 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.base.WireIdentity;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.net.protocol.LengthPrefixed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +134,7 @@ public final class IdentifyService {
       throws ProtocolViolationException {
     IdentifyMessage msg = IdentifyMessage.decode(frame);
     if (msg.publicKey() != null) {
-      LibP2pPublicKey key = LibP2pPublicKey.fromProtobuf(msg.publicKey());
+      LibP2pPublicKey key = WireIdentity.publicKey(msg.publicKey());
       if (!peer.matches(key)) {
         throw new ProtocolViolationException(
             "identify from " + peer + " carries another peer's key");

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.dure.identity.Identity;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.base.WireIdentity;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 
 /**
  * An invitation to a space, as text a person can pass on ({@code dure:invite/…}) or show as a QR
@@ -160,7 +161,7 @@ public record InviteLink(
       throw new InviteException(
           "This invite was made by a newer Dure (version " + version + "); update Dure.");
     }
-    PeerId inviter = PeerId.fromBytes(take(in, in.get() & 0xff));
+    PeerId inviter = WireIdentity.peerId(take(in, in.get() & 0xff));
     int count = in.get() & 0xff;
     if (count > MAX_ADDRESSES) {
       throw new IllegalArgumentException(count + " addresses");

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.Invites;
 import org.dure.store.wiki.Membership;
@@ -90,7 +90,7 @@ public final class InviteService {
     Invites.Created created = store.invites().create(space, role, validity);
     InviteLink link =
         new InviteLink(
-            PeerId.parse(store.identity().peerId()),
+            store.identity().peerId(),
             addresses,
             space.value(),
             s.name(),
@@ -182,7 +182,7 @@ public final class InviteService {
     boolean ok = false;
     try {
       SpaceId space = new SpaceId(spaceText);
-      Optional<Membership> m = store.invites().redeem(space, secret, remote.toString());
+      Optional<Membership> m = store.invites().redeem(space, secret, remote);
       if (m.isPresent()) {
         ok = true;
         reply = store.space(space).name();
@@ -218,7 +218,7 @@ public final class InviteService {
     }
     SpaceId space = new SpaceId(link.spaceId());
     // Accept the space from the inviter before redeeming, so the sync that follows takes it.
-    store.invites().join(space, link.inviter().toString());
+    store.invites().join(space, link.inviter());
     host.peerStore().addAddresses(link.inviter(), link.addresses());
     Connection c;
     try {

@@ -2,8 +2,8 @@ package org.dure.net.kad;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.peer.PeerId;
 
 /**
  * A DHT server's answers to requests, without I/O: FIND_NODE and GET_PROVIDERS from the {@link

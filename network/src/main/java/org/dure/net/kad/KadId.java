@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * A point in the DHT's 256-bit key space: the SHA-256 of a key's bytes (for a peer, of its peer ID

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.dure.net.base.Multihash;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Multihash;
+import org.dure.identity.PeerId;
 
 /**
  * The provider-record keys Dure publishes in the DHT (see {@code docs/protocol/dht.md}). Each is a

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * One iterative Kademlia lookup, as a state machine without I/O or threads: the caller asks {@link

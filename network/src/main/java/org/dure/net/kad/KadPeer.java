@@ -2,11 +2,12 @@ package org.dure.net.kad;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.ProtoReader;
 import org.dure.net.base.ProtoWriter;
+import org.dure.net.base.WireIdentity;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * The kad-dht {@code Peer} (js-libp2p calls it {@code PeerInfo}):
@@ -66,7 +67,7 @@ public record KadPeer(PeerId id, List<Multiaddr> addrs, ConnectionType connectio
     ConnectionType connection = ConnectionType.NOT_CONNECTED;
     while (r.next()) {
       switch (r.field()) {
-        case 1 -> id = PeerId.fromBytes(r.bytes());
+        case 1 -> id = WireIdentity.peerId(r.bytes());
         case 2 -> {
           byte[] b = r.bytes();
           if (addrs.size() < MAX_ADDRESSES) {

@@ -7,8 +7,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * The provider records a DHT server holds for others: for each key, the peers that said they

@@ -6,8 +6,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * The Kademlia routing table: one bucket per length of the prefix shared with this node's ID

@@ -13,10 +13,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.MultiaddrFormatException;
 import org.dure.net.multiaddr.Protocol;
-import org.dure.net.peer.PeerId;
 
 /**
  * The libp2p mDNS protocol (libp2p/specs {@code discovery/mdns.md}) without I/O: builds queries and

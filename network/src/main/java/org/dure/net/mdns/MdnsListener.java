@@ -1,8 +1,8 @@
 package org.dure.net.mdns;
 
 import java.util.List;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /** Told about peers found on the local network. */
 @FunctionalInterface

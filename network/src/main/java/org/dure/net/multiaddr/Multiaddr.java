@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.dure.identity.InvalidPeerIdException;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.UnsignedVarint;
-import org.dure.net.peer.PeerId;
 
 /**
  * A multiaddr: a sequence of (protocol, value) components, with text form {@code
@@ -49,7 +50,7 @@ public final class Multiaddr {
         case IP4, IP6 -> ipText(value);
         case TCP, UDP -> Integer.toString(((value[0] & 0xFF) << 8) | (value[1] & 0xFF));
         case DNS, DNS4, DNS6 -> new String(value, StandardCharsets.UTF_8);
-        case P2P -> org.dure.net.base.Base58.encode(value);
+        case P2P -> org.dure.identity.Base58.encode(value);
         default -> "";
       };
     }
@@ -226,7 +227,13 @@ public final class Multiaddr {
 
   private static void validateValue(Protocol p, byte[] value) throws ProtocolViolationException {
     switch (p) {
-      case P2P -> PeerId.fromBytes(value);
+      case P2P -> {
+        try {
+          PeerId.fromBytes(value);
+        } catch (InvalidPeerIdException e) {
+          throw new ProtocolViolationException(e.getMessage(), e);
+        }
+      }
       case DNS, DNS4, DNS6 -> {
         String s = new String(value, StandardCharsets.UTF_8);
         if (s.isEmpty()
@@ -280,7 +287,7 @@ public final class Multiaddr {
       if (c.protocol() == Protocol.P2P) {
         try {
           id = PeerId.fromBytes(c.value);
-        } catch (ProtocolViolationException e) {
+        } catch (InvalidPeerIdException e) {
           throw new IllegalStateException(e);
         }
       }

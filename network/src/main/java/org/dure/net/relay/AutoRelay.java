@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Host;
@@ -23,7 +24,6 @@ import org.dure.net.host.Reconnector;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.net.multiaddr.Protocol;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

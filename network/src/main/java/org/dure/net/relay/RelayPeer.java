@@ -2,11 +2,12 @@ package org.dure.net.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.ProtoReader;
 import org.dure.net.base.ProtoWriter;
+import org.dure.net.base.WireIdentity;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 
 /**
  * The circuit v2 {@code Peer}: {@code id = 1} (required), {@code addrs = 2} (repeated). Unparseable
@@ -35,7 +36,7 @@ public record RelayPeer(PeerId id, List<Multiaddr> addrs) {
     List<Multiaddr> addrs = new ArrayList<>();
     while (r.next()) {
       switch (r.field()) {
-        case 1 -> id = PeerId.fromBytes(r.bytes());
+        case 1 -> id = WireIdentity.peerId(r.bytes());
         case 2 -> addrs.add(HopMessage.parseAddress(r.bytes()));
         default -> r.skip();
       }

@@ -1,7 +1,7 @@
 package org.dure.net.relay;
 
+import org.dure.identity.PeerId;
 import org.dure.net.host.UploadLimiter;
-import org.dure.net.peer.PeerId;
 
 /**
  * What the relay service asks before it serves a peer. The policy lives in the moderation module;

@@ -1,7 +1,7 @@
 package org.dure.net.sync;
 
 import java.time.Duration;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.format.SyncMessageStats;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.SpaceId;

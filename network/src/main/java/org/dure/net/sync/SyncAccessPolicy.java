@@ -1,7 +1,7 @@
 package org.dure.net.sync;
 
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.sync.DocumentView;

@@ -7,8 +7,8 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.peer.PeerId;
 import org.dure.store.doc.StoreException;
 import org.dure.store.format.InvalidAutomergeDataException;
 import org.dure.store.format.SyncMessage;
@@ -308,7 +308,7 @@ final class SyncEngine {
    * another's overstep, or two members briefly disagreeing about roles, is not to blame).
    */
   private void refused(DocumentRef ref, PeerDataException e) throws PeerFault {
-    boolean ownOverstep = e.culprit() != null && e.culprit().peerId().equals(peer);
+    boolean ownOverstep = e.culprit() != null && e.culprit().peerId().equals(remote);
     LOG.info(
         "Changes from {} to {} {} refused{}: {}",
         peer,

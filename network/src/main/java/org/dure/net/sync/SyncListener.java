@@ -1,6 +1,6 @@
 package org.dure.net.sync;
 
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 
 /**
  * Events of a {@link SyncService}, for a UI. Called on session threads: return quickly, do not

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.format.SyncMessage;
 import org.dure.store.sync.Attestation;
 import org.dure.store.sync.DocumentRef;

@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Direction;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.SpaceId;
@@ -42,10 +42,10 @@ public final class SyncService implements AutoCloseable {
   /** BYE code: no space is shared with the peer any more (removed or banned). */
   public static final int BYE_NOTHING_SHARED = 2;
 
-  /** Blocks a peer (by its text peer ID) for a reason; by default {@link WikiStore#blockPeer}. */
+  /** Blocks a peer for a reason; by default {@link WikiStore#blockPeer}. */
   @FunctionalInterface
   public interface PeerBlocker {
-    void block(String peer, String reason);
+    void block(PeerId peer, String reason);
   }
 
   private final Host host;
@@ -88,7 +88,7 @@ public final class SyncService implements AutoCloseable {
   }
 
   public SyncService(Host host, WikiStore store, SyncAccessPolicy policy, SyncConfig config) {
-    if (!host.peerId().toString().equals(store.identity().peerId())) {
+    if (!host.peerId().equals(store.identity().peerId())) {
       throw new IllegalArgumentException(
           "The host must use the store's identity (" + store.identity().peerId() + ")");
     }
@@ -299,7 +299,7 @@ public final class SyncService implements AutoCloseable {
             + ")";
     LOG.warn("Blocking {}: {}", peer, why);
     try {
-      blocker.block(peer.toString(), why);
+      blocker.block(peer, why);
     } catch (RuntimeException e) {
       LOG.warn("Blocking {} failed", peer, e);
     }
@@ -419,7 +419,7 @@ public final class SyncService implements AutoCloseable {
   }
 
   private boolean isBlocked(PeerId peer) {
-    return store.blockedPeers().containsKey(peer.toString());
+    return store.blockedPeers().containsKey(peer);
   }
 
   private void run(Stream stream, boolean dialer) {

@@ -3,9 +3,9 @@ package org.dure.net.sync;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.host.Stream;
-import org.dure.net.peer.PeerId;
 import org.dure.store.doc.StoreException;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.sync.StoreSync;
@@ -82,7 +82,7 @@ final class SyncSession {
    * peer's one, atomically with that registration.
    */
   void beginInStore() {
-    syncSession = sync.startSession(peer);
+    syncSession = sync.startSession(remote);
   }
 
   /** Runs the session until either side ends it; returns when the writer has finished too. */
@@ -125,7 +125,7 @@ final class SyncSession {
       stream.reset();
     } finally {
       try {
-        sync.endSession(peer, syncSession); // frees this session's sync states
+        sync.endSession(remote, syncSession); // frees this session's sync states
       } catch (RuntimeException e) {
         LOG.debug("Sync with {}: ending the session in the store failed", peer, e);
       }

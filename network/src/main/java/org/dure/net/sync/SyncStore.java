@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Author;
 import org.dure.store.format.FieldWrite;
 import org.dure.store.format.SyncMessage;
@@ -73,7 +73,6 @@ interface SyncStore {
    */
   static SyncStore of(
       StoreSync sync, PeerId remote, LongSupplier session, SyncAccessPolicy policy) {
-    String peer = remote.toString();
     return new SyncStore() {
       @Override
       public Optional<DocumentRef> document(String docId) {
@@ -97,7 +96,7 @@ interface SyncStore {
 
       @Override
       public Optional<byte[]> generateMessage(String docId) {
-        return sync.generateMessage(peer, docId, session.getAsLong());
+        return sync.generateMessage(remote, docId, session.getAsLong());
       }
 
       @Override
@@ -105,21 +104,21 @@ interface SyncStore {
           DocumentRef ref, SyncMessage message, Collection<Attestation> attestations)
           throws PeerDataException {
         return sync.receiveMessage(
-            peer, ref.id(), message, attestations, authors(policy, ref), session.getAsLong());
+            remote, ref.id(), message, attestations, authors(policy, ref), session.getAsLong());
       }
 
       @Override
       public void importSnapshot(
           DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations)
           throws PeerDataException {
-        sync.importSnapshot(peer, ref, snapshot, attestations, authors(policy, ref));
+        sync.importSnapshot(remote, ref, snapshot, attestations, authors(policy, ref));
       }
 
       @Override
       public boolean mergeSnapshot(
           DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations)
           throws PeerDataException {
-        return sync.mergeSnapshot(peer, ref, snapshot, attestations, authors(policy, ref));
+        return sync.mergeSnapshot(remote, ref, snapshot, attestations, authors(policy, ref));
       }
 
       @Override
@@ -140,7 +139,7 @@ interface SyncStore {
     return new AuthorPolicy() {
       @Override
       public boolean mayAuthor(Author author, long time) {
-        return policy.mayAuthor(PeerId.parse(author.peerId()), ref, time);
+        return policy.mayAuthor(author.peerId(), ref, time);
       }
 
       @Override
@@ -150,7 +149,7 @@ interface SyncStore {
 
       @Override
       public Refusal checkWrite(Author author, long time, FieldWrite write, DocumentView asSeen) {
-        return policy.checkWrite(PeerId.parse(author.peerId()), ref, time, write, asSeen);
+        return policy.checkWrite(author.peerId(), ref, time, write, asSeen);
       }
     };
   }

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import org.dure.identity.Identity;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
 
 /**
  * Network diagnostics, called by the application's CLI:

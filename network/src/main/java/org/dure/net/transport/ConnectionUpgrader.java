@@ -7,18 +7,20 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.dure.identity.Identity;
+import org.dure.identity.InvalidPublicKeyException;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
 import org.dure.net.PeerIdMismatchException;
 import org.dure.net.ProtocolViolationException;
-import org.dure.net.crypto.LibP2pPublicKey;
+import org.dure.net.base.WireIdentity;
 import org.dure.net.multistream.MultistreamCodec;
 import org.dure.net.multistream.MultistreamMachine;
 import org.dure.net.noise.NoiseCipherState;
 import org.dure.net.noise.NoiseFrameCodec;
 import org.dure.net.noise.NoiseHandshake;
 import org.dure.net.noise.NoiseHandshakePayload;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +145,7 @@ public final class ConnectionUpgrader extends ByteToMessageDecoder {
   private NoiseHandshakePayload verify(byte[] payload, byte[] remoteStatic)
       throws NetworkException {
     NoiseHandshakePayload p = NoiseHandshakePayload.decode(payload);
-    LibP2pPublicKey key = LibP2pPublicKey.fromProtobuf(p.identityKey());
+    LibP2pPublicKey key = WireIdentity.publicKey(p.identityKey());
     if (!key.verify(concat(STATIC_KEY_PREFIX, remoteStatic), p.identitySignature())) {
       throw new ProtocolViolationException("invalid noise static key signature");
     }
@@ -160,7 +162,7 @@ public final class ConnectionUpgrader extends ByteToMessageDecoder {
     LibP2pPublicKey key;
     try {
       key = LibP2pPublicKey.fromProtobuf(remotePayload.identityKey());
-    } catch (ProtocolViolationException e) {
+    } catch (InvalidPublicKeyException e) {
       throw new IllegalStateException(e);
     }
     PeerId remote = PeerId.fromPublicKey(key);

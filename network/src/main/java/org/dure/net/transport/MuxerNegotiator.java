@@ -6,11 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import java.util.List;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
-import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.multistream.MultistreamCodec;
 import org.dure.net.multistream.MultistreamMachine;
-import org.dure.net.peer.PeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

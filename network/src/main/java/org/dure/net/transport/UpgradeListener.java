@@ -1,8 +1,8 @@
 package org.dure.net.transport;
 
 import io.netty.channel.Channel;
-import org.dure.net.crypto.LibP2pPublicKey;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 
 /** Told, on the event loop, when a connection is secured and has agreed on Yamux, or has failed. */
 public interface UpgradeListener {

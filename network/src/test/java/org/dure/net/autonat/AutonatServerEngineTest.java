@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.autonat.AutonatMessage.DialRequest;
 import org.dure.net.autonat.AutonatMessage.ResponseStatus;
 import org.dure.net.autonat.AutonatServerEngine.Dial;
 import org.dure.net.autonat.AutonatServerEngine.Refuse;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.junit.jupiter.api.Test;
 
 class AutonatServerEngineTest {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.autonat.AutonatClient.Outcome;
 import org.dure.net.autonat.Reachability.Status;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.junit.jupiter.api.Test;
 
 class ReachabilityTest {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Host;
-import org.dure.net.peer.PeerId;
 import org.dure.net.sync.SyncAccessPolicy;
 import org.dure.net.sync.SyncService;
 import org.dure.store.WikiStore;
@@ -41,7 +41,7 @@ final class BlobNode implements AutoCloseable {
         new SyncAccessPolicy() {
           @Override
           public Set<SpaceId> spacesFor(PeerId peer) {
-            return Set.copyOf(store.sync().spacesSharedWith(peer.toString()));
+            return Set.copyOf(store.sync().spacesSharedWith(peer));
           }
 
           @Override
@@ -62,7 +62,7 @@ final class BlobNode implements AutoCloseable {
 
   /** Shares {@code space} (held here) with {@code other}, which accepts it from this node. */
   void share(SpaceId space, BlobNode other) {
-    store.addMember(space, other.id().toString(), Role.EDITOR);
+    store.addMember(space, other.id(), Role.EDITOR);
     other.accepted.add(id() + "/" + space.value());
   }
 

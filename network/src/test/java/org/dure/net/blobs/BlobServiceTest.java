@@ -69,7 +69,7 @@ class BlobServiceTest {
   }
 
   private static boolean offers(BlobNode holder, SpaceId space, BlobNode member) {
-    return holder.store.sync().spacesSharedWith(member.id().toString()).contains(space);
+    return holder.store.sync().spacesSharedWith(member.id()).contains(space);
   }
 
   /**

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.junit.jupiter.api.Test;
 
 /**

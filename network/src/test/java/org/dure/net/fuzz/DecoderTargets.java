@@ -5,11 +5,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
+import org.dure.identity.InvalidPeerIdException;
+import org.dure.identity.InvalidPublicKeyException;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.autonat.AutonatMessage;
 import org.dure.net.autonat.DialBack;
 import org.dure.net.base.UnsignedVarint;
-import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.dcutr.HolePunchMessage;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.kad.KadMessage;
@@ -21,7 +24,6 @@ import org.dure.net.noise.NoiseCipherState;
 import org.dure.net.noise.NoiseFrameCodec;
 import org.dure.net.noise.NoiseHandshake;
 import org.dure.net.noise.NoiseHandshakePayload;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.HopMessage;
 import org.dure.net.relay.StopMessage;
 import org.dure.net.yamux.YamuxConfig;
@@ -263,12 +265,12 @@ public final class DecoderTargets {
     try {
       LibP2pPublicKey k = LibP2pPublicKey.fromProtobuf(data);
       k.verify(data, data);
-    } catch (ProtocolViolationException | IllegalArgumentException expected) {
+    } catch (InvalidPublicKeyException | IllegalArgumentException expected) {
       // declared
     }
     try {
       PeerId.fromBytes(data);
-    } catch (ProtocolViolationException expected) {
+    } catch (InvalidPeerIdException expected) {
       // declared
     }
     try {

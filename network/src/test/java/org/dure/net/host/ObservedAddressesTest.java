@@ -3,9 +3,9 @@ package org.dure.net.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.junit.jupiter.api.Test;
 
 class ObservedAddressesTest {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
 import org.junit.jupiter.api.Test;
 
 /** Dialling a peer right after closing the connection to it gives a new, working connection. */

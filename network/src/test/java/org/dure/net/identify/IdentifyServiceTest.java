@@ -10,11 +10,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.dure.identity.Identity;
+import org.dure.identity.LibP2pPublicKey;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.UnsignedVarint;
-import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
 import org.junit.jupiter.api.Test;
 
 class IdentifyServiceTest {

@@ -18,8 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.Identity;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.PeerIdMismatchException;
-import org.dure.net.crypto.LibP2pPublicKey;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionListener;
 import org.dure.net.host.Host;
@@ -27,8 +29,6 @@ import org.dure.net.host.Stream;
 import org.dure.net.host.TestPayload;
 import org.dure.net.identify.IdentifyMessage;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.dure.net.tools.NetCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -291,7 +291,7 @@ class JavaJsInteropTest {
         HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     assertEquals(
         "12D3KooWA4Xop1JaT3MHxwYMkCepYsv4iPVopMXwCz5iHYdBfeSB",
-        new Identity(org.dure.net.crypto.Ed25519Keys.fromSeed(seed)).peerId().toString());
+        new Identity(org.dure.identity.Ed25519Keys.fromSeed(seed)).peerId().toString());
   }
 
   private static byte[] sha256(byte[] b) throws Exception {

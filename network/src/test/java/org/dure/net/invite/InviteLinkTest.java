@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.junit.jupiter.api.Test;
 
 class InviteLinkTest {

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.Multiaddr;
 import org.dure.store.WikiStore;
@@ -63,7 +64,7 @@ class InviteServiceTest {
     assertEquals(space.id(), accepted.space());
     assertEquals("Village", accepted.spaceName());
     assertEquals(a.host().peerId(), accepted.inviter());
-    String peerB = b.store().identity().peerId();
+    PeerId peerB = b.store().identity().peerId();
     assertEquals(Optional.of(Role.EDITOR), a.store().membership(space.id()).roleOf(peerB));
     assertTrue(b.store().invites().joined(space.id(), a.store().identity().peerId()));
 
@@ -120,12 +121,12 @@ class InviteServiceTest {
       lan.add(Multiaddr.parse("/ip4/192.168.1." + i + "/tcp/4001"));
     }
     Multiaddr ext = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
-    java.security.KeyPair inviterKeys = org.dure.net.crypto.Ed25519Keys.fromSeed(new byte[32]);
-    org.dure.net.peer.PeerId inviter = new org.dure.net.peer.Identity(inviterKeys).peerId();
+    java.security.KeyPair inviterKeys = org.dure.identity.Ed25519Keys.fromSeed(new byte[32]);
+    org.dure.identity.PeerId inviter = new org.dure.identity.Identity(inviterKeys).peerId();
     byte[] seed = new byte[32];
     seed[0] = 1;
-    org.dure.net.peer.PeerId relay =
-        new org.dure.net.peer.Identity(org.dure.net.crypto.Ed25519Keys.fromSeed(seed)).peerId();
+    org.dure.identity.PeerId relay =
+        new org.dure.identity.Identity(org.dure.identity.Ed25519Keys.fromSeed(seed)).peerId();
     List<Multiaddr> relayed = new java.util.ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       relayed.add(

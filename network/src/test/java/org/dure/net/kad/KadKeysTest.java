@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.dure.net.base.Multihash;
+import org.dure.identity.Multihash;
 import org.junit.jupiter.api.Test;
 
 class KadKeysTest {

@@ -2,9 +2,9 @@ package org.dure.net.kad;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.dure.net.crypto.Ed25519Keys;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Ed25519Keys;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 
 /** Deterministic peer IDs for the kad tests. */
 final class KadTestPeers {

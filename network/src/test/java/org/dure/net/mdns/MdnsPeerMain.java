@@ -18,9 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 
 /**
  * A discovery-only node for {@link MdnsNetnsTest}, run as a child JVM inside a network namespace:

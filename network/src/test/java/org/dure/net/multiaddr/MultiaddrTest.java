@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HexFormat;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.junit.jupiter.api.Test;
 
 class MultiaddrTest {

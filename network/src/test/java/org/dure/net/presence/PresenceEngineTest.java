@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
-import org.dure.net.peer.PeerId;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.SpaceId;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class PresenceEngineTest {
   private final PeerId bob = peer();
 
   private static PeerId peer() {
-    return PeerId.parse(Identity.ephemeral().peerId());
+    return Identity.ephemeral().peerId();
   }
 
   @Test

@@ -9,12 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.ProtoWriter;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.junit.jupiter.api.Test;
 
 class RelayMessageTest {

@@ -123,7 +123,7 @@ class HolePunchSyncTest {
       bPunch.addListener(
           new org.dure.net.dcutr.HolePunchListener() {
             @Override
-            public void failed(org.dure.net.peer.PeerId peer, String reason) {
+            public void failed(org.dure.identity.PeerId peer, String reason) {
               failed.complete(reason);
             }
           });

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.sync.NativeSandbox;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -82,7 +82,7 @@ class LocalFaultTest {
         "two sessions ended by the local fault",
         () -> ended.stream().filter(r -> r.startsWith("local fault")).count() >= 2);
     assertEquals(0, victim.sync.failures(holder.id()), ended.toString());
-    assertFalse(victim.store.blockedPeers().containsKey(holder.peer()));
+    assertFalse(victim.store.blockedPeers().containsKey(holder.id()));
     assertFalse(victim.store.sync().document(space.id().value()).isPresent());
 
     // Fixed: a later session on the same connection brings what failed before.

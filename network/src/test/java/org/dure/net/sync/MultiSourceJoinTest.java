@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -70,7 +70,7 @@ class MultiSourceJoinTest {
     }
   }
 
-  private static boolean isMember(WikiStore s, SpaceId space, String peer) {
+  private static boolean isMember(WikiStore s, SpaceId space, PeerId peer) {
     try {
       return s.membership(space).roleOf(peer).isPresent();
     } catch (RuntimeException e) {
@@ -100,7 +100,7 @@ class MultiSourceJoinTest {
     joiner.policy.accept(m2.id(), id);
     await(
         "both members know the joiner",
-        () -> isMember(m1.store, id, joiner.peer()) && isMember(m2.store, id, joiner.peer()));
+        () -> isMember(m1.store, id, joiner.id()) && isMember(m2.store, id, joiner.id()));
 
     // Which peer each document arrived from, whole (a snapshot's last part).
     Map<String, List<PeerId>> arrived = new ConcurrentHashMap<>();

@@ -83,7 +83,7 @@ class OversizedSyncTest {
         new SyncListener() {
           @Override
           public void snapshotProgress(
-              org.dure.net.peer.PeerId peer,
+              org.dure.identity.PeerId peer,
               String docId,
               boolean receiving,
               long done,

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
@@ -55,7 +56,7 @@ class SocialSyncTest {
     }
   }
 
-  private static String name(WikiStore s, String peer) {
+  private static String name(WikiStore s, PeerId peer) {
     return s.profiles().profile(peer).map(Profiles.Profile::name).orElse("");
   }
 
@@ -81,15 +82,15 @@ class SocialSyncTest {
 
     c.dial(a); // not a member
     b.dial(a);
-    await("B has A's profile", () -> name(b.store, a.peer()).equals("Ana"));
+    await("B has A's profile", () -> name(b.store, a.id()).equals("Ana"));
     await("B has the comment", () -> bodies(b.store, page).equals(List.of(first.body())));
-    await("A has B's profile", () -> name(a.store, b.peer()).equals("Bo"));
+    await("A has B's profile", () -> name(a.store, b.id()).equals("Bo"));
 
     // Live, both ways.
     b.store.comments().reply(page, first.id(), "I do");
     await("B's reply reaches A", () -> bodies(a.store, page).contains("I do"));
     a.store.profiles().save("Ana K.", "Keeps bees", Optional.empty());
-    await("A's new name reaches B", () -> name(b.store, a.peer()).equals("Ana K."));
+    await("A's new name reaches B", () -> name(b.store, a.id()).equals("Ana K."));
 
     // Apart: both comment, B renames itself.
     for (Connection conn : b.host.connectionManager().connections(a.id())) {
@@ -106,10 +107,10 @@ class SocialSyncTest {
             bodies(a.store, page).size() == 4
                 && bodies(a.store, page).equals(bodies(b.store, page)));
     assertTrue(bodies(a.store, page).containsAll(List.of("from A, apart", "from B, apart")));
-    await("B's new name reaches A", () -> name(a.store, b.peer()).equals("Bo B."));
+    await("B's new name reaches A", () -> name(a.store, b.id()).equals("Bo B."));
 
     // The non-member heard nothing of it.
-    assertTrue(c.store.profiles().profile(a.peer()).isEmpty());
+    assertTrue(c.store.profiles().profile(a.id()).isEmpty());
     assertTrue(c.store.sync().document(Comments.docId(page)).isEmpty());
     assertEquals(0, a.sync.failures(b.id()) + a.sync.failures(c.id()));
   }
@@ -124,7 +125,7 @@ class SocialSyncTest {
     a.share(space.id(), b, Role.READER);
     b.dial(a);
     await("B has the page", () -> b.store.sync().document(page.value()).isPresent());
-    String readerProfile = Profiles.docId(space.id(), b.peer());
+    String readerProfile = Profiles.docId(space.id(), b.id());
     await(
         "B wrote its profile into the space",
         () -> b.store.sync().document(readerProfile).isPresent());
@@ -135,6 +136,6 @@ class SocialSyncTest {
     await("the second marker reaches B", () -> bodies(b.store, page).contains("second marker"));
     assertTrue(
         a.store.sync().document(readerProfile).isEmpty(), "a reader's document is not taken");
-    assertTrue(a.store.profiles().profile(b.peer()).isEmpty());
+    assertTrue(a.store.profiles().profile(b.id()).isEmpty());
   }
 }

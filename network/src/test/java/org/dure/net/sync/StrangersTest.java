@@ -13,12 +13,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.dure.identity.Identity;
 import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageId;
 import org.dure.store.wiki.PageSummary;
@@ -154,7 +154,7 @@ class StrangersTest {
     expectReset(s);
     await(
         "the stranger is blocked",
-        () -> victim.store.blockedPeers().containsKey(stranger.peerId().toString()));
+        () -> victim.store.blockedPeers().containsKey(stranger.peerId()));
     assertEquals(0, victim.sync.bufferedBytes());
   }
 
@@ -164,7 +164,7 @@ class StrangersTest {
     Space space = victim.store.createSpace("Ours");
     PageSummary page = victim.store.createPage(space.id(), "P", "text", Optional.empty());
     Host member = rawHost();
-    victim.store.addMember(space.id(), member.peerId().toString(), Role.EDITOR);
+    victim.store.addMember(space.id(), member.peerId(), Role.EDITOR);
     Stream s = openSession(member.dial(victim.address()), List.of(space.id()));
 
     // About a document it has not heard of (e.g. a page relayed before its index): not buffered.
@@ -193,7 +193,7 @@ class StrangersTest {
     Space space = victim.store.createSpace("Ours");
     PageSummary page = victim.store.createPage(space.id(), "P", "text", Optional.empty());
     Host member = rawHost();
-    victim.store.addMember(space.id(), member.peerId().toString(), Role.EDITOR);
+    victim.store.addMember(space.id(), member.peerId(), Role.EDITOR);
     Stream s = openSession(member.dial(victim.address()), List.of(space.id()));
     send(s, new SyncFrame.SyncPart(page.id().value(), 12L * CHUNK, 0, chunk(CHUNK)));
     expectReset(s);
@@ -209,7 +209,7 @@ class StrangersTest {
     Space space = member.store.createSpace("Shared");
     PageSummary page = member.store.createPage(space.id(), "Plan", "the plan", Optional.empty());
     // The member lists the joiner, but the joiner accepted the space from the staller's invite.
-    member.store.addMember(space.id(), joiner.peer(), Role.EDITOR);
+    member.store.addMember(space.id(), joiner.id(), Role.EDITOR);
     joiner.dial(member);
     await("the joiner heard the member's offer", () -> member.sync.hasSession(joiner.id()));
     Host staller = rawHost();
@@ -311,9 +311,7 @@ class StrangersTest {
         member.store.splice(page.id(), 0, 0, "meanwhile: ");
       }
     }
-    assertTrue(
-        victim.store.blockedPeers().containsKey(outsider.peerId().toString()),
-        "blocked after three");
+    assertTrue(victim.store.blockedPeers().containsKey(outsider.peerId()), "blocked after three");
 
     // A HELLO flood from fresh identities: each is reset and penalised at its first excess HELLO;
     // past 120 new connections a minute from 127.0.0.1 the victim refuses them before their

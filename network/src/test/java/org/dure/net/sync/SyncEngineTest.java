@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.dure.net.peer.PeerId;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
+import org.dure.store.doc.Author;
 import org.dure.store.doc.Ids;
 import org.dure.store.format.SyncMessage;
 import org.dure.store.sync.Attestation;
@@ -40,7 +41,7 @@ class SyncEngineTest {
   private static final long SECOND = 1_000_000_000L;
 
   private final Identity peerIdentity = Identity.ephemeral();
-  private final PeerId peer = PeerId.parse(peerIdentity.peerId());
+  private final PeerId peer = peerIdentity.peerId();
   private final SpaceId space = SpaceId.random();
   private final FakeStore store = new FakeStore();
   private final Set<SpaceId> offered = new LinkedHashSet<>();
@@ -314,12 +315,12 @@ class SyncEngineTest {
 
     // Another member's signed overstep, relayed: refused, reported, the relay not penalised.
     Identity other = Identity.ephemeral();
-    store.refusal = new PeerDataException("writes an owner's field", other.author());
+    store.refusal = new PeerDataException("writes an owner's field", Author.of(other));
     assertEquals(SyncEngine.Outcome.CONTINUE, e.receive(new SyncFrame.Sync(page, NO_CHANGES), T0));
     assertEquals(List.of("writes an owner's field"), refusals);
 
     // The same overstep signed by the sender itself: its own fault.
-    store.refusal = new PeerDataException("writes an owner's field", peerIdentity.author());
+    store.refusal = new PeerDataException("writes an owner's field", Author.of(peerIdentity));
     SyncEngine.Outcome o = e.receive(new SyncFrame.Sync(page, NO_CHANGES), T0);
     SyncEngine.Outcome.Reset reset = assertInstanceOf(SyncEngine.Outcome.Reset.class, o);
     assertTrue(reset.penalise());

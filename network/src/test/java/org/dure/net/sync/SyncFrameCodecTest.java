@@ -18,11 +18,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dure.identity.Identity;
 import org.dure.net.ProtocolViolationException;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.format.SyncMessage;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.Space;
@@ -69,8 +69,8 @@ class SyncFrameCodecTest {
 
   @Test
   void attestationsRoundTripAndMalformedOnesAreProtocolErrors() throws IOException {
-    org.dure.store.doc.Identity me = org.dure.store.doc.Identity.ephemeral();
-    byte[] actor = java.util.Arrays.copyOf(me.author().publicKey(), 40);
+    org.dure.identity.Identity me = org.dure.identity.Identity.ephemeral();
+    byte[] actor = java.util.Arrays.copyOf(me.publicKey().data(), 40);
     byte[] hash = new byte[32];
     hash[0] = 9;
     org.dure.store.sync.Attestation a =

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionGater;
 import org.dure.net.host.Direction;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.Role;
 import org.dure.store.wiki.SpaceId;
@@ -25,7 +25,7 @@ final class SyncNode implements AutoCloseable {
   final Host host;
   final SyncService sync;
   final MembershipPolicy policy;
-  final Set<String> blocked = ConcurrentHashMap.newKeySet();
+  final Set<PeerId> blocked = ConcurrentHashMap.newKeySet();
 
   /** Peers this node cannot dial directly (as if behind their home router), only via a relay. */
   final Set<PeerId> unreachable = ConcurrentHashMap.newKeySet();
@@ -54,12 +54,12 @@ final class SyncNode implements AutoCloseable {
                 && address.first(org.dure.net.multiaddr.Protocol.P2P_CIRCUIT) == null) {
               return false;
             }
-            return peer == null || !blocked.contains(peer.toString());
+            return peer == null || !blocked.contains(peer);
           }
 
           @Override
           public boolean allowSecured(Direction direction, PeerId peer, Multiaddr remoteAddress) {
-            return !blocked.contains(peer.toString());
+            return !blocked.contains(peer);
           }
         };
     host =
@@ -83,10 +83,6 @@ final class SyncNode implements AutoCloseable {
     return host.peerId();
   }
 
-  String peer() {
-    return host.peerId().toString();
-  }
-
   Multiaddr address() {
     return host.listenAddresses().get(0);
   }
@@ -97,7 +93,7 @@ final class SyncNode implements AutoCloseable {
 
   /** Shares {@code space} (held here) with {@code other}, which accepts it from this node. */
   void share(SpaceId space, SyncNode other, Role role) {
-    store.addMember(space, other.peer(), role);
+    store.addMember(space, other.id(), role);
     other.policy.accept(id(), space);
   }
 
@@ -123,13 +119,12 @@ final class SyncNode implements AutoCloseable {
 
     @Override
     public Set<SpaceId> spacesFor(PeerId peer) {
-      return Set.copyOf(store.sync().spacesSharedWith(peer.toString()));
+      return Set.copyOf(store.sync().spacesSharedWith(peer));
     }
 
     @Override
     public boolean acceptsSpace(PeerId peer, SpaceId space) {
-      return accepted.contains(peer + "/" + space.value())
-          || store.invites().joined(space, peer.toString());
+      return accepted.contains(peer + "/" + space.value()) || store.invites().joined(space, peer);
     }
 
     @Override
@@ -138,7 +133,7 @@ final class SyncNode implements AutoCloseable {
       try {
         return store
             .membership(doc.space())
-            .roleOf(author.toString())
+            .roleOf(author)
             .map(r -> r != Role.READER)
             .orElse(false);
       } catch (NoSuchElementException e) {

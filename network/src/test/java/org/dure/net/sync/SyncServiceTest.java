@@ -16,14 +16,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.net.StreamResetException;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
-import org.dure.net.peer.PeerId;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.Membership;
 import org.dure.store.wiki.PageId;
@@ -118,12 +118,12 @@ class SyncServiceTest {
     b.dial(a);
     await("B has both pages", () -> sameBody(a.store, b.store, harvest.id()));
     await("B has both pages", () -> sameBody(a.store, b.store, seeds.id()));
-    await("B has the membership", () -> isMember(b.store, village.id(), b.peer()));
+    await("B has the membership", () -> isMember(b.store, village.id(), b.id()));
     assertEquals("Village", b.store.space(village.id()).name());
     Membership m = b.store.membership(village.id());
     assertEquals(a.store.membership(village.id()), m);
-    assertEquals(a.peer(), m.owner());
-    assertEquals(Optional.of(Role.EDITOR), m.roleOf(b.peer()));
+    assertEquals(a.id(), m.owner());
+    assertEquals(Optional.of(Role.EDITOR), m.roleOf(b.id()));
     assertEquals(2, b.store.pageCount(village.id()));
     assertEquals(1, b.store.search(Optional.of(village.id()), "barley", 10).size());
 
@@ -227,7 +227,7 @@ class SyncServiceTest {
     assertTrue(now != first && now.isRelayed(), String.valueOf(now));
   }
 
-  private static boolean isMember(WikiStore s, SpaceId space, String peer) {
+  private static boolean isMember(WikiStore s, SpaceId space, PeerId peer) {
     try {
       return s.membership(space).isMember(peer);
     } catch (RuntimeException e) {
@@ -246,7 +246,7 @@ class SyncServiceTest {
     PageSummary page = a.store.createPage(secret.id(), "Plans", "hidden", Optional.empty());
     Space open = a.store.createSpace("Open");
     Host probe = rawHost();
-    a.store.addMember(open.id(), probe.peerId().toString(), Role.EDITOR);
+    a.store.addMember(open.id(), probe.peerId(), Role.EDITOR);
     List<String> forbidden =
         List.of(
             secret.id().value(),
@@ -304,7 +304,7 @@ class SyncServiceTest {
     await("the session is up", () -> a.sync.hasSession(b.id()) && b.sync.hasSession(a.id()));
     Space later = a.store.createSpace("Later");
     PageSummary p = a.store.createPage(later.id(), "P", "text", Optional.empty());
-    a.store.addMember(later.id(), b.peer(), Role.READER); // A offers it in a new HELLO
+    a.store.addMember(later.id(), b.id(), Role.READER); // A offers it in a new HELLO
     b.policy.accept(a.id(), later.id());
     b.sync.spaceAccepted(a.id(), later.id());
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
@@ -389,7 +389,7 @@ class SyncServiceTest {
             .createLink(space.id(), Role.EDITOR, java.time.Duration.ofDays(1));
     new org.dure.net.invite.InviteService(b.host, b.store, clock).start().accept(link);
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
-    assertEquals(Optional.of(Role.EDITOR), b.store.membership(space.id()).roleOf(b.peer()));
+    assertEquals(Optional.of(Role.EDITOR), b.store.membership(space.id()).roleOf(b.id()));
     assertEquals(1, b.host.connectionManager().connections(a.id()).size());
   }
 
@@ -407,7 +407,7 @@ class SyncServiceTest {
     await("B has both", () -> sameBody(a.store, b.store, pk.id()));
     await("B has both", () -> sameBody(a.store, b.store, pl.id()));
 
-    a.store.removeMember(left.id(), b.peer());
+    a.store.removeMember(left.id(), b.id());
     a.store.splice(pl.id(), 1, 0, " secret");
     a.store.splice(pk.id(), 1, 0, " public");
     // A's new HELLO (sent before any later document) withdrew "Left": only "Kept" flows.
@@ -421,14 +421,14 @@ class SyncServiceTest {
     Space space = a.store.createSpace("Village");
     a.store.createPage(space.id(), "Rules", "be kind", Optional.empty());
     Host member = rawHost();
-    a.store.addMember(space.id(), member.peerId().toString(), Role.EDITOR);
+    a.store.addMember(space.id(), member.peerId(), Role.EDITOR);
     Stream s = member.dial(a.address()).newStream(SyncService.PROTOCOL);
     s.setReadTimeout(WAIT_MS);
     assertEquals(new SyncFrame.Hello(1, List.of(space.id())), SyncFrameCodec.read(s.inputStream()));
     send(s, new SyncFrame.Hello(1, List.of(space.id())));
     await("A has a session", () -> a.sync.hasSession(member.peerId()));
 
-    a.store.removeMember(space.id(), member.peerId().toString());
+    a.store.removeMember(space.id(), member.peerId());
     List<SyncFrame> after = new ArrayList<>();
     SyncFrame f;
     while ((f = SyncFrameCodec.read(s.inputStream())) != null) {
@@ -459,14 +459,14 @@ class SyncServiceTest {
     b.store
         .sync()
         .importSnapshot(
-            a.peer(),
+            a.id(),
             new DocumentRef(space.id().value(), DocumentRef.Kind.SPACE, space.id()),
             a.store.sync().snapshot(space.id().value()),
             a.store.sync().attestations(space.id().value()),
             org.dure.store.sync.AuthorPolicy.ANY);
     b.dial(a);
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
-    await("and the membership", () -> isMember(b.store, space.id(), b.peer()));
+    await("and the membership", () -> isMember(b.store, space.id(), b.id()));
   }
 
   @Test
@@ -542,7 +542,7 @@ class SyncServiceTest {
     Space space = a.store.createSpace("Chain");
     PageSummary p = a.store.createPage(space.id(), "Shared", "from A", Optional.empty());
     a.share(space.id(), b, Role.EDITOR);
-    a.store.addMember(space.id(), c.peer(), Role.EDITOR);
+    a.store.addMember(space.id(), c.id(), Role.EDITOR);
     c.policy.accept(b.id(), space.id()); // C joined through B's invite
     b.dial(a);
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
@@ -689,8 +689,8 @@ class SyncServiceTest {
     Space space = victim.store.createSpace("Target");
     PageSummary p = victim.store.createPage(space.id(), "Page", "hello", Optional.empty());
     victim.share(space.id(), good, Role.EDITOR);
-    victim.store.addMember(space.id(), bad1.peerId().toString(), Role.EDITOR);
-    victim.store.addMember(space.id(), bad2.peerId().toString(), Role.EDITOR);
+    victim.store.addMember(space.id(), bad1.peerId(), Role.EDITOR);
+    victim.store.addMember(space.id(), bad2.peerId(), Role.EDITOR);
     SpaceId offered = SpaceId.random(); // what bad2 offers and the victim accepts from it
     victim.policy.accept(bad2.peerId(), offered);
     List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -726,7 +726,7 @@ class SyncServiceTest {
     send(s, new SyncFrame.Hello(1, List.of(space.id())));
     send(s, new SyncFrame.Sync(p.id().value(), "garbage, not Automerge".getBytes()));
     expectReset(s);
-    await("bad1 is blocked", () -> victim.store.blockedPeers().containsKey(bad1.peerId() + ""));
+    await("bad1 is blocked", () -> victim.store.blockedPeers().containsKey(bad1.peerId()));
     await("bad1's connection is closed", () -> !c1.isOpen());
     assertThrows(
         IOException.class, () -> bad1.dial(victim.address()).newStream(SyncService.PROTOCOL));
@@ -756,7 +756,7 @@ class SyncServiceTest {
         new SyncFrame.Snapshot(
             offered.value(), offered, DocumentRef.Kind.SPACE, load.length, 0, load));
     expectReset(s);
-    await("bad2 is blocked", () -> victim.store.blockedPeers().containsKey(bad2.peerId() + ""));
+    await("bad2 is blocked", () -> victim.store.blockedPeers().containsKey(bad2.peerId()));
     await("bad2's connection is closed", () -> !c2.isOpen());
     assertTrue(victim.store.sync().document(offered.value()).isEmpty());
 
@@ -784,6 +784,6 @@ class SyncServiceTest {
     await("the good peer's edit arrives", () -> sameBody(victim.store, good.store, p.id()));
     assertEquals("and still hello meanwhile", victim.store.page(p.id()).body());
     assertTrue(victim.sync.hasSession(good.id()));
-    assertFalse(victim.store.blockedPeers().containsKey(good.peer()));
+    assertFalse(victim.store.blockedPeers().containsKey(good.id()));
   }
 }

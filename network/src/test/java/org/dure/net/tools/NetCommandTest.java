@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dure.identity.Identity;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -11,10 +11,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import org.dure.identity.Identity;
+import org.dure.identity.LibP2pPublicKey;
+import org.dure.identity.PeerId;
 import org.dure.net.PeerIdMismatchException;
-import org.dure.net.crypto.LibP2pPublicKey;
-import org.dure.net.peer.Identity;
-import org.dure.net.peer.PeerId;
 import org.junit.jupiter.api.Test;
 
 /** Drives two upgraders against each other through {@link EmbeddedChannel}s, without sockets. */

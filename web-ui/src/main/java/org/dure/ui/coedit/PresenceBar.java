@@ -5,7 +5,6 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Span;
 import java.util.List;
-import org.dure.net.peer.PeerId;
 import org.dure.node.PagePresence;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageId;
@@ -54,11 +53,7 @@ public class PresenceBar extends Span {
 
   private void render() {
     List<String> names =
-        presence.on(page).stream()
-            .map(PeerId::toString)
-            .map(p -> store.profiles().displayName(p))
-            .sorted()
-            .toList();
+        presence.on(page).stream().map(p -> store.profiles().displayName(p)).sorted().toList();
     setText(
         names.isEmpty()
             ? getTranslation("coedit.presence.none")

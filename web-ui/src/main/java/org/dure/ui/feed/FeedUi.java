@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.Author;
 import org.dure.store.social.Friends;
@@ -33,10 +34,10 @@ public final class FeedUi {
       return in.getTranslation("feed.author.unknown");
     }
     Author a = author.get();
-    if (a.equals(store.identity().author())) {
+    if (a.equals(Author.of(store.identity()))) {
       return in.getTranslation("feed.author.you");
     }
-    String peer = a.peerId();
+    PeerId peer = a.peerId();
     // My petname for a friend first, else the name from their profile, else the short peer ID.
     String name =
         store

@@ -24,6 +24,7 @@ import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Friends;
@@ -47,7 +48,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
   private final TextField peerId = new TextField();
   private final TextField petname = new TextField();
   private final Paragraph empty = new Paragraph();
-  private transient Set<String> online = Set.of();
+  private transient Set<PeerId> online = Set.of();
   private Registration poll;
 
   public FriendsView(WikiStore store, PeerNode node) {
@@ -79,7 +80,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     grid.addComponentColumn(
             f -> {
               Span id = new Span(Friends.shortId(f.peerId()));
-              id.getElement().setAttribute("title", f.peerId());
+              id.getElement().setAttribute("title", f.peerId().toString());
               id.addClassName("dure-mono");
               return id;
             })
@@ -154,7 +155,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
   void add() {
     String id = peerId.getValue() == null ? "" : peerId.getValue().strip();
     String name = petname.getValue() == null ? "" : petname.getValue().strip();
-    if (id.equals(store.identity().peerId())) {
+    if (id.equals(store.identity().peerId().toString())) {
       Notices.notifyError(getTranslation("feed.friends.self"));
       return;
     }
@@ -164,7 +165,7 @@ public class FriendsView extends VerticalLayout implements HasDynamicTitle, Befo
     }
     boolean added;
     try {
-      added = store.friends().add(id, name);
+      added = store.friends().add(PeerId.parseBase58(id), name);
     } catch (IllegalArgumentException e) {
       Notices.notifyError(getTranslation("feed.friends.invalid"));
       return;

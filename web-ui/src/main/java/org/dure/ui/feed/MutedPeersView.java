@@ -16,6 +16,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import java.util.List;
 import java.util.function.Consumer;
+import org.dure.identity.PeerId;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
 import org.dure.store.moderation.ModerationRecords;
@@ -87,7 +88,7 @@ public class MutedPeersView extends VerticalLayout implements HasDynamicTitle, B
     grid.addComponentColumn(
             p -> {
               Span id = new Span(Friends.shortId(p.peer()));
-              id.getElement().setAttribute("title", p.peer());
+              id.getElement().setAttribute("title", p.peer().toString());
               id.addClassName("dure-mono");
               return id;
             })
@@ -115,7 +116,7 @@ public class MutedPeersView extends VerticalLayout implements HasDynamicTitle, B
   }
 
   /** My petname for the peer, else its profile's name, else that no name is known. */
-  private String name(String peer) {
+  private String name(PeerId peer) {
     return store
         .friends()
         .find(peer)

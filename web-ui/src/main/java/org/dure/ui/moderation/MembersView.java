@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
 import org.dure.store.WikiStore;
@@ -44,7 +45,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
   private final transient SpaceModerator moderator;
   private final H1 heading = new H1();
   private final Paragraph myRole = new Paragraph();
-  private final Grid<Map.Entry<String, Role>> members = new Grid<>();
+  private final Grid<Map.Entry<PeerId, Role>> members = new Grid<>();
   private final TextField reason = new TextField();
   private final TextField addPeer = new TextField();
   private final Select<Role> addRole = new Select<>();
@@ -112,7 +113,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     return getTranslation("moderation.role." + r.key());
   }
 
-  private Component roleCell(Map.Entry<String, Role> e) {
+  private Component roleCell(Map.Entry<PeerId, Role> e) {
     SpaceId id = space.orElseThrow().id();
     if (!canModerate || !moderator.mayManage(id, e.getValue())) {
       return new Span(roleName(e.getValue()));
@@ -133,7 +134,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     return select;
   }
 
-  private Component actions(Map.Entry<String, Role> e) {
+  private Component actions(Map.Entry<PeerId, Role> e) {
     HorizontalLayout row = new HorizontalLayout();
     if (!canModerate || !moderator.mayManage(space.orElseThrow().id(), e.getValue())) {
       return row;
@@ -164,7 +165,9 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
     act(
         () ->
             moderator.setRole(
-                space.orElseThrow().id(), addPeer.getValue().strip(), addRole.getValue()),
+                space.orElseThrow().id(),
+                PeerId.parseBase58(addPeer.getValue().strip()),
+                addRole.getValue()),
         "moderation.members.added");
     addPeer.clear();
   }
@@ -202,8 +205,8 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver, 
       members.setItems(
           moderator.membership(space.get().id()).members().entrySet().stream()
               .sorted(
-                  Comparator.comparing((Map.Entry<String, Role> e) -> e.getValue())
-                      .thenComparing(Map.Entry::getKey))
+                  Comparator.comparing((Map.Entry<PeerId, Role> e) -> e.getValue())
+                      .thenComparing(e -> e.getKey().toString()))
               .toList());
     } catch (NoSuchElementException e) {
       members.setItems(List.of());

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.moderation.NotAllowedException;
 import org.dure.moderation.SpaceModerator;
 import org.dure.store.WikiStore;
@@ -70,7 +71,7 @@ class RevertEditsForm extends VerticalLayout {
     setPadding(false);
     peer.setId("revert-peer");
     peer.setLabel(getTranslation("moderation.revert.peer"));
-    peer.setItemLabelGenerator(this::peerLabel);
+    peer.setItemLabelGenerator(p -> peerLabel(PeerId.parseBase58(p))); // items: peer IDs as text
     peer.setEmptySelectionAllowed(false);
     peer.setWidth("24em");
     since.setId("revert-since");
@@ -103,13 +104,13 @@ class RevertEditsForm extends VerticalLayout {
   void show(SpaceId space) {
     this.space = space;
     Set<String> peers = new LinkedHashSet<>();
-    String me = store.identity().peerId();
+    String me = store.identity().peerId().toString();
     try {
-      peers.addAll(moderator.membership(space).members().keySet());
+      moderator.membership(space).members().keySet().forEach(p -> peers.add(p.toString()));
     } catch (NoSuchElementException e) {
       // the member list has not arrived yet: only banned peers can be chosen
     }
-    peers.addAll(moderator.banned(space).keySet());
+    moderator.banned(space).keySet().forEach(p -> peers.add(p.toString()));
     peers.remove(me);
     String chosen = peer.getValue();
     List<String> items = new ArrayList<>(peers);
@@ -125,8 +126,9 @@ class RevertEditsForm extends VerticalLayout {
     }
   }
 
-  private String peerLabel(String p) {
-    String name = store.profiles().displayName(p);
+  private String peerLabel(PeerId peer) {
+    String name = store.profiles().displayName(peer);
+    String p = peer.toString();
     return name.startsWith("…") ? p : name + " (" + p.substring(Math.max(0, p.length() - 8)) + ")";
   }
 
@@ -173,7 +175,8 @@ class RevertEditsForm extends VerticalLayout {
   private void revert(
       UI ui, SpaceId where, String who, Instant from, String why, EditReverts.Progress p) {
     try {
-      EditReverts.Report r = moderator.revertEditsBy(where, who, from, why, p);
+      EditReverts.Report r =
+          moderator.revertEditsBy(where, EditReverts.peerIdOf(who), from, why, p);
       onUi(ui, () -> done(r, null));
     } catch (NotAllowedException e) {
       onUi(ui, () -> done(null, getTranslation("moderation.error.notAllowed")));

@@ -27,12 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.dure.identity.PeerId;
 import org.dure.net.invite.InviteException;
 import org.dure.net.invite.InviteService;
 import org.dure.net.nat.PortMappingState;
 import org.dure.node.DhtReach;
 import org.dure.node.PeerNode;
-import org.dure.store.social.Friends;
 import org.dure.ui.base.Notices;
 
 /**
@@ -59,7 +59,7 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private final VerticalLayout arrivals = new VerticalLayout();
   private Set<String> syncing = Set.of();
   private Set<String> connected = Set.of();
-  private final Grid<Map.Entry<String, String>> blocked = new Grid<>();
+  private final Grid<Map.Entry<PeerId, String>> blocked = new Grid<>();
   private final Grid<PeerNode.LanPeer> lan = new Grid<>();
   private final Paragraph lanEmpty = new Paragraph(getTranslation("core.network.lan.none"));
   private final TextArea invite = new TextArea(getTranslation("core.network.invite"));
@@ -239,11 +239,13 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
   private Button addFriendButton(PeerNode.LanPeer p) {
     Button b = new Button(getTranslation("feed.lan.addFriend"));
     b.addClassName("lan-add-friend");
-    b.setEnabled(node.friends().find(p.peerId()).isEmpty());
+    // LAN peers are listed by the text of their authenticated peer ID.
+    PeerId id = PeerId.parseBase58(p.peerId());
+    b.setEnabled(node.friends().find(id).isEmpty());
     b.addClickListener(
         click -> {
           try {
-            node.friends().add(p.peerId(), "");
+            node.friends().add(id, "");
             Notices.notifySuccess(getTranslation("feed.friends.added"));
             b.setEnabled(false);
           } catch (IllegalArgumentException e) {
@@ -313,7 +315,9 @@ public class NetworkView extends VerticalLayout implements HasDynamicTitle {
             ? ""
             : getTranslation(
                 "core.network.relays",
-                s.relays().stream().map(Friends::shortId).collect(Collectors.joining(", "))));
+                s.relays().stream()
+                    .map(r -> r.length() > 8 ? "…" + r.substring(r.length() - 8) : r)
+                    .collect(Collectors.joining(", "))));
     relays.setVisible(!s.relays().isEmpty());
     DhtReach.Status d = node.dhtStatus();
     dht.setText(d == null ? "" : dhtSentence(d));

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.moderation.NotAllowedException;
 import org.dure.node.PeerNode;
 import org.dure.store.WikiStore;
@@ -47,7 +48,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
   private final transient WikiStore store;
   private final transient PeerNode node;
   private final H1 heading = new H1();
-  private final Grid<Map.Entry<String, Role>> members = new Grid<>();
+  private final Grid<Map.Entry<PeerId, Role>> members = new Grid<>();
   private final Select<Role> role = new Select<>();
   private final Select<Duration> validity = new Select<>();
   private final Checkbox peerIdOnly = new Checkbox(getTranslation("core.share.peeridonly"));
@@ -156,7 +157,8 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     space.ifPresent(
         s -> {
           try {
-            node.moderator().setRole(s.id(), addPeer.getValue().strip(), Role.EDITOR);
+            node.moderator()
+                .setRole(s.id(), PeerId.parseBase58(addPeer.getValue().strip()), Role.EDITOR);
             addPeer.clear();
             Notices.notifySuccess(getTranslation("core.share.added"));
           } catch (NotAllowedException e) {
@@ -168,7 +170,7 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
         });
   }
 
-  private void remove(String peer) {
+  private void remove(PeerId peer) {
     space.ifPresent(
         s -> {
           try {
@@ -186,8 +188,8 @@ public class ShareView extends VerticalLayout implements BeforeEnterObserver, Ha
     members.setItems(
         m.members().entrySet().stream()
             .sorted(
-                Comparator.comparing((Map.Entry<String, Role> e) -> e.getValue())
-                    .thenComparing(Map.Entry::getKey))
+                Comparator.comparing((Map.Entry<PeerId, Role> e) -> e.getValue())
+                    .thenComparing(e -> e.getKey().toString()))
             .toList());
   }
 

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Profiles;
 
@@ -17,10 +18,10 @@ import org.dure.store.social.Profiles;
 public class AuthorBadge extends HorizontalLayout {
   private static final long serialVersionUID = 1L;
 
-  private final String peerId;
+  private final PeerId peerId;
   private final String text;
 
-  public AuthorBadge(WikiStore store, String peerId) {
+  public AuthorBadge(WikiStore store, PeerId peerId) {
     this.peerId = peerId;
     addClassName("dure-author-badge");
     setSpacing(false);
@@ -42,7 +43,7 @@ public class AuthorBadge extends HorizontalLayout {
     profile.flatMap(Profiles.Profile::avatar).ifPresent(a -> avatar.setImage(a.dataUrl()));
     Anchor link = new Anchor(ProfileView.href(peerId), text);
     link.addClassName("dure-author-name");
-    link.getElement().setAttribute("title", peerId);
+    link.getElement().setAttribute("title", peerId.toString());
     add(avatar, link);
   }
 
@@ -70,7 +71,7 @@ public class AuthorBadge extends HorizontalLayout {
   }
 
   /** The peer shown. */
-  public String peerId() {
+  public PeerId peerId() {
     return peerId;
   }
 

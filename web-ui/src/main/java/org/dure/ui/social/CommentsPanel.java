@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.dure.identity.PeerId;
 import org.dure.moderation.CommentRules;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
@@ -125,7 +126,7 @@ public class CommentsPanel extends VerticalLayout {
       none.setId("comments-none");
       thread.add(none);
     }
-    Set<String> muted = store.moderation().mutedPeers().keySet();
+    Set<PeerId> muted = store.moderation().mutedPeers().keySet();
     for (Comments.Entry e : entries) {
       Comments.Comment c = e.comment();
       if (muted.contains(c.author()) && !c.deleted() && !revealed.contains(c.id())) {

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
+import org.dure.identity.PeerId;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Avatar;
 import org.dure.store.social.Avatars;
@@ -55,7 +56,7 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
   }
 
   /** The address of {@code peerId}'s profile page. */
-  public static String href(String peerId) {
+  public static String href(PeerId peerId) {
     return "profile/" + peerId;
   }
 
@@ -63,7 +64,7 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
   public void beforeEnter(BeforeEnterEvent event) {
     removeAll();
     String peer = event.getRouteParameters().get("peerId").orElse("");
-    if (peer.isEmpty() || peer.equals(store.identity().peerId())) {
+    if (peer.isEmpty() || peer.equals(store.identity().peerId().toString())) {
       showEditor();
     } else {
       showProfile(peer);
@@ -71,8 +72,17 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
   }
 
   private void showProfile(String peer) {
-    Optional<Profiles.Profile> p = store.profiles().profile(peer);
-    String shown = p.map(Profiles.Profile::displayName).orElse(Profiles.shortId(peer));
+    // The address is typed or linked: text that is no peer ID names nobody with a profile.
+    Optional<PeerId> id;
+    try {
+      id = Optional.of(PeerId.parseBase58(peer));
+    } catch (IllegalArgumentException e) {
+      id = Optional.empty();
+    }
+    Optional<Profiles.Profile> p = id.flatMap(store.profiles()::profile);
+    String shown =
+        p.map(Profiles.Profile::displayName)
+            .orElseGet(() -> peer.length() > 8 ? "…" + peer.substring(peer.length() - 8) : peer);
     title = getTranslation("social.profile.titleOf", shown);
     com.vaadin.flow.component.avatar.Avatar big =
         new com.vaadin.flow.component.avatar.Avatar(shown);
@@ -94,9 +104,9 @@ public class ProfileView extends VerticalLayout implements BeforeEnterObserver, 
       b.getStyle().set("white-space", "pre-wrap");
       add(b);
     }
-    Span id = new Span(getTranslation("social.profile.peerId", peer));
-    id.addClassName("dure-muted");
-    add(id);
+    Span idText = new Span(getTranslation("social.profile.peerId", peer));
+    idText.addClassName("dure-muted");
+    add(idText);
   }
 
   private void showEditor() {

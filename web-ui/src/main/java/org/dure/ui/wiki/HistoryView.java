@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dure.store.WikiStore;
+import org.dure.store.doc.Author;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.wiki.Page;
 import org.dure.store.wiki.PageEvent;
@@ -81,11 +82,12 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
                         a -> {
                           var badge = new AuthorBadge(store, a.peerId());
                           // Others' proven edits get the mark; one's own need none.
-                          boolean mine = a.equals(store.identity().author());
+                          boolean mine = a.equals(Author.of(store.identity()));
                           return v.verified() && !mine ? badge.verified() : badge;
                         })
                     .orElseGet(
-                        () -> new Span(Formats.authorName(v.author(), store.identity().author()))))
+                        () ->
+                            new Span(Formats.authorName(v.author(), Author.of(store.identity())))))
         .setHeader(getTranslation("core.history.column.author"))
         .setAutoWidth(true);
     grid.addColumn(this::describe)
@@ -193,7 +195,7 @@ public class HistoryView extends VerticalLayout implements BeforeEnterObserver, 
                 "core.history.version.heading",
                 v.number(),
                 Formats.absolute(v.time(), UI.getCurrent().getLocale()),
-                Formats.authorName(v.author(), store.identity().author())));
+                Formats.authorName(v.author(), Author.of(store.identity()))));
     Button revert =
         new Button(getTranslation("core.history.restore"), VaadinIcon.ROTATE_LEFT.create());
     revert.setId("revert");

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -61,7 +62,8 @@ public class TrashView extends VerticalLayout implements BeforeEnterObserver, Ha
             })
         .setHeader(getTranslation("pages.trash.column.page"))
         .setFlexGrow(3);
-    grid.addComponentColumn(d -> new AuthorBadge(store, d.by()))
+    grid.addComponentColumn(
+            d -> d.by().<Component>map(by -> new AuthorBadge(store, by)).orElseGet(Span::new))
         .setHeader(getTranslation("pages.trash.column.by"))
         .setAutoWidth(true);
     grid.addColumn(d -> Formats.relative(d.time(), Instant.now(), UI.getCurrent().getLocale()))
@@ -142,13 +144,17 @@ public class TrashView extends VerticalLayout implements BeforeEnterObserver, Ha
     box.addClassName("dure-problem");
     var locale = UI.getCurrent().getLocale();
     String who =
-        d.by().equals(store.identity().peerId())
-            ? Texts.t("social.badge.you")
-            : store
-                .profiles()
-                .profile(d.by())
-                .map(Profiles.Profile::displayName)
-                .orElse(Profiles.shortId(d.by()));
+        d.by()
+            .map(
+                by ->
+                    by.equals(store.identity().peerId())
+                        ? Texts.t("social.badge.you")
+                        : store
+                            .profiles()
+                            .profile(by)
+                            .map(Profiles.Profile::displayName)
+                            .orElse(Profiles.shortId(by)))
+            .orElse("");
     box.add(
         new H2(Texts.t("pages.inTrash.title")),
         new Paragraph(

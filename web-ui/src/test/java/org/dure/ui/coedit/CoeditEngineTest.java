@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import org.dure.identity.Identity;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.wiki.PageSummary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

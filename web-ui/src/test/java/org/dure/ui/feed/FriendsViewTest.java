@@ -13,14 +13,15 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.social.Friends;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FriendsViewTest extends ViewTestSupport {
-  private final String bob = Identity.ephemeral().peerId();
+  private final String bob = Identity.ephemeral().peerId().toString();
 
   @BeforeEach
   void inEnglish() {
@@ -47,14 +48,14 @@ class FriendsViewTest extends ViewTestSupport {
     test($(TextField.class).id("friend-petname")).setValue("Bob");
     test($(Button.class).id("friend-add")).click();
 
-    Friends.Friend f = store.friends().find(bob).orElseThrow();
+    Friends.Friend f = store.friends().find(PeerId.parse(bob)).orElseThrow();
     assertEquals("Bob", f.petname());
     assertEquals(1, test(grid()).size());
     assertFalse($(Paragraph.class).withId("friends-empty").exists(), "no longer says none");
     assertEquals("Not seen yet", test(grid()).getCellText(0, 2));
     assertEquals("", $(TextField.class).id("friend-peer-id").getValue(), "the form is cleared");
 
-    store.friends().seen(bob, Instant.parse("2026-03-01T09:30:00Z"));
+    store.friends().seen(PeerId.parse(bob), Instant.parse("2026-03-01T09:30:00Z"));
     navigate(FriendsView.ROUTE, FriendsView.class);
     assertTrue(test(grid()).getCellText(0, 2).startsWith("Last seen "), "a localized date");
   }
@@ -67,18 +68,18 @@ class FriendsViewTest extends ViewTestSupport {
     assertTrue(lastNotification().contains("12D3KooW"), lastNotification());
     assertEquals(List.of(), store.friends().list());
 
-    test($(TextField.class).id("friend-peer-id")).setValue(store.identity().peerId());
+    test($(TextField.class).id("friend-peer-id")).setValue(store.identity().peerId().toString());
     test($(Button.class).id("friend-add")).click();
     assertTrue(lastNotification().contains("your own peer ID"), lastNotification());
   }
 
   @Test
   void aFriendCanBeRenamedAndRemoved() {
-    store.friends().add(bob, "Bob");
+    store.friends().add(PeerId.parse(bob), "Bob");
     navigate(FriendsView.ROUTE, FriendsView.class);
     TextField name = (TextField) test(grid()).getCellComponent(0, 0);
     test(name).setValue("Robert");
-    assertEquals("Robert", store.friends().find(bob).orElseThrow().petname());
+    assertEquals("Robert", store.friends().find(PeerId.parse(bob)).orElseThrow().petname());
 
     Button remove = (Button) test(grid()).getCellComponent(0, 3);
     assertEquals("Remove", remove.getText());

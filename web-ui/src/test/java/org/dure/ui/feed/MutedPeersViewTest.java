@@ -10,15 +10,16 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.RouterLink;
 import java.util.Locale;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.ui.ViewTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MutedPeersViewTest extends ViewTestSupport {
-  private final String bob = Identity.ephemeral().peerId();
-  private final String eve = Identity.ephemeral().peerId();
+  private final String bob = Identity.ephemeral().peerId().toString();
+  private final String eve = Identity.ephemeral().peerId().toString();
 
   @BeforeEach
   void inEnglish() {
@@ -38,9 +39,9 @@ class MutedPeersViewTest extends ViewTestSupport {
     assertTrue($(Paragraph.class).id("muted-empty").isVisible());
     assertTrue($(Paragraph.class).id("blocked-empty").isVisible());
 
-    store.friends().add(bob, "Bob");
-    view.node().mutes().mute(bob, "too loud");
-    view.node().blocklist().block(eve, "spam");
+    store.friends().add(PeerId.parse(bob), "Bob");
+    view.node().mutes().mute(PeerId.parse(bob), "too loud");
+    view.node().blocklist().block(PeerId.parse(eve), "spam");
     navigate(MutedPeersView.ROUTE, MutedPeersView.class);
 
     var muted = test(grid("muted-list"));
@@ -49,17 +50,19 @@ class MutedPeersViewTest extends ViewTestSupport {
     assertEquals("too loud", muted.getCellText(0, 2));
     assertFalse(muted.getCellText(0, 3).isBlank(), "since when");
     var blocked = test(grid("blocked-peers"));
-    assertEquals(eve, blocked.getRow(0).peer());
+    assertEquals(PeerId.parse(eve), blocked.getRow(0).peer());
     assertEquals("(no name known)", blocked.getCellText(0, 0));
     assertEquals("spam", blocked.getCellText(0, 2));
 
     Button unmute = (Button) muted.getCellComponent(0, 4);
     assertEquals("unmute-" + bob, unmute.getId().orElseThrow());
     test(unmute).click();
-    assertFalse(view.node().mutes().isMuted(bob));
+    assertFalse(view.node().mutes().isMuted(PeerId.parse(bob)));
     assertTrue($(Paragraph.class).id("muted-empty").isVisible());
     test((Button) blocked.getCellComponent(0, 4)).click();
-    assertFalse(view.node().blocklist().isBlocked(eve), "the connection gater lets them in again");
+    assertFalse(
+        view.node().blocklist().isBlocked(PeerId.parse(eve)),
+        "the connection gater lets them in again");
     assertTrue(store.blockedPeers().isEmpty());
     assertTrue($(Paragraph.class).id("blocked-empty").isVisible());
   }

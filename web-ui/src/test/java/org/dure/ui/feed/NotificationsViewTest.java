@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.dure.identity.Identity;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.sync.AuthorPolicy;
 import org.dure.store.sync.DocumentRef;
 import org.dure.store.wiki.PageSummary;
@@ -66,7 +66,7 @@ class NotificationsViewTest extends ViewTestSupport {
   @Test
   void mentionsAreListedNewestFirstAndMarkedReadWhenSeen() throws Exception {
     Space shared = friend.createSpace("Village");
-    String me = store.identity().peerId();
+    String me = store.identity().peerId().toString();
     receive(shared, "Well", "@" + me + " the well needs a rope");
     receive(shared, "Market", "Saturday: @" + me + " brings apples");
 
@@ -89,7 +89,7 @@ class NotificationsViewTest extends ViewTestSupport {
     navigate("", HomeView.class);
     assertFalse($(Span.class).withId("notification-count").exists());
     Space shared = friend.createSpace("Village");
-    receive(shared, "Note", "hi @" + store.identity().peerId());
+    receive(shared, "Note", "hi @" + store.identity().peerId().toString());
     // The listener pushes through UI.access; the mocked UI runs pending access tasks here.
     MockVaadin.clientRoundtrip();
     assertEquals("1", badge());

@@ -13,7 +13,8 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.dure.net.peer.Identity;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -29,8 +30,8 @@ class ModerationViewsTest extends ViewTestSupport {
   }
 
   @SuppressWarnings("unchecked")
-  private List<Map.Entry<String, Role>> memberRows() {
-    Grid<Map.Entry<String, Role>> grid = $(Grid.class).id("members-grid");
+  private List<Map.Entry<PeerId, Role>> memberRows() {
+    Grid<Map.Entry<PeerId, Role>> grid = $(Grid.class).id("members-grid");
     var rows = test(grid);
     return IntStream.range(0, rows.size()).mapToObj(rows::getRow).toList();
   }
@@ -49,9 +50,9 @@ class ModerationViewsTest extends ViewTestSupport {
   }
 
   private int rowOf(String peer) {
-    List<Map.Entry<String, Role>> rows = memberRows();
+    List<Map.Entry<PeerId, Role>> rows = memberRows();
     for (int i = 0; i < rows.size(); i++) {
-      if (rows.get(i).getKey().equals(peer)) {
+      if (rows.get(i).getKey().toString().equals(peer)) {
         return i;
       }
     }
@@ -77,22 +78,26 @@ class ModerationViewsTest extends ViewTestSupport {
     test($(TextField.class).id("member-add-peer")).setValue(spammer);
     select((Select<Role>) $(Select.class).id("member-add-role"), Role.EDITOR);
     test($(Button.class).id("member-add")).click();
-    assertEquals(Role.READER, store.membership(space.id()).roleOf(friend).orElseThrow());
-    assertEquals(Role.EDITOR, store.membership(space.id()).roleOf(spammer).orElseThrow());
+    assertEquals(
+        Role.READER, store.membership(space.id()).roleOf(PeerId.parse(friend)).orElseThrow());
+    assertEquals(
+        Role.EDITOR, store.membership(space.id()).roleOf(PeerId.parse(spammer)).orElseThrow());
 
     select(cell("members-grid", rowOf(friend), 1, Select.class), Role.MODERATOR);
-    assertEquals(Role.MODERATOR, store.membership(space.id()).roleOf(friend).orElseThrow());
+    assertEquals(
+        Role.MODERATOR, store.membership(space.id()).roleOf(PeerId.parse(friend)).orElseThrow());
 
     test($(TextField.class).id("member-reason")).setValue("adverts");
     test(inCell("members-grid", rowOf(spammer), 2, 1, Button.class)).click();
-    assertFalse(store.membership(space.id()).isMember(spammer));
-    assertEquals("adverts", store.moderation().banned(space.id()).get(spammer).reason());
+    assertFalse(store.membership(space.id()).isMember(PeerId.parse(spammer)));
+    assertEquals(
+        "adverts", store.moderation().banned(space.id()).get(PeerId.parse(spammer)).reason());
     test(inCell("members-grid", rowOf(friend), 2, 0, Button.class)).click();
     assertEquals(List.of(Role.OWNER), memberRows().stream().map(Map.Entry::getValue).toList());
 
     navigate("space/" + space.id().value() + "/moderation", ModerationView.class);
     Grid<ModerationRecords.Ban> bans = $(Grid.class).id("ban-list");
-    assertEquals(spammer, test(bans).getRow(0).peer());
+    assertEquals(PeerId.parse(spammer), test(bans).getRow(0).peer());
     test(cell("ban-list", 0, 3, Button.class)).click();
     assertTrue(store.moderation().banned(space.id()).isEmpty());
     Grid<ModerationRecords.LogEntry> log = $(Grid.class).id("moderation-log");

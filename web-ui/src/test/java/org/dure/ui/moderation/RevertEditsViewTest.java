@@ -14,11 +14,12 @@ import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.select.Select;
 import java.time.LocalDateTime;
 import java.util.Optional;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.moderation.SpaceModerator;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.moderation.ModerationRecords;
 import org.dure.store.sync.PeerDataException;
 import org.dure.store.wiki.PageId;
@@ -49,8 +50,8 @@ class RevertEditsViewTest extends ViewTestSupport {
     try (WikiStore editor = WikiStore.inMemory(Identity.ephemeral(), StoreOptions.defaults())) {
       editor.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
-      x = editor.identity().peerId();
-      store.addMember(space.id(), x, Role.EDITOR);
+      x = editor.identity().peerId().toString();
+      store.addMember(space.id(), PeerId.parse(x), Role.EDITOR);
       sync(store, editor, space.id());
       editor.replaceText(notes, "one\ntwo, spoiled\nthree\n", Optional.empty());
       spam = editor.createPage(space.id(), "Spam", "cheap pills", Optional.empty()).id();
@@ -88,10 +89,10 @@ class RevertEditsViewTest extends ViewTestSupport {
       createPage("Page " + i, "text " + i);
     }
     String x =
-        new org.dure.net.peer.Identity(org.dure.net.peer.Identity.generateEd25519())
+        new org.dure.identity.Identity(org.dure.identity.Identity.generateEd25519())
             .peerId()
             .toString();
-    store.addMember(space.id(), x, Role.EDITOR);
+    store.addMember(space.id(), PeerId.parse(x), Role.EDITOR);
     navigate("space/" + space.id().value() + "/moderation", ModerationView.class);
     Select<String> peer = $(Select.class).id("revert-peer");
     test(peer).selectItem(peer.getItemLabelGenerator().apply(x));

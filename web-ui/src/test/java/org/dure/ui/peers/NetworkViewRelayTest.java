@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.dure.identity.PeerId;
 import org.dure.net.host.Host;
 import org.dure.net.host.UploadLimiter;
 import org.dure.net.invite.InviteLink;
 import org.dure.net.multiaddr.Multiaddr;
-import org.dure.net.peer.PeerId;
 import org.dure.net.relay.RelayClient;
 import org.dure.net.relay.RelayConfig;
 import org.dure.net.relay.RelayPolicy;
@@ -82,8 +82,7 @@ class NetworkViewRelayTest extends ViewTestSupport {
     assertEquals(List.of(relayHost.peerId().toString()), node.peer().status().relays());
 
     navigate(NetworkView.ROUTE, NetworkView.class);
-    String expected =
-        "Reachable through relay(s): " + Friends.shortId(relayHost.peerId().toString()) + ".";
+    String expected = "Reachable through relay(s): " + Friends.shortId(relayHost.peerId()) + ".";
     assertTrue(sentence().startsWith(expected), sentence());
 
     Multiaddr viaRelay = Multiaddr.parse(relayHost.listenAddresses().get(0) + "/p2p-circuit");

@@ -44,7 +44,7 @@ class ShareViewInviteTest extends ViewTestSupport {
 
     InviteLink link = InviteLink.parse($(TextArea.class).id("invite-text").getValue());
     assertTrue(link.addresses().isEmpty(), "no address: " + link.addresses());
-    assertEquals(store.identity().peerId(), link.inviter().toString());
+    assertEquals(store.identity().peerId().toString(), link.inviter().toString());
     assertEquals(space.id().value(), link.spaceId());
     assertEquals("editor", link.role());
   }

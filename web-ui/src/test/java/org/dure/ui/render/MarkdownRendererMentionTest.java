@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-import org.dure.store.doc.Identity;
+import org.dure.identity.Identity;
 import org.junit.jupiter.api.Test;
 
 class MarkdownRendererMentionTest {
   private final MarkdownRenderer renderer = new MarkdownRenderer();
-  private final String peer = Identity.ephemeral().peerId();
+  private final String peer = Identity.ephemeral().peerId().toString();
 
   private String render(String md) {
     return renderer.render(md, t -> Optional.empty(), t -> "new");

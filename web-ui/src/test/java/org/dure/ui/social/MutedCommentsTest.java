@@ -8,10 +8,11 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import java.util.List;
+import org.dure.identity.Identity;
+import org.dure.identity.PeerId;
 import org.dure.store.InProcessSync;
 import org.dure.store.StoreOptions;
 import org.dure.store.WikiStore;
-import org.dure.store.doc.Identity;
 import org.dure.store.social.Comments;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -37,12 +38,12 @@ class MutedCommentsTest extends ViewTestSupport {
       friend.sync().setSandbox(snapshot -> {});
       store.sync().setSandbox(snapshot -> {});
       store.addMember(space.id(), friend.identity().peerId(), Role.EDITOR);
-      String me = store.identity().peerId();
+      String me = store.identity().peerId().toString();
       InProcessSync.copyMissing(store, friend, space.id());
       friend.comments().add(p.id(), "buy cheap pills");
       String commentsId = Comments.docId(p.id());
       InProcessSync.copy(friend, store, commentsId);
-      return friend.identity().peerId();
+      return friend.identity().peerId().toString();
     }
   }
 
@@ -52,7 +53,7 @@ class MutedCommentsTest extends ViewTestSupport {
     String friend = friendComments(p);
     Comments.Comment theirs = store.comments().thread(p.id()).getFirst().comment();
     store.comments().reply(p.id(), theirs.id(), "my reply");
-    store.moderation().mute(friend, "spam");
+    store.moderation().mute(PeerId.parse(friend), "spam");
 
     navigate("page/" + p.id().value(), PageView.class);
     List<Div> shown = comments();
@@ -69,7 +70,7 @@ class MutedCommentsTest extends ViewTestSupport {
     assertFalse(revealed.hasClassName("dure-comment-muted"));
     assertTrue(revealed.getElement().getOuterHTML().contains("cheap pills"));
 
-    store.moderation().unmute(friend);
+    store.moderation().unmute(PeerId.parse(friend));
     navigate("page/" + p.id().value(), PageView.class);
     assertTrue(comments().get(0).getElement().getOuterHTML().contains("cheap pills"));
   }

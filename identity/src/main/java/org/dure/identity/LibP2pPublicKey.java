@@ -1,5 +1,6 @@
-package org.dure.net.crypto;
+package org.dure.identity;
 
+import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -7,9 +8,6 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.dure.net.ProtocolViolationException;
-import org.dure.net.base.ProtoReader;
-import org.dure.net.base.ProtoWriter;
 
 /**
  * A libp2p public key: the {@code PublicKey} protobuf message {@code {KeyType Type = 1; bytes Data
@@ -36,36 +34,89 @@ public record LibP2pPublicKey(KeyType type, byte[] data) {
 
   /** The deterministic protobuf encoding (field 1 then field 2), as peer IDs require. */
   public byte[] toProtobuf() {
-    return new ProtoWriter().uint64(1, type.code()).bytes(2, data).toByteArray();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4 + data.length);
+    out.write(1 << 3); // field 1 (Type), varint
+    Varint.write(type.code(), out);
+    out.write((2 << 3) | 2); // field 2 (Data), length-delimited
+    Varint.write(data.length, out);
+    out.writeBytes(data);
+    return out.toByteArray();
   }
 
-  /** Decodes the protobuf {@code PublicKey} message. */
-  public static LibP2pPublicKey fromProtobuf(byte[] encoded) throws ProtocolViolationException {
+  /**
+   * Decodes the protobuf {@code PublicKey} message.
+   *
+   * @throws InvalidPublicKeyException if it is over {@link #MAX_ENCODED} bytes, malformed, of an
+   *     unknown type, lacks a field or holds an Ed25519 key that is not 32 bytes
+   */
+  public static LibP2pPublicKey fromProtobuf(byte[] encoded) throws InvalidPublicKeyException {
     if (encoded.length > MAX_ENCODED) {
-      throw new ProtocolViolationException("public key too large: " + encoded.length);
+      throw new InvalidPublicKeyException("public key too large: " + encoded.length);
     }
-    ProtoReader r = new ProtoReader(encoded);
     KeyType type = null;
     byte[] data = null;
-    while (r.next()) {
-      switch (r.field()) {
-        case 1 -> {
-          type = KeyType.fromCode(r.uint64());
-          if (type == null) {
-            throw new ProtocolViolationException("unknown key type");
-          }
+    int[] pos = {0};
+    while (pos[0] < encoded.length) {
+      long tag = protoVarint(encoded, pos);
+      if (tag > Integer.MAX_VALUE || (tag >>> 3) == 0) {
+        throw new InvalidPublicKeyException("invalid protobuf tag " + tag);
+      }
+      int field = (int) (tag >>> 3);
+      int wireType = (int) (tag & 7);
+      if (field == 1 && wireType == 0) {
+        type = KeyType.fromCode(protoVarint(encoded, pos));
+        if (type == null) {
+          throw new InvalidPublicKeyException("unknown key type");
         }
-        case 2 -> data = r.bytes();
-        default -> r.skip();
+      } else if (field == 1 || field == 2 && wireType != 2) {
+        throw new InvalidPublicKeyException("field " + field + " has wire type " + wireType);
+      } else {
+        switch (wireType) {
+          case 0 -> protoVarint(encoded, pos);
+          case 1 -> advance(encoded, pos, 8);
+          case 5 -> advance(encoded, pos, 4);
+          case 2 -> {
+            long len = protoVarint(encoded, pos);
+            int from = pos[0];
+            advance(encoded, pos, len);
+            if (field == 2) {
+              data = Arrays.copyOfRange(encoded, from, pos[0]);
+            }
+          }
+          default -> throw new InvalidPublicKeyException("unsupported wire type " + wireType);
+        }
       }
     }
     if (type == null || data == null) {
-      throw new ProtocolViolationException("public key lacks type or data");
+      throw new InvalidPublicKeyException("public key lacks type or data");
     }
     if (type == KeyType.ED25519 && data.length != 32) {
-      throw new ProtocolViolationException("Ed25519 public key must be 32 bytes");
+      throw new InvalidPublicKeyException("Ed25519 public key must be 32 bytes");
     }
     return new LibP2pPublicKey(type, data);
+  }
+
+  /** A protobuf varint (up to 10 bytes) at {@code pos[0]}, which it advances. */
+  private static long protoVarint(byte[] in, int[] pos) throws InvalidPublicKeyException {
+    long value = 0;
+    for (int i = 0; i < 10; i++) {
+      if (pos[0] >= in.length) {
+        throw new InvalidPublicKeyException("truncated protobuf varint");
+      }
+      int b = in[pos[0]++] & 0xFF;
+      value |= (long) (b & 0x7F) << (7 * i);
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new InvalidPublicKeyException("protobuf varint too long");
+  }
+
+  private static void advance(byte[] in, int[] pos, long n) throws InvalidPublicKeyException {
+    if (n < 0 || n > in.length - pos[0]) {
+      throw new InvalidPublicKeyException("protobuf length " + n + " exceeds input");
+    }
+    pos[0] += (int) n;
   }
 
   /** Wraps a JDK Ed25519 public key. */

@@ -1,13 +1,7 @@
-package org.dure.net.peer;
+package org.dure.identity;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import org.dure.net.ProtocolViolationException;
-import org.dure.net.base.Base58;
-import org.dure.net.base.Multibase;
-import org.dure.net.base.Multihash;
-import org.dure.net.base.UnsignedVarint;
-import org.dure.net.crypto.LibP2pPublicKey;
 
 /**
  * A libp2p peer ID: the multihash of the protobuf-encoded public key (identity multihash when the
@@ -17,6 +11,12 @@ import org.dure.net.crypto.LibP2pPublicKey;
 public final class PeerId implements Comparable<PeerId> {
   private static final int LIBP2P_KEY_CODEC = 0x72;
   private static final int MAX_INLINE_KEY = 42;
+
+  /**
+   * Longest text {@link #parse} reads: the CIDv1 base32 form of the longest peer ID (an identity
+   * multihash of a 42-byte key) has 75 characters; anything longer is refused before decoding.
+   */
+  public static final int MAX_TEXT = 128;
 
   private final byte[] bytes;
   private final Multihash multihash;
@@ -33,14 +33,18 @@ public final class PeerId implements Comparable<PeerId> {
     return new PeerId(mh.toBytes(), mh);
   }
 
-  /** Parses binary multihash form (as in {@code /p2p/} and identify). */
-  public static PeerId fromBytes(byte[] bytes) throws ProtocolViolationException {
+  /**
+   * Parses binary multihash form (as in {@code /p2p/} and identify).
+   *
+   * @throws InvalidPeerIdException if the bytes are not an identity or sha2-256 multihash of a key
+   */
+  public static PeerId fromBytes(byte[] bytes) throws InvalidPeerIdException {
     Multihash mh = Multihash.decode(bytes);
     if (mh.code() != Multihash.IDENTITY && mh.code() != Multihash.SHA2_256) {
-      throw new ProtocolViolationException("peer id uses unsupported multihash " + mh.code());
+      throw new InvalidPeerIdException("peer id uses unsupported multihash " + mh.code());
     }
     if (mh.code() == Multihash.IDENTITY && mh.digest().length > MAX_INLINE_KEY) {
-      throw new ProtocolViolationException("identity peer id too long");
+      throw new InvalidPeerIdException("identity peer id too long");
     }
     return new PeerId(bytes.clone(), mh);
   }
@@ -52,27 +56,42 @@ public final class PeerId implements Comparable<PeerId> {
    * @throws IllegalArgumentException if the text is not a peer ID
    */
   public static PeerId parse(String text) {
+    if (text.length() > MAX_TEXT) {
+      throw new IllegalArgumentException(
+          "invalid peer id '" + abbreviate(text) + "': longer than " + MAX_TEXT + " characters");
+    }
     try {
       if (text.startsWith("Qm") || text.startsWith("1")) {
         return fromBytes(Base58.decode(text));
       }
       byte[] cid = Multibase.decode(text);
-      UnsignedVarint.Decoded version = UnsignedVarint.decode(cid, 0);
+      Varint.Decoded version = Varint.decode(cid, 0);
       if (version.value() != 1) {
         throw new IllegalArgumentException("not a CIDv1 peer id: " + text);
       }
-      UnsignedVarint.Decoded codec = UnsignedVarint.decode(cid, version.length());
+      Varint.Decoded codec = Varint.decode(cid, version.length());
       if (codec.value() != LIBP2P_KEY_CODEC) {
         throw new IllegalArgumentException("CID codec is not libp2p-key: " + text);
       }
       return fromBytes(Arrays.copyOfRange(cid, version.length() + codec.length(), cid.length));
-    } catch (ProtocolViolationException e) {
-      throw new IllegalArgumentException(
-          "invalid peer id '" + abbreviate(text) + "': " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidPeerIdException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "invalid peer id '" + abbreviate(text) + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parses only the base58btc text form ({@code 12D3KooW…}, {@code Qm…}): the form Dure stores and
+   * shows, so that a peer has one text everywhere.
+   *
+   * @throws IllegalArgumentException if {@code text} is null or not a peer ID in that form
+   */
+  public static PeerId parseBase58(String text) {
+    if (text == null || !(text.startsWith("Qm") || text.startsWith("1"))) {
+      throw new IllegalArgumentException(
+          "Not a peer ID: " + (text == null ? null : abbreviate(text)));
+    }
+    return parse(text);
   }
 
   private static String abbreviate(String s) {
@@ -90,7 +109,7 @@ public final class PeerId implements Comparable<PeerId> {
     }
     try {
       return LibP2pPublicKey.fromProtobuf(multihash.digest());
-    } catch (ProtocolViolationException | IllegalArgumentException e) {
+    } catch (InvalidPublicKeyException | IllegalArgumentException e) {
       return null;
     }
   }
@@ -107,8 +126,8 @@ public final class PeerId implements Comparable<PeerId> {
   /** The CIDv1 text form in base32. */
   public String toCidString() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UnsignedVarint.write(1, out);
-    UnsignedVarint.write(LIBP2P_KEY_CODEC, out);
+    Varint.write(1, out);
+    Varint.write(LIBP2P_KEY_CODEC, out);
     out.writeBytes(bytes);
     return Multibase.encodeBase32(out.toByteArray());
   }

@@ -1,4 +1,4 @@
-package org.dure.net.crypto;
+package org.dure.identity;
 
 /** The libp2p {@code KeyType} protobuf enum. */
 public enum KeyType {

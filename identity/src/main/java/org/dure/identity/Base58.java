@@ -1,4 +1,4 @@
-package org.dure.net.base;
+package org.dure.identity;
 
 import java.util.Arrays;
 

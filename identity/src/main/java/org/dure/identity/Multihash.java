@@ -1,10 +1,9 @@
-package org.dure.net.base;
+package org.dure.identity;
 
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import org.dure.net.ProtocolViolationException;
 
 /** A multihash: {@code <varint code><varint length><digest>}; identity and sha2-256 known. */
 public record Multihash(int code, byte[] digest) {
@@ -37,25 +36,36 @@ public record Multihash(int code, byte[] digest) {
 
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UnsignedVarint.write(code, out);
-    UnsignedVarint.write(digest.length, out);
+    Varint.write(code, out);
+    Varint.write(digest.length, out);
     out.writeBytes(digest);
     return out.toByteArray();
   }
 
-  /** Decodes a multihash that must span all of {@code bytes}. */
-  public static Multihash decode(byte[] bytes) throws ProtocolViolationException {
-    UnsignedVarint.Decoded code = UnsignedVarint.decode(bytes, 0);
-    UnsignedVarint.Decoded len = UnsignedVarint.decode(bytes, code.length());
+  /**
+   * Decodes a multihash that must span all of {@code bytes}.
+   *
+   * @throws InvalidPeerIdException on a bad varint, a length that does not match the input, a
+   *     digest over {@link #MAX_DIGEST} bytes or a sha2-256 digest that is not 32 bytes
+   */
+  public static Multihash decode(byte[] bytes) throws InvalidPeerIdException {
+    Varint.Decoded code;
+    Varint.Decoded len;
+    try {
+      code = Varint.decode(bytes, 0);
+      len = Varint.decode(bytes, code.length());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPeerIdException("multihash: " + e.getMessage());
+    }
     int start = code.length() + len.length();
     if (len.value() > MAX_DIGEST || len.value() != bytes.length - start) {
-      throw new ProtocolViolationException("multihash length mismatch");
+      throw new InvalidPeerIdException("multihash length mismatch");
     }
     if (code.value() > Integer.MAX_VALUE) {
-      throw new ProtocolViolationException("multihash code too large");
+      throw new InvalidPeerIdException("multihash code too large");
     }
     if (code.value() == SHA2_256 && len.value() != 32) {
-      throw new ProtocolViolationException("sha2-256 multihash must have 32 bytes");
+      throw new InvalidPeerIdException("sha2-256 multihash must have 32 bytes");
     }
     return new Multihash((int) code.value(), Arrays.copyOfRange(bytes, start, bytes.length));
   }

@@ -1,10 +1,9 @@
-package org.dure.net.peer;
+package org.dure.identity;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import org.dure.net.crypto.LibP2pPublicKey;
 
 /** A node's identity: a JDK key pair (Ed25519, ECDSA or RSA) with its libp2p public key. */
 public final class Identity {
@@ -18,7 +17,12 @@ public final class Identity {
     this.peerId = PeerId.fromPublicKey(publicKey);
   }
 
-  /** A fresh random Ed25519 identity. */
+  /** A fresh random Ed25519 identity that is kept nowhere (for tests and throw-away nodes). */
+  public static Identity ephemeral() {
+    return new Identity(generateEd25519());
+  }
+
+  /** A fresh random Ed25519 key pair. */
   public static KeyPair generateEd25519() {
     try {
       return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

@@ -1,4 +1,4 @@
-package org.dure.net.crypto;
+package org.dure.identity;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
