@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.dure.net.Await;
 import org.dure.net.host.Stream;
 import org.dure.store.blob.BlobHash;
 import org.dure.store.blob.BlobManifest;
@@ -53,13 +54,7 @@ class BlobServiceTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(what, Duration.ofSeconds(20), done);
   }
 
   private static byte[] random(int n) {

@@ -3,6 +3,7 @@ package org.dure.net.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.Identity;
 import org.dure.identity.PeerId;
+import org.dure.net.Await;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.host.Stream;
@@ -52,13 +54,7 @@ class PresenceServiceTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(what, Duration.ofSeconds(20), done);
   }
 
   @Test

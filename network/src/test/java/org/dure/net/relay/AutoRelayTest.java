@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.PeerId;
+import org.dure.net.Await;
 import org.dure.net.host.Connection;
 import org.dure.net.host.ConnectionGater;
 import org.dure.net.host.Host;
@@ -113,13 +114,7 @@ class AutoRelayTest {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, Duration.ofSeconds(15), condition);
   }
 
   private static Multiaddr circuit(Host relay, Host target) {

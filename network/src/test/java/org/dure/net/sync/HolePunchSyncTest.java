@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.dure.net.Await;
 import org.dure.net.dcutr.DcutrConfig;
 import org.dure.net.dcutr.DcutrService;
 import org.dure.net.host.Connection;
@@ -103,7 +105,7 @@ class HolePunchSyncTest {
         DcutrConfig.defaults()
             .withAllowPrivateAddresses(true)
             .withDirectDialFirst(false)
-            .withDialTimeout(java.time.Duration.ofSeconds(1));
+            .withDialTimeout(Duration.ofSeconds(1));
     try (Host r = Host.builder().listen("/ip4/127.0.0.1/tcp/0").build().start();
         RelayService relay =
             new RelayService(
@@ -163,12 +165,6 @@ class HolePunchSyncTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(20), done);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.PeerId;
+import org.dure.net.Await;
 import org.dure.store.sync.NativeSandbox;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -46,13 +47,7 @@ class LocalFaultTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(what, Duration.ofSeconds(20), done);
   }
 
   @Test

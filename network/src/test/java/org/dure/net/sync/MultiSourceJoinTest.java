@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.PeerId;
+import org.dure.net.Await;
 import org.dure.store.WikiStore;
 import org.dure.store.wiki.PageSummary;
 import org.dure.store.wiki.Role;
@@ -53,13 +55,7 @@ class MultiSourceJoinTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(what, Duration.ofMillis(WAIT_MS), done);
   }
 
   private static boolean holdsAll(WikiStore s, SpaceId space) {

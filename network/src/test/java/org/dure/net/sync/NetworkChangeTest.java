@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.Identity;
+import org.dure.net.Await;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
 import org.dure.net.multiaddr.Multiaddr;
@@ -108,12 +109,6 @@ class NetworkChangeTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(20), done);
   }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.dure.net.Await;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Reconnector;
 import org.dure.net.multiaddr.Multiaddr;
@@ -43,8 +45,7 @@ class SilentPartitionTest {
       Multiaddr viaLink = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + link.port());
       a.dialable = addr -> addr.withoutPeerId().equals(viaLink);
       a.host.peerStore().addAddresses(b.id(), List.of(viaLink));
-      try (Reconnector r =
-          new Reconnector(a.host, () -> Set.of(b.id()), java.time.Duration.ofSeconds(1))) {
+      try (Reconnector r = new Reconnector(a.host, () -> Set.of(b.id()), Duration.ofSeconds(1))) {
         await("b has the page", 20_000, () -> body(b, page).equals("middle\n"));
         Connection before = a.host.connectionManager().find(b.id());
         assertNotNull(before);
@@ -92,12 +93,6 @@ class SilentPartitionTest {
 
   private static void await(String what, long ms, BooleanSupplier done)
       throws InterruptedException {
-    long end = System.nanoTime() + ms * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofMillis(ms), done);
   }
 }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.PeerId;
+import org.dure.net.Await;
 import org.dure.net.host.Connection;
 import org.dure.store.WikiStore;
 import org.dure.store.social.Comments;
@@ -47,13 +49,7 @@ class SocialSyncTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(2);
-    }
+    Await.until(what, Duration.ofMillis(WAIT_MS), done);
   }
 
   private static String name(WikiStore s, PeerId peer) {

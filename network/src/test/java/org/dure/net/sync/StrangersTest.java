@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.Identity;
+import org.dure.net.Await;
 import org.dure.net.StreamResetException;
 import org.dure.net.host.Connection;
 import org.dure.net.host.Host;
@@ -69,13 +70,7 @@ class StrangersTest {
   }
 
   static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(what, Duration.ofMillis(WAIT_MS), done);
   }
 
   static void send(Stream s, SyncFrame f) throws IOException {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.dure.identity.Identity;
 import org.dure.identity.PeerId;
+import org.dure.net.Await;
 import org.dure.net.StreamResetException;
 import org.dure.net.base.UnsignedVarint;
 import org.dure.net.host.Connection;
@@ -79,13 +81,7 @@ class SyncServiceTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(1);
-    }
+    Await.until(what, Duration.ofMillis(WAIT_MS), done);
   }
 
   private static Optional<String> body(WikiStore s, PageId id) {
@@ -178,8 +174,7 @@ class SyncServiceTest {
         new org.dure.net.relay.RelayService(
                 r,
                 org.dure.net.relay.RelayConfig.defaults()
-                    .withLimit(
-                        org.dure.net.relay.RelayLimit.of(java.time.Duration.ofSeconds(2), 1 << 20)),
+                    .withLimit(org.dure.net.relay.RelayLimit.of(Duration.ofSeconds(2), 1 << 20)),
                 new org.dure.net.relay.RelayPolicy() {
                   @Override
                   public boolean allowReservation(PeerId peer) {
@@ -196,11 +191,7 @@ class SyncServiceTest {
     open.add(bClient);
     open.add(
         new org.dure.net.relay.AutoRelay(
-                b.host,
-                bClient,
-                2,
-                java.time.Duration.ofMillis(200),
-                java.time.Duration.ofSeconds(1))
+                b.host, bClient, 2, Duration.ofMillis(200), Duration.ofSeconds(1))
             .start());
     open.add(new org.dure.net.relay.RelayClient(a.host).start());
     a.unreachable.add(b.id());
@@ -214,7 +205,7 @@ class SyncServiceTest {
     a.host.peerStore().addAddresses(b.id(), b.host.advertisedAddresses());
     open.add(
         new org.dure.net.host.Reconnector(
-            a.host, () -> java.util.Set.of(b.id()), java.time.Duration.ofMillis(200)));
+            a.host, () -> java.util.Set.of(b.id()), Duration.ofMillis(200)));
     await("B has the page", () -> sameBody(a.store, b.store, harvest.id()));
     Connection first = a.host.connectionManager().find(b.id());
     assertTrue(first.isRelayed());
@@ -386,7 +377,7 @@ class SyncServiceTest {
     String link =
         new org.dure.net.invite.InviteService(a.host, a.store, clock)
             .start()
-            .createLink(space.id(), Role.EDITOR, java.time.Duration.ofDays(1));
+            .createLink(space.id(), Role.EDITOR, Duration.ofDays(1));
     new org.dure.net.invite.InviteService(b.host, b.store, clock).start().accept(link);
     await("B has the page", () -> sameBody(a.store, b.store, p.id()));
     assertEquals(Optional.of(Role.EDITOR), b.store.membership(space.id()).roleOf(b.id()));
