@@ -315,7 +315,7 @@ class BlobServiceTest {
             "dog.png", "image/png", new ByteArrayInputStream(pngBomb(16_001, 2)), village.value());
     r = a.service.fetch(bomb2.root(), village, List.of(m.id()), (d, t) -> {});
     assertFalse(r.complete());
-    assertTrue(a.store.blockedPeers().containsKey(m.id().toString()), "M blocked");
+    assertTrue(a.store.blockedPeers().containsKey(m.id()), "M blocked");
     await("M's connection closed", () -> a.host.connectionManager().connections(m.id()).isEmpty());
     assertFalse(a.blobs.isComplete(bomb2.root()));
 
