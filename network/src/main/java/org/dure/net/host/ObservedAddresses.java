@@ -15,11 +15,8 @@ import org.dure.net.multiaddr.Protocol;
  * The addresses other peers saw this node at (identify's {@code observedAddr}), on direct
  * connections that left from (or came in at) a listen port: behind a router that keeps the port,
  * the one a peer could reach this node at if the router let it in. What they are worth is for
- * AutoNAT to find out; hole punching sends them to the other side. An observer's latest report
- * replaces its earlier one of the same IP version (the router's address changed: the old address
- * loses that observer, and is gone once nobody reports it any more). Bounded: {@link
- * #MAX_ADDRESSES} addresses (the least seen go first), {@link #MAX_OBSERVERS} observers each.
- * Thread-safe.
+ * AutoNAT to find out; hole punching sends them to the other side. Bounded: {@link #MAX_ADDRESSES}
+ * addresses (the least seen go first), {@link #MAX_OBSERVERS} observers each. Thread-safe.
  */
 public final class ObservedAddresses {
   public static final int MAX_ADDRESSES = 16;
@@ -34,17 +31,6 @@ public final class ObservedAddresses {
     Multiaddr bare = address.withoutPeerId();
     if (bare.first(Protocol.TCP) == null || bare.first(Protocol.P2P_CIRCUIT) != null) {
       return;
-    }
-    boolean ip6 = bare.first(Protocol.IP6) != null;
-    for (var i = seen.entrySet().iterator(); i.hasNext(); ) {
-      var e = i.next();
-      if (!e.getKey().equals(bare)
-          && (e.getKey().first(Protocol.IP6) != null) == ip6
-          && e.getValue().remove(observer)
-          && e.getValue().isEmpty()) {
-        i.remove();
-        last.remove(e.getKey());
-      }
     }
     if (!seen.containsKey(bare) && seen.size() >= MAX_ADDRESSES) {
       Multiaddr weakest =
