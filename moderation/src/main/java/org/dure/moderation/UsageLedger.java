@@ -59,7 +59,7 @@ public final class UsageLedger {
       return;
     }
     Map<PeerId, TrafficMeter.Counts> counted = host.traffic().snapshot();
-    Map<String, UsageTables.Delta> deltas = pending(counted);
+    Map<PeerId, UsageTables.Delta> deltas = pending(counted);
     if (deltas.isEmpty()) {
       return;
     }
@@ -67,8 +67,8 @@ public final class UsageLedger {
     flushed = counted;
   }
 
-  private Map<String, UsageTables.Delta> pending(Map<PeerId, TrafficMeter.Counts> counted) {
-    Map<String, UsageTables.Delta> out = new HashMap<>();
+  private Map<PeerId, UsageTables.Delta> pending(Map<PeerId, TrafficMeter.Counts> counted) {
+    Map<PeerId, UsageTables.Delta> out = new HashMap<>();
     for (Map.Entry<PeerId, TrafficMeter.Counts> e : counted.entrySet()) {
       TrafficMeter.Counts now = e.getValue();
       TrafficMeter.Counts before =
@@ -79,7 +79,7 @@ public final class UsageLedger {
               now.bytesOut() - before.bytesOut(),
               now.connections() - before.connections());
       if (!d.isEmpty()) {
-        out.put(e.getKey().toString(), d);
+        out.put(e.getKey(), d);
       }
     }
     return out;
@@ -93,20 +93,23 @@ public final class UsageLedger {
         open.merge(c.remotePeer().toString(), 1, Integer::sum);
       }
     }
-    Map<String, UsageTables.Delta> pending =
-        host == null ? new HashMap<>() : pending(host.traffic().snapshot());
+    Map<String, UsageTables.Delta> pending = new HashMap<>();
+    if (host != null) {
+      pending(host.traffic().snapshot()).forEach((p, d) -> pending.put(p.toString(), d));
+    }
     Map<String, PeerUsage> out = new TreeMap<>();
     Instant now = clock.instant();
     for (UsageTables.PeerTotals t : tables.ledger().values()) {
-      UsageTables.Delta d = pending.remove(t.peer());
+      String peer = t.peer().toString();
+      UsageTables.Delta d = pending.remove(peer);
       out.put(
-          t.peer(),
+          peer,
           new PeerUsage(
-              t.peer(),
+              peer,
               t.bytesIn() + (d == null ? 0 : d.bytesIn()),
               t.bytesOut() + (d == null ? 0 : d.bytesOut()),
               t.connections() + (d == null ? 0 : d.connections()),
-              open.getOrDefault(t.peer(), 0),
+              open.getOrDefault(peer, 0),
               d == null ? t.lastSeen() : now));
     }
     for (Map.Entry<String, UsageTables.Delta> e : pending.entrySet()) {

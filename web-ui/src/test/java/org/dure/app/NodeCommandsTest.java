@@ -93,17 +93,17 @@ class NodeCommandsTest {
 
   @Test
   void usageOnAStoppedDureReadsTheStoredLedger() throws Exception {
+    org.dure.identity.PeerId friend = org.dure.identity.Identity.ephemeral().peerId();
     try (WikiStore store = WikiStore.open(dir)) {
       store
           .usageTables()
           .add(
-              Map.of("12D3KooWfriend", new UsageTables.Delta(2048, 1024, 1)),
+              Map.of(friend, new UsageTables.Delta(2048, 1024, 1)),
               Instant.parse("2026-01-01T00:00:00Z"));
     }
     assertEquals(0, run("", "usage"));
     assertTrue(out().contains("storage kept for others: 0 B of 2.0 GiB"), out());
-    assertTrue(
-        out().contains("12D3KooWfriend  2.0 KiB  1.0 KiB  1  0  2026-01-01T00:00:00Z"), out());
+    assertTrue(out().contains(friend + "  2.0 KiB  1.0 KiB  1  0  2026-01-01T00:00:00Z"), out());
     assertEquals(2, run("", "usage", "extra"));
   }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dure.identity.PeerId;
 import org.dure.store.doc.Documents;
 import org.dure.store.wiki.SpaceId;
 
@@ -20,7 +21,7 @@ public final class UsageTables {
 
   /** One peer's totals. */
   public record PeerTotals(
-      String peer,
+      PeerId peer,
       long bytesIn,
       long bytesOut,
       long connections,
@@ -46,21 +47,27 @@ public final class UsageTables {
     this.docs = docs;
   }
 
-  /** Every peer's totals, by peer ID. */
-  public Map<String, PeerTotals> ledger() {
+  /** Every peer's totals, by peer ID (a row whose peer is not a peer ID is left out). */
+  public Map<PeerId, PeerTotals> ledger() {
     return docs.read(
         d -> {
-          Map<String, PeerTotals> out = new TreeMap<>();
+          Map<PeerId, PeerTotals> out = new TreeMap<>();
           try (ResultSet rs =
               d.statement(
                       "SELECT peer, bytes_in, bytes_out, connections, first_seen, last_seen"
                           + " FROM peer_usage")
                   .executeQuery()) {
             while (rs.next()) {
+              PeerId peer;
+              try {
+                peer = PeerId.parse(rs.getString(1));
+              } catch (RuntimeException e) {
+                continue;
+              }
               out.put(
-                  rs.getString(1),
+                  peer,
                   new PeerTotals(
-                      rs.getString(1),
+                      peer,
                       rs.getLong(2),
                       rs.getLong(3),
                       rs.getLong(4),
@@ -73,7 +80,7 @@ public final class UsageTables {
   }
 
   /** Adds {@code deltas} (by peer ID) to the ledger in one transaction, seen at {@code now}. */
-  public void add(Map<String, Delta> deltas, Instant now) {
+  public void add(Map<PeerId, Delta> deltas, Instant now) {
     if (deltas.values().stream().allMatch(Delta::isEmpty)) {
       return;
     }
@@ -86,12 +93,12 @@ public final class UsageTables {
                       + " bytes_in = bytes_in + excluded.bytes_in, bytes_out = bytes_out +"
                       + " excluded.bytes_out, connections = connections + excluded.connections,"
                       + " last_seen = excluded.last_seen");
-          for (Map.Entry<String, Delta> e : deltas.entrySet()) {
+          for (Map.Entry<PeerId, Delta> e : deltas.entrySet()) {
             Delta x = e.getValue();
             if (x.isEmpty()) {
               continue;
             }
-            ps.setString(1, e.getKey());
+            ps.setString(1, e.getKey().toString());
             ps.setLong(2, x.bytesIn());
             ps.setLong(3, x.bytesOut());
             ps.setLong(4, x.connections());
