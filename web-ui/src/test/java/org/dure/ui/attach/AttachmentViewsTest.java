@@ -100,9 +100,16 @@ class AttachmentViewsTest extends ViewTestSupport {
     BlobManifest used =
         attachments()
             .put(space.id(), "a.txt", "text/plain", new ByteArrayInputStream(new byte[] {1}));
+    // A member's attachment fetched here (what this node's user uploads is never collected).
+    org.dure.store.blob.BlobStore member =
+        org.dure.store.blob.BlobStore.open(
+            java.nio.file.Files.createTempDirectory("dure-member-blobs"),
+            org.dure.store.blob.BlobStore.DEFAULT_MAX_BLOB_BYTES);
     BlobManifest unused =
-        attachments()
-            .put(space.id(), "b.txt", "text/plain", new ByteArrayInputStream(new byte[] {2}));
+        member.put("b.txt", "text/plain", new ByteArrayInputStream(new byte[] {2}), "x");
+    attachments().blobs().addManifest(unused.root(), unused.encode());
+    attachments().blobs().putChunk(unused.root(), 0, member.readChunk(unused.root(), 0).get());
+    attachments().blobs().addSpace(unused.root(), space.id().value());
     createPage("Uses", Attachments.markdownFor(used));
     // Found unreferenced by a collection eight days ago.
     attachments()
@@ -119,5 +126,17 @@ class AttachmentViewsTest extends ViewTestSupport {
     }
     assertFalse(attachments().blobs().isComplete(unused.root()));
     assertTrue(attachments().blobs().isComplete(used.root()));
+  }
+
+  @Test
+  void anUploadOfThisNodeStaysWhenNoPageUsesItAnyMore() throws Exception {
+    BlobManifest mine =
+        attachments()
+            .put(space.id(), "c.txt", "text/plain", new ByteArrayInputStream(new byte[] {3}));
+    attachments()
+        .blobs()
+        .markUnreferenced(mine.root(), java.time.Instant.now().minus(java.time.Duration.ofDays(8)));
+    assertEquals(0, attachments().collectGarbage().deleted());
+    assertTrue(attachments().blobs().isComplete(mine.root()));
   }
 }
