@@ -170,6 +170,12 @@ final class DocumentRequests implements NeedLedger.Owner {
     pump();
   }
 
+  /** The ledger: a claim of this session is overdue and left the window; the next NEEDs go. */
+  @Override
+  public void mayAskMore() {
+    pump();
+  }
+
   /** {@code docId} arrived (or will not, from this peer): its claim ends, the next NEEDs go. */
   void answered(String docId) {
     state.answered(docId);

@@ -20,7 +20,9 @@ import java.util.Set;
  * claim older than {@code reassignAfter} (a slow peer, or one that turns out not to hold the
  * document) may be taken by another session. A session that found a document claimed by another
  * stands back and is told when it may claim it ({@link Owner#mayClaim}): its claim ended, or it
- * became overdue ({@link #tick}).
+ * became overdue ({@link #tick}). An overdue claim also stops counting against its owner's window
+ * ({@link Owner#mayAskMore}): a peer that never answers some NEEDs (it lacks those documents) does
+ * not hold up the rest of what its session asks for.
  *
  * <p>No I/O and no clock of its own (times are {@code System.nanoTime()} values passed in).
  * Thread-safe: one lock, never held while an owner is told.
@@ -33,6 +35,9 @@ final class NeedLedger {
      * (called on any thread, with no lock of the ledger held).
      */
     void mayClaim(String docId);
+
+    /** One of this session's claims became overdue and left its window (any thread, no lock). */
+    void mayAskMore();
   }
 
   /** What {@link #claim} did. */
@@ -51,7 +56,8 @@ final class NeedLedger {
   /** After this long without the document, another session may ask its peer for it. */
   static final Duration DEFAULT_REASSIGN_AFTER = Duration.ofSeconds(20);
 
-  private record Holder(Owner owner, long since) {}
+  /** A claim; {@code counted} while it counts against the owner's window (until overdue). */
+  private record Holder(Owner owner, long since, boolean counted) {}
 
   private final int window;
   private final long reassignAfter;
@@ -86,12 +92,12 @@ final class NeedLedger {
       standingBack.computeIfAbsent(docId, d -> new LinkedHashSet<>()).add(owner);
       return Claim.TAKEN;
     }
-    if (h != null) {
+    if (h != null && h.counted()) {
       // Overdue: the first owner's NEED stays sent (its answer is taken if it comes), but it no
       // longer counts against that owner's window.
       forget(h.owner());
     }
-    claims.put(docId, new Holder(owner, now));
+    claims.put(docId, new Holder(owner, now, true));
     held.merge(owner, 1, Integer::sum);
     Set<Owner> waiting = standingBack.get(docId);
     if (waiting != null) {
@@ -112,7 +118,9 @@ final class NeedLedger {
         return;
       }
       claims.remove(docId);
-      forget(owner);
+      if (h.counted()) {
+        forget(owner);
+      }
       tell = standingBack.remove(docId);
     }
     tell(docId, tell);
@@ -138,10 +146,22 @@ final class NeedLedger {
     tell.forEach(this::tell);
   }
 
-  /** Tells those standing back from claims that became overdue by {@code now}. */
+  /**
+   * Claims overdue by {@code now} leave their owners' windows (each such owner is told once), and
+   * those standing back from them are told they may claim them.
+   */
   void tick(long now) {
     Map<String, Set<Owner>> tell = new HashMap<>();
+    Set<Owner> freed = new java.util.LinkedHashSet<>();
     synchronized (this) {
+      for (Map.Entry<String, Holder> e : claims.entrySet()) {
+        Holder h = e.getValue();
+        if (h.counted() && now - h.since() >= reassignAfter) {
+          e.setValue(new Holder(h.owner(), h.since(), false));
+          forget(h.owner());
+          freed.add(h.owner());
+        }
+      }
       for (Iterator<Map.Entry<String, Set<Owner>>> i = standingBack.entrySet().iterator();
           i.hasNext(); ) {
         Map.Entry<String, Set<Owner>> e = i.next();
@@ -152,10 +172,11 @@ final class NeedLedger {
         }
       }
     }
+    freed.forEach(Owner::mayAskMore);
     tell.forEach(this::tell);
   }
 
-  /** The claims {@code owner} holds. */
+  /** The claims counted against {@code owner}'s window. */
   synchronized int held(Owner owner) {
     return held.getOrDefault(owner, 0);
   }

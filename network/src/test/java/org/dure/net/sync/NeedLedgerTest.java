@@ -16,10 +16,16 @@ class NeedLedgerTest {
   /** A session that writes down what it was told. */
   private static final class Session implements NeedLedger.Owner {
     final List<String> told = new ArrayList<>();
+    int mayAskMore;
 
     @Override
     public void mayClaim(String docId) {
       told.add(docId);
+    }
+
+    @Override
+    public void mayAskMore() {
+      mayAskMore++;
     }
   }
 
@@ -88,6 +94,30 @@ class NeedLedgerTest {
     assertEquals(0, ledger.held(a), "no longer counted in a's window");
     ledger.release(a, "p1"); // a's late answer: the claim is b's now
     assertSame(b, ledger.holder("p1"));
+  }
+
+  /**
+   * A peer that never answers some NEEDs (it lacks those documents) must not hold up the rest of
+   * what its session asks for: an overdue claim leaves the window, once.
+   */
+  @Test
+  void anOverdueClaimLeavesItsOwnersWindow() {
+    ledger.claim(a, "p1", 0);
+    ledger.claim(a, "p2", 5 * S);
+    assertEquals(NeedLedger.Claim.FULL, ledger.claim(a, "p3", 10 * S));
+    ledger.tick(19 * S);
+    assertEquals(0, a.mayAskMore);
+    ledger.tick(20 * S);
+    assertEquals(1, a.mayAskMore, "told once p1 is 20 s old");
+    assertEquals(1, ledger.held(a));
+    assertSame(a, ledger.holder("p1"), "the claim stays a's until another session takes it");
+    assertEquals(NeedLedger.Claim.CLAIMED, ledger.claim(a, "p3", 20 * S));
+    assertEquals(NeedLedger.Claim.FULL, ledger.claim(a, "p4", 20 * S));
+    ledger.tick(21 * S);
+    assertEquals(1, a.mayAskMore, "p1 left the window once");
+    ledger.release(a, "p1"); // its late answer
+    assertEquals(2, ledger.held(a), "p2 and p3 still count; p1 did not any more");
+    assertEquals(NeedLedger.Claim.CLAIMED, ledger.claim(b, "p1", 22 * S));
   }
 
   @Test
