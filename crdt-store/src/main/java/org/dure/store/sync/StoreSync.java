@@ -11,6 +11,7 @@ import org.dure.store.doc.DocumentKind;
 import org.dure.store.doc.Documents;
 import org.dure.store.doc.StoreException;
 import org.dure.store.format.SyncMessage;
+import org.dure.store.format.SyncMessagePeek;
 import org.dure.store.wiki.SpaceId;
 import org.dure.store.wiki.Wiki;
 
@@ -281,6 +282,43 @@ public final class StoreSync {
       long session)
       throws PeerDataException {
     return messages.receive(peer.toString(), docId, message, attestations, authors, session);
+  }
+
+  /**
+   * A sync message and the attestations that cover the changes it carries (none when it carries
+   * none), both taken in one turn on the document's lane.
+   *
+   * @param message the Automerge sync message
+   * @param attestations the newest held per actor when the message was made
+   */
+  public record AttestedMessage(byte[] message, List<Attestation> attestations) {}
+
+  /**
+   * Like {@link #generateMessage(PeerId, String, long)}, with the attestations for its changes
+   * ({@link #attestations}) from the same turn on the document's lane. Taken one after the other, a
+   * local edit in between leaves the message without the newest change while its actor's
+   * attestation names it: the receiver then holds the message's changes back until that change
+   * arrives, and judges them only with it.
+   */
+  public Optional<AttestedMessage> generateAttestedMessage(
+      PeerId peer, String docId, long session) {
+    String p = peer.toString();
+    return docs.withDocument(
+        docId,
+        live -> {
+          if (!sessions.isCurrent(p, session)) {
+            return Optional.<AttestedMessage>empty();
+          }
+          Optional<byte[]> msg = live.doc().generateSyncMessage(sessions.state(live, p, session));
+          if (msg.isEmpty()) {
+            return Optional.<AttestedMessage>empty();
+          }
+          if (!SyncMessagePeek.carriesChanges(msg.get())) {
+            return Optional.of(new AttestedMessage(msg.get(), List.of()));
+          }
+          attestations.signOwn(live, IngestState.of(live).context(live));
+          return Optional.of(new AttestedMessage(msg.get(), attestations.forDocument(docId)));
+        });
   }
 
   /**

@@ -145,7 +145,7 @@ final class SyncSender {
     if (ref.isEmpty() || !state.isShared(ref.get().space())) {
       return;
     }
-    Optional<byte[]> generated;
+    Optional<StoreSync.AttestedMessage> generated;
     try {
       generated = store.generateMessage(docId);
     } catch (NoSuchElementException e) {
@@ -155,14 +155,14 @@ final class SyncSender {
       return;
     }
     byte[] last = lastSent.get(docId);
-    if (last != null && Arrays.equals(last, generated.get())) {
+    if (last != null && Arrays.equals(last, generated.get().message())) {
       // Spec, step 3: the peer has this message already. A sync state the store reloaded from
       // disk (its document was evicted from the cache) forgets what it sent and yields the same
       // message again; with more documents than the cache holds, two peers ping-ponged these
       // forever.
       return;
     }
-    SyncMessage msg = SyncMessage.of(generated.get());
+    SyncMessage msg = SyncMessage.of(generated.get().message());
     if (msg.length() <= REMEMBER_SYNC && !msg.carriesChanges()) {
       lastSent.put(docId, msg.bytes());
     } else {
@@ -180,7 +180,7 @@ final class SyncSender {
       return;
     }
     if (msg.carriesChanges()) {
-      attestations(docId, out);
+      attestations(docId, generated.get().attestations(), out);
     }
     out.addAll(SyncFrameCodec.syncFrames(docId, msg.bytes()));
   }
@@ -227,20 +227,6 @@ final class SyncSender {
       LOG.warn("No snapshot of {} for {}", docId, peer, e);
       return null;
     }
-  }
-
-  /**
-   * Adds, before changes of {@code docId}, the attestations covering them that this session has not
-   * sent yet (all of them before a snapshot).
-   */
-  private void attestations(String docId, List<SyncFrame> out) {
-    List<Attestation> atts;
-    try {
-      atts = store.attestations(docId);
-    } catch (NoSuchElementException e) {
-      return;
-    }
-    attestations(docId, atts, out);
   }
 
   /** Adds those of {@code atts} this session has not sent yet. */

@@ -38,8 +38,11 @@ interface SyncStore {
   /** See {@link StoreSync#derivedDocument}. */
   Optional<DocumentRef.Kind> derivedDocument(SpaceId space, String docId);
 
-  /** The next sync message for the peer about {@code docId}, or empty when in sync. */
-  Optional<byte[]> generateMessage(String docId);
+  /**
+   * The next sync message for the peer about {@code docId} with the attestations of its changes
+   * (see {@link StoreSync#generateAttestedMessage}), or empty when in sync.
+   */
+  Optional<StoreSync.AttestedMessage> generateMessage(String docId);
 
   /**
    * Applies the peer's sync message about {@code ref}, held here, its changes judged by their
@@ -56,9 +59,6 @@ interface SyncStore {
   /** Merges a document the peer sent whole (see {@link StoreSync#mergeSnapshot}), judged alike. */
   boolean mergeSnapshot(DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations)
       throws PeerDataException;
-
-  /** See {@link StoreSync#attestations}. */
-  List<Attestation> attestations(String docId);
 
   /**
    * See {@link StoreSync#attestedSnapshot}: the snapshot and its attestations from one turn on the
@@ -95,8 +95,8 @@ interface SyncStore {
       }
 
       @Override
-      public Optional<byte[]> generateMessage(String docId) {
-        return sync.generateMessage(remote, docId, session.getAsLong());
+      public Optional<StoreSync.AttestedMessage> generateMessage(String docId) {
+        return sync.generateAttestedMessage(remote, docId, session.getAsLong());
       }
 
       @Override
@@ -119,11 +119,6 @@ interface SyncStore {
           DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations)
           throws PeerDataException {
         return sync.mergeSnapshot(remote, ref, snapshot, attestations, authors(policy, ref));
-      }
-
-      @Override
-      public List<Attestation> attestations(String docId) {
-        return sync.attestations(docId);
       }
 
       @Override

@@ -468,8 +468,9 @@ class SyncEngineTest {
     }
 
     @Override
-    public Optional<byte[]> generateMessage(String docId) {
-      return Optional.ofNullable(outgoing.remove(docId));
+    public Optional<StoreSync.AttestedMessage> generateMessage(String docId) {
+      return Optional.ofNullable(outgoing.remove(docId))
+          .map(m -> new StoreSync.AttestedMessage(m, List.of()));
     }
 
     @Override
@@ -493,11 +494,6 @@ class SyncEngineTest {
     public boolean mergeSnapshot(
         DocumentRef ref, byte[] snapshot, Collection<Attestation> attestations) {
       return false;
-    }
-
-    @Override
-    public List<Attestation> attestations(String docId) {
-      return List.of();
     }
 
     @Override
