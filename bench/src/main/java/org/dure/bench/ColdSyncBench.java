@@ -85,6 +85,8 @@ public final class ColdSyncBench {
         "A holds a space of N generated pages (1–6 KB of Markdown each, as in the pages suite);"
             + " B, a new member holding nothing, dials A through a byte-counting TCP forwarder."
             + " Time: from the dial until B holds every page (text checked equal afterwards);"
+            + " CPU: the CPU time the nodes' JVM and the sandbox process used in that time (all"
+            + " nodes, both sides: compare with the anchor's aCpuMs + bCpuMs);"
             + " wire: every byte of the TCP connection both ways (multistream-select, Noise, Yamux,"
             + " sync frames) until it has been silent for 2 s; snapshots: the sum of `save()` of"
             + " every document of the space on A (pages, index, membership). Both nodes in one"
@@ -95,9 +97,9 @@ public final class ColdSyncBench {
             + " the sum); from: how many of them sent B at least one page.");
     out.println();
     out.println(
-        "| pages | sandbox | sources | from | time | pages/s | settled | wire to B | wire from B"
+        "| pages | sandbox | sources | from | time | pages/s | CPU | settled | wire to B | wire from B"
             + " | wire total | snapshots | wire / snapshots |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(out::println);
     out.println();
     out.println("Target: wire ≤ 1.2 × snapshots.");
@@ -110,13 +112,14 @@ public final class ColdSyncBench {
     long up = Long.parseLong(m.get("bytesBtoA"));
     long snaps = Long.parseLong(m.get("snapshotBytes"));
     return String.format(
-        "| %,d | %s | %d | %s | %.1f s | %,.0f | %.1f s | %s | %s | %s | %s | %.2f× |",
+        "| %,d | %s | %d | %s | %.1f s | %,.0f | %.1f s | %.1f s | %s | %s | %s | %s | %.2f× |",
         pages,
         sandbox ? "on" : "off",
         sources,
         m.get("from"),
         millis / 1000,
         pages / (millis / 1000),
+        Double.parseDouble(m.get("cpuMillis")) / 1000,
         settled / 1000,
         Stats.mib(down),
         Stats.mib(up),
@@ -206,6 +209,7 @@ public final class ColdSyncBench {
           proxies.add(p);
         }
         nodeB.onSnapshotReceived(peer -> pagesFrom.merge(peer, 1, Integer::sum));
+        long cpuBefore = cpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < from.size(); i++) {
           nodeB.dial(proxies.get(i).multiaddr(), from.get(i).peerId());
@@ -227,6 +231,7 @@ public final class ColdSyncBench {
           }
         }
         long done = System.nanoTime();
+        long cpu = cpuNanos() - cpuBefore;
         while (System.nanoTime() - lastActivity(proxies) < QUIET_MILLIS * 1_000_000L) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("the connection did not fall silent");
@@ -269,6 +274,7 @@ public final class ColdSyncBench {
         }
         ChildJvm.report("millis", (done - start) / 1e6);
         ChildJvm.report("settledMillis", (settled - start) / 1e6);
+        ChildJvm.report("cpuMillis", cpu / 1e6);
         ChildJvm.report("bytesAtoB", fromSources);
         ChildJvm.report("bytesBtoA", toSources);
         ChildJvm.report("snapshotBytes", snapshots);
@@ -280,6 +286,22 @@ public final class ColdSyncBench {
           c.close();
         }
       }
+    }
+
+    /**
+     * CPU time used so far by this JVM (every node in it) and its child processes alive now (the
+     * store's sandbox).
+     */
+    private static long cpuNanos() {
+      long t = cpuOf(ProcessHandle.current());
+      for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+        t += cpuOf(child);
+      }
+      return t;
+    }
+
+    private static long cpuOf(ProcessHandle p) {
+      return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     private static void awaitPages(WikiStore s, SpaceId space, int pages, String who)
