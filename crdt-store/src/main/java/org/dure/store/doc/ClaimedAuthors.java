@@ -63,6 +63,14 @@ public final class ClaimedAuthors {
       LOG.warn("Cannot read the actors of changes: {}", e.getMessage());
       return List.of();
     }
+    return ofActors(actors);
+  }
+
+  /**
+   * The distinct claimed authors of changes by {@code actors}, in order of first appearance, at
+   * most {@link #MAX_PER_VERSION}.
+   */
+  static List<byte[]> ofActors(Iterable<byte[]> actors) {
     Set<ByteBuffer> seen = new LinkedHashSet<>();
     for (byte[] actor : actors) {
       byte[] key = authorOf(actor);

@@ -347,10 +347,14 @@ final class DocumentRepository {
       String spaceId,
       Document doc,
       CommitMeta meta,
+      List<byte[]> actors,
       Sql.OnCommit extra) {
     byte[] snapshot = doc.save();
     ChangeHash[] heads = doc.getHeads();
-    List<byte[]> claimed = meta.author().isEmpty() ? ClaimedAuthors.of(snapshot) : List.of();
+    List<byte[]> claimed =
+        meta.author().isPresent()
+            ? List.of()
+            : actors != null ? ClaimedAuthors.ofActors(actors) : ClaimedAuthors.of(snapshot);
     db.lazyTransaction(
         d -> {
           PreparedStatement ps =

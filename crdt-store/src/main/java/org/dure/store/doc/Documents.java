@@ -139,7 +139,23 @@ public final class Documents implements AutoCloseable {
       Document doc,
       CommitMeta meta,
       Sql.OnCommit extra) {
-    return repo.importDocument(id, kind, spaceId, doc, meta, extra);
+    return repo.importDocument(id, kind, spaceId, doc, meta, null, extra);
+  }
+
+  /**
+   * Like {@link #importDocument(String, DocumentKind, String, Document, CommitMeta, Sql.OnCommit)},
+   * with the actor ids of the document's changes as the caller read them when it checked the
+   * history (so the saved document is not read again for its claimed authors).
+   */
+  public LiveDocument importDocument(
+      String id,
+      DocumentKind kind,
+      String spaceId,
+      Document doc,
+      CommitMeta meta,
+      java.util.List<byte[]> actors,
+      Sql.OnCommit extra) {
+    return repo.importDocument(id, kind, spaceId, doc, meta, actors, extra);
   }
 
   /**

@@ -1,10 +1,12 @@
 package org.dure.store.sync;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import org.automerge.Document;
 import org.dure.store.doc.Author;
 import org.dure.store.doc.ClaimedAuthors;
@@ -14,6 +16,7 @@ import org.dure.store.doc.Documents;
 import org.dure.store.doc.Heads;
 import org.dure.store.doc.LiveDocument;
 import org.dure.store.doc.Sql;
+import org.dure.store.format.ChangeHeader;
 import org.dure.store.format.DocumentContext;
 
 /**
@@ -205,20 +208,36 @@ final class SnapshotIngest {
       if (problem != null) {
         throw new RefusedImport(problem);
       }
-      Attestations.Coverage cover = checkAuthors(kind, doc, attestations, authors, ref.id());
+      DocumentContext history = history(doc, authors);
+      Attestations.Coverage cover =
+          checkAuthors(kind, doc, history.lastValidatedChanges(), attestations, authors, ref.id());
       Sql.OnCommit signed =
           (d, seq) -> {
             Attestations.save(d, cover.used());
             ClaimedAuthors.markVerified(d, ref.id(), seq, cover.authors());
           };
-      return docs.importDocument(
-          ref.id(),
-          kind,
-          ref.space().value(),
-          doc,
-          meta,
-          signed.andThen(
-              kind.afterImport(ref.id(), ref.space().value(), doc, meta.time().toEpochMilli())));
+      List<byte[]> actors = new ArrayList<>();
+      for (ChangeHeader c : history.lastValidatedChanges()) {
+        actors.add(c.actor());
+      }
+      LiveDocument live =
+          docs.importDocument(
+              ref.id(),
+              kind,
+              ref.space().value(),
+              doc,
+              meta,
+              actors,
+              signed.andThen(
+                  kind.afterImport(
+                      ref.id(), ref.space().value(), doc, meta.time().toEpochMilli())));
+      // The validator's picture of its history, made for the check: the first sync message
+      // about it (right after an import) need not read the whole history again.
+      history.forgetLastValidated();
+      IngestState ingest = IngestState.of(live);
+      ingest.guardedKeys = Set.copyOf(authors.guardedKeys());
+      ingest.formatContext = history;
+      return live;
     } catch (RuntimeException e) {
       doc.free();
       throw e;
@@ -258,7 +277,13 @@ final class SnapshotIngest {
                 throw new RefusedImport(problem);
               }
               Attestations.Coverage cover =
-                  checkAuthors(kind, theirs, attestations, authors, ref.id());
+                  checkAuthors(
+                      kind,
+                      theirs,
+                      history(theirs, authors).lastValidatedChanges(),
+                      attestations,
+                      authors,
+                      ref.id());
               live.doc().merge(theirs);
               // It learned changes that did not pass through the validator's picture of it.
               IngestState.of(live).formatContext = null;
@@ -305,27 +330,33 @@ final class SnapshotIngest {
   }
 
   /**
-   * Checks that every change of a document received whole is covered by a valid attestation of an
-   * author who may write it (see {@link Attestations}): its whole history is here, so nothing can
-   * be withheld.
+   * The validator's picture of the whole history of a document received whole, its changes kept
+   * ({@link DocumentContext#lastValidatedChanges}), writes under the keys {@code authors} guards
+   * recorded.
+   */
+  private static DocumentContext history(Document doc, AuthorPolicy authors) {
+    try {
+      return DocumentContext.ofHistoryWithChanges(
+          doc.encodeChangesSince(new org.automerge.ChangeHash[0]),
+          org.dure.store.format.Limits.defaults(),
+          authors.guardedKeys());
+    } catch (org.dure.store.format.InvalidAutomergeDataException e) {
+      throw new RefusedImport("its history does not validate: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks that every change of a document received whole ({@code history}, all its changes) is
+   * covered by a valid attestation of an author who may write it (see {@link Attestations}): its
+   * whole history is here, so nothing can be withheld.
    */
   private static Attestations.Coverage checkAuthors(
       DocumentKind kind,
       Document doc,
+      List<ChangeHeader> history,
       java.util.Collection<Attestation> attestations,
       AuthorPolicy authors,
       String docId) {
-    org.dure.store.format.DocumentContext ctx;
-    try {
-      ctx =
-          org.dure.store.format.DocumentContext.ofHistoryWithChanges(
-              doc.encodeChangesSince(new org.automerge.ChangeHash[0]),
-              org.dure.store.format.Limits.defaults(),
-              authors.guardedKeys());
-    } catch (org.dure.store.format.InvalidAutomergeDataException e) {
-      throw new RefusedImport("its history does not validate: " + e.getMessage());
-    }
-    List<org.dure.store.format.ChangeHeader> history = ctx.lastValidatedChanges();
     if (kind.hasOneRoot() && history.stream().filter(c -> c.deps().isEmpty()).count() > 1) {
       throw new RefusedImport("its history has more than one first change");
     }
