@@ -131,21 +131,10 @@ public final class Documents implements AutoCloseable {
    * Stores a document received whole (already checked) as its version 1, on its lane (from the task
    * given to {@link #create}); {@code extra} runs in the same transaction. It is not waited on to
    * reach the disk: a peer sends it again if a power loss takes it.
-   */
-  public LiveDocument importDocument(
-      String id,
-      DocumentKind kind,
-      String spaceId,
-      Document doc,
-      CommitMeta meta,
-      Sql.OnCommit extra) {
-    return repo.importDocument(id, kind, spaceId, doc, meta, null, extra);
-  }
-
-  /**
-   * Like {@link #importDocument(String, DocumentKind, String, Document, CommitMeta, Sql.OnCommit)},
-   * with the actor ids of the document's changes as the caller read them when it checked the
-   * history (so the saved document is not read again for its claimed authors).
+   *
+   * @param actors the actor ids of the document's changes, as the caller read them when it checked
+   *     its history (its claimed authors are recorded from them); null to read them from the saved
+   *     document
    */
   public LiveDocument importDocument(
       String id,

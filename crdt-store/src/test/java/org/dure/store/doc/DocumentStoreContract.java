@@ -356,7 +356,7 @@ abstract class DocumentStoreContract {
           () -> {
             Document doc = Document.load(theirBytes);
             return docs.importDocument(
-                "b", NOTE, "space", doc, docs.received("Received"), Sql.OnCommit.NONE);
+                "b", NOTE, "space", doc, docs.received("Received"), null, Sql.OnCommit.NONE);
           },
           live -> null);
       assertEquals(1, (long) docs.withDocument("b", LiveDocument::lastSeq));
