@@ -92,6 +92,8 @@ public final class DocumentContext {
   /** The change chunks of the last input that validated, in input order. */
   private List<ChangeHeader> lastChanges = List.of();
 
+  private List<ChangeHeader> lastNewChanges = List.of();
+
   /** Whether the input being validated, and the last that validated, held a document chunk. */
   private boolean pendingDocument;
 
@@ -255,6 +257,7 @@ public final class DocumentContext {
   /** Drops the list of the last input's changes (it refers to that input's bytes). */
   public void forgetLastValidated() {
     lastChanges = List.of();
+    lastNewChanges = List.of();
   }
 
   /** Whether the document has applied the change with this hash, as far as this context knows. */
@@ -380,6 +383,16 @@ public final class DocumentContext {
   }
 
   /**
+   * Those of {@link #lastValidatedChanges} the document had not applied before that input, as far
+   * as this context knew: what the input brings. Automerge ignores a change it has; in a mesh,
+   * members relay to each other what the author sent them all, so such duplicates are common and
+   * were judged once already.
+   */
+  public List<ChangeHeader> lastNewChanges() {
+    return lastNewChanges;
+  }
+
+  /**
    * Whether the last input that validated held a whole document (a sync message may carry one
    * instead of changes when the peer said it has nothing): its changes are not listed by {@link
    * #lastValidatedChanges}.
@@ -443,6 +456,13 @@ public final class DocumentContext {
               c.writes() == null ? null : java.util.Collections.unmodifiableSet(c.writes())));
     }
     lastChanges = List.copyOf(changes);
+    List<ChangeHeader> fresh = new ArrayList<>(changes.size());
+    for (ChangeHeader c : changes) {
+      if (!hashes.contains(ByteBuffer.wrap(c.hash()))) {
+        fresh.add(c);
+      }
+    }
+    lastNewChanges = fresh.size() == changes.size() ? lastChanges : List.copyOf(fresh);
     lastHadDocument = pendingDocument;
     lastHashes.putAll(pendingLastHashes);
     hashes.addAll(pendingHashes);

@@ -106,7 +106,9 @@ final class MessageIngest {
                   if (settings.validateSyncMessages()) {
                     Untrusted.checkSyncMessage(message, limits, ctx);
                   }
-                  List<ChangeHeader> arriving = ctx.lastValidatedChanges();
+                  // Changes the document has (a member relaying what their author sent us
+                  // too) are not judged again: Automerge ignores them.
+                  List<ChangeHeader> arriving = ctx.lastNewChanges();
                   boolean wholeDocument = ctx.lastHadDocument();
                   ctx.forgetLastValidated();
                   try {
