@@ -17,14 +17,14 @@ import org.dure.bench.net.NetBench;
  *
  * <pre>
  * bench/run [trace|pages|net|sync|coldsync|mesh|lookup|startup|fuzz ...] [--quick] [--count N]
- *           [--seed S] [--pages N] [--sources K]
+ *           [--seed S] [--pages N] [--sources K] [--nodes N]
  * </pre>
  *
  * <p>{@code --quick} runs each suite on a small input (for a smoke check of the harness, not for
  * figures). {@code fuzz} is not among the suites run when none is named; {@code --count} and {@code
  * --seed} are its (see {@link FuzzBench}); {@code --pages} and {@code --sources} are {@code
- * coldsync}'s (see {@link ColdSyncBench}). The exit status is 1 if the fuzz campaign found
- * anything.
+ * coldsync}'s (see {@link ColdSyncBench}), {@code --nodes} is {@code mesh}'s (ten by default, see
+ * {@link MeshBench}). The exit status is 1 if the fuzz campaign found anything.
  */
 public final class Bench {
   private Bench() {}
@@ -37,13 +37,14 @@ public final class Bench {
     Long seed = null;
     Integer pages = null;
     int sources = 1;
+    int nodes = MeshBench.NODES;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "trace", "pages", "net", "sync", "coldsync", "mesh", "lookup", "startup", "fuzz" ->
             suites.add(arg);
         case "--quick" -> quick = true;
-        case "--count", "--seed", "--pages", "--sources" -> {
+        case "--count", "--seed", "--pages", "--sources", "--nodes" -> {
           if (i + 1 == args.length || !args[i + 1].matches("[0-9]{1,9}")) {
             System.err.println("bench: " + arg + " needs a number");
             System.exit(2);
@@ -53,13 +54,14 @@ public final class Bench {
             case "--count" -> count = v;
             case "--seed" -> seed = v;
             case "--pages" -> pages = (int) v;
+            case "--nodes" -> nodes = (int) Math.max(2, v);
             default -> sources = (int) Math.max(1, v);
           }
         }
         case "-h", "--help" -> {
           System.out.println(
               "usage: bench/run [trace|pages|net|sync|coldsync|mesh|lookup|startup|fuzz ...] [--quick]"
-                  + " [--count N] [--seed S] [--pages N] [--sources K]");
+                  + " [--count N] [--seed S] [--pages N] [--sources K] [--nodes N]");
           return;
         }
         default -> {
@@ -86,7 +88,7 @@ public final class Bench {
           case "net" -> NetBench.run(out, quick);
           case "sync" -> SyncBench.run(out, quick);
           case "coldsync" -> ColdSyncBench.run(out, quick, pages, sources);
-          case "mesh" -> MeshBench.run(out, quick);
+          case "mesh" -> MeshBench.run(out, quick, nodes);
           case "fuzz" -> clean = FuzzBench.run(out, quick, count, seed);
           case "lookup" -> LookupBench.run(out, quick);
           case "startup" -> StartupBench.run(out, quick);

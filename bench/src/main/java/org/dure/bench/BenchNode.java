@@ -60,6 +60,11 @@ final class BenchNode implements AutoCloseable {
     node.peer().connect(address + "/p2p/" + peerId);
   }
 
+  /** Bytes it has sent to peers on the wire since it went online. */
+  long bytesSent() {
+    return node.peer().bytesSent();
+  }
+
   /** Calls {@code peer} with the sender's peer ID of each document received whole. */
   void onSnapshotReceived(java.util.function.Consumer<String> peer) {
     node.peer()

@@ -17,11 +17,12 @@ import org.dure.store.wiki.Role;
 import org.dure.store.wiki.SpaceId;
 
 /**
- * Ten nodes sharing one space, connected in a chain (each to its neighbours only, so edits are
- * relayed through members) or in a full mesh: how long until every node has a burst of edits made
- * on the first, and the latency of single edits by distance from it.
+ * N nodes (ten unless {@code --nodes}) sharing one space, connected in a chain (each to its
+ * neighbours only, so edits are relayed through members) or in a full mesh: how long until every
+ * node has a burst of edits made on the first, the latency of single edits by distance from it and
+ * until all have it, and the bytes all nodes send per single edit.
  *
- * <p>Each topology runs in its own child JVM holding all ten nodes (separate stores, hosts and sync
+ * <p>Each topology runs in its own child JVM holding all the nodes (separate stores, hosts and sync
  * services on 127.0.0.1).
  */
 public final class MeshBench {
@@ -29,41 +30,56 @@ public final class MeshBench {
 
   private MeshBench() {}
 
-  static void run(PrintStream out, boolean quick) throws Exception {
+  static void run(PrintStream out, boolean quick, int nodes) throws Exception {
     int burst = quick ? 100 : 1_000;
     int paced = quick ? 20 : 200;
     List<String> rows = new ArrayList<>();
     List<String> hops = new ArrayList<>();
+    List<String> toAll = new ArrayList<>();
     for (String topology : List.of("chain", "mesh")) {
-      System.err.println(topology + " of " + NODES + " nodes...");
+      System.err.println(topology + " of " + nodes + " nodes...");
       Map<String, String> m =
           ChildJvm.run(
-              Topology.class, List.of("-Xmx1g"), List.of(topology, "" + burst, "" + paced));
+              Topology.class,
+              List.of(nodes > NODES ? "-Xmx3g" : "-Xmx1g"),
+              List.of(topology, "" + burst, "" + paced, "" + nodes));
       rows.add(
           String.format(
               "| %s | %s | %,d | %.0f ms | %.0f ms | %.0f ms | %,.0f |",
               topology,
-              topology.equals("chain") ? "9 (A–B–…–J)" : "45 (all pairs)",
+              topology.equals("chain")
+                  ? (nodes - 1) + " (a line)"
+                  : nodes * (nodes - 1) / 2 + " (all pairs)",
               burst,
               Double.parseDouble(m.get("editMillis")),
               Double.parseDouble(m.get("firstMillis")),
               Double.parseDouble(m.get("allMillis")),
               burst / (Double.parseDouble(m.get("allMillis")) / 1000)));
-      hops.add("| " + topology + " | " + m.get("p50") + " |");
-      hops.add("| " + topology + " (p99) | " + m.get("p99") + " |");
+      if (nodes <= NODES) {
+        hops.add("| " + topology + " | " + m.get("p50") + " |");
+        hops.add("| " + topology + " (p99) | " + m.get("p99") + " |");
+      }
+      toAll.add(
+          String.format(
+              "| %s | %s ms | %s ms | %s ms | %,.0f |",
+              topology,
+              m.get("allP50"),
+              m.get("allP99"),
+              m.get("allMax"),
+              Double.parseDouble(m.get("bytesPerEdit"))));
     }
-    out.println("## 10 nodes: chain and mesh");
+    out.println("## " + nodes + " nodes: chain and mesh");
     out.println();
     out.printf(
         "Ten nodes share a space; node 1 makes %,d edits to one page (an append of a few"
             + " characters each, one after the other as fast as `splice` returns, like fast"
             + " typing). Time from the first edit until every node holds node 1's final text;"
-            + " chain: each node is connected to its neighbours only, so edits reach node 10"
-            + " through 8 relays. One JVM per topology.%n",
-        burst);
+            + " chain: each node is connected to its neighbours only, so edits reach node %d"
+            + " through %d relays. One JVM per topology, %d nodes.%n",
+        burst, nodes, nodes - 2, nodes);
     out.println();
     out.println(
-        "| topology | connections | edits | edits made in | first other node has all | all 10"
+        "| topology | connections | edits | edits made in | first other node has all | all"
             + " have all | edits/s to all |");
     out.println("|---|---|---:|---:|---:|---:|---:|");
     rows.forEach(out::println);
@@ -74,15 +90,26 @@ public final class MeshBench {
             + " away).%n",
         paced);
     out.println();
-    StringBuilder head = new StringBuilder("| | ");
-    StringBuilder line = new StringBuilder("|---|");
-    for (int k = 2; k <= NODES; k++) {
-      head.append("node ").append(k).append(" | ");
-      line.append("---:|");
+    if (nodes <= NODES) {
+      StringBuilder head = new StringBuilder("| | ");
+      StringBuilder line = new StringBuilder("|---|");
+      for (int k = 2; k <= nodes; k++) {
+        head.append("node ").append(k).append(" | ");
+        line.append("---:|");
+      }
+      out.println(head.toString().strip());
+      out.println(line);
+      hops.forEach(out::println);
+      out.println();
     }
-    out.println(head.toString().strip());
-    out.println(line);
-    hops.forEach(out::println);
+    out.println(
+        "The same single edits until every node has applied it, and the bytes all nodes sent on"
+            + " the wire per edit (every connection, both directions counted once, at the sender:"
+            + " sync frames, Yamux, Noise, TCP payload).");
+    out.println();
+    out.println("| topology | to all p50 | to all p99 | to all max | bytes sent per edit |");
+    out.println("|---|---:|---:|---:|---:|");
+    toAll.forEach(out::println);
   }
 
   /** One node, made as the application makes it ({@link BenchNode}). */
@@ -105,29 +132,30 @@ public final class MeshBench {
     }
   }
 
-  /** The child: ten nodes in one topology. */
+  /** The child: the nodes in one topology. */
   public static final class Topology {
     public static void main(String[] args) throws Exception {
       boolean chain = args[0].equals("chain");
       int burst = Integer.parseInt(args[1]);
       int paced = Integer.parseInt(args[2]);
+      final int count = Integer.parseInt(args[3]);
       Path root = Files.createTempDirectory("dure-bench-mesh");
-      Node[] nodes = new Node[NODES];
+      Node[] nodes = new Node[count];
       try {
-        for (int k = 0; k < NODES; k++) {
+        for (int k = 0; k < count; k++) {
           nodes[k] = Node.open(Files.createDirectory(root.resolve("n" + k)));
         }
         WikiStore first = nodes[0].store();
         SpaceId space = first.createSpace("Mesh").id();
         PageId page = first.createPage(space, "Live", "", Optional.empty()).id();
-        for (int k = 1; k < NODES; k++) {
+        for (int k = 1; k < count; k++) {
           first.addMember(space, nodes[k].peer(), Role.EDITOR);
           nodes[k]
               .store()
               .invites()
               .join(space, nodes[chain ? k - 1 : 0].store().identity().peerId());
         }
-        for (int k = 1; k < NODES; k++) {
+        for (int k = 1; k < count; k++) {
           if (chain) {
             nodes[k].node().dial(nodes[k - 1].node());
           } else {
@@ -164,7 +192,7 @@ public final class MeshBench {
         long[] arrived = burstWatch.await(nodes, page, expected.toString(), 300);
         long firstOther = Long.MAX_VALUE;
         long all = 0;
-        for (int k = 1; k < NODES; k++) {
+        for (int k = 1; k < count; k++) {
           firstOther = Math.min(firstOther, arrived[k]);
           all = Math.max(all, arrived[k]);
         }
@@ -173,8 +201,11 @@ public final class MeshBench {
         ChildJvm.report("allMillis", (all - start) / 1e6);
 
         // Paced: one edit at a time, latency per node.
-        double[][] ms = new double[NODES][paced];
+        double[][] ms = new double[count][paced];
+        double[] toAll = new double[paced];
         String text = expected.toString();
+        Thread.sleep(1000); // the burst's last sync rounds
+        long sentBefore = bytesSent(nodes);
         for (int i = 0; i < paced; i++) {
           String s = "p" + i + " ";
           text = text + s;
@@ -183,13 +214,21 @@ public final class MeshBench {
           first.splice(page, pos, 0, s);
           pos += s.length();
           long[] at = w.await(nodes, page, text, 30);
-          for (int k = 1; k < NODES; k++) {
+          for (int k = 1; k < count; k++) {
             ms[k][i] = (at[k] - t) / 1e6;
+            toAll[i] = Math.max(toAll[i], ms[k][i]);
           }
         }
+        Thread.sleep(1000); // the last edit's sync rounds
+        long sent = bytesSent(nodes) - sentBefore;
+        Arrays.sort(toAll);
+        ChildJvm.report("allP50", String.format("%.1f", Stats.quantile(toAll, .5)));
+        ChildJvm.report("allP99", String.format("%.1f", Stats.quantile(toAll, .99)));
+        ChildJvm.report("allMax", String.format("%.1f", toAll[paced - 1]));
+        ChildJvm.report("bytesPerEdit", (double) sent / paced);
         StringBuilder p50 = new StringBuilder();
         StringBuilder p99 = new StringBuilder();
-        for (int k = 1; k < NODES; k++) {
+        for (int k = 1; k < count; k++) {
           Arrays.sort(ms[k]);
           p50.append(k > 1 ? " | " : "").append(String.format("%.1f", Stats.quantile(ms[k], .5)));
           p99.append(k > 1 ? " | " : "").append(String.format("%.1f", Stats.quantile(ms[k], .99)));
@@ -206,14 +245,24 @@ public final class MeshBench {
       }
     }
 
+    private static long bytesSent(Node[] nodes) {
+      long sum = 0;
+      for (Node n : nodes) {
+        sum += n.node().bytesSent();
+      }
+      return sum;
+    }
+
     /** Records, per node, when its page first has {@code text} by sync (node 1 edits). */
     private static final class Watch {
-      final long[] at = new long[NODES];
-      final CountDownLatch latch = new CountDownLatch(NODES - 1);
+      final long[] at;
+      final CountDownLatch latch;
       final List<AutoCloseable> listeners = new ArrayList<>();
 
       Watch(Node[] nodes, PageId page, String text) {
-        for (int k = 1; k < NODES; k++) {
+        at = new long[nodes.length];
+        latch = new CountDownLatch(nodes.length - 1);
+        for (int k = 1; k < nodes.length; k++) {
           int node = k;
           WikiStore store = nodes[k].store();
           listeners.add(
@@ -244,7 +293,7 @@ public final class MeshBench {
           if (!latch.await(seconds, TimeUnit.SECONDS)) {
             StringBuilder missing = new StringBuilder();
             synchronized (at) {
-              for (int k = 1; k < NODES; k++) {
+              for (int k = 1; k < nodes.length; k++) {
                 if (at[k] == 0) {
                   missing
                       .append(" node ")

@@ -578,6 +578,22 @@ public final class PeerNode implements AutoCloseable {
     return online == null ? null : online.blobs;
   }
 
+  /**
+   * Bytes this node has written to peers on the wire since it last went online (handshakes and
+   * encryption included, all connections); 0 while offline.
+   */
+  public long bytesSent() {
+    Host h = host();
+    if (h == null) {
+      return 0;
+    }
+    long sum = 0;
+    for (var c : h.traffic().snapshot().values()) {
+      sum += c.bytesOut();
+    }
+    return sum;
+  }
+
   /** The running host, or null when offline (for wiring further protocols). */
   synchronized Host host() {
     return online == null ? null : online.host;
