@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.dure.identity.PeerId;
 import org.dure.net.NetworkException;
 import org.dure.net.ProtocolViolationException;
@@ -51,6 +52,9 @@ public final class DcutrService implements AutoCloseable {
 
   /** How long a direct connection found at the start of a punch may take to answer a ping. */
   private static final Duration ALIVE_CHECK = Duration.ofSeconds(3);
+
+  /** How long a dial before a message may take to put its SYN on the wire. */
+  private static final Duration ON_WIRE_WAIT = Duration.ofSeconds(1);
 
   /** How long a refused CONNECT waits for the peer's own CONNECT, which crossed it. */
   private static final Duration YIELD_WAIT = Duration.ofSeconds(2);
@@ -265,24 +269,24 @@ public final class DcutrService implements AutoCloseable {
   }
 
   private Connection punchAsInitiator(Connection relayed) throws IOException, InterruptedException {
-    DcutrEngine engine = DcutrEngine.initiator(ownAddresses(), config.allowPrivateAddresses());
-    List<DcutrEngine.Step> steps;
+    PeerId peer = relayed.remotePeer();
+    DcutrEngine engine =
+        DcutrEngine.initiator(ownAddresses(), config.allowPrivateAddresses(), dialFirst(peer));
+    List<CompletableFuture<Connection>> tries = new ArrayList<>();
+    List<DcutrEngine.Dial> later;
     try (Stream s = relayed.newStream(PROTOCOL)) {
       s.setReadTimeout(config.streamTimeout().toMillis());
       engine.start(System.nanoTime()).write(s.outputStream());
       HolePunchMessage reply = HolePunchMessage.read(s.inputStream());
       if (reply == null) {
-        throw new NetworkException(relayed.remotePeer() + " closed the DCUtR stream");
+        throw new NetworkException(peer + " closed the DCUtR stream");
       }
-      steps = engine.onMessage(reply, System.nanoTime());
-      expect(relayed.remotePeer(), steps); // before SYNC: A dials as soon as it arrives
-      for (DcutrEngine.Step step : steps) {
-        if (step instanceof DcutrEngine.Send send) {
-          send.message().write(s.outputStream());
-        }
-      }
+      List<DcutrEngine.Step> steps = engine.onMessage(reply, System.nanoTime());
+      expect(peer, steps); // before SYNC: A dials as soon as it arrives
+      later = carryOut(peer, steps, s, tries);
     }
-    return dial(relayed.remotePeer(), steps, () -> true);
+    startLater(peer, later, tries);
+    return first(peer, tries, () -> true);
   }
 
   // ------------------------------------------------------------------ A: the stream's receiver
@@ -313,29 +317,27 @@ public final class DcutrService implements AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      DcutrEngine engine = DcutrEngine.responder(ownAddresses(), config.allowPrivateAddresses());
+      DcutrEngine engine =
+          DcutrEngine.responder(ownAddresses(), config.allowPrivateAddresses(), dialFirst(peer));
       s.setReadTimeout(config.streamTimeout().toMillis());
-      List<DcutrEngine.Step> steps = List.of();
+      List<CompletableFuture<Connection>> tries = new ArrayList<>();
+      List<DcutrEngine.Dial> later = new ArrayList<>();
       while (!engine.isDone()) {
         HolePunchMessage m = HolePunchMessage.read(s.inputStream());
         if (m == null) {
           throw new NetworkException(peer + " closed the DCUtR stream");
         }
-        steps = engine.onMessage(m, System.nanoTime());
         if (m.type() == HolePunchMessage.Type.CONNECT) {
           // B's addresses are known: expect its SYN before answering, it may come early.
           expect(
               peer,
               List.of(new DcutrEngine.Dial(java.time.Duration.ZERO, engineAddresses(m), true)));
         }
-        for (DcutrEngine.Step step : steps) {
-          if (step instanceof DcutrEngine.Send send) {
-            send.message().write(s.outputStream());
-          }
-        }
+        later.addAll(carryOut(peer, engine.onMessage(m, System.nanoTime()), s, tries));
       }
       s.close();
-      Connection c = dial(peer, steps, () -> current(peer, attempt));
+      startLater(peer, later, tries);
+      Connection c = first(peer, tries, () -> current(peer, attempt));
       if (current(peer, attempt)) {
         done(relayed, c, start, 1);
       }
@@ -397,28 +399,83 @@ public final class DcutrService implements AutoCloseable {
   }
 
   /**
-   * Waits the step's delay, then dials all its addresses at once; the first connection wins. At the
-   * end the punch is given up if {@code owned} still holds: a punch is shared by the attempts that
-   * expect the same address ({@link Host#expectHolePunch}), and an attempt replaced by the peer's
-   * next one must not end the punch the next one now waits for.
+   * The addresses of {@code peer} to dial before this side's next message: those its router may
+   * still hold an unanswered SYN of ours for ({@link Host#mayHoldStaleMapping}).
    */
-  private Connection dial(PeerId peer, List<DcutrEngine.Step> steps, BooleanSupplier owned)
+  private Predicate<Multiaddr> dialFirst(PeerId peer) {
+    return a -> host.mayHoldStaleMapping(a.withPeerId(peer));
+  }
+
+  /**
+   * Carries out the engine's steps in order: writes each message, starts each dial that comes
+   * before a message (waiting, up to {@link #ON_WIRE_WAIT}, until its SYNs have left, so that they
+   * are out before the other side reads the message); returns the dials after the last message, for
+   * {@link #startLater} once the stream is closed.
+   */
+  private List<DcutrEngine.Dial> carryOut(
+      PeerId peer,
+      List<DcutrEngine.Step> steps,
+      Stream s,
+      List<CompletableFuture<Connection>> tries)
       throws IOException, InterruptedException {
-    DcutrEngine.Dial dial = null;
-    for (DcutrEngine.Step step : steps) {
-      if (step instanceof DcutrEngine.Dial d) {
-        dial = d;
+    int lastSend = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i) instanceof DcutrEngine.Send) {
+        lastSend = i;
       }
     }
-    if (dial == null) {
+    List<DcutrEngine.Dial> later = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      DcutrEngine.Step step = steps.get(i);
+      if (step instanceof DcutrEngine.Send send) {
+        send.message().write(s.outputStream());
+      } else if (step instanceof DcutrEngine.Dial d && i > lastSend) {
+        later.add(d);
+      } else if (step instanceof DcutrEngine.Dial d) {
+        List<CompletableFuture<Void>> onWire = new ArrayList<>();
+        for (Multiaddr a : d.addresses()) {
+          CompletableFuture<Void> wire = new CompletableFuture<>();
+          onWire.add(wire);
+          tries.add(host.dialHolePunch(a.withPeerId(peer), d.client(), config.dialTimeout(), wire));
+        }
+        LOG.debug("hole punch with {}: dialling {} before the next message", peer, d.addresses());
+        try {
+          CompletableFuture.allOf(onWire.toArray(CompletableFuture[]::new))
+              .get(ON_WIRE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.debug("hole punch with {}: SYN not on the wire yet ({}); going on", peer, e);
+        }
+      }
+    }
+    return later;
+  }
+
+  /** Waits each dial's delay and dials all its addresses at once. */
+  private void startLater(
+      PeerId peer, List<DcutrEngine.Dial> dials, List<CompletableFuture<Connection>> tries)
+      throws InterruptedException {
+    for (DcutrEngine.Dial dial : dials) {
+      if (dial.delay().isPositive()) {
+        Thread.sleep(dial.delay());
+      }
+      for (Multiaddr a : dial.addresses()) {
+        tries.add(
+            host.dialHolePunch(a.withPeerId(peer), dial.client(), config.dialTimeout(), null));
+      }
+    }
+  }
+
+  /**
+   * The first connection any of the attempt's dials makes. At the end the punch is given up if
+   * {@code owned} still holds: a punch is shared by the attempts that expect the same address
+   * ({@link Host#expectHolePunch}), and an attempt replaced by the peer's next one must not end the
+   * punch the next one now waits for.
+   */
+  private Connection first(
+      PeerId peer, List<CompletableFuture<Connection>> tries, BooleanSupplier owned)
+      throws IOException, InterruptedException {
+    if (tries.isEmpty()) {
       throw new IllegalStateException("the engine ended without a dial");
-    }
-    if (dial.delay().isPositive()) {
-      Thread.sleep(dial.delay());
-    }
-    List<CompletableFuture<Connection>> tries = new ArrayList<>();
-    for (Multiaddr a : dial.addresses()) {
-      tries.add(host.dialHolePunch(a.withPeerId(peer), dial.client(), config.dialTimeout()));
     }
     CompletableFuture<Connection> first = new CompletableFuture<>();
     for (CompletableFuture<Connection> t : tries) {

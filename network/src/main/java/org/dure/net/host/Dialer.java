@@ -395,8 +395,12 @@ final class Dialer {
   // ------------------------------------------------------------------ hole punches and probes
 
   /** See {@link Host#dialHolePunch}. */
-  CompletableFuture<Connection> dialHolePunch(Multiaddr address, boolean client, Duration timeout) {
+  CompletableFuture<Connection> dialHolePunch(
+      Multiaddr address, boolean client, Duration timeout, CompletableFuture<Void> onWire) {
     CompletableFuture<Connection> result = expectHolePunch(address, client, timeout);
+    if (onWire != null) {
+      result.whenComplete((c, e) -> onWire.complete(null)); // no SYN to wait for any more
+    }
     if (result.isDone()) {
       return result;
     }
@@ -404,8 +408,19 @@ final class Dialer {
     // An ordinary dial of the same address from the listen port (a reconnector's, a connect's: it
     // waits in SYN_SENT for a router that drops it) holds the very address pair the punch needs,
     // and would fail it locally; the punch is what can get through: that dial gives way.
-    punchDial(address, target, client, timeout, result, SUPERSEDE_RETRIES);
+    punchDial(address, target, client, timeout, result, SUPERSEDE_RETRIES, onWire);
     return result;
+  }
+
+  /** See {@link Host#mayHoldStaleMapping}. */
+  boolean mayHoldStaleMapping(Multiaddr address) {
+    InetSocketAddress target;
+    try {
+      target = tcpTarget(address);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return reusePort && reuseDials.unanswered(target, System.nanoTime());
   }
 
   private void punchDial(
@@ -414,7 +429,8 @@ final class Dialer {
       boolean client,
       Duration timeout,
       CompletableFuture<Connection> result,
-      int retries) {
+      int retries,
+      CompletableFuture<Void> onWire) {
     // Once a dial gave way, its socket may still be closing when it is no longer listed.
     boolean superseded =
         reuseDials.supersede(
@@ -429,7 +445,8 @@ final class Dialer {
             local,
             timeout,
             client ? Direction.OUTBOUND : Direction.INBOUND,
-            Upgrader.Purpose.HOLE_PUNCH);
+            Upgrader.Purpose.HOLE_PUNCH,
+            onWire);
     // The next attempt's punch (the peer's retry, served while this one still dials) gives this
     // socket a fresh SYN and timeout in its place.
     reuseDials.add(target, dial);
@@ -450,12 +467,16 @@ final class Dialer {
                   .group
                   .next()
                   .schedule(
-                      () -> punchDial(address, target, client, timeout, result, retries - 1),
+                      () ->
+                          punchDial(address, target, client, timeout, result, retries - 1, onWire),
                       SUPERSEDE_RETRY_MS,
                       TimeUnit.MILLISECONDS);
             } else if (e instanceof PortReuse.LocalFailure) {
               // The address pair is taken: the other side's SYN came in at the listener,
               // and that connection is the punched one.
+              if (onWire != null) {
+                onWire.complete(null); // no SYN of ours will leave
+              }
               adoptAccepted(target, address.peerId(), result);
             }
           }

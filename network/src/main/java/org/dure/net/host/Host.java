@@ -593,10 +593,22 @@ public final class Host implements AutoCloseable {
    * reused; the new one is {@linkplain Connection#isHolePunched() marked hole-punched}.
    *
    * @param address {@code /ip4|ip6/…/tcp/…/p2p/PEER}
+   * @param onWire if not {@code null}, completed once the SYN has left (the connect issued)
    */
   public CompletableFuture<Connection> dialHolePunch(
-      Multiaddr address, boolean client, Duration timeout) {
-    return dialer.dialHolePunch(address, client, timeout);
+      Multiaddr address, boolean client, Duration timeout, CompletableFuture<Void> onWire) {
+    return dialer.dialHolePunch(address, client, timeout, onWire);
+  }
+
+  /**
+   * Whether this host's router may still track an unanswered SYN of this host from its listen port
+   * to {@code address}: a dial of it from there is under way or got no answer within about 2
+   * minutes. Such a router lets the other side's punch SYN in before this host's own has left; the
+   * listener answers it, the router drops that answer (not the sequence number it tracks) and the
+   * address pair stays taken for a minute. A punch towards it must put its SYN on the wire first.
+   */
+  public boolean mayHoldStaleMapping(Multiaddr address) {
+    return dialer.mayHoldStaleMapping(address);
   }
 
   /**

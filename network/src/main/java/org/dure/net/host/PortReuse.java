@@ -63,4 +63,17 @@ final class PortReuse {
     }
     return true;
   }
+
+  /** Whether a connect failed because the remote answered with a reset (connection refused). */
+  static boolean isRefused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException && !(t instanceof ConnectTimeoutException)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
 }

@@ -4,8 +4,11 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -17,6 +20,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -129,6 +133,23 @@ final class Upgrader {
       Duration connectTimeout,
       Direction role,
       Purpose purpose) {
+    return dial(address, expected, target, local, connectTimeout, role, purpose, null);
+  }
+
+  /**
+   * As {@link #dial(Multiaddr, PeerId, InetSocketAddress, InetSocketAddress, Duration, Direction,
+   * Purpose)}, completing {@code onWire} (if not {@code null}) as soon as the socket's connect has
+   * been issued without a local error: the SYN is on its way.
+   */
+  CompletableFuture<Connection> dial(
+      Multiaddr address,
+      PeerId expected,
+      InetSocketAddress target,
+      InetSocketAddress local,
+      Duration connectTimeout,
+      Direction role,
+      Purpose purpose,
+      CompletableFuture<Void> onWire) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     Bootstrap b =
         new Bootstrap()
@@ -142,6 +163,9 @@ final class Upgrader {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (onWire != null) {
+                      ch.pipeline().addLast("on-wire", new OnWire(onWire));
+                    }
                     ch.pipeline().addLast("traffic", new TrafficHandler(traffic, uploadLimiter));
                     ch.pipeline()
                         .addLast(
@@ -181,6 +205,33 @@ final class Upgrader {
           }
         });
     return result;
+  }
+
+  /**
+   * Completes a future once the channel's connect has been issued: NIO's connect sends the SYN in
+   * the call that the pipeline's head makes, so it has left when that call returns without a
+   * failure.
+   */
+  private static final class OnWire extends ChannelOutboundHandlerAdapter {
+    private final CompletableFuture<Void> onWire;
+
+    OnWire(CompletableFuture<Void> onWire) {
+      this.onWire = onWire;
+    }
+
+    @Override
+    public void connect(
+        ChannelHandlerContext ctx,
+        SocketAddress remote,
+        SocketAddress local,
+        ChannelPromise promise)
+        throws Exception {
+      super.connect(ctx, remote, local, promise);
+      if (!promise.isDone() || promise.isSuccess()) {
+        onWire.complete(null);
+      }
+      ctx.pipeline().remove(this);
+    }
   }
 
   // ------------------------------------------------------------------ TCP, accepted

@@ -94,4 +94,64 @@ class DcutrEngineTest {
         3,
         ((DcutrEngine.Dial) lan.onMessage(HolePunchMessage.sync(), 0).get(0)).addresses().size());
   }
+
+  /**
+   * B's router may still track an unanswered SYN of B to A_ADDR (its reconnector's): B dials that
+   * address before SYNC, so its SYN is out before A's can arrive; the other address keeps the
+   * spec's half round trip after SYNC.
+   */
+  @Test
+  void bDialsAnAddressItsRouterMayTrackBeforeSyncAndTheOthersHalfARoundTripAfter()
+      throws Exception {
+    Multiaddr other = Multiaddr.parse("/ip4/203.0.113.11/tcp/4001");
+    DcutrEngine b = DcutrEngine.initiator(List.of(B_ADDR), false, A_ADDR::equals);
+    b.start(1_000_000_000L);
+    List<DcutrEngine.Step> steps =
+        b.onMessage(HolePunchMessage.connect(List.of(A_ADDR, other)), 1_080_000_000L);
+    assertEquals(
+        List.of(
+            new DcutrEngine.Dial(Duration.ZERO, List.of(A_ADDR), false),
+            new DcutrEngine.Send(HolePunchMessage.sync()),
+            new DcutrEngine.Dial(Duration.ofMillis(40), List.of(other), false)),
+        steps,
+        "the dial first, then SYNC, then the rest");
+    assertTrue(b.isDone());
+  }
+
+  @Test
+  void whenEveryAddressIsDialledFirstSyncIsTheLastStep() throws Exception {
+    DcutrEngine b = DcutrEngine.initiator(List.of(B_ADDR), false, a -> true);
+    b.start(0);
+    List<DcutrEngine.Step> steps = b.onMessage(HolePunchMessage.connect(List.of(A_ADDR)), 10);
+    assertEquals(
+        List.of(
+            new DcutrEngine.Dial(Duration.ZERO, List.of(A_ADDR), false),
+            new DcutrEngine.Send(HolePunchMessage.sync())),
+        steps);
+  }
+
+  /** A's router may track a SYN of A to B_ADDR: A dials it as soon as it reads CONNECT. */
+  @Test
+  void aDialsAnAddressItsRouterMayTrackBeforeItAnswersConnect() throws Exception {
+    Multiaddr other = Multiaddr.parse("/ip4/198.51.100.21/tcp/4001");
+    DcutrEngine a = DcutrEngine.responder(List.of(A_ADDR), false, B_ADDR::equals);
+    List<DcutrEngine.Step> onConnect =
+        a.onMessage(HolePunchMessage.connect(List.of(B_ADDR, other)), 0);
+    assertEquals(
+        List.of(
+            new DcutrEngine.Dial(Duration.ZERO, List.of(B_ADDR), true),
+            new DcutrEngine.Send(HolePunchMessage.connect(List.of(A_ADDR)))),
+        onConnect);
+    assertFalse(a.isDone());
+    assertEquals(
+        List.of(new DcutrEngine.Dial(Duration.ZERO, List.of(other), true)),
+        a.onMessage(HolePunchMessage.sync(), 0),
+        "the rest on SYNC, as the spec says");
+    assertTrue(a.isDone());
+
+    DcutrEngine all = DcutrEngine.responder(List.of(A_ADDR), false, x -> true);
+    all.onMessage(HolePunchMessage.connect(List.of(B_ADDR)), 0);
+    assertEquals(List.of(), all.onMessage(HolePunchMessage.sync(), 0), "nothing left to dial");
+    assertTrue(all.isDone());
+  }
 }

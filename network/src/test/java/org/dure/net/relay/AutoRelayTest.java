@@ -178,8 +178,8 @@ class AutoRelayTest {
     // As DCUtR does: both know the other's address before either dials.
     b.expectHolePunch(toRelay, true, Duration.ofSeconds(5));
     punchedRelay.expectHolePunch(toB, false, Duration.ofSeconds(5));
-    var fromRelay = punchedRelay.dialHolePunch(toB, false, Duration.ofSeconds(5));
-    Connection punched = b.dialHolePunch(toRelay, true, Duration.ofSeconds(5)).get();
+    var fromRelay = punchedRelay.dialHolePunch(toB, false, Duration.ofSeconds(5), null);
+    Connection punched = b.dialHolePunch(toRelay, true, Duration.ofSeconds(5), null).get();
     fromRelay.get();
     assertTrue(punched.isHolePunched());
     await("B learnt the punched peer offers hop", () -> offersHop(b, punchedRelay));
