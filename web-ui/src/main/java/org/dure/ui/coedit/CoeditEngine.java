@@ -73,14 +73,14 @@ final class CoeditEngine {
    * The editor's updates, made on {@code clientVersion}: moved over what changed since (see the
    * class comment), stored as changes of the page and queued for the editor (which takes them as
    * confirmations). A change that reaches the page meanwhile is {@linkplain #catchUp taken in} and
-   * the rest moved over it. Refused (false) from the first update that touches a change it would be
-   * moved over, or when {@code clientVersion} is not one this engine can move from: the editor then
-   * gets what changed, moves its unconfirmed edits over it (CodeMirror's collab) and sends them
-   * again. So every splice is made on the page's current text, where the editor had it.
+   * the updates moved over it. The updates taken are one change of the page (one write to the
+   * journal, one change to sync). Refused (false) from the first update that touches a change it
+   * would be moved over, or when {@code clientVersion} is not one this engine can move from: the
+   * editor then gets what changed, moves its unconfirmed edits over it (CodeMirror's collab) and
+   * sends them again. So every splice is made on the page's current text, where the editor had it.
    *
-   * @throws IllegalArgumentException if an update does not fit the text it was made on (then none
-   *     of the push is applied), splits a character (then none after it is applied) or the page
-   *     would grow past its limit
+   * @throws IllegalArgumentException if an update does not fit the text it was made on, splits a
+   *     character or the page would grow past its limit (then nothing of the push is applied)
    */
   boolean push(int clientVersion, List<Update> updates) {
     if (clientVersion > version || clientVersion < historyStart || lost) {
@@ -102,22 +102,24 @@ final class CoeditEngine {
     Moved todo = moveOver(updates, over, length);
     int catchUps = 0;
     while (!todo.updates().isEmpty()) {
-      Update u = todo.updates().getFirst();
-      if (u.length() != shadow.length()) {
-        throw new IllegalStateException("A moved update does not fit: " + u);
-      }
+      // All of them as one change of the page: one commit to the journal, one change to sync.
       List<LiveEdits.Splice> splices = new ArrayList<>();
       StringBuilder next = new StringBuilder(shadow);
-      for (Edit e : u.edits()) {
-        checkRange(next, e.from(), e.to());
-        int pos = next.codePointCount(0, e.from());
-        int del = next.codePointCount(e.from(), e.to());
-        splices.add(new LiveEdits.Splice(pos, del, e.insert()));
-        next.replace(e.from(), e.to(), e.insert());
+      for (Update u : todo.updates()) {
+        if (u.length() != next.length()) {
+          throw new IllegalStateException("A moved update does not fit: " + u);
+        }
+        for (Edit e : u.edits()) {
+          checkRange(next, e.from(), e.to());
+          int pos = next.codePointCount(0, e.from());
+          int del = next.codePointCount(e.from(), e.to());
+          splices.add(new LiveEdits.Splice(pos, del, e.insert()));
+          next.replace(e.from(), e.to(), e.insert());
+        }
       }
       Optional<LiveEdits.Seen> after = live.splice(page, seen, splices);
       if (after.isEmpty()) {
-        // The page changed since this engine's version: take that in, move the rest over it.
+        // The page changed since this engine's version: take that in, move them over it.
         int before = history.size();
         if (++catchUps > MAX_CATCH_UPS || !catchUp()) {
           return false;
@@ -126,14 +128,17 @@ final class CoeditEngine {
         for (Update p : history.subList(before, history.size())) {
           page.addAll(p.edits());
         }
-        todo = moveOver(todo.updates(), page, u.length()).and(todo.touched());
+        todo =
+            moveOver(todo.updates(), page, todo.updates().getFirst().length()).and(todo.touched());
         continue;
       }
       seen = after.get();
       shadow.setLength(0);
       shadow.append(next);
-      record(u);
-      todo = todo.rest();
+      for (Update u : todo.updates()) {
+        record(u);
+      }
+      break;
     }
     return !todo.touched();
   }
@@ -143,10 +148,6 @@ final class CoeditEngine {
    * (that one and all after it are left out).
    */
   record Moved(List<Update> updates, boolean touched) {
-    Moved rest() {
-      return new Moved(updates.subList(1, updates.size()), touched);
-    }
-
     Moved and(boolean alsoTouched) {
       return new Moved(updates, touched || alsoTouched);
     }

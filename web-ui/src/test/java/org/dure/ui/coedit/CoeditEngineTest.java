@@ -171,6 +171,25 @@ class CoeditEngineTest {
     assertFalse(engine.push(engine.version() + 1, List.of()));
   }
 
+  /** A batch of keystrokes is one write to the journal and one change to sync, not one each. */
+  @Test
+  void aPushOfSeveralUpdatesIsOneChangeOfThePage() {
+    PageSummary p = page("ab");
+    CoeditEngine engine = engine(p);
+    long before = store.page(p.id()).version();
+    List<CoeditEngine.Update> typed =
+        List.of(
+            update("me", 2, new CoeditEngine.Edit(2, 2, "c")),
+            update("me", 3, new CoeditEngine.Edit(3, 3, "d")),
+            update("me", 4, new CoeditEngine.Edit(0, 1, "")));
+    assertTrue(engine.push(0, typed));
+    assertEquals("bcd", store.page(p.id()).body());
+    assertEquals(before + 1, store.page(p.id()).version());
+    // the editor still counts them one by one
+    assertEquals(3, engine.version());
+    assertEquals(typed, engine.takeUnsent());
+  }
+
   @Test
   void browserPositionsAreUtf16AndTheStoresAreCodePoints() {
     PageSummary p = page("a😀b");
