@@ -74,7 +74,8 @@ final class CollabClient {
 
   /**
    * Sends the unconfirmed updates unless a push is under way, as {@code LiveEditor.push} takes
-   * them: the engine's answer (its confirmations, and whatever changed in the page) is queued.
+   * them: the engine's answer (its confirmations, and if it refused them whatever changed in the
+   * page) is queued. A change taken meanwhile comes with {@link #changedElsewhere}.
    */
   void push(CoeditEngine engine) {
     if (inFlight || unconfirmed.isEmpty()) {
@@ -90,9 +91,9 @@ final class CollabClient {
     }
     if (!engine.push(version, updates)) {
       refused++;
-    }
-    if (!engine.catchUp()) {
-      throw new AssertionError("the engine lost track of the page");
+      if (!engine.catchUp()) {
+        throw new AssertionError("the engine lost track of the page");
+      }
     }
     inbox.add(new Message(engine.takeUnsent(), true));
   }
