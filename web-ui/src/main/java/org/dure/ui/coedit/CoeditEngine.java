@@ -27,6 +27,12 @@ final class CoeditEngine {
   /** The most updates kept to move a push on an older version over; an older one is refused. */
   static final int MAX_HISTORY = 1_000;
 
+  /**
+   * The most pairs of edits one move may compare (edits pushed times edits moved over); a push that
+   * would take more is refused, and the browser moves it itself.
+   */
+  static final long MAX_MOVE_WORK = 1_000_000;
+
   /** How often one push takes in a change that reached the page meanwhile before it gives up. */
   private static final int MAX_CATCH_UPS = 8;
 
@@ -157,11 +163,19 @@ final class CoeditEngine {
    * {@code updates}, made one after another on a text of {@code length} UTF-16 units, moved over
    * {@code over} (edits applied one after another to the same text), as far as no edit touches one
    * of {@code over}: an insertion at the start or end of another edit, or ranges that meet or
-   * overlap, would land by tie-breaking, which is left to the editor.
+   * overlap, would land by tie-breaking, which is left to the editor. None is moved when that would
+   * compare more than {@link #MAX_MOVE_WORK} pairs of edits.
    *
    * @throws IllegalArgumentException if an update does not fit the text it was made on
    */
   static Moved moveOver(List<Update> updates, List<Edit> over, int length) {
+    long pushed = 0;
+    for (Update u : updates) {
+      pushed += u.edits().size();
+    }
+    if (!over.isEmpty() && pushed * over.size() > MAX_MOVE_WORK) {
+      return new Moved(List.of(), true);
+    }
     List<Edit> theirs = new ArrayList<>(over);
     int mine = length;
     int moved = length;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dure.identity.Identity;
@@ -169,6 +170,31 @@ class CoeditEngineTest {
     assertEquals("y" + "x".repeat(CoeditEngine.MAX_HISTORY + 1), store.page(p.id()).body());
     // and on one ahead of the engine's, refused
     assertFalse(engine.push(engine.version() + 1, List.of()));
+  }
+
+  /** Moving costs (edits pushed) x (edits moved over): a push past the bound is refused. */
+  @Test
+  void aPushTooLargeToMoveIsRefusedAndTheEditorMovesIt() {
+    PageSummary p = page("x".repeat(3_001));
+    CoeditEngine engine = engine(p);
+    for (int i = 0; i < 1_500; i++) {
+      store.splice(p.id(), i, 1, ""); // every second x goes, one change each
+    }
+    assertTrue(engine.catchUp());
+    List<CoeditEngine.Update> typed = new ArrayList<>();
+    for (int i = 0; i < LiveEditor.MAX_PUSH; i++) {
+      typed.add(update("me", 3_001 + i, new CoeditEngine.Edit(3_001 + i, 3_001 + i, "y")));
+    }
+    // 1,000 edits over 1,500: more than MAX_MOVE_WORK pairs
+    assertFalse(engine.push(0, typed));
+    assertEquals("x".repeat(1_501), store.page(p.id()).body());
+    // moved by the browser, on the engine's version, it is taken
+    typed.clear();
+    for (int i = 0; i < LiveEditor.MAX_PUSH; i++) {
+      typed.add(update("me", 1_501 + i, new CoeditEngine.Edit(1_501 + i, 1_501 + i, "y")));
+    }
+    assertTrue(engine.push(engine.version(), typed));
+    assertEquals("x".repeat(1_501) + "y".repeat(1_000), store.page(p.id()).body());
   }
 
   /** A batch of keystrokes is one write to the journal and one change to sync, not one each. */
