@@ -15,6 +15,7 @@ import com.vaadin.flow.server.streams.UploadHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.dure.store.WikiStore;
 import org.dure.store.doc.DamagedDocumentException;
 import org.dure.store.doc.StoreException;
@@ -54,6 +55,8 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
   private final boolean readOnly;
   private transient CoeditEngine engine;
   private transient AutoCloseable listener;
+  // whether a catch-up is queued for the session's lock (cleared before it reads the page)
+  private final AtomicBoolean catchUpDue = new AtomicBoolean();
   private final List<SerializableConsumer<String>> textListeners = new ArrayList<>();
 
   /**
@@ -112,14 +115,17 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
   protected void onAttach(AttachEvent event) {
     UI ui = event.getUI();
     engine = new CoeditEngine(store.wiki().liveEdits(), page);
+    catchUpDue.set(false);
     start();
     listener =
         store
             .sync()
             .addListener(
                 (doc, from) -> {
-                  if (doc.id().equals(page.value())) {
-                    ui.access(this::catchUp);
+                  // One catch-up at a time is enough: it takes in every change made before it.
+                  if (doc.id().equals(page.value()) && catchUpDue.compareAndSet(false, true)) {
+                    long heard = System.nanoTime();
+                    ui.access(() -> catchUp(heard));
                   }
                 });
   }
@@ -171,8 +177,12 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
       send(true);
       return;
     }
+    long start = System.nanoTime();
+    boolean taken;
+    long stored;
     try {
-      engine.push(version, parse(json));
+      taken = engine.push(version, parse(json));
+      stored = System.nanoTime();
     } catch (IllegalArgumentException e) {
       LOG.info("An editor's update of page {} was refused: {}", page, e.getMessage());
       Notices.notifyError(getTranslation("coedit.error.refused", e.getMessage()));
@@ -183,18 +193,41 @@ public class LiveEditor extends Component implements HasSize, HasStyle {
       Notices.notifyError(getTranslation("coedit.error.store", e.getMessage()));
       return;
     }
-    catchUpQuietly();
+    if (!taken) {
+      // what the browser moves its updates over (a change taken meanwhile is sent by catchUp,
+      // which the store's listener queues for after this)
+      catchUpQuietly();
+    }
     send(true);
     textChanged();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "coedit push to page {} on version {}: {} in {} us (stored in {} us)",
+          page,
+          version,
+          taken ? "taken" : "refused",
+          (System.nanoTime() - start) / 1_000,
+          (stored - start) / 1_000);
+    }
   }
 
-  private void catchUp() {
+  /** Sends what changed in the page since; {@code heard} is when the store told of a change. */
+  private void catchUp(long heard) {
     if (engine == null) {
       return;
     }
+    catchUpDue.set(false);
+    long start = System.nanoTime();
     catchUpQuietly();
     send(false);
     textChanged();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "coedit catch-up of page {}: waited {} us for the session, took {} us",
+          page,
+          (start - heard) / 1_000,
+          (System.nanoTime() - start) / 1_000);
+    }
   }
 
   private void catchUpQuietly() {

@@ -4,6 +4,8 @@ import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.Shortcuts;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
@@ -17,8 +19,12 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.dure.moderation.SpaceModerator;
 import org.dure.node.Attachments;
 import org.dure.node.PeerNode;
@@ -32,17 +38,25 @@ import org.dure.ui.base.Notices;
 import org.dure.ui.coedit.LiveEditor;
 import org.dure.ui.coedit.PresenceBar;
 import org.dure.ui.render.MarkdownRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Markdown editor with a live preview, shared live: a friend's edits appear as they type and
  * every keystroke is stored as it is typed ({@link LiveEditor}), merged with edits from elsewhere.
  * "Done" (or Ctrl+S) returns to the page once every keystroke is stored. Who else has the page open
  * shows above the editor. Images and files are attached by upload, drop or paste into the editor. A
- * reader sees the editor read-only.
+ * reader sees the editor read-only. The preview follows the text a little behind ({@link
+ * #PREVIEW_DELAY}), rendered off the session's lock: on every keystroke it would hold up the
+ * keystroke's way to the store and a friend's edits on their way to the screen.
  */
 @Route("page/:pageId/edit")
 public class EditView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(EditView.class);
+
+  /** How long the preview waits for more typing before it renders the text. */
+  static final Duration PREVIEW_DELAY = Duration.ofMillis(300);
 
   private final transient WikiStore store;
   private final transient MarkdownRenderer renderer;
@@ -59,6 +73,12 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
   private Page base;
   private LiveEditor editor;
   private String title = getTranslation("core.title.page", getTranslation("core.edit.title"));
+  // the text the preview is to show next (null once taken), whether a render is on its way, and
+  // the number of the render shown last (a render never replaces a later one)
+  private final AtomicReference<String> previewText = new AtomicReference<>();
+  private final AtomicBoolean previewDue = new AtomicBoolean();
+  private final AtomicLong previewRenders = new AtomicLong();
+  private long previewShown;
 
   public EditView(
       WikiStore store, MarkdownRenderer renderer, PeerNode node, Attachments attachments) {
@@ -127,7 +147,7 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     editor = new LiveEditor(store, pageId, readOnly);
     editor.setId("editor");
     editor.setSizeFull();
-    editor.addTextListener(this::updatePreview);
+    editor.addTextListener(this::previewSoon);
     editor.setPasteHandler(
         AttachmentUpload.handler(attachments, () -> base.spaceId(), editor::insert));
     editorSlot.removeAll();
@@ -142,9 +162,68 @@ public class EditView extends VerticalLayout implements BeforeEnterObserver, Has
     if (base == null) {
       return;
     }
+    showPreview(render(text), previewRenders.incrementAndGet());
+  }
+
+  private String render(String text) {
     Page draft = new Page(base.id(), base.spaceId(), base.title(), text, base.version());
+    return PageView.renderPage(store, renderer, draft, false);
+  }
+
+  private void showPreview(String html, long render) {
+    if (render < previewShown) {
+      return;
+    }
+    previewShown = render;
     preview.removeAll();
-    preview.add(new Html(PageView.renderPage(store, renderer, draft, false)));
+    preview.add(new Html(html));
+  }
+
+  /**
+   * Renders {@code text} into the preview after {@link #PREVIEW_DELAY} (with whatever text is
+   * newest then), on a thread of its own; called under the session's lock.
+   */
+  private void previewSoon(String text) {
+    UI ui = UI.getCurrent();
+    if (base == null || ui == null) {
+      return;
+    }
+    previewText.set(text);
+    if (!previewDue.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("dure-preview")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(PREVIEW_DELAY);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              } finally {
+                // cleared before the text is taken: a text set after this schedules another
+                previewDue.set(false);
+              }
+              String newest = previewText.getAndSet(null);
+              if (newest == null) {
+                return;
+              }
+              long render = previewRenders.incrementAndGet();
+              String html;
+              try {
+                html = render(newest);
+              } catch (RuntimeException e) {
+                // the store is closing or the page went away; the editor says what it can
+                LOG.info("The preview of page {} was not rendered: {}", pageId, e.toString());
+                return;
+              }
+              try {
+                ui.access(() -> showPreview(html, render));
+              } catch (UIDetachedException e) {
+                // the editor was closed meanwhile
+              }
+            });
   }
 
   /** Returns to the page once every keystroke is stored. */

@@ -98,6 +98,10 @@ class CoeditConvergenceTest {
       // neither cursor was moved by the other's typing
       assertEquals(expected.indexOf(" epsilon"), ann.cursor());
       assertEquals(expected.indexOf(" gamma"), bo.cursor());
+      // Their edits never touch: each push on an older version was moved over the other's edits
+      // by the engine, none sent back to be moved by the browser.
+      assertEquals(0, ann.refused(), "Ann's pushes refused");
+      assertEquals(0, bo.refused(), "Bo's pushes refused");
     }
   }
 
@@ -183,6 +187,7 @@ class CoeditConvergenceTest {
       assertEquals(expected, two.a.page(page).body(), "seed " + seed);
       assertEquals(expected, ann.text(), "seed " + seed);
       assertEquals(expected, bo.text(), "seed " + seed);
+      assertEquals(0, ann.refused() + bo.refused(), "pushes refused, seed " + seed);
     }
   }
 }

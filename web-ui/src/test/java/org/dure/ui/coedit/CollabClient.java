@@ -25,6 +25,7 @@ final class CollabClient {
   private final Deque<Message> inbox = new ArrayDeque<>();
   private boolean inFlight;
   private int cursor;
+  private int refused;
 
   CollabClient(String clientId, String text, int version) {
     this.clientId = clientId;
@@ -39,6 +40,11 @@ final class CollabClient {
       t.replace(e.from(), e.to(), e.insert());
     }
     return t.toString();
+  }
+
+  /** How many pushes the engine refused (each costs the browser one more round trip). */
+  int refused() {
+    return refused;
   }
 
   int cursor() {
@@ -68,7 +74,8 @@ final class CollabClient {
 
   /**
    * Sends the unconfirmed updates unless a push is under way, as {@code LiveEditor.push} takes
-   * them: the engine's answer (its confirmations, and whatever changed in the page) is queued.
+   * them: the engine's answer (its confirmations, and if it refused them whatever changed in the
+   * page) is queued. A change taken meanwhile comes with {@link #changedElsewhere}.
    */
   void push(CoeditEngine engine) {
     if (inFlight || unconfirmed.isEmpty()) {
@@ -82,9 +89,11 @@ final class CollabClient {
       updates.add(new CoeditEngine.Update(clientId, b.length(), List.of(e)));
       b.replace(e.from(), e.to(), e.insert());
     }
-    engine.push(version, updates);
-    if (!engine.catchUp()) {
-      throw new AssertionError("the engine lost track of the page");
+    if (!engine.push(version, updates)) {
+      refused++;
+      if (!engine.catchUp()) {
+        throw new AssertionError("the engine lost track of the page");
+      }
     }
     inbox.add(new Message(engine.takeUnsent(), true));
   }
