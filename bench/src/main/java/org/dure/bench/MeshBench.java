@@ -71,12 +71,12 @@ public final class MeshBench {
     out.println("## " + nodes + " nodes: chain and mesh");
     out.println();
     out.printf(
-        "Ten nodes share a space; node 1 makes %,d edits to one page (an append of a few"
+        "%d nodes share a space; node 1 makes %,d edits to one page (an append of a few"
             + " characters each, one after the other as fast as `splice` returns, like fast"
             + " typing). Time from the first edit until every node holds node 1's final text;"
             + " chain: each node is connected to its neighbours only, so edits reach node %d"
             + " through %d relays. One JVM per topology, %d nodes.%n",
-        burst, nodes, nodes - 2, nodes);
+        nodes, burst, nodes, nodes - 2, nodes);
     out.println();
     out.println(
         "| topology | connections | edits | edits made in | first other node has all | all"
@@ -84,13 +84,13 @@ public final class MeshBench {
     out.println("|---|---|---:|---:|---:|---:|---:|");
     rows.forEach(out::println);
     out.println();
-    out.printf(
-        "Single edits (%d, each waiting until all nodes have it): latency from the edit on node"
-            + " 1 until node k has applied it, p50 in ms (in the chain, node k is k − 1 hops"
-            + " away).%n",
-        paced);
-    out.println();
     if (nodes <= NODES) {
+      out.printf(
+          "Single edits (%d, each waiting until all nodes have it): latency from the edit on node"
+              + " 1 until node k has applied it, p50 in ms (in the chain, node k is k − 1 hops"
+              + " away).%n",
+          paced);
+      out.println();
       StringBuilder head = new StringBuilder("| | ");
       StringBuilder line = new StringBuilder("|---|");
       for (int k = 2; k <= nodes; k++) {
@@ -102,10 +102,12 @@ public final class MeshBench {
       hops.forEach(out::println);
       out.println();
     }
-    out.println(
-        "The same single edits until every node has applied it, and the bytes all nodes sent on"
+    out.printf(
+        "Single edits (%d, each waiting until all nodes have it): until every node has applied"
+            + " it, and the bytes all nodes sent on"
             + " the wire per edit (every connection, both directions counted once, at the sender:"
-            + " sync frames, Yamux, Noise, TCP payload).");
+            + " sync frames, Yamux, Noise, TCP payload).%n",
+        paced);
     out.println();
     out.println("| topology | to all p50 | to all p99 | to all max | bytes sent per edit |");
     out.println("|---|---:|---:|---:|---:|");

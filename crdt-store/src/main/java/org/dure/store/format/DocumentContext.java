@@ -456,13 +456,18 @@ public final class DocumentContext {
               c.writes() == null ? null : java.util.Collections.unmodifiableSet(c.writes())));
     }
     lastChanges = List.copyOf(changes);
-    List<ChangeHeader> fresh = new ArrayList<>(changes.size());
-    for (ChangeHeader c : changes) {
-      if (!hashes.contains(ByteBuffer.wrap(c.hash()))) {
+    List<ChangeHeader> fresh = null; // made only when the input repeats a change the document has
+    for (int i = 0; i < changes.size(); i++) {
+      ChangeHeader c = changes.get(i);
+      if (hashes.contains(ByteBuffer.wrap(c.hash()))) {
+        if (fresh == null) {
+          fresh = new ArrayList<>(changes.subList(0, i));
+        }
+      } else if (fresh != null) {
         fresh.add(c);
       }
     }
-    lastNewChanges = fresh.size() == changes.size() ? lastChanges : List.copyOf(fresh);
+    lastNewChanges = fresh == null ? lastChanges : List.copyOf(fresh);
     lastHadDocument = pendingDocument;
     lastHashes.putAll(pendingLastHashes);
     hashes.addAll(pendingHashes);

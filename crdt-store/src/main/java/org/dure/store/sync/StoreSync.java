@@ -316,8 +316,7 @@ public final class StoreSync {
           if (!SyncMessagePeek.carriesChanges(msg.get())) {
             return Optional.of(new AttestedMessage(msg.get(), List.of()));
           }
-          attestations.signOwn(live, IngestState.of(live).context(live));
-          return Optional.of(new AttestedMessage(msg.get(), attestations.forDocument(docId)));
+          return Optional.of(new AttestedMessage(msg.get(), signedAttestations(live)));
         });
   }
 
@@ -326,13 +325,16 @@ public final class StoreSync {
    * actor, after signing this node's own newest changes where no attestation covers them yet.
    */
   public List<Attestation> attestations(String docId) {
-    docs.withDocument(
-        docId,
-        live -> {
-          attestations.signOwn(live, IngestState.of(live).context(live));
-          return null;
-        });
-    return attestations.forDocument(docId);
+    return docs.withDocument(docId, this::signedAttestations);
+  }
+
+  /**
+   * On the document's lane: signs this node's own newest changes where no attestation covers them
+   * yet, and returns the attestations held (the newest per actor).
+   */
+  private List<Attestation> signedAttestations(org.dure.store.doc.LiveDocument live) {
+    attestations.signOwn(live, IngestState.of(live).context(live));
+    return attestations.forDocument(live.id());
   }
 
   /** Whether the document is in sync with {@code peer} as far as this side knows. */
@@ -373,8 +375,8 @@ public final class StoreSync {
     return docs.withDocument(
         docId,
         live -> {
-          attestations.signOwn(live, IngestState.of(live).context(live));
-          return new AttestedSnapshot(live.doc().save(), attestations.forDocument(docId));
+          byte[] saved = live.doc().save();
+          return new AttestedSnapshot(saved, signedAttestations(live));
         });
   }
 

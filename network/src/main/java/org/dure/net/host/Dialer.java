@@ -341,7 +341,8 @@ final class Dialer {
             local,
             connectTimeout,
             Direction.OUTBOUND,
-            Upgrader.Purpose.ORDINARY);
+            Upgrader.Purpose.ORDINARY,
+            null);
     if (local != null) {
       reuseDials.add(target, first);
     }
@@ -365,7 +366,8 @@ final class Dialer {
                     null,
                     connectTimeout,
                     Direction.OUTBOUND,
-                    Upgrader.Purpose.ORDINARY)
+                    Upgrader.Purpose.ORDINARY,
+                    null)
                 .whenComplete(
                     (c2, e2) -> {
                       if (e2 == null) {
@@ -596,6 +598,6 @@ final class Dialer {
       return result;
     }
     return upgrader.dial(
-        address, expected, target, null, timeout, Direction.OUTBOUND, Upgrader.Purpose.PROBE);
+        address, expected, target, null, timeout, Direction.OUTBOUND, Upgrader.Purpose.PROBE, null);
   }
 }

@@ -70,9 +70,6 @@ final class PortReuse {
       if (t instanceof ConnectException && !(t instanceof ConnectTimeoutException)) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }

@@ -124,22 +124,8 @@ final class Upgrader {
    *     punch's server side): responder
    * @return completes with the connection, or with {@link PortReuse.LocalFailure} if the connect
    *     from {@code local} failed locally, or another {@link NetworkException}
-   */
-  CompletableFuture<Connection> dial(
-      Multiaddr address,
-      PeerId expected,
-      InetSocketAddress target,
-      InetSocketAddress local,
-      Duration connectTimeout,
-      Direction role,
-      Purpose purpose) {
-    return dial(address, expected, target, local, connectTimeout, role, purpose, null);
-  }
-
-  /**
-   * As {@link #dial(Multiaddr, PeerId, InetSocketAddress, InetSocketAddress, Duration, Direction,
-   * Purpose)}, completing {@code onWire} (if not {@code null}) as soon as the socket's connect has
-   * been issued without a local error: the SYN is on its way.
+   * @param onWire if not {@code null}, completed as soon as the socket's connect has been issued
+   *     without a local error: the SYN is on its way
    */
   CompletableFuture<Connection> dial(
       Multiaddr address,
